@@ -1,0 +1,39 @@
+"""A page after decoding and cleaning: the input of classification and extraction."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import Field
+
+from schemas._base import Contract
+
+AttachmentKind = Literal["pdf", "doc", "docx", "wps", "xls", "xlsx", "ofd"]
+
+
+class Attachment(Contract):
+    url: str
+    name: str = ""
+    ext: AttachmentKind
+
+
+class CleanedPage(Contract):
+    """The text of one page with its chrome removed and its metadata lifted out."""
+
+    schema_version: Literal[1] = 1
+    url: str | None = None
+    title: str | None = None
+    published: date | None = Field(None, description="Publication date shown on the page or URL")
+    source: str | None = Field(None, description="发布机构 / 信息来源 / ContentSource")
+    site_name: str | None = None
+    column: str | None = Field(None, description="Column or breadcrumb, e.g. 首页 > 通知公告")
+    paragraphs: list[str] = Field(default_factory=list, description="Body paragraphs, in order")
+    attachments: list[Attachment] = Field(default_factory=list)
+    encoding: str | None = Field(None, description="Charset the bytes were decoded with")
+    decode_errors: bool = Field(False, description="Bytes that did not decode were replaced")
+    removed_lines: int = Field(0, description="Boilerplate or spam lines dropped from the body")
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)

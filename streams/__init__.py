@@ -1,0 +1,1 @@
+"""fazhi-watch stream processing: the Faust app, the pure analysis, sinks, alerts and CLI."""

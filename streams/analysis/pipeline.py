@@ -1,0 +1,66 @@
+"""decode -> clean -> classify -> extract, composed; and the flat record the CLI prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schemas import AnalysisRecord, CleanedPage, ReportFacts, Verdict
+from streams.analysis.classify import classify
+from streams.analysis.clean import clean
+from streams.analysis.decode import decode
+from streams.analysis.extract import extract
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    page: CleanedPage
+    verdict: Verdict
+    facts: ReportFacts
+
+    def record(self, source: str, item_id: str | None = None) -> AnalysisRecord:
+        facts, verdict, page = self.facts, self.verdict, self.page
+        region = facts.region
+        return AnalysisRecord(
+            source=source,
+            id=item_id,
+            url=page.url,
+            is_report=verdict.is_report,
+            kind=verdict.kind,
+            confidence=verdict.confidence,
+            reasons=verdict.reasons,
+            source_kind=verdict.source_kind,
+            title=page.title,
+            published=facts.published or page.published,
+            issuer=facts.issuer,
+            issuers=facts.issuers,
+            issuer_kind=facts.issuer_kind,
+            level=facts.level,
+            province=region.province,
+            prefecture=region.prefecture,
+            county=region.county,
+            township=region.township,
+            region_code=region.code,
+            report_year=facts.report_year,
+            addressee=facts.addressee,
+            sections=facts.sections,
+            deadline=facts.deadline,
+            on_time=facts.on_time,
+            indicators=facts.indicators,
+            encoding=page.encoding,
+            decode_errors=page.decode_errors,
+        )
+
+
+def analyze_text(document: str, url: str | None = None, *, encoding: str | None = None,
+                 decode_errors: bool = False) -> Analysis:
+    """Analyze an already decoded page (HTML or plain text)."""
+    page = clean(document, url, encoding=encoding, decode_errors=decode_errors)
+    facts = extract(page)
+    verdict = classify(page, facts)
+    return Analysis(page=page, verdict=verdict, facts=facts)
+
+
+def analyze(data: bytes, url: str | None = None, content_type: str | None = None) -> Analysis:
+    """Analyze the raw bytes of one page as fetched."""
+    decoded = decode(data, content_type)
+    return analyze_text(decoded.text, url, encoding=decoded.encoding, decode_errors=decoded.errors)
