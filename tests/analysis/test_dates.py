@@ -1,0 +1,81 @@
+"""Date parsing: text forms, Chinese numerals, CMS address dates, impossible dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from streams.analysis.dates import date_from_url, find_dates, parse_date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2022-02-15 15:49", date(2022, 2, 15)),
+        ("2022/2/15", date(2022, 2, 15)),
+        ("2022.02.15", date(2022, 2, 15)),
+        ("2022年2月15日", date(2022, 2, 15)),
+        ("2022年2月15号", date(2022, 2, 15)),
+        ("2022年 2 月 15 日", date(2022, 2, 15)),
+        ("２０２２年２月１５日", date(2022, 2, 15)),
+        ("２０２２－０２－１５", date(2022, 2, 15)),
+        ("二〇二二年二月十五日", date(2022, 2, 15)),
+        ("二○二一年十二月二日", date(2021, 12, 2)),
+        ("二零二三年三月三十一日", date(2023, 3, 31)),
+        ("二〇二四年一月二十日", date(2024, 1, 20)),
+        ("发布日期：2023-03-28 09:12:00 来源：县司法局", date(2023, 3, 28)),
+    ],
+)
+def test_parse_date_accepts_common_forms(text: str, expected: date) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2022-02-30", "2022年13月1日", "2023年2月29日", "1066-10-14", "12022-01-01", "2022年3月", "", "无日期",
+     "二〇二二年二月三十日", "电话 0755-2345-6789"],
+)
+def test_parse_date_rejects_impossible_or_incomplete(text: str) -> None:
+    assert parse_date(text) is None
+
+
+def test_find_dates_gives_offsets_into_original_text() -> None:
+    text = "本报告于２０２２年１月５日起草，2022-03-01印发，二〇二二年三月二日公开。"
+    found = find_dates(text)
+    assert [item[0] for item in found] == [date(2022, 1, 5), date(2022, 3, 1), date(2022, 3, 2)]
+    for _, start, end in found:
+        assert text[start:end] in {"２０２２年１月５日", "2022-03-01", "二〇二二年三月二日"}
+
+
+def test_find_dates_mixed_separators_are_not_a_date() -> None:
+    assert find_dates("2022-02/15") == []
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.example.gov.cn/art/2024/1/18/art_1229_5678.html", date(2024, 1, 18)),
+        ("http://sfj.example.gov.cn/zwgk/tzgg/202303/t20230313_123456.html", date(2023, 3, 13)),
+        ("http://www.example.gov.cn/xxgk/202212/t20221230_99.shtml", date(2022, 12, 30)),
+        ("https://news.example.com/c/2024-03-28/1234.html", date(2024, 3, 28)),
+        ("https://news.example.com/2021/01-26/987.html", date(2021, 1, 26)),
+        ("https://www.example.gov.cn/art/2024/2/30/art_1_2.html", None),
+        ("https://www.example.gov.cn/col/col123/index.html", None),
+        ("https://www.example.gov.cn/202303/index.html", None),
+        (None, None),
+        ("", None),
+    ],
+)
+def test_date_from_url(url: str | None, expected: date | None) -> None:
+    assert date_from_url(url) == expected
+
+
+@given(st.text(max_size=200))
+def test_never_raises_on_arbitrary_text(text: str) -> None:
+    for parsed, start, end in find_dates(text):
+        assert isinstance(parsed, date)
+        assert 0 <= start < end <= len(text)
+    date_from_url(text)
