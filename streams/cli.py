@@ -166,6 +166,31 @@ def cmd_schemas_export(args: argparse.Namespace) -> int:
     return 0
 
 
+EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples" / "pages"
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """The main job for now: analyze the shipped sample pages, the seeds and the dev corpus."""
+    from streams.evaluation import format_table, load_corpus, score
+
+    shared = Path(args.shared)
+    sections: list[tuple[str, list[str]]] = [("Sample pages shipped with fazhi-watch", [str(EXAMPLES_DIR)])]
+    if (shared / "seeds").is_dir():
+        sections.append(("Seed pages (../shared/seeds)", [str(shared / "seeds")]))
+    else:
+        print(f"(no seeds: {shared / 'seeds'} not found)")
+    for heading, paths in sections:
+        print(f"\n== {heading}")
+        print_table(list(analyze_paths(paths)))
+    corpus = shared / "corpus" / "dev.jsonl"
+    if corpus.exists():
+        print(f"\n== Dev corpus summary ({corpus})")
+        print(format_table(score(load_corpus(corpus))))
+    else:
+        print(f"\n(no corpus summary: {corpus} not found)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fazhi", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -177,6 +202,10 @@ def build_parser() -> argparse.ArgumentParser:
                            help="analyze each line of a JSONL corpus (text, url, id)")
     analyze_p.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
     analyze_p.set_defaults(func=cmd_analyze)
+
+    demo_p = sub.add_parser("demo", help="run the main job on the bundled sample pages")
+    demo_p.add_argument("--shared", default="../shared", help="folder with seeds/ and corpus/")
+    demo_p.set_defaults(func=cmd_demo)
 
     schemas_p = sub.add_parser("schemas", help="JSON Schemas of the contracts")
     schemas_sub = schemas_p.add_subparsers(dest="schemas_command", required=True)

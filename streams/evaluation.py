@@ -1,9 +1,6 @@
-"""Score `fazhi analyze` against a labeled JSONL corpus (the format of shared/corpus/dev.jsonl).
+"""Score the analysis against a labeled JSONL corpus (the format of shared/corpus/dev.jsonl).
 
-    python bench/quality.py [../shared/corpus/dev.jsonl] [--show-errors]
-
-Prints a table, then as its last line one JSON object:
-{"precision", "recall", "f1", "fields": {field: accuracy}, "indicator_recall", ...}.
+Used by `bench/quality.py` and by `fazhi demo`.
 
 Matching rules (documented in the README):
 - province compares without its suffix (广东 = 广东省 = 广东省人民政府's 广东);
@@ -15,18 +12,13 @@ Matching rules (documented in the README):
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import sys
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from schemas import AnalysisRecord
 from streams.analysis import analyze_text
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev.jsonl"
 FIELDS = ("province", "issuer", "level", "report_year", "published")
 PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 SEPARATORS = re.compile(r"[\s、,,和及与/]+")
@@ -69,6 +61,7 @@ def same_value(a: float, b: float) -> bool:
 
 
 def score(items: list[dict], show_errors: bool = False) -> dict:
+    """Classification P/R/F1, field accuracies on true reports, indicator value recall."""
     tp = fp = fn = 0
     right = dict.fromkeys(FIELDS, 0)
     seen = dict.fromkeys(FIELDS, 0)
@@ -122,25 +115,14 @@ def score(items: list[dict], show_errors: bool = False) -> dict:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
-    parser.add_argument("--show-errors", action="store_true")
-    args = parser.parse_args(argv)
-    path = Path(args.corpus)
-    if not path.exists():
-        print(f"quality: corpus not found: {path}", file=sys.stderr)
-        return 2
-    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    result = score(items, args.show_errors)
-    print(f"{'metric':<20}{'value':>8}")
+def load_corpus(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def format_table(result: dict) -> str:
+    lines = [f"{'metric':<20}{'value':>8}"]
     for name in ("precision", "recall", "f1", "indicator_recall"):
-        print(f"{name:<20}{result[name]!s:>8}")
+        lines.append(f"{name:<20}{result[name]!s:>8}")
     for name, value in result["fields"].items():
-        print(f"{'field ' + name:<20}{value!s:>8}  (n={result['field_counts'][name]})")
-    print(json.dumps(result, ensure_ascii=False))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+        lines.append(f"{'field ' + name:<20}{value!s:>8}  (n={result['field_counts'][name]})")
+    return "\n".join(lines)
