@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 import schemas
+from schemas import events
 
 JSON_DIR = Path(__file__).parent / "json"
 
@@ -18,6 +19,12 @@ EXPORTED: dict[str, type[BaseModel]] = {
     "report_facts": schemas.ReportFacts,
     "indicator": schemas.Indicator,
     "analysis_record": schemas.AnalysisRecord,
+    "event_raw_page": events.RawPage,
+    "event_clean_page": events.CleanPage,
+    "event_document": events.DocumentEvent,
+    "event_report": events.ReportEvent,
+    "event_alert": events.AlertEvent,
+    "event_deadletter": events.DeadLetter,
 }
 
 
