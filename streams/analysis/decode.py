@@ -1,8 +1,42 @@
-"""Bytes -> text. (Placeholder: replaced by the full decoder.)"""
+"""Bytes -> text: BOM, declared charset (header, then <meta>), verified by strict decodes, then detection.
+
+Labels lie in both directions on Chinese portals (utf-8 pages that are GBK and the reverse), so a
+label is only trusted when a strict decode with it succeeds. Valid UTF-8 with non-ASCII bytes is
+almost never GBK by accident, so a strict UTF-8 attempt comes first: it is also the cheapest.
+"""
 
 from __future__ import annotations
 
+import codecs
+import re
 from dataclasses import dataclass
+
+# Bytes of the page searched for <meta charset> / http-equiv declarations.
+META_SCAN_BYTES = 4096
+# Sample given to charset-normalizer when no cheap decode fits (detection cost grows with size).
+DETECT_SAMPLE_BYTES = 64 * 1024
+# Share of U+FFFD (of decoded characters) still accepted from a "nearly right" encoding.
+NEARLY_CLEAN_RATIO = 0.002
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Every GB-family label decodes as its superset gb18030 (gb2312 pages routinely use GBK characters).
+_GB_FAMILY = frozenset({
+    "gb2312", "gbk", "x-gbk", "gb_2312-80", "gb_2312", "cp936", "ms936", "windows-936", "gb18030",
+    "csgb2312", "euc-cn", "x-euc-cn", "chinese", "iso-ir-58", "hz-gb-2312",
+})
+# Labels that prove nothing: every byte string decodes under them, so they are checked last.
+_SINGLE_BYTE = frozenset({"iso-8859-1", "latin-1", "latin1", "ascii", "us-ascii", "windows-1252", "cp1252"})
+
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta[^>]{0,300}?charset\s*=\s*[\"']?\s*([\w.:-]+)", re.IGNORECASE)
+_BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"%PDF", b"PK\x03\x04",
+                 b"\xd0\xcf\x11\xe0", b"RIFF", b"\x1f\x8b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -12,6 +46,137 @@ class Decoded:
     errors: bool  # some bytes did not decode and were replaced with U+FFFD
 
 
+def _normalize_label(label: str | None) -> str | None:
+    if not label:
+        return None
+    name = label.strip().strip("\"'").lower()
+    if name in _GB_FAMILY:
+        return "gb18030"
+    try:
+        name = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return "gb18030" if name in {"gbk", "gb2312", "gb18030", "hz"} else name
+
+
+def _declared_labels(data: bytes, content_type: str | None) -> list[str]:
+    labels: list[str] = []
+    if content_type:
+        match = _HEADER_CHARSET.search(content_type)
+        if match:
+            labels.append(match.group(1))
+    for match in _META_CHARSET.finditer(data[:META_SCAN_BYTES]):
+        labels.append(match.group(1).decode("ascii", "ignore"))
+    normalized: list[str] = []
+    for label in labels:
+        name = _normalize_label(label)
+        if name and name not in normalized:
+            normalized.append(name)
+    return normalized
+
+
+def _strict(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _looks_binary(data: bytes) -> bool:
+    if data.startswith(_BINARY_MAGIC):
+        return True
+    head = data[:4096]
+    return head.count(0) > len(head) // 10
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text without a BOM has its NULs on one parity: ASCII characters are 00 xx or xx 00."""
+    head = data[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > len(head) // 4 and even <= odd // 8:
+        return _strict(data, "utf-16-le")
+    if even > len(head) // 4 and odd <= even // 8:
+        return _strict(data, "utf-16-be")
+    return None
+
+
+def _detect(data: bytes) -> str | None:
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:DETECT_SAMPLE_BYTES]).best()
+    except Exception:  # the detector must never take the pipeline down
+        return None
+    if best is None:
+        return None
+    return _normalize_label(best.encoding)
+
+
+def _replace(data: bytes, encoding: str) -> tuple[str, int]:
+    text = data.decode(encoding, errors="replace")
+    return text, text.count("\ufffd")
+
+
 def decode(data: bytes, content_type: str | None = None) -> Decoded:
-    text = data.decode("utf-8", errors="replace")
-    return Decoded(text=text, encoding="utf-8", errors="\ufffd" in text)
+    """Decode one fetched page; never raises. `errors` is True when bytes had to be replaced."""
+    try:
+        return _decode(bytes(data) if not isinstance(data, bytes) else data, content_type)
+    except Exception:  # last resort: a decoder bug must not lose the page
+        text = bytes(data).decode("utf-8", errors="replace") if isinstance(data, bytes | bytearray) else ""
+        return Decoded(text=text, encoding="utf-8", errors=True)
+
+
+def _decode(data: bytes, content_type: str | None) -> Decoded:
+    if not data:
+        return Decoded(text="", encoding="utf-8", errors=False)
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text, bad = _replace(data[len(bom):], encoding)
+            return Decoded(text=text, encoding=encoding, errors=bad > 0)
+
+    labels = _declared_labels(data, content_type)
+    utf16 = next((label for label in labels if label.startswith(("utf-16", "utf-32"))), None)
+    if utf16:
+        text, bad = _replace(data, utf16)
+        return Decoded(text=text, encoding=utf16, errors=bad > 0)
+    if _looks_binary(data):
+        text16 = _utf16_without_bom(data)
+        if text16 is not None:
+            return Decoded(text=text16, encoding="utf-16", errors=False)
+        return Decoded(text="", encoding="binary", errors=True)
+
+    text = _strict(data, "utf-8")
+    if text is not None:
+        return Decoded(text=text, encoding="utf-8", errors=False)
+    # Declared labels that can fail a strict decode first, then the usual suspect for Chinese pages.
+    candidates = [label for label in labels if label not in _SINGLE_BYTE and label != "utf-8"]
+    if "gb18030" not in candidates:
+        candidates.append("gb18030")
+    for encoding in candidates:
+        text = _strict(data, encoding)
+        if text is not None:
+            return Decoded(text=text, encoding=encoding, errors=False)
+
+    # Nothing decodes cleanly: a few stray bytes in an otherwise fine page are the common case.
+    best_encoding, best_text, best_bad = "utf-8", "", -1
+    for encoding in ["utf-8", *candidates]:
+        text, bad = _replace(data, encoding)
+        if best_bad < 0 or bad < best_bad:
+            best_encoding, best_text, best_bad = encoding, text, bad
+    if best_bad <= max(1, int(len(best_text) * NEARLY_CLEAN_RATIO)):
+        return Decoded(text=best_text, encoding=best_encoding, errors=True)
+
+    detected = _detect(data)
+    if detected and detected not in {best_encoding, "utf-8"}:
+        text = _strict(data, detected)
+        if text is not None:
+            return Decoded(text=text, encoding=detected, errors=False)
+        text, bad = _replace(data, detected)
+        if bad < best_bad:
+            return Decoded(text=text, encoding=detected, errors=True)
+    single_byte = next((label for label in labels if label in _SINGLE_BYTE), None)
+    if single_byte and best_bad > len(best_text) // 20:
+        # A genuinely Western page labelled latin-1 / cp1252: the label is the best we have.
+        text, bad = _replace(data, single_byte)
+        return Decoded(text=text, encoding=single_byte, errors=bad > 0)
+    return Decoded(text=best_text, encoding=best_encoding, errors=True)
