@@ -1,0 +1,157 @@
+"""Where a page was found: the issuer's own portal, another government's site, a republication,
+or a spam/template site. Host lists and spam cues live in ``data/sources.yaml``.
+
+The issuer's place is compared with the host when the host tells a place (a province portal
+domain or a central ministry host) and otherwise with the site name / 发布机构 the cleaner lifted
+out of the page. A government host that tells nothing either way counts as the issuer's own portal
+(reason ``source:gov_host_unverified``): government sites mostly carry their own reports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from schemas import CleanedPage, ReportFacts, SourceKind
+
+_DATA = Path(__file__).parent / "data" / "sources.yaml"
+
+SPAM_SCAN_CHARS = 3000  # spam lines sit in the page chrome: the first and last few thousand chars
+_PLACE_SUFFIX = re.compile(
+    r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市|自治州|州|地区|盟|自治县|县|自治旗|旗|区|"
+    r"街道办事处|街道|镇|乡)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    government_suffixes: tuple[str, ...]
+    government_hosts: frozenset[str]
+    central_hosts: dict[str, str]
+    province_domains: dict[str, str]
+    republication_suffixes: tuple[str, ...]
+    template_suffixes: tuple[str, ...]
+    spam_cues: re.Pattern[str]
+    government_cms_paths: re.Pattern[str]
+
+
+def _load(path: Path) -> _Tables:
+    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return _Tables(
+        government_suffixes=tuple(s.lower() for s in raw["government_suffixes"]),
+        government_hosts=frozenset(h.lower() for h in raw.get("government_hosts") or ()),
+        central_hosts={k.lower(): v for k, v in (raw.get("central_hosts") or {}).items()},
+        province_domains={k.lower(): v for k, v in (raw.get("province_domains") or {}).items()},
+        republication_suffixes=tuple(s.lower() for s in raw.get("republication_suffixes") or ()),
+        template_suffixes=tuple(s.lower() for s in raw.get("template_suffixes") or ()),
+        spam_cues=re.compile(raw["spam_cues"]),
+        government_cms_paths=re.compile(raw["government_cms_paths"], re.IGNORECASE),
+    )
+
+
+TABLES = _load(_DATA)
+
+
+def host_of(url: str | None) -> str | None:
+    """The lower-cased host name of a URL, or None when there is none."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname
+    except ValueError:
+        return None
+    return host.rstrip(".").lower() if host else None
+
+
+def _under(host: str, domain: str) -> bool:
+    return host == domain or host.endswith("." + domain)
+
+
+def _longest_domain(host: str, table: dict[str, str]) -> str | None:
+    best = None
+    for domain in table:
+        if _under(host, domain) and (best is None or len(domain) > len(best)):
+            best = domain
+    return table[best] if best else None
+
+
+def is_government_host(host: str | None) -> bool:
+    if not host:
+        return False
+    return host.endswith(TABLES.government_suffixes) or any(
+        _under(host, known) for known in TABLES.government_hosts)
+
+
+def has_spam_cues(page: CleanedPage) -> bool:
+    text = page.text
+    if len(text) > 2 * SPAM_SCAN_CHARS:
+        text = text[:SPAM_SCAN_CHARS] + "\n" + text[-SPAM_SCAN_CHARS:]
+    chrome = " ".join(filter(None, (page.title, page.site_name, page.source)))
+    return bool(TABLES.spam_cues.search(chrome) or TABLES.spam_cues.search(text))
+
+
+def place_names(facts: ReportFacts | None) -> list[str]:
+    """Names of the issuer's place, most specific first, with and without their suffix."""
+    if facts is None:
+        return []
+    region = facts.region
+    names: list[str] = []
+    for name in (region.township, region.county, region.prefecture, region.province):
+        if not name:
+            continue
+        names.append(name)
+        short = _PLACE_SUFFIX.sub("", name)
+        if len(short) >= 2 and short != name:
+            names.append(short)
+    return names
+
+
+def _own_or_other(host: str, page: CleanedPage, facts: ReportFacts | None) -> tuple[SourceKind, str]:
+    issuer = (facts.issuer or "") if facts else ""
+    central = _longest_domain(host, TABLES.central_hosts)
+    if central and issuer:
+        if central in issuer:
+            return SourceKind.own_portal, "source:central_host_issuer"
+        return SourceKind.other_government, "source:central_host_other_issuer"
+    province = _longest_domain(host, TABLES.province_domains)
+    if province and facts is not None and facts.region.province:
+        if _PLACE_SUFFIX.sub("", facts.region.province) == province or facts.region.province.startswith(province):
+            return SourceKind.own_portal, "source:province_host_matches"
+        return SourceKind.other_government, "source:province_host_other_place"
+    names = place_names(facts)
+    site = " ".join(filter(None, (page.site_name, page.source)))
+    if names and site:
+        if any(name in site for name in names) or (issuer and issuer in site):
+            return SourceKind.own_portal, "source:site_names_issuer_place"
+        return SourceKind.other_government, "source:site_names_other_place"
+    return SourceKind.own_portal, "source:gov_host_unverified"
+
+
+def source_kind(page: CleanedPage, facts: ReportFacts | None = None, *,
+                template: bool = False) -> tuple[SourceKind, str]:
+    """Classify where the page was found; returns the kind and a short reason name ("" if none)."""
+    try:
+        if has_spam_cues(page):
+            return SourceKind.spam_or_template, "source:spam_cues"
+        host = host_of(page.url)
+        if template:
+            return SourceKind.spam_or_template, "source:template_cues"
+        if host is None:
+            return SourceKind.unknown, ""
+        if host.endswith(TABLES.template_suffixes):
+            return SourceKind.spam_or_template, "source:template_site"
+        if is_government_host(host):
+            return _own_or_other(host, page, facts)
+        if host.endswith(TABLES.republication_suffixes):
+            return SourceKind.republication, "source:news_or_document_site"
+        path = urlsplit(page.url or "").path
+        if TABLES.government_cms_paths.search(path):
+            return SourceKind.spam_or_template, "source:mirror_of_government_page"
+        return SourceKind.republication, "source:non_government_host"
+    except Exception:  # a malformed URL or page must not fail the verdict
+        return SourceKind.unknown, ""
