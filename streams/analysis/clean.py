@@ -1,13 +1,414 @@
-"""HTML or plain text -> CleanedPage. (Placeholder: replaced by the full cleaner.)"""
+"""HTML or plain text -> CleanedPage: body paragraphs without page chrome, plus lifted metadata.
+
+HTML goes through `_html.parse_html` (meta tags, body container or densest block, attachments)
+and then, like plain text, through the same line cleaner: boilerplate and spam lines are dropped,
+metadata lines (发布日期 / 来源 / breadcrumbs / 信息公开 header rows) are lifted into fields, and the
+title is found among the lines at the top. Knowledge lives in data/boilerplate.yaml.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
 from schemas import CleanedPage
+from streams.analysis._html import BOILERPLATE, looks_like_html, parse_html, split_title_tag
+from streams.analysis.dates import date_from_url, find_dates, parse_date
+
+# Work cap for huge inputs: only the first characters are parsed (a portal page is < 1 MB).
+MAX_DOCUMENT_CHARS = 3_000_000
+# A line longer than this is body text, never chrome that a short-line pattern should remove.
+_SHORT_LINE = int(BOILERPLATE["short_line_chars"])
+_SANDWICH_MAX = int(BOILERPLATE["sandwich_max_chars"])
+# How many lines at the top may hold the title and date header, and at the end the signature.
+_HEAD_LINES = 25
+_TAIL_LINES = 6
+
+_WHITESPACE = str.maketrans(
+    {"\u3000": " ", "\xa0": " ", "\t": " ", "\u200b": None, "\ufeff": None, "\r": None}
+)
+_MULTI_SPACE = re.compile(r" {3,}")
+
+
+def _compile_any(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+
+
+_SCRIPT_LINE = _compile_any(BOILERPLATE["script_patterns"])
+_CHROME_LINE = _compile_any(BOILERPLATE["short_line_patterns"])
+_SPAM_LINE = _compile_any(BOILERPLATE["spam_patterns"])
+_HAS_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+
+_DATE_LABELS: list[str] = list(BOILERPLATE["date_labels"])
+_SOURCE_LABELS: list[str] = list(BOILERPLATE["source_labels"])
+_ALL_LABELS = _DATE_LABELS + _SOURCE_LABELS + list(BOILERPLATE["other_labels"])
+_DATE_LABEL_RANK = {label: rank for rank, label in enumerate(_DATE_LABELS)}
+_SOURCE_LABEL_RANK = {label: rank for rank, label in enumerate(_SOURCE_LABELS)}
+# "标签:" anywhere; long labels may also stand at the line start without a colon ("发文日期2021年…").
+_LABEL = re.compile(rf"(?P<label>{_alternation(_ALL_LABELS)})\s*(?:[:：]|\|)")
+_LEADING_LABEL = re.compile(
+    rf"^[\s|•·\-*【\[]*(?P<label>{_alternation([lbl for lbl in _ALL_LABELS if len(lbl) >= 3])})\s*[:：|]?"
+)
+_VALUE_END = re.compile(r"\s*\||\s{2,}|[【\[]")
+
+_BREADCRUMB_PREFIX = re.compile(rf"^\W*(?:{_alternation(BOILERPLATE['breadcrumb_prefixes'])})\s*[:：]?\s*")
+_CRUMB_SEPARATOR = re.compile(
+    rf"\s*(?:{_alternation(BOILERPLATE['breadcrumb_separators'])}|&gt;|\s>\s)\s*"
+)
+_CRUMB_ITEM_MAX = 16
+_HOME_WORDS = frozenset({"首页", "网站首页", "主页", "返回首页"})
+_PAGE_WORDS = frozenset({"正文", "详情", "内容", "正文内容", "详细内容"})
+
+_TITLE_ENDING = re.compile(rf"(?:{_alternation(BOILERPLATE['title_endings'])})$")
+_ORG_ENDING = re.compile(rf"(?:{_alternation(BOILERPLATE['org_endings'])})$")
+_TRAILING_BRACKETS = re.compile(r"(?:\s*[(（【\[][^()（）【】\[\]]{0,30}[)）】\]])+\s*$")
+_TITLE_WRAPPERS = "《》“”\"'「」 　:："
+_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号$")
+_SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?]")
+_ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]\D)")
+_ADDRESSEE = re.compile(r"^[\u4e00-\u9fff、，,（）()\s]{2,40}[:：]$")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+_EURO_DATE = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?!\d)")
+
+
+@dataclass(slots=True)
+class _Meta:
+    """Metadata lifted from lines, with the rank of the label each value came from (lower wins)."""
+
+    published: date | None = None
+    published_rank: int = 1_000
+    header_date: date | None = None  # an unlabelled CMS date in the page header ("2023-12-20")
+    source: str | None = None
+    source_rank: int = 1_000
+    column: str | None = None
+    removed: int = 0
+    kept: list[str] = field(default_factory=list)
+    kept_adjacent: list[bool] = field(default_factory=list)  # kept line directly follows the previous one
+
+
+def _normalize(line: str) -> str:
+    return _MULTI_SPACE.sub("  ", line.translate(_WHITESPACE)).strip()
+
+
+def _take_labels(line: str, meta: _Meta) -> bool:
+    """Lift label values from a header line; True when the line is a metadata line."""
+    if len(line) > _SHORT_LINE + 40:
+        return False
+    matches = list(_LABEL.finditer(line))
+    leading = _LEADING_LABEL.match(line)
+    if leading and (not matches or matches[0].start() > leading.start("label")):
+        matches.insert(0, leading)
+    if not matches:
+        return False
+    starts_with_label = matches[0].start("label") <= 2 or bool(leading)
+    if not starts_with_label and len(matches) < 2:
+        return False
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start("label") if index + 1 < len(matches) else len(line)
+        raw = line[match.end():end].lstrip(" |:：")
+        cut = _VALUE_END.search(raw)
+        value = (raw[:cut.start()] if cut else raw).strip(" |:：【】[]()（）")
+        label = match.group("label")
+        if label in _DATE_LABEL_RANK and value:
+            parsed = parse_date(value)
+            rank = _DATE_LABEL_RANK[label]
+            if parsed is not None and rank < meta.published_rank:
+                meta.published, meta.published_rank = parsed, rank
+        elif label in _SOURCE_LABEL_RANK and value and not find_dates(value) and 1 < len(value) <= 40:
+            rank = _SOURCE_LABEL_RANK[label]
+            if rank < meta.source_rank:
+                meta.source, meta.source_rank = value, rank
+    # An unlabelled date in a labelled header row ("2026-01-08 15:39 来源:…") is the page date.
+    if meta.header_date is None:
+        meta.header_date = _numeric_date(line)
+    return True
+
+
+def _numeric_date(line: str) -> date | None:
+    for parsed, start, end in find_dates(line):
+        if "年" not in line[start:end]:
+            return parsed
+    euro = _EURO_DATE.search(line)
+    if euro:
+        try:
+            return date(int(euro.group(3)), int(euro.group(2)), int(euro.group(1)))
+        except ValueError:
+            return None
+    return None
+
+
+def _breadcrumb(line: str) -> str | None:
+    """The column path of a breadcrumb line ('首页 > 政务公开 > 通知公告'), else None."""
+    if len(line) > _SHORT_LINE:
+        return None
+    prefixed = _BREADCRUMB_PREFIX.match(line)
+    rest = line[prefixed.end():] if prefixed else line
+    parts = [part.strip() for part in _CRUMB_SEPARATOR.split(rest)]
+    items = [part for part in parts if part]
+    prefixed_ok = bool(prefixed and items and (len(items) > 1 or len(items[0]) <= _CRUMB_ITEM_MAX))
+    if not prefixed_ok:
+        if len(items) < 2 or any(len(item) > _CRUMB_ITEM_MAX for item in items):
+            return None
+        anchored = items[0] in _HOME_WORDS or items[-1] in _PAGE_WORDS or parts[0] == ""
+        if not anchored:
+            return None
+    if parts and parts[0] == "" and items[0] != "首页":
+        items.insert(0, "首页")
+    while items and items[-1] in _PAGE_WORDS:
+        items.pop()
+    return " > ".join(items) if items else None
+
+
+def _is_chrome(line: str) -> bool:
+    if _SCRIPT_LINE.search(line):
+        return True
+    if not _HAS_CONTENT.search(line):
+        return True
+    if len(line) <= _SHORT_LINE:
+        return bool(_CHROME_LINE.search(line) or _SPAM_LINE.search(line))
+    return False
+
+
+def _is_body_line(line: str) -> bool:
+    """A sentence, an addressee ('市人民政府:') or a numbered heading: the document has begun."""
+    if len(line) >= 60 or _ENUMERATION.match(line):
+        return True
+    if _ADDRESSEE.match(line):
+        return True
+    return bool(_SENTENCE_PUNCT.search(line)) and len(line) > 20
+
+
+def _title_core(line: str) -> str:
+    return _TRAILING_BRACKETS.sub("", line).strip(_TITLE_WRAPPERS)
+
+
+def _is_date_line(line: str) -> bool:
+    dates = find_dates(line)
+    if not dates:
+        return False
+    _, start, end = dates[0]
+    return len(line) - (end - start) <= 6
+
+
+def _is_org_line(line: str) -> bool:
+    return len(line) <= 30 and bool(_ORG_ENDING.search(line)) and not _SENTENCE_PUNCT.search(line)
+
+
+def _title_kind(line: str) -> str | None:
+    """'strong' (ends like a document title), 'weak' (title-shaped), or None."""
+    if not 4 <= len(line) <= 90 or line.endswith("。") or _is_date_line(line) or _DOC_NUMBER.match(line):
+        return None
+    if _SENTENCE_PUNCT.search(line) and len(line) > 40:
+        return None
+    core = _title_core(line)
+    if len(core) >= 4 and (_TITLE_ENDING.search(core) or ("关于" in core and len(core) >= 8)):
+        return "strong"
+    return "weak"
+
+
+def _scan(lines: list[str], meta: _Meta) -> None:
+    """Drop chrome, lift metadata; fills meta.kept / meta.kept_adjacent / meta.removed."""
+    removed_flags: list[bool | None] = []  # None = blank line
+    texts: list[str] = []
+    for raw in lines:
+        line = _normalize(raw)
+        texts.append(line)
+        if not line:
+            removed_flags.append(None)
+            continue
+        column = _breadcrumb(line)
+        if column is not None:
+            if meta.column is None:
+                meta.column = column
+            removed_flags.append(True)
+            continue
+        # Labels before chrome: "信息来源:… 发布日期:… 浏览次数:" is both, and its values matter.
+        removed_flags.append(_take_labels(line, meta) or _is_chrome(line))
+    _drop_sandwiched(texts, removed_flags)
+    previous_kept = True
+    for line, flag in zip(texts, removed_flags, strict=True):
+        if flag is None:
+            continue
+        if flag:
+            meta.removed += 1
+            previous_kept = False
+            continue
+        meta.kept.append(line)
+        meta.kept_adjacent.append(previous_kept)
+        previous_kept = True
+
+
+def _drop_sandwiched(texts: list[str], flags: list[bool | None]) -> None:
+    """Short lines wedged between removed lines (a spam brand, a lone '发布') are chrome as well."""
+    nonblank = [index for index, flag in enumerate(flags) if flag is not None]
+    for position, index in enumerate(nonblank):
+        text = texts[index]
+        if flags[index] or len(text) > _SANDWICH_MAX or _SENTENCE_PUNCT.search(text):
+            continue
+        if _is_date_line(text) or _is_org_line(text):  # a signature next to a footer stays
+            continue
+        before = flags[nonblank[position - 1]] if position > 0 else None
+        after = flags[nonblank[position + 1]] if position + 1 < len(nonblank) else None
+        if (before or after) and before is not False and after is not False:
+            flags[index] = True
+
+
+def _head_title(meta: _Meta) -> str | None:
+    """Find the title among the top lines; drop unrelated headlines printed above it (news sites)."""
+    kept = meta.kept
+    head_end = 0
+    while head_end < min(len(kept), _HEAD_LINES) and not _is_body_line(kept[head_end]):
+        head_end += 1
+    kinds = [_title_kind(line) for line in kept[:head_end]]
+    chosen = next((i for i, kind in enumerate(kinds) if kind == "strong"), None)
+    strong = chosen is not None
+    if chosen is None:
+        weak = (i for i, kind in enumerate(kinds) if kind == "weak" and not _is_org_line(kept[i]))
+        chosen = next(weak, None)
+    if chosen is None:
+        return None
+    title = kept[chosen]
+    first_title_line = chosen
+    if strong and chosen > 0 and meta.kept_adjacent[chosen]:
+        previous = kept[chosen - 1]
+        if _is_org_line(previous) and not title.startswith(previous):
+            title = previous + title  # issuer printed on its own line above "关于…的报告"
+            first_title_line = chosen - 1
+        elif (kinds[chosen - 1] == "weak" and len(_title_core(title)) <= 15 and not _YEAR.search(title)
+              and "关于" not in title):
+            title = previous + title  # a title broken over two lines
+            first_title_line = chosen - 1
+    if strong:
+        # Title-shaped lines above the real title that are not its issuer or number: another headline.
+        drop = [i for i in range(first_title_line) if kinds[i] == "weak" and not _is_org_line(kept[i])]
+        for index in reversed(drop):
+            del kept[index]
+            del meta.kept_adjacent[index]
+        meta.removed += len(drop)
+    return _title_core(title) or title
+
+
+def _header_dates(meta: _Meta) -> None:
+    """Remove CMS date lines in the header ('政策法规科 2023-12-29'); remember the first as page date."""
+    index = 0
+    limit = min(len(meta.kept), _HEAD_LINES)
+    while index < limit:
+        line = meta.kept[index]
+        if _is_body_line(line):
+            break
+        parsed = _numeric_date(line) if len(line) <= 40 else None
+        if parsed is not None and _title_kind(line) != "strong":
+            if meta.header_date is None:
+                meta.header_date = parsed
+            del meta.kept[index]
+            del meta.kept_adjacent[index]
+            meta.removed += 1
+            limit -= 1
+            continue
+        index += 1
+
+
+def _signature_date(kept: list[str]) -> date | None:
+    """A date line right after the issuer signature at the end of the body ('某县人民政府' / date line)."""
+    tail_start = max(0, len(kept) - _TAIL_LINES)
+    for index in range(len(kept) - 1, tail_start - 1, -1):
+        line = kept[index]
+        if _is_date_line(line) and len(line) <= 24:
+            previous = kept[index - 1] if index > 0 else ""
+            if index == 0 or (len(previous) <= 40 and not previous.endswith("。")) or index == len(kept) - 1:
+                return find_dates(line)[0][0]
+    return None
 
 
 def clean(document: str, url: str | None = None, *, encoding: str | None = None,
           decode_errors: bool = False) -> CleanedPage:
-    lines = [line.strip() for line in document.splitlines()]
-    paragraphs = [line for line in lines if line]
-    return CleanedPage(url=url, title=paragraphs[0] if paragraphs else None, paragraphs=paragraphs,
-                       encoding=encoding, decode_errors=decode_errors)
+    """Clean one decoded page (HTML or plain text). Never raises: bad input gives an empty page."""
+    try:
+        return _clean(document, url, encoding, decode_errors)
+    except Exception:  # a cleaning bug must not lose the record; the page is kept, empty
+        return CleanedPage(url=url if isinstance(url, str) else None, encoding=encoding,
+                           decode_errors=bool(decode_errors), published=date_from_url(url))
+
+
+def _clean(document: str, url: str | None, encoding: str | None, decode_errors: bool) -> CleanedPage:
+    url = url if isinstance(url, str) and url else None
+    if not isinstance(document, str) or not document.strip():
+        return CleanedPage(url=url, encoding=encoding, decode_errors=decode_errors,
+                           published=date_from_url(url))
+    document = document[:MAX_DOCUMENT_CHARS]
+    meta = _Meta()
+    title: str | None = None
+    site_name: str | None = None
+    attachments = []
+    if looks_like_html(document):
+        parts = parse_html(document, url)
+        tag_title, site_name = split_title_tag(parts.title_tag or "")
+        site_name = parts.meta.get("site_name") or site_name
+        if parts.meta.get("column"):
+            meta.column = parts.meta["column"].strip()
+        if parts.meta.get("source"):
+            meta.source, meta.source_rank = parts.meta["source"].strip()[:60], -1
+        if parts.meta.get("published"):
+            parsed = parse_date(parts.meta["published"])
+            if parsed is not None:
+                meta.published, meta.published_rank = parsed, -1
+        _scan_page_header(parts.page_text, meta)
+        _scan(parts.body_lines, meta)
+        line_title = _head_title(meta)
+        title = (parts.meta.get("title") or parts.heading or tag_title or line_title or None)
+        if title and site_name and title == site_name:
+            title = line_title
+        attachments = parts.attachments
+    else:
+        _scan(document.split("\n"), meta)
+        title = _head_title(meta)
+    _header_dates(meta)
+    published = meta.published or meta.header_date or date_from_url(url) or _signature_date(meta.kept)
+    return CleanedPage(
+        url=url,
+        title=title.strip()[:300] if title else None,
+        published=published,
+        source=meta.source,
+        site_name=site_name.strip()[:120] if site_name else None,
+        column=meta.column,
+        paragraphs=meta.kept,
+        attachments=attachments,
+        encoding=encoding,
+        decode_errors=decode_errors,
+        removed_lines=meta.removed,
+    )
+
+
+_HEADER_HINT = re.compile(
+    rf"{_LABEL.pattern}|{_alternation(BOILERPLATE['breadcrumb_prefixes'])}|首页\s*[>＞»›]"
+)
+
+
+def _scan_page_header(page_text: str, meta: _Meta) -> None:
+    """Labels and breadcrumbs anywhere on the page (they often sit outside the body container).
+
+    One regex pass over the page finds candidate spots; only the lines holding them are parsed.
+    """
+    seen_lines: set[int] = set()
+    for match in _HEADER_HINT.finditer(page_text):
+        start = page_text.rfind("\n", 0, match.start()) + 1
+        if start in seen_lines:
+            continue
+        seen_lines.add(start)
+        end = page_text.find("\n", match.end())
+        line = _normalize(page_text[start:end if end >= 0 else len(page_text)])
+        if not line or len(line) > _SHORT_LINE + 40:
+            continue
+        column = _breadcrumb(line)
+        if column is not None:
+            if meta.column is None:
+                meta.column = column
+            continue
+        _take_labels(line, meta)
+        if len(seen_lines) > 200:
+            break
