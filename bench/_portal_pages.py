@@ -50,6 +50,11 @@ class Site:
     id_code: str  # 网站标识码, 10 digits
     icp: str  # 苏ICP备05009065号
     police: str = ""  # 公安机关备案号
+    place: str = ""  # the place the site belongs to, for department link lists; default: name minus 人民政府
+
+    @property
+    def place_name(self) -> str:
+        return self.place or self.name.replace("人民政府", "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +164,7 @@ GENERIC_SITES = [
     Site("清河县人民政府", "www.qinghe-demo.gov.cn", "1305340002",
          "冀ICP备10019873号", "冀公网安备13053402000112号"),
     Site("南湖市司法局", "sfj.nanhu-demo.gov.cn", "3304020003",
-         "浙ICP备12041177号-2", ""),
+         "浙ICP备12041177号-2", "", place="南湖市"),
     Site("东川区人民政府", "www.dongchuan-demo.gov.cn", "5301130004",
          "滇ICP备06003395号", "滇公网安备53011302000133号"),
     Site("宁远县人民政府", "www.ningyuan-demo.gov.cn", "4311260005",
@@ -211,6 +216,7 @@ def _nav(rng: random.Random, site: Site) -> str:
     for top, subs in NAV_MENU.items():
         sub = "".join(f'<li><a href="/col/col{rng.randint(1000, 99999)}/index.html" target="_blank" '
                       f'title="{s}">{s}</a></li>' for s in subs)
+        top = f"走进{site.place_name}" if top == "走进本地" else top
         items.append(f'<li class="nav-item"><a href="/col/col{rng.randint(1000, 99999)}/index.html">{top}</a>'
                      f'<ul class="sub-menu">{sub}</ul></li>')
     return (f'<div class="header"><div class="wrap"><div class="logo"><a href="http://{site.host}/">'
@@ -225,7 +231,7 @@ def _nav(rng: random.Random, site: Site) -> str:
 
 def _link_groups(rng: random.Random, site: Site) -> str:
     """The 部门网站 / 县区网站 / 其他网站 selects and lists under every page."""
-    prefix = site.name.replace("人民政府", "")
+    prefix = site.place_name
     depts = "".join(f'<li><a href="http://{_host_slug(rng)}.{site.host.split(".", 1)[1]}/" target="_blank">'
                     f'{prefix}{d}</a></li>' for d in DEPARTMENTS)
     others = "".join(f'<option value="http://www.{_host_slug(rng)}.gov.cn/">{s}</option>'
@@ -238,11 +244,12 @@ def _host_slug(rng: random.Random) -> str:
     return "".join(rng.choice("abcdefghjklmnpqrstwxyz") for _ in range(rng.randint(2, 6)))
 
 
-def _related(rng: random.Random, count: int, year: int, hanweb: bool) -> str:
+def _related(rng: random.Random, count: int, published: datetime, hanweb: bool) -> str:
+    """Older articles of the same column, newest first."""
+    days = sorted((published - timedelta(days=rng.randint(1, 500)) for _ in range(count)), reverse=True)
     items = []
-    for _ in range(count):
-        title = rng.choice(RELATED_TITLES).format(year=rng.randint(year - 2, year), n=rng.randint(1, 9))
-        day = datetime(year, 1, 1) + timedelta(days=rng.randint(0, 360))
+    for day in days:
+        title = rng.choice(RELATED_TITLES).format(year=day.year, n=rng.randint(1, 9))
         if hanweb:
             href = (f"/art/{day.year}/{day.month}/{day.day}/"
                     f"art_{rng.randint(1000, 9999)}_{rng.randint(10**6, 10**7)}.html")
@@ -313,7 +320,7 @@ def hanweb_page(site: Site, article: Article, charset_label: str = "utf-8", *,
 </div>
 <div class="share"><a href="javascript:window.print()">打印本页</a> <a href="javascript:window.close()">关闭窗口</a></div>
 </div>
-{_related(rng, related, pub.year, hanweb=True)}
+{_related(rng, related, pub, hanweb=True)}
 {_link_groups(rng, site)}
 {_footer(site)}
 {_scripts(rng, scripts, site.id_code)}
@@ -374,7 +381,7 @@ createPageHTML(countPage, currentPage, "t{pub:%Y%m%d}_{rng.randint(10**6, 10**7)
 </script></div>
 <div class="appendix"></div>
 </div>
-{_related(rng, related, pub.year, hanweb=False)}
+{_related(rng, related, pub, hanweb=False)}
 {_link_groups(rng, site)}
 {_footer(site)}
 {_scripts(rng, scripts, site.id_code)}
