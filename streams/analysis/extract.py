@@ -1,10 +1,233 @@
-"""CleanedPage -> ReportFacts. (Placeholder: replaced by the full extractor.)"""
+"""CleanedPage -> ReportFacts: issuer, place and level, year covered, sections, timeliness.
+
+Only the head (title, first lines) and the tail (signature) of a page are read for names and
+dates, so the cost does not grow with the body; sections read the short heading lines.
+Indicators come from `find_indicators` (streams/analysis/indicators.py).
+"""
 
 from __future__ import annotations
 
-from schemas import CleanedPage, ReportFacts
+import re
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from schemas import CleanedPage, IssuerKind, Level, Region, ReportFacts, Sections
+from streams.analysis import _issuer, regions
+from streams.analysis.dates import date_from_url, find_dates
 from streams.analysis.indicators import find_indicators
+from streams.analysis.regions import Evidence
+
+_DATA_DIR = Path(__file__).parent / "data"
+_SECTIONS = yaml.safe_load((_DATA_DIR / "extract_sections.yaml").read_text(encoding="utf-8"))
+_HEADING_MARKER = re.compile(_SECTIONS["heading_marker"])
+_HEADING_MAX = int(_SECTIONS["heading_max_chars"])
+_SECTION_PATTERNS = {name: re.compile("|".join(f"(?:{p})" for p in patterns))
+                     for name, patterns in _SECTIONS["sections"].items()}
+
+# Traditional -> simplified, applied only to pages written in traditional characters.
+_T2S = str.maketrans(dict(
+    line.split("\t") for line in (_DATA_DIR / "regions_t2s.tsv").read_text(encoding="utf-8").splitlines()
+    if line and not line.startswith("#")))
+_TRADITIONAL_MARKERS = re.compile("[區國會發實與經關這們為將報護務據縣鎮廳]")
+
+_MAX_TEXT = 400_000            # longer inputs are cut: a report is never this long
+_HEAD_LINES = 25
+_TAIL_LINES = 30
+_HEAD_CHARS = 2500
+
+_YEAR = r"(?<![0-9])((?:19|20)\d{2})(?![0-9])"
+# A year that ends a range ("2021-2025年") or starts one is a plan period, not the report year.
+_YEAR_IN_TITLE = re.compile(_YEAR + r"\s*年(?:度)?(?!\s*[-—–~至])")
+_RANGE_BEFORE = re.compile(r"[-—–~至]\s*$")
+_LEAD_YEAR = re.compile(r"^\s*" + _YEAR + r"\s*年(?:度|以来|全年)?(?!\s*[-—–~至])")
+_REPORT_LEAD_YEAR = re.compile(r"现(?:将|就|对)[^。]{0,30}?" + _YEAR + r"\s*年度?[^。]{0,30}?(?:报告|汇报|总结)")
+_HEADING_YEAR = re.compile(_YEAR + r"\s*年度?(?:推进|法治政府|法治建设|依法行政|工作|主要)")
+_PUBLISHED_LABEL = re.compile(r"(?:发布|发文|成文|印发|公开)?(?:日期|时间)\s*[:：]?")
+_HEADER_DATE_LINE = re.compile(r"^\s*[（(]\s*(?:19|20)\d{2}\s*年[^)）]{2,8}[)）]\s*$")
 
 
 def extract(page: CleanedPage) -> ReportFacts:
-    return ReportFacts(published=page.published, indicators=find_indicators(page.text))
+    """Facts a report states about itself; empty facts for pages with nothing to read."""
+    try:
+        facts = _extract(page)
+    except Exception:           # never let one odd page stop the stream
+        facts = ReportFacts(published=page.published)
+    try:
+        facts.indicators = find_indicators(page.text)
+    except Exception:
+        facts.indicators = []
+    return facts
+
+
+def extract_facts(page: CleanedPage) -> ReportFacts:
+    """`extract` without indicators (for callers that only need metadata)."""
+    try:
+        return _extract(page)
+    except Exception:
+        return ReportFacts(published=page.published)
+
+
+def _lines(page: CleanedPage) -> list[str]:
+    out: list[str] = []
+    total = 0
+    for paragraph in page.paragraphs:
+        for line in paragraph.split("\n"):
+            line = line.strip()
+            if line:
+                out.append(line)
+        total += len(paragraph)
+        if total > _MAX_TEXT:
+            break
+    return out
+
+
+def _simplify(lines: list[str], title: str | None, source: str | None) -> tuple[list[str], str | None,
+                                                                                   str | None]:
+    sample = (title or "") + "".join(lines[:10])[:600]
+    if len(_TRADITIONAL_MARKERS.findall(sample)) < 3:
+        return lines, title, source
+    return ([line.translate(_T2S) for line in lines], title.translate(_T2S) if title else None,
+            source.translate(_T2S) if source else None)
+
+
+def _extract(page: CleanedPage) -> ReportFacts:
+    lines, title, source = _simplify(_lines(page), page.title, page.source)
+    if not lines and not title:
+        return ReportFacts(published=page.published or date_from_url(page.url))
+    head = ([title] if title and (not lines or lines[0] != title) else []) + lines[:_HEAD_LINES]
+    tail = lines[-_TAIL_LINES:]
+    head_text = "\n".join(lines)[:_HEAD_CHARS]
+    tail_text = "\n".join(tail)[-800:]
+    evidence = Evidence.from_texts(
+        [(title or "", 3.0), (source or "", 2.0), (head_text, 1.0), (tail_text, 1.0)], page.url)
+
+    issuer = _issuer.find_issuer(head, tail, head_text, source, evidence)
+    region = issuer.region or Region()
+    if not region.province and issuer.kind is not None and not _is_central(issuer):
+        fallback = regions.resolve_relative(Level.province, evidence)
+        if fallback.province:
+            region = region.model_copy(update={"province": fallback.province})
+    level = _level(issuer, region)
+
+    published = page.published or _header_date(head) or date_from_url(page.url)
+    report_year = _report_year(head, title, published)
+    sections = _sections(lines)
+    deadline = on_time = None
+    if report_year is not None:
+        month = 3 if issuer.kind is IssuerKind.department else 4
+        deadline = date(report_year + 1, month, 1)
+        on_time = (published <= deadline) if published else None
+    return ReportFacts(
+        issuer=issuer.name,
+        issuers=list(issuer.names),
+        issuer_kind=issuer.kind,
+        region=region,
+        level=level,
+        report_year=report_year,
+        published=published,
+        addressee=_addressee(head),
+        sections=sections,
+        deadline=deadline,
+        on_time=on_time,
+    )
+
+
+def _is_central(issuer: _issuer.Issuer) -> bool:
+    """A 部/委 with no place in its name is a central body: no province."""
+    return bool(issuer.name and issuer.kind is IssuerKind.department and issuer.region is None
+                and not _issuer.relative_prefix(issuer.name))
+
+
+def _level(issuer: _issuer.Issuer, region: Region) -> Level | None:
+    if issuer.region is not None and issuer.region.confidence > 0:
+        own = regions.level_of(issuer.region)
+        if own is not None:
+            return own
+    if issuer.level_hint is not None:
+        return issuer.level_hint
+    if issuer.name and issuer.kind in (IssuerKind.government, IssuerKind.party_and_government):
+        name = issuer.names[-1] if issuer.names else issuer.name
+        for suffix, level in (("街道", Level.township), ("街道办事处", Level.township),
+                              ("镇人民政府", Level.township), ("乡人民政府", Level.township),
+                              ("县人民政府", Level.county), ("省人民政府", Level.province),
+                              ("自治区人民政府", Level.province)):
+            if name.endswith(suffix):
+                return level
+    return None
+
+
+def _header_date(head: list[str]) -> date | None:
+    """A publication date shown in the page header: after a 发布日期 label, or a (2024年1月31日) line."""
+    for line in head[:12]:
+        label = _PUBLISHED_LABEL.search(line)
+        if label:
+            found = find_dates(line[label.end():label.end() + 40])
+            if found:
+                return found[0][0]
+        if _HEADER_DATE_LINE.match(line):
+            found = find_dates(line)
+            if found:
+                return found[0][0]
+    return None
+
+
+def _title_year(line: str) -> int | None:
+    for match in _YEAR_IN_TITLE.finditer(line):
+        if _RANGE_BEFORE.search(line[: match.start()]):
+            continue
+        return int(match.group(1))
+    return None
+
+
+def _report_year(head: list[str], title: str | None, published: date | None) -> int | None:
+    for line in ([title] if title else []) + head[:15]:
+        if line and _issuer.is_title(line):
+            year = _title_year(line)
+            if year:
+                return year
+    for line in head:
+        match = _REPORT_LEAD_YEAR.search(line)
+        if match:
+            return int(match.group(1))
+    for line in head:
+        match = _LEAD_YEAR.match(line)
+        if match and len(line) > 30:
+            return int(match.group(1))
+        if _HEADING_MARKER.match(line):
+            match = _HEADING_YEAR.search(line)
+            if match:
+                return int(match.group(1))
+    if published is not None:
+        # Reports come out after the year they cover; one dated late in a year covers that year.
+        return published.year - 1 if published.month <= 6 else published.year
+    return None
+
+
+def _addressee(head: list[str]) -> str | None:
+    for line in head[:15]:
+        stripped = line.strip()
+        if 2 <= len(stripped) <= 30 and stripped[-1] in "：:" and not _issuer.NOT_ISSUER.search(stripped):
+            body = stripped[:-1]
+            if re.search(r"(?:政府|委|党委|工委|局|厅|办)$|、", body) and "如下" not in body:
+                return body
+    return None
+
+
+def _sections(lines: list[str]) -> Sections:
+    found: dict[str, bool] = {}
+    for line in lines:
+        if len(line) > _HEADING_MAX:
+            heading = line[:_HEADING_MAX] if _HEADING_MARKER.match(line) else ""
+            heading = heading.split("。")[0]
+        elif _HEADING_MARKER.match(line) or not line.endswith(("。", "；", ";")):
+            heading = line
+        else:
+            heading = ""
+        if not heading:
+            continue
+        for name, pattern in _SECTION_PATTERNS.items():
+            if not found.get(name) and pattern.search(heading):
+                found[name] = True
+    return Sections(**found)

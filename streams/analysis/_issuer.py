@@ -1,0 +1,344 @@
+"""Issuer finding for `extract`: candidates from title, header, signature and body, then naming.
+
+Knowledge (patterns, self-references, abbreviations, suffixes) lives in
+``data/extract_issuers.yaml``; this module only applies it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from schemas import IssuerKind, Level, Region
+from streams.analysis import regions
+from streams.analysis.regions import Evidence
+
+_DATA = yaml.safe_load((Path(__file__).parent / "data" / "extract_issuers.yaml").read_text(encoding="utf-8"))
+
+
+def _pattern(key: str) -> re.Pattern[str]:
+    # Folded YAML scalars insert spaces at line breaks; the patterns never need literal spaces.
+    return re.compile(re.sub(r"\s+", "", _DATA[key]))
+
+
+def _suffix_pattern(words: list[str]) -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")$")
+
+
+TITLE_SUBJECT = _pattern("title_subject")
+TITLE_KIND = _pattern("title_kind")
+TITLE_REJECT = _pattern("title_reject")
+TITLE_ISSUER_END = _pattern("title_issuer_end")
+TITLE_PREFIX_NOISE = _pattern("title_prefix_noise")
+TITLE_ISSUER_VERBS = _pattern("title_issuer_verbs")
+OPENING_SUBJECT = _pattern("opening_subject")
+REPORT_LEAD = _pattern("report_lead")
+PARTY = _pattern("party_pattern")
+JOINT = _pattern("joint_pattern")
+ORG_IN_TEXT = _pattern("org_in_text")
+NOT_ISSUER = _pattern("not_issuer")
+SELF_REFERENCES: dict[str, str] = _DATA["self_references"]
+RELATIVE_PREFIXES: list[str] = sorted(_DATA["relative_prefixes"], key=len, reverse=True)
+ABBREVIATIONS: dict[str, str] = {k: v for k, v in _DATA["abbreviations"].items() if k != v}
+_ABBREVIATION_PATTERN = re.compile(
+    "(?:" + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True)) + ")$")
+GOVERNMENT_SUFFIX = _suffix_pattern(_DATA["government_suffixes"])
+DEPARTMENT_SUFFIX = _suffix_pattern(_DATA["department_suffixes"])
+_ORG_LINE_PUNCT = re.compile(r"[。，,；;！？!?：:|]")
+_DATE_LINE = re.compile(
+    r"^(?P<org>.{0,60}?)\s*[（(]?\s*(?:(?:19|20)\d{2}|二[〇○零][一二三四五六七八九〇○零]{2})\s*年"
+    r"\s*[0-9一二三四五六七八九十]{1,2}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*[日号]\s*[)）]?\s*$")
+_JOINT_SPLIT = re.compile(r"[\s、，,]+|和(?=中共|.{2,12}(?:人民政府|政府)$)")
+_SELF_REFERENCE = re.compile("^(?:" + "|".join(sorted(SELF_REFERENCES, key=len, reverse=True)) + ")$")
+_BARE_TOWNSHIP = re.compile(r"(?:镇|乡|苏木)$")
+_GOVERNMENT_LEVEL_SUFFIX = re.compile(r"(?:人民政府|政府)$")
+
+# Level words a self-reference implies, and the place suffix that goes with them.
+_SELF_LEVELS: dict[str, tuple[Level | None, str | None]] = {
+    "province": (Level.province, None),
+    "prefecture": (Level.prefecture, None),
+    "city": (None, "市"),
+    "district": (None, "区"),
+    "county": (Level.county, None),
+    "township": (Level.township, None),
+}
+_RELATIVE_LEVELS: dict[str, tuple[Level | None, str | None]] = {
+    "省": (Level.province, None),
+    "自治区": (Level.province, "自治区"),
+    "市": (None, "市"),
+    "州": (Level.prefecture, "州"),
+    "盟": (Level.prefecture, "盟"),
+    "区": (Level.county, "区"),
+    "县": (Level.county, "县"),
+    "旗": (Level.county, "旗"),
+    "镇": (Level.township, "镇"),
+    "乡": (Level.township, "乡"),
+    "街道": (Level.township, "街道"),
+}
+
+
+@dataclass(slots=True)
+class Issuer:
+    name: str | None = None
+    names: tuple[str, ...] = ()
+    kind: IssuerKind | None = None
+    region: Region | None = None
+    level_hint: Level | None = None
+
+
+def is_title(line: str) -> bool:
+    return (len(line) <= 100 and not line.endswith("。") and TITLE_SUBJECT.search(line) is not None
+            and TITLE_KIND.search(line) is not None and TITLE_REJECT.search(line) is None)
+
+
+def title_issuer(line: str) -> str | None:
+    """The issuer part of a title line ("郏县人民政府关于2021年…的报告" -> 郏县人民政府)."""
+    line = TITLE_PREFIX_NOISE.sub("", line).strip()
+    match = TITLE_ISSUER_END.search(line)
+    if match is None:
+        return None
+    head = TITLE_ISSUER_VERBS.sub("", line[: match.start()].strip(" 　:：-—《“\"")).strip()
+    return head if looks_like_org(head) else None
+
+
+def looks_like_org(text: str) -> bool:
+    if not 2 <= len(text) <= 40 or _ORG_LINE_PUNCT.search(text) or NOT_ISSUER.search(text):
+        return False
+    if re.search(r"\d", text):
+        return False
+    core = text.split()[-1] if text.split() else text
+    return bool(GOVERNMENT_SUFFIX.search(core) or DEPARTMENT_SUFFIX.search(core) or PARTY.search(core)
+                or _SELF_REFERENCE.match(core) or JOINT.match(core))
+
+
+def header_issuer(lines: list[str]) -> str | None:
+    """Issuer from the title line, or from the org line just above a title that has none."""
+    for index, line in enumerate(lines):
+        if not is_title(line):
+            continue
+        found = title_issuer(line)
+        if found:
+            return found
+        for previous in reversed(lines[max(0, index - 2): index]):
+            previous = previous.strip()
+            if looks_like_org(previous):
+                return previous
+    return None
+
+
+def signature_issuer(lines: list[str]) -> str | None:
+    """The org line(s) right before the closing date ("高州市人民政府 / 2021年12月2日")."""
+    for index in range(len(lines) - 1, max(-1, len(lines) - 30), -1):
+        match = _DATE_LINE.match(lines[index].strip())
+        if match is None:
+            continue
+        same_line = match.group("org").strip()
+        if same_line and looks_like_org(same_line):
+            return same_line
+        previous = lines[index - 1].strip() if index > 0 else ""
+        if looks_like_org(previous):
+            return previous
+        return None
+    return None
+
+
+def opening_subject(lines: list[str]) -> str | None:
+    for line in lines[:12]:
+        stripped = line.strip()
+        match = OPENING_SUBJECT.match(stripped)
+        if match and looks_like_org(match.group("subject")):
+            return match.group("subject")
+        match = REPORT_LEAD.search(stripped)
+        if match and looks_like_org(match.group("subject")):
+            return match.group("subject")
+    return None
+
+
+def normalize(name: str) -> str:
+    """Official form of an issuer name: abbreviations expanded, redundant words dropped."""
+    name = re.sub(r"\s+", " ", name).strip()
+    name = _ABBREVIATION_PATTERN.sub(lambda m: ABBREVIATIONS[m.group()], name)
+    # 鲤城区人民政府金龙街道办事处 -> 鲤城区金龙街道办事处: the 街道 belongs to the 区, not its 政府.
+    name = re.sub(r"人民政府(?=.{2,10}(?:街道办事处|街道|镇|乡)(?:人民政府)?$)", "", name)
+    name = re.sub(r"(县|市|区|旗)\1政府$", r"\1人民政府", name)       # 郏县县政府
+    name = re.sub(r"(?<![人民])政府$", "人民政府", name) if name.endswith("政府") and len(name) > 4 else name
+    return name
+
+
+def split_joint(name: str) -> tuple[str, ...]:
+    """中共泰州市委 泰州市人民政府 -> two names; 山西省委、省政府 -> 中共山西省委, 山西省人民政府."""
+    match = JOINT.match(name.replace(" ", ""))
+    if match:
+        place = match.group("place")
+        party = place + ("党委" if not place.endswith(("委", "党委")) else "")
+        return (party, place + "人民政府")
+    parts = [p for p in _JOINT_SPLIT.split(name) if p]
+    if len(parts) < 2:
+        return (name,)
+    place = ""
+    for mention in regions.chain_mentions(parts[0].removeprefix("中共")):
+        place = parts[0].removeprefix("中共")[: mention.end]
+    out = []
+    for part in parts:
+        if part in ("省委", "市委", "区委", "县委", "州委") and place:
+            part = place + "委"
+        if part in ("省政府", "市政府", "区政府", "县政府", "州政府", "人民政府") and place:
+            part = place + "人民政府"
+        if re.search(r"(?:省|市|区|县|州)委$", part) and not part.startswith("中共"):
+            part = "中共" + part
+        out.append(normalize(part))
+    return tuple(out)
+
+
+def kind_of(names: tuple[str, ...]) -> IssuerKind | None:
+    if not names:
+        return None
+    party = any(PARTY.search(n) for n in names)
+    government = any(_GOVERNMENT_LEVEL_SUFFIX.search(n) for n in names)
+    if len(names) > 1 and party and government:
+        return IssuerKind.party_and_government
+    name = names[0]
+    if PARTY.search(name):
+        return IssuerKind.other
+    if GOVERNMENT_SUFFIX.search(name):
+        return IssuerKind.government
+    if DEPARTMENT_SUFFIX.search(name):
+        return IssuerKind.department
+    return IssuerKind.other
+
+
+def relative_prefix(name: str) -> str | None:
+    """The level word a relative name starts with (市教育局 -> 市), when no place precedes it."""
+    for prefix in RELATIVE_PREFIXES:
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            return prefix
+    return None
+
+
+def org_mentions(text: str, ending: str) -> list[str]:
+    """Department names in running text that end like the self-reference (我局 -> …局)."""
+    out: list[str] = []
+    for match in ORG_IN_TEXT.finditer(text):
+        org = match.group("org")
+        if not org.endswith(ending):
+            continue
+        mentions = regions.find_places(org)
+        if mentions:
+            org = org[mentions[0].start:]
+        elif relative_prefix(org) is None:
+            continue
+        if len(org) >= 4:
+            out.append(normalize(org))
+    return out
+
+
+def place_for(level_word: tuple[Level | None, str | None], evidence: Evidence) -> Region:
+    level, suffix = level_word
+    region = regions.resolve_relative(level, evidence, suffix)
+    if level is None and suffix == "市":
+        # A 市 is a prefecture or a county-level city: keep whichever the evidence resolves.
+        return region
+    return region
+
+
+def place_name(region: Region) -> str | None:
+    """The name of the most specific place a Region names."""
+    return region.township or region.county or region.prefecture or region.province
+
+
+def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
+                evidence: Evidence) -> Issuer:
+    candidates = [c for c in (header_issuer(head), signature_issuer(tail), opening_subject(head)) if c]
+    if source and looks_like_org(source.strip()):
+        candidates.append(source.strip())
+    named = [c for c in candidates if not _SELF_REFERENCE.match(c) and relative_prefix(c) is None]
+    # A named issuer with its own place wins; a bare title place defers to a fuller signature.
+    chosen: str | None = None
+    for candidate in named:
+        if regions.chain_mentions(candidate.removeprefix("中共")) or not relative_prefix(candidate):
+            chosen = candidate
+            break
+    if chosen is not None:
+        for other in named:
+            if other != chosen and other.startswith(chosen) and regions.chain_mentions(chosen):
+                chosen = other
+                break
+        return name_issuer(chosen, evidence)
+    for candidate in candidates:
+        if relative_prefix(candidate):
+            return relative_issuer(candidate, evidence)
+    for candidate in candidates:
+        if _SELF_REFERENCE.match(candidate):
+            return self_issuer(candidate, text, evidence)
+    return Issuer()
+
+
+def name_issuer(raw: str, evidence: Evidence) -> Issuer:
+    names = split_joint(normalize(raw))
+    if len(names) == 1:
+        names = (bare_place_government(names[0]),)
+    kind = kind_of(names)
+    first = names[-1] if kind is IssuerKind.party_and_government else names[0]
+    mentions = regions.chain_mentions(first.removeprefix("中共"))
+    region = regions.resolve_mentions(mentions, evidence) if mentions else None
+    if len(names) == 1:
+        display = names[0]
+    elif JOINT.match(raw.replace(" ", "")):
+        display = raw.replace(" ", "")      # 宁夏回族自治区党委和政府 is the body's own name
+    else:
+        display = "、".join(names)
+    return Issuer(display, names, kind, region)
+
+
+def bare_place_government(name: str) -> str:
+    """A bare place as issuer means its government (高州市 -> 高州市人民政府); 街道 stays as named."""
+    mentions = regions.chain_mentions(name)
+    if mentions and mentions[-1].end == len(name) and not name.endswith("街道"):
+        return name + "人民政府"
+    return name
+
+
+def relative_issuer(raw: str, evidence: Evidence) -> Issuer:
+    prefix = relative_prefix(raw)
+    if prefix is None:
+        return Issuer()
+    region = place_for(_RELATIVE_LEVELS[prefix], evidence)
+    place = place_name(region)
+    rest = normalize(raw[len(prefix):])
+    if place and place.endswith(prefix):
+        name = place + rest
+    elif place is None:
+        name = normalize(raw)
+    else:
+        name = normalize(raw)
+        region = Region()
+    names = (name,)
+    return Issuer(name, names, kind_of(names), region, _RELATIVE_LEVELS[prefix][0])
+
+
+def self_issuer(raw: str, text: str, evidence: Evidence) -> Issuer:
+    role = SELF_REFERENCES[raw]
+    if role == "department":
+        ending = raw[-1]
+        counts = Counter(org_mentions(text[:4000], ending))
+        for org, _ in counts.most_common():
+            issuer = relative_issuer(org, evidence) if relative_prefix(org) else name_issuer(org, evidence)
+            if issuer.name:
+                return issuer
+        return Issuer(kind=IssuerKind.department)
+    level_word = _SELF_LEVELS[role]
+    region = place_for(level_word, evidence)
+    place = place_name(region)
+    hint = level_word[0] or _level_from_suffix(level_word[1])
+    if place is None or (level_word[1] and not place.endswith(level_word[1]) and role != "district"):
+        return Issuer(kind=IssuerKind.government, region=region if place else None, level_hint=hint)
+    name = place if place.endswith("街道") else place + "人民政府"
+    return Issuer(name, (name,), IssuerKind.government, region, level_hint=None)
+
+
+def _level_from_suffix(suffix: str | None) -> Level | None:
+    return {"区": Level.county}.get(suffix or "")

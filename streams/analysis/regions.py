@@ -1,0 +1,350 @@
+"""Administrative divisions: find place names in text and resolve them to a `schemas.Region`.
+
+The table (``data/regions.tsv.gz``, built by ``tools/build_regions.py``) is loaded lazily once.
+Place names are found with one suffix-anchored pass: every character that can end a name
+(市, 区, 县, 镇, 道 ...) is a candidate end, and the few substrings ending there are looked up
+in a dict; there is no loop over the 43k names.
+
+Ambiguous names (鼓楼区, 朝阳区, 万古镇) are resolved from an `Evidence` bag: other place names
+on the page and the government host name (rongchang.gov.cn -> 荣昌区). When the evidence does
+not single out one unit, only the fields shared by every candidate are filled and the
+confidence stays low: there is never a silent default.
+
+    >>> from streams.analysis.regions import Evidence, resolve
+    >>> evidence = Evidence.from_texts([("平顶山市郏县", 1.0)], url=None)
+    >>> resolve("郏县", evidence).prefecture
+    '平顶山市'
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from schemas import Level, Region
+
+DATA_FILE = Path(__file__).parent / "data" / "regions.tsv.gz"
+_LEVELS = {"P": Level.province, "C": Level.prefecture, "K": Level.county, "T": Level.township}
+# Host labels that name a service, not a place (www.xx.gov.cn, public.xx.gov.cn).
+_HOST_NOISE = frozenset({"www", "m", "wap", "public", "gov", "cn", "com", "net", "org", "xxgk", "zwgk"})
+# Weights of host evidence: a full pinyin spelling is strong, initials (hzsc) are weak.
+_HOST_FULL_WEIGHT = 2.0
+_HOST_INITIALS_WEIGHT = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    uid: int
+    level: Level
+    code: str                  # own GB/T 2260 code; for a township, its county's (or prefecture's)
+    name: str
+    short: str
+    parent: int | None
+    lineage: tuple[int, ...]   # uids from the province down to this unit
+    generic: bool              # 城区, 城关镇: never evidence on their own
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    name: str
+    uids: tuple[int, ...]
+
+
+class RegionTable:
+    """The loaded table and its indexes (by name, by short name, by host slug, by last char)."""
+
+    def __init__(self, rows: Iterable[list[str]], vintage: str) -> None:
+        self.vintage = vintage
+        self.units: list[Unit] = []
+        by_code: dict[str, int] = {}
+        by_name: dict[str, list[int]] = {}
+        by_short: dict[str, list[int]] = {}
+        by_slug: dict[str, list[tuple[int, float]]] = {}
+        for cells in rows:
+            level_key, code, name, short, parent_code, slugs, flags = (cells + [""] * 7)[:7]
+            level = _LEVELS.get(level_key)
+            if level is None or not name:
+                continue
+            parent = by_code.get(parent_code)
+            uid = len(self.units)
+            lineage = (*self.units[parent].lineage, uid) if parent is not None else (uid,)
+            unit = Unit(uid, level, code or parent_code, name, short or name, parent, lineage,
+                        "g" in flags)
+            self.units.append(unit)
+            if code:
+                by_code[code] = uid
+            by_name.setdefault(name, []).append(uid)
+            if level is not Level.township and len(unit.short) >= 2 and unit.short != name:
+                by_short.setdefault(unit.short, []).append(uid)
+            for rank, slug in enumerate(s for s in slugs.split(",") if s):
+                # The first two slugs are full pinyin spellings, the rest initials.
+                weight = _HOST_FULL_WEIGHT if rank < 2 else _HOST_INITIALS_WEIGHT
+                by_slug.setdefault(slug, []).append((uid, weight))
+        self.by_code = by_code
+        self.by_name = {name: tuple(uids) for name, uids in by_name.items()}
+        self.by_short = {name: tuple(uids) for name, uids in by_short.items()}
+        self.by_slug = {slug: tuple(hits) for slug, hits in by_slug.items()}
+        lengths: dict[str, set[int]] = {}
+        for name in self.by_name:
+            if len(name) >= 2:
+                lengths.setdefault(name[-1], set()).add(len(name))
+        self.lengths_by_last = {char: tuple(sorted(ls, reverse=True)) for char, ls in lengths.items()}
+        self.first_chars = frozenset(name[0] for name in self.by_name)
+        self.last_char_pattern = re.compile("[" + re.escape("".join(sorted(self.lengths_by_last))) + "]")
+        short_lengths = sorted({len(s) for s in self.by_short}, reverse=True)
+        self.short_lengths = tuple(short_lengths)
+
+    def unit(self, uid: int) -> Unit:
+        return self.units[uid]
+
+
+@cache
+def table() -> RegionTable:
+    """The region table, loaded on first use."""
+    vintage = "unknown"
+    rows: list[list[str]] = []
+    with gzip.open(DATA_FILE, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                match = re.search(r"vintage: (.+?) dictionary", line)
+                if match:
+                    vintage = match.group(1)
+                continue
+            rows.append(line.rstrip("\n").split("\t"))
+    return RegionTable(rows, vintage)
+
+
+def find_places(text: str, *, include_generic: bool = False) -> list[Mention]:
+    """Every full place name in `text` (longest match per end position), in text order."""
+    if not text:
+        return []
+    regions = table()
+    by_name, lengths_by_last, first_chars = regions.by_name, regions.lengths_by_last, regions.first_chars
+    found: list[Mention] = []
+    for hit in regions.last_char_pattern.finditer(text):
+        end = hit.end()
+        for length in lengths_by_last[hit.group()]:
+            start = end - length
+            if start < 0 or text[start] not in first_chars:
+                continue
+            name = text[start:end]
+            uids = by_name.get(name)
+            if uids is None:
+                continue
+            if not include_generic and all(regions.units[u].generic for u in uids):
+                break
+            # A longer name ending here swallows earlier names inside it; adjacent names stay apart.
+            while found and found[-1].start >= start:
+                found.pop()
+            found.append(Mention(start, end, name, uids))
+            break
+    return found
+
+
+def leading_short_name(text: str) -> Mention | None:
+    """A short place name at the very start of `text` (武汉经开区 -> 武汉市)."""
+    regions = table()
+    for length in regions.short_lengths:
+        uids = regions.by_short.get(text[:length])
+        if uids:
+            return Mention(0, length, text[:length], uids)
+    return None
+
+
+def host_labels(url: str | None) -> list[str]:
+    """The place-bearing labels of a government host (jyj.suizhou.gov.cn -> ['suizhou', 'jyj'])."""
+    if not url:
+        return []
+    try:
+        host = (urlsplit(url if "//" in url else "//" + url).hostname or "").lower()
+    except ValueError:
+        return []
+    if not host.endswith(".gov.cn"):
+        return []          # mirrors and news sites say nothing about the issuer's place
+    labels = host[: -len(".gov.cn")].split(".")
+    return [label for label in reversed(labels) if label and label not in _HOST_NOISE]
+
+
+@dataclass(slots=True)
+class Evidence:
+    """Weighted place mentions of one page: ``(candidate uids, weight)`` per mention."""
+
+    items: list[tuple[tuple[int, ...], float]] = field(default_factory=list)
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[tuple[str, float]], url: str | None) -> Evidence:
+        evidence = cls()
+        for text, weight in texts:
+            for mention in find_places(text):
+                evidence.items.append((mention.uids, weight))
+        evidence.add_host(url)
+        return evidence
+
+    def add_host(self, url: str | None) -> None:
+        regions = table()
+        for position, label in enumerate(host_labels(url)):
+            hits = regions.by_slug.get(label)
+            if not hits:
+                continue
+            # The label next to gov.cn names the site's place; deeper labels are weaker.
+            scale = 1.0 if position == 0 else 0.5
+            best = max(weight for _, weight in hits)
+            uids = tuple(dict.fromkeys(uid for uid, weight in hits if weight == best))
+            self.items.append((uids, best * scale))
+
+    def score(self, uid: int) -> float:
+        """Support for `uid`: mentions of it, of its ancestors and of its descendants."""
+        units = table().units
+        lineage = units[uid].lineage
+        total = 0.0
+        for uids, weight in self.items:
+            related = sum(1 for other in uids if other in lineage or uid in units[other].lineage)
+            if related:
+                total += weight * related / len(uids)
+        return total
+
+    def candidates(self) -> set[int]:
+        """Every unit mentioned, and every ancestor of one."""
+        units = table().units
+        out: set[int] = set()
+        for uids, _ in self.items:
+            for uid in uids:
+                out.update(units[uid].lineage)
+        return out
+
+
+def region_of(uid: int, confidence: float) -> Region:
+    units = table().units
+    fields: dict[str, str | None] = {}
+    for ancestor in units[uid].lineage:
+        unit = units[ancestor]
+        fields[unit.level.value] = unit.name
+    return Region(province=fields.get("province"), prefecture=fields.get("prefecture"),
+                  county=fields.get("county"), township=fields.get("township"),
+                  code=units[uid].code, confidence=round(confidence, 3))
+
+
+def common_region(uids: Iterable[int], confidence: float) -> Region:
+    """The fields every candidate shares (all in 河南省 -> province only), low confidence."""
+    units = table().units
+    lineages = [units[uid].lineage for uid in uids]
+    if not lineages:
+        return Region()
+    shared: list[int] = []
+    for level_uids in zip(*lineages, strict=False):
+        if len(set(level_uids)) != 1:
+            break
+        shared.append(level_uids[0])
+    if not shared:
+        return Region(confidence=0.0)
+    return region_of(shared[-1], confidence)
+
+
+def pick(candidates: Iterable[int], evidence: Evidence | None) -> tuple[int | None, float]:
+    """The candidate the evidence supports strictly best, with a confidence; (None, 0) on a tie."""
+    pool = list(dict.fromkeys(candidates))
+    if len(pool) == 1:
+        return pool[0], 0.9
+    if not pool or evidence is None:
+        return None, 0.0
+    scored = sorted(((evidence.score(uid), uid) for uid in pool), reverse=True)
+    best, runner_up = scored[0][0], scored[1][0]
+    if best > 0 and best > runner_up:
+        return scored[0][1], min(0.85, 0.5 + 0.1 * (best - runner_up))
+    return None, 0.0
+
+
+def chain_mentions(chain: str) -> list[Mention]:
+    """The place names a name chain starts with (广州市增城区正果镇人民政府 -> 3 mentions)."""
+    mentions = find_places(chain, include_generic=True)
+    if not mentions or mentions[0].start != 0:
+        lead = leading_short_name(chain)
+        if lead is not None and (not mentions or mentions[0].start >= lead.end):
+            mentions.insert(0, lead)
+    # Keep the leading run of adjacent names only: later ones belong to the body of the name.
+    run: list[Mention] = []
+    for mention in mentions:
+        if run and mention.start - run[-1].end > 1:
+            break
+        if not run and mention.start > 1:
+            break
+        run.append(mention)
+    return run
+
+
+def resolve(chain: str, evidence: Evidence | None = None) -> Region:
+    """Resolve a name chain found in text to a Region, using `evidence` only to break ties."""
+    if not chain:
+        return Region()
+    mentions = chain_mentions(chain)
+    if not mentions:
+        return Region()
+    return resolve_mentions(mentions, evidence)
+
+
+def resolve_mentions(mentions: list[Mention], evidence: Evidence | None) -> Region:
+    units = table().units
+    candidates = list(mentions[-1].uids)
+    for earlier in mentions[:-1]:
+        narrowed = [uid for uid in candidates
+                    if any(anc in units[uid].lineage for anc in earlier.uids)]
+        if narrowed:
+            candidates = narrowed
+    chained = len(mentions) > 1
+    uid, confidence = pick(candidates, evidence)
+    if uid is None:
+        return common_region(candidates, 0.2)
+    if len(candidates) == 1 and chained:
+        confidence = 0.95
+    return region_of(uid, confidence)
+
+
+def resolve_relative(level: Level | None, evidence: Evidence, suffix: str | None = None) -> Region:
+    """The page's own place at `level` (区司法局 -> the 区 the page is about), from evidence only.
+
+    `suffix` narrows by the last character of the place name (市 for "市教育局").
+    """
+    units = table().units
+    pool = [uid for uid in evidence.candidates()
+            if (level is None or units[uid].level is level)
+            and (suffix is None or units[uid].name.endswith(suffix))]
+    uid, confidence = pick(pool, evidence)
+    if uid is None:
+        return common_region(pool, 0.2) if pool else Region()
+    return region_of(uid, min(confidence, 0.7))
+
+
+def unit_of(region: Region) -> Unit | None:
+    """The most specific table unit a Region names, when it names one exactly."""
+    regions = table()
+    if region.township and region.code:
+        owner = regions.by_code.get(region.code)
+        for uid in regions.by_name.get(region.township, ()):
+            if regions.units[uid].parent == owner:
+                return regions.units[uid]
+        return None
+    for name in (region.county, region.prefecture, region.province):
+        if name:
+            for uid in regions.by_name.get(name, ()):
+                if regions.units[uid].code == region.code:
+                    return regions.units[uid]
+    return None
+
+
+def level_of(region: Region) -> Level | None:
+    if region.township:
+        return Level.township
+    if region.county:
+        return Level.county
+    if region.prefecture:
+        return Level.prefecture
+    if region.province:
+        return Level.province
+    return None
