@@ -42,9 +42,19 @@ class Signal:
     weight: float
     cap: int
     pattern: re.Pattern[str]
+    support: bool = False  # a positive that only counts in full next to a frame signal
 
 
-def _load(path: Path) -> tuple[float, float, tuple[Signal, ...], dict[int, str]]:
+@dataclass(frozen=True, slots=True)
+class Model:
+    bias: float
+    scale: float
+    support_cap_without_frame: float
+    signals: tuple[Signal, ...]
+    folding: dict[int, str]
+
+
+def _load(path: Path) -> Model:
     raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     macros: dict[str, str] = raw.get("macros") or {}
     signals = []
@@ -58,22 +68,28 @@ def _load(path: Path) -> tuple[float, float, tuple[Signal, ...], dict[int, str]]
             raise ValueError(f"classify.yaml: signal {item['name']}: unknown scope {scope!r}")
         signals.append(Signal(name=item["name"], kind=DocumentKind(item["kind"]), scope=scope,
                               weight=float(item["weight"]), cap=int(item.get("max", 1)),
-                              pattern=re.compile(source, flags)))
+                              pattern=re.compile(source, flags),
+                              support=item.get("role", "frame") == "support"))
     traditional = re.sub(r"\s", "", raw["traditional"])
     simplified = re.sub(r"\s", "", raw["simplified"])
     if len(traditional) != len(simplified):
         raise ValueError("classify.yaml: traditional and simplified differ in length")
     folding = str.maketrans(traditional + "，：；（）！？", simplified + ",:;()!?")
-    return float(raw["bias"]), float(raw["scale"]), tuple(signals), folding
+    return Model(bias=float(raw["bias"]), scale=float(raw["scale"]),
+                 support_cap_without_frame=float(raw["support_cap_without_frame"]),
+                 signals=tuple(signals), folding=folding)
 
 
-BIAS, SCALE, SIGNALS, _FOLD = _load(_DATA)
+MODEL = _load(_DATA)
+_FOLD = MODEL.folding
 
 # Copies that went through a converter keep the pinyin of some characters: 建設(shè), 區(qū).
 _PINYIN_ARTEFACT = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
 _BLANKS = re.compile(r"[ \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff]+")
 _BLANK_LINES = re.compile(r"\n{2,}")
 _TEMPLATE_KIND = DocumentKind.template
+_ENUMERATED = re.compile(
+    r"[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|[0-9]{1,2}[、.](?![0-9])")
 
 
 def normalize(text: str) -> str:
@@ -91,16 +107,15 @@ def _scopes(page: CleanedPage) -> dict[str, str]:
     # Only the ends of the page are read: join just enough paragraphs from each side.
     head_parts: list[str] = []
     size = 0
-    for index, paragraph in enumerate(paragraphs):
-        head_parts.append(paragraph)
-        size += len(paragraph) + 1
+    for paragraph in paragraphs:
         if size >= HEAD_CHARS:
             break
-    else:
-        index = len(paragraphs)
+        head_parts.append(paragraph)
+        size += len(paragraph) + 1
+    rest = paragraphs[len(head_parts):]
     tail_parts: list[str] = []
     size = 0
-    for paragraph in reversed(paragraphs[index + 1:]):
+    for paragraph in reversed(rest):
         tail_parts.append(paragraph)
         size += len(paragraph) + 1
         if size >= TAIL_CHARS:
@@ -108,8 +123,11 @@ def _scopes(page: CleanedPage) -> dict[str, str]:
     head = normalize(title + "\n" + "\n".join(head_parts)[: HEAD_CHARS * 2])[:HEAD_CHARS]
     tail = normalize("\n".join(reversed(tail_parts))[-TAIL_CHARS * 2:])[-TAIL_CHARS:] if tail_parts else ""
     lines = [normalize(title)] if title else []
+    # Heading candidates: the short lines above the first paragraph or enumerated heading.
     for line in head.split("\n", TITLE_LINES)[:TITLE_LINES]:
-        if 0 < len(line) <= TITLE_MAX_CHARS and not line.endswith("。"):
+        if len(line) > TITLE_MAX_CHARS or line.endswith("。") or _ENUMERATED.match(line):
+            break
+        if line:
             lines.append(line)
     return {
         "title": "\n".join(lines),
@@ -123,9 +141,9 @@ def _scopes(page: CleanedPage) -> dict[str, str]:
 def score(page: CleanedPage) -> tuple[float, list[tuple[Signal, int]]]:
     """The raw score of a page and the signals that fired, with their (capped) counts."""
     scopes = _scopes(page)
-    total = BIAS
+    frame = support = negative = 0.0
     fired: list[tuple[Signal, int]] = []
-    for signal in SIGNALS:
+    for signal in MODEL.signals:
         text = scopes[signal.scope]
         if not text:
             continue
@@ -135,9 +153,17 @@ def score(page: CleanedPage) -> tuple[float, list[tuple[Signal, int]]]:
             if count >= signal.cap:
                 break
         if count:
-            total += signal.weight * count
+            weight = signal.weight * count
+            if weight < 0:
+                negative += weight
+            elif signal.support:
+                support += weight
+            else:
+                frame += weight
             fired.append((signal, count))
-    return total, fired
+    if frame <= 0:
+        support = min(support, MODEL.support_cap_without_frame)
+    return MODEL.bias + frame + support + negative, fired
 
 
 def _kind_of_non_report(fired: list[tuple[Signal, int]]) -> DocumentKind:
@@ -157,7 +183,7 @@ def classify(page: CleanedPage, facts: ReportFacts | None = None) -> Verdict:
         return Verdict(is_report=False, kind=DocumentKind.other, confidence=0.5,
                        reasons=["error:classify"], source_kind=SourceKind.unknown)
     is_report = total > 0
-    probability = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, total * SCALE))))
+    probability = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, total * MODEL.scale))))
     kind = DocumentKind.annual_report if is_report else _kind_of_non_report(fired)
     reasons = [signal.name for signal, _ in sorted(fired, key=lambda item: -abs(item[0].weight * item[1]))]
     template = any(signal.kind is _TEMPLATE_KIND and signal.weight < 0 for signal, _ in fired)

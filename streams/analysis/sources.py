@@ -120,7 +120,8 @@ def _own_or_other(host: str, page: CleanedPage, facts: ReportFacts | None) -> tu
         return SourceKind.other_government, "source:central_host_other_issuer"
     province = _longest_domain(host, TABLES.province_domains)
     if province and facts is not None and facts.region.province:
-        if _PLACE_SUFFIX.sub("", facts.region.province) == province or facts.region.province.startswith(province):
+        named = facts.region.province
+        if _PLACE_SUFFIX.sub("", named) == province or named.startswith(province):
             return SourceKind.own_portal, "source:province_host_matches"
         return SourceKind.other_government, "source:province_host_other_place"
     names = place_names(facts)
