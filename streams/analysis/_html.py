@@ -35,13 +35,13 @@ _HTML_SNIFF = re.compile(
     r"<(?:!doctype|html|head|body|div|p|meta|title|table|span|br|a|script|td|li|h[1-6]|font|center)[\s>/]",
     re.IGNORECASE,
 )
-_SOURCE_BREAKS = re.compile(r"[\r\n\t\f\v]+")
+# Lookaheads only, so the replacement is a plain string (no per-match template expansion).
 _BLOCK_TAG = re.compile(
-    r"<(?:br|hr)\b[^>]*>|</?(?:p|div|li|ul|ol|h[1-6]|tr|table|tbody|thead|section|article|blockquote|pre|dd|dt|dl"
-    r"|center|header|footer|nav|aside|main|figure|figcaption|caption|title|form|option)\b[^>]*>",
+    r"<(?=(?:br|hr)\b|/?(?:p|div|li|ul|ol|h[1-6]|tr|table|tbody|thead|section|article|blockquote|pre|dd|dt|dl"
+    r"|center|header|footer|nav|aside|main|figure|figcaption|caption|title|form|option)\b)",
     re.IGNORECASE,
 )
-_CELL_END = re.compile(r"</t[dh]\s*>", re.IGNORECASE)
+_CELL_END = re.compile(r"<(?=/t[dh]\s*>)", re.IGNORECASE)
 _CONTENT_START = re.compile(
     r"<!--\s*(?:ContentStart|zoom\s*start|正文开始)\s*-->|<meta\s+name\s*=\s*[\"']?ContentStart[\"']?[^>]*>",
     re.IGNORECASE,
@@ -78,9 +78,9 @@ def looks_like_html(document: str) -> bool:
 
 
 def _prepare(html: str) -> str:
-    html = _SOURCE_BREAKS.sub(" ", html)
-    html = _CELL_END.sub(r" | \g<0>", html)
-    return _BLOCK_TAG.sub(r"\n\g<0>", html)
+    html = html.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    html = _CELL_END.sub(" | <", html)
+    return _BLOCK_TAG.sub("\n<", html)
 
 
 def _node_text(node: LexborNode | None) -> str:
@@ -131,15 +131,23 @@ def _heading(tree: LexborHTMLParser, title_tag: str | None) -> str | None:
     return None
 
 
+def _fragment_text(html: str) -> str:
+    fragment = LexborHTMLParser(_prepare(html))
+    fragment.strip_tags(_DROP_TAGS)
+    return _node_text(fragment.body)
+
+
 def _body_region(html: str, tree: LexborHTMLParser) -> tuple[str, LexborNode | None]:
-    """Text of the article body and the node it came from (None for a marker slice or no match)."""
+    """Text of the article body and the node it came from (None for a marker slice or no match).
+
+    Only the body region is re-parsed with explicit block breaks, so the cost of that step
+    follows the article size, not the page size.
+    """
     start = _CONTENT_START.search(html)
     if start:
         end = _CONTENT_END.search(html, start.end())
         if end:
-            fragment = LexborHTMLParser(html[start.end():end.start()])
-            fragment.strip_tags(_DROP_TAGS)
-            text = _node_text(fragment.body)
+            text = _fragment_text(html[start.end():end.start()])
             if len(text.strip()) >= _MIN_BODY_CHARS:
                 return text, None
     for selector in _BODY_SELECTORS:
@@ -147,11 +155,9 @@ def _body_region(html: str, tree: LexborHTMLParser) -> tuple[str, LexborNode | N
             node = tree.css_first(selector)
         except Exception:  # a selector the engine rejects must not stop the search
             continue
-        if node is None:
+        if node is None or len(_node_text(node).strip()) < _MIN_BODY_CHARS:
             continue
-        text = _node_text(node)
-        if len(text.strip()) >= _MIN_BODY_CHARS:
-            return text, node
+        return _fragment_text(node.html or ""), node
     return "", None
 
 
@@ -210,23 +216,23 @@ def _attachments(scope: LexborNode | None, url: str | None) -> list[Attachment]:
 
 
 def parse_html(html: str, url: str | None) -> HtmlParts:
-    prepared = _prepare(html)
-    tree = LexborHTMLParser(prepared)
+    tree = LexborHTMLParser(html)
     parts = HtmlParts(meta=_meta_fields(tree))
     title_node = tree.css_first("title")
     if title_node is not None:
         parts.title_tag = re.sub(r"\s+", " ", _node_text(title_node)).strip() or None
-    tree.strip_tags(_DROP_TAGS)
     parts.heading = _heading(tree, parts.title_tag)
+    body_text, body_node = _body_region(html, tree)
+    tree.strip_tags(_DROP_TAGS)
+    # Source line breaks roughly follow the page layout; good enough to find header labels.
     parts.page_text = _node_text(tree.body)
-    body_text, body_node = _body_region(prepared, tree)
     if body_text:
         parts.body_lines = body_text.split("\n")
         scope = body_node.parent if body_node is not None and body_node.parent is not None else tree.body
     else:
-        parts.body_lines = densest_block(parts.page_text.split("\n"))
+        prepared = LexborHTMLParser(_prepare(html))
+        prepared.strip_tags(_DROP_TAGS)
+        parts.body_lines = densest_block(_node_text(prepared.body).split("\n"))
         scope = tree.body
     parts.attachments = _attachments(scope, url)
     return parts
-
-

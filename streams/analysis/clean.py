@@ -92,7 +92,7 @@ class _Meta:
 
 
 def _normalize(line: str) -> str:
-    return _MULTI_SPACE.sub("  ", line.translate(_WHITESPACE)).strip()
+    return _MULTI_SPACE.sub("  ", line.translate(_WHITESPACE)).strip(" |")
 
 
 def _take_labels(line: str, meta: _Meta) -> bool:
@@ -384,24 +384,33 @@ def _clean(document: str, url: str | None, encoding: str | None, decode_errors: 
     )
 
 
-_HEADER_HINT = re.compile(
-    rf"{_LABEL.pattern}|{_alternation(BOILERPLATE['breadcrumb_prefixes'])}|首页\s*[>＞»›]"
-)
+_LABEL_BEFORE_MARK = re.compile(rf"(?:{_alternation(_ALL_LABELS)})\s*$")
+_HEADER_MARK = re.compile(r"[:：|]")
+_BREADCRUMB_WORDS: tuple[str, ...] = (*BOILERPLATE["breadcrumb_prefixes"], "首页")
+_MAX_HEADER_LINES = 200
 
 
 def _scan_page_header(page_text: str, meta: _Meta) -> None:
     """Labels and breadcrumbs anywhere on the page (they often sit outside the body container).
 
-    One regex pass over the page finds candidate spots; only the lines holding them are parsed.
+    A label always precedes ':' / '：' / '|', so only those spots are checked (a short anchored regex
+    on the few characters before them), instead of running the label alternation over the page.
     """
-    seen_lines: set[int] = set()
-    for match in _HEADER_HINT.finditer(page_text):
-        start = page_text.rfind("\n", 0, match.start()) + 1
-        if start in seen_lines:
-            continue
-        seen_lines.add(start)
-        end = page_text.find("\n", match.end())
-        line = _normalize(page_text[start:end if end >= 0 else len(page_text)])
+    line_starts: list[int] = []
+    for mark in _HEADER_MARK.finditer(page_text):
+        position = mark.start()
+        label = _LABEL_BEFORE_MARK.search(page_text, max(0, position - 8), position)
+        if label:
+            line_starts.append(max(page_text.rfind("\n", 0, position) + 1, label.start() - 60))
+    for word in _BREADCRUMB_WORDS:
+        found = page_text.find(word)
+        while found >= 0 and len(line_starts) < _MAX_HEADER_LINES:
+            line_starts.append(max(page_text.rfind("\n", 0, found) + 1, found - 10))
+            found = page_text.find(word, found + len(word))
+    for start in sorted(set(line_starts))[:_MAX_HEADER_LINES]:
+        end = page_text.find("\n", start, start + _SHORT_LINE + 40)
+        # Minified pages have no line breaks: a bounded window around the label stands in for a line.
+        line = _normalize(page_text[start:end if end >= 0 else start + _SHORT_LINE])
         if not line or len(line) > _SHORT_LINE + 40:
             continue
         column = _breadcrumb(line)
@@ -410,5 +419,3 @@ def _scan_page_header(page_text: str, meta: _Meta) -> None:
                 meta.column = column
             continue
         _take_labels(line, meta)
-        if len(seen_lines) > 200:
-            break
