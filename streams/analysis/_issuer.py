@@ -37,6 +37,8 @@ TITLE_PREFIX_NOISE = _pattern("title_prefix_noise")
 TITLE_ISSUER_VERBS = _pattern("title_issuer_verbs")
 OPENING_SUBJECT = _pattern("opening_subject")
 REPORT_LEAD = _pattern("report_lead")
+SELF_REFERENCE_LEAD = _pattern("self_reference_lead")
+PINYIN_GLOSS = _pattern("pinyin_gloss")
 PARTY = _pattern("party_pattern")
 JOINT = _pattern("joint_pattern")
 ORG_IN_TEXT = _pattern("org_in_text")
@@ -147,13 +149,23 @@ def signature_issuer(lines: list[str]) -> str | None:
 
 
 def opening_subject(lines: list[str]) -> str | None:
+    """The subject of the opening sentence or of the 现将…报告如下 lead; party bodies alone skipped."""
     for line in lines[:12]:
         stripped = line.strip()
-        match = OPENING_SUBJECT.match(stripped)
-        if match and looks_like_org(match.group("subject")):
-            return match.group("subject")
-        match = REPORT_LEAD.search(stripped)
-        if match and looks_like_org(match.group("subject")):
+        for pattern in (OPENING_SUBJECT, REPORT_LEAD):
+            match = pattern.search(stripped)
+            if match is None:
+                continue
+            subject = match.group("subject")
+            if looks_like_org(subject) and not (PARTY.search(subject) and not JOINT.match(subject)):
+                return subject
+    return None
+
+
+def self_reference_lead(lines: list[str]) -> str | None:
+    for line in lines[:15]:
+        match = SELF_REFERENCE_LEAD.match(line.strip())
+        if match:
             return match.group("subject")
     return None
 
@@ -178,16 +190,15 @@ def split_joint(name: str) -> tuple[str, ...]:
         return (party, place + "人民政府")
     parts = [p for p in _JOINT_SPLIT.split(name) if p]
     if len(parts) < 2:
-        return (name,)
+        return (normalize(name),)
     place = ""
     for mention in regions.chain_mentions(parts[0].removeprefix("中共")):
         place = parts[0].removeprefix("中共")[: mention.end]
     out = []
     for part in parts:
-        if part in ("省委", "市委", "区委", "县委", "州委") and place:
-            part = place + "委"
-        if part in ("省政府", "市政府", "区政府", "县政府", "州政府", "人民政府") and place:
-            part = place + "人民政府"
+        prefix = relative_prefix(part)
+        if prefix and place.endswith(prefix) and not regions.chain_mentions(part):
+            part = place + part[len(prefix):]      # 山西省委、省政府: the 省 is 山西省
         if re.search(r"(?:省|市|区|县|州)委$", part) and not part.startswith("中共"):
             part = "中共" + part
         out.append(normalize(part))
@@ -255,6 +266,9 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
     candidates = [c for c in (header_issuer(head), signature_issuer(tail), opening_subject(head)) if c]
     if source and looks_like_org(source.strip()):
         candidates.append(source.strip())
+    lead = self_reference_lead(head)
+    if lead:
+        candidates.append(lead)
     named = [c for c in candidates if not _SELF_REFERENCE.match(c) and relative_prefix(c) is None]
     # A named issuer with its own place wins; a bare title place defers to a fuller signature.
     chosen: str | None = None
@@ -278,7 +292,7 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
 
 
 def name_issuer(raw: str, evidence: Evidence) -> Issuer:
-    names = split_joint(normalize(raw))
+    names = split_joint(re.sub(r"\s+", " ", raw).strip())
     if len(names) == 1:
         names = (bare_place_government(names[0]),)
     kind = kind_of(names)
@@ -333,6 +347,9 @@ def self_issuer(raw: str, text: str, evidence: Evidence) -> Issuer:
     level_word = _SELF_LEVELS[role]
     region = place_for(level_word, evidence)
     place = place_name(region)
+    unit = regions.unit_of(region)
+    if unit is not None and unit.uid in evidence.surface:
+        place = evidence.surface[unit.uid]       # the page's own spelling (增福镇, not the table's 增福乡)
     hint = level_word[0] or _level_from_suffix(level_word[1])
     if place is None or (level_word[1] and not place.endswith(level_word[1]) and role != "district"):
         return Issuer(kind=IssuerKind.government, region=region if place else None, level_hint=hint)

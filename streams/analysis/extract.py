@@ -88,6 +88,7 @@ def _simplify(lines: list[str], title: str | None, source: str | None) -> tuple[
     sample = (title or "") + "".join(lines[:10])[:600]
     if len(_TRADITIONAL_MARKERS.findall(sample)) < 3:
         return lines, title, source
+    lines = [_issuer.PINYIN_GLOSS.sub("", line) for line in lines]
     return ([line.translate(_T2S) for line in lines], title.translate(_T2S) if title else None,
             source.translate(_T2S) if source else None)
 

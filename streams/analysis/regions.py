@@ -55,6 +55,18 @@ class Mention:
     end: int
     name: str
     uids: tuple[int, ...]
+    # Townships whose name differs only in the suffix (增福镇 / 增福乡): renamings the table may lag.
+    variants: tuple[int, ...] = ()
+
+
+_TOWNSHIP_SUFFIXES = ("街道", "镇", "乡", "苏木")
+
+
+def township_stem(name: str) -> str | None:
+    for suffix in _TOWNSHIP_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return None
 
 
 class RegionTable:
@@ -67,6 +79,7 @@ class RegionTable:
         by_name: dict[str, list[int]] = {}
         by_short: dict[str, list[int]] = {}
         by_slug: dict[str, list[tuple[int, float]]] = {}
+        by_stem: dict[str, list[int]] = {}
         for cells in rows:
             level_key, code, name, short, parent_code, slugs, flags = (cells + [""] * 7)[:7]
             level = _LEVELS.get(level_key)
@@ -81,6 +94,10 @@ class RegionTable:
             if code:
                 by_code[code] = uid
             by_name.setdefault(name, []).append(uid)
+            if level is Level.township:
+                stem = township_stem(name)
+                if stem:
+                    by_stem.setdefault(stem, []).append(uid)
             if level is not Level.township and len(unit.short) >= 2 and unit.short != name:
                 by_short.setdefault(unit.short, []).append(uid)
             for rank, slug in enumerate(s for s in slugs.split(",") if s):
@@ -91,10 +108,14 @@ class RegionTable:
         self.by_name = {name: tuple(uids) for name, uids in by_name.items()}
         self.by_short = {name: tuple(uids) for name, uids in by_short.items()}
         self.by_slug = {slug: tuple(hits) for slug, hits in by_slug.items()}
+        self.by_stem = {stem: tuple(uids) for stem, uids in by_stem.items()}
         lengths: dict[str, set[int]] = {}
         for name in self.by_name:
             if len(name) >= 2:
                 lengths.setdefault(name[-1], set()).add(len(name))
+        for stem in self.by_stem:
+            for suffix in _TOWNSHIP_SUFFIXES:
+                lengths.setdefault(suffix[-1], set()).add(len(stem) + len(suffix))
         self.lengths_by_last = {char: tuple(sorted(ls, reverse=True)) for char, ls in lengths.items()}
         self.first_chars = frozenset(name[0] for name in self.by_name)
         self.last_char_pattern = re.compile("[" + re.escape("".join(sorted(self.lengths_by_last))) + "]")
@@ -126,24 +147,31 @@ def find_places(text: str, *, include_generic: bool = False) -> list[Mention]:
     if not text:
         return []
     regions = table()
-    by_name, lengths_by_last, first_chars = regions.by_name, regions.lengths_by_last, regions.first_chars
+    by_name, by_stem, lengths_by_last = regions.by_name, regions.by_stem, regions.lengths_by_last
+    first_chars = regions.first_chars
     found: list[Mention] = []
     for hit in regions.last_char_pattern.finditer(text):
         end = hit.end()
+        township_end = hit.group() in "镇乡道木"
         for length in lengths_by_last[hit.group()]:
             start = end - length
-            if start < 0 or text[start] not in first_chars:
+            if start < 0 or (text[start] not in first_chars and not township_end):
                 continue
             name = text[start:end]
-            uids = by_name.get(name)
-            if uids is None:
+            uids = by_name.get(name, ())
+            variants: tuple[int, ...] = ()
+            if township_end:
+                stem = township_stem(name)
+                if stem:
+                    variants = tuple(u for u in by_stem.get(stem, ()) if u not in uids)
+            if not uids and not variants:
                 continue
-            if not include_generic and all(regions.units[u].generic for u in uids):
+            if not include_generic and all(regions.units[u].generic for u in uids + variants):
                 break
             # A longer name ending here swallows earlier names inside it; adjacent names stay apart.
             while found and found[-1].start >= start:
                 found.pop()
-            found.append(Mention(start, end, name, uids))
+            found.append(Mention(start, end, name, uids or variants, variants if uids else ()))
             break
     return found
 
@@ -177,13 +205,17 @@ class Evidence:
     """Weighted place mentions of one page: ``(candidate uids, weight)`` per mention."""
 
     items: list[tuple[tuple[int, ...], float]] = field(default_factory=list)
+    surface: dict[int, str] = field(default_factory=dict)   # uid -> the name as the page writes it
 
     @classmethod
     def from_texts(cls, texts: Iterable[tuple[str, float]], url: str | None) -> Evidence:
         evidence = cls()
         for text, weight in texts:
             for mention in find_places(text):
-                evidence.items.append((mention.uids, weight))
+                uids = mention.uids + mention.variants
+                evidence.items.append((uids, weight))
+                for uid in uids:
+                    evidence.surface.setdefault(uid, mention.name)
         evidence.add_host(url)
         return evidence
 
@@ -292,13 +324,23 @@ def resolve(chain: str, evidence: Evidence | None = None) -> Region:
 def resolve_mentions(mentions: list[Mention], evidence: Evidence | None) -> Region:
     units = table().units
     candidates = list(mentions[-1].uids)
+    variants = list(mentions[-1].variants)
     for earlier in mentions[:-1]:
-        narrowed = [uid for uid in candidates
-                    if any(anc in units[uid].lineage for anc in earlier.uids)]
-        if narrowed:
-            candidates = narrowed
+        allowed = earlier.uids + earlier.variants
+        narrowed = [uid for uid in candidates if any(anc in units[uid].lineage for anc in allowed)]
+        narrowed_variants = [uid for uid in variants if any(anc in units[uid].lineage for anc in allowed)]
+        if narrowed or narrowed_variants:
+            candidates, variants = narrowed, narrowed_variants
+        if not candidates and variants:
+            candidates, variants = variants, []
     chained = len(mentions) > 1
     uid, confidence = pick(candidates, evidence)
+    if variants and evidence is not None:
+        # A renamed township (乡 -> 镇) wins only when the page's other places point to it.
+        best_variant = max(variants, key=evidence.score)
+        exact_best = max((evidence.score(u) for u in candidates), default=0.0)
+        if evidence.score(best_variant) > exact_best:
+            uid, confidence = best_variant, 0.5
     if uid is None:
         return common_region(candidates, 0.2)
     if len(candidates) == 1 and chained:
