@@ -42,7 +42,8 @@ _YEAR = r"(?<![0-9])((?:19|20)\d{2})(?![0-9])"
 _YEAR_IN_TITLE = re.compile(_YEAR + r"\s*年(?:度)?(?!\s*[-—–~至])")
 _RANGE_BEFORE = re.compile(r"[-—–~至]\s*$")
 _LEAD_YEAR = re.compile(r"^\s*" + _YEAR + r"\s*年(?:度|以来|全年)?(?!\s*[-—–~至])")
-_REPORT_LEAD_YEAR = re.compile(r"现(?:将|就|对)[^。]{0,30}?" + _YEAR + r"\s*年度?[^。]{0,30}?(?:报告|汇报|总结)")
+_REPORT_LEAD_YEAR = re.compile(
+    r"现(?:将|就|对)[^。]{0,30}?" + _YEAR + r"\s*年度?[^。]{0,30}?(?:报告|汇报|总结)")
 _HEADING_YEAR = re.compile(_YEAR + r"\s*年度?(?:推进|法治政府|法治建设|依法行政|工作|主要)")
 _PUBLISHED_LABEL = re.compile(r"(?:发布|发文|成文|印发|公开)?(?:日期|时间)\s*[:：]?")
 _HEADER_DATE_LINE = re.compile(r"^\s*[（(]\s*(?:19|20)\d{2}\s*年[^)）]{2,8}[)）]\s*$")
@@ -216,8 +217,18 @@ def _addressee(head: list[str]) -> str | None:
     return None
 
 
+_TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]")
+
+
 def _sections(lines: list[str]) -> Sections:
     found: dict[str, bool] = {}
+    topical_headings = 0
+    for line in lines:
+        if _TOP_HEADING.match(line) and not any(
+                p.search(line[:_HEADING_MAX]) for p in _SECTION_PATTERNS.values()):
+            topical_headings += 1     # "一、完善工作机制…": a topic of the measures part
+    if topical_headings >= 2:
+        found["measures"] = True
     for line in lines:
         if len(line) > _HEADING_MAX:
             heading = line[:_HEADING_MAX] if _HEADING_MARKER.match(line) else ""

@@ -108,17 +108,30 @@ class RegionTable:
         self.by_name = {name: tuple(uids) for name, uids in by_name.items()}
         self.by_short = {name: tuple(uids) for name, uids in by_short.items()}
         self.by_slug = {slug: tuple(hits) for slug, hits in by_slug.items()}
-        self.by_stem = {stem: tuple(uids) for stem, uids in by_stem.items()}
-        lengths: dict[str, set[int]] = {}
-        for name in self.by_name:
-            if len(name) >= 2:
-                lengths.setdefault(name[-1], set()).add(len(name))
-        for stem in self.by_stem:
+        # Every other-suffix spelling of a township name -> those townships (增福镇 -> 增福乡's uid).
+        by_variant: dict[str, list[int]] = {}
+        for stem, uids in by_stem.items():
             for suffix in _TOWNSHIP_SUFFIXES:
-                lengths.setdefault(suffix[-1], set()).add(len(stem) + len(suffix))
-        self.lengths_by_last = {char: tuple(sorted(ls, reverse=True)) for char, ls in lengths.items()}
-        self.first_chars = frozenset(name[0] for name in self.by_name)
-        self.last_char_pattern = re.compile("[" + re.escape("".join(sorted(self.lengths_by_last))) + "]")
+                spelled = stem + suffix
+                exact = by_name.get(spelled, ())
+                others = [uid for uid in uids if uid not in exact]
+                if others:
+                    by_variant[spelled] = others
+        self.by_variant = {name: tuple(uids) for name, uids in by_variant.items()}
+        # name -> (exact uids, other-suffix uids): one dict probe per candidate substring.
+        empty: tuple[int, ...] = ()
+        self.lookup: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
+            name: (self.by_name.get(name, empty), self.by_variant.get(name, empty))
+            for name in (*self.by_name, *self.by_variant) if len(name) >= 2}
+        # last char -> ((length, first chars of names that long), ...), longest first: a cheap
+        # filter before slicing the text.
+        shapes: dict[str, dict[int, set[str]]] = {}
+        for name in self.lookup:
+            shapes.setdefault(name[-1], {}).setdefault(len(name), set()).add(name[0])
+        self.shapes_by_last = {last: tuple((length, frozenset(firsts)) for length, firsts
+                                           in sorted(by_length.items(), reverse=True))
+                               for last, by_length in shapes.items()}
+        self.last_char_pattern = re.compile("[" + re.escape("".join(sorted(self.shapes_by_last))) + "]")
         short_lengths = sorted({len(s) for s in self.by_short}, reverse=True)
         self.short_lengths = tuple(short_lengths)
 
@@ -147,26 +160,20 @@ def find_places(text: str, *, include_generic: bool = False) -> list[Mention]:
     if not text:
         return []
     regions = table()
-    by_name, by_stem, lengths_by_last = regions.by_name, regions.by_stem, regions.lengths_by_last
-    first_chars = regions.first_chars
+    lookup, shapes_by_last, units = regions.lookup, regions.shapes_by_last, regions.units
     found: list[Mention] = []
     for hit in regions.last_char_pattern.finditer(text):
         end = hit.end()
-        township_end = hit.group() in "镇乡道木"
-        for length in lengths_by_last[hit.group()]:
+        for length, firsts in shapes_by_last[hit.group()]:
             start = end - length
-            if start < 0 or (text[start] not in first_chars and not township_end):
+            if start < 0 or text[start] not in firsts:
                 continue
             name = text[start:end]
-            uids = by_name.get(name, ())
-            variants: tuple[int, ...] = ()
-            if township_end:
-                stem = township_stem(name)
-                if stem:
-                    variants = tuple(u for u in by_stem.get(stem, ()) if u not in uids)
-            if not uids and not variants:
+            entry = lookup.get(name)
+            if entry is None:
                 continue
-            if not include_generic and all(regions.units[u].generic for u in uids + variants):
+            uids, variants = entry
+            if not include_generic and all(units[u].generic for u in uids + variants):
                 break
             # A longer name ending here swallows earlier names inside it; adjacent names stay apart.
             while found and found[-1].start >= start:
