@@ -156,6 +156,20 @@ class Settings(BaseSettings):
         """Largest Kafka message we produce or fetch: a max-size raw page as base64 JSON, plus headroom."""
         return self.max_page_bytes * 4 // 3 + MIB
 
+    def faust_config(self) -> dict[str, object]:
+        """Keyword arguments for `faust.App` that follow from these settings (broker URL excluded)."""
+        return {
+            "store": self.store,
+            "datadir": str(self.data_dir / "faust"),
+            "topic_partitions": self.partitions,
+            "broker_session_timeout": self.broker_session_timeout,
+            "broker_heartbeat_interval": self.broker_heartbeat_interval,
+            "broker_rebalance_timeout": self.broker_rebalance_timeout,
+            "producer_compression_type": self.compression_type,
+            "producer_max_request_size": self.max_message_bytes,
+            "consumer_max_fetch_size": self.max_message_bytes,
+        }
+
     @property
     def broker_json_path(self) -> Path:
         """Where the embedded broker of this data dir records its address and pid."""
