@@ -195,7 +195,7 @@ def _report_year(head: list[str], title: str | None, published: date | None) -> 
             return int(match.group(1))
     for line in head:
         match = _LEAD_YEAR.match(line)
-        if match and len(line) > 30:
+        if match and len(line) > 15:
             return int(match.group(1))
         if _HEADING_MARKER.match(line):
             match = _HEADING_YEAR.search(line)

@@ -1,0 +1,188 @@
+"""extract(): issuer, region, level, year, published, sections and timeliness on composed pages."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from schemas import CleanedPage, IssuerKind, Level
+from streams.analysis.extract import extract, extract_facts
+
+SHARED = Path(__file__).parents[2].parent / "shared"
+
+
+def page(text: str, url: str | None = None, published: date | None = None,
+         title: str | None = None, source: str | None = None) -> CleanedPage:
+    paragraphs = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return CleanedPage(url=url, title=title, published=published, source=source, paragraphs=paragraphs)
+
+
+COUNTY_REPORT = """
+宁陵县人民政府
+关于2022年度法治政府建设情况的报告
+市人民政府：
+2022年，在市委、市政府的坚强领导下，宁陵县县政府坚持依法行政，商丘市下达的各项任务全面完成。
+一、主要举措和成效
+（一）健全依法决策机制。全年审查重大行政决策事项12件。
+二、存在的不足和原因
+个别单位依法行政意识不强。
+三、党政主要负责人履行推进法治建设第一责任人职责情况
+县政府主要负责人带头学法。
+四、2023年法治政府建设工作计划
+继续深化行政执法改革。
+五、其他需要报告的情况
+无。
+宁陵县人民政府
+2023年2月20日
+"""
+
+
+def test_county_report_with_issuer_line_addressee_and_signature() -> None:
+    facts = extract_facts(page(COUNTY_REPORT, published=date(2023, 2, 22)))
+    assert facts.issuer == "宁陵县人民政府"
+    assert facts.issuer_kind is IssuerKind.government
+    assert facts.level is Level.county
+    assert (facts.region.province, facts.region.prefecture, facts.region.county) == (
+        "河南省", "商丘市", "宁陵县")
+    assert facts.report_year == 2022
+    assert facts.addressee == "市人民政府"
+    assert facts.sections.missing == []
+    assert facts.deadline == date(2023, 4, 1)
+    assert facts.on_time is True
+
+
+def test_joint_party_and_government_issuer_is_split() -> None:
+    text = """
+中共湖州市委 湖州市人民政府关于2023年度法治政府建设工作的报告
+省委、省政府：
+2023年，湖州市坚持以习近平法治思想为指导，扎实推进法治政府建设。
+"""
+    facts = extract_facts(page(text, published=date(2024, 4, 3)))
+    assert facts.issuers == ["中共湖州市委", "湖州市人民政府"]
+    assert facts.issuer_kind is IssuerKind.party_and_government
+    assert facts.level is Level.prefecture
+    assert facts.region.province == "浙江省"
+    assert facts.addressee == "省委、省政府"
+    assert facts.on_time is False
+
+
+def test_provincial_committee_and_government_written_short() -> None:
+    text = ("2023年，江西省委、省政府坚持以习近平新时代中国特色社会主义思想为指导，推进法治政府建设。"
+            "现将有关情况报告如下：")
+    facts = extract_facts(page(text))
+    assert facts.issuers == ["中共江西省委", "江西省人民政府"]
+    assert facts.level is Level.province
+
+
+def test_relative_department_name_gets_its_place_from_the_body() -> None:
+    text = """
+市政务服务和数据管理局
+2024年法治政府建设年度报告
+2024年，我局在市委、市政府的正确领导下，认真落实《天门市法治政府建设实施方案》，推进依法行政。
+"""
+    facts = extract_facts(page(text))
+    assert facts.issuer == "天门市政务服务和数据管理局"
+    assert facts.issuer_kind is IssuerKind.department
+    assert facts.region.county == "天门市"
+    assert facts.region.province == "湖北省"
+    assert facts.report_year == 2024
+    assert facts.deadline == date(2025, 3, 1)      # departments report by 1 March
+
+
+def test_self_reference_department_found_in_body_and_host() -> None:
+    text = ("2023年，我局坚持以习近平法治思想为指导，推进依法行政。"
+            "现将我局2023年度法治政府建设情况报告如下：\n"
+            "一、主要举措和成效\n区司法局党组书记、局长履行第一责任人职责，全年开展法治培训5次。")
+    facts = extract_facts(page(text, url="http://rongchang.gov.cn/bm/qsfj/202402/t20240220_1.html"))
+    assert facts.issuer == "荣昌区司法局"
+    assert facts.issuer_kind is IssuerKind.department
+    assert facts.region.province == "重庆市"
+    assert facts.published == date(2024, 2, 20)       # from the CMS address
+    assert facts.report_year == 2023
+
+
+def test_township_self_reference_and_signature() -> None:
+    text = """
+2021年，我镇紧紧围绕法治政府建设目标，扎实推进依法行政。
+一、主要工作
+全镇调解矛盾纠纷86宗。
+佛山市顺德区乐从镇人民政府
+2022年1月15日
+"""
+    facts = extract_facts(page(text))
+    assert facts.issuer == "佛山市顺德区乐从镇人民政府"
+    assert facts.level is Level.township
+    assert facts.region.township == "乐从镇"
+    assert facts.report_year == 2021
+
+
+def test_central_ministry_has_no_province() -> None:
+    facts = extract_facts(page("交通运输部2023年法治政府建设年度报告\n"
+                               "2023年，交通运输部深入学习贯彻习近平法治思想。"))
+    assert facts.issuer == "交通运输部"
+    assert facts.issuer_kind is IssuerKind.department
+    assert facts.region.province is None
+
+
+def test_year_ignores_plan_ranges_and_uses_published_when_silent() -> None:
+    titled = extract_facts(page(
+        "根据《法治政府建设实施纲要（2021—2025年）》要求，现将长兴县2022年度法治政府建设情况报告如下："))
+    assert titled.report_year == 2022
+    silent = extract_facts(page("我县持续推进依法行政，法治政府建设取得成效。", published=date(2022, 1, 20)))
+    assert silent.report_year == 2021
+
+
+def test_traditional_characters_are_read() -> None:
+    text = "根據上級要求，現將江門市農業農村局2024年法治政府建設情況報告如下：\n一、認真組織部署落實"
+    facts = extract_facts(page(text))
+    assert facts.issuer == "江门市农业农村局"
+    assert facts.region.province == "广东省"
+
+
+def test_empty_and_garbage_pages_give_empty_facts() -> None:
+    assert extract(CleanedPage()).issuer is None
+    garbage = extract(page("\ufffd\x00" * 5000 + "\n" + "a" * 100000))
+    assert garbage.issuer is None
+    assert garbage.on_time is None
+
+
+def _corpus_reports() -> list[dict]:
+    corpus = SHARED / "corpus" / "dev.jsonl"
+    if not corpus.exists():
+        pytest.skip(f"../shared not present: {corpus} is needed for corpus-driven checks")
+    items = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [item for item in items if item["label"] == "report"]
+
+
+def test_corpus_report_fields_meet_targets() -> None:
+    import sys
+    sys.path.insert(0, str(Path(__file__).parents[2] / "bench"))
+    from quality import score  # type: ignore[import-not-found]
+
+    reports = _corpus_reports()
+    result = score(reports)
+    for name in ("province", "issuer", "level", "report_year", "published"):
+        assert result["fields"][name] >= 0.90, (name, result["fields"])
+
+
+@pytest.mark.parametrize(("stem", "issuer", "level", "province", "year"), [
+    ("000", "高州市人民政府", Level.county, "广东省", 2021),
+    ("001", "广州市增城区正果镇人民政府", Level.township, "广东省", 2020),
+    ("002", "郏县人民政府", Level.county, "河南省", 2021),
+    ("003", "潜江市政务服务和大数据管理局", Level.county, "湖北省", 2024),
+    ("004", "中共泰州市委、泰州市人民政府", Level.prefecture, "江苏省", 2021),
+])
+def test_seeds(stem: str, issuer: str, level: Level, province: str, year: int) -> None:
+    seeds = sorted((SHARED / "seeds").glob(f"{stem}_*.txt")) if (SHARED / "seeds").exists() else []
+    if not seeds:
+        pytest.skip(f"../shared not present: seed {stem} is needed")
+    from streams.analysis import analyze_text
+
+    facts = analyze_text(seeds[0].read_text(encoding="utf-8"), None).facts
+    assert facts.issuer == issuer
+    assert facts.level is level
+    assert facts.region.province == province
+    assert facts.report_year == year

@@ -1,0 +1,149 @@
+"""Region table and resolver: name chains, ambiguous names, hosts, special division kinds."""
+
+from __future__ import annotations
+
+import gzip
+import time
+
+import pytest
+
+from schemas import Level
+from streams.analysis import regions
+from streams.analysis.regions import Evidence, find_places, resolve, resolve_relative
+
+
+def test_table_header_records_vintage_and_counts() -> None:
+    with gzip.open(regions.DATA_FILE, "rt", encoding="utf-8") as handle:
+        first = handle.readline()
+    assert "vintage: jionlp" in first
+    table = regions.table()
+    levels = [unit.level for unit in table.units]
+    assert levels.count(Level.province) == 34
+    assert 300 < levels.count(Level.prefecture) < 400
+    assert 2800 < levels.count(Level.county) < 3400
+    assert levels.count(Level.township) > 30000
+
+
+def test_full_chain_resolves_to_township_with_county_code() -> None:
+    region = resolve("广州市增城区正果镇人民政府")
+    assert (region.province, region.prefecture, region.county, region.township) == (
+        "广东省", "广州市", "增城区", "正果镇")
+    assert region.code == "440118"
+    assert region.confidence >= 0.9
+
+
+def test_county_level_city_and_county_get_their_prefecture() -> None:
+    assert resolve("高州市").prefecture == "茂名市"
+    assert resolve("高州市").county == "高州市"
+    jiaxian = resolve("郏县")
+    assert (jiaxian.province, jiaxian.prefecture, jiaxian.code) == ("河南省", "平顶山市", "410425")
+
+
+def test_province_administered_county_has_no_prefecture() -> None:
+    region = resolve("潜江市")
+    assert region.province == "湖北省"
+    assert region.prefecture is None
+    assert region.county == "潜江市"
+    assert region.code == "429005"
+
+
+def test_municipality_district_is_county_under_the_municipality() -> None:
+    region = resolve("上海市嘉定区")
+    assert (region.province, region.prefecture, region.county) == ("上海市", None, "嘉定区")
+    assert regions.level_of(region) is Level.county
+
+
+def test_city_without_districts_has_townships_directly_below() -> None:
+    region = resolve("东莞市")
+    assert (region.province, region.prefecture, region.county) == ("广东省", "东莞市", None)
+    assert regions.level_of(region) is Level.prefecture
+
+
+def test_ambiguous_name_without_evidence_is_left_open() -> None:
+    region = resolve("鼓楼区")
+    assert region.county is None
+    assert region.province is None
+    assert region.confidence < 0.5
+
+
+def test_ambiguous_name_resolved_from_page_evidence() -> None:
+    evidence = Evidence.from_texts([("江苏省南京市召开会议", 1.0)], url=None)
+    region = resolve("鼓楼区", evidence)
+    assert (region.province, region.prefecture) == ("江苏省", "南京市")
+
+
+def test_ambiguous_name_chain_narrows_without_evidence() -> None:
+    region = resolve("福州市鼓楼区")
+    assert (region.province, region.prefecture, region.county) == ("福建省", "福州市", "鼓楼区")
+
+
+def test_ambiguous_township_resolved_from_host_pinyin() -> None:
+    evidence = Evidence()
+    evidence.add_host("https://www.bjmy.gov.cn/zwgk/202602/t20260213_1.html")
+    region = resolve("鼓楼街道办事处", evidence)
+    assert (region.province, region.county, region.township) == ("北京市", "密云区", "鼓楼街道")
+
+
+@pytest.mark.parametrize(("url", "county"), [
+    ("http://rongchang.gov.cn/bm/qsfj/202303/t20230307_1.html", "荣昌区"),
+    ("http://www.kaiyang.gov.cn/zwgk/", "开阳县"),
+    ("http://www.puning.gov.cn/a/", "普宁市"),
+    ("http://www.tianxin.gov.cn/b/", "天心区"),
+])
+def test_host_pinyin_names_the_county(url: str, county: str) -> None:
+    evidence = Evidence()
+    evidence.add_host(url)
+    assert resolve_relative(Level.county, evidence).county == county
+
+
+def test_host_pinyin_shared_by_two_places_needs_text_evidence() -> None:
+    evidence = Evidence()
+    evidence.add_host("https://www.jiading.gov.cn/publicity/1")     # 嘉定区 and 茄萣区 spell alike
+    assert resolve_relative(Level.county, evidence).county is None
+    evidence.items.extend(Evidence.from_texts([("上海市", 1.0)], url=None).items)
+    assert resolve_relative(Level.county, evidence).county == "嘉定区"
+
+
+def test_host_of_non_government_site_is_no_evidence() -> None:
+    evidence = Evidence()
+    evidence.add_host("https://rongchang.example.com/a.html")
+    assert evidence.items == []
+
+
+def test_ambiguous_host_initials_do_not_pick_a_county() -> None:
+    evidence = Evidence()
+    evidence.add_host("https://www.xsx.gov.cn/zfbm/")     # 习水县, 修水县, 象山县 … share the initials
+    assert resolve_relative(Level.county, evidence).county is None
+
+
+def test_find_places_reads_adjacent_names_and_skips_generic_ones() -> None:
+    names = [m.name for m in find_places("中共泰州市委、泰州市人民政府和城区的工作")]
+    assert names == ["泰州市", "泰州市"]
+    chain = [m.name for m in find_places("重庆市长寿区司法局")]
+    assert chain == ["重庆市", "长寿区"]
+
+
+def test_renamed_township_is_found_under_its_other_suffix() -> None:
+    # The table may still list a 乡 the page calls 镇: the variant is kept as a candidate.
+    mentions = find_places("全镇共有增福镇和红旗乡")
+    assert mentions and all(m.uids for m in mentions)
+
+
+def test_leading_short_name_gives_the_city() -> None:
+    region = resolve("武汉经开区统计局")
+    assert (region.province, region.prefecture) == ("湖北省", "武汉市")
+
+
+def test_bad_input_never_raises() -> None:
+    assert resolve("").province is None
+    assert find_places("") == []
+    assert find_places("\x00\ufffd" * 1000) == []
+    assert regions.host_labels("http://[::1") == []
+
+
+def test_scan_is_fast_on_a_long_text() -> None:
+    text = "在市委、市政府的领导下，广州市增城区正果镇持续推进依法行政，全县全市各部门。" * 400
+    regions.table()
+    start = time.perf_counter()
+    find_places(text)
+    assert time.perf_counter() - start < 0.2
