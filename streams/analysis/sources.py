@@ -37,6 +37,7 @@ class _Tables:
     republication_suffixes: tuple[str, ...]
     template_suffixes: tuple[str, ...]
     spam_cues: re.Pattern[str]
+    spam_needs: tuple[str, ...]
     government_cms_paths: re.Pattern[str]
 
 
@@ -50,6 +51,7 @@ def _load(path: Path) -> _Tables:
         republication_suffixes=tuple(s.lower() for s in raw.get("republication_suffixes") or ()),
         template_suffixes=tuple(s.lower() for s in raw.get("template_suffixes") or ()),
         spam_cues=re.compile(raw["spam_cues"]),
+        spam_needs=tuple(raw.get("spam_needs") or ()),
         government_cms_paths=re.compile(raw["government_cms_paths"], re.IGNORECASE),
     )
 
@@ -87,12 +89,17 @@ def is_government_host(host: str | None) -> bool:
         _under(host, known) for known in TABLES.government_hosts)
 
 
-def has_spam_cues(page: CleanedPage) -> bool:
-    text = page.text
-    if len(text) > 2 * SPAM_SCAN_CHARS:
-        text = text[:SPAM_SCAN_CHARS] + "\n" + text[-SPAM_SCAN_CHARS:]
-    chrome = " ".join(filter(None, (page.title, page.site_name, page.source)))
-    return bool(TABLES.spam_cues.search(chrome) or TABLES.spam_cues.search(text))
+def has_spam_cues(page: CleanedPage, text: str | None = None) -> bool:
+    """Gambling/SEO spam in the page chrome or body; `text` may pass the ends of the page already cut."""
+    if text is None:
+        paragraphs = page.paragraphs
+        text = "\n".join(paragraphs[:60] + paragraphs[-30:] if len(paragraphs) > 90 else paragraphs)
+        if len(text) > 2 * SPAM_SCAN_CHARS:
+            text = text[:SPAM_SCAN_CHARS] + "\n" + text[-SPAM_SCAN_CHARS:]
+    text = " ".join(filter(None, (page.title, page.site_name, page.source, text)))
+    if TABLES.spam_needs and not any(literal in text for literal in TABLES.spam_needs):
+        return False
+    return bool(TABLES.spam_cues.search(text))
 
 
 def place_names(facts: ReportFacts | None) -> list[str]:
@@ -134,10 +141,14 @@ def _own_or_other(host: str, page: CleanedPage, facts: ReportFacts | None) -> tu
 
 
 def source_kind(page: CleanedPage, facts: ReportFacts | None = None, *,
-                template: bool = False) -> tuple[SourceKind, str]:
-    """Classify where the page was found; returns the kind and a short reason name ("" if none)."""
+                template: bool = False, text: str | None = None) -> tuple[SourceKind, str]:
+    """Classify where the page was found; returns the kind and a short reason name ("" if none).
+
+    `template` says the classifier saw template placeholders; `text` is the part of the page to
+    scan for spam (the classifier passes the head and tail it already normalized).
+    """
     try:
-        if has_spam_cues(page):
+        if has_spam_cues(page, text):
             return SourceKind.spam_or_template, "source:spam_cues"
         host = host_of(page.url)
         if template:
