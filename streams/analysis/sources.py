@@ -118,6 +118,49 @@ def place_names(facts: ReportFacts | None) -> list[str]:
     return names
 
 
+def _lineages_by_name(divisions: Any, facts: ReportFacts) -> list[tuple[int, ...]]:
+    """Lineages of the units the region's most specific name may denote, consistent with its parents."""
+    region = facts.region
+    names = [n for n in (region.province, region.prefecture, region.county, region.township) if n]
+    if not names:
+        return []
+    lineages = []
+    for uid in divisions.by_name.get(names[-1], ()):
+        lineage = divisions.units[uid].lineage
+        ancestors = {divisions.units[other].name for other in lineage}
+        if all(name in ancestors for name in names[:-1]):
+            lineages.append(lineage)
+    return lineages
+
+
+def _host_is_issuer_place(url: str | None, facts: ReportFacts | None) -> bool | None:
+    """Does the place a government host names (suizhou.gov.cn -> 随州市) contain the issuer's place?
+
+    None when either side is unknown. A county portal carrying its townships' and departments'
+    reports is their own portal; a county site re-posting the province's report is not.
+    """
+    if facts is None:
+        return None
+    try:
+        from streams.analysis import regions  # the extract engineer's division table, loaded once
+
+        divisions = regions.table()
+        issuer = regions.unit_of(facts.region)
+        lineages = [issuer.lineage] if issuer else _lineages_by_name(divisions, facts)
+        if not lineages:
+            return None
+        for label in regions.host_labels(url):
+            hits = divisions.by_slug.get(label)
+            if not hits:
+                continue
+            best = max(weight for _, weight in hits)
+            host_places = {uid for uid, weight in hits if weight == best}
+            return any(uid in lineage for lineage in lineages for uid in host_places)
+    except Exception:  # the table is optional knowledge here: fall back to the other evidence
+        return None
+    return None
+
+
 def _own_or_other(host: str, page: CleanedPage, facts: ReportFacts | None) -> tuple[SourceKind, str]:
     issuer = (facts.issuer or "") if facts else ""
     central = _longest_domain(host, TABLES.central_hosts)
@@ -125,6 +168,11 @@ def _own_or_other(host: str, page: CleanedPage, facts: ReportFacts | None) -> tu
         if central in issuer:
             return SourceKind.own_portal, "source:central_host_issuer"
         return SourceKind.other_government, "source:central_host_other_issuer"
+    on_own_ground = _host_is_issuer_place(page.url, facts)
+    if on_own_ground is not None:
+        if on_own_ground:
+            return SourceKind.own_portal, "source:host_names_issuer_place"
+        return SourceKind.other_government, "source:host_names_other_place"
     province = _longest_domain(host, TABLES.province_domains)
     if province and facts is not None and facts.region.province:
         named = facts.region.province
@@ -136,7 +184,8 @@ def _own_or_other(host: str, page: CleanedPage, facts: ReportFacts | None) -> tu
     if names and site:
         if any(name in site for name in names) or (issuer and issuer in site):
             return SourceKind.own_portal, "source:site_names_issuer_place"
-        return SourceKind.other_government, "source:site_names_other_place"
+        if "政府" in site:  # a government site named after a place that is not the issuer's
+            return SourceKind.other_government, "source:site_names_other_place"
     return SourceKind.own_portal, "source:gov_host_unverified"
 
 
