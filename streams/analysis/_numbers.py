@@ -16,8 +16,10 @@ import cn2an
 _CHINESE_MAGNITUDE = frozenset("十百千万亿")
 
 
-def parse_arabic(digits: str) -> Decimal | None:
-    """'1,698' -> 1698, '98.19' -> 98.19; None for anything else."""
+def parse_arabic(digits: str) -> Decimal | int | None:
+    """'1,698' -> 1698, '98.19' -> Decimal('98.19'); None for anything else."""
+    if digits.isascii() and digits.isdigit():
+        return int(digits)  # the common case, without Decimal's cost
     try:
         return Decimal(digits.replace(",", ""))
     except InvalidOperation:
@@ -36,8 +38,10 @@ def parse_chinese(numeral: str) -> Decimal | None:
     return Decimal(str(value))
 
 
-def plain_number(value: Decimal) -> int | float:
+def plain_number(value: Decimal | int) -> int | float:
     """Integral values as int (so 100 prints as 100), others as float."""
+    if isinstance(value, int):
+        return value
     if value == value.to_integral_value():
         return int(value)
     return float(value)
