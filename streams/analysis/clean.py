@@ -196,7 +196,8 @@ def _is_date_line(line: str) -> bool:
 
 
 def _is_org_line(line: str) -> bool:
-    return len(line) <= 30 and bool(_ORG_ENDING.search(line)) and not _SENTENCE_PUNCT.search(line)
+    return (len(line) <= 30 and bool(_ORG_ENDING.search(line)) and not _SENTENCE_PUNCT.search(line)
+            and ":" not in line and "：" not in line)
 
 
 def _title_kind(line: str) -> str | None:
@@ -405,7 +406,7 @@ def _scan_page_header(page_text: str, meta: _Meta) -> None:
     for word in _BREADCRUMB_WORDS:
         found = page_text.find(word)
         while found >= 0 and len(line_starts) < _MAX_HEADER_LINES:
-            line_starts.append(max(page_text.rfind("\n", 0, found) + 1, found - 10))
+            line_starts.append(found)
             found = page_text.find(word, found + len(word))
     for start in sorted(set(line_starts))[:_MAX_HEADER_LINES]:
         end = page_text.find("\n", start, start + _SHORT_LINE + 40)

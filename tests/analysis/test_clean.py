@@ -1,0 +1,215 @@
+"""clean(): portal HTML (Hanweb, TRS, no container), plain text with chrome and spam, metadata, seeds."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from streams.analysis.clean import clean
+
+SHARED = Path(__file__).parents[2].parent / "shared"
+SEEDS = sorted((SHARED / "seeds").glob("*.txt")) if (SHARED / "seeds").is_dir() else []
+
+NAV = "".join(f'<li><a href="/col/col{i}/index.html">政务公开栏目{i}</a></li>' for i in range(40))
+FOOTER = """<div class="footer">
+<p>版权所有：某某市人民政府 主办：某某市人民政府办公室 联系电话：0000-1234567</p>
+<p>网站标识码：4400000001 某ICP备12345678号-1 某公网安备 44000002000001号</p><p>技术支持：某某网络公司</p>
+<p><a href="javascript:window.print()">打印</a> <a href="javascript:window.close()">关闭</a></p></div>"""
+BODY_PARAGRAPHS = [
+    "市人民政府：",
+    "2023年，我局坚持以习近平法治思想为指导，全面推进<strong>依法行政</strong>，现将有关情况报告如下：",
+    "一、主要举措和成效",
+    "全年办理行政复议案件<span>25</span>件，纠错率为8%，行政机关负责人出庭应诉率达100%。",
+    "二、存在的不足和原因",
+    "基层执法人员法治素养仍需提高，个别领域执法不够规范。",
+    "特此报告。",
+]
+
+
+def _body_html() -> str:
+    return "".join(f"<p>{text}</p>\n" for text in BODY_PARAGRAPHS)
+
+
+def hanweb_page() -> str:
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>某某市司法局关于2023年度法治政府建设情况的报告_某某市人民政府</title>
+<meta name="ArticleTitle" content="某某市司法局关于2023年度法治政府建设情况的报告">
+<meta name="PubDate" content="2024-03-01 09:30"><meta name="ContentSource" content="某某市司法局">
+<meta name="SiteName" content="某某市人民政府"><meta name="ColumnName" content="法治政府建设年度报告">
+<!-- Produced By 大汉网络 大汉版通发布系统 --></head><body><ul class="nav">{NAV}</ul>
+<div class="main"><h1>某某市司法局关于2023年度法治政府建设情况的报告</h1>
+<!--ContentStart-->{_body_html()}<p align="right">某某市司法局<br>2024年2月27日</p>
+<p><a href="/module/download/downfile.jsp?filename=report.pdf">附件.pdf</a></p><!--ContentEnd-->
+</div>{FOOTER}<script>$('#share-1').share();</script></body></html>"""
+
+
+def trs_page() -> str:
+    return f"""<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>某某区农业农村局2023年法治政府建设年度报告 - 某某区人民政府网</title></head><body>
+<div class="top">{NAV}</div><div class="crumb">当前位置：<a href="/">首页</a> &gt;
+<a>政务公开</a> &gt; <a>通知公告</a></div>
+<div class="detail"><h2 class="title">某某区农业农村局2023年法治政府建设年度报告</h2>
+<div class="info">信息来源：区农业农村局　发布时间：<span>2024-02-05 16:20</span>
+　浏览次数：<span>35</span></div>
+<div class="TRS_Editor"><div class="Custom_UnionStyle">{_body_html()}
+<table><tr><td>指标</td><td>数量</td></tr><tr><td>行政处罚案件</td><td>12件</td></tr></table>
+<p>某某区农业农村局</p><p>2024年2月2日</p></div></div>
+<p class="fj"><a href="./P020240205_123.docx">附件：某某区农业农村局2023年法治政府建设年度报告.docx</a>
+</p></div>
+<script>createPageHTML(1, 0, "t20240205_123", "shtml");</script>{FOOTER}</body></html>"""
+
+
+def test_hanweb_page_markers_and_meta() -> None:
+    page = clean(hanweb_page(), "https://www.example.gov.cn/art/2024/3/2/art_1_2.html")
+    assert page.title == "某某市司法局关于2023年度法治政府建设情况的报告"
+    assert page.published == date(2024, 3, 1)  # the page's PubDate beats the address date
+    assert page.source == "某某市司法局"
+    assert page.site_name == "某某市人民政府"
+    assert page.column == "法治政府建设年度报告"
+    assert page.paragraphs[0] == "市人民政府："
+    assert "全年办理行政复议案件25件，纠错率为8%，行政机关负责人出庭应诉率达100%。" in page.paragraphs
+    assert page.paragraphs[-2:] == ["某某市司法局", "2024年2月27日"] or page.paragraphs[-3:-1] == [
+        "某某市司法局", "2024年2月27日"]
+    assert not any("栏目" in p or "版权" in p or "share" in p for p in page.paragraphs)
+    assert [a.url for a in page.attachments] == [
+        "https://www.example.gov.cn/module/download/downfile.jsp?filename=report.pdf"]
+
+
+def test_trs_page_container_labels_table_and_breadcrumb() -> None:
+    page = clean(trs_page(), "http://www.example.gov.cn/zwgk/202402/t20240205_123.shtml")
+    assert page.title == "某某区农业农村局2023年法治政府建设年度报告"
+    assert page.site_name == "某某区人民政府网"
+    assert page.published == date(2024, 2, 5)
+    assert page.source == "区农业农村局"
+    assert page.column == "首页 > 政务公开 > 通知公告"
+    assert "行政处罚案件 | 12件" in page.paragraphs
+    assert page.paragraphs[-2:] == ["某某区农业农村局", "2024年2月2日"]
+    assert not any("createPageHTML" in p or "ICP" in p for p in page.paragraphs)
+    assert page.attachments[0].ext == "docx"
+    assert page.attachments[0].url == "http://www.example.gov.cn/zwgk/202402/P020240205_123.docx"
+
+
+def test_page_without_container_uses_the_densest_block() -> None:
+    links = "".join(f"<div><a href='/n/{i}.html'>新闻标题第{i}条</a></div>" for i in range(80))
+    html = f"""<html><head><title>关于2023年度法治政府建设情况的报告|某某镇</title></head><body>
+<div class="x1">{links}</div><div class="x2"><div class="x3">{_body_html()}</div></div>
+<div>{links}</div></body></html>"""
+    page = clean(html)
+    assert page.title == "关于2023年度法治政府建设情况的报告"
+    assert "基层执法人员法治素养仍需提高，个别领域执法不够规范。" in page.paragraphs
+    assert "特此报告。" in page.paragraphs
+    assert sum("新闻标题" in p for p in page.paragraphs) <= 4
+
+
+def test_information_disclosure_header_table() -> None:
+    html = f"""<html><body><table class="xxgk">
+<tr><td>索引号：</td><td>11000000000000000X/2024-00012</td><td>发布机构：</td><td>某某县应急管理局</td></tr>
+<tr><td>文件编号：</td><td></td><td>发文日期：</td><td>2024-01-30</td></tr>
+<tr><td>成文日期：</td><td>2024-01-25</td><td>有效性：</td><td>有效</td></tr></table>
+<div id="zoom">{_body_html()}</div></body></html>"""
+    page = clean(html)
+    assert page.source == "某某县应急管理局"
+    assert page.published == date(2024, 1, 30)  # publication beats signing (成文日期)
+
+
+def test_plain_text_spam_header_and_footer_are_dropped() -> None:
+    text = "\n".join([
+        "- XX体育平台 版权所有",
+        "- 主办:XX体育试玩办公室",
+        "- XX体育",
+        "- 承办:XX体育平台",
+        "- 某ICP备18000000号-1",
+        "-",
+        *[re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS],
+        "某某镇人民政府",
+        "2024年1月8日",
+        "公开方式:主动公开",
+    ])
+    page = clean(text)
+    assert page.title is None  # the text starts straight with the body
+    assert page.paragraphs[0] == "市人民政府："
+    assert page.paragraphs[-2:] == ["某某镇人民政府", "2024年1月8日"]
+    assert not any("体育" in p for p in page.paragraphs)
+    assert page.removed_lines >= 7
+    assert page.published == date(2024, 1, 8)  # signature date: no label, no address date
+
+
+def test_plain_text_news_header_headline_and_script_tail() -> None:
+    text = "\n".join([
+        "某某网 > 时政 > 正文",
+        "",
+        "某地召开座谈会:坚定推进改革 更好服务发展大局",
+        "",
+        "某某市2023年度法治政府建设情况报告",
+        "发布时间：2024-01-20 08:00  来源：某某市司法局  浏览次数：",
+        *[re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS],
+        "$('#share-1').share();",
+        "发布",
+        "document.write(unescape(\"%3Cspan%3E\"));",
+        'style="display: table-cell"',
+        ">",
+        "[ 编辑: 某某网编辑 ]",
+        "分享到:",
+    ])
+    page = clean(text, "https://news.example.com/c/2024-01-21/1.html")
+    assert page.title == "某某市2023年度法治政府建设情况报告"
+    assert page.paragraphs[0] == "某某市2023年度法治政府建设情况报告"
+    assert page.paragraphs[-1] == "特此报告。"
+    assert page.column == "某某网 > 时政"
+    assert page.source == "某某市司法局"
+    assert page.published == date(2024, 1, 20)  # the date shown on the page beats the address
+    assert not any("座谈会" in p or "share" in p or p == "发布" for p in page.paragraphs)
+
+
+def test_title_with_issuer_line_above_it() -> None:
+    body = "\n".join(re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS[:4])
+    text = "某某县市场监督管理局\n关于2023年度法治政府建设情况的报告\n" + body
+    page = clean(text)
+    assert page.title == "某某县市场监督管理局关于2023年度法治政府建设情况的报告"
+    assert page.paragraphs[0] == "某某县市场监督管理局"  # the issuer line itself is kept
+
+
+def test_address_date_when_the_page_shows_none() -> None:
+    page = clean("\n".join(re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS[:4]), "http://www.example.gov.cn/a/202303/t20230313_9.html")
+    assert page.published == date(2023, 3, 13)
+
+
+@pytest.mark.parametrize("document", ["", "   \n  ", "\x00\x01\x02", "<html></html>", "<<<>>>", "。"])
+def test_empty_or_garbage_input_never_raises(document: str) -> None:
+    page = clean(document)
+    assert page.title is None or isinstance(page.title, str)
+    assert isinstance(page.paragraphs, list)
+
+
+def test_twenty_megabyte_input_is_capped() -> None:
+    document = hanweb_page().replace("</ul>", "</ul>" + "<div>" + "导航" * 5_000_000 + "</div>", 1)
+    assert len(document) > 10_000_000
+    page = clean(document)
+    assert isinstance(page.paragraphs, list)
+    huge_text = ("法治政府建设情况。" * 10 + "\n") * 250_000
+    assert len(clean(huge_text).paragraphs) > 0
+
+
+@pytest.mark.skipif(not SEEDS, reason="../shared not present: seeds unavailable")
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda path: path.name[:3])
+def test_seed_report_body_comes_through_whole(seed: Path) -> None:
+    text = seed.read_text(encoding="utf-8")
+    page = clean(text)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    # The body's last line is the signature date: it survives, and nothing after it but chrome.
+    date_line = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+    last_date_index = max(i for i, line in enumerate(lines) if date_line.fullmatch(line))
+    assert page.paragraphs[-1] == lines[last_date_index]
+    # Every long sentence of the source survives; no footer, script or spam line does.
+    long_lines = [line for line in lines if len(line) >= 60 and "。" in line and "版权" not in line]
+    kept = set(page.paragraphs)
+    assert all(re.sub(r"\s+", " ", line) in kept or line in kept for line in long_lines)
+    chrome = re.compile(r"版权所有|ICP备|公网安备|share\(|document\.write|扫一扫|Produced By|体育")
+    assert not any(chrome.search(p) for p in page.paragraphs)
+    assert page.removed_lines >= 1
+    assert page.published is not None
+    first = page.paragraphs[0]
+    assert first.startswith(("20", page.title or "\x00")) or (page.title or "").startswith(first)
