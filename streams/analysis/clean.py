@@ -389,6 +389,23 @@ _LABEL_BEFORE_MARK = re.compile(rf"(?:{_alternation(_ALL_LABELS)})\s*$")
 _HEADER_MARK = re.compile(r"[:：|]")
 _BREADCRUMB_WORDS: tuple[str, ...] = (*BOILERPLATE["breadcrumb_prefixes"], "首页")
 _MAX_HEADER_LINES = 200
+_CRUMB_END = re.compile(r"(?:[>＞»›→]|&gt;|当前位置|位置)\s*[:：]?\s*$")
+_CRUMB_START = re.compile(r"^(?:[>＞»›→]|&gt;)")
+
+
+def _crumb_window(page_text: str, start: int) -> str:
+    """A breadcrumb from `start`, following source line breaks while the path clearly continues."""
+    pieces = page_text[start:start + _SHORT_LINE].split("\n")
+    line = pieces[0].strip()
+    for piece in pieces[1:]:
+        piece = piece.strip()
+        if not piece:
+            continue
+        if _CRUMB_END.search(line) or _CRUMB_START.match(piece):
+            line = f"{line} {piece}"
+        else:
+            break
+    return line
 
 
 def _scan_page_header(page_text: str, meta: _Meta) -> None:
@@ -397,26 +414,21 @@ def _scan_page_header(page_text: str, meta: _Meta) -> None:
     A label always precedes ':' / '：' / '|', so only those spots are checked (a short anchored regex
     on the few characters before them), instead of running the label alternation over the page.
     """
-    line_starts: list[int] = []
+    label_starts: list[int] = []
     for mark in _HEADER_MARK.finditer(page_text):
         position = mark.start()
         label = _LABEL_BEFORE_MARK.search(page_text, max(0, position - 8), position)
         if label:
-            line_starts.append(max(page_text.rfind("\n", 0, position) + 1, label.start() - 60))
-    for word in _BREADCRUMB_WORDS:
-        found = page_text.find(word)
-        while found >= 0 and len(line_starts) < _MAX_HEADER_LINES:
-            line_starts.append(found)
-            found = page_text.find(word, found + len(word))
-    for start in sorted(set(line_starts))[:_MAX_HEADER_LINES]:
+            label_starts.append(max(page_text.rfind("\n", 0, position) + 1, label.start() - 60))
+    if meta.column is None:
+        for word in _BREADCRUMB_WORDS:
+            found = page_text.find(word)
+            while found >= 0 and meta.column is None:
+                meta.column = _breadcrumb(_normalize(_crumb_window(page_text, found)))
+                found = page_text.find(word, found + len(word))
+    for start in sorted(set(label_starts))[:_MAX_HEADER_LINES]:
         end = page_text.find("\n", start, start + _SHORT_LINE + 40)
         # Minified pages have no line breaks: a bounded window around the label stands in for a line.
         line = _normalize(page_text[start:end if end >= 0 else start + _SHORT_LINE])
-        if not line or len(line) > _SHORT_LINE + 40:
-            continue
-        column = _breadcrumb(line)
-        if column is not None:
-            if meta.column is None:
-                meta.column = column
-            continue
-        _take_labels(line, meta)
+        if line and _breadcrumb(line) is None:
+            _take_labels(line, meta)
