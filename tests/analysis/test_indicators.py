@@ -104,6 +104,8 @@ MEDIATION = "各级人民调解组织调解矛盾纠纷1520件，成功调解148
         ("行政机关负责人出庭应诉率达100%。", 100, "%", "litigation.appearance_rate"),
         ("行政诉讼败诉率下降至6.5%。", 6.5, "%", "litigation.loss_rate"),
         ("行政复议综合纠错率12.5%。", 12.5, "%", "reconsideration.correction_rate"),
+        ("经调解申请人自愿撤回复议申请9起。", 9, "起", "reconsideration.withdrawn"),
+        ("全市共检查医疗机构2987家次。", 2987, "家次", "enforcement.inspections"),
     ],
 )
 def test_catalogue_entries(sentence: str, value: float, unit: str, key: str) -> None:
@@ -207,6 +209,7 @@ def test_traditional_characters() -> None:
         "出台《优化营商环境26条措施》。",
         "实现“一件事一次办”，推行一次性告知。",
         "深入学习党的二十大和二十届三中全会精神，编制“十四五”规划。",
+        "传达学习市委五届十三次全会精神。",
     ],
 )
 def test_non_facts_are_not_indicators(text: str) -> None:
