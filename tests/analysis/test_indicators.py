@@ -105,7 +105,7 @@ MEDIATION = "各级人民调解组织调解矛盾纠纷1520件，成功调解148
         ("行政诉讼败诉率下降至6.5%。", 6.5, "%", "litigation.loss_rate"),
         ("行政复议综合纠错率12.5%。", 12.5, "%", "reconsideration.correction_rate"),
         ("经调解申请人自愿撤回复议申请9起。", 9, "起", "reconsideration.withdrawn"),
-        ("全市共检查医疗机构2987家次。", 2987, "家次", "enforcement.inspections"),
+        ("开展卫生行政执法，全市共检查医疗机构2987家次。", 2987, "家次", "enforcement.inspections"),
     ],
 )
 def test_catalogue_entries(sentence: str, value: float, unit: str, key: str) -> None:
