@@ -223,8 +223,8 @@ def parse_html(html: str, url: str | None) -> HtmlParts:
         parts.title_tag = re.sub(r"\s+", " ", _node_text(title_node)).strip() or None
     parts.heading = _heading(tree, parts.title_tag)
     body_text, body_node = _body_region(html, tree)
-    tree.strip_tags(_DROP_TAGS)
-    # Source line breaks roughly follow the page layout; good enough to find header labels.
+    # Source line breaks roughly follow the page layout; good enough to find header labels. Script
+    # text stays in (stripping tags from the whole tree costs more than the label check it saves).
     parts.page_text = _node_text(tree.body)
     if body_text:
         parts.body_lines = body_text.split("\n")

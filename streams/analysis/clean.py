@@ -25,9 +25,7 @@ _SANDWICH_MAX = int(BOILERPLATE["sandwich_max_chars"])
 _HEAD_LINES = 25
 _TAIL_LINES = 6
 
-_WHITESPACE = str.maketrans(
-    {"\u3000": " ", "\xa0": " ", "\t": " ", "\u200b": None, "\ufeff": None, "\r": None}
-)
+_ODD_SPACES = (("\u3000", " "), ("\xa0", " "), ("\u200b", ""), ("\ufeff", ""))
 _MULTI_SPACE = re.compile(r" {3,}")
 
 
@@ -54,6 +52,8 @@ _LABEL = re.compile(rf"(?P<label>{_alternation(_ALL_LABELS)})\s*(?:[:：]|\|)")
 _LEADING_LABEL = re.compile(
     rf"^[\s|•·\-*【\[]*(?P<label>{_alternation([lbl for lbl in _ALL_LABELS if len(lbl) >= 3])})\s*[:：|]?"
 )
+_LEAD_CHARS = " |•·-*【["
+_LABEL_HEADS = frozenset(label[:2] for label in _ALL_LABELS if len(label) >= 3)
 _VALUE_END = re.compile(r"\s*\||\s{2,}|[【\[]")
 
 _BREADCRUMB_PREFIX = re.compile(rf"^\W*(?:{_alternation(BOILERPLATE['breadcrumb_prefixes'])})\s*[:：]?\s*")
@@ -92,12 +92,21 @@ class _Meta:
 
 
 def _normalize(line: str) -> str:
-    return _MULTI_SPACE.sub("  ", line.translate(_WHITESPACE)).strip(" |")
+    if not line.isascii():  # str.translate is slow on non-ASCII text; replace only what is present
+        for char, replacement in _ODD_SPACES:
+            if char in line:
+                line = line.replace(char, replacement)
+    line = line.replace("\t", " ").replace("\r", "")
+    return _MULTI_SPACE.sub("  ", line).strip(" |") if "   " in line else line.strip(" |")
 
 
 def _take_labels(line: str, meta: _Meta) -> bool:
     """Lift label values from a header line; True when the line is a metadata line."""
     if len(line) > _SHORT_LINE + 40:
+        return False
+    # Cheap gate: the label alternation is costly, and most lines have no label mark at all.
+    marked = ":" in line or "：" in line or "|" in line
+    if not marked and line.lstrip(_LEAD_CHARS)[:2] not in _LABEL_HEADS:
         return False
     matches = list(_LABEL.finditer(line))
     leading = _LEADING_LABEL.match(line)
