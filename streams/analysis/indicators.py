@@ -150,6 +150,7 @@ _APPROX_BEFORE: dict[int, frozenset[str]] = {
     for n in sorted({len(w) for w in _DATA["approximate_before"]}, reverse=True)
 }
 _IDIOM = re.compile(_trie(_DATA["idioms"]))
+_IDIOM_FIRST = frozenset(word[0] for word in _DATA["idioms"])
 _ARABIC_BLOCKED_AFTER = frozenset("-—–~/:·_#第") | frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 )
@@ -175,7 +176,8 @@ class _Value:
 def _values(t: str) -> Iterator[_Value]:
     for m in _CANDIDATE.finditer(t):
         lead = m.start()
-        if m.group("pnum") is None:
+        percent_of, _, inside_1, multiplier, inside_2, unit, after = m.groups()
+        if percent_of is None:
             start, end = lead, m.end("rest")
         else:
             start, end = m.span("pnum")
@@ -191,10 +193,9 @@ def _values(t: str) -> Iterator[_Value]:
             if before in _ARABIC_BLOCKED_AFTER:
                 continue
             number = parse_arabic(numeral)
-        if number is None or _IDIOM.match(t, start) or _is_name(t, lead):
+        if number is None or (t[start] in _IDIOM_FIRST and _IDIOM.match(t, start)) or _is_name(t, lead):
             continue
-        unit = m.group("unit") or "%"
-        multiplier = m.group("mult")
+        unit = unit or "%"
         if multiplier:
             end = m.end("mult")
             if unit == "元" and multiplier != "千":
@@ -206,7 +207,7 @@ def _values(t: str) -> Iterator[_Value]:
             if head is None:
                 continue
             number, unit = head, numeral[-1] + unit
-        approximate = bool(m.group("in1") or m.group("in2") or m.group("after"))
+        approximate = bool(inside_1 or inside_2 or after)
         for width, words in _APPROX_BEFORE.items():
             if lead >= width and t[lead - width:lead] in words:
                 approximate, lead = True, lead - width
@@ -365,17 +366,20 @@ def _catalogue_entry(t: str, p: _Place) -> _Entry | None:
     return _pick_entry(weak, topics[:own_count], p.v.unit, True)
 
 
-_RATE_CHANGE = re.compile(rf"(?:{_alternation(_DATA['rate_change_before'])})$")
-_SHARED_VALUE = re.compile(rf"(?:{_alternation(_DATA['shared_value_markers'])})$")
+# Checked with str.endswith on a short slice left of the value: cheaper than a `$`-anchored search.
+_RATE_CHANGE = tuple(_DATA["rate_change_before"])
+_RATE_CHANGE_REACH = max(map(len, _RATE_CHANGE))
+_SHARED_VALUE = tuple(sorted(_DATA["shared_value_markers"], key=len, reverse=True))
 _RATE_LIST_SPLIT = re.compile(r"(?<=[率度])(?:以及|及|和|与|、)|、")
 
 
 def _shared_rates(t: str, p: _Place) -> list[tuple[str, str]]:
     """应诉率及胜诉率均为100% -> one (key, label) per rate named before the shared value."""
-    marker = _SHARED_VALUE.search(t, p.clause_start, p.v.lead)
-    if not marker:
+    head = t[p.clause_start:p.v.lead]
+    marker = next((m for m in _SHARED_VALUE if head.endswith(m)), None)
+    if marker is None:
         return []
-    names = [n for n in _RATE_LIST_SPLIT.split(t[p.clause_start:marker.start()]) if n.endswith(("率", "度"))]
+    names = [n for n in _RATE_LIST_SPLIT.split(head[: -len(marker)]) if n.endswith(("率", "度"))]
     if len(names) < 2:
         return []
     topics, _ = _candidate_topics(t, p)
@@ -400,7 +404,7 @@ def _bind(text: str, t: str, p: _Place, previous: Indicator | None) -> list[Indi
                          evidence=evidence, start=v.start, end=v.end)
 
     if v.group == "rate":
-        if _RATE_CHANGE.search(t, max(p.segment_start, v.lead - 6), v.lead):
+        if t[max(p.segment_start, v.lead - _RATE_CHANGE_REACH):v.lead].endswith(_RATE_CHANGE):
             return [make(_RATE_CHANGE_KEY, _generic_label(t, p, previous))]
         shared = _shared_rates(t, p)
         if shared:
