@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import json
 import random
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -508,14 +509,19 @@ def reference_pages(shared: Path = DEFAULT_SHARED, seed: int = DEFAULT_SEED) -> 
     return [page for _, page in named_reference_pages(shared, seed)]
 
 
+_CHARSET_LABEL = re.compile(rb"charset\s*=\s*[\"']?([\w-]+)", re.IGNORECASE)
+_GB_FAMILY = {"gbk", "gb2312", "gb18030", "gb_2312-80", "x-gbk", "cp936"}
+
+
 def iter_encodings(pages: Sequence[tuple[str, PortalPage]]) -> Iterator[str]:
-    """A short tag per page describing its bytes vs. its labels (for reports)."""
+    """A short tag per page, '<bytes>/<label>', with '!' when the label lies (for reports)."""
     for _, page in pages:
-        head = page.data[:2048].lower()
-        label = "gb2312" if b"gb2312" in head else "utf-8"
+        match = _CHARSET_LABEL.search(page.data[:4096])
+        label = match.group(1).decode("ascii").lower() if match else "none"
         try:
             page.data.decode("utf-8")
             actual = "utf-8"
         except UnicodeDecodeError:
             actual = "gbk"
-        yield f"{actual}/{label}" + ("!" if actual.replace("gbk", "gb2312") != label else "")
+        honest = label == actual or (actual == "gbk" and label in _GB_FAMILY) or label == "none"
+        yield f"{actual}/{label}" + ("" if honest else "!")

@@ -47,8 +47,11 @@ def percentile(values: Sequence[float], fraction: float) -> float:
 
 
 def time_per_page(pages: Sequence[PortalPage], run: Callable[[PortalPage], object], rounds: int,
-                  warmup: int = 1) -> list[float]:
-    """Median milliseconds per page over `rounds` passes over all pages (after `warmup` passes)."""
+                  warmup: int = 1) -> tuple[list[float], list[float]]:
+    """(median, best) milliseconds per page over `rounds` passes over all pages, after `warmup` passes.
+
+    The best round is printed beside the median because a shared machine's load inflates medians.
+    """
     for _ in range(warmup):
         for page in pages:
             run(page)
@@ -60,7 +63,7 @@ def time_per_page(pages: Sequence[PortalPage], run: Callable[[PortalPage], objec
             start = clock()
             run(page)
             samples[i].append((clock() - start) / 1e6)
-    return [statistics.median(s) for s in samples]
+    return [statistics.median(s) for s in samples], [min(s) for s in samples]
 
 
 def run_ours(page: PortalPage) -> object:
@@ -115,19 +118,26 @@ def profile(pages: Sequence[PortalPage], rounds: int, sort: str, top: int = 25) 
     return out.getvalue()
 
 
+def _template_of(data: bytes) -> str:
+    if b"ContentStart" in data:
+        return "hanweb"
+    return "trs" if b"TRS_Editor" in data else "other markup"
+
+
 def print_table(names: Sequence[str], pages: Sequence[PortalPage], ours: Sequence[float],
                 theirs: Sequence[float] | None, show: int) -> None:
     tags = list(iter_encodings(list(zip(names, pages, strict=True))))
     order = sorted(range(len(pages)), key=lambda i: ours[i], reverse=True)
     print(f"slowest {min(show, len(pages))} pages (ours), '!' = charset label lies:")
-    print(f"{'page':<28} {'KB':>6} {'bytes/label':<15} {'ours ms':>8} {'trafilatura ms':>15}")
+    width = max([len(names[i]) for i in order[:show]] + [4])
+    print(f"{'page':<{width}} {'KB':>6} {'bytes/label':<15} {'ours ms':>8} {'trafilatura ms':>15}")
     for i in order[:show]:
         other = f"{theirs[i]:15.2f}" if theirs else f"{'-':>15}"
-        print(f"{names[i]:<28} {len(pages[i].data) / 1024:6.1f} {tags[i]:<15} {ours[i]:8.3f} {other}")
+        print(f"{names[i]:<{width}} {len(pages[i].data) / 1024:6.1f} {tags[i]:<15} {ours[i]:8.3f} {other}")
     groups: dict[str, list[float]] = {}
     for i, tag in enumerate(tags):
         groups.setdefault(tag, []).append(ours[i])
-        groups.setdefault("hanweb" if b"ContentStart" in pages[i].data else "trs", []).append(ours[i])
+        groups.setdefault(_template_of(pages[i].data), []).append(ours[i])
     print("\nby group (median ms of ours):")
     for tag, values in sorted(groups.items()):
         print(f"  {tag:<15} n={len(values):<4} median={statistics.median(values):.3f}")
@@ -162,10 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.profile:
         print(profile(pages, max(1, args.rounds // 3), args.sort))
 
-    ours = time_per_page(pages, run_ours, args.rounds)
+    ours, ours_best = time_per_page(pages, run_ours, args.rounds)
     stages = stage_medians(pages, max(1, args.rounds // 3))
     runner = None if args.no_baseline else make_trafilatura_runner()
-    theirs = time_per_page(pages, runner, args.baseline_rounds, warmup=0) if runner else None
+    theirs = time_per_page(pages, runner, args.baseline_rounds, warmup=0)[0] if runner else None
     if runner is None and not args.no_baseline:
         print("trafilatura is not installed: no baseline (pip install -e '.[dev]')", file=sys.stderr)
 
@@ -176,7 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     baseline_ms = statistics.median(theirs) if theirs else None
     speedup = baseline_ms / median_ms if baseline_ms and median_ms > 0 else None
     verdict = [f"median {median_ms:.3f} ms ({'ok' if median_ms <= TARGET_MEDIAN_MS else 'OVER'} "
-               f"target {TARGET_MEDIAN_MS} ms)", f"p95 {p95_ms:.3f} ms"]
+               f"target {TARGET_MEDIAN_MS} ms)", f"p95 {p95_ms:.3f} ms",
+               f"best-round median {statistics.median(ours_best):.3f} ms"]
     if speedup is not None:
         verdict.append(f"trafilatura {baseline_ms:.2f} ms, speedup {speedup:.1f}x "
                        f"({'ok' if speedup >= TARGET_SPEEDUP else 'UNDER'} target {TARGET_SPEEDUP}x)")
