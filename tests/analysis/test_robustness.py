@@ -10,6 +10,7 @@ is sane: junk is not a report, and the cleaned page is bounded by its input.
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -271,3 +272,38 @@ def test_find_indicators_on_huge_number_runs() -> None:
     for hit in hits:
         assert 0 <= hit.start <= hit.end <= len(text)
         assert hit.value == hit.value  # not NaN
+
+
+# --- whole pages as fetched: the shipped samples ----------------------------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "pages"
+SAMPLE_IS_REPORT = {  # examples/README.md: 01-04 are reports, the rest look-alikes and notices
+    "01_county_report_hanweb_utf8.html": True,
+    "02_department_report_trs_gbk_lying_utf8.html": True,
+    "03_subdistrict_report_hanweb_utf8_labelled_gb2312.html": True,
+    "04_joint_report_trs_gbk.html": True,
+    "05_info_disclosure_annual_report_trs_utf8.html": False,
+    "06_work_plan_hanweb_gbk_lying_utf8.html": False,
+    "07_shufa_meeting_news_hanweb_utf8.html": False,
+    "08_template_sample_site_utf8.html": False,
+    "09_recruitment_notice_trs_gbk.html": False,
+    "10_water_outage_notice_hanweb_gbk_lying_utf8.html": False,
+    "11_consultation_notice_trs_utf8_labelled_gb2312.html": False,
+}
+
+
+def test_every_sample_page_is_listed() -> None:
+    assert sorted(p.name for p in EXAMPLES.glob("*.html")) == sorted(SAMPLE_IS_REPORT)
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_IS_REPORT))
+def test_sample_pages_decode_clean_and_classify(name: str) -> None:
+    path = EXAMPLES / name
+    url = path.with_name(name + ".url").read_text(encoding="utf-8").strip()
+    result = analyze(path.read_bytes(), url, None)  # no Content-Type header: only the (maybe lying) meta
+    assert "\ufffd" not in result.page.text, result.page.encoding
+    assert result.page.title and len(result.page.title) <= 80
+    assert result.verdict.is_report is SAMPLE_IS_REPORT[name], result.verdict.reasons
+    # Chrome must be gone: footer and menu words never reach the body.
+    for chrome in ("网站标识码", "ICP备", "加入收藏", "部门网站", "createPageHTML"):
+        assert chrome not in result.page.text, chrome
