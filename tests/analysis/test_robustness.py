@@ -272,6 +272,8 @@ def test_find_indicators_on_huge_number_runs() -> None:
     for hit in hits:
         assert 0 <= hit.start <= hit.end <= len(text)
         assert hit.value == hit.value  # not NaN
+    # The same text through the whole pipeline (Python refuses int() on > 4300 digits by default).
+    assert isinstance(analyze_text("<p>" + text[:200_000] + "</p>", None), Analysis)
 
 
 # --- whole pages as fetched: the shipped samples ----------------------------------------------------------
