@@ -11,13 +11,17 @@ from functools import lru_cache
 
 import cn2an
 
+# No stated count or amount needs more digits than this; longer runs are codes or garbage.
+MAX_DIGITS = 15
 # Characters that carry magnitude inside a Chinese numeral; a numeral without any of them is a
 # digit-by-digit string (二〇二二, 一二) and not a quantity.
 _CHINESE_MAGNITUDE = frozenset("十百千万亿")
 
 
 def parse_arabic(digits: str) -> Decimal | int | None:
-    """'1,698' -> 1698, '98.19' -> Decimal('98.19'); None for anything else."""
+    """'1,698' -> 1698, '98.19' -> Decimal('98.19'); None for anything else (or too long)."""
+    if len(digits) > MAX_DIGITS + 6:  # room for separators and decimals
+        return None
     if digits.isascii() and digits.isdigit():
         return int(digits)  # the common case, without Decimal's cost
     try:
@@ -29,7 +33,9 @@ def parse_arabic(digits: str) -> Decimal | int | None:
 @lru_cache(maxsize=4096)
 def parse_chinese(numeral: str) -> Decimal | None:
     """'六' -> 6, '十二' -> 12, '两万' -> 20000; None for digit strings and unparsable text."""
-    if not numeral or (len(numeral) > 1 and not _CHINESE_MAGNITUDE.intersection(numeral)):
+    if not numeral or len(numeral) > MAX_DIGITS:
+        return None
+    if len(numeral) > 1 and not _CHINESE_MAGNITUDE.intersection(numeral):
         return None
     try:
         value = cn2an.cn2an(numeral, "normal")

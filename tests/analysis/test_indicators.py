@@ -312,3 +312,9 @@ def test_seed_reports_yield_catalogue_indicators(seed_prefix: str) -> None:
     catalogued = [i for i in found if not i.key.startswith("other.")]
     assert len(catalogued) >= 10
     assert {i.key.split(".")[0] for i in catalogued} >= {"reconsideration", "mediation"}
+
+
+def test_digit_runs_too_long_to_be_counts_are_skipped() -> None:
+    text = "收到行政复议申请" + "9" * 5000 + "件，受理12件。"
+    found = find_indicators(text)
+    assert [(i.value, i.unit) for i in found] == [(12, "件")]
