@@ -191,6 +191,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# Each module adds its own subcommands with `register(subparsers)` (pipeline, storage, alerts).
+COMMAND_MODULES = ("streams.runner", "streams.sink.commands", "streams.alerts.commands")
+
+
+def _register_command_modules(sub: argparse._SubParsersAction) -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name and not name.startswith(f"{exc.name}."):
+                raise
+            continue  # that part of the product is not installed in this build
+        module.register(sub)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fazhi", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -211,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     schemas_sub = schemas_p.add_subparsers(dest="schemas_command", required=True)
     export_p = schemas_sub.add_parser("export", help="write schemas/json/*.schema.json")
     export_p.set_defaults(func=cmd_schemas_export)
+    _register_command_modules(sub)
     return parser
 
 
