@@ -86,6 +86,31 @@ class Settings(BaseSettings):
             "mirror. Production with Kafka: `rocksdb://` (needs the `rocksdict` package)."
         ),
     )
+    warc_max_bytes: int = Field(
+        100 * MIB,
+        ge=64 * 1024,
+        description=(
+            "FAZHI_WARC_MAX_BYTES. Size at which the raw-page WARC archive "
+            "(`<data_dir>/warc/`) starts a new file. 100 MiB keeps files easy to copy and lets "
+            "web-archive tools open one without reading the whole archive."
+        ),
+    )
+    store_batch_size: int = Field(
+        200,
+        ge=1,
+        description=(
+            "FAZHI_STORE_BATCH_SIZE. Events the storage sink writes in one database transaction. "
+            "Bigger batches cost fewer commits (SQLite fsyncs each one)."
+        ),
+    )
+    store_batch_seconds: float = Field(
+        1.0,
+        gt=0.0,
+        description=(
+            "FAZHI_STORE_BATCH_SECONDS. Longest time an event waits in the storage sink's buffer "
+            "before the batch is written, however small it is."
+        ),
+    )
     subscriptions_file: Path | None = Field(
         None,
         description=(
