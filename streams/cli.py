@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 
 from schemas import AnalysisRecord
-from streams.analysis import analyze
+from streams.analysis import Analysis, analyze
 
 PAGE_SUFFIXES = {".html", ".htm", ".shtml", ".txt"}
 
@@ -70,8 +71,7 @@ def analyze_paths(paths: Sequence[str]) -> Iterator[AnalysisRecord]:
         if isinstance(data, InputError):
             yield AnalysisRecord(source=source, error=str(data))
             continue
-        url = _url_beside(source)
-        yield analyze(data, url=url).record(source)
+        yield _analyzed(source, None, partial(analyze, data, url=_url_beside(source)))
 
 
 def analyze_corpus(path: str) -> Iterator[AnalysisRecord]:
@@ -81,7 +81,15 @@ def analyze_corpus(path: str) -> Iterator[AnalysisRecord]:
         if isinstance(text, InputError):
             yield AnalysisRecord(source=source, id=item_id, error=str(text))
             continue
-        yield analyze_text(text, url).record(source, item_id)
+        yield _analyzed(source, item_id, partial(analyze_text, text, url))
+
+
+def _analyzed(source: str, item_id: str | None, run: Callable[[], Analysis]) -> AnalysisRecord:
+    """One input's record; an analysis bug becomes that record's error, the others go on."""
+    try:
+        return run().record(source, item_id)
+    except Exception as exc:  # per-input boundary: reported on stderr and in the record
+        return AnalysisRecord(source=source, id=item_id, error=f"{source}: {type(exc).__name__}: {exc}")
 
 
 def _url_beside(source: str) -> str | None:

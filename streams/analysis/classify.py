@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from schemas import CleanedPage, DocumentKind, ReportFacts, SourceKind, Verdict
+from schemas import CleanedPage, DocumentKind, ReportFacts, Verdict
 from streams.analysis.sources import source_kind
 
 _DATA = Path(__file__).parent / "data" / "classify.yaml"
@@ -200,12 +200,8 @@ def _kind_of_non_report(fired: list[tuple[Signal, int]]) -> DocumentKind:
 
 
 def classify(page: CleanedPage, facts: ReportFacts | None = None) -> Verdict:
-    try:
-        scopes = _scopes(page)
-        total, fired = score(page, scopes)
-    except Exception:  # never fail a page on a pathological input; report "other" instead
-        return Verdict(is_report=False, kind=DocumentKind.other, confidence=0.5,
-                       reasons=["error:classify"], source_kind=SourceKind.unknown)
+    scopes = _scopes(page)
+    total, fired = score(page, scopes)
     is_report = total > 0
     probability = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, total * MODEL.scale))))
     kind = DocumentKind.annual_report if is_report else _kind_of_non_report(fired)

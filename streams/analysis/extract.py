@@ -51,23 +51,14 @@ _HEADER_DATE_LINE = re.compile(r"^\s*[（(]\s*(?:19|20)\d{2}\s*年[^)）]{2,8}[)
 
 def extract(page: CleanedPage) -> ReportFacts:
     """Facts a report states about itself; empty facts for pages with nothing to read."""
-    try:
-        facts = _extract(page)
-    except Exception:           # never let one odd page stop the stream
-        facts = ReportFacts(published=page.published)
-    try:
-        facts.indicators = find_indicators(page.text)
-    except Exception:
-        facts.indicators = []
+    facts = _extract(page)
+    facts.indicators = find_indicators(page.text)
     return facts
 
 
 def extract_facts(page: CleanedPage) -> ReportFacts:
     """`extract` without indicators (for callers that only need metadata)."""
-    try:
-        return _extract(page)
-    except Exception:
-        return ReportFacts(published=page.published)
+    return _extract(page)
 
 
 def _lines(page: CleanedPage) -> list[str]:

@@ -141,23 +141,20 @@ def _host_is_issuer_place(url: str | None, facts: ReportFacts | None) -> bool | 
     """
     if facts is None:
         return None
-    try:
-        from streams.analysis import regions  # the extract engineer's division table, loaded once
+    from streams.analysis import regions  # imported late: the table loads on first use
 
-        divisions = regions.table()
-        issuer = regions.unit_of(facts.region)
-        lineages = [issuer.lineage] if issuer else _lineages_by_name(divisions, facts)
-        if not lineages:
-            return None
-        for label in regions.host_labels(url):
-            hits = divisions.by_slug.get(label)
-            if not hits:
-                continue
-            best = max(weight for _, weight in hits)
-            host_places = {uid for uid, weight in hits if weight == best}
-            return any(uid in lineage for lineage in lineages for uid in host_places)
-    except Exception:  # the table is optional knowledge here: fall back to the other evidence
+    divisions = regions.table()
+    issuer = regions.unit_of(facts.region)
+    lineages = [issuer.lineage] if issuer else _lineages_by_name(divisions, facts)
+    if not lineages:
         return None
+    for label in regions.host_labels(url):
+        hits = divisions.by_slug.get(label)
+        if not hits:
+            continue
+        best = max(weight for _, weight in hits)
+        host_places = {uid for uid, weight in hits if weight == best}
+        return any(uid in lineage for lineage in lineages for uid in host_places)
     return None
 
 
@@ -214,5 +211,5 @@ def source_kind(page: CleanedPage, facts: ReportFacts | None = None, *,
         if TABLES.government_cms_paths.search(path):
             return SourceKind.spam_or_template, "source:mirror_of_government_page"
         return SourceKind.republication, "source:non_government_host"
-    except Exception:  # a malformed URL or page must not fail the verdict
+    except ValueError:  # urlsplit rejects some malformed URLs (bad IPv6 brackets, ports)
         return SourceKind.unknown, ""
