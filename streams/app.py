@@ -1,0 +1,84 @@
+"""The Faust application: one app id, the topics, and the agents of the roles a worker runs.
+
+Roles are plug-in points, each a module with ``register(app, topics, settings)``:
+
+- ``process``: `streams.agents` (clean + analyze + report tracking);
+- ``store``: `streams.sink.agent` (database, WARC archive, Parquet feed);
+- ``alert``: `streams.alerts.agent` (subscriptions, notifications).
+
+Modules are imported only for the roles asked, so a processing worker does not load the
+database drivers and the other way round.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+
+import faust
+
+from streams.broker import resolve_broker
+from streams.settings import Settings
+from streams.topics import Topics
+
+ROLE_MODULES = {
+    "process": "streams.agents",
+    "store": "streams.sink.agent",
+    "alert": "streams.alerts.agent",
+}
+ROLES = tuple(ROLE_MODULES)
+
+
+class UnknownRole(ValueError):
+    """A role name that is not one of `ROLES`."""
+
+
+def parse_roles(values: Iterable[str] | None) -> set[str]:
+    """`--role process --role store`, `--role process,store` or `all` -> a set of role names."""
+    roles: set[str] = set()
+    for value in values or ("all",):
+        for name in (part.strip() for part in value.split(",")):
+            if not name:
+                continue
+            if name == "all":
+                roles.update(ROLES)
+            elif name in ROLE_MODULES:
+                roles.add(name)
+            else:
+                raise UnknownRole(f"unknown role {name!r} (choose from {', '.join(ROLES)}, all)")
+    return roles or set(ROLES)
+
+
+def create_app(
+    settings: Settings, roles: Iterable[str], *, broker_url: str | None = None
+) -> tuple[faust.App, Topics]:
+    """A Faust app with the topics declared and the agents of `roles` registered.
+
+    `broker_url` (Faust form) overrides the settings; without it the broker comes from
+    `resolve_broker`: a broker this call starts is stopped at interpreter exit — callers that
+    want to control its lifetime resolve it themselves and pass the URL (as `fazhi run` does).
+    """
+    wanted = parse_roles(roles)
+    if broker_url is None:
+        broker_url = resolve_broker(settings)[0]
+    app = faust.App(
+        settings.app_id,
+        broker=broker_url,
+        # Several workers share a machine (and tests run many apps): no web server to bind.
+        web_enabled=False,
+        # Our topics are declared explicitly; reply topics of agent.ask are not used.
+        autodiscover=False,
+        **settings.faust_config(),
+    )
+    topics = Topics.declare(app, settings)
+
+    @app.task
+    async def declare_topics() -> None:
+        # A worker that only sends to a topic (documents, deadletter...) would otherwise leave it
+        # to the broker's auto-creation, with the broker's partition count.
+        await topics.declare_all()
+
+    for role in ROLES:  # fixed order: deterministic agent registration
+        if role in wanted:
+            importlib.import_module(ROLE_MODULES[role]).register(app, topics, settings)
+    return app, topics
