@@ -35,6 +35,15 @@ class Settings(BaseSettings):
         min_length=1,
         description="FAZHI_APP_ID. Faust application id: prefix of consumer groups and internal topics.",
     )
+    topic_prefix: str = Field(
+        "",
+        pattern=r"^[A-Za-z0-9._-]*$",
+        description=(
+            "FAZHI_TOPIC_PREFIX. Prepended to every topic name (`fazhi.pages.raw` -> "
+            "`<prefix>fazhi.pages.raw`): several environments (staging, tests) can share one "
+            "Kafka cluster. Set it together with FAZHI_APP_ID, which names the consumer groups."
+        ),
+    )
     broker_url: str | None = Field(
         None,
         description=(

@@ -30,6 +30,11 @@ REPORT_CANDIDATES = "fazhi.reports.candidates"
 TOPIC_NAMES = (RAW_PAGES, CLEAN_PAGES, DOCUMENTS, REPORTS, ALERTS, DEADLETTER, REPORT_CANDIDATES)
 
 
+def topic_name(settings: Settings, name: str) -> str:
+    """The name on the broker of one of the topics above (``FAZHI_TOPIC_PREFIX`` applied)."""
+    return f"{settings.topic_prefix}{name}"
+
+
 @dataclass(frozen=True, slots=True)
 class Topics:
     """The topics of one Faust app, each a `faust.TopicT` with raw-bytes keys and values."""
@@ -46,7 +51,7 @@ class Topics:
     def declare(cls, app: faust.App, settings: Settings) -> Topics:
         def topic(name: str) -> faust.TopicT:
             return app.topic(
-                name,
+                topic_name(settings, name),
                 partitions=settings.partitions,
                 key_type=bytes,
                 value_type=bytes,
