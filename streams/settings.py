@@ -127,6 +127,40 @@ class Settings(BaseSettings):
             "`<data_dir>/subscriptions.yaml` (a missing file means no subscriptions)."
         ),
     )
+    alert_max_attempts: int = Field(
+        4,
+        ge=1,
+        le=20,
+        description=(
+            "FAZHI_ALERT_MAX_ATTEMPTS. Tries per alert and channel before the failure is recorded "
+            "(`attempts`, `last_error` on `fazhi.alerts`). A channel that used them all up gets a "
+            "single try per alert until it succeeds again, so it cannot stall the alert stream."
+        ),
+    )
+    alert_retry_base_delay: float = Field(
+        1.0,
+        ge=0.0,
+        le=300.0,
+        description=(
+            "FAZHI_ALERT_RETRY_BASE_DELAY, seconds. Backoff before retry n is base * 2^(n-1), "
+            "capped by FAZHI_ALERT_RETRY_MAX_DELAY, with jitter (between half and all of it)."
+        ),
+    )
+    alert_retry_max_delay: float = Field(
+        30.0,
+        ge=0.0,
+        le=3600.0,
+        description="FAZHI_ALERT_RETRY_MAX_DELAY, seconds. Longest backoff between two tries.",
+    )
+    alert_channel_timeout: float = Field(
+        10.0,
+        gt=0.0,
+        le=300.0,
+        description=(
+            "FAZHI_ALERT_CHANNEL_TIMEOUT, seconds. Longest one try of one channel may take; a "
+            "slow webhook then counts as a failed try instead of holding the others up."
+        ),
+    )
     broker_session_timeout: float = Field(
         6.0,
         gt=0.5,
