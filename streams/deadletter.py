@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 
 DEAD_LETTER_CODEC = ModelCodec(DeadLetter)
 _MAX_MESSAGE_CHARS = 2000  # a traceback-sized message is enough; the payload carries the rest
+# Payloads kept whole up to this size. Beyond it (an oversize page) the dead letter would itself
+# exceed the broker's message limit once base64-encoded, so only the head of the payload is kept.
+DEFAULT_MAX_PAYLOAD_BYTES = 1024 * 1024
 
 
 def build_dead_letter(
@@ -34,15 +37,23 @@ def build_dead_letter(
     topic: str | None = None,
     partition: int | None = None,
     offset: int | None = None,
+    max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
 ) -> DeadLetter:
-    """A `DeadLetter` for `payload`; `error` is the exception (or an error type name)."""
+    """A `DeadLetter` for `payload`; `error` is the exception (or an error type name).
+
+    A payload over `max_payload_bytes` is truncated to that size, and the message says so.
+    """
     if isinstance(error, BaseException):
         error_type, message = type(error).__name__, str(error) or type(error).__name__
     else:
         error_type, message = error, error
     body = payload if isinstance(payload, bytes) else b"" if payload is None else str(payload).encode()
+    digest = hashlib.sha256(body).hexdigest()
+    if len(body) > max_payload_bytes:
+        message = f"{message} (payload truncated to its first {max_payload_bytes} of {len(body)} bytes)"
+        body = body[:max_payload_bytes]
     return DeadLetter(
-        event_id=stable_id("deadletter", stage, topic, partition, offset, hashlib.sha256(body).hexdigest()),
+        event_id=stable_id("deadletter", stage, topic, partition, offset, digest),
         stage=stage,
         error_type=error_type,
         message=message[:_MAX_MESSAGE_CHARS],
@@ -63,6 +74,7 @@ async def send_dead_letter(
     payload: bytes | None,
     key: bytes | None = None,
     event: Any = None,
+    max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
 ) -> DeadLetter:
     """Send one dead letter; `event` (a Faust `EventT`) supplies topic, partition, offset and key."""
     topic = partition = offset = None
@@ -72,7 +84,8 @@ async def send_dead_letter(
         if key is None:
             key = message.key
     letter = build_dead_letter(stage=stage, error=error, payload=payload, key=key, topic=topic,
-                               partition=partition, offset=offset)  # fmt: skip
+                               partition=partition, offset=offset,
+                               max_payload_bytes=max_payload_bytes)  # fmt: skip
     log.warning("dead letter from %s: %s: %s (%s[%s]@%s)", stage, letter.error_type, letter.message,
                 topic, partition, offset)  # fmt: skip
     await topics.deadletter.send(key=letter.key, value=DEAD_LETTER_CODEC.dumps(letter))
