@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 import schemas
-from schemas import events
+from schemas import events, storage
 
 JSON_DIR = Path(__file__).parent / "json"
 
@@ -25,6 +25,7 @@ EXPORTED: dict[str, type[BaseModel]] = {
     "event_report": events.ReportEvent,
     "event_alert": events.AlertEvent,
     "event_deadletter": events.DeadLetter,
+    "stored_report": storage.StoredReport,
 }
 
 
