@@ -8,6 +8,7 @@ inline tags (<span>, <a>, <strong>), and all of this runs in C.
 
 from __future__ import annotations
 
+import html as html_entities
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -51,6 +52,8 @@ _CONTENT_END = re.compile(
     re.IGNORECASE,
 )
 _ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|ofd)(?=$|[?#&])", re.IGNORECASE)
+# Most pages link no document at all: one scan of the raw HTML spares walking hundreds of menu links.
+_ATTACHMENT_IN_HTML = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|ofd)\b", re.IGNORECASE)
 _PUNCT = re.compile(r"[，。；：、,;]")
 
 _DROP_TAGS: list[str] = list(BOILERPLATE["drop_tags"])
@@ -137,28 +140,209 @@ def _fragment_text(html: str) -> str:
     return _node_text(fragment.body)
 
 
-def _body_region(html: str, tree: LexborHTMLParser) -> tuple[str, LexborNode | None]:
-    """Text of the article body and the node it came from (None for a marker slice or no match).
+# --- locating the body container in the raw HTML, before any parse ------------------------------------
+#
+# Most of a portal page (menus, link groups, related lists, footer, site map) is markup the cleaner
+# never needs, and Lexbor's cost follows the number of elements. So the container is found in the
+# raw text first and only the page up to a little after it is parsed.
 
-    Only the body region is re-parsed with explicit block breaks, so the cost of that step
-    follows the article size, not the page size.
-    """
+# Text after the body container that is still parsed: attachment links, a trailing date or source
+# row and the signature sit within it; related-article lists and the footer beyond do not matter.
+_TAIL_CHARS = 6000
+# A raw container this long certainly holds enough text; shorter ones are checked by stripping tags.
+_SURE_BODY_CHARS = 2000
+_RAW_TAG = re.compile(r"<[^<>]*>")
+_SIMPLE_SELECTOR = re.compile(r"^(?P<tag>[a-zA-Z][\w-]*)?(?:#(?P<id>[\w-]+))?(?P<classes>(?:\.[\w-]+)*)$")
+_TAG_NAME = re.compile(r"<([a-zA-Z][\w-]*)")
+_SCRIPT_END = re.compile(r"</script\s*>", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _RawSelector:
+    """A simple CSS selector (tag, #id, .class...) matched against the raw text of start tags."""
+
+    literal: str  # searched with str.find: the id, the first class, or "<tag"
+    start_tag: re.Pattern[str]  # verifies the whole start tag
+    tag_only: bool
+
+
+def _raw_selector(selector: str) -> _RawSelector | None:
+    match = _SIMPLE_SELECTOR.match(selector.strip())
+    if match is None or not selector.strip():
+        return None
+    tag, ident = match.group("tag"), match.group("id")
+    classes = [name for name in match.group("classes").split(".") if name]
+    checks = ""
+    if ident:
+        checks += rf"(?=[^>]*?\bid\s*=\s*[\"']?{re.escape(ident)}(?![\w-]))"
+    for name in classes:
+        checks += rf"(?=[^>]*?\bclass\s*=\s*[\"']?(?:[^\"'>]*?\s)?{re.escape(name)}(?![\w-]))"
+    tag_pattern = re.escape(tag) if tag else r"[a-zA-Z][\w-]*"
+    start_tag = re.compile(rf"<{tag_pattern}\b{checks}", re.IGNORECASE)
+    literal = ident or (classes[0] if classes else f"<{tag}")
+    return _RawSelector(literal=literal, start_tag=start_tag, tag_only=not (ident or classes))
+
+
+_RAW_SELECTORS: list[_RawSelector | None] = [_raw_selector(selector) for selector in _BODY_SELECTORS]
+_TAG_BALANCE: dict[str, re.Pattern[str]] = {}
+
+
+def _raw_start_tags(html: str, selector: _RawSelector) -> list[int]:
+    """Positions of start tags matching the selector, in document order (at most a few)."""
+    found: list[int] = []
+    if selector.tag_only:
+        for match in selector.start_tag.finditer(html):
+            found.append(match.start())
+            if len(found) >= 3:
+                break
+        return found
+    position = html.find(selector.literal)
+    while position >= 0 and len(found) < 3:
+        tag_start = html.rfind("<", max(0, position - 500), position)
+        inside_tag = tag_start >= 0 and ">" not in html[tag_start:position]
+        if inside_tag and selector.start_tag.match(html, tag_start):
+            found.append(tag_start)
+        position = html.find(selector.literal, position + 1)
+    return found
+
+
+def _element_end(html: str, start: int) -> int | None:
+    """End of the element opened at `start`, by counting its tag name (comments and scripts skipped)."""
+    name_match = _TAG_NAME.match(html, start)
+    if name_match is None:
+        return None
+    name = name_match.group(1).lower()
+    balance = _TAG_BALANCE.get(name)
+    if balance is None:
+        balance = re.compile(rf"<!--|<script\b|<(/?){re.escape(name)}\b", re.IGNORECASE)
+        _TAG_BALANCE[name] = balance
+    depth, position = 0, start
+    while (match := balance.search(html, position)) is not None:
+        token = match.group()
+        if token == "<!--":
+            close = html.find("-->", match.end())
+            if close < 0:
+                return None
+            position = close + 3
+            continue
+        if match.group(1) is None:  # <script
+            script_end = _SCRIPT_END.search(html, match.end())
+            if script_end is None:
+                return None
+            position = script_end.end()
+            continue
+        depth += -1 if match.group(1) else 1
+        position = match.end()
+        if depth == 0:
+            return position
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Region:
+    limit: int  # the page is parsed up to here
+    marker_text: str | None = None  # body text between ContentStart / ContentEnd markers
+    selector_index: int = 0  # first body selector worth trying on the parsed page
+
+
+def _locate_region(html: str) -> _Region | bool | None:
+    """Where the body is: a _Region, None when no container exists, False when it cannot be told."""
     start = _CONTENT_START.search(html)
     if start:
         end = _CONTENT_END.search(html, start.end())
         if end:
             text = _fragment_text(html[start.end():end.start()])
             if len(text.strip()) >= _MIN_BODY_CHARS:
-                return text, None
-    for selector in _BODY_SELECTORS:
+                return _Region(limit=end.end() + _TAIL_CHARS, marker_text=text)
+    for index, selector in enumerate(_RAW_SELECTORS):
+        if selector is None:
+            return False  # a selector the raw matcher does not understand: parse the whole page
+        for tag_start in _raw_start_tags(html, selector):
+            element_end = _element_end(html, tag_start)
+            if element_end is None:
+                return _Region(limit=len(html), selector_index=index)
+            span = element_end - tag_start
+            if span < _MIN_BODY_CHARS:
+                continue
+            if span < _SURE_BODY_CHARS:
+                text = _RAW_TAG.sub("", html[tag_start:element_end])
+                if len(html_entities.unescape(text).strip()) < _MIN_BODY_CHARS:
+                    continue
+            return _Region(limit=element_end + _TAIL_CHARS, selector_index=index)
+            # only the first element of a selector counts (as css_first): no further candidates
+        # fall through to the next selector
+    return None
+
+
+def _selector_body(tree: LexborHTMLParser, first: int) -> LexborNode | None:
+    for selector in _BODY_SELECTORS[first:]:
         try:
             node = tree.css_first(selector)
         except Exception:  # a selector the engine rejects must not stop the search
             continue
-        if node is None or len(_node_text(node).strip()) < _MIN_BODY_CHARS:
-            continue
-        return _fragment_text(node.html or ""), node
-    return "", None
+        if node is not None and len(_node_text(node).strip()) >= _MIN_BODY_CHARS:
+            return node
+    return None
+
+
+# --- deep nesting guard ---------------------------------------------------------------------------------
+
+# Lexbor's tree building is quadratic in nesting depth (20,000 levels take seconds): past this
+# estimated depth the page is reduced by regular expressions instead of being parsed.
+_MAX_NESTING = 3000
+# Fewer tags than this cannot nest deep enough to matter: the estimate is skipped.
+_NESTING_CHECK_TAGS = 8000
+_NESTING_CHUNK = 4096
+# Start tags that are void or close implicitly: they open no lasting level.
+_FLAT_TAG_PREFIXES = ("<br", "<img", "<input", "<meta", "<link", "<hr", "<p", "<li", "<td", "<th", "<tr",
+                      "<option", "<wbr", "<col", "<area", "<source", "<embed", "<base", "<dt", "<dd")
+
+
+def too_deep(html: str) -> bool:
+    """Estimated element nesting beyond what the parser handles in time (chunked tag counts)."""
+    if html.count("<") <= _NESTING_CHECK_TAGS:
+        return False
+    depth = peak = 0
+    for offset in range(0, len(html), _NESTING_CHUNK):
+        chunk = html[offset:offset + _NESTING_CHUNK].lower()
+        closes = chunk.count("</")
+        opens = chunk.count("<") - closes - chunk.count("<!") - sum(map(chunk.count, _FLAT_TAG_PREFIXES))
+        depth = max(0, depth + opens - closes)
+        peak = max(peak, depth)
+        if peak > _MAX_NESTING:
+            return True
+    return False
+
+
+_RAW_SKIP = re.compile(r"<!--|<(script|style|noscript|textarea|template)\b")
+_RAW_TITLE = re.compile(r"<title[^<>]*>([^<]{1,300})<", re.IGNORECASE)
+
+
+def _flat_text(html: str) -> str:
+    """Text of markup without a parser: skipped elements dropped, block tags made line breaks."""
+    lowered = html.lower()
+    pieces: list[str] = []
+    position = 0
+    while (match := _RAW_SKIP.search(lowered, position)) is not None:
+        pieces.append(html[position:match.start()])
+        closer = "-->" if match.group(1) is None else f"</{match.group(1)}"
+        close = lowered.find(closer, match.end())
+        if close < 0:
+            position = len(html)
+            break
+        position = close + len(closer)
+    pieces.append(html[position:])
+    text = _RAW_TAG.sub("", _prepare("".join(pieces)))
+    return html_entities.unescape(text)
+
+
+def _flat_parts(html: str) -> HtmlParts:
+    text = _flat_text(html)
+    title = _RAW_TITLE.search(html, 0, 65536)
+    parts = HtmlParts(page_text=text, body_lines=densest_block(text.split("\n")))
+    if title:
+        parts.title_tag = re.sub(r"\s+", " ", html_entities.unescape(title.group(1))).strip() or None
+    return parts
 
 
 def densest_block(lines: list[str]) -> list[str]:
@@ -215,24 +399,62 @@ def _attachments(scope: LexborNode | None, url: str | None) -> list[Attachment]:
     return found
 
 
-def parse_html(html: str, url: str | None) -> HtmlParts:
-    tree = LexborHTMLParser(html)
+def _head_parts(tree: LexborHTMLParser) -> HtmlParts:
     parts = HtmlParts(meta=_meta_fields(tree))
     title_node = tree.css_first("title")
     if title_node is not None:
         parts.title_tag = re.sub(r"\s+", " ", _node_text(title_node)).strip() or None
     parts.heading = _heading(tree, parts.title_tag)
-    body_text, body_node = _body_region(html, tree)
+    return parts
+
+
+def _region_parts(html: str, url: str | None, region: _Region) -> HtmlParts | None:
+    """Parse the page up to the body container's end (plus a tail); None if the body is not there."""
+    page = html[:region.limit]
+    tree = LexborHTMLParser(page)
+    node: LexborNode | None = None
+    if region.marker_text is not None:
+        body_text = region.marker_text
+    else:
+        node = _selector_body(tree, region.selector_index)
+        if node is None:
+            return None
+        body_text = _fragment_text(node.html or "")
+    parts = _head_parts(tree)
     # Source line breaks roughly follow the page layout; good enough to find header labels. Script
     # text stays in (stripping tags from the whole tree costs more than the label check it saves).
     parts.page_text = _node_text(tree.body)
-    if body_text:
-        parts.body_lines = body_text.split("\n")
-        scope = body_node.parent if body_node is not None and body_node.parent is not None else tree.body
-    else:
-        prepared = LexborHTMLParser(_prepare(html))
-        prepared.strip_tags(_DROP_TAGS)
-        parts.body_lines = densest_block(_node_text(prepared.body).split("\n"))
-        scope = tree.body
-    parts.attachments = _attachments(scope, url)
+    parts.body_lines = body_text.split("\n")
+    if _ATTACHMENT_IN_HTML.search(page):
+        scope = node.parent if node is not None and node.parent is not None else tree.body
+        parts.attachments = _attachments(scope, url)
     return parts
+
+
+def _whole_page_parts(html: str, url: str | None) -> HtmlParts:
+    """No container found in the raw text: one parse with block breaks serves every need."""
+    tree = LexborHTMLParser(_prepare(html))
+    parts = _head_parts(tree)
+    parts.page_text = _node_text(tree.body)
+    tree.strip_tags(_DROP_TAGS)
+    node = _selector_body(tree, 0)  # the raw matcher may miss what the CSS engine finds
+    if node is not None:
+        parts.body_lines = _node_text(node).split("\n")
+        scope = node.parent if node.parent is not None else tree.body
+    else:
+        parts.body_lines = densest_block(_node_text(tree.body).split("\n"))
+        scope = tree.body
+    if _ATTACHMENT_IN_HTML.search(html):
+        parts.attachments = _attachments(scope, url)
+    return parts
+
+
+def parse_html(html: str, url: str | None) -> HtmlParts:
+    if too_deep(html):
+        return _flat_parts(html)
+    region = _locate_region(html)
+    if isinstance(region, _Region):
+        parts = _region_parts(html, url, region)
+        if parts is not None:
+            return parts
+    return _whole_page_parts(html, url)
