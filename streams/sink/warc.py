@@ -24,6 +24,8 @@ record may be written twice: `iter_raw_pages` skips ids it has already yielded.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import logging
 import os
 import uuid
@@ -200,16 +202,24 @@ def iter_raw_pages(settings: Settings, directory: Path | None = None) -> Iterato
                     rid = record.rec_headers.get_header("WARC-Record-ID") or ""
                     if rid in yielded:
                         continue
+                    page = _raw_page(record)
+                    if page is None:
+                        log.warning("%s: record %s is truncated or damaged (payload digest differs): skipped",
+                                    path, rid)
+                        continue
                     yielded.add(rid)
-                    yield _raw_page(record)
+                    yield page
             except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
                 log.warning("%s: stopped reading at a damaged record: %s", path, exc)
 
 
-def _raw_page(record) -> RawPage:
+def _raw_page(record) -> RawPage | None:
+    """The page of a response record; None when its body does not match its payload digest."""
     warc = record.rec_headers
     url = warc.get_header("WARC-Target-URI")
     body = record.raw_stream.read()
+    if not _digest_matches(warc.get_header("WARC-Payload-Digest"), body):
+        return None
     headers: dict[str, str] = {}
     for name, value in record.http_headers.headers:
         name = name.lower()
@@ -237,3 +247,14 @@ def _raw_page(record) -> RawPage:
         list_date=date.fromisoformat(list_date) if list_date else None,
         **meta,
     )
+
+
+def _digest_matches(declared: str | None, body: bytes) -> bool:
+    """Check ``WARC-Payload-Digest`` (``sha1:<base32>`` as warcio writes it; other kinds trusted)."""
+    if not declared or ":" not in declared:
+        return True
+    algorithm, _, value = declared.partition(":")
+    if algorithm.lower() != "sha1":
+        return True
+    raw = hashlib.sha1(body).digest()  # the digest WARC files use, not for security
+    return value.strip().upper() in (base64.b32encode(raw).decode(), raw.hex().upper())

@@ -109,7 +109,8 @@ def test_revision_and_original_in_one_batch_out_of_order(database_url: str) -> N
                             fetched_at=T0 + timedelta(days=1))
     run(_write(database_url, [revised, original]))
     [stored] = run(_reports(database_url))
-    assert (stored["content_hash"], stored["revisions"], stored["first_seen"]) == (revised.content_hash, 1, T0)
+    assert stored["content_hash"] == revised.content_hash
+    assert (stored["revisions"], stored["first_seen"]) == (1, T0)
 
 
 def test_a_copy_elsewhere_is_a_sighting_with_the_own_portal_as_source(database_url: str) -> None:
