@@ -395,7 +395,9 @@ def _clean(document: str, url: str | None, encoding: str | None, decode_errors: 
 
 
 _LABEL_BEFORE_MARK = re.compile(rf"(?:{_alternation(_ALL_LABELS)})\s*$")
-_HEADER_MARK = re.compile(r"[:：|]")
+# A mark right after the last character of some label: the only marks worth the label check (CSS and
+# script text on the page is full of ':' after ASCII letters).
+_HEADER_MARK = re.compile(rf"[{re.escape(''.join(sorted({label[-1] for label in _ALL_LABELS})))}]\s*([:：|])")
 _BREADCRUMB_WORDS: tuple[str, ...] = (*BOILERPLATE["breadcrumb_prefixes"], "首页")
 _MAX_HEADER_LINES = 200
 _CRUMB_END = re.compile(r"(?:[>＞»›→]|&gt;|当前位置|位置)\s*[:：]?\s*$")
@@ -425,7 +427,7 @@ def _scan_page_header(page_text: str, meta: _Meta) -> None:
     """
     label_starts: list[int] = []
     for mark in _HEADER_MARK.finditer(page_text):
-        position = mark.start()
+        position = mark.start(1)
         label = _LABEL_BEFORE_MARK.search(page_text, max(0, position - 8), position)
         if label:
             label_starts.append(max(page_text.rfind("\n", 0, position) + 1, label.start() - 60))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from streams.analysis._html import too_deep
 from streams.analysis.clean import clean
 
 SHARED = Path(__file__).parents[2].parent / "shared"
@@ -213,3 +214,63 @@ def test_seed_report_body_comes_through_whole(seed: Path) -> None:
     assert page.published is not None
     first = page.paragraphs[0]
     assert first.startswith(("20", page.title or "\x00")) or (page.title or "").startswith(first)
+
+
+def _page_with_long_chrome(body: str) -> str:
+    """A body container between a long menu and a long tail of link lists, as on real portals."""
+    links = "".join(f'<li><a href="/col/col{i}/index.html">部门链接{i}</a></li>' for i in range(600))
+    return (f"<html><head><title>某某县2023年法治政府建设年度报告_某某县人民政府</title></head><body>"
+            f"<ul class='nav'>{NAV}</ul>\n"
+            "<div class='crumb'>当前位置：首页 &gt; 政务公开 &gt; 通知公告</div>\n"
+            f"<h1>某某县2023年法治政府建设年度报告</h1>\n{body}<div class='links'><ul>{links}</ul></div>"
+            f"{FOOTER}</body></html>")
+
+
+def test_container_found_in_raw_html_keeps_text_after_a_script_with_closing_tags() -> None:
+    body = ("<DIV CLASS='main TRS_Editor'><p>一、主要举措：全年办理行政复议案件25件，纠错率为8%。</p>"
+            "<script>document.write('</div></div>');</script>"
+            "<p>二、存在的不足：基层执法人员法治素养仍需提高，个别领域执法不够规范。</p>"
+            + "<p>三、下一步工作：持续推进严格规范公正文明执法，加强行政执法监督。</p>" * 3 + "</DIV>"
+            "<p class='fj'><a href='/files/report.pdf'>附件：年度报告.pdf</a></p>")
+    page = clean(_page_with_long_chrome(body), "http://www.example.gov.cn/art/2024/1/2/art_1_2.html")
+    assert page.paragraphs[0].startswith("一、主要举措")
+    assert any(p.startswith("三、下一步工作") for p in page.paragraphs)
+    assert not any("部门链接" in p or "document.write" in p for p in page.paragraphs)
+    assert page.column == "首页 > 政务公开 > 通知公告"
+    assert page.title == "某某县2023年法治政府建设年度报告"
+    assert [a.url for a in page.attachments] == ["http://www.example.gov.cn/files/report.pdf"]
+
+
+def test_commented_out_container_does_not_hide_the_real_one() -> None:
+    body = ("<!-- <div id='zoom'>旧模板</div> --><div id='zoom'>"
+            + "<p>全年办理行政复议案件25件，行政机关负责人出庭应诉率达100%，法治政府建设取得新成效。</p>" * 2
+            + "</div>")
+    page = clean(_page_with_long_chrome(body))
+    assert page.paragraphs[0].startswith("全年办理行政复议案件25件")
+    assert not any("旧模板" in p for p in page.paragraphs)
+
+
+def test_too_small_container_falls_through_to_the_next_selector() -> None:
+    sentence = "全年办理行政复议案件25件，行政机关负责人出庭应诉率达100%，法治政府建设取得新成效。"
+    body = (f"<div id='content'><span>简介</span></div>"
+            f"<div class='zw'><p>{sentence}</p><p>{sentence}</p></div>")
+    page = clean(_page_with_long_chrome(body))
+    assert page.paragraphs == [sentence, sentence]
+
+
+def test_nesting_estimate_flags_only_pathological_pages() -> None:
+    assert not too_deep(_page_with_long_chrome("<div id='zoom'><p>正文</p></div>"))
+    assert not too_deep("<p>段落<br>" * 20_000)  # many tags, but void or self-closing ones
+    assert too_deep("<div><span><b>" * 20_000)
+    assert too_deep("<div>" * 10_000 + "x" + "</div>" * 10_000)  # balanced, yet deep
+
+
+def test_deeply_nested_page_completes_through_the_regex_path() -> None:
+    document = ("<html><head><title>关于城区停水的通知_某某县人民政府</title></head><body>"
+                + "<div><span><b>" * 20_000
+                + "<p>停水通知：因管网维修，明日8时至18时城区暂停供水，请提前储水。</p>"
+                + "<script>var x = '不是正文';</script><!-- 注释 -->" + "</b></span></div>" * 20_000)
+    page = clean(document)
+    assert "停水通知：因管网维修，明日8时至18时城区暂停供水，请提前储水。" in page.paragraphs
+    assert not any("不是正文" in p or "注释" in p for p in page.paragraphs)
+    assert page.title == "关于城区停水的通知"
