@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 import schemas
-from schemas import events, storage
+from schemas import events, storage, subscriptions
 
 JSON_DIR = Path(__file__).parent / "json"
 
@@ -26,6 +26,7 @@ EXPORTED: dict[str, type[BaseModel]] = {
     "event_alert": events.AlertEvent,
     "event_deadletter": events.DeadLetter,
     "stored_report": storage.StoredReport,
+    "subscriptions": subscriptions.SubscriptionsFile,
 }
 
 
