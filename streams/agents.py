@@ -228,12 +228,11 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> ProcessAgent
     async def track_reports(stream: faust.StreamT[bytes]) -> Any:
         async for event in stream.events():
 
-            async def work(payload: bytes | None = event.value, key: Any = event.key) -> list[Outgoing]:
+            async def work(payload: bytes | None = event.value) -> list[Outgoing]:
                 document = DOCUMENT_CODEC.loads(payload)
-                if isinstance(key, bytes) and key:
-                    report_id = key.decode()
-                else:
-                    report_id = report_key(document.facts, document.content_hash)
+                # Recomputed rather than read from the message key: the id cannot disagree with
+                # the facts, whoever produced the message.
+                report_id = report_key(document.facts, document.content_hash)
                 state, report = track_report(report_state.get(report_id), report_id, document)
                 if report is None:
                     return []

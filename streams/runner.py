@@ -55,7 +55,8 @@ async def run_worker(settings: Settings, roles: Iterable[str], broker_url: str) 
         loop.add_signal_handler(signum, stop.set)
     try:
         await app.start()
-        log.info("fazhi worker started: roles %s, broker %s", ",".join(sorted(parse_roles(roles))), broker_url)
+        names = ",".join(sorted(parse_roles(roles)))
+        log.info("fazhi worker started: roles %s, broker %s", names, broker_url)
         # Faust marks a crashed app instead of raising here: poll for it alongside the signals.
         while not stop.is_set() and not app.crashed and not app.should_stop:
             with contextlib.suppress(TimeoutError):
@@ -131,7 +132,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     run_p.set_defaults(func=cmd_run)
 
     ingest_p = sub.add_parser("ingest", help="send saved pages (files or directories) to fazhi.pages.raw")
-    ingest_p.add_argument("paths", nargs="+", metavar="PATH", help=".html/.htm/.shtml/.txt files or directories")
+    ingest_p.add_argument("paths", nargs="+", metavar="PATH",
+                          help=".html/.htm/.shtml/.txt files or directories")  # fmt: skip
     ingest_p.add_argument("--no-progress", action="store_true", help="no progress bar")
     ingest_p.set_defaults(func=cmd_ingest)
 

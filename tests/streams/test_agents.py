@@ -1,0 +1,146 @@
+"""The processing agents through Faust's test context: real agents, in-memory channels, no broker."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+
+import faust
+
+from schemas.events import CleanPage, DeadLetter, DocumentEvent, RawPage, ReportEvent
+from streams import agents
+from streams.codec import ModelCodec
+from streams.settings import Settings
+from streams.topics import Topics
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "pages"
+REPORT_PAGE = EXAMPLES / "01_county_report_hanweb_utf8.html"
+NOTICE_PAGE = EXAMPLES / "10_water_outage_notice_hanweb_gbk_lying_utf8.html"
+URL = "http://www.zigui.gov.cn/art/2024/3/22/art_4132_1187653.html"
+MAX_PAGE_BYTES = 64 * 1024
+
+CLEAN = ModelCodec(CleanPage)
+DOCUMENT = ModelCodec(DocumentEvent)
+REPORT = ModelCodec(ReportEvent)
+DEAD = ModelCodec(DeadLetter)
+
+
+class Harness:
+    """An app whose topics are in-memory channels, subscribed to before the agents send."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        settings = Settings(broker_url="kafka://127.0.0.1:9", data_dir=tmp_path,
+                            max_page_bytes=MAX_PAGE_BYTES)  # fmt: skip
+        self.app = faust.App(f"agents-test-{id(self)}", broker=settings.broker_url, web_enabled=False,
+                             store="memory://", autodiscover=False)  # fmt: skip
+        channels = {name: self.app.channel(key_type=bytes, value_type=bytes) for name in Topics.__slots__}
+        self.topics = Topics(**channels)
+        self.inboxes = {name: channel.clone(is_iterator=True) for name, channel in channels.items()}
+        self.agents = agents.register(self.app, self.topics, settings)
+        self.app.finalize()
+
+    async def received(self, name: str, count: int | None = None) -> list[tuple[bytes | None, bytes]]:
+        """`count` messages (waiting up to 10 s for them), or what is there now when count is None.
+
+        The test context hands a value to the agent and returns before the agent is done with it,
+        so tests end each batch with a message whose output they wait for: the agent handles
+        messages in order, so everything before it has been sent by then.
+        """
+        inbox, messages = self.inboxes[name], []
+        while (len(messages) < count) if count is not None else not inbox.empty():
+            try:
+                event = await asyncio.wait_for(inbox.get(), 10)
+            except TimeoutError:
+                message = f"{name}: {len(messages)} messages within 10 s, expected {count}"
+                raise AssertionError(message) from None
+            messages.append((event.key, event.value))
+        return messages
+
+    async def put(self, agent: faust.types.AgentT, payloads: list[bytes | None]) -> None:
+        async with agent.test_context() as context:
+            for payload in payloads:
+                await context.put(payload, key=URL.encode())
+
+
+def raw_page(body: bytes, url: str = URL) -> bytes:
+    page = RawPage(event_id=f"raw-{url}", url=url, body=body, fetched_at=datetime(2024, 3, 25, tzinfo=UTC))
+    return page.model_dump_json().encode()
+
+
+def test_clean_agent_turns_a_raw_page_into_a_clean_page(tmp_path: Path) -> None:
+    harness = Harness(tmp_path)
+
+    async def scenario() -> tuple[list, list]:
+        await harness.put(harness.agents.clean, [raw_page(REPORT_PAGE.read_bytes())])
+        return await harness.received("clean", 1), await harness.received("deadletter")
+
+    cleaned, dead = asyncio.run(scenario())
+    assert dead == []
+    assert len(cleaned) == 1
+    key, value = cleaned[0]
+    page = CLEAN.loads(value)
+    assert key == URL.encode() and page.url == URL and page.raw_event_id == f"raw-{URL}"
+    assert page.page.title and "法治政府建设" in page.page.title
+    assert page.page.encoding == "utf-8" and not page.page.decode_errors
+
+
+def test_poison_payloads_become_dead_letters_and_the_agent_goes_on(tmp_path: Path) -> None:
+    harness = Harness(tmp_path)
+    wrong_schema = b'{"schema_version": 1, "event_id": "x", "url": 42}'
+    oversize = raw_page(b"<p>" + "法治".encode() * MAX_PAGE_BYTES + b"</p>")
+    undecodable = raw_page(b"<html><body><p>\xff\xfe\xfa\x80 2023\xc4\xea</p></body></html>", url="http://a.gov.cn/x")
+    payloads = [b"{not json", wrong_schema, oversize, None, undecodable, raw_page(NOTICE_PAGE.read_bytes())]
+
+    async def scenario() -> tuple[list, list]:
+        await harness.put(harness.agents.clean, payloads)
+        return await harness.received("clean", 2), await harness.received("deadletter")
+
+    cleaned, dead = asyncio.run(scenario())
+    letters = [DEAD.loads(value) for _, value in dead]
+    assert [(letter.stage, letter.error_type) for letter in letters] == [
+        ("clean", "CodecError"), ("clean", "CodecError"), ("clean", "OversizePage"), ("clean", "CodecError"),
+    ]  # fmt: skip
+    assert letters[0].payload == b"{not json" and letters[1].payload == wrong_schema
+    assert "url" in letters[1].message
+    assert str(MAX_PAGE_BYTES) in letters[2].message
+    assert [letter.offset for letter in letters] == [0, 1, 2, 3]  # where each came from
+    assert all(letter.key == URL.encode() for letter in letters)
+    # Undecodable bytes are not poison: a page with decode errors. The good page flows too.
+    pages = [CLEAN.loads(value) for _, value in cleaned]
+    assert [page.url for page in pages] == ["http://a.gov.cn/x", URL]
+    assert pages[0].page.decode_errors or pages[0].page.encoding
+
+
+def test_analyze_and_track_emit_documents_and_one_new_report(tmp_path: Path) -> None:
+    harness = Harness(tmp_path)
+
+    async def scenario() -> tuple[list, list, list, list]:
+        await harness.put(harness.agents.clean, [raw_page(REPORT_PAGE.read_bytes()),
+                                                 raw_page(NOTICE_PAGE.read_bytes(), url="http://a.gov.cn/n")])
+        report, notice = [value for _, value in await harness.received("clean", 2)]
+        await harness.put(harness.agents.analyze, [report, b"[]", notice])
+        documents = await harness.received("documents", 2)
+        candidates = await harness.received("report_candidates", 1)
+        dead = await harness.received("deadletter")
+        # The same report twice (a replay), then seen at another URL: `new`, then `sighting`.
+        candidate = DOCUMENT.loads(candidates[0][1])
+        elsewhere = candidate.model_copy(update={"url": "http://www.yichang.gov.cn/zigui.html"})
+        first = candidates[0][1]
+        await harness.put(harness.agents.track, [first, first, DOCUMENT.dumps(elsewhere)])
+        reports = await harness.received("reports", 2)
+        return documents, candidates, reports, dead + await harness.received("deadletter")
+
+    documents, candidates, reports, dead = asyncio.run(scenario())
+    verdicts = {DOCUMENT.loads(value).url: DOCUMENT.loads(value).verdict.is_report for _, value in documents}
+    assert verdicts == {URL: True, "http://a.gov.cn/n": False}
+    assert len(candidates) == 1
+    assert [DEAD.loads(value).stage for _, value in dead] == ["analyze"]
+    (key, value), (_, second) = reports
+    report, sighting = REPORT.loads(value), REPORT.loads(second)
+    assert report.kind == "new" and key == report.report_id.encode() == candidates[0][0]
+    assert report.facts.issuer == "秭归县人民政府" and report.facts.report_year == 2023
+    assert report.source_urls == [URL] and report.canonical_url == URL
+    assert sighting.kind == "sighting" and sighting.report_id == report.report_id
+    assert sighting.source_urls == [URL, "http://www.yichang.gov.cn/zigui.html"]
+    assert sighting.content_hash == report.content_hash
