@@ -22,9 +22,9 @@ so a typo in a URL is a configuration error, not a silent non-delivery.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from schemas._base import Contract
 from schemas.reports import IssuerKind, Level
@@ -42,6 +42,16 @@ def _distinct(values: list, what: str) -> list:
             raise ValueError(f"{what} {value!r} listed twice")
         seen.append(value)
     return values
+
+
+def _channel_url(value: str) -> str:
+    value = value.strip()
+    if not _URL_SCHEME.match(value):
+        raise ValueError(f"channel {value!r} is not a URL (scheme://...)")
+    return value
+
+
+ChannelUrl = Annotated[str, AfterValidator(_channel_url)]
 
 
 class SubscriptionFilters(Contract):
@@ -101,7 +111,7 @@ class Subscription(Contract):
     description: str | None = None
     enabled: bool = True
     filters: SubscriptionFilters = Field(default_factory=SubscriptionFilters)
-    channels: list[str] = Field(
+    channels: list[ChannelUrl] = Field(
         min_length=1,
         description=(
             "Apprise URLs: console:// (standard output), json://host:port/path (JSON webhook), "
@@ -111,12 +121,8 @@ class Subscription(Contract):
 
     @field_validator("channels")
     @classmethod
-    def _urls(cls, values: list[str]) -> list[str]:
-        cleaned = [value.strip() for value in values]
-        for value in cleaned:
-            if not _URL_SCHEME.match(value):
-                raise ValueError(f"channel {value!r} is not a URL (scheme://...)")
-        return _distinct(cleaned, "channel")
+    def _distinct_urls(cls, values: list[str]) -> list[str]:
+        return _distinct(values, "channel")
 
 
 class SubscriptionsFile(Contract):

@@ -126,7 +126,7 @@ def _describe(error: Mapping, data: Mapping) -> str:
     path = ""
     for part in loc:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    message = error.get("msg", "invalid")
+    message = error.get("msg", "invalid").removeprefix("Value error, ")
     if error.get("type") == "extra_forbidden":
         message = "unknown field (check the spelling)"
     return f"{prefix}{path or 'file'}: {message}"
