@@ -61,6 +61,8 @@ def create_app(
     wanted = parse_roles(roles)
     if broker_url is None:
         broker_url = resolve_broker(settings)[0]
+    # Faust creates only the last level of its datadir (<data_dir>/faust).
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
         settings.app_id,
         broker=broker_url,
