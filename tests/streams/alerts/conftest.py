@@ -17,10 +17,12 @@ from schemas.events import ReportEvent
 
 
 class Webhook:
-    """Records every POST; ``/fail...`` answers 500, ``/slow...`` answers after 3 s, the rest 200."""
+    """Records every POST; ``/fail...`` and paths in `failing` answer 500, ``/slow...`` answers after
+    3 s, the rest 200."""
 
     def __init__(self) -> None:
         self.received: list[tuple[str, dict]] = []
+        self.failing: set[str] = set()
         self._changed = threading.Condition()
         webhook = self
 
@@ -33,7 +35,8 @@ class Webhook:
                 with webhook._changed:
                     webhook.received.append((self.path, body))
                     webhook._changed.notify_all()
-                self.send_response(500 if self.path.startswith("/fail") else 200)
+                failing = self.path.startswith("/fail") or self.path in webhook.failing
+                self.send_response(500 if failing else 200)
                 self.send_header("content-length", "0")
                 self.end_headers()
 
@@ -43,7 +46,7 @@ class Webhook:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
 
     def url(self, path: str = "/hook") -> str:
