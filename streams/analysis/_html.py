@@ -243,6 +243,7 @@ class _Region:
     limit: int  # the page is parsed up to here
     marker_text: str | None = None  # body text between ContentStart / ContentEnd markers
     selector_index: int = 0  # first body selector worth trying on the parsed page
+    span: tuple[int, int] | None = None  # raw extent of that selector's element
 
 
 def _locate_region(html: str) -> _Region | bool | None:
@@ -268,21 +269,23 @@ def _locate_region(html: str) -> _Region | bool | None:
                 text = _RAW_TAG.sub("", html[tag_start:element_end])
                 if len(html_entities.unescape(text).strip()) < _MIN_BODY_CHARS:
                     continue
-            return _Region(limit=element_end + _TAIL_CHARS, selector_index=index)
-            # only the first element of a selector counts (as css_first): no further candidates
-        # fall through to the next selector
+            # Later candidates of one selector are tried too (the first may sit in a comment); when the
+            # parsed page disagrees, _region_parts gives up and the whole page is parsed.
+            return _Region(limit=element_end + _TAIL_CHARS, selector_index=index,
+                           span=(tag_start, element_end))
     return None
 
 
-def _selector_body(tree: LexborHTMLParser, first: int) -> LexborNode | None:
-    for selector in _BODY_SELECTORS[first:]:
+def _selector_body(tree: LexborHTMLParser, first: int) -> tuple[LexborNode | None, int]:
+    """The first body container with enough text, and the index of the selector that found it."""
+    for index in range(first, len(_BODY_SELECTORS)):
         try:
-            node = tree.css_first(selector)
+            node = tree.css_first(_BODY_SELECTORS[index])
         except Exception:  # a selector the engine rejects must not stop the search
             continue
         if node is not None and len(_node_text(node).strip()) >= _MIN_BODY_CHARS:
-            return node
-    return None
+            return node, index
+    return None, -1
 
 
 # --- deep nesting guard ---------------------------------------------------------------------------------
@@ -416,10 +419,12 @@ def _region_parts(html: str, url: str | None, region: _Region) -> HtmlParts | No
     if region.marker_text is not None:
         body_text = region.marker_text
     else:
-        node = _selector_body(tree, region.selector_index)
+        node, index = _selector_body(tree, region.selector_index)
         if node is None:
             return None
-        body_text = _fragment_text(node.html or "")
+        # The element the raw matcher found is the parsed one: its source text spares serializing it.
+        raw = html[region.span[0]:region.span[1]] if region.span and index == region.selector_index else None
+        body_text = _fragment_text(raw if raw is not None else node.html or "")
     parts = _head_parts(tree)
     # Source line breaks roughly follow the page layout; good enough to find header labels. Script
     # text stays in (stripping tags from the whole tree costs more than the label check it saves).
@@ -437,7 +442,7 @@ def _whole_page_parts(html: str, url: str | None) -> HtmlParts:
     parts = _head_parts(tree)
     parts.page_text = _node_text(tree.body)
     tree.strip_tags(_DROP_TAGS)
-    node = _selector_body(tree, 0)  # the raw matcher may miss what the CSS engine finds
+    node, _ = _selector_body(tree, 0)  # the raw matcher may miss what the CSS engine finds
     if node is not None:
         parts.body_lines = _node_text(node).split("\n")
         scope = node.parent if node.parent is not None else tree.body
