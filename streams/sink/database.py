@@ -7,7 +7,9 @@ writing the same events again changes no row count (at-least-once delivery, repl
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import weakref
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -285,11 +287,17 @@ class StorageSink:
         if not self._documents and not self._reports:
             return set()
         docs, reps = self._documents, self._reports
-        async with self.engine.begin() as connection:
+        # One writer at a time per engine: SQLite refuses (without waiting) a write transaction
+        # that read a snapshot another connection has since committed over.
+        async with _write_lock(self.engine), self.engine.begin() as connection:
             await self._write_documents(connection, docs)
             touched = await self._write_reports(connection, reps)
         self._documents, self._reports = [], []
         return touched
+
+    def clear(self) -> None:
+        """Drop the buffered events (after a failed flush the caller chose to handle otherwise)."""
+        self._documents, self._reports = [], []
 
     async def close(self) -> None:
         if self._engine is not None and self._own_engine:
@@ -415,6 +423,16 @@ def _earliest(connection: AsyncConnection, table: Table, name: str):
     """The earlier of the stored and the proposed value of `name` (first-seen times only go back)."""
     proposed = _excluded_ref(connection, name, table)
     return case((table.c[name] > proposed, proposed), else_=table.c[name])
+
+
+_WRITE_LOCKS: weakref.WeakKeyDictionary[AsyncEngine, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+
+def _write_lock(engine: AsyncEngine) -> asyncio.Lock:
+    lock = _WRITE_LOCKS.get(engine)
+    if lock is None:
+        lock = _WRITE_LOCKS[engine] = asyncio.Lock()
+    return lock
 
 
 def _excluded_ref(connection: AsyncConnection, name: str, table: Table = reports):
