@@ -76,6 +76,13 @@ def _declared_labels(data: bytes, content_type: str | None) -> list[str]:
 
 
 def _strict(data: bytes, encoding: str) -> str | None:
+    if encoding == "gb18030":
+        # GBK is a subset with the same two-byte mappings and decodes about twice as fast; only
+        # GB18030's four-byte sequences (and invalid bytes) need the full codec.
+        try:
+            return data.decode("gbk")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError):

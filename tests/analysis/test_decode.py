@@ -89,3 +89,21 @@ def test_twenty_megabytes() -> None:
 def test_never_raises(data: bytes, content_type: str | None) -> None:
     decoded = decode(data, content_type)
     assert isinstance(decoded.text, str)
+
+
+def test_gb18030_four_byte_characters_survive_the_gbk_fast_path() -> None:
+    # 𠮷 (outside the BMP) has only a GB18030 four-byte form: the GBK attempt fails, the full codec runs.
+    text = _page("gb2312").replace("某县", "𠮷县")
+    data = text.encode("gb18030")
+    result = decode(data)
+    assert result.text == text
+    assert result.encoding == "gb18030" and not result.errors
+
+
+def test_gbk_fast_path_gives_exactly_the_gb18030_text() -> None:
+    symbols = "·—―〃々‖…‘’“”〔〕〈〉《》「」『』〖〗【】±×÷∶∧∨∑∏∪∩∈∷√⊥∥∠⌒⊙∫∮≡≌≈∽∝≠≮≯≤≥∞"
+    text = _page("gbk") + symbols + "∵∴♂♀°′″℃＄¤￠￡‰§№☆★"
+    data = text.encode("gb18030")
+    assert data.decode("gbk") == text  # the fast path applies
+    assert decode(data, "text/html; charset=utf-8") == decode(data, "text/html; charset=gb18030")
+    assert decode(data).text == text
