@@ -12,6 +12,9 @@ Faust 0.15.3 — what the rest of the pipeline can rely on:
 - Data is in memory only: a restarted broker is empty (topics, offsets and groups gone).
 - Topics are auto-created on first metadata/produce with 4 partitions. CreateTopics (aiokafka's
   admin client, Faust's own topic creation, ``tansu topic create --partitions N``) honours N.
+  Faust creates only *internal* topics (changelogs, repartitions, ``app.topic(..., internal=True)``)
+  with ``topic_partitions``; a plain ``app.topic(...)`` is left to auto-creation (Apache Kafka's
+  default there is 1 partition), so declare our own topics ``internal=True`` or create them.
 - Compression gzip, snappy, lz4 and zstd all round-trip; messages of 13+ MB pass once the
   producer's ``max_request_size`` allows them (aiokafka's default is 1 MB).
 - Consumer groups work (join, sync, commit, fetch committed offsets), with two quirks:
@@ -19,6 +22,8 @@ Faust 0.15.3 — what the rest of the pipeline can rely on:
   a short ``broker_session_timeout`` is what makes workers start fast; and a group's first
   generation is 0, for which aiokafka skips LeaveGroup on close — the member lingers until its
   session expires, and the next consumer of that group waits about session timeout + 2 joins.
+- Faust tables (memory store) recover from their changelog across worker restarts, and two
+  workers of one app split a topic's partitions between them.
 - No transactions: do not use Faust's ``processing_guarantee="exactly_once"``.
 """
 

@@ -225,7 +225,10 @@ class Settings(BaseSettings):
         return self.max_page_bytes * 4 // 3 + MIB
 
     def faust_config(self) -> dict[str, object]:
-        """Keyword arguments for `faust.App` that follow from these settings (broker URL excluded)."""
+        """Keyword arguments for `faust.App` that follow from these settings (broker URL excluded).
+
+        Faust creates `datadir` without parents: make sure `data_dir` exists before `app.start()`.
+        """
         return {
             "store": self.store,
             "datadir": str(self.data_dir / "faust"),
