@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
-
-import faust
+from typing import TYPE_CHECKING
 
 from streams.broker import resolve_broker
 from streams.settings import Settings
-from streams.topics import Topics
+
+if TYPE_CHECKING:  # Faust is imported when an app is built: `fazhi run` installs its signal handling first
+    import faust
+
+    from streams.topics import Topics
 
 ROLE_MODULES = {
     "process": "streams.agents",
@@ -58,6 +61,10 @@ def create_app(
     `resolve_broker`: a broker this call starts is stopped at interpreter exit — callers that
     want to control its lifetime resolve it themselves and pass the URL (as `fazhi run` does).
     """
+    import faust
+
+    from streams.topics import Topics
+
     wanted = parse_roles(roles)
     if broker_url is None:
         broker_url = resolve_broker(settings)[0]

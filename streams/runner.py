@@ -22,7 +22,7 @@ import signal
 import sys
 from collections.abc import Iterable, Sequence
 
-from streams.app import ROLES, UnknownRole, create_app, parse_roles
+from streams.app import ROLES, UnknownRole, parse_roles  # light: Faust is imported by create_app
 from streams.broker import BrokerUnavailable, find_running_broker, normalize_broker_url, resolve_broker
 from streams.settings import Settings
 
@@ -48,6 +48,8 @@ def feed_broker_url(settings: Settings) -> str:
 
 async def run_worker(settings: Settings, roles: Iterable[str], broker_url: str) -> int:
     """Run a worker until SIGTERM/SIGINT (exit 0) or until the app crashes (exit 1)."""
+    from streams.app import create_app
+
     app, _topics = create_app(settings, roles, broker_url=broker_url)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -72,7 +74,15 @@ async def run_worker(settings: Settings, roles: Iterable[str], broker_url: str) 
     return 0
 
 
+def _stop_before_start(signum: int, frame: object) -> None:
+    # A stop request while still starting up: nothing consumed yet, nothing to commit.
+    raise SystemExit(0)
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    # Until the worker's own handlers are installed (once its event loop runs), SIGTERM means
+    # "exit now, cleanly" rather than the default death by signal.
+    signal.signal(signal.SIGTERM, _stop_before_start)
     logging.basicConfig(level=getattr(logging, args.log_level.upper()),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")  # fmt: skip
     try:
