@@ -1,0 +1,148 @@
+"""Plumbing for bench/pipeline.py: the pages as RawPage messages, the worker subprocess, probes.
+
+Nothing here is measured itself; it only prepares inputs and reads state (row counts, topic end
+offsets, CPU times of the processes) so the benchmark script stays about what it measures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from bench._portal_pages import PortalPage
+from schemas.events import RawPage, stable_id
+from streams.codec import ModelCodec
+from streams.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+RAW_CODEC = ModelCodec(RawPage)
+FETCHED_AT = datetime(2024, 4, 1, tzinfo=UTC)
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+class BenchError(RuntimeError):
+    """A bounded wait ran out or a process died: the message says which and why."""
+
+
+def copy_url(url: str, tag: str) -> str:
+    """The page's URL with a `/<tag>` first path segment: same host (issuer, source kind), new page.
+
+    Every message needs its own URL: `documents` has one row per URL and the report tracker
+    emits a `sighting` only for a URL it has not seen.
+    """
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{tag}{parts.path or '/'}", parts.query, ""))
+
+
+def raw_messages(pages: Sequence[PortalPage], count: int, tag: str) -> list[tuple[str, bytes]]:
+    """`count` serialized RawPage events (url, value), cycling over `pages` with unique URLs."""
+    messages = []
+    for index in range(count):
+        page = pages[index % len(pages)]
+        url = copy_url(page.url, f"{tag}{index}")
+        headers = {"content-type": page.content_type} if page.content_type else {}
+        event = RawPage(event_id=stable_id("bench", url), url=url, body=page.data, headers=headers,
+                        fetched_at=FETCHED_AT)  # fmt: skip
+        messages.append((url, RAW_CODEC.dumps(event)))
+    return messages
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a live process (Linux /proc), 0.0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime (fields 14, 15 of stat)
+
+
+def self_cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def stored_rows(database: Path, table: str) -> int:
+    """Rows in a table of the worker's SQLite file (0 while it or the table does not exist yet)."""
+    if not database.exists():
+        return 0
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5)) as conn:
+            return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    except sqlite3.OperationalError:  # not migrated yet, or busy past the timeout: try again later
+        return 0
+
+
+class Worker:
+    """A `python -m streams.runner run --role <roles>` subprocess (its own app id and topic prefix)."""
+
+    def __init__(self, settings: Settings, roles: str, log_path: Path) -> None:
+        self.settings = settings
+        self.log_path = log_path
+        env = {**os.environ, "FAZHI_BROKER_URL": settings.broker_url or "", "FAZHI_APP_ID": settings.app_id,
+               "FAZHI_TOPIC_PREFIX": settings.topic_prefix, "FAZHI_DATA_DIR": str(settings.data_dir),
+               "FAZHI_STORE": settings.store, "PYTHONPATH": str(REPO)}  # fmt: skip
+        with open(log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "streams.runner", "run", "--role", roles, "--log-level", "info"],
+                cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def check_alive(self) -> None:
+        if self.process.poll() is not None:
+            raise BenchError(f"worker exited with {self.process.returncode}:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no worker log)"
+
+    def stop(self, timeout: float = 30.0) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                return self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                return -9
+        return self.process.returncode
+
+
+async def wait_until(
+    condition: Callable[[], Any],
+    timeout: float,
+    what: str,
+    worker: Worker | None = None,
+    interval: float = 0.1,
+) -> Any:
+    """Poll `condition()` (sync, or async) until truthy (returned); BenchError after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if inspect.isawaitable(value):
+            value = await value
+        if value:
+            return value
+        if worker is not None:
+            worker.check_alive()
+        if time.monotonic() > deadline:
+            tail = f"\nworker log:\n{worker.log_tail()}" if worker is not None else ""
+            raise BenchError(f"timed out after {timeout:g}s waiting for {what}{tail}")
+        await asyncio.sleep(interval)

@@ -1,0 +1,472 @@
+"""Sustained throughput and latency of the stream pipeline on the embedded broker.
+
+    python bench/pipeline.py [--pages 2000] [--rate 50] [--seconds 20] [--keep]
+
+One run starts its own embedded broker (Tansu, in a temporary directory) and measures:
+
+1. **transport**: the bare aiokafka path. N serialized RawPage events (real-size portal pages from
+   bench/_portal_pages.py, 50-150 KB, zstd as configured) are produced to a topic while a consumer
+   group (already joined) reads them all -> ``transport_pages_per_s``.
+2. **pipeline**: a worker subprocess (``python -m streams.runner run --role process,store``,
+   SQLite in the temporary directory), warmed up with a few pages, then the same N events are
+   produced to ``fazhi.pages.raw``; the clock runs from the first produce until the N documents are
+   rows of the SQLite ``documents`` table -> ``pages_per_s``; ``ratio`` = pipeline / transport.
+   While it runs, the end offsets of the intermediate topics say when each stage finished, and
+   the CPU seconds of the worker, the broker and this process say where the machine's time went.
+3. **latency**: report pages (new URLs, so each one yields a ``sighting``) produced at a steady
+   rate; per page, the time its event appears on ``fazhi.reports`` (read with aiokafka here)
+   minus its produce time -> ``p50_ms``, ``p95_ms``. Without report pages (no ../shared and no
+   report among the examples) the document event on ``fazhi.documents`` is timed instead.
+
+Prints a table; the last line is one JSON object with ``pages``, ``pages_per_s``,
+``transport_pages_per_s``, ``ratio``, ``p50_ms`` and ``p95_ms`` (plus details). Targets:
+>= 150 pages/s, ratio >= 0.4, p95 < 1 s. Every wait is bounded; the worker and the broker are
+stopped (and the temporary directory removed unless --keep) also when a step fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+from bench._pipeline_setup import (
+    BenchError,
+    Worker,
+    cpu_seconds,
+    raw_messages,
+    self_cpu_seconds,
+    stored_rows,
+    wait_until,
+)
+from bench._portal_pages import PortalPage, reference_pages
+from streams.analysis import analyze
+from streams.broker import EmbeddedBroker, bootstrap_servers
+from streams.ingest import ensure_topics, make_producer
+from streams.settings import Settings
+from streams.topics import CLEAN_PAGES, DOCUMENTS, RAW_PAGES, REPORT_CANDIDATES, REPORTS, topic_name
+
+TARGET_PAGES_PER_S = 150.0
+TARGET_RATIO = 0.4
+TARGET_P95_MS = 1000.0
+
+JOIN_TIMEOUT = 60.0  # s: a consumer group join on Tansu takes ~half the session timeout
+START_TIMEOUT = 90.0  # s: worker start-up (imports, group join, migrations) and warm-up pages
+DRAIN_TIMEOUT = 30.0  # s: after the last latency page, for its event to appear
+WARMUP_PAGES = 6
+
+Message = tuple[str, bytes]  # (url = key, serialized RawPage)
+
+
+def percentile(values: Sequence[float], fraction: float) -> float:
+    """Nearest-rank percentile (p95 of 1000 values is the 950th smallest)."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), round(fraction * len(ordered) + 0.4999)))
+    return ordered[rank - 1]
+
+
+async def produce_all(producer: AIOKafkaProducer, topic: str, messages: Sequence[Message]) -> float:
+    """Send every message (acks awaited in windows of 256, as `fazhi ingest` does).
+
+    Returns the `perf_counter` time the last message was acknowledged.
+    """
+    pending = []
+    for url, value in messages:
+        pending.append(await producer.send(topic, value, key=url.encode()))
+        if len(pending) >= 256:
+            await asyncio.gather(*pending)
+            pending.clear()
+    await asyncio.gather(*pending)
+    return time.perf_counter()
+
+
+async def started_producer(bootstrap: list[str], settings: Settings) -> AIOKafkaProducer:
+    producer = make_producer(bootstrap, settings)  # the ingest producer: acks=all, linger 5 ms, zstd
+    await producer.start()
+    return producer
+
+
+# --------------------------------------------------------------------------- 1. transport
+
+
+async def measure_transport(settings: Settings, bootstrap: list[str], messages: Sequence[Message]) -> float:
+    """Pages/s of produce + consume-in-a-group of `messages` on a fresh topic, the group joined first."""
+    topic = topic_name(settings, "bench.transport")
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.create_topics([NewTopic(topic, num_partitions=settings.partitions, replication_factor=1)])
+    finally:
+        await admin.close()
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"{settings.app_id}-transport",
+        auto_offset_reset="earliest",
+        session_timeout_ms=int(settings.broker_session_timeout * 1000),
+        heartbeat_interval_ms=int(settings.broker_heartbeat_interval * 1000),
+        max_partition_fetch_bytes=settings.max_message_bytes,
+    )
+    await consumer.start()
+    producer = await started_producer(bootstrap, settings)
+    try:
+
+        async def joined() -> bool:
+            await consumer.getmany(timeout_ms=100)
+            return bool(consumer.assignment())
+
+        await wait_until(joined, JOIN_TIMEOUT, "the transport consumer to join its group", interval=0)
+        start = time.perf_counter()
+        sending = asyncio.create_task(produce_all(producer, topic, messages))
+        received, deadline = 0, time.monotonic() + max(60.0, len(messages) / 10)
+        while received < len(messages):
+            if time.monotonic() > deadline:
+                raise BenchError(
+                    f"transport: {received} of {len(messages)} messages consumed before the timeout"
+                )
+            batches = await consumer.getmany(timeout_ms=200)
+            received += sum(len(batch) for batch in batches.values())
+        elapsed = time.perf_counter() - start
+        await sending
+    finally:
+        await producer.stop()
+        await consumer.stop()
+    return len(messages) / elapsed
+
+
+# --------------------------------------------------------------------------- 2. pipeline
+
+
+class TopicCounter:
+    """Messages on our topics since `reset` (sum of end offsets), read with a group-less consumer."""
+
+    def __init__(self, settings: Settings, bootstrap: list[str], names: Sequence[str]) -> None:
+        self.names = names
+        self.partitions = {
+            name: [TopicPartition(topic_name(settings, name), p) for p in range(settings.partitions)]
+            for name in names
+        }
+        self.consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+        self.base: dict[str, int] = {}
+
+    async def start(self) -> None:
+        await self.consumer.start()
+        self.base = await self._totals()
+
+    async def _totals(self) -> dict[str, int]:
+        everything = [tp for tps in self.partitions.values() for tp in tps]
+        ends = await self.consumer.end_offsets(everything)
+        return {name: sum(ends[tp] for tp in tps) for name, tps in self.partitions.items()}
+
+    async def counts(self) -> dict[str, int]:
+        totals = await self._totals()
+        return {name: totals[name] - self.base.get(name, 0) for name in self.names}
+
+    async def stop(self) -> None:
+        await self.consumer.stop()
+
+
+@dataclass
+class PipelineResult:
+    pages: int
+    elapsed: float
+    produced_at: float = 0.0  # s after start: last raw page acked by the broker
+    stage_done: dict[str, float] = field(
+        default_factory=dict
+    )  # stage -> s after start its output was complete
+    cpu: dict[str, float] = field(default_factory=dict)  # process -> CPU seconds during the run
+
+    @property
+    def pages_per_s(self) -> float:
+        return self.pages / self.elapsed
+
+
+def start_worker(settings: Settings, directory: Path) -> Worker:
+    return Worker(settings, "process,store", directory / "worker.log")
+
+
+async def warm_up(worker: Worker, producer: AIOKafkaProducer, settings: Settings, pages: Sequence[PortalPage],
+                  report_pages: Sequence[PortalPage]) -> None:  # fmt: skip
+    """Wait for the worker to start, then until a few pages (one report at least) are stored."""
+    await wait_until(lambda: "fazhi worker started" in worker.log_path.read_text(errors="replace"),
+                     START_TIMEOUT, "the worker to start", worker)  # fmt: skip
+    warm = list(pages[: WARMUP_PAGES - 1]) + list(report_pages[:1])
+    await produce_all(producer, topic_name(settings, RAW_PAGES), raw_messages(warm, len(warm), "warm"))
+    database = settings.data_dir / "fazhi.db"
+    await wait_until(lambda: stored_rows(database, "documents") >= len(warm)
+                     and (not report_pages or stored_rows(database, "reports") >= 1),
+                     START_TIMEOUT, f"{len(warm)} warm-up pages stored (group joined, storage ready)",
+                     worker)  # fmt: skip
+
+
+async def measure_pipeline(settings: Settings, bootstrap: list[str], producer: AIOKafkaProducer,
+                           worker: Worker, broker: EmbeddedBroker, messages: Sequence[Message],
+                           expected_reports: int) -> PipelineResult:  # fmt: skip
+    """From the first produce until every page is a `documents` row; stage completion times on the way."""
+    database = settings.data_dir / "fazhi.db"
+    base_rows = await asyncio.to_thread(stored_rows, database, "documents")
+    counter = TopicCounter(
+        settings, bootstrap, (RAW_PAGES, CLEAN_PAGES, DOCUMENTS, REPORT_CANDIDATES, REPORTS)
+    )
+    await counter.start()
+    expected = {RAW_PAGES: len(messages), CLEAN_PAGES: len(messages), DOCUMENTS: len(messages),
+                REPORT_CANDIDATES: expected_reports, REPORTS: expected_reports}  # fmt: skip
+    pids = {"worker": worker.pid, "broker": broker.pid or 0}
+    cpu_start = {name: cpu_seconds(pid) for name, pid in pids.items()} | {"bench": self_cpu_seconds()}
+    result = PipelineResult(pages=len(messages), elapsed=0.0)
+    start = time.perf_counter()
+    sending = asyncio.create_task(produce_all(producer, topic_name(settings, RAW_PAGES), messages))
+    deadline = time.monotonic() + max(120.0, len(messages) / 10)
+    try:
+        while True:
+            rows = await asyncio.to_thread(stored_rows, database, "documents") - base_rows
+            now = time.perf_counter() - start
+            counts = await counter.counts()
+            for name, count in counts.items():
+                if name not in result.stage_done and count >= expected[name]:
+                    result.stage_done[name] = now
+            if rows >= len(messages):
+                result.elapsed = time.perf_counter() - start
+                result.stage_done["stored"] = result.elapsed
+                break
+            worker.check_alive()
+            if time.monotonic() > deadline:
+                raise BenchError(f"pipeline: {rows} of {len(messages)} documents stored before the timeout; "
+                                 f"topic counts {counts}\nworker log:\n{worker.log_tail()}")  # fmt: skip
+            await asyncio.sleep(0.1)
+        result.produced_at = await sending - start
+    finally:
+        if not sending.done():
+            sending.cancel()
+        await counter.stop()
+    result.cpu = {name: cpu_seconds(pid) - cpu_start[name] for name, pid in pids.items()}
+    result.cpu["bench"] = self_cpu_seconds() - cpu_start["bench"]
+    return result
+
+
+# --------------------------------------------------------------------------- 3. latency
+
+
+@dataclass
+class LatencyResult:
+    topic: str
+    sent: int
+    latencies_ms: list[float]
+    send_lag_ms: float  # worst delay of a produce behind its schedule (the bench itself keeping up)
+
+    @property
+    def missing(self) -> int:
+        return self.sent - len(self.latencies_ms)
+
+
+async def measure_latency(settings: Settings, bootstrap: list[str], producer: AIOKafkaProducer,
+                          worker: Worker, messages: Sequence[Message], output: str,
+                          rate: float) -> LatencyResult:  # fmt: skip
+    """Produce `messages` at `rate` per second; time each one's event on `output` (matched by URL)."""
+    topic = topic_name(settings, output)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, max_partition_fetch_bytes=settings.max_message_bytes
+    )
+    await consumer.start()
+    sent: dict[str, float] = {}
+    arrived: dict[str, float] = {}
+    stop = asyncio.Event()
+
+    async def consume() -> None:
+        while not stop.is_set():
+            batches = await consumer.getmany(timeout_ms=50)
+            now = time.perf_counter()
+            for batch in batches.values():
+                for message in batch:
+                    url = json.loads(message.value).get("url")
+                    if url in sent and url not in arrived:
+                        arrived[url] = now
+
+    reading = None
+    try:
+        partitions = [TopicPartition(topic, p) for p in range(settings.partitions)]
+        consumer.assign(partitions)
+        await consumer.seek_to_end(*partitions)
+        for tp in partitions:  # resolve the end positions now, before anything is produced
+            await consumer.position(tp)
+        reading = asyncio.create_task(consume())
+        raw_topic, acks, lag = topic_name(settings, RAW_PAGES), [], 0.0
+        start = time.perf_counter()
+        for index, (url, value) in enumerate(messages):
+            due = start + index / rate
+            wait = due - time.perf_counter()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            sent[url] = now = time.perf_counter()
+            lag = max(lag, now - due)
+            acks.append(await producer.send(raw_topic, value, key=url.encode()))
+        await asyncio.gather(*acks)
+        what = f"events of all {len(sent)} latency pages on {output}"
+        await wait_until(lambda: len(arrived) >= len(sent) or reading.done(), DRAIN_TIMEOUT, what, worker,
+                         interval=0.05)  # fmt: skip
+        if reading.done():
+            reading.result()  # re-raise what stopped the reader
+    except BenchError:
+        if len(arrived) < len(sent) // 2:
+            raise
+        print(f"latency: only {len(arrived)} of {len(sent)} events arrived within {DRAIN_TIMEOUT:g}s",
+              file=sys.stderr)  # fmt: skip
+    finally:
+        stop.set()
+        if reading is not None:
+            await asyncio.wait_for(reading, 5)
+        await consumer.stop()
+    latencies = [(arrived[url] - sent[url]) * 1000 for url in arrived]
+    return LatencyResult(output, len(sent), latencies, lag * 1000)
+
+
+# --------------------------------------------------------------------------- the run
+
+
+async def run(args: argparse.Namespace, broker: EmbeddedBroker, directory: Path) -> dict[str, object]:
+    tag = f"bench{os.getpid()}x{int(time.time()) % 100000}"
+    settings = Settings(broker_url=broker.url, app_id=f"fazhi-{tag}", topic_prefix=f"{tag}.",
+                        data_dir=directory / "data", store="memory://")  # fmt: skip
+    bootstrap = bootstrap_servers(broker.url)
+
+    pages = reference_pages()
+    is_report = [analyze(p.data, p.url, p.content_type).verdict.is_report for p in pages]
+    report_pages = [page for page, report in zip(pages, is_report, strict=True) if report]
+    messages = raw_messages(pages, args.pages, "p")
+    expected_reports = sum(1 for index in range(args.pages) if is_report[index % len(pages)])
+    latency_count = int(args.rate * args.seconds)
+    latency_output = REPORTS if report_pages else DOCUMENTS
+    latency_messages = raw_messages(report_pages or pages, latency_count, "lat")
+    mean_kb = sum(len(value) for _, value in messages) / len(messages) / 1024
+    print(f"{len(pages)} reference pages ({len(report_pages)} reports); {args.pages} RawPage events of "
+          f"{mean_kb:.0f} KB on average (JSON, before {settings.producer_compression})",
+          file=sys.stderr)  # fmt: skip
+
+    await ensure_topics(bootstrap, settings)
+    print("1/3 transport: aiokafka produce + group consume ...", file=sys.stderr)
+    transport = await measure_transport(settings, bootstrap, messages)
+
+    print("2/3 pipeline: worker (process,store) start + warm-up ...", file=sys.stderr)
+    worker = start_worker(settings, directory)
+    producer = None
+    try:
+        producer = await started_producer(bootstrap, settings)
+        await warm_up(worker, producer, settings, pages, report_pages)
+        print(f"2/3 pipeline: {args.pages} pages ...", file=sys.stderr)
+        pipeline = await measure_pipeline(settings, bootstrap, producer, worker, broker, messages,
+                                          expected_reports)  # fmt: skip
+        print(f"3/3 latency: {latency_count} pages at {args.rate:g}/s ...", file=sys.stderr)
+        latency = await measure_latency(settings, bootstrap, producer, worker, latency_messages,
+                                        latency_output, args.rate)  # fmt: skip
+    finally:
+        if producer is not None:
+            await producer.stop()
+        code = await asyncio.to_thread(worker.stop)
+        if code != 0:
+            print(f"worker exit code {code}:\n{worker.log_tail()}", file=sys.stderr)
+    return report(args, transport, pipeline, latency)
+
+
+def report(args: argparse.Namespace, transport: float, pipeline: PipelineResult,
+           latency: LatencyResult) -> dict[str, object]:  # fmt: skip
+    pages_per_s = pipeline.pages_per_s
+    ratio = pages_per_s / transport
+    p50, p95 = percentile(latency.latencies_ms, 0.50), percentile(latency.latencies_ms, 0.95)
+
+    def mark(ok: bool) -> str:
+        return "ok" if ok else "MISSED"
+
+    print()
+    print(f"{'measure':<34}{'value':>12}  target")
+    print(f"{'transport (aiokafka), pages/s':<34}{transport:>12.1f}")
+    print(f"{'pipeline raw -> stored, pages/s':<34}{pages_per_s:>12.1f}  >= {TARGET_PAGES_PER_S:g} "
+          f"{mark(pages_per_s >= TARGET_PAGES_PER_S)}")  # fmt: skip
+    print(
+        f"{'ratio pipeline / transport':<34}{ratio:>12.2f}  >= {TARGET_RATIO:g} {mark(ratio >= TARGET_RATIO)}"
+    )
+    print(f"{'latency p50, ms':<34}{p50:>12.0f}")
+    print(f"{'latency p95, ms':<34}{p95:>12.0f}  < {TARGET_P95_MS:g} {mark(p95 < TARGET_P95_MS)}")
+    print(f"{'latency max, ms':<34}{max(latency.latencies_ms, default=float('nan')):>12.0f}")
+    print(
+        f"  latency: {latency.sent} pages at {args.rate:g}/s timed on {latency.topic}, "
+        f"{latency.missing} missing, produce schedule lag max {latency.send_lag_ms:.0f} ms"
+    )
+    print()
+    print(
+        f"pipeline stages ({pipeline.pages} pages; s after the first produce when each output was complete):"
+    )
+    produced = pipeline.produced_at
+    print(f"  {'raw produced (acked)':<30}{produced:>8.2f}  {pipeline.pages / produced:>8.1f}/s")
+    for name in (RAW_PAGES, CLEAN_PAGES, DOCUMENTS, REPORT_CANDIDATES, REPORTS, "stored"):
+        done = pipeline.stage_done.get(name)
+        if done is not None:
+            print(f"  {name:<30}{done:>8.2f}  {pipeline.pages / done:>8.1f}/s")
+    print(f"CPU seconds during the pipeline run ({pipeline.elapsed:.1f} s wall, {os.cpu_count()} cores):")
+    for name, seconds in pipeline.cpu.items():
+        print(f"  {name:<30}{seconds:>8.1f}  {seconds / pipeline.elapsed * 100:>6.0f}% of a core, "
+              f"{seconds / pipeline.pages * 1000:.2f} ms/page")  # fmt: skip
+    return {
+        "pages": pipeline.pages,
+        "pages_per_s": round(pages_per_s, 1),
+        "transport_pages_per_s": round(transport, 1),
+        "ratio": round(ratio, 3),
+        "p50_ms": round(p50, 1),
+        "p95_ms": round(p95, 1),
+        "latency_pages": latency.sent,
+        "latency_missing": latency.missing,
+        "latency_topic": latency.topic,
+        "worker_cpu_ms_per_page": round(pipeline.cpu["worker"] / pipeline.pages * 1000, 2),
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--pages", type=int, default=2000, help="pages for transport and pipeline (default 2000)"
+    )
+    parser.add_argument(
+        "--rate", type=float, default=50.0, help="latency phase: pages per second (default 50)"
+    )
+    parser.add_argument("--seconds", type=float, default=20.0, help="latency phase: duration (default 20)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, SQLite)")
+    args = parser.parse_args(argv)
+    if args.pages < 1 or args.rate <= 0 or args.seconds <= 0:
+        parser.error("--pages, --rate and --seconds must be positive")
+
+    directory = Path(tempfile.mkdtemp(prefix="fazhi-bench-pipeline-"))
+    broker = EmbeddedBroker(directory / "broker")  # started from the main thread: it dies with us
+    try:
+        broker.start()
+        result = asyncio.run(run(args, broker, directory))
+    except BenchError as exc:
+        print(f"bench/pipeline.py: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        broker.stop()
+        if args.keep:
+            print(f"kept {directory}", file=sys.stderr)
+        else:
+            shutil.rmtree(directory, ignore_errors=True)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
