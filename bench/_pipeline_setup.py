@@ -146,3 +146,55 @@ async def wait_until(
             tail = f"\nworker log:\n{worker.log_tail()}" if worker is not None else ""
             raise BenchError(f"timed out after {timeout:g}s waiting for {what}{tail}")
         await asyncio.sleep(interval)
+
+
+# Where the worker's CPU goes, from py-spy stacks: the first matching frame names the activity.
+ACTIVITIES = (
+    ("archive raw pages (WARC, gzip)", ("WarcArchive.", "archive_batch")),
+    ("clean (decode + strip chrome)", ("clean_raw_page",)),
+    ("analyze (extract + classify)", ("analyze_clean_page",)),
+    ("store rows (SQLAlchemy, SQLite)", ("store_batch", "aiosqlite", "sqlalchemy")),
+    ("Parquet feed", ("parquet",)),
+    ("Kafka fetch (zstd decode, unpack)", ("aiokafka/consumer", "zstd_decode")),
+    ("Kafka produce (zstd encode, send)", ("aiokafka/producer", "zstd_encode")),
+    ("event (de)serialization", ("streams/codec.py",)),
+)
+IDLE_LEAVES = ("concurrent/futures/thread.py:81", "selectors.py", "aiosqlite/core.py:59", "threading.py",
+               "queue.py", "_write_to_self", "_read_from_self")  # fmt: skip
+
+
+class Profiler:
+    """py-spy sampling a running process until `stop`; `activities()` sums its busy samples."""
+
+    def __init__(self, py_spy: str, pid: int, output: Path) -> None:
+        self.output = output
+        self.process = subprocess.Popen(
+            [py_spy, "record", "--pid", str(pid), "--rate", "100", "--format", "raw", "--threads",
+             "--nonblocking", "--output", str(output)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+
+    def stop(self) -> str:
+        """Stop sampling (py-spy writes its file on SIGINT); returns py-spy's error output, if any."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            _, err = self.process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            _, err = self.process.communicate()
+        return err.decode(errors="replace") if not self.output.exists() else ""
+
+    def activities(self) -> dict[str, int]:
+        """Busy samples per activity (idle threads waiting on queues or sockets left out)."""
+        counts: dict[str, int] = {}
+        for line in self.output.read_text(errors="replace").splitlines():
+            stack, _, number = line.rpartition(" ")
+            frames = stack.split(";")
+            if not number.isdigit() or any(idle in frames[-1] for idle in IDLE_LEAVES):
+                continue
+            name = next((label for label, marks in ACTIVITIES
+                         if any(mark in frame for frame in frames for mark in marks)),
+                        "other (Faust, asyncio, aiokafka glue)")  # fmt: skip
+            counts[name] = counts.get(name, 0) + int(number)
+        return counts

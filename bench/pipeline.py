@@ -45,6 +45,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 from bench._pipeline_setup import (
     BenchError,
+    Profiler,
     Worker,
     cpu_seconds,
     raw_messages,
@@ -190,6 +191,7 @@ class PipelineResult:
         default_factory=dict
     )  # stage -> s after start its output was complete
     cpu: dict[str, float] = field(default_factory=dict)  # process -> CPU seconds during the run
+    profile: dict[str, int] = field(default_factory=dict)  # activity -> busy py-spy samples of the worker
 
     @property
     def pages_per_s(self) -> float:
@@ -216,7 +218,7 @@ async def warm_up(worker: Worker, producer: AIOKafkaProducer, settings: Settings
 
 async def measure_pipeline(settings: Settings, bootstrap: list[str], producer: AIOKafkaProducer,
                            worker: Worker, broker: EmbeddedBroker, messages: Sequence[Message],
-                           expected_reports: int) -> PipelineResult:  # fmt: skip
+                           expected_reports: int, py_spy: str | None = None) -> PipelineResult:  # fmt: skip
     """From the first produce until every page is a `documents` row; stage completion times on the way."""
     database = settings.data_dir / "fazhi.db"
     base_rows = await asyncio.to_thread(stored_rows, database, "documents")
@@ -229,6 +231,7 @@ async def measure_pipeline(settings: Settings, bootstrap: list[str], producer: A
     pids = {"worker": worker.pid, "broker": broker.pid or 0}
     cpu_start = {name: cpu_seconds(pid) for name, pid in pids.items()} | {"bench": self_cpu_seconds()}
     result = PipelineResult(pages=len(messages), elapsed=0.0)
+    profiler = Profiler(py_spy, worker.pid, settings.data_dir.parent / "worker.pyspy") if py_spy else None
     start = time.perf_counter()
     sending = asyncio.create_task(produce_all(producer, topic_name(settings, RAW_PAGES), messages))
     deadline = time.monotonic() + max(120.0, len(messages) / 10)
@@ -254,6 +257,12 @@ async def measure_pipeline(settings: Settings, bootstrap: list[str], producer: A
         if not sending.done():
             sending.cancel()
         await counter.stop()
+        if profiler is not None:
+            error = await asyncio.to_thread(profiler.stop)
+            if error:
+                print(f"py-spy failed: {error.strip()}", file=sys.stderr)
+            else:
+                result.profile = profiler.activities()
     result.cpu = {name: cpu_seconds(pid) - cpu_start[name] for name, pid in pids.items()}
     result.cpu["bench"] = self_cpu_seconds() - cpu_start["bench"]
     return result
@@ -279,8 +288,12 @@ async def measure_latency(settings: Settings, bootstrap: list[str], producer: AI
                           rate: float) -> LatencyResult:  # fmt: skip
     """Produce `messages` at `rate` per second; time each one's event on `output` (matched by URL)."""
     topic = topic_name(settings, output)
+    # Tansu answers a fetch only after about half its max wait, even when data arrives sooner: a
+    # short wait keeps this observer from adding its own delay to the latency it measures.
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, max_partition_fetch_bytes=settings.max_message_bytes
+        bootstrap_servers=bootstrap,
+        max_partition_fetch_bytes=settings.max_message_bytes,
+        fetch_max_wait_ms=20,
     )
     await consumer.start()
     sent: dict[str, float] = {}
@@ -369,7 +382,7 @@ async def run(args: argparse.Namespace, broker: EmbeddedBroker, directory: Path)
         await warm_up(worker, producer, settings, pages, report_pages)
         print(f"2/3 pipeline: {args.pages} pages ...", file=sys.stderr)
         pipeline = await measure_pipeline(settings, bootstrap, producer, worker, broker, messages,
-                                          expected_reports)  # fmt: skip
+                                          expected_reports, args.py_spy)  # fmt: skip
         print(f"3/3 latency: {latency_count} pages at {args.rate:g}/s ...", file=sys.stderr)
         latency = await measure_latency(settings, bootstrap, producer, worker, latency_messages,
                                         latency_output, args.rate)  # fmt: skip
@@ -420,6 +433,12 @@ def report(args: argparse.Namespace, transport: float, pipeline: PipelineResult,
     for name, seconds in pipeline.cpu.items():
         print(f"  {name:<30}{seconds:>8.1f}  {seconds / pipeline.elapsed * 100:>6.0f}% of a core, "
               f"{seconds / pipeline.pages * 1000:.2f} ms/page")  # fmt: skip
+    if pipeline.profile:
+        busy = sum(pipeline.profile.values())
+        print(f"worker busy time by activity (py-spy, {busy / 100:.1f} thread-seconds sampled):")
+        for name, samples in sorted(pipeline.profile.items(), key=lambda item: -item[1]):
+            per_page = samples * 10 / pipeline.pages  # 100 samples per thread-second
+            print(f"  {name:<40}{samples / busy * 100:>6.1f}%  {per_page:>6.2f} thread-ms/page")
     return {
         "pages": pipeline.pages,
         "pages_per_s": round(pages_per_s, 1),
@@ -445,10 +464,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--rate", type=float, default=50.0, help="latency phase: pages per second (default 50)"
     )
     parser.add_argument("--seconds", type=float, default=20.0, help="latency phase: duration (default 20)")
+    parser.add_argument("--py-spy", nargs="?", const="py-spy", metavar="PATH",
+                        help="profile the worker during the pipeline run with py-spy (its path, or on PATH)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, SQLite)")
     args = parser.parse_args(argv)
     if args.pages < 1 or args.rate <= 0 or args.seconds <= 0:
         parser.error("--pages, --rate and --seconds must be positive")
+    if args.py_spy is not None:
+        args.py_spy = shutil.which(args.py_spy) or parser.error(f"py-spy not found: {args.py_spy}")
 
     directory = Path(tempfile.mkdtemp(prefix="fazhi-bench-pipeline-"))
     broker = EmbeddedBroker(directory / "broker")  # started from the main thread: it dies with us
