@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 import schemas
-from schemas import events, storage, subscriptions
+from schemas import events, registry, storage, subscriptions
 
 JSON_DIR = Path(__file__).parent / "json"
 
@@ -27,6 +27,7 @@ EXPORTED: dict[str, type[BaseModel]] = {
     "event_deadletter": events.DeadLetter,
     "stored_report": storage.StoredReport,
     "subscriptions": subscriptions.SubscriptionsFile,
+    "portal_registry": registry.Registry,
 }
 
 
