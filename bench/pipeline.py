@@ -68,6 +68,8 @@ JOIN_TIMEOUT = 60.0  # s: a consumer group join on Tansu takes ~half the session
 START_TIMEOUT = 90.0  # s: worker start-up (imports, group join, migrations) and warm-up pages
 DRAIN_TIMEOUT = 30.0  # s: after the last latency page, for its event to appear
 WARMUP_PAGES = 6
+# Topics a report page passes on its way to `fazhi.reports`, timed too in the latency phase.
+LATENCY_HOPS = (CLEAN_PAGES, DOCUMENTS, REPORT_CANDIDATES)
 
 Message = tuple[str, bytes]  # (url = key, serialized RawPage)
 
@@ -277,6 +279,7 @@ class LatencyResult:
     sent: int
     latencies_ms: list[float]
     send_lag_ms: float  # worst delay of a produce behind its schedule (the bench itself keeping up)
+    hops_ms: dict[str, list[float]] = field(default_factory=dict)  # topic on the way -> latencies there
 
     @property
     def missing(self) -> int:
@@ -285,9 +288,13 @@ class LatencyResult:
 
 async def measure_latency(settings: Settings, bootstrap: list[str], producer: AIOKafkaProducer,
                           worker: Worker, messages: Sequence[Message], output: str,
-                          rate: float) -> LatencyResult:  # fmt: skip
-    """Produce `messages` at `rate` per second; time each one's event on `output` (matched by URL)."""
-    topic = topic_name(settings, output)
+                          rate: float, hops: Sequence[str] = ()) -> LatencyResult:  # fmt: skip
+    """Produce `messages` at `rate` per second; time each one's event on `output` (matched by URL).
+
+    The same is recorded for the topics in `hops` (the way there), to show where the time goes.
+    """
+    names = [*(hop for hop in hops if hop != output), output]
+    topics = {topic_name(settings, name): name for name in names}
     # Tansu answers a fetch only after about half its max wait, even when data arrives sooner: a
     # short wait keeps this observer from adding its own delay to the latency it measures.
     consumer = AIOKafkaConsumer(
@@ -297,22 +304,23 @@ async def measure_latency(settings: Settings, bootstrap: list[str], producer: AI
     )
     await consumer.start()
     sent: dict[str, float] = {}
-    arrived: dict[str, float] = {}
+    arrived: dict[str, dict[str, float]] = {name: {} for name in names}
     stop = asyncio.Event()
 
     async def consume() -> None:
         while not stop.is_set():
             batches = await consumer.getmany(timeout_ms=50)
             now = time.perf_counter()
-            for batch in batches.values():
+            for tp, batch in batches.items():
+                seen = arrived[topics[tp.topic]]
                 for message in batch:
                     url = json.loads(message.value).get("url")
-                    if url in sent and url not in arrived:
-                        arrived[url] = now
+                    if url in sent and url not in seen:
+                        seen[url] = now
 
     reading = None
     try:
-        partitions = [TopicPartition(topic, p) for p in range(settings.partitions)]
+        partitions = [TopicPartition(topic, p) for topic in topics for p in range(settings.partitions)]
         consumer.assign(partitions)
         await consumer.seek_to_end(*partitions)
         for tp in partitions:  # resolve the end positions now, before anything is produced
@@ -330,22 +338,23 @@ async def measure_latency(settings: Settings, bootstrap: list[str], producer: AI
             acks.append(await producer.send(raw_topic, value, key=url.encode()))
         await asyncio.gather(*acks)
         what = f"events of all {len(sent)} latency pages on {output}"
-        await wait_until(lambda: len(arrived) >= len(sent) or reading.done(), DRAIN_TIMEOUT, what, worker,
-                         interval=0.05)  # fmt: skip
+        await wait_until(lambda: len(arrived[output]) >= len(sent) or reading.done(), DRAIN_TIMEOUT, what,
+                         worker, interval=0.05)  # fmt: skip
         if reading.done():
             reading.result()  # re-raise what stopped the reader
     except BenchError:
-        if len(arrived) < len(sent) // 2:
+        if len(arrived[output]) < len(sent) // 2:
             raise
-        print(f"latency: only {len(arrived)} of {len(sent)} events arrived within {DRAIN_TIMEOUT:g}s",
+        print(f"latency: only {len(arrived[output])} of {len(sent)} events arrived within {DRAIN_TIMEOUT:g}s",
               file=sys.stderr)  # fmt: skip
     finally:
         stop.set()
         if reading is not None:
             await asyncio.wait_for(reading, 5)
         await consumer.stop()
-    latencies = [(arrived[url] - sent[url]) * 1000 for url in arrived]
-    return LatencyResult(output, len(sent), latencies, lag * 1000)
+    timed = {name: [(at - sent[url]) * 1000 for url, at in seen.items()] for name, seen in arrived.items()}
+    return LatencyResult(output, len(sent), timed[output], lag * 1000,
+                         {name: timed[name] for name in names[:-1]})  # fmt: skip
 
 
 # --------------------------------------------------------------------------- the run
@@ -385,7 +394,7 @@ async def run(args: argparse.Namespace, broker: EmbeddedBroker, directory: Path)
                                           expected_reports, args.py_spy)  # fmt: skip
         print(f"3/3 latency: {latency_count} pages at {args.rate:g}/s ...", file=sys.stderr)
         latency = await measure_latency(settings, bootstrap, producer, worker, latency_messages,
-                                        latency_output, args.rate)  # fmt: skip
+                                        latency_output, args.rate, LATENCY_HOPS)  # fmt: skip
     finally:
         if producer is not None:
             await producer.stop()
@@ -419,6 +428,9 @@ def report(args: argparse.Namespace, transport: float, pipeline: PipelineResult,
         f"  latency: {latency.sent} pages at {args.rate:g}/s timed on {latency.topic}, "
         f"{latency.missing} missing, produce schedule lag max {latency.send_lag_ms:.0f} ms"
     )
+    for name, hop in latency.hops_ms.items():
+        p50_hop, p95_hop = percentile(hop, 0.5), percentile(hop, 0.95)
+        print(f"  on the way, {name:<26} p50 {p50_hop:>6.0f} ms  p95 {p95_hop:>6.0f} ms  ({len(hop)} pages)")
     print()
     print(
         f"pipeline stages ({pipeline.pages} pages; s after the first produce when each output was complete):"

@@ -63,6 +63,7 @@ def create_app(
     """
     import faust
 
+    from streams._transport import install as install_transport
     from streams.topics import Topics
 
     wanted = parse_roles(roles)
@@ -79,6 +80,8 @@ def create_app(
         autodiscover=False,
         **settings.faust_config(),
     )
+    # Before the topics: declaring them creates the app's transport.
+    install_transport(app, settings.consumer_fetch_max_wait_ms)
     topics = Topics.declare(app, settings)
 
     @app.task
