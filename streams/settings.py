@@ -11,11 +11,12 @@ with Apache Kafka sets at least ``FAZHI_BROKER_URL``, ``FAZHI_STORE=rocksdb://``
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIB = 1024 * 1024
@@ -262,6 +263,124 @@ class Settings(BaseSettings):
     def broker_log_path(self) -> Path:
         """Where the embedded broker's stdout and stderr go."""
         return self.data_dir / "broker.log"
+
+    # --- crawling (crawlers/: fetcher, politeness, robots.txt, safety). The crawler's body size
+    # limit is FAZHI_MAX_PAGE_BYTES: a bigger page could not go on fazhi.pages.raw anyway.
+    crawl_contact_url: str = Field(
+        "https://example.org/fazhi-watch",
+        min_length=1,
+        description=(
+            "FAZHI_CRAWL_CONTACT_URL. Where portal operators can reach whoever runs the crawler "
+            "(a web page or `mailto:`); sent in the User-Agent `fazhi-watch/<version> (+<url>)`. "
+            "The default is a placeholder: set it in production."
+        ),
+    )
+    crawl_delay: float = Field(
+        1.0,
+        ge=0.0,
+        le=3600.0,
+        description=(
+            "FAZHI_CRAWL_DELAY, seconds. Minimum pause between the end of one request to a host and "
+            "the start of the next (one request in flight per host). A portal's `politeness.delay` "
+            "or a robots.txt Crawl-delay that is longer wins."
+        ),
+    )
+    crawl_max_delay: float = Field(
+        600.0,
+        ge=0.0,
+        description=(
+            "FAZHI_CRAWL_MAX_DELAY, seconds. Ceiling of the adaptive slow-down of a host that answers "
+            "429/5xx/challenges or times out, and of the Retry-After honoured."
+        ),
+    )
+    crawl_connect_timeout: float = Field(
+        10.0,
+        gt=0.0,
+        description="FAZHI_CRAWL_CONNECT_TIMEOUT, seconds. Longest wait to open a connection.",
+    )
+    crawl_read_timeout: float = Field(
+        30.0,
+        gt=0.0,
+        description="FAZHI_CRAWL_READ_TIMEOUT, seconds. Longest wait for the next bytes of a response.",
+    )
+    crawl_total_timeout: float = Field(
+        120.0,
+        gt=0.0,
+        description=(
+            "FAZHI_CRAWL_TOTAL_TIMEOUT, seconds. Longest one request (one redirect hop) may take in all, "
+            "so a server dripping bytes just under the read timeout cannot hold a host forever."
+        ),
+    )
+    crawl_max_redirects: int = Field(
+        5,
+        ge=0,
+        le=20,
+        description=(
+            "FAZHI_CRAWL_MAX_REDIRECTS. Redirects followed per fetch (each hop re-checked for "
+            "safety and robots.txt); one more gives the outcome `http_error`."
+        ),
+    )
+    crawl_retry_attempts: int = Field(
+        3,
+        ge=1,
+        le=10,
+        description=(
+            "FAZHI_CRAWL_RETRY_ATTEMPTS. Tries per fetch, the first included, for timeouts, "
+            "connection errors, 429 and 5xx. Challenges and 4xx are not retried."
+        ),
+    )
+    crawl_retry_base_delay: float = Field(
+        2.0,
+        ge=0.0,
+        description=(
+            "FAZHI_CRAWL_RETRY_BASE_DELAY, seconds. Backoff before retry n is base * 2^(n-1), capped "
+            "by FAZHI_CRAWL_RETRY_MAX_DELAY, with jitter (between half and all of it); the host's "
+            "politeness delay comes on top."
+        ),
+    )
+    crawl_retry_max_delay: float = Field(
+        60.0,
+        ge=0.0,
+        description=(
+            "FAZHI_CRAWL_RETRY_MAX_DELAY, seconds. Longest backoff; a Retry-After longer than this "
+            "ends the fetch (the host stays slowed down) instead of waiting inside it."
+        ),
+    )
+    crawl_robots_ttl: float = Field(
+        86400.0,
+        gt=0.0,
+        description=(
+            "FAZHI_CRAWL_ROBOTS_TTL, seconds. How long a fetched robots.txt is used (RFC 9309: "
+            "at most 24 h)."
+        ),
+    )
+    crawl_robots_unreachable_ttl: float = Field(
+        600.0,
+        gt=0.0,
+        description=(
+            "FAZHI_CRAWL_ROBOTS_UNREACHABLE_TTL, seconds. A robots.txt that answered 5xx or could not "
+            "be fetched means \"disallow all\" (RFC 9309); it is asked again after this long."
+        ),
+    )
+    crawl_static_hosts: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "FAZHI_CRAWL_STATIC_HOSTS. JSON object host name -> IP address consulted before DNS, like "
+            "/etc/hosts, e.g. `{\"www.hanweb-demo.test\": \"127.0.0.1\"}`: the demo portal and tests "
+            "serve several host names from one loopback server. Private addresses are still refused "
+            "unless the portal has `allow_private`."
+        ),
+    )
+
+    @field_validator("crawl_static_hosts")
+    @classmethod
+    def _static_hosts_are_ips(cls, hosts: dict[str, str]) -> dict[str, str]:
+        for name, address in hosts.items():
+            try:
+                ipaddress.ip_address(address)
+            except ValueError:
+                raise ValueError(f"{name!r} -> {address!r} is not an IP address") from None
+        return {name.lower().rstrip("."): address for name, address in hosts.items()}
 
 
 @lru_cache(maxsize=1)

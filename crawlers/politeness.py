@@ -1,0 +1,125 @@
+"""Per-host politeness: one request in flight, a pause between requests, slowing down when asked.
+
+The pause runs from the END of one request to the START of the next, so a server sees no two
+requests closer than the delay however slowly it answers. The delay of a host is the longest of
+FAZHI_CRAWL_DELAY, the portal's override and robots.txt's Crawl-delay, plus an adaptive backoff:
+a 429, a 5xx, a challenge or a timeout doubles it (at least 1 s, at most FAZHI_CRAWL_MAX_DELAY),
+a Retry-After holds the host for that long, and each good answer takes a quarter of it away.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+
+from crawlers.outcomes import Outcome
+
+MIN_BACKOFF = 1.0   # seconds added by the first slow-down, even when the delay is 0
+RECOVERY = 0.75     # backoff kept after each good answer
+_FORGET_BELOW = 0.05
+
+
+@dataclass
+class _Host:
+    delay: float = 0.0        # configured: max of settings, portal override, Crawl-delay
+    backoff: float = 0.0      # adaptive extra
+    next_start: float = 0.0   # monotonic time before which no request may start
+    in_flight: int = 0
+    concurrency: int = 1
+    slowdowns: int = 0
+    condition: asyncio.Condition = field(default_factory=asyncio.Condition)
+    admission: asyncio.Lock = field(default_factory=asyncio.Lock)  # FIFO among waiters
+
+
+def is_overload(outcome: Outcome, status: int | None) -> bool:
+    """Answers that mean "slow down": 429, 5xx, challenges, timeouts."""
+    if outcome in (Outcome.timeout, Outcome.blocked_challenge):
+        return True
+    return status is not None and (status == 429 or status >= 500)
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or HTTP-date); None when absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class Politeness:
+    """The gate every request to a host passes through (`async with politeness.slot(host, ...)`)."""
+
+    def __init__(self, max_delay: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self._max_delay = max_delay
+        self._clock = clock
+        self._hosts: dict[str, _Host] = {}
+
+    def _host(self, host: str) -> _Host:
+        state = self._hosts.get(host)
+        if state is None:
+            state = self._hosts[host] = _Host()
+        return state
+
+    def delay_of(self, host: str) -> float:
+        """The host's current pause between requests, backoff included."""
+        state = self._hosts.get(host)
+        return 0.0 if state is None else state.delay + state.backoff
+
+    def slowdowns(self, host: str) -> int:
+        state = self._hosts.get(host)
+        return 0 if state is None else state.slowdowns
+
+    @asynccontextmanager
+    async def slot(self, host: str, *, delay: float, concurrency: int = 1) -> AsyncIterator[None]:
+        """Wait for the host's turn, hold one of its `concurrency` places while the request runs."""
+        state = self._host(host)
+        state.delay = delay
+        state.concurrency = max(1, concurrency)
+        async with state.admission:
+            async with state.condition:
+                await state.condition.wait_for(lambda: state.in_flight < state.concurrency)
+                state.in_flight += 1
+            try:
+                # next_start may move while we sleep (a Retry-After from a request in flight).
+                while (wait := state.next_start - self._clock()) > 0:
+                    await asyncio.sleep(wait)
+            except BaseException:
+                await self._release(state)
+                raise
+            state.next_start = self._clock() + state.delay + state.backoff
+        try:
+            yield
+        finally:
+            await self._release(state)
+
+    async def _release(self, state: _Host) -> None:
+        state.next_start = max(state.next_start, self._clock() + state.delay + state.backoff)
+        async with state.condition:
+            state.in_flight -= 1
+            state.condition.notify_all()
+
+    def record(self, host: str, outcome: Outcome, status: int | None,
+               retry_after: float | None = None) -> None:
+        """Adapt the host's pace to an answer; call before leaving the slot."""
+        state = self._host(host)
+        if is_overload(outcome, status):
+            state.slowdowns += 1
+            state.backoff = min(self._max_delay, max(2 * state.backoff, state.delay, MIN_BACKOFF))
+        elif outcome is not Outcome.invalid:
+            state.backoff = state.backoff * RECOVERY if state.backoff * RECOVERY >= _FORGET_BELOW else 0.0
+        if retry_after is not None and retry_after > 0:
+            hold = min(retry_after, self._max_delay)
+            state.next_start = max(state.next_start, self._clock() + hold)
