@@ -30,7 +30,7 @@ from crawlers.challenge import Detector, default_detector
 from crawlers.outcomes import Outcome, OutcomeCounts
 from crawlers.politeness import Politeness, parse_retry_after
 from crawlers.retry import RetryPolicy
-from crawlers.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsRules
+from crawlers.robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsRules, RobotsUnreachable
 from crawlers.safety import (
     IPAddress,
     ResolutionError,
@@ -211,7 +211,11 @@ class Fetcher:
             except UnsafeTarget as exc:
                 return FetchResult(Outcome.invalid, url, current, error=str(exc), elapsed=elapsed)
             if check_robots:
-                rules = await self._robots_rules(target, portal)
+                try:
+                    rules = await self._robots_rules(target, portal)
+                except RobotsUnreachable as exc:
+                    return FetchResult(Outcome(exc.outcome), url, str(target), elapsed=elapsed,
+                                       error=f"robots.txt of {_origin(target)}: {exc}")
                 if not rules.allowed(str(target)):
                     return FetchResult(Outcome.robots_disallowed, url, str(target), elapsed=elapsed,
                                        error=f"robots.txt of {_origin(target)}: {rules.reason}, disallowed")
@@ -350,13 +354,15 @@ class Fetcher:
     # --- robots.txt
 
     async def _robots_rules(self, target: httpx.URL, portal: Portal | None) -> RobotsRules:
-        async def source(origin: str) -> tuple[int | None, bytes]:
+        async def source(origin: str) -> tuple[int, bytes]:
             result = await self._attempt(f"{origin}/robots.txt", portal, Validators(), check_robots=False,
                                          max_redirects=ROBOTS_MAX_REDIRECTS, body_limit=ROBOTS_MAX_BYTES,
                                          truncate=True)
-            if result.outcome in (Outcome.ok, Outcome.http_error, Outcome.blocked_challenge):
-                return result.status, result.body
-            return None, b""  # timeout, refused address: unreachable
+            if result.status is None and result.outcome in (Outcome.timeout, Outcome.http_error):
+                raise RobotsUnreachable(result.outcome.value, result.error or "no answer")
+            if result.status is None:  # refused (e.g. redirected to a private address): none to obey
+                return 404, b""
+            return result.status, result.body
 
         return await self.robots.rules(_origin(target), source)
 

@@ -1,8 +1,10 @@
 """robots.txt (RFC 9309) through Protego: what a status means, and a per-origin cache with expiry.
 
 Status rules (RFC 9309 §2.3.1): 2xx -> the parsed rules; 4xx ("unavailable") -> allow all;
-5xx, 429, a network error or a timeout ("unreachable") -> disallow all, asked again after a
-shorter time. Crawl-delay (or Request-rate) of our group feeds the host's politeness delay.
+5xx or 429 ("unreachable") -> disallow all, asked again after a shorter time. No answer at all
+(refused, timed out) is not cached: the source raises `RobotsUnreachable`, and the page gets that
+failure as its own outcome (the host is down, robots.txt did not forbid anything).
+Crawl-delay (or Request-rate) of our group feeds the host's politeness delay.
 """
 
 from __future__ import annotations
@@ -18,6 +20,14 @@ from protego import Protego
 AGENT_TOKEN = "fazhi-watch"
 #: RFC 9309 §2.5: crawlers must parse at least the first 500 KiB.
 ROBOTS_MAX_BYTES = 512 * 1024
+
+
+class RobotsUnreachable(Exception):
+    """robots.txt got no answer; `outcome` is the fetch outcome value (timeout, http_error)."""
+
+    def __init__(self, outcome: str, message: str) -> None:
+        super().__init__(message)
+        self.outcome = outcome
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +57,8 @@ class RobotsRules:
         return max(delays) if delays else None
 
 
-def rules_from_response(status: int | None, body: bytes) -> RobotsRules:
-    """Rules from the robots.txt response; `status` None means no response (network error, timeout)."""
-    if status is None:
-        return RobotsRules(None, allow_all=False, reason="unreachable (no response)")
+def rules_from_response(status: int, body: bytes) -> RobotsRules:
+    """Rules from the robots.txt response."""
     if 200 <= status < 300:
         text = body[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace")
         return RobotsRules(Protego.parse(text), allow_all=True, reason="fetched")
@@ -64,8 +72,8 @@ def unreachable(rules: RobotsRules) -> bool:
     return rules.parser is None and not rules.allow_all
 
 
-#: Fetches `<origin>/robots.txt`: (status or None, body).
-RobotsSource = Callable[[str], Awaitable[tuple[int | None, bytes]]]
+#: Fetches `<origin>/robots.txt`: (status, body); raises `RobotsUnreachable` when nothing answered.
+RobotsSource = Callable[[str], Awaitable[tuple[int, bytes]]]
 
 
 class RobotsCache:
