@@ -84,6 +84,15 @@ def stored_rows(database: Path, table: str) -> int:
         return 0
 
 
+def archived_pages(data_dir: Path) -> int:
+    """Raw pages in the worker's WARC archive: lines of its `*.ids` sidecars (one per record written)."""
+    total = 0
+    for sidecar in (data_dir / "warc").glob("*.warc.gz.ids"):
+        with contextlib.suppress(OSError), open(sidecar, "rb") as handle:
+            total += sum(1 for _ in handle)
+    return total
+
+
 class Worker:
     """A `python -m streams.runner run --role <roles>` subprocess (its own app id and topic prefix)."""
 

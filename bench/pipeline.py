@@ -10,7 +10,8 @@ One run starts its own embedded broker (Tansu, in a temporary directory) and mea
 2. **pipeline**: a worker subprocess (``python -m streams.runner run --role process,store``,
    SQLite in the temporary directory), warmed up with a few pages, then the same N events are
    produced to ``fazhi.pages.raw``; the clock runs from the first produce until the N documents are
-   rows of the SQLite ``documents`` table -> ``pages_per_s``; ``ratio`` = pipeline / transport.
+   rows of the SQLite ``documents`` table and the N raw pages are in the WARC archive ->
+   ``pages_per_s``; ``ratio`` = pipeline / transport.
    While it runs, the end offsets of the intermediate topics say when each stage finished, and
    the CPU seconds of the worker, the broker and this process say where the machine's time went.
 3. **latency**: report pages (new URLs, so each one yields a ``sighting``) produced at a steady
@@ -47,6 +48,7 @@ from bench._pipeline_setup import (
     BenchError,
     Profiler,
     Worker,
+    archived_pages,
     cpu_seconds,
     raw_messages,
     self_cpu_seconds,
@@ -221,9 +223,10 @@ async def warm_up(worker: Worker, producer: AIOKafkaProducer, settings: Settings
 async def measure_pipeline(settings: Settings, bootstrap: list[str], producer: AIOKafkaProducer,
                            worker: Worker, broker: EmbeddedBroker, messages: Sequence[Message],
                            expected_reports: int, py_spy: str | None = None) -> PipelineResult:  # fmt: skip
-    """From the first produce until every page is a `documents` row; stage completion times on the way."""
+    """From the first produce until every page is a `documents` row and archived; stage times on the way."""
     database = settings.data_dir / "fazhi.db"
     base_rows = await asyncio.to_thread(stored_rows, database, "documents")
+    base_archived = await asyncio.to_thread(archived_pages, settings.data_dir)
     counter = TopicCounter(
         settings, bootstrap, (RAW_PAGES, CLEAN_PAGES, DOCUMENTS, REPORT_CANDIDATES, REPORTS)
     )
@@ -240,18 +243,20 @@ async def measure_pipeline(settings: Settings, bootstrap: list[str], producer: A
     try:
         while True:
             rows = await asyncio.to_thread(stored_rows, database, "documents") - base_rows
+            archived = await asyncio.to_thread(archived_pages, settings.data_dir) - base_archived
             now = time.perf_counter() - start
             counts = await counter.counts()
+            counts |= {"stored": rows, "archived": archived}
             for name, count in counts.items():
-                if name not in result.stage_done and count >= expected[name]:
+                if name not in result.stage_done and count >= expected.get(name, len(messages)):
                     result.stage_done[name] = now
-            if rows >= len(messages):
+            if rows >= len(messages) and archived >= len(messages):
                 result.elapsed = time.perf_counter() - start
-                result.stage_done["stored"] = result.elapsed
                 break
             worker.check_alive()
             if time.monotonic() > deadline:
-                raise BenchError(f"pipeline: {rows} of {len(messages)} documents stored before the timeout; "
+                raise BenchError(f"pipeline: {rows} of {len(messages)} documents stored, {archived} "
+                                 "archived before the timeout; "
                                  f"topic counts {counts}\nworker log:\n{worker.log_tail()}")  # fmt: skip
             await asyncio.sleep(0.1)
         result.produced_at = await sending - start
@@ -437,7 +442,7 @@ def report(args: argparse.Namespace, transport: float, pipeline: PipelineResult,
     )
     produced = pipeline.produced_at
     print(f"  {'raw produced (acked)':<30}{produced:>8.2f}  {pipeline.pages / produced:>8.1f}/s")
-    for name in (RAW_PAGES, CLEAN_PAGES, DOCUMENTS, REPORT_CANDIDATES, REPORTS, "stored"):
+    for name in (RAW_PAGES, CLEAN_PAGES, DOCUMENTS, REPORT_CANDIDATES, REPORTS, "stored", "archived"):
         done = pipeline.stage_done.get(name)
         if done is not None:
             print(f"  {name:<30}{done:>8.2f}  {pipeline.pages / done:>8.1f}/s")

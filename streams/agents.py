@@ -1,18 +1,23 @@
-"""Processing agents (role ``process``): raw -> clean -> documents, and reports tracked per report id.
+"""Processing agents (role ``process``): raw -> clean + documents, and reports tracked per report id.
 
-- **clean** (`fazhi.pages.raw` -> `fazhi.pages.clean`): validates the `RawPage`, refuses pages over
-  ``FAZHI_MAX_PAGE_BYTES``, decodes the original bytes and strips the page chrome.
-- **analyze** (`fazhi.pages.clean` -> `fazhi.documents`): the verdict for every page; reports are
-  also forwarded, keyed by report id, to the internal repartition topic `fazhi.reports.candidates`
-  (pages arrive keyed by URL: copies of one report on several sites sit on different partitions).
+- **process** (`fazhi.pages.raw` -> `fazhi.pages.clean`, `fazhi.documents`): two steps per page, each
+  a pure function with its own dead-letter stage. *clean* validates the `RawPage`, refuses pages over
+  ``FAZHI_MAX_PAGE_BYTES``, decodes the original bytes and strips the page chrome; the result is
+  published on `fazhi.pages.clean` for whoever consumes it. *analyze* then runs on the page just
+  cleaned (rather than on the topic: a hop through the broker costs latency and a JSON round trip)
+  and gives the verdict for every page on `fazhi.documents`; reports are also forwarded, keyed by
+  report id, to the internal repartition topic `fazhi.reports.candidates` (pages arrive keyed by
+  URL: copies of one report on several sites sit on different partitions).
 - **track** (`fazhi.reports.candidates` -> `fazhi.reports`): keeps, in the Faust table
   ``report_state`` (partitioned like its input, so one worker owns each report id), the versions
   and sightings of each report, and emits ``new`` / ``revised`` / ``sighting`` events; nothing for
   a page it has already seen at the same URL with the same content, so replays are no-ops.
 
 Every message is handled inside a try/except: whatever fails (undecodable payload, schema
-violation, oversize page, a bug in the analysis) becomes one dead letter and the agent goes on.
-CPU-heavy analysis runs in a worker thread so the event loop keeps heartbeating during big pages.
+violation, oversize page, a bug in the analysis) becomes one dead letter, with the stage that
+failed (``clean``, ``analyze``, ``track``) and the payload of the message consumed, and the agent
+goes on. Cleaning and analysis run in a worker thread so the event loop keeps heartbeating during
+big pages.
 """
 
 from __future__ import annotations
@@ -59,11 +64,26 @@ class Outgoing:
 
 
 @dataclass(frozen=True, slots=True)
+class Processed:
+    """What the process agent makes of one raw page: the values to send, or the stage that failed.
+
+    A page that fails to clean has nothing to send; a page that cleans but fails its analysis
+    still has its clean page sent (the clean stage did its job), and `error` is the analysis's.
+    """
+
+    url: str | None = None
+    clean: bytes | None = None  # CleanPage JSON for fazhi.pages.clean
+    document: bytes | None = None  # DocumentEvent JSON for fazhi.documents
+    report_key: str | None = None  # a report: the document also goes to the candidates, under this key
+    failed_stage: str | None = None  # "clean" or "analyze"
+    error: Exception | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ProcessAgents:
     """What `register` added to the app (tests drive the agents through `test_context()`)."""
 
-    clean: faust.types.AgentT
-    analyze: faust.types.AgentT
+    process: faust.types.AgentT
     track: faust.types.AgentT
     report_state: faust.types.TableT
 
@@ -95,9 +115,8 @@ def clean_raw_page(payload: bytes | None, max_page_bytes: int) -> CleanPage:
     )
 
 
-def analyze_clean_page(payload: bytes | None) -> tuple[DocumentEvent, str | None]:
-    """CleanPage bytes -> (DocumentEvent, report key or None when the page is not a report)."""
-    clean_page = CLEAN_CODEC.loads(payload)
+def analyze_clean_page(clean_page: CleanPage) -> tuple[DocumentEvent, str | None]:
+    """CleanPage -> (DocumentEvent, report key or None when the page is not a report)."""
     page = clean_page.page
     facts = extract(page)
     verdict = classify(page, facts)
@@ -114,6 +133,26 @@ def analyze_clean_page(payload: bytes | None) -> tuple[DocumentEvent, str | None
         facts=facts,
     )
     return document, (report_key(facts, body_hash) if verdict.is_report else None)
+
+
+Analyzer = Callable[[CleanPage], tuple[DocumentEvent, str | None]]
+
+
+def process_raw_page(
+    payload: bytes | None, max_page_bytes: int, analyzer: Analyzer = analyze_clean_page
+) -> Processed:
+    """Clean, then analyze, one RawPage payload; a failure of either step is an outcome, not a raise."""
+    try:
+        page = clean_raw_page(payload, max_page_bytes)
+        clean_value = CLEAN_CODEC.dumps(page)
+    except Exception as exc:  # routed to the dead letters by the agent
+        return Processed(failed_stage="clean", error=exc)
+    try:
+        document, key = analyzer(page)
+        document_value = DOCUMENT_CODEC.dumps(document)
+    except Exception as exc:  # routed to the dead letters by the agent
+        return Processed(url=page.url, clean=clean_value, failed_stage="analyze", error=exc)
+    return Processed(url=page.url, clean=clean_value, document=document_value, report_key=key)
 
 
 def track_report(
@@ -171,6 +210,15 @@ def track_report(
 # --------------------------------------------------------------------------- agents
 
 
+async def _dead_letter(topics: Topics, stage: str, event: faust.types.EventT, error: Exception,
+                       max_payload_bytes: int) -> None:  # fmt: skip
+    if not isinstance(error, ValueError):  # not bad input: a bug, worth its traceback in the log
+        log.error("%s failed on %s[%s]@%s", stage, event.message.topic, event.message.partition,
+                  event.message.offset, exc_info=error)  # fmt: skip
+    await send_dead_letter(topics, stage=stage, error=error, payload=event.value, event=event,
+                           max_payload_bytes=max_payload_bytes)  # fmt: skip
+
+
 async def _handle(
     topics: Topics,
     stage: str,
@@ -182,19 +230,33 @@ async def _handle(
     try:
         outgoing = await work()
     except Exception as exc:  # every failure is routed to the dead letters: none may stop the agent
-        if not isinstance(exc, ValueError):
-            log.exception("%s failed on %s[%s]@%s", stage, event.message.topic, event.message.partition,
-                          event.message.offset)  # fmt: skip
-        await send_dead_letter(topics, stage=stage, error=exc, payload=event.value, event=event,
-                               max_payload_bytes=max_payload_bytes)  # fmt: skip
+        await _dead_letter(topics, stage, event, exc, max_payload_bytes)
         return []
     for message in outgoing:
         await message.topic.send(key=message.key, value=message.value)
     return outgoing
 
 
-def register(app: faust.App, topics: Topics, settings: Settings) -> ProcessAgents:
-    """Register the clean, analyze and track agents and the ``report_state`` table on `app`."""
+def _outgoing(topics: Topics, processed: Processed) -> list[Outgoing]:
+    if processed.url is None or processed.clean is None:
+        return []
+    key = processed.url.encode()
+    outgoing = [Outgoing(topics.clean, key, processed.clean)]
+    if processed.document is not None:
+        outgoing.append(Outgoing(topics.documents, key, processed.document))
+        if processed.report_key is not None:
+            candidate = Outgoing(topics.report_candidates, processed.report_key.encode(), processed.document)
+            outgoing.append(candidate)
+    return outgoing
+
+
+def register(
+    app: faust.App, topics: Topics, settings: Settings, *, analyzer: Analyzer = analyze_clean_page
+) -> ProcessAgents:
+    """Register the process and track agents and the ``report_state`` table on `app`.
+
+    `analyzer` is the analysis step (tests pass one that fails to see the ``analyze`` dead letters).
+    """
     report_state = app.Table(
         REPORT_STATE_TABLE,
         default=None,
@@ -203,27 +265,18 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> ProcessAgent
     )
     max_page_bytes = settings.max_page_bytes
 
-    async def clean_pages(stream: faust.StreamT[bytes]) -> Any:
+    async def process_pages(stream: faust.StreamT[bytes]) -> Any:
         async for event in stream.events():
-
-            async def work(payload: bytes | None = event.value) -> list[Outgoing]:
-                page = await asyncio.to_thread(clean_raw_page, payload, max_page_bytes)
-                return [Outgoing(topics.clean, page.url.encode(), CLEAN_CODEC.dumps(page))]
-
-            yield await _handle(topics, "clean", event, work, max_page_bytes)
-
-    async def analyze_pages(stream: faust.StreamT[bytes]) -> Any:
-        async for event in stream.events():
-
-            async def work(payload: bytes | None = event.value) -> list[Outgoing]:
-                document, key = await asyncio.to_thread(analyze_clean_page, payload)
-                value = DOCUMENT_CODEC.dumps(document)
-                outgoing = [Outgoing(topics.documents, document.url.encode(), value)]
-                if key is not None:
-                    outgoing.append(Outgoing(topics.report_candidates, key.encode(), value))
-                return outgoing
-
-            yield await _handle(topics, "analyze", event, work, max_page_bytes)
+            # CPU-heavy: in a thread, so the event loop keeps heartbeating during big pages. It
+            # returns failures as outcomes: nothing here raises for a bad page.
+            processed = await asyncio.to_thread(process_raw_page, event.value, max_page_bytes, analyzer)
+            outgoing = _outgoing(topics, processed)
+            for message in outgoing:
+                await message.topic.send(key=message.key, value=message.value)
+            if processed.error is not None:
+                await _dead_letter(topics, processed.failed_stage or "clean", event, processed.error,
+                                   max_page_bytes)  # fmt: skip
+            yield outgoing
 
     async def track_reports(stream: faust.StreamT[bytes]) -> Any:
         async for event in stream.events():
@@ -242,8 +295,7 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> ProcessAgent
             yield await _handle(topics, "track", event, work, max_page_bytes)
 
     return ProcessAgents(
-        clean=app.agent(topics.raw, name="fazhi.clean")(clean_pages),
-        analyze=app.agent(topics.clean, name="fazhi.analyze")(analyze_pages),
+        process=app.agent(topics.raw, name="fazhi.process")(process_pages),
         track=app.agent(topics.report_candidates, name="fazhi.track")(track_reports),
         report_state=report_state,
     )

@@ -26,10 +26,20 @@ REPORT = ModelCodec(ReportEvent)
 DEAD = ModelCodec(DeadLetter)
 
 
+BROKEN_URL = "http://a.gov.cn/broken-analysis"
+
+
+def analyzer_failing_on_one_url(page: CleanPage) -> tuple[DocumentEvent, str | None]:
+    """The real analysis, except for BROKEN_URL, where it fails as a bug in it would."""
+    if page.url == BROKEN_URL:
+        raise RuntimeError("analysis bug")
+    return agents.analyze_clean_page(page)
+
+
 class Harness:
     """An app whose topics are in-memory channels, subscribed to before the agents send."""
 
-    def __init__(self, tmp_path: Path) -> None:
+    def __init__(self, tmp_path: Path, analyzer: agents.Analyzer = agents.analyze_clean_page) -> None:
         settings = Settings(broker_url="kafka://127.0.0.1:9", data_dir=tmp_path,
                             max_page_bytes=MAX_PAGE_BYTES)  # fmt: skip
         self.app = faust.App(f"agents-test-{id(self)}", broker=settings.broker_url, web_enabled=False,
@@ -37,7 +47,7 @@ class Harness:
         channels = {name: self.app.channel(key_type=bytes, value_type=bytes) for name in Topics.__slots__}
         self.topics = Topics(**channels)
         self.inboxes = {name: channel.clone(is_iterator=True) for name, channel in channels.items()}
-        self.agents = agents.register(self.app, self.topics, settings)
+        self.agents = agents.register(self.app, self.topics, settings, analyzer=analyzer)
         self.app.finalize()
 
     async def received(self, name: str, count: int | None = None) -> list[tuple[bytes | None, bytes]]:
@@ -68,21 +78,28 @@ def raw_page(body: bytes, url: str = URL) -> bytes:
     return page.model_dump_json().encode()
 
 
-def test_clean_agent_turns_a_raw_page_into_a_clean_page(tmp_path: Path) -> None:
+def test_process_agent_publishes_the_clean_page_and_its_document(tmp_path: Path) -> None:
     harness = Harness(tmp_path)
 
-    async def scenario() -> tuple[list, list]:
-        await harness.put(harness.agents.clean, [raw_page(REPORT_PAGE.read_bytes())])
-        return await harness.received("clean", 1), await harness.received("deadletter")
+    async def scenario() -> tuple[list, list, list, list]:
+        await harness.put(harness.agents.process, [raw_page(REPORT_PAGE.read_bytes())])
+        cleaned, documents = await harness.received("clean", 1), await harness.received("documents", 1)
+        candidates = await harness.received("report_candidates", 1)
+        return cleaned, documents, candidates, await harness.received("deadletter")
 
-    cleaned, dead = asyncio.run(scenario())
+    cleaned, documents, candidates, dead = asyncio.run(scenario())
     assert dead == []
-    assert len(cleaned) == 1
     key, value = cleaned[0]
     page = CLEAN.loads(value)
     assert key == URL.encode() and page.url == URL and page.raw_event_id == f"raw-{URL}"
     assert page.page.title and "法治政府建设" in page.page.title
     assert page.page.encoding == "utf-8" and not page.page.decode_errors
+    # The document is the analysis of that clean page, the same as from the clean topic's payload.
+    document = DOCUMENT.loads(documents[0][1])
+    expected, report_id = agents.analyze_clean_page(page)
+    assert documents[0][0] == URL.encode() and document.event_id == expected.event_id
+    assert document.verdict == expected.verdict and document.facts == expected.facts
+    assert candidates[0] == (report_id.encode(), documents[0][1])
 
 
 def test_poison_payloads_become_dead_letters_and_the_agent_goes_on(tmp_path: Path) -> None:
@@ -93,7 +110,7 @@ def test_poison_payloads_become_dead_letters_and_the_agent_goes_on(tmp_path: Pat
     payloads = [b"{not json", wrong_schema, oversize, None, undecodable, raw_page(NOTICE_PAGE.read_bytes())]
 
     async def scenario() -> tuple[list, list]:
-        await harness.put(harness.agents.clean, payloads)
+        await harness.put(harness.agents.process, payloads)
         return await harness.received("clean", 2), await harness.received("deadletter")
 
     cleaned, dead = asyncio.run(scenario())
@@ -112,14 +129,30 @@ def test_poison_payloads_become_dead_letters_and_the_agent_goes_on(tmp_path: Pat
     assert pages[0].page.decode_errors or pages[0].page.encoding
 
 
-def test_analyze_and_track_emit_documents_and_one_new_report(tmp_path: Path) -> None:
+def test_an_analysis_failure_is_an_analyze_dead_letter_after_the_clean_page(tmp_path: Path) -> None:
+    harness = Harness(tmp_path, analyzer=analyzer_failing_on_one_url)
+    broken = raw_page(REPORT_PAGE.read_bytes(), url=BROKEN_URL)
+
+    async def scenario() -> tuple[list, list, list]:
+        await harness.put(harness.agents.process, [broken, raw_page(NOTICE_PAGE.read_bytes())])
+        documents = await harness.received("documents", 1)  # the page after it still flows
+        return await harness.received("clean", 2), documents, await harness.received("deadletter")
+
+    cleaned, documents, dead = asyncio.run(scenario())
+    assert [CLEAN.loads(value).url for _, value in cleaned] == [BROKEN_URL, URL]  # cleaning did succeed
+    assert [DOCUMENT.loads(value).url for _, value in documents] == [URL]
+    (_, value), = dead
+    letter = DEAD.loads(value)
+    assert (letter.stage, letter.error_type, letter.message) == ("analyze", "RuntimeError", "analysis bug")
+    assert letter.payload == broken and letter.offset == 0  # the raw message it came from
+
+
+def test_process_and_track_emit_documents_and_one_new_report(tmp_path: Path) -> None:
     harness = Harness(tmp_path)
 
     async def scenario() -> tuple[list, list, list, list]:
-        await harness.put(harness.agents.clean, [raw_page(REPORT_PAGE.read_bytes()),
-                                                 raw_page(NOTICE_PAGE.read_bytes(), url="http://a.gov.cn/n")])
-        report, notice = [value for _, value in await harness.received("clean", 2)]
-        await harness.put(harness.agents.analyze, [report, b"[]", notice])
+        await harness.put(harness.agents.process, [raw_page(REPORT_PAGE.read_bytes()),
+                                                   raw_page(NOTICE_PAGE.read_bytes(), url="http://a.gov.cn/n")])
         documents = await harness.received("documents", 2)
         candidates = await harness.received("report_candidates", 1)
         dead = await harness.received("deadletter")
@@ -127,7 +160,7 @@ def test_analyze_and_track_emit_documents_and_one_new_report(tmp_path: Path) -> 
         candidate = DOCUMENT.loads(candidates[0][1])
         elsewhere = candidate.model_copy(update={"url": "http://www.yichang.gov.cn/zigui.html"})
         first = candidates[0][1]
-        await harness.put(harness.agents.track, [first, first, DOCUMENT.dumps(elsewhere)])
+        await harness.put(harness.agents.track, [first, b"[]", first, DOCUMENT.dumps(elsewhere)])
         reports = await harness.received("reports", 2)
         return documents, candidates, reports, dead + await harness.received("deadletter")
 
@@ -135,7 +168,7 @@ def test_analyze_and_track_emit_documents_and_one_new_report(tmp_path: Path) -> 
     verdicts = {DOCUMENT.loads(value).url: DOCUMENT.loads(value).verdict.is_report for _, value in documents}
     assert verdicts == {URL: True, "http://a.gov.cn/n": False}
     assert len(candidates) == 1
-    assert [DEAD.loads(value).stage for _, value in dead] == ["analyze"]
+    assert [DEAD.loads(value).stage for _, value in dead] == ["track"]
     (key, value), (_, second) = reports
     report, sighting = REPORT.loads(value), REPORT.loads(second)
     assert report.kind == "new" and key == report.report_id.encode() == candidates[0][0]
