@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -133,9 +134,10 @@ class _RefuseAllCookies(DefaultCookiePolicy):
 class Fetcher:
     """Fetches pages politely and safely. One per event loop; close it (`async with`) when done.
 
-    `transport` replaces the network for every request (tests); by default each (host, proxy)
-    gets its own connection pool, so a connection pinned to an address only ever serves the
-    name it was checked (and TLS-verified) for.
+    Each (host, proxy) gets its own transport, i.e. its own connection pool: a connection pinned
+    to an address then only ever serves the name it was checked (and TLS-verified) for, even
+    when several names share the address. `transport_factory(proxy)` makes them; the default is
+    `httpx.AsyncHTTPTransport(proxy=proxy)`; tests pass their own to swap the network.
     """
 
     def __init__(
@@ -143,7 +145,7 @@ class Fetcher:
         settings: Settings | None = None,
         *,
         resolver: Resolver | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        transport_factory: Callable[[str | None], httpx.AsyncBaseTransport] | None = None,
         detector: Detector | None = None,
         retry: RetryPolicy | None = None,
     ) -> None:
@@ -157,7 +159,7 @@ class Fetcher:
         self.robots = RobotsCache(s.crawl_robots_ttl, s.crawl_robots_unreachable_ttl)
         self.counts = OutcomeCounts()
         self.user_agent = user_agent(s.crawl_contact_url)
-        self._transport = transport
+        self._transport_factory = transport_factory or _default_transport
         self._clients: dict[tuple[str, str | None], httpx.AsyncClient] = {}
         self._timeout = httpx.Timeout(connect=s.crawl_connect_timeout, read=s.crawl_read_timeout,
                                       write=s.crawl_read_timeout, pool=s.crawl_connect_timeout)
@@ -341,14 +343,13 @@ class Fetcher:
         return answer
 
     def _client(self, host: str, proxy: str | None) -> httpx.AsyncClient:
-        key = ("", None) if self._transport is not None else (host, proxy)
-        client = self._clients.get(key)
+        client = self._clients.get((host, proxy))
         if client is None:
-            transport = self._transport or httpx.AsyncHTTPTransport(proxy=proxy)
             client = httpx.AsyncClient(
-                transport=transport, timeout=self._timeout, follow_redirects=False, trust_env=False,
-                cookies=CookieJar(policy=_RefuseAllCookies()), headers={"User-Agent": self.user_agent})
-            self._clients[key] = client
+                transport=self._transport_factory(proxy), timeout=self._timeout, follow_redirects=False,
+                trust_env=False, cookies=CookieJar(policy=_RefuseAllCookies()),
+                headers={"User-Agent": self.user_agent})
+            self._clients[host, proxy] = client
         return client
 
     # --- robots.txt
@@ -369,6 +370,10 @@ class Fetcher:
     def _robots_delay(self, target: httpx.URL) -> float | None:
         rules = self.robots.cached(_origin(target))
         return rules.delay() if rules is not None else None
+
+
+def _default_transport(proxy: str | None) -> httpx.AsyncBaseTransport:
+    return httpx.AsyncHTTPTransport(proxy=proxy)
 
 
 def _origin(url: httpx.URL) -> str:

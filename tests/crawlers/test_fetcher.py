@@ -176,7 +176,7 @@ def test_retries_what_may_pass_and_not_the_rest(server: LocalServer, settings_fo
 
     server.route(HOST, "/flaky", flaky)
     server.page(HOST, "/gone", "gone", status=404)
-    settings = settings_for(crawl_retry_attempts=3)
+    settings = settings_for(crawl_retry_attempts=3, crawl_max_delay=0.2)  # short slow-downs: a short test
     urls = [server.url(HOST, "/flaky"), server.url(HOST, "/gone")]
     (flaky_result, gone), fetcher = fetch_all(settings, urls, portal_for())
     assert flaky_result.outcome is Outcome.ok and flaky_result.attempts == 3
