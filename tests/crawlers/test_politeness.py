@@ -138,3 +138,28 @@ def test_retry_after_forms() -> None:
     assert parse_retry_after("Sun, 01 Jan 2000 00:00:00 GMT", now) == 0.0
     assert parse_retry_after("soon", now) is None and parse_retry_after(None, now) is None
     assert parse_retry_after("-5", now) is None
+
+
+def test_one_request_in_flight_per_host_unless_the_portal_allows_more(
+        server: LocalServer, settings_for: Callable, portal_for: Callable) -> None:
+    in_flight = {"now": 0, "most": 0}
+
+    async def slow(request: web.Request) -> web.StreamResponse:
+        in_flight["now"] += 1
+        in_flight["most"] = max(in_flight["most"], in_flight["now"])
+        await asyncio.sleep(0.2)
+        in_flight["now"] -= 1
+        return web.Response(text="<html>x</html>")
+
+    for n in range(4):
+        server.route(ALPHA, f"/s{n}", slow)
+
+    async def scenario(portal: object) -> None:
+        async with Fetcher(settings_for(crawl_delay=0.0)) as fetcher:
+            await asyncio.gather(*(fetcher.fetch(server.url(ALPHA, f"/s{n}"), portal=portal)  # type: ignore[arg-type]
+                                   for n in range(4)))
+
+    asyncio.run(scenario(portal_for()))
+    assert in_flight["most"] == 1
+    asyncio.run(scenario(portal_for(concurrency=2)))
+    assert in_flight["most"] == 2

@@ -202,3 +202,47 @@ def test_checks_without_a_network() -> None:
         check_url("http:///path")
     six, _, _ = pin(check_url("http://h.test/x"), ipaddress.ip_address("2606:4700::1111"))
     assert str(six) == "http://[2606:4700::1111]/x"
+
+
+def test_a_name_with_any_private_answer_is_refused() -> None:
+    class Mixed:
+        async def resolve(self, host: str, port: int) -> list[IPAddress]:
+            return [ipaddress.ip_address("93.184.215.14"), ipaddress.ip_address("10.0.0.8")]
+
+    async def scenario() -> None:
+        with pytest.raises(UnsafeTarget, match=r"10\.0\.0\.8: private address"):
+            await checked_address(check_url("http://mixed.test/"), Mixed(), allow_private=False)
+        assert str(await checked_address(check_url("http://mixed.test/"), Mixed(), allow_private=True)) == \
+            "93.184.215.14"
+
+    asyncio.run(scenario())
+
+
+def test_static_hosts_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    from crawlers.safety import default_resolver
+    from streams.settings import Settings
+
+    monkeypatch.setenv("FAZHI_CRAWL_STATIC_HOSTS", '{"WWW.Hanweb-Demo.test": "127.0.0.1", "v6.test": "::1"}')
+    settings = Settings()
+    assert settings.crawl_static_hosts == {"www.hanweb-demo.test": "127.0.0.1", "v6.test": "::1"}
+    resolver = default_resolver(settings.crawl_static_hosts)
+    assert [str(a) for a in asyncio.run(resolver.resolve("www.hanweb-demo.test.", 80))] == ["127.0.0.1"]
+    monkeypatch.setenv("FAZHI_CRAWL_STATIC_HOSTS", '{"bad.test": "not-an-ip"}')
+    with pytest.raises(ValidationError, match="not an IP address"):
+        Settings()
+
+
+def test_a_portal_proxy_carries_the_request(server: LocalServer, settings_for: Callable,
+                                            portal_for: Callable) -> None:
+    # The local server plays the forward proxy and the site; the name points at an address no
+    # request could reach directly (TEST-NET-1), so only the proxy can have delivered it.
+    server.page("www.behind-proxy.test", "/p", "<html>via proxy</html>")
+    settings = settings_for(crawl_static_hosts={"www.behind-proxy.test": "192.0.2.1"},
+                            crawl_connect_timeout=0.5)
+    portal = portal_for(host="www.behind-proxy.test").model_copy(
+        update={"proxy": f"http://127.0.0.1:{server.port}"})
+    [result] = fetch(settings, ["http://www.behind-proxy.test/p"], portal)
+    assert result.outcome is Outcome.ok and result.body == b"<html>via proxy</html>"
+    assert [hit.path for hit in server.hits_of("www.behind-proxy.test")] == ["/robots.txt", "/p"]
