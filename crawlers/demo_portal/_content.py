@@ -41,6 +41,7 @@ class Article:
     index_number: str = ""
     doc_number: str = ""
     path: str = ""
+    expected: dict[str, Any] = field(default_factory=dict)  # facts the analysis should read (reports)
 
     @property
     def is_report(self) -> bool:
@@ -79,6 +80,7 @@ class Site:
     crawl_delay: bool
     place: dict[str, Any]
     columns: dict[str, Column]
+    origin: str = ""  # the host in sites.yaml: copies (replicas) share its content and seeds
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +205,7 @@ class _Builder:
     def _notice(self, site: Site, column: Column, template: dict[str, Any], published: datetime) -> Article:
         use = self.uses.get((site.host, template["key"]), 0)
         self.uses[(site.host, template["key"])] = use + 1
-        rng = _stable_rng(site.host, template["key"], use)
+        rng = _stable_rng(site.origin, template["key"], use)
         values = _values(site.place, use, published, template.get("vary") or {}, rng)
         title = str(template["title"]).format_map(values)
         return Article(
@@ -215,7 +217,7 @@ class _Builder:
 
     def _special(self, site: Site, column: Column, name: str, published: datetime) -> Article:
         spec = self.specials[name]
-        values = _values(site.place, 0, published, {}, _stable_rng(site.host, name))
+        values = _values(site.place, 0, published, {}, _stable_rng(site.origin, name))
         return Article(
             key=f"special-{name}", host=site.host, column_id=column.id, id=0,
             title=str(spec["title"]).format_map(values), published=published,
@@ -231,6 +233,7 @@ class _Builder:
             published=_datetime(data["published"]), source=data["source"],
             paragraphs=tuple(data["paragraphs"]), kind="report", expect="annual_report",
             index_number=str(data.get("index_number", "")), doc_number=str(data.get("doc_number", "")),
+            expected=dict(data.get("expected") or {}),
         )
 
     def _unique(self, site: Site, article: Article) -> bool:
@@ -260,7 +263,7 @@ class _Builder:
             region_code=str(raw["region_code"]), level=raw["level"], audience=raw["audience"],
             site_id_code=str(raw["site_id_code"]), icp=raw["icp"], webid=int(raw.get("webid", 0)),
             validators=bool(raw.get("validators")), crawl_delay=bool(raw.get("crawl_delay")),
-            place=raw["place"], columns={},
+            place=raw["place"], columns={}, origin=raw["host"],
         )
         for spec in raw["columns"]:
             column = Column(
@@ -275,7 +278,7 @@ class _Builder:
         return site
 
     def _fill_column(self, site: Site, column: Column, spec: dict[str, Any]) -> None:
-        rng = _stable_rng(site.host, column.id)
+        rng = _stable_rng(site.origin, column.id)
         articles = [self._report(site, column, key) for key in spec.get("reports") or ()]
         count = int(spec.get("items", 0))
         extra = 1 if spec.get("special") else 0
@@ -305,7 +308,7 @@ class _Builder:
             key=lambda article: (article.published, article.key),
         )
         base = 5_890_000 if site.cms == "hanweb" else 4_127_000
-        rng = _stable_rng(site.host, "ids")
+        rng = _stable_rng(site.origin, "ids")
         number = base
         for article in everything:
             number += rng.randint(3, 40)

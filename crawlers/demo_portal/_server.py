@@ -57,6 +57,15 @@ class DemoPage:
     is_report: bool
     expect: str | None  # the analysis kind the page is written to be; annual_report for reports
     special: str | None  # challenge | oversized | slow | None
+    expected: dict[str, Any]  # reports: issuers, level, region_code, report_year the analysis should read
+
+
+def _page(url: str, column: Column, article: Article) -> DemoPage:
+    return DemoPage(
+        url=url, host=article.host, column_id=column.id, title=article.title, published=article.published,
+        is_report=article.is_report, expect=article.expect, special=article.special,
+        expected=dict(article.expected),
+    )
 
 
 def _http_date(moment: datetime) -> str:
@@ -265,11 +274,7 @@ class DemoPortal:
         """Every detail page linked from a list right now, newest first per column."""
         with self._lock:
             return [
-                DemoPage(
-                    url=self.url(site.host, article.path), host=site.host, column_id=column.id,
-                    title=article.title, published=article.published, is_report=article.is_report,
-                    expect=article.expect, special=article.special,
-                )
+                _page(self.url(site.host, article.path), column, article)
                 for site in self._content.sites.values()
                 for column in site.columns.values()
                 for article in column.articles
@@ -300,10 +305,7 @@ class DemoPortal:
             # Whole seconds (HTTP dates), and strictly later than any Last-Modified sent before.
             now = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=1)
             self._modified[(site.host, column.id)] = max(now, previous + timedelta(seconds=1))
-        return DemoPage(
-            url=self.url(site.host, article.path), host=site.host, column_id=column.id, title=article.title,
-            published=article.published, is_report=article.is_report, expect=article.expect, special=None,
-        )
+        return _page(self.url(site.host, article.path), column, article)
 
     async def _publish_periodically(self) -> None:
         assert self.publish_interval
