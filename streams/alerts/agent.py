@@ -11,8 +11,9 @@ alert is always the one this worker consumes.
 
 Delivery guarantee, chosen: **at least once per channel, duplicates confined to a crash window
 of milliseconds.** The order per report event is deliver -> mark the channels that accepted in
-the table -> send the `AlertEvent` -> wait until the broker acknowledged both (producer flush)
--> let Faust commit the offset. So:
+the table -> wait until the broker acknowledged the marks (`streams.acks.AcknowledgedTable`: a plain
+table write sits in Faust's producer buffer, which a producer flush may leave behind) -> send the
+`AlertEvent` and wait for its acknowledgement -> let Faust commit the offset. So:
 
 - killed before delivering: the event is consumed again after the restart and delivered (nothing
   lost — marking *before* delivery would lose it for good, silently);
@@ -42,6 +43,7 @@ import faust
 
 from schemas.events import AlertEvent, ReportEvent, stable_id
 from schemas.subscriptions import Subscription, SubscriptionsFile
+from streams.acks import AcknowledgedTable
 from streams.alerts.delivery import Notifier, build_alert, render_message
 from streams.alerts.matching import matching_subscriptions
 from streams.alerts.subscriptions import SubscriptionsError, load_subscriptions
@@ -129,7 +131,8 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> AlertAgents:
     """
     subscriptions = SubscriptionSource.open(settings.subscriptions_file)
     notifier = Notifier.from_settings(settings)
-    sent = app.Table(
+    sent = AcknowledgedTable.register(
+        app,
         ALERT_SENT_TABLE,
         default=None,
         partitions=settings.partitions,
@@ -143,11 +146,12 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> AlertAgents:
             try:
                 report = REPORT_CODEC.loads(event.value)
                 alerts = await _alert(report, subscriptions.current(), notifier, sent)
-                for alert in alerts:
-                    await topics.alerts.send(key=report.report_id.encode(), value=ALERT_CODEC.dumps(alert))
-                if alerts:
-                    # Marks and alert events acknowledged before the offset can be committed.
-                    await app.producer.flush()
+                # The dedup marks first: an alert event on the topic means its mark survives a crash.
+                await sent.acknowledged()
+                published = [await topics.alerts.send(key=report.report_id.encode(),
+                                                      value=ALERT_CODEC.dumps(alert)) for alert in alerts]
+                # Alert events acknowledged before the offset can be committed.
+                await asyncio.gather(*published)
             except Exception as exc:  # any failure is a dead letter: none may stop the agent
                 if not isinstance(exc, ValueError):
                     log.exception("alert failed on %s[%s]@%s", event.message.topic,

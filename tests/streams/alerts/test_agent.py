@@ -204,10 +204,6 @@ class Worker:
         self.process.wait(10)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "open defect (issue 3): in full-suite runs under load a report alerted just before SIGKILL is "
-    "alerted again after the restart: the dedup mark's changelog write is not yet known to be "
-    "acknowledged when the alert event is; passes when run alone"))
 def test_a_worker_killed_and_restarted_sends_no_alert_twice(
     embedded_broker, tmp_path, tag, webhook, report
 ) -> None:

@@ -1,6 +1,6 @@
 """Fixtures of the storage sink tests: databases (SQLite file and the real PostgreSQL) and events.
 
-PostgreSQL: one database per test session, `fazhi_sink_<pid>_<random>` on 127.0.0.1:5432, created
+PostgreSQL: the session database of tests/conftest.py (`postgres_server_url`), created
 from `test` and dropped at the end, so concurrent runs never collide; each test gets a fresh
 schema state by dropping the tables it created (`fresh_database`).
 """
@@ -8,8 +8,6 @@ schema state by dropping the tables it created (`fresh_database`).
 from __future__ import annotations
 
 import asyncio
-import os
-import secrets
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,31 +17,6 @@ import pytest
 from schemas.events import DocumentEvent, ReportEvent, stable_id
 from streams import identity
 from streams.analysis import analyze
-
-PG_ADMIN_DSN = os.environ.get("FAZHI_TEST_PG_DSN", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-async def _pg_admin(sql: str) -> None:
-    import asyncpg
-
-    connection = await asyncpg.connect(PG_ADMIN_DSN, timeout=10)
-    try:
-        await connection.execute(sql)
-    finally:
-        await connection.close()
-
-
-@pytest.fixture(scope="session")
-def postgres_server_url() -> Iterator[str]:
-    """An empty PostgreSQL database for this session (asyncpg URL); dropped afterwards."""
-    name = f"fazhi_sink_{os.getpid()}_{secrets.token_hex(4)}"
-    try:
-        asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
-    except OSError as exc:
-        pytest.fail(f"PostgreSQL at {PG_ADMIN_DSN} is not reachable: {exc}")
-    base = PG_ADMIN_DSN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://")
-    yield f"{base}/{name}"
-    asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
