@@ -39,7 +39,7 @@ from urllib.parse import quote, unquote
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
-from warcio.statusandheaders import StatusAndHeaders
+from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser, StatusAndHeadersParserException
 from warcio.warcwriter import WARCWriter
 
 from schemas.events import RawPage, stable_id
@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 _NAMESPACE = uuid.UUID("6f1c3d0e-6a55-4d47-9d8f-2c1f3c4b7a10")  # fazhi-watch WARC record ids
 _MOVED_HEADERS = ("content-encoding", "transfer-encoding", "content-length")
 _ORIGINAL = "x-fazhi-original-"
+_HTTP_HEAD = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1"])
 _META = {
     "Fazhi-Final-Url": "final_url",
     "Fazhi-Portal-Id": "portal_id",
@@ -197,7 +198,11 @@ def iter_raw_pages(settings: Settings, directory: Path | None = None) -> Iterato
         with open(path, "rb") as handle:
             try:
                 for record in ArchiveIterator(handle):
-                    if record.rec_type != "response" or record.http_headers is None:
+                    if record.rec_type != "response":
+                        continue
+                    if record.http_headers is None and not _parse_http_headers(record):
+                        log.warning("%s: response record %s has no HTTP status line: skipped", path,
+                                    record.rec_headers.get_header("WARC-Record-ID"))  # fmt: skip
                         continue
                     rid = record.rec_headers.get_header("WARC-Record-ID") or ""
                     if rid in yielded:
@@ -211,6 +216,21 @@ def iter_raw_pages(settings: Settings, directory: Path | None = None) -> Iterato
                     yield page
             except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
                 log.warning("%s: stopped reading at a damaged record: %s", path, exc)
+
+
+def _parse_http_headers(record) -> bool:
+    """Parse the HTTP head of a response record warcio left unparsed; False when there is none.
+
+    warcio parses it only for http(s) target URIs: pages ingested from files (``file://``) have
+    one too, written by `_response_record`.
+    """
+    if not (record.content_type or "").startswith("application/http"):
+        return False
+    try:
+        record.http_headers = _HTTP_HEAD.parse(record.raw_stream)
+    except StatusAndHeadersParserException:
+        return False
+    return True
 
 
 def _raw_page(record) -> RawPage | None:

@@ -43,6 +43,17 @@ def test_round_trip_keeps_bytes_headers_and_metadata(tmp_path: Path) -> None:
     assert back == pages  # bytes, lower-cased headers (content-encoding restored), times, metadata
 
 
+def test_pages_ingested_from_files_come_back_too(tmp_path: Path) -> None:
+    # warcio parses the HTTP head of http(s) records only; file:// pages (`fazhi ingest`) have one too.
+    settings = settings_for(tmp_path)
+    pages = [raw_page(1).model_copy(update={"url": "file:///srv/pages/report.txt", "headers": {}}),
+             raw_page(2).model_copy(update={"url": "file:///srv/pages/notice.html"})]  # fmt: skip
+    with WarcArchive.from_settings(settings) as archive:
+        for page in pages:
+            archive.write(page)
+    assert list(iter_raw_pages(settings)) == pages
+
+
 def test_rotation_by_size_and_dedup_across_runs(tmp_path: Path) -> None:
     settings = settings_for(tmp_path, max_bytes=64 * 1024)
     # Incompressible bodies of 40 KB: the gzip files grow by about that much per record.
