@@ -174,28 +174,15 @@ def cmd_schemas_export(args: argparse.Namespace) -> int:
     return 0
 
 
-EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "examples" / "pages"
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
-    """The main job for now: analyze the shipped sample pages, the seeds and the dev corpus."""
-    from streams.evaluation import format_table, load_corpus, score
+    """The main job: the whole pipeline on the sample pages and the seeds (see `streams.demo`)."""
+    from streams.demo import DemoError, run_demo
 
-    shared = Path(args.shared)
-    sections: list[tuple[str, list[str]]] = [("Sample pages shipped with fazhi-watch", [str(EXAMPLES_DIR)])]
-    if (shared / "seeds").is_dir():
-        sections.append(("Seed pages (../shared/seeds)", [str(shared / "seeds")]))
-    else:
-        print(f"(no seeds: {shared / 'seeds'} not found)")
-    for heading, paths in sections:
-        print(f"\n== {heading}")
-        print_table(list(analyze_paths(paths)))
-    corpus = shared / "corpus" / "dev.jsonl"
-    if corpus.exists():
-        print(f"\n== Dev corpus summary ({corpus})")
-        print(format_table(score(load_corpus(corpus))))
-    else:
-        print(f"\n(no corpus summary: {corpus} not found)")
+    try:
+        run_demo(Path(args.shared))
+    except DemoError as exc:
+        print(f"fazhi demo: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -228,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     analyze_p.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
     analyze_p.set_defaults(func=cmd_analyze)
 
-    demo_p = sub.add_parser("demo", help="run the main job on the bundled sample pages")
+    demo_p = sub.add_parser("demo", help="run the whole pipeline on the bundled sample pages and the seeds")
     demo_p.add_argument("--shared", default="../shared", help="folder with seeds/ and corpus/")
     demo_p.set_defaults(func=cmd_demo)
 

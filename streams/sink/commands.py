@@ -112,7 +112,7 @@ def cmd_reports(args: argparse.Namespace, settings: Settings | None = None, out=
         for record in records:
             out.write(record.model_dump_json() + "\n")
     else:
-        _print_reports(records, out)
+        print_reports(records, out)
     return 0
 
 
@@ -160,7 +160,8 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _print_reports(records: list[StoredReport], out) -> None:
+def print_reports(records: list[StoredReport], out) -> None:
+    """The reports as a table: the `fazhi analyze` columns, then revisions, first seen, source."""
     # The `fazhi analyze` columns come from streams.cli.format_row (the report id stands in the
     # source column, as a corpus id does); the storage columns follow.
     from streams.cli import TABLE_COLUMNS, _width, format_row

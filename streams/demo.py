@@ -1,0 +1,217 @@
+"""``fazhi demo``: the whole pipeline on one machine, from nothing but this repository.
+
+1. an embedded broker (Tansu) in ``<FAZHI_DATA_DIR>/demo``, its own data dir so that a
+   ``fazhi run`` of the same machine is left alone;
+2. one worker with every role (``python -m streams.runner run --role all``), its logs in
+   ``<demo dir>/worker.log``, its standard output (where ``console://`` alerts print) ours;
+3. the sample pages (``examples/pages``) and, where ``../shared`` exists, the seed pages sent to
+   ``fazhi.pages.raw`` as `fazhi ingest` does;
+4. once the worker's consumer group has committed everything (lag 0) and every page is a row:
+   the reports found, the alerts delivered, where the SQLite file, the Parquet feed and the WARC
+   archive are; then the worker and the broker are stopped.
+
+Every wait is bounded; a worker that dies or a timeout is an error (exit 1) with the log's tail.
+The last line printed is one JSON object with the figures of the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from schemas.events import AlertEvent
+from streams.broker import EmbeddedBroker
+from streams.codec import ModelCodec
+from streams.ingest import ingest_paths, iter_page_files
+from streams.progress import consumer_lag
+from streams.settings import Settings
+from streams.topics import ALERTS, DOCUMENTS, RAW_PAGES, REPORTS, topic_name
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES_DIR = REPO / "examples" / "pages"
+DEMO_SUBSCRIPTIONS = """\
+# Written by `fazhi demo`: every report to the console, Guangdong's also under a second name.
+subscriptions:
+  - name: every-report
+    channels: ['console://']
+  - name: guangdong
+    filters: {provinces: [广东]}
+    channels: ['console://']
+"""
+ALERT_CODEC = ModelCodec(AlertEvent)
+
+
+class DemoError(RuntimeError):
+    """The demo could not finish: the message says what did not happen and where the log is."""
+
+
+@dataclass
+class DemoWorker:
+    """The all-roles worker subprocess."""
+
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    @classmethod
+    def start(cls, settings: Settings, log_path: Path) -> DemoWorker:
+        env = {**os.environ, "FAZHI_BROKER_URL": settings.broker_url or "", "FAZHI_APP_ID": settings.app_id,
+               "FAZHI_TOPIC_PREFIX": settings.topic_prefix, "FAZHI_DATA_DIR": str(settings.data_dir),
+               "FAZHI_DATABASE_URL": settings.database_url or "", "FAZHI_STORE": settings.store,
+               "FAZHI_SUBSCRIPTIONS_FILE": str(settings.subscriptions_file)}  # fmt: skip
+        with open(log_path, "wb") as log:
+            process = subprocess.Popen([sys.executable, "-m", "streams.runner", "run", "--role", "all"],
+                                       cwd=REPO, env=env, stderr=log)  # fmt: skip
+        return cls(process, log_path)
+
+    def tail(self, lines: int = 20) -> str:
+        text = self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+        return "\n".join(text[-lines:])
+
+    def check_alive(self) -> None:
+        if self.process.poll() is not None:
+            raise DemoError(f"the worker exited with {self.process.returncode}; log {self.log_path}:\n"
+                            f"{self.tail()}")  # fmt: skip
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                return self.process.wait(60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                return self.process.wait()
+        return self.process.returncode
+
+
+def demo_settings(base: Settings) -> Settings:
+    """The demo's own corner of the data dir: a broker, a SQLite file, subscriptions, the archive."""
+    directory = base.data_dir / "demo"
+    return Settings(data_dir=directory, database_url=f"sqlite+aiosqlite:///{directory / 'fazhi.db'}",
+                    subscriptions_file=directory / "subscriptions.yaml", store="memory://",
+                    app_id="fazhi-demo", topic_prefix="")  # fmt: skip
+
+
+def demo_sources(shared: Path) -> list[Path]:
+    sources = [EXAMPLES_DIR]
+    if (shared / "seeds").is_dir():
+        sources.append(shared / "seeds")
+    return sources
+
+
+def run_demo(shared: Path, *, base: Settings | None = None, out: TextIO = sys.stdout,
+             timeout: float = 300.0) -> dict[str, object]:  # fmt: skip
+    """Run the demo; returns the summary (also printed, as the last line, in JSON)."""
+    settings = demo_settings(base or Settings())
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.subscriptions_file.write_text(DEMO_SUBSCRIPTIONS, encoding="utf-8")  # type: ignore[union-attr]
+    sources = demo_sources(shared)
+    if len(sources) == 1:
+        print(f"(no seed pages: {shared / 'seeds'} not found; the sample pages only)", file=out)
+    with EmbeddedBroker(settings.data_dir / "broker") as broker:
+        settings = settings.model_copy(update={"broker_url": broker.url})
+        print(f"embedded broker on {broker.address}; starting a worker with every role", file=out, flush=True)
+        worker = DemoWorker.start(settings, settings.data_dir / "worker.log")
+        try:
+            pages = len([p for p in iter_page_files(sources) if isinstance(p, Path)])
+            result = asyncio.run(ingest_paths(sources, settings, broker.url, progress=False))
+            if not result.ok:
+                raise DemoError("; ".join(result.errors))
+            print(f"sent {result.sent} pages to {RAW_PAGES} ({result.dead_letters} dead letters)", file=out,
+                  flush=True)  # fmt: skip
+            _wait(worker, timeout, "every page handled, stored and alerted",
+                  lambda: _settled(settings, pages))  # fmt: skip
+            summary = asyncio.run(_summary(settings, pages, out))
+        finally:
+            code = worker.stop()
+        if code != 0:
+            raise DemoError(f"the worker did not stop cleanly (exit {code}); log {worker.log_path}")
+    print(json.dumps(summary, ensure_ascii=False), file=out)
+    return summary
+
+
+def _wait(worker: DemoWorker, timeout: float, what: str, condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        worker.check_alive()
+        if time.monotonic() > deadline:
+            raise DemoError(f"not done within {timeout:g} s: {what}; log {worker.log_path}:\n{worker.tail()}")
+        time.sleep(0.5)
+
+
+def _settled(settings: Settings, pages: int) -> bool:
+    lag = asyncio.run(consumer_lag(settings, {settings.app_id: [RAW_PAGES, DOCUMENTS, REPORTS]}))
+    return not any(lag.values()) and asyncio.run(_row_counts(settings)).get("documents", 0) >= pages
+
+
+async def _row_counts(settings: Settings) -> dict[str, int]:
+    from sqlalchemy.exc import DBAPIError
+
+    from streams.sink.database import create_engine, row_counts
+
+    engine = create_engine(settings.database_url or "")
+    try:
+        return await row_counts(engine)
+    except DBAPIError:  # the worker has not created the tables yet
+        return {}
+    finally:
+        await engine.dispose()
+
+
+async def _summary(settings: Settings, pages: int, out: TextIO) -> dict[str, object]:
+    from streams.sink.commands import print_reports, stored_report
+    from streams.sink.database import create_engine, fetch_reports
+    from streams.sink.warc import warc_dir
+
+    engine = create_engine(settings.database_url or "")
+    try:
+        reports = [stored_report(row) for row in await fetch_reports(engine)]
+    finally:
+        await engine.dispose()
+    counts = await _row_counts(settings)
+    alerts = await _read_alerts(settings)
+    print(f"\n== {len(reports)} reports found in {counts.get('documents', 0)} pages", file=out)
+    print_reports(reports, out)
+    by_subscription = Counter(alert.subscription for alert in alerts)
+    delivered = sum(alert.delivered for alert in alerts)
+    print(f"\n== {len(alerts)} alerts on {ALERTS}, {delivered} delivered to console:// "
+          f"({', '.join(f'{name}: {n}' for name, n in sorted(by_subscription.items())) or 'none'})", file=out)
+    database = settings.database_url.removeprefix("sqlite+aiosqlite:///")  # type: ignore[union-attr]
+    warehouse = settings.data_dir / "warehouse" / "reports"
+    print(f"\nSQLite database: {database}\nParquet feed:    {warehouse}\n"
+          f"WARC archive:    {warc_dir(settings)}\nWorker log:      {settings.data_dir / 'worker.log'}\n",
+          file=out)  # fmt: skip
+    return {"pages_ingested": pages, "documents": counts.get("documents", 0), "reports_found": len(reports),
+            "indicators": counts.get("indicators", 0), "alerts_sent": delivered,
+            "database": database, "parquet": str(warehouse)}  # fmt: skip
+
+
+async def _read_alerts(settings: Settings) -> list[AlertEvent]:
+    """Every alert event on the alerts topic (the worker has committed: they are all there)."""
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    from streams.broker import bootstrap_servers
+
+    partitions = [TopicPartition(topic_name(settings, ALERTS), p) for p in range(settings.partitions)]
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers(settings.broker_url or ""))
+    await consumer.start()
+    try:
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        alerts: list[AlertEvent] = []
+        while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
+            batches = await consumer.getmany(timeout_ms=500)
+            alerts += [ALERT_CODEC.loads(m.value) for batch in batches.values() for m in batch]
+        return alerts
+    finally:
+        await consumer.stop()
