@@ -8,6 +8,15 @@ Roles are plug-in points, each a module with ``register(app, topics, settings)``
 
 Modules are imported only for the roles asked, so a processing worker does not load the
 database drivers and the other way round.
+
+Consumer groups follow the role set. Faust spreads the partitions of every topic a group consumes
+over all the group's members as if they were alike, so a ``process`` worker and a ``store``
+worker in one group would split `fazhi.pages.raw` (one cleans part of the pages, the other
+archives the rest). The Faust app id (consumer group, and prefix of the tables' changelog topics)
+is therefore ``FAZHI_APP_ID`` for a worker with all roles and ``<FAZHI_APP_ID>-<roles, sorted,
+joined by ->`` otherwise (`app_id_for`): workers of one role set share the load, and each role set
+sees every message. Run each role in one role set only (two role sets with ``store`` would both
+archive and store everything).
 """
 
 from __future__ import annotations
@@ -52,6 +61,14 @@ def parse_roles(values: Iterable[str] | None) -> set[str]:
     return roles or set(ROLES)
 
 
+def app_id_for(app_id: str, roles: Iterable[str]) -> str:
+    """The Faust app id of a worker with `roles`: ``fazhi`` for all roles, ``fazhi-alert-store`` for two."""
+    wanted = parse_roles(roles)
+    if wanted == set(ROLES):
+        return app_id
+    return "-".join([app_id, *sorted(wanted)])
+
+
 def create_app(
     settings: Settings, roles: Iterable[str], *, broker_url: str | None = None
 ) -> tuple[faust.App, Topics]:
@@ -72,7 +89,7 @@ def create_app(
     # Faust creates only the last level of its datadir (<data_dir>/faust).
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = faust.App(
-        settings.app_id,
+        app_id_for(settings.app_id, wanted),
         broker=broker_url,
         # Several workers share a machine (and tests run many apps): no web server to bind.
         web_enabled=False,

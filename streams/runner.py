@@ -58,7 +58,8 @@ async def run_worker(settings: Settings, roles: Iterable[str], broker_url: str) 
     try:
         await app.start()
         names = ",".join(sorted(parse_roles(roles)))
-        log.info("fazhi worker started: roles %s, broker %s", names, broker_url)
+        log.info("fazhi worker started: roles %s, consumer group %s, broker %s",
+                 names, app.conf.id, broker_url)  # fmt: skip
         # Faust marks a crashed app instead of raising here: poll for it alongside the signals.
         while not stop.is_set() and not app.crashed and not app.should_stop:
             with contextlib.suppress(TimeoutError):

@@ -1,14 +1,17 @@
-"""The processing worker against the real embedded broker: a `fazhi run --role process` subprocess.
+"""Workers against the real embedded broker: `fazhi run --role ...` subprocesses.
 
-One worker (with its own topic prefix and app id on the session broker) serves the module; each
-test sends pages under URLs of its own and reads the output topics back with aiokafka.
+One processing worker (with its own topic prefix and app id on the session broker) serves most
+tests; each sends pages under URLs of its own and reads the output topics back with aiokafka.
+The kill test and the role-set test start workers of their own.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -25,6 +28,7 @@ from streams.broker import EmbeddedBroker
 from streams.codec import ModelCodec
 from streams.ingest import ingest_paths, page_url
 from streams.settings import Settings
+from streams.sink.warc import iter_raw_pages
 from streams.topics import DEADLETTER, DOCUMENTS, RAW_PAGES, REPORTS, topic_name
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,9 +43,9 @@ DEAD = ModelCodec(DeadLetter)
 
 
 class Worker:
-    """A `python -m streams.runner run --role process` subprocess and the settings it runs with."""
+    """A `python -m streams.runner run --role <roles>` subprocess and the settings it runs with."""
 
-    def __init__(self, settings: Settings, log_path: Path) -> None:
+    def __init__(self, settings: Settings, log_path: Path, roles: str = "process") -> None:
         self.settings = settings
         self.log_path = log_path
         env = {**os.environ, "FAZHI_BROKER_URL": settings.broker_url or "", "FAZHI_APP_ID": settings.app_id,
@@ -49,7 +53,7 @@ class Worker:
                "FAZHI_MAX_PAGE_BYTES": str(settings.max_page_bytes), "FAZHI_STORE": "memory://"}  # fmt: skip
         with open(log_path, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "streams.runner", "run", "--role", "process"],
+                [sys.executable, "-m", "streams.runner", "run", "--role", roles],
                 cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
             )  # fmt: skip
 
@@ -322,3 +326,47 @@ def test_worker_killed_mid_stream_loses_nothing_and_restarts(
     assert all(len(ids) == 1 for ids in new_by_report.values()), new_by_report
     assert {u for e in events for u in e.source_urls} == report_urls
     assert len({DOCUMENT.loads(m.value).event_id for m in documents}) == len(urls)
+
+
+def _stored_urls(settings: Settings) -> set[str]:
+    """URLs in the store worker's SQLite `documents` table (empty until it exists)."""
+    database = settings.data_dir / "fazhi.db"
+    if not database.exists():
+        return set()
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5)) as db:
+            return {url for (url,) in db.execute("SELECT url FROM documents")}
+    except sqlite3.OperationalError:  # not migrated yet, or busy: read again later
+        return set()
+
+
+def test_workers_of_different_role_sets_each_see_every_page(
+    embedded_broker: EmbeddedBroker, tmp_path: Path
+) -> None:
+    # `--role process` and `--role store` both consume fazhi.pages.raw (to clean it, to archive
+    # it): in one consumer group they would split its partitions and each see part of the pages.
+    tag = f"roles{os.getpid()}x{int(time.time() * 1000) % 100000}"
+    settings = Settings(broker_url=embedded_broker.url, app_id=f"fazhi-{tag}", topic_prefix=f"{tag}.",
+                        data_dir=tmp_path / "data", max_page_bytes=MAX_PAGE_BYTES)  # fmt: skip
+    process = Worker(settings, tmp_path / "process.log", roles="process")
+    store = Worker(settings, tmp_path / "store.log", roles="store")
+    messages = [raw(f"http://www.zigui.gov.cn/roles/{copy}/{path.name}", path.read_bytes())
+                for copy in range(3) for path in sorted(EXAMPLES.glob("*.html"))]  # fmt: skip
+    urls = {key.decode() for key, _ in messages}
+    try:
+        process.wait_started()
+        store.wait_started()
+        produce(process, messages)
+        documents = read(process, DOCUMENTS, lambda ms: urls <= {DOCUMENT.loads(m.value).url for m in ms})
+        assert {DOCUMENT.loads(m.value).url for m in documents} == urls  # every page processed
+        deadline = time.monotonic() + WAIT
+        while (stored := _stored_urls(settings)) != urls or len(list(iter_raw_pages(settings))) < len(urls):
+            if time.monotonic() > deadline or store.process.poll() is not None:
+                archived = len(list(iter_raw_pages(settings)))
+                raise AssertionError(f"{len(stored)} of {len(urls)} documents stored, {archived} pages "
+                                     f"archived:\n{store.log_tail()}")  # fmt: skip
+            time.sleep(0.2)
+        assert {page.url for page in iter_raw_pages(settings)} == urls  # every raw page archived
+    finally:
+        codes = process.stop(), store.stop()
+    assert codes == (0, 0), f"{process.log_tail()}\n{store.log_tail()}"
