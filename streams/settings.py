@@ -207,6 +207,16 @@ class Settings(BaseSettings):
             "empty fetches per second per worker; raise it for an idle cluster to poll less."
         ),
     )
+    warc_compression_level: int = Field(
+        3,
+        ge=0,
+        le=9,
+        description=(
+            "FAZHI_WARC_COMPRESSION_LEVEL. gzip level of the WARC archive's records (0 = stored, "
+            "9 = smallest). Measured on 50-150 KB portal pages: level 3 compresses 4x faster than "
+            "9 (warcio's fixed level) for files ~14% bigger; 9 suits archiving off the hot path."
+        ),
+    )
     producer_compression: Literal["zstd", "lz4", "gzip", "none"] = Field(
         "zstd",
         description=(

@@ -1,7 +1,9 @@
 """Raw pages archived as WARC files (warcio): the source of ``fazhi replay``.
 
-Layout: ``<data_dir>/warc/fazhi-<UTC start time>-<pid>-<seq>.warc.gz``, gzip per record, a new
-file once the current one reaches ``FAZHI_WARC_MAX_BYTES``. Each file starts with a ``warcinfo``
+Layout: ``<data_dir>/warc/fazhi-<UTC start time>-<pid>-<seq>.warc.gz``, gzip per record (each
+record its own gzip member, at ``FAZHI_WARC_COMPRESSION_LEVEL``: warcio's own gzip writer always
+uses level 9, which cost the store worker more CPU than anything else), a new file once the
+current one reaches ``FAZHI_WARC_MAX_BYTES``. Each file starts with a ``warcinfo``
 record; each page is a ``response`` record whose block is the HTTP status line, the response
 headers and the original bytes, readable by any web-archive tool (pywb, warcio, wget's CDX...).
 
@@ -29,6 +31,7 @@ import hashlib
 import logging
 import os
 import uuid
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from hashlib import sha256
@@ -76,9 +79,10 @@ class WarcArchive:
     per process (several store processes need separate data directories).
     """
 
-    def __init__(self, directory: Path, max_bytes: int) -> None:
+    def __init__(self, directory: Path, max_bytes: int, compression_level: int = 3) -> None:
         self.directory = directory
         self.max_bytes = max_bytes
+        self.compression_level = compression_level
         self._seen: set[str] | None = None
         self._file = None
         self._ids = None
@@ -88,7 +92,7 @@ class WarcArchive:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> WarcArchive:
-        return cls(warc_dir(settings), settings.warc_max_bytes)
+        return cls(warc_dir(settings), settings.warc_max_bytes, settings.warc_compression_level)
 
     @property
     def path(self) -> Path | None:
@@ -111,8 +115,9 @@ class WarcArchive:
             return False
         if self._file is None or self._file.tell() >= self.max_bytes:
             self._rotate()
-        writer = WARCWriter(self._file, gzip=True)
+        writer, record = _record_writer()
         writer.write_record(_response_record(writer, page, rid))
+        self._write_member(record.getvalue())
         self._file.flush()
         # The id line goes after the record: a crash in between costs a duplicate, never a loss.
         self._ids.write(rid + "\n")
@@ -131,11 +136,17 @@ class WarcArchive:
         self._path = path
         self._file = open(path, "xb")  # noqa: SIM115 - kept open across writes, closed in close()
         self._ids = open(path.with_name(path.name + ".ids"), "a", encoding="ascii")  # noqa: SIM115
-        writer = WARCWriter(self._file, gzip=True)
+        writer, record = _record_writer()
         info = writer.create_warcinfo_record(path.name, {
             "software": "fazhi-watch", "format": "WARC File Format 1.0",
             "description": "raw pages of fazhi.pages.raw"})  # fmt: skip
         writer.write_record(info)
+        self._write_member(record.getvalue())
+
+    def _write_member(self, record: bytes) -> None:
+        """One record as one gzip member, so readers can seek to any record (as warcio writes them)."""
+        compressor = zlib.compressobj(self.compression_level, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+        self._file.write(compressor.compress(record) + compressor.flush())
 
     def flush(self) -> None:
         if self._file is not None:
@@ -154,6 +165,12 @@ class WarcArchive:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _record_writer() -> tuple[WARCWriter, BytesIO]:
+    """A writer of one uncompressed record into a buffer (compressed by `WarcArchive._write_member`)."""
+    buffer = BytesIO()
+    return WARCWriter(buffer, gzip=False), buffer
 
 
 def _response_record(writer: WARCWriter, page: RawPage, rid: str):
