@@ -88,6 +88,31 @@ def test_other_tools_read_the_archive(tmp_path: Path) -> None:
     assert body == page.body
 
 
+def test_each_record_is_one_gzip_member_at_the_configured_level(tmp_path: Path) -> None:
+    import gzip
+    import zlib
+
+    pages = [raw_page(n, body=report_page(reconsideration=n) * 20) for n in range(1, 6)]  # page-sized HTML
+    sizes = {}
+    for level in (0, 9):
+        settings = Settings(data_dir=tmp_path / f"level{level}", warc_compression_level=level)
+        with WarcArchive.from_settings(settings) as archive:
+            assert all(archive.write(page) for page in pages)
+            path = archive.path
+        assert list(iter_raw_pages(settings)) == pages
+        data = path.read_bytes()
+        sizes[level] = len(data)
+        members, rest = 0, data
+        while rest:  # every record (warcinfo + 5 pages) is a gzip stream of its own
+            inflater = zlib.decompressobj(zlib.MAX_WBITS | 16)
+            inflater.decompress(rest)
+            assert inflater.eof
+            rest, members = inflater.unused_data, members + 1
+        assert members == 1 + len(pages)
+        assert b"WARC/1" in gzip.decompress(data)
+    assert sizes[0] > sum(len(page.body) for page in pages) > 3 * sizes[9]  # level 0 stores, 9 shrinks
+
+
 def _records(handle):
     for record in ArchiveIterator(handle):
         if record.rec_type == "warcinfo":
