@@ -1,0 +1,84 @@
+"""One visit of a column: its list pages fetched (conditionally), the items not seen before found.
+
+Only new items matter: a list whose ETag/Last-Modified says unchanged (304) or, for portals that
+send neither, whose `list_hash` is the one of the last visit is not read further. Further list
+pages are fetched only while every item of the page just read was new (the first visit walks the
+whole column, up to ``max_pages``; later ones stop at the first page holding a known item), so
+reordering or removal of items triggers nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from crawlers.adapters import ListItem, parse_list
+from crawlers.fetcher import Fetcher, FetchResult, Validators
+from crawlers.outcomes import Outcome
+from schemas.registry import Column, Portal
+
+
+def item_key(url: str) -> str:
+    """How a seen item is remembered in the crawl state (short: a column keeps thousands)."""
+    return hashlib.sha256(url.encode()).hexdigest()[:16]
+
+
+@dataclass
+class ColumnVisit:
+    """What a visit found; `fetches` are every list fetch made (for outcome events)."""
+
+    first: FetchResult
+    validators: Validators
+    list_hash: str | None
+    new_items: list[ListItem] = field(default_factory=list)
+    fetches: list[FetchResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def read(self) -> bool:
+        """Whether the list was read (ok) rather than unchanged or failed."""
+        return self.first.outcome is Outcome.ok
+
+
+async def visit_column(
+    fetcher: Fetcher,
+    portal: Portal,
+    column: Column,
+    *,
+    validators: Validators,
+    last_hash: str | None,
+    seen: Callable[[str], bool],
+    max_pages: int,
+) -> ColumnVisit:
+    first = await fetcher.fetch(column.url, portal=portal, validators=validators)
+    # A failed fetch changes nothing we know; an answer brings its own validators (maybe none).
+    visit = ColumnVisit(first, validators, last_hash, fetches=[first])
+    if first.outcome in (Outcome.ok, Outcome.not_modified):
+        visit.validators = first.validators
+    if first.outcome is not Outcome.ok:
+        return visit
+    page = parse_list(portal.cms, column.url, first.body, first.headers.get("content-type"))
+    if page.error:
+        visit.errors.append(f"{column.url}: {page.error}")
+    visit.list_hash = page.list_hash
+    if page.list_hash == last_hash or not page.items:
+        return visit
+    found: dict[str, ListItem] = {}
+    items = page.items
+    for next_url in (*page.remaining_page_urls()[: max(max_pages - 1, 0)], None):
+        fresh = [item for item in items if not seen(item.url) and item.url not in found]
+        found.update((item.url, item) for item in fresh)
+        if next_url is None or len(fresh) < len(items):
+            break
+        result = await fetcher.fetch(next_url, portal=portal)
+        visit.fetches.append(result)
+        if result.outcome is not Outcome.ok:
+            visit.errors.append(f"{next_url}: {result.outcome} {result.error or ''}".strip())
+            break
+        more = parse_list(page.cms, next_url, result.body, result.headers.get("content-type"))
+        if more.error:
+            visit.errors.append(f"{next_url}: {more.error}")
+        items = more.items
+    visit.new_items = list(found.values())
+    return visit
