@@ -134,11 +134,44 @@ class Worker:
         return self.process.returncode
 
 
+class Workers:
+    """One worker subprocess per role set (`process` and `store`, say), watched and stopped as one.
+
+    Each role set is its own consumer group, so every worker sees every page of the topics its
+    roles consume.
+    """
+
+    def __init__(self, settings: Settings, role_sets: Sequence[str], directory: Path) -> None:
+        self.members = {roles: Worker(settings, roles, directory / f"worker-{roles.replace(',', '+')}.log")
+                        for roles in role_sets}  # fmt: skip
+
+    @property
+    def pids(self) -> dict[str, int]:
+        """Process name for the report (``worker process``...) -> pid."""
+        return {f"worker {roles}": worker.pid for roles, worker in self.members.items()}
+
+    def started(self) -> bool:
+        return all("fazhi worker started" in worker.log_path.read_text(errors="replace")
+                   for worker in self.members.values())  # fmt: skip
+
+    def check_alive(self) -> None:
+        for worker in self.members.values():
+            worker.check_alive()
+
+    def log_tail(self, lines: int = 30) -> str:
+        tails = (f"--- worker {roles}:\n{worker.log_tail(lines)}" for roles, worker in self.members.items())
+        return "\n".join(tails)
+
+    def stop(self) -> dict[str, int]:
+        """Stop every worker (SIGTERM, then SIGKILL after a timeout); role set -> exit code."""
+        return {roles: worker.stop() for roles, worker in self.members.items()}
+
+
 async def wait_until(
     condition: Callable[[], Any],
     timeout: float,
     what: str,
-    worker: Worker | None = None,
+    worker: Worker | Workers | None = None,
     interval: float = 0.1,
 ) -> Any:
     """Poll `condition()` (sync, or async) until truthy (returned); BenchError after `timeout` seconds."""

@@ -7,13 +7,15 @@ One run starts its own embedded broker (Tansu, in a temporary directory) and mea
 1. **transport**: the bare aiokafka path. N serialized RawPage events (real-size portal pages from
    bench/_portal_pages.py, 50-150 KB, zstd as configured) are produced to a topic while a consumer
    group (already joined) reads them all -> ``transport_pages_per_s``.
-2. **pipeline**: a worker subprocess (``python -m streams.runner run --role process,store``,
-   SQLite in the temporary directory), warmed up with a few pages, then the same N events are
-   produced to ``fazhi.pages.raw``; the clock runs from the first produce until the N documents are
+2. **pipeline**: worker subprocesses, one per role set of ``--workers`` (default ``process`` and
+   ``store``: ``python -m streams.runner run --role process`` and ``--role store``, one per core;
+   ``--workers process,store`` runs one worker with both roles), SQLite in the temporary
+   directory, warmed up with a few pages, then the same N events are produced to
+   ``fazhi.pages.raw``; the clock runs from the first produce until the N documents are
    rows of the SQLite ``documents`` table and the N raw pages are in the WARC archive ->
    ``pages_per_s``; ``ratio`` = pipeline / transport.
    While it runs, the end offsets of the intermediate topics say when each stage finished, and
-   the CPU seconds of the worker, the broker and this process say where the machine's time went.
+   the CPU seconds of the workers, the broker and this process say where the machine's time went.
 3. **latency**: report pages (new URLs, so each one yields a ``sighting``) produced at a steady
    rate; per page, the time its event appears on ``fazhi.reports`` (read with aiokafka here)
    minus its produce time -> ``p50_ms``, ``p95_ms``. Without report pages (no ../shared and no
@@ -21,7 +23,7 @@ One run starts its own embedded broker (Tansu, in a temporary directory) and mea
 
 Prints a table; the last line is one JSON object with ``pages``, ``pages_per_s``,
 ``transport_pages_per_s``, ``ratio``, ``p50_ms`` and ``p95_ms`` (plus details). Targets:
->= 150 pages/s, ratio >= 0.4, p95 < 1 s. Every wait is bounded; the worker and the broker are
+>= 150 pages/s, ratio >= 0.4, p95 < 1 s. Every wait is bounded; the workers and the broker are
 stopped (and the temporary directory removed unless --keep) also when a step fails.
 """
 
@@ -47,7 +49,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from bench._pipeline_setup import (
     BenchError,
     Profiler,
-    Worker,
+    Workers,
     archived_pages,
     cpu_seconds,
     raw_messages,
@@ -195,33 +197,28 @@ class PipelineResult:
         default_factory=dict
     )  # stage -> s after start its output was complete
     cpu: dict[str, float] = field(default_factory=dict)  # process -> CPU seconds during the run
-    profile: dict[str, int] = field(default_factory=dict)  # activity -> busy py-spy samples of the worker
+    profile: dict[str, dict[str, int]] = field(default_factory=dict)  # worker -> activity -> py-spy samples
 
     @property
     def pages_per_s(self) -> float:
         return self.pages / self.elapsed
 
 
-def start_worker(settings: Settings, directory: Path) -> Worker:
-    return Worker(settings, "process,store", directory / "worker.log")
-
-
-async def warm_up(worker: Worker, producer: AIOKafkaProducer, settings: Settings, pages: Sequence[PortalPage],
-                  report_pages: Sequence[PortalPage]) -> None:  # fmt: skip
-    """Wait for the worker to start, then until a few pages (one report at least) are stored."""
-    await wait_until(lambda: "fazhi worker started" in worker.log_path.read_text(errors="replace"),
-                     START_TIMEOUT, "the worker to start", worker)  # fmt: skip
+async def warm_up(workers: Workers, producer: AIOKafkaProducer, settings: Settings,
+                  pages: Sequence[PortalPage], report_pages: Sequence[PortalPage]) -> None:  # fmt: skip
+    """Wait for the workers to start, then until a few pages (one report at least) are stored."""
+    await wait_until(workers.started, START_TIMEOUT, "the workers to start", workers)
     warm = list(pages[: WARMUP_PAGES - 1]) + list(report_pages[:1])
     await produce_all(producer, topic_name(settings, RAW_PAGES), raw_messages(warm, len(warm), "warm"))
     database = settings.data_dir / "fazhi.db"
     await wait_until(lambda: stored_rows(database, "documents") >= len(warm)
                      and (not report_pages or stored_rows(database, "reports") >= 1),
-                     START_TIMEOUT, f"{len(warm)} warm-up pages stored (group joined, storage ready)",
-                     worker)  # fmt: skip
+                     START_TIMEOUT, f"{len(warm)} warm-up pages stored (groups joined, storage ready)",
+                     workers)  # fmt: skip
 
 
 async def measure_pipeline(settings: Settings, bootstrap: list[str], producer: AIOKafkaProducer,
-                           worker: Worker, broker: EmbeddedBroker, messages: Sequence[Message],
+                           workers: Workers, broker: EmbeddedBroker, messages: Sequence[Message],
                            expected_reports: int, py_spy: str | None = None) -> PipelineResult:  # fmt: skip
     """From the first produce until every page is a `documents` row and archived; stage times on the way."""
     database = settings.data_dir / "fazhi.db"
@@ -233,10 +230,11 @@ async def measure_pipeline(settings: Settings, bootstrap: list[str], producer: A
     await counter.start()
     expected = {RAW_PAGES: len(messages), CLEAN_PAGES: len(messages), DOCUMENTS: len(messages),
                 REPORT_CANDIDATES: expected_reports, REPORTS: expected_reports}  # fmt: skip
-    pids = {"worker": worker.pid, "broker": broker.pid or 0}
+    pids = workers.pids | {"broker": broker.pid or 0}
     cpu_start = {name: cpu_seconds(pid) for name, pid in pids.items()} | {"bench": self_cpu_seconds()}
     result = PipelineResult(pages=len(messages), elapsed=0.0)
-    profiler = Profiler(py_spy, worker.pid, settings.data_dir.parent / "worker.pyspy") if py_spy else None
+    profilers = {name: Profiler(py_spy, pid, settings.data_dir.parent / f"{name.replace(' ', '-')}.pyspy")
+                 for name, pid in workers.pids.items()} if py_spy else {}  # fmt: skip
     start = time.perf_counter()
     sending = asyncio.create_task(produce_all(producer, topic_name(settings, RAW_PAGES), messages))
     deadline = time.monotonic() + max(120.0, len(messages) / 10)
@@ -253,23 +251,23 @@ async def measure_pipeline(settings: Settings, bootstrap: list[str], producer: A
             if rows >= len(messages) and archived >= len(messages):
                 result.elapsed = time.perf_counter() - start
                 break
-            worker.check_alive()
+            workers.check_alive()
             if time.monotonic() > deadline:
                 raise BenchError(f"pipeline: {rows} of {len(messages)} documents stored, {archived} "
                                  "archived before the timeout; "
-                                 f"topic counts {counts}\nworker log:\n{worker.log_tail()}")  # fmt: skip
+                                 f"topic counts {counts}\nworker logs:\n{workers.log_tail()}")  # fmt: skip
             await asyncio.sleep(0.1)
         result.produced_at = await sending - start
     finally:
         if not sending.done():
             sending.cancel()
         await counter.stop()
-        if profiler is not None:
+        for name, profiler in profilers.items():
             error = await asyncio.to_thread(profiler.stop)
             if error:
-                print(f"py-spy failed: {error.strip()}", file=sys.stderr)
+                print(f"py-spy failed on {name}: {error.strip()}", file=sys.stderr)
             else:
-                result.profile = profiler.activities()
+                result.profile[name] = profiler.activities()
     result.cpu = {name: cpu_seconds(pid) - cpu_start[name] for name, pid in pids.items()}
     result.cpu["bench"] = self_cpu_seconds() - cpu_start["bench"]
     return result
@@ -292,7 +290,7 @@ class LatencyResult:
 
 
 async def measure_latency(settings: Settings, bootstrap: list[str], producer: AIOKafkaProducer,
-                          worker: Worker, messages: Sequence[Message], output: str,
+                          workers: Workers, messages: Sequence[Message], output: str,
                           rate: float, hops: Sequence[str] = ()) -> LatencyResult:  # fmt: skip
     """Produce `messages` at `rate` per second; time each one's event on `output` (matched by URL).
 
@@ -344,7 +342,7 @@ async def measure_latency(settings: Settings, bootstrap: list[str], producer: AI
         await asyncio.gather(*acks)
         what = f"events of all {len(sent)} latency pages on {output}"
         await wait_until(lambda: len(arrived[output]) >= len(sent) or reading.done(), DRAIN_TIMEOUT, what,
-                         worker, interval=0.05)  # fmt: skip
+                         workers, interval=0.05)  # fmt: skip
         if reading.done():
             reading.result()  # re-raise what stopped the reader
     except BenchError:
@@ -388,24 +386,24 @@ async def run(args: argparse.Namespace, broker: EmbeddedBroker, directory: Path)
     print("1/3 transport: aiokafka produce + group consume ...", file=sys.stderr)
     transport = await measure_transport(settings, bootstrap, messages)
 
-    print("2/3 pipeline: worker (process,store) start + warm-up ...", file=sys.stderr)
-    worker = start_worker(settings, directory)
+    print(f"2/3 pipeline: workers ({' + '.join(args.workers)}) start + warm-up ...", file=sys.stderr)
+    workers = Workers(settings, args.workers, directory)
     producer = None
     try:
         producer = await started_producer(bootstrap, settings)
-        await warm_up(worker, producer, settings, pages, report_pages)
+        await warm_up(workers, producer, settings, pages, report_pages)
         print(f"2/3 pipeline: {args.pages} pages ...", file=sys.stderr)
-        pipeline = await measure_pipeline(settings, bootstrap, producer, worker, broker, messages,
+        pipeline = await measure_pipeline(settings, bootstrap, producer, workers, broker, messages,
                                           expected_reports, args.py_spy)  # fmt: skip
         print(f"3/3 latency: {latency_count} pages at {args.rate:g}/s ...", file=sys.stderr)
-        latency = await measure_latency(settings, bootstrap, producer, worker, latency_messages,
+        latency = await measure_latency(settings, bootstrap, producer, workers, latency_messages,
                                         latency_output, args.rate, LATENCY_HOPS)  # fmt: skip
     finally:
         if producer is not None:
             await producer.stop()
-        code = await asyncio.to_thread(worker.stop)
-        if code != 0:
-            print(f"worker exit code {code}:\n{worker.log_tail()}", file=sys.stderr)
+        codes = await asyncio.to_thread(workers.stop)
+        if any(codes.values()):
+            print(f"worker exit codes {codes}:\n{workers.log_tail()}", file=sys.stderr)
     return report(args, transport, pipeline, latency)
 
 
@@ -450,12 +448,13 @@ def report(args: argparse.Namespace, transport: float, pipeline: PipelineResult,
     for name, seconds in pipeline.cpu.items():
         print(f"  {name:<30}{seconds:>8.1f}  {seconds / pipeline.elapsed * 100:>6.0f}% of a core, "
               f"{seconds / pipeline.pages * 1000:.2f} ms/page")  # fmt: skip
-    if pipeline.profile:
-        busy = sum(pipeline.profile.values())
-        print(f"worker busy time by activity (py-spy, {busy / 100:.1f} thread-seconds sampled):")
-        for name, samples in sorted(pipeline.profile.items(), key=lambda item: -item[1]):
+    for worker, profile in pipeline.profile.items():
+        busy = sum(profile.values()) or 1
+        print(f"{worker}: busy time by activity (py-spy, {busy / 100:.1f} thread-seconds sampled):")
+        for name, samples in sorted(profile.items(), key=lambda item: -item[1]):
             per_page = samples * 10 / pipeline.pages  # 100 samples per thread-second
             print(f"  {name:<40}{samples / busy * 100:>6.1f}%  {per_page:>6.2f} thread-ms/page")
+    worker_cpu = sum(seconds for name, seconds in pipeline.cpu.items() if name.startswith("worker"))
     return {
         "pages": pipeline.pages,
         "pages_per_s": round(pages_per_s, 1),
@@ -466,7 +465,8 @@ def report(args: argparse.Namespace, transport: float, pipeline: PipelineResult,
         "latency_pages": latency.sent,
         "latency_missing": latency.missing,
         "latency_topic": latency.topic,
-        "worker_cpu_ms_per_page": round(pipeline.cpu["worker"] / pipeline.pages * 1000, 2),
+        "workers": args.workers,
+        "worker_cpu_ms_per_page": round(worker_cpu / pipeline.pages * 1000, 2),
     }
 
 
@@ -481,8 +481,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--rate", type=float, default=50.0, help="latency phase: pages per second (default 50)"
     )
     parser.add_argument("--seconds", type=float, default=20.0, help="latency phase: duration (default 20)")
+    parser.add_argument("--workers", nargs="+", default=["process", "store"], metavar="ROLES",
+                        help="one worker per role set (default: process store; `process,store` for one "
+                             "worker with both)")  # fmt: skip
     parser.add_argument("--py-spy", nargs="?", const="py-spy", metavar="PATH",
-                        help="profile the worker during the pipeline run with py-spy (its path, or on PATH)")
+                        help="profile the workers during the pipeline run with py-spy (its path, or on PATH)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, SQLite)")
     args = parser.parse_args(argv)
     if args.pages < 1 or args.rate <= 0 or args.seconds <= 0:
