@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 import schemas
-from schemas import events, registry, storage, subscriptions
+from schemas import crawl, events, registry, storage, subscriptions
 
 JSON_DIR = Path(__file__).parent / "json"
 
@@ -28,6 +28,8 @@ EXPORTED: dict[str, type[BaseModel]] = {
     "stored_report": storage.StoredReport,
     "subscriptions": subscriptions.SubscriptionsFile,
     "portal_registry": registry.Registry,
+    "event_crawl_task": crawl.CrawlTask,
+    "event_crawl_outcome": crawl.CrawlOutcome,
 }
 
 

@@ -4,7 +4,9 @@ Roles are plug-in points, each a module with ``register(app, topics, settings)``
 
 - ``process``: `streams.agents` (clean + analyze + report tracking);
 - ``store``: `streams.sink.agent` (database, WARC archive, Parquet feed);
-- ``alert``: `streams.alerts.agent` (subscriptions, notifications).
+- ``alert``: `streams.alerts.agent` (subscriptions, notifications);
+- ``crawl``: `crawlers.agent` (scheduler, polite fetching, crawl state), part of ``all`` when a
+  portal registry is configured.
 
 Modules are imported only for the roles asked, so a processing worker does not load the
 database drivers and the other way round.
@@ -37,34 +39,46 @@ ROLE_MODULES = {
     "process": "streams.agents",
     "store": "streams.sink.agent",
     "alert": "streams.alerts.agent",
+    "crawl": "crawlers.agent",
 }
 ROLES = tuple(ROLE_MODULES)
+#: `all` includes the crawl role only when a portal registry is configured (FAZHI_CRAWL_REGISTRY):
+#: without one, `fazhi run` is the pipeline fed by `fazhi ingest`.
+PIPELINE_ROLES = frozenset({"process", "store", "alert"})
 
 
 class UnknownRole(ValueError):
     """A role name that is not one of `ROLES`."""
 
 
-def parse_roles(values: Iterable[str] | None) -> set[str]:
-    """`--role process --role store`, `--role process,store` or `all` -> a set of role names."""
+class RoleConfigError(ValueError):
+    """A role cannot start with its configuration (an invalid subscriptions file or registry)."""
+
+
+def parse_roles(values: Iterable[str] | None, *, crawl: bool = True) -> set[str]:
+    """`--role process --role store`, `--role process,store` or `all` -> a set of role names.
+
+    `crawl` False: `all` means the pipeline roles only (no registry configured).
+    """
+    every = set(ROLES) if crawl else set(PIPELINE_ROLES)
     roles: set[str] = set()
     for value in values or ("all",):
         for name in (part.strip() for part in value.split(",")):
             if not name:
                 continue
             if name == "all":
-                roles.update(ROLES)
+                roles.update(every)
             elif name in ROLE_MODULES:
                 roles.add(name)
             else:
                 raise UnknownRole(f"unknown role {name!r} (choose from {', '.join(ROLES)}, all)")
-    return roles or set(ROLES)
+    return roles or every
 
 
 def app_id_for(app_id: str, roles: Iterable[str]) -> str:
     """The Faust app id of a worker with `roles`: ``fazhi`` for all roles, ``fazhi-alert-store`` for two."""
     wanted = parse_roles(roles)
-    if wanted == set(ROLES):
+    if wanted >= PIPELINE_ROLES:  # `all`, with or without the crawl role
         return app_id
     return "-".join([app_id, *sorted(wanted)])
 
@@ -83,7 +97,7 @@ def create_app(
     from streams._transport import install as install_transport
     from streams.topics import Topics
 
-    wanted = parse_roles(roles)
+    wanted = parse_roles(roles, crawl=settings.crawl_registry is not None)
     if broker_url is None:
         broker_url = resolve_broker(settings)[0]
     # Faust creates only the last level of its datadir (<data_dir>/faust).

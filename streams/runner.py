@@ -21,8 +21,14 @@ import logging
 import signal
 import sys
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
-from streams.app import ROLES, UnknownRole, parse_roles  # light: Faust is imported by create_app
+from streams.app import (  # light: Faust is imported by create_app
+    ROLES,
+    RoleConfigError,
+    UnknownRole,
+    parse_roles,
+)
 from streams.broker import BrokerUnavailable, find_running_broker, normalize_broker_url, resolve_broker
 from streams.settings import Settings
 
@@ -86,12 +92,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _stop_before_start)
     logging.basicConfig(level=getattr(logging, args.log_level.upper()),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")  # fmt: skip
+    settings = Settings()
+    if args.registry is not None:
+        settings = settings.model_copy(update={"crawl_registry": Path(args.registry)})
     try:
-        roles = parse_roles(args.role)
+        roles = parse_roles(args.role, crawl=settings.crawl_registry is not None)
     except UnknownRole as exc:
         print(f"fazhi run: {exc}", file=sys.stderr)
         return 2
-    settings = Settings()
     try:
         broker_url, owned = resolve_broker(settings)
     except BrokerUnavailable as exc:
@@ -101,6 +109,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         log.info("embedded broker %s started (recorded in %s)", owned.address, settings.broker_json_path)
     try:
         return asyncio.run(run_worker(settings, roles, broker_url))
+    except RoleConfigError as exc:  # a role's configuration (subscriptions, registry) is invalid
+        print(f"fazhi run: {exc}", file=sys.stderr)
+        return 2
     finally:
         if owned is not None:
             owned.stop()
@@ -139,6 +150,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     run_p = sub.add_parser("run", help="run the stream pipeline (Faust worker) until SIGTERM")
     run_p.add_argument("--role", action="append", metavar="ROLE",
                        help=f"{'|'.join(ROLES)}|all (repeatable or comma list; default all)")  # fmt: skip
+    run_p.add_argument("--registry", metavar="FILE",
+                       help="portal registry (YAML) for the crawl role (default: FAZHI_CRAWL_REGISTRY)")
     run_p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
     run_p.set_defaults(func=cmd_run)
 

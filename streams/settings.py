@@ -382,6 +382,45 @@ class Settings(BaseSettings):
         ),
     )
 
+    # --- crawl scheduling (the crawl role: crawlers.agent)
+    crawl_registry: Path | None = Field(
+        None,
+        description=(
+            "FAZHI_CRAWL_REGISTRY. Portal registry file (YAML, schemas/registry.py) the crawl role "
+            "watches; `fazhi run --role crawl --registry FILE` sets it. Required by the crawl role."
+        ),
+    )
+    crawl_tick: float = Field(
+        2.0,
+        gt=0,
+        description=(
+            "FAZHI_CRAWL_TICK, seconds. How often a crawl worker looks for due columns among the "
+            "hosts it owns. Revisit intervals themselves come from each portal's `schedule`."
+        ),
+    )
+    crawl_concurrency: int = Field(
+        16,
+        ge=1,
+        le=256,
+        description=(
+            "FAZHI_CRAWL_CONCURRENCY. Crawl tasks a worker handles at once; per-host politeness "
+            "still allows one request in flight per host, so this bounds the hosts fetched in parallel."
+        ),
+    )
+    crawl_max_list_pages: int = Field(
+        50,
+        ge=1,
+        description="FAZHI_CRAWL_MAX_LIST_PAGES. List pages read per column visit at most (first visit).",
+    )
+    crawl_task_timeout: float = Field(
+        600.0,
+        gt=0,
+        description=(
+            "FAZHI_CRAWL_TASK_TIMEOUT, seconds. A column task sent but not handled after this long "
+            "(lost with a worker) is sent again."
+        ),
+    )
+
     @field_validator("crawl_static_hosts")
     @classmethod
     def _static_hosts_are_ips(cls, hosts: dict[str, str]) -> dict[str, str]:

@@ -26,8 +26,12 @@ DEADLETTER = "fazhi.deadletter"
 # Internal repartition topic: report candidates keyed by report id, so that every page of one
 # report reaches the same worker and its `report_state` table partition (pages arrive keyed by URL).
 REPORT_CANDIDATES = "fazhi.reports.candidates"
+# The crawl role: tasks (a column to visit, a page to fetch) keyed by host, and what each fetch gave.
+CRAWL_TASKS = "fazhi.crawl.tasks"
+CRAWL_OUTCOMES = "fazhi.crawl.outcomes"
 
-TOPIC_NAMES = (RAW_PAGES, CLEAN_PAGES, DOCUMENTS, REPORTS, ALERTS, DEADLETTER, REPORT_CANDIDATES)
+TOPIC_NAMES = (RAW_PAGES, CLEAN_PAGES, DOCUMENTS, REPORTS, ALERTS, DEADLETTER, REPORT_CANDIDATES,
+               CRAWL_TASKS, CRAWL_OUTCOMES)  # fmt: skip
 
 
 def topic_name(settings: Settings, name: str) -> str:
@@ -46,6 +50,8 @@ class Topics:
     alerts: faust.TopicT
     deadletter: faust.TopicT
     report_candidates: faust.TopicT
+    crawl_tasks: faust.TopicT
+    crawl_outcomes: faust.TopicT
 
     @classmethod
     def declare(cls, app: faust.App, settings: Settings) -> Topics:
@@ -68,11 +74,13 @@ class Topics:
             alerts=topic(ALERTS),
             deadletter=topic(DEADLETTER),
             report_candidates=topic(REPORT_CANDIDATES),
+            crawl_tasks=topic(CRAWL_TASKS),
+            crawl_outcomes=topic(CRAWL_OUTCOMES),
         )
 
     def all(self) -> tuple[faust.TopicT, ...]:
         return (self.raw, self.clean, self.documents, self.reports, self.alerts, self.deadletter,
-                self.report_candidates)  # fmt: skip
+                self.report_candidates, self.crawl_tasks, self.crawl_outcomes)  # fmt: skip
 
     async def declare_all(self) -> None:
         """Create every topic that does not exist yet (a worker may only send to some of them)."""

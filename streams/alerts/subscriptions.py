@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from schemas.subscriptions import Subscription, SubscriptionsFile
 from streams.alerts._channels import ChannelError, load_channel
+from streams.app import RoleConfigError
 
 __all__ = ["SubscriptionsError", "load_subscriptions", "parse_subscriptions", "province_key"]
 
@@ -23,7 +24,7 @@ __all__ = ["SubscriptionsError", "load_subscriptions", "parse_subscriptions", "p
 _PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市")
 
 
-class SubscriptionsError(ValueError):
+class SubscriptionsError(RoleConfigError):
     """A subscriptions file that cannot be used; the message lists every problem found."""
 
 

@@ -1,0 +1,188 @@
+"""Crawl workers (`python -m streams.runner run --role crawl`) against the demo portal and the real broker.
+
+The demo portal serves four host names from one loopback port (FAZHI_CRAWL_STATIC_HOSTS) and logs
+every request, so "fetched exactly once" is read off the server, not off our own bookkeeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from aiokafka import AIOKafkaConsumer
+
+from crawlers.demo_portal import DemoPortal
+from schemas.crawl import CrawlOutcome
+from schemas.events import RawPage
+from streams.broker import EmbeddedBroker
+from streams.codec import ModelCodec
+from streams.settings import Settings
+from streams.topics import CRAWL_OUTCOMES, RAW_PAGES, topic_name
+
+REPO = Path(__file__).resolve().parents[2]
+WAIT = 180.0
+MAX_PAGE_BYTES = 512 * 1024
+READ_TIMEOUT = 1.0
+OUTCOME = ModelCodec(CrawlOutcome)
+RAW = ModelCodec(RawPage)
+EXPECTED_SPECIAL = {"challenge": "blocked_challenge", "oversized": "too_large", "slow": "timeout"}
+
+
+@pytest.fixture
+def portal() -> Iterator[DemoPortal]:
+    settings = Settings(max_page_bytes=MAX_PAGE_BYTES, crawl_read_timeout=READ_TIMEOUT)
+    served = DemoPortal(settings=settings, slow_seconds=READ_TIMEOUT + 2, crawl_delay=0.1)
+    with served.serving_in_thread():
+        yield served
+
+
+class CrawlWorker:
+    def __init__(self, settings: Settings, portal: DemoPortal, registry: Path, log_path: Path) -> None:
+        self.log_path = log_path
+        env = {**os.environ, "FAZHI_BROKER_URL": settings.broker_url or "", "FAZHI_APP_ID": settings.app_id,
+               "FAZHI_TOPIC_PREFIX": settings.topic_prefix, "FAZHI_DATA_DIR": str(settings.data_dir),
+               "FAZHI_STORE": "memory://", "FAZHI_PARTITIONS": str(settings.partitions),
+               "FAZHI_MAX_PAGE_BYTES": str(MAX_PAGE_BYTES), "FAZHI_CRAWL_READ_TIMEOUT": str(READ_TIMEOUT),
+               "FAZHI_CRAWL_STATIC_HOSTS": json.dumps(portal.static_hosts()), "FAZHI_CRAWL_DELAY": "0.05",
+               "FAZHI_CRAWL_RETRY_ATTEMPTS": "1", "FAZHI_CRAWL_TICK": "0.5"}  # fmt: skip
+        with open(log_path, "ab") as log:
+            command = [sys.executable, "-m", "streams.runner", "run", "--role", "crawl",
+                       "--registry", str(registry)]  # fmt: skip
+            self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+    def tail(self) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-25:])
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(60)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def crawl(embedded_broker: EmbeddedBroker, portal: DemoPortal, tmp_path: Path,
+          unique_name: Callable[[str], str]) -> Iterator[Callable[[str], CrawlWorker]]:  # fmt: skip
+    tag = unique_name("crawl").replace("_", "-")[-40:].strip("-.")
+    settings = Settings(broker_url=embedded_broker.url, app_id=tag, topic_prefix=f"{tag}.", partitions=4,
+                        data_dir=tmp_path / "data")  # fmt: skip
+    registry = tmp_path / "registry.yaml"
+    # Columns due again every 2 s: items published while the workers run are found.
+    schedule = {"base_interval": 2, "min_interval": 1, "max_interval": 4}
+    registry.write_text(portal.registry_yaml(schedule=schedule), encoding="utf-8")
+    workers: list[CrawlWorker] = []
+
+    def start(name: str) -> CrawlWorker:
+        worker = CrawlWorker(settings, portal, registry, tmp_path / f"{name}.log")
+        workers.append(worker)
+        return worker
+
+    start.settings = settings  # type: ignore[attr-defined]
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+async def _read(settings: Settings, name: str, done: Callable[[list], bool],
+                workers: list[CrawlWorker]) -> list:  # fmt: skip
+    consumer = AIOKafkaConsumer(topic_name(settings, name), auto_offset_reset="earliest",
+                                bootstrap_servers=(settings.broker_url or "").removeprefix("kafka://"),
+                                max_partition_fetch_bytes=4 * 1024 * 1024)  # fmt: skip
+    await consumer.start()
+    messages: list = []
+    try:
+        deadline = time.monotonic() + WAIT
+        while not done(messages):
+            for worker in workers:
+                if worker.process.poll() is not None:
+                    code = worker.process.returncode
+                    raise AssertionError(f"crawl worker exited with {code}:\n{worker.tail()}")
+            if time.monotonic() > deadline:
+                logs = "\n".join(worker.tail() for worker in workers)
+                raise AssertionError(f"{name}: {len(messages)} messages, not done in {WAIT:g} s\n{logs}")
+            batches = await consumer.getmany(timeout_ms=200)
+            messages += [m.value for batch in batches.values() for m in batch]
+    finally:
+        await consumer.stop()
+    return messages
+
+
+def page_outcomes(values: list[bytes]) -> dict[str, list[CrawlOutcome]]:
+    by_url: dict[str, list[CrawlOutcome]] = {}
+    for value in values:
+        outcome = OUTCOME.loads(value)
+        if outcome.kind == "page":
+            by_url.setdefault(outcome.url, []).append(outcome)
+    return by_url
+
+
+def detail_requests(portal: DemoPortal) -> Counter[str]:
+    listed = {page.url.split("/", 3)[3] for page in portal.pages()}
+    return Counter(f"{r.path.lstrip('/')}" for r in portal.requests() if r.path.lstrip("/") in listed)
+
+
+def test_two_crawl_workers_fetch_every_detail_page_exactly_once(
+    portal: DemoPortal, crawl: Callable[[str], CrawlWorker]
+) -> None:
+    workers = [crawl("first"), crawl("second")]
+    settings: Settings = crawl.settings  # type: ignore[attr-defined]
+    urls = {page.url for page in portal.pages()}
+    every_page = lambda ms: urls <= set(page_outcomes(ms))  # noqa: E731
+    everything = asyncio.run(_read(settings, CRAWL_OUTCOMES, every_page, workers))
+    outcomes = page_outcomes(everything)
+    special = {url: EXPECTED_SPECIAL[kind] for kind, url in portal.special_urls().items()}
+    for url in urls:
+        [once] = outcomes[url]  # one fetch per page, across both workers
+        assert once.outcome == special.get(url, "ok"), (url, once)
+    assert set(detail_requests(portal).values()) == {1}, detail_requests(portal).most_common(3)
+
+    ok = {url for url in urls if url not in special}
+    values = asyncio.run(_read(settings, RAW_PAGES, lambda ms: len(ms) >= len(ok), workers))
+    raw = [RAW.loads(v) for v in values]
+    assert sorted(page.url for page in raw) == sorted(ok)
+    by_url = {page.url: page for page in raw}
+    for page in portal.pages():
+        if page.url in ok:
+            assert by_url[page.url].column_id == page.column_id and by_url[page.url].list_title == page.title
+
+    # An item published while the workers run is found at the next visit of its column, fetched once.
+    published = portal.publish_next()
+    assert published is not None
+    its_outcome = lambda ms: published.url in page_outcomes(ms)  # noqa: E731
+    values = asyncio.run(_read(settings, CRAWL_OUTCOMES, its_outcome, workers))
+    found = page_outcomes(values)
+    assert [o.outcome for o in found[published.url]] == ["ok"]
+
+
+def test_a_crawl_worker_killed_and_restarted_loses_and_refetches_nothing(
+    portal: DemoPortal, crawl: Callable[[str], CrawlWorker]
+) -> None:
+    first = crawl("first")
+    settings: Settings = crawl.settings  # type: ignore[attr-defined]
+    asyncio.run(_read(settings, RAW_PAGES, lambda ms: len(ms) >= 20, [first]))
+    first.kill()
+    second = crawl("restarted")
+    urls = {page.url for page in portal.pages()}
+    ok = urls - set(portal.special_urls().values())
+    raw = asyncio.run(_read(settings, RAW_PAGES, lambda ms: {RAW.loads(v).url for v in ms} >= ok, [second]))
+    assert {RAW.loads(v).url for v in raw} == ok  # nothing lost
+    requests = detail_requests(portal)
+    assert set(requests) == {url.split("/", 3)[3] for url in urls}
+    # Refetched: at most the pages in flight at the kill (one request per host at a time).
+    refetched = [path for path, count in requests.items() if count > 1]
+    assert len(refetched) <= len(portal.hosts) and max(requests.values()) <= 2, requests.most_common(5)
