@@ -39,9 +39,10 @@ def analyzer_failing_on_one_url(page: CleanPage) -> tuple[DocumentEvent, str | N
 class Harness:
     """An app whose topics are in-memory channels, subscribed to before the agents send."""
 
-    def __init__(self, tmp_path: Path, analyzer: agents.Analyzer = agents.analyze_clean_page) -> None:
+    def __init__(self, tmp_path: Path, analyzer: agents.Analyzer = agents.analyze_clean_page,
+                 max_page_bytes: int = MAX_PAGE_BYTES) -> None:  # fmt: skip
         settings = Settings(broker_url="kafka://127.0.0.1:9", data_dir=tmp_path,
-                            max_page_bytes=MAX_PAGE_BYTES)  # fmt: skip
+                            max_page_bytes=max_page_bytes)  # fmt: skip
         self.app = faust.App(f"agents-test-{id(self)}", broker=settings.broker_url, web_enabled=False,
                              store="memory://", autodiscover=False)  # fmt: skip
         channels = {name: self.app.channel(key_type=bytes, value_type=bytes) for name in Topics.__slots__}
@@ -127,6 +128,25 @@ def test_poison_payloads_become_dead_letters_and_the_agent_goes_on(tmp_path: Pat
     pages = [CLEAN.loads(value) for _, value in cleaned]
     assert [page.url for page in pages] == ["http://a.gov.cn/x", URL]
     assert pages[0].page.decode_errors or pages[0].page.encoding
+
+
+def test_a_big_page_is_processed_like_a_small_one(tmp_path: Path) -> None:
+    # Over INLINE_MAX_PAYLOAD the page is handled off the event loop: same outcome.
+    harness = Harness(tmp_path, max_page_bytes=4 * agents.INLINE_MAX_PAYLOAD)
+    html = REPORT_PAGE.read_bytes()
+    padding = b"<!-- " + b"x" * agents.INLINE_MAX_PAYLOAD + b" -->"
+    big = html.replace(b"</body>", padding + b"</body>")
+    payloads = [raw_page(html), raw_page(big)]
+    assert len(payloads[0]) <= agents.INLINE_MAX_PAYLOAD < len(payloads[1])
+
+    async def scenario() -> list:
+        await harness.put(harness.agents.process, payloads)
+        return await harness.received("documents", 2)
+
+    small, large = (DOCUMENT.loads(value) for _, value in asyncio.run(scenario()))
+    assert large.verdict.is_report and large.facts.issuer == "秭归县人民政府"
+    assert (large.verdict, large.facts, large.content_hash) == (small.verdict, small.facts,
+                                                                small.content_hash)  # fmt: skip
 
 
 def test_an_analysis_failure_is_an_analyze_dead_letter_after_the_clean_page(tmp_path: Path) -> None:
