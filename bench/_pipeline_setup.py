@@ -68,6 +68,19 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime (fields 14, 15 of stat)
 
 
+def cpu_wait_seconds(pid: int) -> float:
+    """Seconds the threads of a process spent runnable but waiting for a CPU (Linux schedstat).
+
+    Other jobs on the machine show up here: a stage that waits for a CPU is starved, not slow.
+    Threads that exited in between are not counted, so this is a lower bound.
+    """
+    total = 0
+    for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            total += int(stat.read_text().split()[1])
+    return total / 1e9
+
+
 def self_cpu_seconds() -> float:
     times = os.times()
     return times.user + times.system

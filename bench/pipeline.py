@@ -52,6 +52,7 @@ from bench._pipeline_setup import (
     Workers,
     archived_pages,
     cpu_seconds,
+    cpu_wait_seconds,
     raw_messages,
     self_cpu_seconds,
     stored_rows,
@@ -76,6 +77,13 @@ WARMUP_PAGES = 6
 LATENCY_HOPS = (CLEAN_PAGES, DOCUMENTS, REPORT_CANDIDATES)
 
 Message = tuple[str, bytes]  # (url = key, serialized RawPage)
+
+
+def load_average() -> float | None:
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:
@@ -197,6 +205,7 @@ class PipelineResult:
         default_factory=dict
     )  # stage -> s after start its output was complete
     cpu: dict[str, float] = field(default_factory=dict)  # process -> CPU seconds during the run
+    cpu_wait: dict[str, float] = field(default_factory=dict)  # process -> s runnable, waiting for a CPU
     profile: dict[str, dict[str, int]] = field(default_factory=dict)  # worker -> activity -> py-spy samples
 
     @property
@@ -231,7 +240,9 @@ async def measure_pipeline(settings: Settings, bootstrap: list[str], producer: A
     expected = {RAW_PAGES: len(messages), CLEAN_PAGES: len(messages), DOCUMENTS: len(messages),
                 REPORT_CANDIDATES: expected_reports, REPORTS: expected_reports}  # fmt: skip
     pids = workers.pids | {"broker": broker.pid or 0}
+    pids_all = pids | {"bench": os.getpid()}
     cpu_start = {name: cpu_seconds(pid) for name, pid in pids.items()} | {"bench": self_cpu_seconds()}
+    wait_start = {name: cpu_wait_seconds(pid) for name, pid in pids_all.items()}
     result = PipelineResult(pages=len(messages), elapsed=0.0)
     profilers = {name: Profiler(py_spy, pid, settings.data_dir.parent / f"{name.replace(' ', '-')}.pyspy")
                  for name, pid in workers.pids.items()} if py_spy else {}  # fmt: skip
@@ -270,6 +281,7 @@ async def measure_pipeline(settings: Settings, bootstrap: list[str], producer: A
                 result.profile[name] = profiler.activities()
     result.cpu = {name: cpu_seconds(pid) - cpu_start[name] for name, pid in pids.items()}
     result.cpu["bench"] = self_cpu_seconds() - cpu_start["bench"]
+    result.cpu_wait = {name: cpu_wait_seconds(pid) - wait_start[name] for name, pid in pids_all.items()}
     return result
 
 
@@ -447,7 +459,11 @@ def report(args: argparse.Namespace, transport: float, pipeline: PipelineResult,
     print(f"CPU seconds during the pipeline run ({pipeline.elapsed:.1f} s wall, {os.cpu_count()} cores):")
     for name, seconds in pipeline.cpu.items():
         print(f"  {name:<30}{seconds:>8.1f}  {seconds / pipeline.elapsed * 100:>6.0f}% of a core, "
-              f"{seconds / pipeline.pages * 1000:.2f} ms/page")  # fmt: skip
+              f"{seconds / pipeline.pages * 1000:.2f} ms/page; "
+              f"{pipeline.cpu_wait.get(name, 0.0):.1f} s waiting for a CPU")  # fmt: skip
+    busy = load_average()
+    if busy is not None:
+        print(f"  machine load average (1 min) at the end: {busy:.2f} (other jobs count too)")
     for worker, profile in pipeline.profile.items():
         busy = sum(profile.values()) or 1
         print(f"{worker}: busy time by activity (py-spy, {busy / 100:.1f} thread-seconds sampled):")
@@ -467,6 +483,7 @@ def report(args: argparse.Namespace, transport: float, pipeline: PipelineResult,
         "latency_topic": latency.topic,
         "workers": args.workers,
         "worker_cpu_ms_per_page": round(worker_cpu / pipeline.pages * 1000, 2),
+        "load_average": load_average(),
     }
 
 

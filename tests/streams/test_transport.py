@@ -1,4 +1,4 @@
-"""The app's consumer transport: Faust's, with the fetch wait from FAZHI_CONSUMER_FETCH_MAX_WAIT_MS."""
+"""The app's Kafka clients: Faust's, with the fetch wait and producer linger from our settings."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from streams.settings import Settings
 
 
 def test_the_worker_consumer_waits_as_configured(tmp_path: Path) -> None:
-    settings = Settings(broker_url="kafka://127.0.0.1:9", data_dir=tmp_path, consumer_fetch_max_wait_ms=250)
+    settings = Settings(broker_url="kafka://127.0.0.1:9", data_dir=tmp_path, consumer_fetch_max_wait_ms=250,
+                        producer_linger_ms=7)  # fmt: skip
     app, _topics = create_app(settings, ["process"], broker_url=settings.broker_url)
     assert isinstance(app.transport, FazhiTransport)
     assert app.consumer.transport is app.transport  # the consumer the worker starts uses it
+    assert app.conf.producer_linger == 0.007  # and the producer batches as configured
 
     async def built() -> tuple[int, str | None]:
         # What the consumer thread creates when the worker starts (nothing connects before start()).
