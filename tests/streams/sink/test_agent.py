@@ -140,3 +140,22 @@ def test_archive_agent_writes_raw_pages_to_warc_once(tmp_path: Path) -> None:
     letters = asyncio.run(scenario())
     assert list(iter_raw_pages(harness.settings)) == [page]
     assert letters == []  # poison on the raw topic is the clean stage's to report
+
+
+def test_pages_the_archive_cannot_write_are_dead_letters(tmp_path: Path) -> None:
+    harness = Harness(tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'fazhi.db'}")
+    harness.settings.data_dir.mkdir(parents=True)
+    (harness.settings.data_dir / "warc").write_text("a file where the archive directory should be")
+    pages = [RawPage(event_id=f"raw-{n}", url=f"{URL}?n={n}", body=report_page(),
+                     fetched_at=datetime(2024, 4, 1, tzinfo=UTC)).model_dump_json().encode()
+             for n in range(2)]  # fmt: skip
+
+    async def scenario() -> list[DeadLetter]:
+        async with harness.agents.archive.test_context() as context:
+            for payload in pages:
+                await context.put(payload, key=b"k")
+            return await harness.dead_letters(2)
+
+    letters = asyncio.run(scenario())
+    assert [(letter.stage, letter.payload) for letter in letters] == [("archive", page) for page in pages]
+    assert all(letter.error_type in ("FileExistsError", "NotADirectoryError") for letter in letters)
