@@ -1,17 +1,21 @@
-"""``fazhi demo``: the whole pipeline on one machine, from nothing but this repository.
+"""``fazhi demo``: the whole product on one machine, from nothing but this repository.
 
-1. an embedded broker (Tansu) in ``<FAZHI_DATA_DIR>/demo``, its own data dir so that a
-   ``fazhi run`` of the same machine is left alone;
-2. one worker with every role (``python -m streams.runner run --role all``), its logs in
-   ``<demo dir>/worker.log``, its standard output (where ``console://`` alerts print) ours;
-3. the sample pages (``examples/pages``) and, where ``../shared`` exists, the seed pages sent to
+1. an embedded broker (Tansu) in ``<FAZHI_DATA_DIR>/demo``, its own data dir (emptied at the start
+   of each run) so that a ``fazhi run`` of the same machine is left alone;
+2. the demo portal (`crawlers.demo_portal`: Hanweb- and TRS-like sites under four host names on
+   loopback, a new item published every second until its pre-written ones are out) and a
+   registry of its columns;
+3. one worker with every role, crawl included (``python -m streams.runner run --role all``), its
+   logs in ``<demo dir>/worker.log``, its standard output (where ``console://`` alerts print) ours;
+4. the sample pages (``examples/pages``) and, where ``../shared`` exists, the seed pages sent to
    ``fazhi.pages.raw`` as `fazhi ingest` does;
-4. once the worker's consumer group has committed everything (lag 0) and every page is a row:
-   the reports found, the alerts delivered, where the SQLite file, the Parquet feed and the WARC
-   archive are; then the worker and the broker are stopped.
+5. once every portal item has been fetched, the worker's consumer group has committed everything
+   (lag 0) and every page is a row: the reports found, the alerts delivered, the crawl outcomes,
+   where the SQLite file, the Parquet feed and the WARC archive are; then everything is stopped.
 
 Every wait is bounded; a worker that dies or a timeout is an error (exit 1) with the log's tail.
-The last line printed is one JSON object with the figures of the run.
+The last line printed is one JSON object with the figures of the run (``pages_fetched``,
+``reports_found``, ``alerts_sent``, ``outcomes`` by outcome, and more).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -29,13 +34,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from crawlers.demo_portal import DemoPortal
+from schemas.crawl import CrawlOutcome
 from schemas.events import AlertEvent
 from streams.broker import EmbeddedBroker
 from streams.codec import ModelCodec
 from streams.ingest import ingest_paths, iter_page_files
 from streams.progress import consumer_lag
 from streams.settings import Settings
-from streams.topics import ALERTS, DOCUMENTS, RAW_PAGES, REPORTS, topic_name
+from streams.topics import ALERTS, CRAWL_OUTCOMES, DOCUMENTS, RAW_PAGES, REPORTS, topic_name
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES_DIR = REPO / "examples" / "pages"
@@ -49,6 +56,13 @@ subscriptions:
     channels: ['console://']
 """
 ALERT_CODEC = ModelCodec(AlertEvent)
+OUTCOME_CODEC = ModelCodec(CrawlOutcome)
+#: Settings the worker subprocess gets from the demo (as FAZHI_* variables).
+WORKER_SETTINGS = ("broker_url", "app_id", "topic_prefix", "data_dir", "database_url", "store",
+                   "subscriptions_file", "crawl_registry", "crawl_static_hosts", "crawl_delay",
+                   "crawl_read_timeout")  # fmt: skip
+#: Columns looked at again every few seconds: the items the portal publishes meanwhile are found.
+DEMO_SCHEDULE = {"base_interval": 3.0, "min_interval": 2.0, "max_interval": 6.0, "season_factor": 1.0}
 
 
 class DemoError(RuntimeError):
@@ -64,10 +78,11 @@ class DemoWorker:
 
     @classmethod
     def start(cls, settings: Settings, log_path: Path) -> DemoWorker:
-        env = {**os.environ, "FAZHI_BROKER_URL": settings.broker_url or "", "FAZHI_APP_ID": settings.app_id,
-               "FAZHI_TOPIC_PREFIX": settings.topic_prefix, "FAZHI_DATA_DIR": str(settings.data_dir),
-               "FAZHI_DATABASE_URL": settings.database_url or "", "FAZHI_STORE": settings.store,
-               "FAZHI_SUBSCRIPTIONS_FILE": str(settings.subscriptions_file)}  # fmt: skip
+        env = dict(os.environ)
+        for name in WORKER_SETTINGS:
+            value = getattr(settings, name)
+            if value is not None:
+                env[f"FAZHI_{name.upper()}"] = json.dumps(value) if isinstance(value, dict) else str(value)
         with open(log_path, "wb") as log:
             process = subprocess.Popen([sys.executable, "-m", "streams.runner", "run", "--role", "all"],
                                        cwd=REPO, env=env, stderr=log)  # fmt: skip
@@ -94,11 +109,14 @@ class DemoWorker:
 
 
 def demo_settings(base: Settings) -> Settings:
-    """The demo's own corner of the data dir: a broker, a SQLite file, subscriptions, the archive."""
+    """The demo's own corner of the data dir: a broker, a SQLite file, subscriptions, the archive.
+
+    A 3 s read timeout: the portal's slow page (4 s) times out without holding the demo up long.
+    """
     directory = base.data_dir / "demo"
     return Settings(data_dir=directory, database_url=f"sqlite+aiosqlite:///{directory / 'fazhi.db'}",
                     subscriptions_file=directory / "subscriptions.yaml", store="memory://",
-                    app_id="fazhi-demo", topic_prefix="")  # fmt: skip
+                    app_id="fazhi-demo", topic_prefix="", crawl_read_timeout=3.0)  # fmt: skip
 
 
 def demo_sources(shared: Path) -> list[Path]:
@@ -112,24 +130,34 @@ def run_demo(shared: Path, *, base: Settings | None = None, out: TextIO = sys.st
              timeout: float = 300.0) -> dict[str, object]:  # fmt: skip
     """Run the demo; returns the summary (also printed, as the last line, in JSON)."""
     settings = demo_settings(base or Settings())
+    # Each run starts afresh: the counts it prints are of this run (the broker keeps nothing either).
+    shutil.rmtree(settings.data_dir, ignore_errors=True)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.subscriptions_file.write_text(DEMO_SUBSCRIPTIONS, encoding="utf-8")  # type: ignore[union-attr]
     sources = demo_sources(shared)
     if len(sources) == 1:
         print(f"(no seed pages: {shared / 'seeds'} not found; the sample pages only)", file=out)
-    with EmbeddedBroker(settings.data_dir / "broker") as broker:
-        settings = settings.model_copy(update={"broker_url": broker.url})
-        print(f"embedded broker on {broker.address}; starting a worker with every role", file=out, flush=True)
+    # A new item appears on the portal every second while the demo runs.
+    portal = DemoPortal(settings=settings, crawl_delay=0.2, publish_interval=1.0)
+    with EmbeddedBroker(settings.data_dir / "broker") as broker, portal.serving_in_thread():
+        registry = settings.data_dir / "registry.yaml"
+        registry.write_text(portal.registry_yaml(schedule=DEMO_SCHEDULE), encoding="utf-8")
+        # Politeness on a loopback portal: 0.1 s between requests per host (0.2 s where robots.txt says so).
+        settings = settings.model_copy(update={"broker_url": broker.url, "crawl_registry": registry,
+                                               "crawl_static_hosts": portal.static_hosts(),
+                                               "crawl_delay": 0.1})  # fmt: skip
+        print(f"embedded broker on {broker.address}; demo portal on 127.0.0.1:{portal.port} "
+              f"({', '.join(portal.hosts)}); starting a worker with every role", file=out, flush=True)
         worker = DemoWorker.start(settings, settings.data_dir / "worker.log")
         try:
             pages = len([p for p in iter_page_files(sources) if isinstance(p, Path)])
             result = asyncio.run(ingest_paths(sources, settings, broker.url, progress=False))
             if not result.ok:
                 raise DemoError("; ".join(result.errors))
-            print(f"sent {result.sent} pages to {RAW_PAGES} ({result.dead_letters} dead letters)", file=out,
-                  flush=True)  # fmt: skip
-            _wait(worker, timeout, "every page handled, stored and alerted",
-                  lambda: _settled(settings, pages))  # fmt: skip
+            print(f"sent {result.sent} saved pages to {RAW_PAGES} ({result.dead_letters} dead letters); "
+                  f"crawling the demo portal", file=out, flush=True)  # fmt: skip
+            _wait(worker, timeout, "every portal item fetched, every page stored and alerted",
+                  lambda: _settled(settings, pages, portal))  # fmt: skip
             summary = asyncio.run(_summary(settings, pages, out))
         finally:
             code = worker.stop()
@@ -148,9 +176,17 @@ def _wait(worker: DemoWorker, timeout: float, what: str, condition: Callable[[],
         time.sleep(0.5)
 
 
-def _settled(settings: Settings, pages: int) -> bool:
+def _settled(settings: Settings, pages: int, portal: DemoPortal) -> bool:
+    """Every portal item fetched once, nothing left to publish, the pipeline caught up and stored."""
+    if portal.pending:
+        return False
+    outcomes = asyncio.run(_read_all(settings, CRAWL_OUTCOMES, OUTCOME_CODEC))
+    fetched = {o.url: o.outcome for o in outcomes if o.kind == "page"}
+    if not {page.url for page in portal.pages()} <= set(fetched):
+        return False
     lag = asyncio.run(consumer_lag(settings, {settings.app_id: [RAW_PAGES, DOCUMENTS, REPORTS]}))
-    return not any(lag.values()) and asyncio.run(_row_counts(settings)).get("documents", 0) >= pages
+    crawled = sum(outcome == "ok" for outcome in fetched.values())
+    return not any(lag.values()) and asyncio.run(_row_counts(settings)).get("documents", 0) >= pages + crawled
 
 
 async def _row_counts(settings: Settings) -> dict[str, int]:
@@ -178,7 +214,12 @@ async def _summary(settings: Settings, pages: int, out: TextIO) -> dict[str, obj
     finally:
         await engine.dispose()
     counts = await _row_counts(settings)
-    alerts = await _read_alerts(settings)
+    alerts = await _read_all(settings, ALERTS, ALERT_CODEC)
+    fetches = await _read_all(settings, CRAWL_OUTCOMES, OUTCOME_CODEC)
+    outcomes = Counter(fetch.outcome for fetch in fetches)
+    fetched = sum(fetch.kind == "page" and fetch.outcome == "ok" for fetch in fetches)
+    print(f"\n== crawl: {fetched} detail pages fetched; {len(fetches)} fetches by outcome: "
+          f"{', '.join(f'{name} {n}' for name, n in outcomes.most_common())}", file=out)
     print(f"\n== {len(reports)} reports found in {counts.get('documents', 0)} pages", file=out)
     print_reports(reports, out)
     by_subscription = Counter(alert.subscription for alert in alerts)
@@ -190,28 +231,29 @@ async def _summary(settings: Settings, pages: int, out: TextIO) -> dict[str, obj
     print(f"\nSQLite database: {database}\nParquet feed:    {warehouse}\n"
           f"WARC archive:    {warc_dir(settings)}\nWorker log:      {settings.data_dir / 'worker.log'}\n",
           file=out)  # fmt: skip
-    return {"pages_ingested": pages, "documents": counts.get("documents", 0), "reports_found": len(reports),
-            "indicators": counts.get("indicators", 0), "alerts_sent": delivered,
-            "database": database, "parquet": str(warehouse)}  # fmt: skip
+    return {"pages_fetched": fetched, "pages_ingested": pages, "documents": counts.get("documents", 0),
+            "reports_found": len(reports), "indicators": counts.get("indicators", 0),
+            "alerts_sent": delivered, "outcomes": dict(sorted(outcomes.items())), "database": database,
+            "parquet": str(warehouse)}  # fmt: skip
 
 
-async def _read_alerts(settings: Settings) -> list[AlertEvent]:
-    """Every alert event on the alerts topic (the worker has committed: they are all there)."""
+async def _read_all(settings: Settings, name: str, codec: ModelCodec) -> list:
+    """Every event on one of our topics, from the beginning to its end offsets now."""
     from aiokafka import AIOKafkaConsumer, TopicPartition
 
     from streams.broker import bootstrap_servers
 
-    partitions = [TopicPartition(topic_name(settings, ALERTS), p) for p in range(settings.partitions)]
+    partitions = [TopicPartition(topic_name(settings, name), p) for p in range(settings.partitions)]
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers(settings.broker_url or ""))
     await consumer.start()
     try:
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
-        alerts: list[AlertEvent] = []
+        events: list = []
         while [tp for tp, end in ends.items() if await consumer.position(tp) < end]:
             batches = await consumer.getmany(timeout_ms=500)
-            alerts += [ALERT_CODEC.loads(m.value) for batch in batches.values() for m in batch]
-        return alerts
+            events += [codec.loads(m.value) for batch in batches.values() for m in batch]
+        return events
     finally:
         await consumer.stop()

@@ -214,7 +214,7 @@ def sources(tmp_path: Path) -> list[Path]:
 def pipeline_for(
     embedded_broker: EmbeddedBroker, tmp_path: Path, unique_name: Callable[[str], str], webhook: object
 ) -> Iterator[Callable[[str], Pipeline]]:
-    started: list[Worker] = []
+    pipelines: list[Pipeline] = []
 
     def start(database_url: str) -> Pipeline:
         tag = unique_name("e2e").replace("_", "-")[-40:].strip("-.")
@@ -233,12 +233,13 @@ def pipeline_for(
         asyncio.run(_declare(sink))
         workers = [Worker(process, "process", tmp_path / "process.log"),
                    Worker(sink, "store,alert", tmp_path / "sink.log")]  # fmt: skip
-        started.extend(workers)
-        return Pipeline(sink, workers, webhook)
+        pipelines.append(Pipeline(sink, workers, webhook))
+        return pipelines[-1]
 
     yield start
-    for worker in started:
-        worker.stop()
+    for pipeline in pipelines:  # the workers running now, restarted ones included
+        for worker in pipeline.workers:
+            worker.stop()
 
 
 async def _declare(settings: Settings) -> None:
