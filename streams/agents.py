@@ -11,7 +11,9 @@
 - **track** (`fazhi.reports.candidates` -> `fazhi.reports`): keeps, in the Faust table
   ``report_state`` (partitioned like its input, so one worker owns each report id), the versions
   and sightings of each report, and emits ``new`` / ``revised`` / ``sighting`` events; nothing for
-  a page it has already seen at the same URL with the same content, so replays are no-ops.
+  a page it has already seen at the same URL with the same content, so replays are no-ops. The
+  state moves only once the broker acknowledged the event: a crash in between re-emits it (same
+  event id), a state that ran ahead would swallow it for good.
 
 Every message is handled inside a try/except: whatever fails (undecodable payload, schema
 violation, oversize page, a bug in the analysis) becomes one dead letter, with the stage that
@@ -297,8 +299,12 @@ def register(
                 state, report = track_report(report_state.get(report_id), report_id, document)
                 if report is None:
                     return []
+                # The event is the broker's before the state says it was emitted: a worker killed in
+                # between emits it again (same event id, downstream upserts) instead of never.
+                value = REPORT_CODEC.dumps(report)
+                await (await topics.reports.send(key=report_id.encode(), value=value))
                 report_state[report_id] = state
-                return [Outgoing(topics.reports, report_id.encode(), REPORT_CODEC.dumps(report))]
+                return []
 
             yield await _handle(topics, "track", event, work, max_page_bytes)
 

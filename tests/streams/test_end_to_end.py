@@ -165,7 +165,8 @@ class Pipeline:
                 worker.alive()
             if time.monotonic() > deadline:
                 logs = "\n".join(worker.log_tail() for worker in self.workers)
-                raise AssertionError(f"{what}: not reached within {WAIT:g} s\n{logs}")
+                state = f"rows {self.rows()}, posts {dict(self.posts())}"
+                raise AssertionError(f"{what}: not reached within {WAIT:g} s ({state})\n{logs}")
             time.sleep(0.5)
 
     def rows(self) -> dict[str, int]:
@@ -325,6 +326,7 @@ def test_a_processing_worker_killed_mid_stream_loses_and_duplicates_nothing(
     pipeline.workers[0] = Worker(process.settings, "process", tmp_path / "process-restarted.log")
 
     want = expected.rows()
+    print(f"expected rows {want}, alerts {dict(expected.alerts)}")
     pipeline.wait("rows stored after the restart", lambda: {k: pipeline.rows().get(k) for k in want} == want)
     pipeline.wait("alerts delivered", lambda: pipeline.posts() == expected.alerts)
     pipeline.wait("everything committed", pipeline.drained)
