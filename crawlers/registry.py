@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from schemas._problems import describe_error, report
 from schemas.registry import Portal, Registry
 
 STARTER_REGISTRY = Path(__file__).parent / "data" / "portals.yaml"
@@ -46,12 +47,14 @@ def parse_registry(text: str, *, source: str = "<registry>", check_regions: bool
     try:
         registry = Registry.model_validate(data)
     except ValidationError as exc:
-        raise RegistryError(_report(source, [_describe(error, data) for error in exc.errors()])) from exc
+        problems = [describe_error(error, data, collection="portals", name_field="id", label=_label,
+                                   whole="portal") for error in exc.errors()]  # fmt: skip
+        raise RegistryError(report(source, problems)) from exc
     if check_regions:
         problems = [problem for index, portal in enumerate(registry.portals)
                     for problem in _region_problems(index, portal)]
         if problems:
-            raise RegistryError(_report(source, problems))
+            raise RegistryError(report(source, problems))
     return registry
 
 
@@ -70,32 +73,5 @@ def _region_problems(index: int, portal: Portal) -> list[str]:
     return []
 
 
-def _describe(error: Mapping, data: Mapping) -> str:
-    loc = list(error.get("loc", ()))
-    prefix = ""
-    if len(loc) >= 2 and loc[0] == "portals" and isinstance(loc[1], int):
-        index = loc[1]
-        items = data.get("portals")
-        portal_id = None
-        if isinstance(items, list) and index < len(items) and isinstance(items[index], Mapping):
-            portal_id = items[index].get("id")
-        prefix = _label(index, portal_id if isinstance(portal_id, str) else None) + ": "
-        loc = loc[2:]
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    message = error.get("msg", "invalid").removeprefix("Value error, ")
-    if error.get("type") == "extra_forbidden":
-        message = "unknown field (check the spelling)"
-    whole = "portal" if prefix else "file"  # an error of the portal (or file) as a whole
-    return f"{prefix}{path or whole}: {message}"
-
-
 def _label(index: int, portal_id: str | None) -> str:
     return f"portals[{index}]" + (f" {portal_id!r}" if portal_id else "")
-
-
-def _report(source: str, problems: list[str]) -> str:
-    if len(problems) == 1:
-        return f"{source}: {problems[0]}"
-    return f"{source}: {len(problems)} problems:\n" + "\n".join(f"  - {p}" for p in problems)

@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from schemas._problems import describe_error, report
 from schemas.subscriptions import Subscription, SubscriptionsFile
 from streams.alerts._channels import ChannelError, load_channel
 from streams.app import RoleConfigError
@@ -88,13 +89,14 @@ def parse_subscriptions(text: str, *, source: str = "<subscriptions>") -> Subscr
     try:
         parsed = SubscriptionsFile.model_validate(data)
     except ValidationError as exc:
-        problems = [_describe(error, data) for error in exc.errors()]
-        raise SubscriptionsError(_report(source, problems)) from exc
+        problems = [describe_error(error, data, collection="subscriptions", name_field="name", label=_label)
+                    for error in exc.errors()]  # fmt: skip
+        raise SubscriptionsError(report(source, problems)) from exc
     problems = []
     for index, subscription in enumerate(parsed.subscriptions):
         problems.extend(_check(index, subscription))
     if problems:
-        raise SubscriptionsError(_report(source, problems))
+        raise SubscriptionsError(report(source, problems))
     return parsed
 
 
@@ -113,31 +115,5 @@ def _check(index: int, subscription: Subscription) -> list[str]:
     return problems
 
 
-def _describe(error: Mapping, data: Mapping) -> str:
-    loc = list(error.get("loc", ()))
-    prefix = ""
-    if len(loc) >= 2 and loc[0] == "subscriptions" and isinstance(loc[1], int):
-        index = loc[1]
-        items = data.get("subscriptions")
-        name = None
-        if isinstance(items, list) and index < len(items) and isinstance(items[index], Mapping):
-            name = items[index].get("name")
-        prefix = _label(index, name if isinstance(name, str) else None) + ": "
-        loc = loc[2:]
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    message = error.get("msg", "invalid").removeprefix("Value error, ")
-    if error.get("type") == "extra_forbidden":
-        message = "unknown field (check the spelling)"
-    return f"{prefix}{path or 'file'}: {message}"
-
-
 def _label(index: int, name: str | None) -> str:
     return f"subscription #{index + 1}" + (f" {name!r}" if name else "")
-
-
-def _report(source: str, problems: list[str]) -> str:
-    if len(problems) == 1:
-        return f"{source}: {problems[0]}"
-    return f"{source}: {len(problems)} problems:\n" + "\n".join(f"  - {p}" for p in problems)
