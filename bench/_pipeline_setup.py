@@ -155,13 +155,18 @@ class Workers:
     """
 
     def __init__(self, settings: Settings, role_sets: Sequence[str], directory: Path) -> None:
-        self.members = {roles: Worker(settings, roles, directory / f"worker-{roles.replace(',', '+')}.log")
-                        for roles in role_sets}  # fmt: skip
+        # Named by role set, numbered when a role set has several workers (`process#2`).
+        names = [roles if role_sets.count(roles) == 1 else f"{roles}#{role_sets[: i + 1].count(roles)}"
+                 for i, roles in enumerate(role_sets)]  # fmt: skip
+        self.members: dict[str, Worker] = {}
+        for name, roles in zip(names, role_sets, strict=True):
+            log = directory / f"worker-{name.replace(',', '+').replace('#', '-')}.log"
+            self.members[name] = Worker(settings, roles, log)
 
     @property
     def pids(self) -> dict[str, int]:
         """Process name for the report (``worker process``...) -> pid."""
-        return {f"worker {roles}": worker.pid for roles, worker in self.members.items()}
+        return {f"worker {name}": worker.pid for name, worker in self.members.items()}
 
     def started(self) -> bool:
         return all("fazhi worker started" in worker.log_path.read_text(errors="replace")
@@ -172,12 +177,12 @@ class Workers:
             worker.check_alive()
 
     def log_tail(self, lines: int = 30) -> str:
-        tails = (f"--- worker {roles}:\n{worker.log_tail(lines)}" for roles, worker in self.members.items())
+        tails = (f"--- worker {name}:\n{worker.log_tail(lines)}" for name, worker in self.members.items())
         return "\n".join(tails)
 
     def stop(self) -> dict[str, int]:
-        """Stop every worker (SIGTERM, then SIGKILL after a timeout); role set -> exit code."""
-        return {roles: worker.stop() for roles, worker in self.members.items()}
+        """Stop every worker (SIGTERM, then SIGKILL after a timeout); worker name -> exit code."""
+        return {name: worker.stop() for name, worker in self.members.items()}
 
 
 async def wait_until(
