@@ -22,15 +22,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import shutil
-import signal
-import subprocess
 import sys
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -43,6 +39,7 @@ from streams.ingest import ingest_paths, iter_page_files
 from streams.progress import consumer_lag
 from streams.settings import Settings
 from streams.topics import ALERTS, CRAWL_OUTCOMES, DOCUMENTS, RAW_PAGES, REPORTS, topic_name
+from streams.workers import WorkerExited, WorkerProcess
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES_DIR = REPO / "examples" / "pages"
@@ -57,55 +54,12 @@ subscriptions:
 """
 ALERT_CODEC = ModelCodec(AlertEvent)
 OUTCOME_CODEC = ModelCodec(CrawlOutcome)
-#: Settings the worker subprocess gets from the demo (as FAZHI_* variables).
-WORKER_SETTINGS = ("broker_url", "app_id", "topic_prefix", "data_dir", "database_url", "store",
-                   "subscriptions_file", "crawl_registry", "crawl_static_hosts", "crawl_delay",
-                   "crawl_read_timeout")  # fmt: skip
 #: Columns looked at again every few seconds: the items the portal publishes meanwhile are found.
 DEMO_SCHEDULE = {"base_interval": 3.0, "min_interval": 2.0, "max_interval": 6.0, "season_factor": 1.0}
 
 
 class DemoError(RuntimeError):
     """The demo could not finish: the message says what did not happen and where the log is."""
-
-
-@dataclass
-class DemoWorker:
-    """The all-roles worker subprocess."""
-
-    process: subprocess.Popen[bytes]
-    log_path: Path
-
-    @classmethod
-    def start(cls, settings: Settings, log_path: Path) -> DemoWorker:
-        env = dict(os.environ)
-        for name in WORKER_SETTINGS:
-            value = getattr(settings, name)
-            if value is not None:
-                env[f"FAZHI_{name.upper()}"] = json.dumps(value) if isinstance(value, dict) else str(value)
-        with open(log_path, "wb") as log:
-            process = subprocess.Popen([sys.executable, "-m", "streams.runner", "run", "--role", "all"],
-                                       cwd=REPO, env=env, stderr=log)  # fmt: skip
-        return cls(process, log_path)
-
-    def tail(self, lines: int = 20) -> str:
-        text = self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
-        return "\n".join(text[-lines:])
-
-    def check_alive(self) -> None:
-        if self.process.poll() is not None:
-            raise DemoError(f"the worker exited with {self.process.returncode}; log {self.log_path}:\n"
-                            f"{self.tail()}")  # fmt: skip
-
-    def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                return self.process.wait(60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                return self.process.wait()
-        return self.process.returncode
 
 
 def demo_settings(base: Settings) -> Settings:
@@ -148,7 +102,7 @@ def run_demo(shared: Path, *, base: Settings | None = None, out: TextIO = sys.st
                                                "crawl_delay": 0.1})  # fmt: skip
         print(f"embedded broker on {broker.address}; demo portal on 127.0.0.1:{portal.port} "
               f"({', '.join(portal.hosts)}); starting a worker with every role", file=out, flush=True)
-        worker = DemoWorker.start(settings, settings.data_dir / "worker.log")
+        worker = WorkerProcess(settings, "all", settings.data_dir / "worker.log", stdout=sys.stdout)
         try:
             pages = len([p for p in iter_page_files(sources) if isinstance(p, Path)])
             result = asyncio.run(ingest_paths(sources, settings, broker.url, progress=False))
@@ -162,17 +116,20 @@ def run_demo(shared: Path, *, base: Settings | None = None, out: TextIO = sys.st
         finally:
             code = worker.stop()
         if code != 0:
-            raise DemoError(f"the worker did not stop cleanly (exit {code}); log {worker.log_path}")
+            raise DemoError(f"the worker did not stop cleanly (exit {code})\n{worker.tail()}")
     print(json.dumps(summary, ensure_ascii=False), file=out)
     return summary
 
 
-def _wait(worker: DemoWorker, timeout: float, what: str, condition: Callable[[], bool]) -> None:
+def _wait(worker: WorkerProcess, timeout: float, what: str, condition: Callable[[], bool]) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
-        worker.check_alive()
+        try:
+            worker.check_alive()
+        except WorkerExited as exc:
+            raise DemoError(str(exc)) from None
         if time.monotonic() > deadline:
-            raise DemoError(f"not done within {timeout:g} s: {what}; log {worker.log_path}:\n{worker.tail()}")
+            raise DemoError(f"not done within {timeout:g} s: {what}\n{worker.tail()}")
         time.sleep(0.5)
 
 

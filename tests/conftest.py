@@ -79,6 +79,32 @@ def postgres_server_url() -> Iterator[str]:
     asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+@pytest.fixture
+def postgres_url(postgres_server_url: str) -> Iterator[str]:
+    """The session PostgreSQL database, emptied (every table dropped) when the test ends."""
+    yield postgres_server_url
+    asyncio.run(_drop_all(postgres_server_url))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A database with no tables: a new SQLite file, or the session PostgreSQL database (emptied after)."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'db' / 'fazhi.db'}"
+    return request.getfixturevalue("postgres_url")
+
+
+async def _drop_all(url: str) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
 # --------------------------------------------------------------------------- webhook receiver
 
 class Webhook:

@@ -15,10 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -37,6 +33,7 @@ from streams.progress import consumer_lag
 from streams.settings import Settings
 from streams.sink.database import create_engine, fetch_reports, row_counts
 from streams.topics import DOCUMENTS, RAW_PAGES, REPORTS, topic_name
+from streams.workers import WorkerProcess
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples" / "pages"
@@ -113,58 +110,19 @@ class Expected:
 # --------------------------------------------------------------------------- workers
 
 
-class Worker:
-    """`python -m streams.runner run --role <roles>` with its own app id (consumer group)."""
-
-    def __init__(self, settings: Settings, roles: str, log_path: Path) -> None:
-        self.settings, self.roles, self.log_path = settings, roles, log_path
-        env = {**os.environ, "FAZHI_BROKER_URL": settings.broker_url or "", "FAZHI_APP_ID": settings.app_id,
-               "FAZHI_TOPIC_PREFIX": settings.topic_prefix, "FAZHI_DATA_DIR": str(settings.data_dir),
-               "FAZHI_DATABASE_URL": settings.database_url or "", "FAZHI_STORE": "memory://",
-               "FAZHI_PARTITIONS": str(settings.partitions),
-               "FAZHI_SUBSCRIPTIONS_FILE": str(settings.subscriptions_file or ""),
-               "FAZHI_ALERT_MAX_ATTEMPTS": "2", "FAZHI_ALERT_RETRY_BASE_DELAY": "0"}  # fmt: skip
-        with open(log_path, "ab") as log:
-            command = [sys.executable, "-m", "streams.runner", "run", "--role", roles]
-            self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-
-    def log_tail(self, lines: int = 25) -> str:
-        text = self.log_path.read_text(errors="replace").splitlines()[-lines:]
-        return f"--- {self.roles} worker log ---\n" + "\n".join(text)
-
-    def alive(self) -> None:
-        if self.process.poll() is not None:
-            code = self.process.returncode
-            raise AssertionError(f"{self.roles} worker exited with {code}\n{self.log_tail()}")
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(10)
-
-    def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                return self.process.wait(60)
-            except subprocess.TimeoutExpired:
-                self.kill()
-                return -9
-        return self.process.returncode
-
-
 @dataclass
 class Pipeline:
     settings: Settings  # of the store + alert worker (its data dir holds the WARC archive)
-    workers: list[Worker]
+    workers: list[WorkerProcess]
     webhook: object
 
     def wait(self, what: str, condition: Callable[[], bool]) -> None:
         deadline = time.monotonic() + WAIT
         while not condition():
             for worker in self.workers:
-                worker.alive()
+                worker.check_alive()
             if time.monotonic() > deadline:
-                logs = "\n".join(worker.log_tail() for worker in self.workers)
+                logs = "\n".join(worker.tail() for worker in self.workers)
                 state = f"rows {self.rows()}, posts {dict(self.posts())}"
                 raise AssertionError(f"{what}: not reached within {WAIT:g} s ({state})\n{logs}")
             time.sleep(0.5)
@@ -227,13 +185,14 @@ def pipeline_for(
             encoding="utf-8",
         )  # fmt: skip
         common = {"broker_url": embedded_broker.url, "app_id": tag, "topic_prefix": f"{tag}.",
-                  "partitions": 4}  # fmt: skip
+                  "partitions": 4, "store": "memory://"}  # fmt: skip
         sink = Settings(data_dir=tmp_path / "sink", database_url=database_url,
-                        subscriptions_file=subscriptions, **common)  # fmt: skip
+                        subscriptions_file=subscriptions, alert_max_attempts=2, alert_retry_base_delay=0.0,
+                        **common)  # fmt: skip
         process = Settings(data_dir=tmp_path / "process", **common)
         asyncio.run(_declare(sink))
-        workers = [Worker(process, "process", tmp_path / "process.log"),
-                   Worker(sink, "store,alert", tmp_path / "sink.log")]  # fmt: skip
+        workers = [WorkerProcess(process, "process", tmp_path / "process.log"),
+                   WorkerProcess(sink, "store,alert", tmp_path / "sink.log")]  # fmt: skip
         pipelines.append(Pipeline(sink, workers, webhook))
         return pipelines[-1]
 
@@ -251,21 +210,13 @@ async def _declare(settings: Settings) -> None:
     await ensure_topics(bootstrap_servers(settings.broker_url or ""), settings)
 
 
-def _database_url(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
-    if kind == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'fazhi.db'}"
-    return request.getfixturevalue("postgres_server_url")
-
-
 # --------------------------------------------------------------------------- the tests
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_pages_become_rows_and_one_alert_per_report_version_and_replays_change_nothing(
-    database: str, sources: list[Path], pipeline_for: Callable[[str], Pipeline], tmp_path: Path,
-    request: pytest.FixtureRequest,
-) -> None:  # fmt: skip
-    url = _database_url(database, tmp_path, request)
+    database_url: str, sources: list[Path], pipeline_for: Callable[[str], Pipeline]
+) -> None:
+    url = database_url
     expected = Expected.of(sources)
     assert len(expected.versions) >= 4 and expected.guangdong, "the inputs must hold reports, some in 广东"
     if (SHARED / "corpus").is_dir():
@@ -310,10 +261,9 @@ def copies(sources: list[Path], directory: Path, count: int) -> Path:
 
 
 def test_a_processing_worker_killed_mid_stream_loses_and_duplicates_nothing(
-    sources: list[Path], pipeline_for: Callable[[str], Pipeline], tmp_path: Path,
-    request: pytest.FixtureRequest,
-) -> None:  # fmt: skip
-    url = _database_url("postgresql", tmp_path, request)
+    postgres_url: str, sources: list[Path], pipeline_for: Callable[[str], Pipeline], tmp_path: Path
+) -> None:
+    url = postgres_url
     stream = [copies(sources, tmp_path / "copies", 4)]
     expected = Expected.of(stream)
     pipeline = pipeline_for(url)
@@ -323,7 +273,7 @@ def test_a_processing_worker_killed_mid_stream_loses_and_duplicates_nothing(
     handled = asyncio.run(_first_messages(pipeline.settings, DOCUMENTS))
     process.kill()
     assert handled < len(expected.documents), "the worker finished before the kill: not mid-stream"
-    pipeline.workers[0] = Worker(process.settings, "process", tmp_path / "process-restarted.log")
+    pipeline.workers[0] = WorkerProcess(process.settings, "process", tmp_path / "process-restarted.log")
 
     want = expected.rows()
     print(f"expected rows {want}, alerts {dict(expected.alerts)}")

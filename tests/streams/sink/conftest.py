@@ -1,45 +1,13 @@
-"""Fixtures of the storage sink tests: databases (SQLite file and the real PostgreSQL) and events.
-
-PostgreSQL: the session database of tests/conftest.py (`postgres_server_url`), created
-from `test` and dropped at the end, so concurrent runs never collide; each test gets a fresh
-schema state by dropping the tables it created (`fresh_database`).
-"""
+"""Events and pages for the storage sink tests (the `database_url` fixture, SQLite and the real
+PostgreSQL, is in tests/conftest.py)."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
-
-import pytest
 
 from schemas.events import DocumentEvent, ReportEvent, stable_id
 from streams import identity
 from streams.analysis import analyze
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database with no tables: a new SQLite file, or the session PostgreSQL database emptied."""
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'db' / 'fazhi.db'}"
-        return
-    url = request.getfixturevalue("postgres_server_url")
-    yield url
-    asyncio.run(_drop_all(url))
-
-
-async def _drop_all(url: str) -> None:
-    from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    engine = create_async_engine(url)
-    async with engine.begin() as connection:
-        await connection.execute(text("DROP SCHEMA public CASCADE"))
-        await connection.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
-
 
 REPORT_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta name="SiteName" content="{site}">
