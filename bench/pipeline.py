@@ -7,13 +7,13 @@ One run starts its own embedded broker (Tansu, in a temporary directory) and mea
 1. **transport**: the bare aiokafka path. N serialized RawPage events (real-size portal pages from
    bench/_portal_pages.py, 50-150 KB, zstd as configured) are produced to a topic while a consumer
    group (already joined) reads them all -> ``transport_pages_per_s``.
-2. **pipeline**: worker subprocesses, one per role set of ``--workers`` (default ``process`` and
-   ``store``: ``python -m streams.runner run --role process`` and ``--role store``, one per core;
-   ``--workers process,store`` runs one worker with both roles), SQLite in the temporary
-   directory, warmed up with a few pages, then the same N events are produced to
-   ``fazhi.pages.raw``; the clock runs from the first produce until the N documents are
-   rows of the SQLite ``documents`` table and the N raw pages are in the WARC archive ->
-   ``pages_per_s``; ``ratio`` = pipeline / transport.
+2. **pipeline**: worker subprocesses, one per entry of ``--workers`` (default ``process process
+   store``: two ``python -m streams.runner run --role process`` sharing the raw partitions, since
+   one Python process uses one core at most, and one ``--role store``; ``--workers process,store``
+   runs a single worker with both roles), SQLite in the temporary directory, warmed up with a few
+   pages, then the same N events are produced to ``fazhi.pages.raw``; the clock runs from the
+   first produce until the N documents are rows of the SQLite ``documents`` table and the N raw
+   pages are in the WARC archive -> ``pages_per_s``; ``ratio`` = pipeline / transport.
    While it runs, the end offsets of the intermediate topics say when each stage finished, and
    the CPU seconds of the workers, the broker and this process say where the machine's time went.
 3. **latency**: report pages (new URLs, so each one yields a ``sighting``) produced at a steady
@@ -498,9 +498,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--rate", type=float, default=50.0, help="latency phase: pages per second (default 50)"
     )
     parser.add_argument("--seconds", type=float, default=20.0, help="latency phase: duration (default 20)")
-    parser.add_argument("--workers", nargs="+", default=["process", "store"], metavar="ROLES",
-                        help="one worker per role set (default: process store; `process,store` for one "
-                             "worker with both)")  # fmt: skip
+    parser.add_argument("--workers", nargs="+", default=["process", "process", "store"], metavar="ROLES",
+                        help="one worker per entry, each `--role ROLES` (default: process process store; "
+                             "`process,store` for one worker with both)")  # fmt: skip
     parser.add_argument("--py-spy", nargs="?", const="py-spy", metavar="PATH",
                         help="profile the workers during the pipeline run with py-spy (its path, or on PATH)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, SQLite)")
