@@ -7,11 +7,6 @@ every request, so "fetched exactly once" is read off the server, not off our own
 from __future__ import annotations
 
 import asyncio
-import json
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -27,6 +22,7 @@ from streams.broker import EmbeddedBroker
 from streams.codec import ModelCodec
 from streams.settings import Settings
 from streams.topics import CRAWL_OUTCOMES, RAW_PAGES, topic_name
+from streams.workers import WorkerProcess
 
 REPO = Path(__file__).resolve().parents[2]
 WAIT = 180.0
@@ -45,50 +41,23 @@ def portal() -> Iterator[DemoPortal]:
         yield served
 
 
-class CrawlWorker:
-    def __init__(self, settings: Settings, portal: DemoPortal, registry: Path, log_path: Path) -> None:
-        self.log_path = log_path
-        env = {**os.environ, "FAZHI_BROKER_URL": settings.broker_url or "", "FAZHI_APP_ID": settings.app_id,
-               "FAZHI_TOPIC_PREFIX": settings.topic_prefix, "FAZHI_DATA_DIR": str(settings.data_dir),
-               "FAZHI_STORE": "memory://", "FAZHI_PARTITIONS": str(settings.partitions),
-               "FAZHI_MAX_PAGE_BYTES": str(MAX_PAGE_BYTES), "FAZHI_CRAWL_READ_TIMEOUT": str(READ_TIMEOUT),
-               "FAZHI_CRAWL_STATIC_HOSTS": json.dumps(portal.static_hosts()), "FAZHI_CRAWL_DELAY": "0.05",
-               "FAZHI_CRAWL_RETRY_ATTEMPTS": "1", "FAZHI_CRAWL_TICK": "0.5"}  # fmt: skip
-        with open(log_path, "ab") as log:
-            command = [sys.executable, "-m", "streams.runner", "run", "--role", "crawl",
-                       "--registry", str(registry)]  # fmt: skip
-            self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-
-    def tail(self) -> str:
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-25:])
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(60)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-
 @pytest.fixture
 def crawl(embedded_broker: EmbeddedBroker, portal: DemoPortal, tmp_path: Path,
-          unique_name: Callable[[str], str]) -> Iterator[Callable[[str], CrawlWorker]]:  # fmt: skip
+          unique_name: Callable[[str], str]) -> Iterator[Callable[[str], WorkerProcess]]:  # fmt: skip
     tag = unique_name("crawl").replace("_", "-")[-40:].strip("-.")
     settings = Settings(broker_url=embedded_broker.url, app_id=tag, topic_prefix=f"{tag}.", partitions=4,
-                        data_dir=tmp_path / "data")  # fmt: skip
+                        data_dir=tmp_path / "data", store="memory://", max_page_bytes=MAX_PAGE_BYTES,
+                        crawl_read_timeout=READ_TIMEOUT, crawl_static_hosts=portal.static_hosts(),
+                        crawl_delay=0.05, crawl_retry_attempts=1, crawl_tick=0.5)  # fmt: skip
     registry = tmp_path / "registry.yaml"
     # Columns due again every 2 s: items published while the workers run are found.
     schedule = {"base_interval": 2, "min_interval": 1, "max_interval": 4}
     registry.write_text(portal.registry_yaml(schedule=schedule), encoding="utf-8")
-    workers: list[CrawlWorker] = []
+    workers: list[WorkerProcess] = []
 
-    def start(name: str) -> CrawlWorker:
-        worker = CrawlWorker(settings, portal, registry, tmp_path / f"{name}.log")
+    def start(name: str) -> WorkerProcess:
+        log_path = tmp_path / f"{name}.log"
+        worker = WorkerProcess(settings, "crawl", log_path, args=("--registry", str(registry)))
         workers.append(worker)
         return worker
 
@@ -99,7 +68,7 @@ def crawl(embedded_broker: EmbeddedBroker, portal: DemoPortal, tmp_path: Path,
 
 
 async def _read(settings: Settings, name: str, done: Callable[[list], bool],
-                workers: list[CrawlWorker]) -> list:  # fmt: skip
+                workers: list[WorkerProcess]) -> list:  # fmt: skip
     consumer = AIOKafkaConsumer(topic_name(settings, name), auto_offset_reset="earliest",
                                 bootstrap_servers=(settings.broker_url or "").removeprefix("kafka://"),
                                 max_partition_fetch_bytes=4 * 1024 * 1024)  # fmt: skip
@@ -109,9 +78,7 @@ async def _read(settings: Settings, name: str, done: Callable[[list], bool],
         deadline = time.monotonic() + WAIT
         while not done(messages):
             for worker in workers:
-                if worker.process.poll() is not None:
-                    code = worker.process.returncode
-                    raise AssertionError(f"crawl worker exited with {code}:\n{worker.tail()}")
+                worker.check_alive()
             if time.monotonic() > deadline:
                 logs = "\n".join(worker.tail() for worker in workers)
                 raise AssertionError(f"{name}: {len(messages)} messages, not done in {WAIT:g} s\n{logs}")
@@ -137,7 +104,7 @@ def detail_requests(portal: DemoPortal) -> Counter[str]:
 
 
 def test_two_crawl_workers_fetch_every_detail_page_exactly_once(
-    portal: DemoPortal, crawl: Callable[[str], CrawlWorker]
+    portal: DemoPortal, crawl: Callable[[str], WorkerProcess]
 ) -> None:
     workers = [crawl("first"), crawl("second")]
     settings: Settings = crawl.settings  # type: ignore[attr-defined]
@@ -170,7 +137,7 @@ def test_two_crawl_workers_fetch_every_detail_page_exactly_once(
 
 
 def test_a_crawl_worker_killed_and_restarted_loses_and_refetches_nothing(
-    portal: DemoPortal, crawl: Callable[[str], CrawlWorker]
+    portal: DemoPortal, crawl: Callable[[str], WorkerProcess]
 ) -> None:
     first = crawl("first")
     settings: Settings = crawl.settings  # type: ignore[attr-defined]

@@ -8,10 +8,6 @@ test has its own topic prefix and app id on the session broker.
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +23,7 @@ from streams.broker import EmbeddedBroker
 from streams.codec import ModelCodec
 from streams.settings import Settings
 from streams.topics import ALERTS, DEADLETTER, REPORTS, Topics, topic_name
+from streams.workers import WorkerProcess
 
 REPO = Path(__file__).resolve().parents[3]
 ALERT = ModelCodec(AlertEvent)
@@ -183,33 +180,12 @@ def test_a_failing_channel_is_recorded_and_only_it_is_retried_on_replay(
     assert len(webhook.posts("/flaky")) == 2 + 1 + 1
 
 
-class Worker:
-    """`python -m streams.runner run --role alert` in a subprocess."""
-
-    def __init__(self, settings: Settings, log_path: Path) -> None:
-        self.log_path = log_path
-        env = {**os.environ, "FAZHI_BROKER_URL": settings.broker_url or "", "FAZHI_APP_ID": settings.app_id,
-               "FAZHI_TOPIC_PREFIX": settings.topic_prefix, "FAZHI_DATA_DIR": str(settings.data_dir),
-               "FAZHI_STORE": "memory://", "FAZHI_PARTITIONS": str(settings.partitions),
-               "FAZHI_SUBSCRIPTIONS_FILE": str(settings.subscriptions_file)}  # fmt: skip
-        with open(log_path, "ab") as log:
-            command = [sys.executable, "-m", "streams.runner", "run", "--role", "alert"]
-            self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-
-    def log_tail(self) -> str:
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-30:])
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(10)
-
-
 def test_a_worker_killed_and_restarted_sends_no_alert_twice(
     embedded_broker, tmp_path, tag, webhook, report
 ) -> None:
     subs = write_subscriptions(tmp_path / "subs.yaml", ("all", [webhook.url()], "{}"))
     # One partition: the reports below are handled in the order they are sent.
-    settings = settings_for(embedded_broker, tmp_path, tag, subs, partitions=1)
+    settings = settings_for(embedded_broker, tmp_path, tag, subs, partitions=1, store="memory://")
     dump = alert_agent.REPORT_CODEC.dumps
 
     async def send(*events: object) -> None:
@@ -229,7 +205,7 @@ def test_a_worker_killed_and_restarted_sends_no_alert_twice(
     # Created up front with the table's partition count: a send racing the worker's start would
     # otherwise auto-create the topic with the broker's default count (PartitionsMismatch).
     asyncio.run(create_topic(embedded_broker.address, topic_name(settings, REPORTS), settings.partitions))
-    worker = Worker(settings, tmp_path / "worker.log")
+    worker = WorkerProcess(settings, "alert", tmp_path / "worker.log")
     try:
         asyncio.run(send(first, second))
         # The second alert is handled only after the first one's dedup mark was acknowledged.
@@ -239,17 +215,17 @@ def test_a_worker_killed_and_restarted_sends_no_alert_twice(
         # window (receivers dedup by alert id), not what this test checks.
         asyncio.run(read_topic(settings, ALERTS, 2, timeout=60))
     except AssertionError as exc:
-        raise AssertionError(f"{exc}\n{worker.log_tail()}") from None
+        raise AssertionError(f"{exc}\n{worker.tail()}") from None
     finally:
         worker.kill()
     # Restarted: the dedup table comes back from its changelog; a replay of report 1 and 2 (as
     # after a crash before the offset commit) sends nothing; report 3 is new and is sent.
-    worker = Worker(settings, tmp_path / "worker.log")
+    worker = WorkerProcess(settings, "alert", tmp_path / "worker.log")
     try:
         asyncio.run(send(first, second, third))
         webhook.wait_for(3, timeout=60)
     except AssertionError as exc:
-        raise AssertionError(f"{exc}\n{worker.log_tail()}") from None
+        raise AssertionError(f"{exc}\n{worker.tail()}") from None
     finally:
         worker.kill()
     assert sorted(titles()) == ["标题: report 1", "标题: report 2", "标题: report 3"]
