@@ -278,6 +278,9 @@ def register(
             # Failures come back as outcomes: nothing here raises for a bad page.
             if len(event.value or b"") <= INLINE_MAX_PAYLOAD:
                 processed = process_raw_page(event.value, max_page_bytes, analyzer)
+                # Let the loop's other tasks (the track agent, the producer) run between pages:
+                # with a backlog nothing below suspends, and they would wait for it to drain.
+                await asyncio.sleep(0)
             else:
                 processed = await asyncio.to_thread(process_raw_page, event.value, max_page_bytes, analyzer)
             outgoing = _outgoing(topics, processed)
