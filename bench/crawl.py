@@ -38,7 +38,6 @@ import json
 import os
 import resource
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -63,6 +62,7 @@ from streams.codec import ModelCodec
 from streams.ingest import ensure_topics
 from streams.settings import Settings
 from streams.topics import CRAWL_OUTCOMES, topic_name
+from streams.workers import STARTED, WorkerExited, WorkerProcess
 
 REPO = Path(__file__).resolve().parents[1]
 SPIDER = Path(__file__).resolve().with_name("_scrapy_spider.py")
@@ -147,85 +147,46 @@ class RunResult:
     note: str = ""
 
 
-class CrawlWorker:
-    """`python -m streams.runner run --role crawl --registry FILE`, settings through FAZHI_* variables."""
-
-    def __init__(self, settings: Settings, env: dict[str, str], registry: Path, log_path: Path) -> None:
-        self.log_path = log_path
-        environment = {**os.environ, "FAZHI_BROKER_URL": settings.broker_url or "",
-                       "FAZHI_APP_ID": settings.app_id, "FAZHI_TOPIC_PREFIX": settings.topic_prefix,
-                       "FAZHI_DATA_DIR": str(settings.data_dir), "FAZHI_STORE": "memory://",
-                       "FAZHI_PARTITIONS": str(settings.partitions), "PYTHONPATH": str(REPO),
-                       **env}  # fmt: skip
-        command = [sys.executable, "-m", "streams.runner", "run", "--role", "crawl", "--registry",
-                   str(registry), "--log-level", "info"]  # fmt: skip
-        with open(log_path, "wb") as log:
-            self.process = subprocess.Popen(command, cwd=REPO, env=environment, stdout=log,
-                                            stderr=subprocess.STDOUT)  # fmt: skip
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def started(self) -> bool:
-        return "fazhi worker started" in self.log_path.read_text(errors="replace")
-
-    def check_alive(self) -> None:
-        if self.process.poll() is not None:
-            raise BenchError(f"crawl worker exited with {self.process.returncode}:\n{self.log_tail()}")
-
-    def log_tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no worker log)"
-
-    def stop(self, timeout: float = 30.0) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                return self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-                return -9
-        return self.process.returncode
-
-
 async def measure_ours(args: argparse.Namespace, broker: EmbeddedBroker, portal: DemoPortal,
                        registry: Path, expected: set[str], directory: Path) -> RunResult:  # fmt: skip
     tag = f"benchcrawl{os.getpid()}x{int(time.time()) % 100000}"
-    settings = Settings(broker_url=broker.url, app_id=f"fazhi-{tag}", topic_prefix=f"{tag}.",
-                        data_dir=directory / "data")  # fmt: skip
+    settings = Settings(
+        broker_url=broker.url, app_id=f"fazhi-{tag}", topic_prefix=f"{tag}.", data_dir=directory / "data",
+        store="memory://", crawl_static_hosts=portal.static_hosts(), crawl_delay=args.delay,
+        crawl_concurrency=args.concurrency, crawl_retry_attempts=1, crawl_read_timeout=READ_TIMEOUT,
+        crawl_total_timeout=READ_TIMEOUT, max_page_bytes=MAX_PAGE_BYTES, crawl_tick=CRAWL_TICK,
+    )  # fmt: skip
     bootstrap = bootstrap_servers(broker.url)
     await ensure_topics(bootstrap, settings)
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, fetch_max_wait_ms=20)
     await consumer.start()
-    env = {"FAZHI_CRAWL_STATIC_HOSTS": json.dumps(portal.static_hosts()),
-           "FAZHI_CRAWL_DELAY": str(args.delay), "FAZHI_CRAWL_CONCURRENCY": str(args.concurrency),
-           "FAZHI_CRAWL_RETRY_ATTEMPTS": "1",
-           "FAZHI_CRAWL_READ_TIMEOUT": str(READ_TIMEOUT), "FAZHI_CRAWL_TOTAL_TIMEOUT": str(READ_TIMEOUT),
-           "FAZHI_MAX_PAGE_BYTES": str(MAX_PAGE_BYTES), "FAZHI_CRAWL_TICK": str(CRAWL_TICK)}  # fmt: skip
-    worker = CrawlWorker(settings, env, registry, directory / "crawl-worker.log")
+    log_path = directory / "crawl-worker.log"
+    worker = WorkerProcess(settings, "crawl", log_path, args=("--registry", str(registry)))
+    pid = worker.process.pid
     profiler = None
     try:
         outcomes = topic_name(settings, CRAWL_OUTCOMES)
         partitions = [TopicPartition(outcomes, p) for p in range(settings.partitions)]
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
-        await wait_until(worker.started, START_TIMEOUT, "the crawl worker to start", worker, interval=0.02)
+
+        def started() -> bool:
+            worker.check_alive()
+            return STARTED in log_path.read_text(errors="replace")
+
+        await wait_until(started, START_TIMEOUT, "the crawl worker to start", interval=0.02)
         start = time.perf_counter()
-        cpu_start = {"worker": cpu_seconds(worker.pid), "broker": cpu_seconds(broker.pid or 0),
+        cpu_start = {"worker": cpu_seconds(pid), "broker": cpu_seconds(broker.pid or 0),
                      "bench": self_cpu_seconds()}  # fmt: skip
         if args.py_spy:
-            profiler = Profiler(args.py_spy, worker.pid, directory / "crawl-worker.pyspy")
+            profiler = Profiler(args.py_spy, pid, directory / "crawl-worker.pyspy")
         seen: set[str] = set()
         deadline = time.monotonic() + args.timeout
         while not expected <= seen:
             worker.check_alive()
             if time.monotonic() > deadline:
                 raise BenchError(f"ours: page outcomes for {len(seen & expected)} of {len(expected)} detail "
-                                 f"pages within {args.timeout:g} s\n{worker.log_tail()}")  # fmt: skip
+                                 f"pages within {args.timeout:g} s\n{worker.tail()}")  # fmt: skip
             batches = await consumer.getmany(timeout_ms=100)
             for batch in batches.values():
                 for message in batch:
@@ -233,7 +194,7 @@ async def measure_ours(args: argparse.Namespace, broker: EmbeddedBroker, portal:
                     if outcome.kind == "page":
                         seen.add(outcome.url)
         seconds = time.perf_counter() - start
-        cpu = {"worker": cpu_seconds(worker.pid) - cpu_start["worker"],
+        cpu = {"worker": cpu_seconds(pid) - cpu_start["worker"],
                "broker": cpu_seconds(broker.pid or 0) - cpu_start["broker"],
                "bench (portal, reader)": self_cpu_seconds() - cpu_start["bench"]}  # fmt: skip
     finally:
@@ -243,7 +204,7 @@ async def measure_ours(args: argparse.Namespace, broker: EmbeddedBroker, portal:
             print(f"py-spy: {error.strip() or directory / 'crawl-worker.pyspy'}", file=sys.stderr)
         code = await asyncio.to_thread(worker.stop)
         if code:
-            print(f"crawl worker exit code {code}:\n{worker.log_tail()}", file=sys.stderr)
+            print(f"crawl worker exit code {code}:\n{worker.tail()}", file=sys.stderr)
     return RunResult(seconds, cpu)
 
 
@@ -430,7 +391,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         broker.start()
         result = run(args, broker, directory)
-    except BenchError as exc:
+    except (BenchError, WorkerExited) as exc:
         print(f"bench/crawl.py: {exc}", file=sys.stderr)
         return 1
     finally:
