@@ -75,6 +75,9 @@ CRAWL_TICK = 0.5  # s: how soon the worker's scheduler sends the first column ta
 # Columns are not due again during the run: one visit each, as Scrapy's single pass.
 ONE_VISIT = {"base_interval": 86400, "min_interval": 86400, "max_interval": 86400, "season_factor": 1}
 OUTCOME = ModelCodec(CrawlOutcome)
+#: Statuses the portal logs for answers that ask a crawler to slow down: the challenge (412), 429,
+#: and 499 (the client hung up: the slow page timed out); 5xx too.
+OVERLOAD_STATUSES = frozenset({412, 429, 499})
 
 
 def load_average() -> float | None:
@@ -97,6 +100,11 @@ class Fetched:
     other: int
     min_gap: float  # s: shortest start-to-start gap between two requests to one host
     statuses: Counter[int] = field(default_factory=Counter)
+    slowest_host: float = 0.0  # s: first to last request of the host that took longest
+    # s, summed over hosts: pauses beyond the delay from a host's first 412/429/5xx/timeout answer on
+    # (the timeout itself included, on both sides; the crawl worker slows a host down after those
+    # answers, Scrapy without AutoThrottle does not)
+    slowed_down: float = 0.0
 
     @property
     def duplicates(self) -> int:
@@ -107,7 +115,7 @@ def _key(host: str, path: str) -> str:
     return f"{host}{path}"
 
 
-def fetched(portal: DemoPortal, expected: set[str], list_urls: set[str]) -> Fetched:
+def fetched(portal: DemoPortal, expected: set[str], list_urls: set[str], delay: float) -> Fetched:
     """Sort the portal's request log into detail pages (by URL), list pages, robots.txt and the rest."""
     detail_keys = {_key(*_host_path(url)): url for url in expected}
     list_keys = {_key(*_host_path(url)) for url in list_urls}
@@ -115,7 +123,10 @@ def fetched(portal: DemoPortal, expected: set[str], list_urls: set[str]) -> Fetc
     statuses: Counter[int] = Counter()
     list_pages = robots = other = 0
     starts: defaultdict[str, list[float]] = defaultdict(list)
+    overload_at: dict[str, int] = {}  # host -> index of its first answer that asks to slow down
     for record in portal.requests():
+        if record.status in OVERLOAD_STATUSES or record.status >= 500:
+            overload_at.setdefault(record.host, len(starts[record.host]))
         starts[record.host].append(record.at)
         statuses[record.status] += 1
         key = _key(record.host, record.path)
@@ -128,7 +139,11 @@ def fetched(portal: DemoPortal, expected: set[str], list_urls: set[str]) -> Fetc
         else:
             other += 1
     gaps = [b - a for times in starts.values() for a, b in itertools.pairwise(times)]
-    return Fetched(detail, list_pages, robots, other, min(gaps, default=float("nan")), statuses)
+    slowed = sum(max(0.0, b - a - delay) for host, first in overload_at.items()
+                 for a, b in itertools.pairwise(starts[host][first:]))  # fmt: skip
+    slowest = max((times[-1] - times[0] for times in starts.values()), default=0.0)
+    return Fetched(detail, list_pages, robots, other, min(gaps, default=float("nan")), statuses,
+                   slowest, slowed)  # fmt: skip
 
 
 def _host_path(url: str) -> tuple[str, str]:
@@ -295,7 +310,7 @@ def run(args: argparse.Namespace, broker: EmbeddedBroker, directory: Path) -> di
                 results[name] = asyncio.run(measure_ours(args, broker, portal, registry, expected, directory))
             else:
                 results[name] = measure_scrapy(args, portal, columns, agent, directory)
-            results[name].fetched = fetched(portal, expected, list_urls)
+            results[name].fetched = fetched(portal, expected, list_urls, args.delay)
             if args.keep:  # the portal's request log, for a closer look at how each crawler paced
                 with open(directory / f"requests-{name}.jsonl", "w", encoding="utf-8") as out:
                     for record in portal.requests():
@@ -326,6 +341,10 @@ def report(args: argparse.Namespace, hosts: int, expected: set[str],
     row("other requests", ours.fetched.other, scrapy.fetched.other)
     row("shortest gap, two requests to a host, s", f"{ours.fetched.min_gap:.3f}",
         f"{scrapy.fetched.min_gap:.3f}")
+    row("slowest host, first to last request, s", f"{ours.fetched.slowest_host:.2f}",
+        f"{scrapy.fetched.slowest_host:.2f}")
+    row("pauses > delay after a 412/timeout, s", f"{ours.fetched.slowed_down:.1f}",
+        f"{scrapy.fetched.slowed_down:.1f}")
     row("seconds", f"{ours.seconds:.2f}", f"{scrapy.seconds:.2f}")
     row("detail pages/s", f"{ours_rate:.1f}", f"{scrapy_rate:.1f}")
     for name in sorted(set(ours.cpu) | set(scrapy.cpu)):
@@ -358,6 +377,8 @@ def report(args: argparse.Namespace, hosts: int, expected: set[str],
         "concurrency": args.concurrency,
         "seconds": round(ours.seconds, 2),
         "scrapy_seconds": round(scrapy.seconds, 2),
+        "slowed_down_s": round(ours.fetched.slowed_down, 1),
+        "scrapy_slowed_down_s": round(scrapy.fetched.slowed_down, 1),
         "duplicates": ours.fetched.duplicates,
         "scrapy_duplicates": scrapy.fetched.duplicates,
         "order": "scrapy-first" if args.scrapy_first else "ours-first",
