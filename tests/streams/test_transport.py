@@ -1,12 +1,22 @@
-"""The app's Kafka clients: Faust's, with the fetch wait and producer linger from our settings."""
+"""The app's Kafka clients: Faust's, with our fetch wait and linger, and end offsets checked by a fetch.
+
+The end-offset tests run against the embedded broker (Tansu), whose ListOffsets answer for a
+partition ending in a multi-record batch is short of the true end.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from streams._transport import FazhiTransport
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+from streams._transport import FazhiTransport, fetched_end_offsets, install
 from streams.app import create_app
+from streams.broker import EmbeddedBroker, bootstrap_servers
 from streams.settings import Settings
 
 
@@ -30,3 +40,97 @@ def test_the_worker_consumer_waits_as_configured(tmp_path: Path) -> None:
     assert wait_ms == 250  # Faust alone would pass 1500
     assert group == app.conf.id  # the rest of Faust's configuration is untouched
 
+
+
+async def _produce_in_batches(bootstrap: list[str], topic: str, batches: list[int]) -> None:
+    """Records to partition 0 of `topic`, each group of `batches` in one record batch (a long linger)."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=200)
+    await producer.start()
+    try:
+        for size in batches:
+            sent = [await producer.send(topic, b"v", key=f"k{n}".encode(), partition=0) for n in range(size)]
+            await asyncio.gather(*sent)
+    finally:
+        await producer.stop()
+
+
+def test_end_offsets_are_checked_against_a_fetch(embedded_broker: EmbeddedBroker, unique_name) -> None:
+    topic, bootstrap = unique_name("ends"), bootstrap_servers(embedded_broker.url)
+    empty = unique_name("empty")
+
+    async def scenario() -> tuple[dict, dict]:
+        await _produce_in_batches(bootstrap, topic, [10, 5])
+        await _produce_in_batches(bootstrap, empty, [])
+        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+        await consumer.start()
+        try:
+            partitions = [TopicPartition(topic, 0), TopicPartition(empty, 0)]
+            listed = await consumer.end_offsets(partitions)
+        finally:
+            await consumer.stop()
+        return listed, await fetched_end_offsets(bootstrap, listed, 1024 * 1024)
+
+    listed, checked = asyncio.run(scenario())
+    assert checked == {TopicPartition(topic, 0): 15, TopicPartition(empty, 0): 0}
+    print(f"ListOffsets said {listed[TopicPartition(topic, 0)]} for 15 records")  # Tansu: 11
+
+
+def _table_app(broker_url: str, data_dir: Path, app_id: str, topic: str):
+    """A Faust app with our transport whose agent keeps every key of `topic` in a table."""
+    import faust
+
+    settings = Settings(broker_url=broker_url, data_dir=data_dir, partitions=1)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    app = faust.App(app_id, broker=broker_url, web_enabled=False, autodiscover=False,
+                    **settings.faust_config())  # fmt: skip
+    install(app, settings.consumer_fetch_max_wait_ms)  # as create_app does
+    table = app.Table("state", default=None, partitions=1)
+    source = app.topic(topic, partitions=1, key_type=bytes, value_type=bytes, key_serializer="raw",
+                       value_serializer="raw", internal=True)  # fmt: skip
+
+    @app.agent(source)
+    async def keep(stream: faust.StreamT[bytes]) -> None:
+        async for event in stream.events():
+            table[event.key.decode()] = event.value.decode()
+
+    return app, table
+
+
+async def _run_table_app(app, table, until: int, feed: Callable[[], Awaitable[None]] | None = None,
+                         timeout: float = 60.0) -> int:  # fmt: skip
+    """Start `app`, `feed` it, wait until its table holds `until` keys (or the timeout), stop it."""
+    await app.start()
+    try:
+        if feed is not None:
+            await feed()
+        deadline = time.monotonic() + timeout
+        while len(table) < until and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        return len(table)
+    finally:
+        await app.stop()
+
+
+def test_a_table_written_in_one_batch_is_recovered_whole(
+    embedded_broker: EmbeddedBroker, unique_name, tmp_path: Path
+) -> None:
+    app_id, topic = unique_name("recovery"), unique_name("keys")
+    bootstrap = bootstrap_servers(embedded_broker.url)
+
+    async def first_run() -> int:
+        admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+        await admin.start()
+        try:  # the agent's topic, with the table's partition count (auto-creation would give 4)
+            await admin.create_topics([NewTopic(topic, num_partitions=1, replication_factor=1)])
+        finally:
+            await admin.close()
+        app, table = _table_app(embedded_broker.url, tmp_path / "a", app_id, topic)
+        # 20 keys in one record batch: the agent handles them back to back, so its changelog
+        # writes share record batches too.
+        return await _run_table_app(app, table, until=20,
+                                    feed=lambda: _produce_in_batches(bootstrap, topic, [20]))  # fmt: skip
+
+    assert asyncio.run(first_run()) == 20
+    app, table = _table_app(embedded_broker.url, tmp_path / "b", app_id, topic)
+    # Recovered from the changelog alone: no new input arrives.
+    assert asyncio.run(_run_table_app(app, table, until=20, timeout=30.0)) == 20
