@@ -12,8 +12,9 @@ One run starts its own embedded broker (Tansu, in a temporary directory) and mea
    one Python process uses one core at most, and one ``--role store``; ``--workers process,store``
    runs a single worker with both roles), SQLite in the temporary directory, warmed up with a few
    pages, then the same N events are produced to ``fazhi.pages.raw``; the clock runs from the
-   first produce until the N documents are rows of the SQLite ``documents`` table and the N raw
-   pages are in the WARC archive -> ``pages_per_s``; ``ratio`` = pipeline / transport.
+   first produce until the N documents are rows of the SQLite ``documents`` table, every report
+   event is stored (a ``report_sources`` row per report URL) and the N raw pages are in the WARC
+   archive -> ``pages_per_s``; ``ratio`` = pipeline / transport.
    While it runs, the end offsets of the intermediate topics say when each stage finished, and
    the CPU seconds of the workers, the broker and this process say where the machine's time went.
 3. **latency**: report pages (new URLs, so each one yields a ``sighting``) produced at a steady
@@ -237,13 +238,15 @@ async def measure_pipeline(settings: Settings, bootstrap: list[str], producer: A
     """From the first produce until every page is a `documents` row and archived; stage times on the way."""
     database = settings.data_dir / "fazhi.db"
     base_rows = await asyncio.to_thread(stored_rows, database, "documents")
+    base_sources = await asyncio.to_thread(stored_rows, database, "report_sources")
     base_archived = await asyncio.to_thread(archived_pages, settings.data_dir)
     counter = TopicCounter(
         settings, bootstrap, (RAW_PAGES, CLEAN_PAGES, DOCUMENTS, REPORT_CANDIDATES, REPORTS)
     )
     await counter.start()
     expected = {RAW_PAGES: len(messages), CLEAN_PAGES: len(messages), DOCUMENTS: len(messages),
-                REPORT_CANDIDATES: expected_reports, REPORTS: expected_reports}  # fmt: skip
+                REPORT_CANDIDATES: expected_reports, REPORTS: expected_reports,
+                "reports stored": expected_reports}  # fmt: skip
     pids = workers.pids | {"broker": broker.pid or 0}
     pids_all = pids | {"bench": os.getpid()}
     cpu_start = {name: cpu_seconds(pid) for name, pid in pids.items()} | {"bench": self_cpu_seconds()}
@@ -257,20 +260,23 @@ async def measure_pipeline(settings: Settings, bootstrap: list[str], producer: A
     try:
         while True:
             rows = await asyncio.to_thread(stored_rows, database, "documents") - base_rows
+            # One report_sources row per URL a report was seen at: every report event stored.
+            sources = await asyncio.to_thread(stored_rows, database, "report_sources") - base_sources
             archived = await asyncio.to_thread(archived_pages, settings.data_dir) - base_archived
             now = time.perf_counter() - start
             counts = await counter.counts()
-            counts |= {"stored": rows, "archived": archived}
+            counts |= {"stored": rows, "reports stored": sources, "archived": archived}
             for name, count in counts.items():
                 if name not in result.stage_done and count >= expected.get(name, len(messages)):
                     result.stage_done[name] = now
-            if rows >= len(messages) and archived >= len(messages):
+            if rows >= len(messages) and archived >= len(messages) and sources >= expected_reports:
                 result.elapsed = time.perf_counter() - start
                 break
             workers.check_alive()
             if time.monotonic() > deadline:
-                raise BenchError(f"pipeline: {rows} of {len(messages)} documents stored, {archived} "
-                                 "archived before the timeout; "
+                raise BenchError(f"pipeline: {rows} of {len(messages)} documents stored, {sources} of "
+                                 f"{expected_reports} report sightings, {archived} archived before the "
+                                 "timeout; "
                                  f"topic counts {counts}\nworker logs:\n{workers.log_tail()}")  # fmt: skip
             await asyncio.sleep(0.1)
         result.produced_at = await sending - start
@@ -457,7 +463,8 @@ def report(args: argparse.Namespace, transport: float, pipeline: PipelineResult,
     )
     produced = pipeline.produced_at
     print(f"  {'raw produced (acked)':<30}{produced:>8.2f}  {pipeline.pages / produced:>8.1f}/s")
-    for name in (RAW_PAGES, CLEAN_PAGES, DOCUMENTS, REPORT_CANDIDATES, REPORTS, "stored", "archived"):
+    for name in (RAW_PAGES, CLEAN_PAGES, DOCUMENTS, REPORT_CANDIDATES, REPORTS, "stored", "reports stored",
+                 "archived"):  # fmt: skip
         done = pipeline.stage_done.get(name)
         if done is not None:
             print(f"  {name:<30}{done:>8.2f}  {pipeline.pages / done:>8.1f}/s")
