@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from streams._transport import fetched_end_offsets
 from streams.broker import bootstrap_servers
 from streams.settings import Settings
 from streams.topics import topic_name
@@ -36,12 +37,15 @@ async def consumer_lag(settings: Settings, groups: Mapping[str, Iterable[str]]) 
                           for name in names for p in range(settings.partitions)]  # fmt: skip
             # Partitions listed explicitly: the embedded broker cannot answer the "all" form.
             committed = await admin.list_consumer_group_offsets(group, partitions=partitions)
-            ends = await consumer.end_offsets(partitions)
+            # Checked with a fetch: the embedded broker answers ListOffsets with the start of the
+            # last record batch + 1, which would show a lag of 0 before the last batch is handled.
+            ends = await fetched_end_offsets(servers, await consumer.end_offsets(partitions),
+                                             settings.max_message_bytes)  # fmt: skip
             lag = 0
             for tp, end in ends.items():
                 meta = committed.get(tp)
                 done = meta.offset if meta is not None and meta.offset >= 0 else 0
-                lag += max(end - done, 0)
+                lag += max((end or 0) - done, 0)
             lags[group] = lag
         return lags
     finally:
