@@ -83,16 +83,23 @@ def _now() -> datetime:
 
 
 @dataclass
-class CrawlAgents:
-    """What `register` added to the app (tests read the tables and the fetcher's counts)."""
+class CrawlState:
+    """What the scheduler and the crawl agent share: the tables, the registry, the fetcher."""
 
-    crawl: faust.types.AgentT
     columns: AcknowledgedTable
     pages: AcknowledgedTable
     hosts: faust.types.TableT
     registry: Registry
     fetcher: Fetcher
-    queued: dict[str, float] = field(default_factory=dict)
+    queued: dict[str, float] = field(default_factory=dict)  # column key -> when its task was sent
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlAgents:
+    """What `register` added to the app."""
+
+    crawl: faust.types.AgentT
+    state: CrawlState
 
 
 def register(app: faust.App, topics: Topics, settings: Settings) -> CrawlAgents:
@@ -112,9 +119,9 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> CrawlAgents:
                                        schema=schema, help="Per detail URL fetched: outcome, raw event id")
     hosts = app.Table(HOSTS_TABLE, default=None, partitions=settings.partitions, schema=schema,
                       help="Per host: fetch outcome counts and the last outcome")  # fmt: skip
-    agents = CrawlAgents(crawl=None, columns=columns, pages=pages, hosts=hosts,  # type: ignore[arg-type]
-                         registry=registry, fetcher=Fetcher(settings))  # fmt: skip
-    crawler = _Crawler(agents, topics, settings)
+    state = CrawlState(columns=columns, pages=pages, hosts=hosts, registry=registry,
+                       fetcher=Fetcher(settings))  # fmt: skip
+    crawler = _Crawler(state, topics, settings)
     tasks_topic = topic_name(settings, CRAWL_TASKS)
 
     @app.timer(settings.crawl_tick)
@@ -137,19 +144,18 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> CrawlAgents:
 
     @app.on_before_shutdown.connect
     async def close_fetcher(app: faust.App, **_: Any) -> None:
-        await agents.fetcher.aclose()
+        await state.fetcher.aclose()
 
     agent = app.agent(topics.crawl_tasks, name="fazhi.crawl", concurrency=settings.crawl_concurrency)
-    agents.crawl = agent(crawl)
-    return agents
+    return CrawlAgents(crawl=agent(crawl), state=state)
 
 
 class _Crawler:
     """The work behind the timer and the agent, with the worker-local bookkeeping they share."""
 
-    def __init__(self, agents: CrawlAgents, topics: Topics, settings: Settings) -> None:
-        self.agents, self.topics, self.settings = agents, topics, settings
-        self.columns = [(portal, column) for portal in agents.registry.portals for column in portal.columns]
+    def __init__(self, state: CrawlState, topics: Topics, settings: Settings) -> None:
+        self.state, self.topics, self.settings = state, topics, settings
+        self.columns = [(portal, column) for portal in state.registry.portals for column in portal.columns]
         self._column_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._in_flight: set[str] = set()
 
@@ -162,12 +168,12 @@ class _Crawler:
             if task_partition(host, self.settings.partitions) not in owned:
                 continue
             key = column_key(portal, column)
-            state = self.agents.columns.get(key)
+            state = self.state.columns.get(key)
             if state is not None and datetime.fromisoformat(state["due"]) > now:
                 continue
-            if clock - self.agents.queued.get(key, float("-inf")) < self.settings.crawl_task_timeout:
+            if clock - self.state.queued.get(key, float("-inf")) < self.settings.crawl_task_timeout:
                 continue  # sent already, not handled yet
-            self.agents.queued[key] = clock
+            self.state.queued[key] = clock
             await self._send_task(TaskKind.column, portal, column, column.url)
 
     async def _send_task(self, kind: TaskKind, portal: Portal, column: Column, url: str,
@@ -183,7 +189,7 @@ class _Crawler:
 
     async def handle(self, task: CrawlTask) -> None:
         try:
-            portal = self.agents.registry.portal(task.portal_id)
+            portal = self.state.registry.portal(task.portal_id)
             column = portal.column(task.column_id)
         except KeyError:
             raise ValueError(f"task for {task.portal_id}/{task.column_id}: not in the registry") from None
@@ -195,13 +201,13 @@ class _Crawler:
     async def _visit(self, portal: Portal, column: Column) -> None:
         key = column_key(portal, column)
         async with self._column_locks[key]:
-            state = self.agents.columns.get(key) or {}
+            state = self.state.columns.get(key) or {}
             if state and datetime.fromisoformat(state["due"]) > _now():
-                self.agents.queued.pop(key, None)
+                self.state.queued.pop(key, None)
                 return  # a duplicate task: visited since it was sent
             seen = set(state.get("seen", ()))
             visit = await visit_column(
-                self.agents.fetcher, portal, column,
+                self.state.fetcher, portal, column,
                 validators=Validators(**state.get("validators", {})), last_hash=state.get("list_hash"),
                 seen=lambda url: item_key(url) in seen, max_pages=self.settings.crawl_max_list_pages,
             )  # fmt: skip
@@ -209,9 +215,9 @@ class _Crawler:
             sent = [await self._send_task(TaskKind.page, portal, column, item.url, item.title, item.date)
                     for item in visit.new_items]  # fmt: skip
             await asyncio.gather(*sent)
-            self.agents.columns[key] = self._column_state(portal, state, visit, seen)
-            await self.agents.columns.acknowledged()
-            self.agents.queued.pop(key, None)
+            self.state.columns[key] = self._column_state(portal, state, visit, seen)
+            await self.state.columns.acknowledged()
+            self.state.queued.pop(key, None)
             for result in visit.fetches:
                 await self._record(TaskKind.column, portal, column, result, new_items=len(visit.new_items))
         for error in visit.errors:
@@ -235,11 +241,11 @@ class _Crawler:
 
     async def _fetch_page(self, portal: Portal, column: Column, task: CrawlTask) -> None:
         url = task.url
-        if self.agents.pages.get(url) is not None or url in self._in_flight:
+        if self.state.pages.get(url) is not None or url in self._in_flight:
             return  # fetched (and handed over) already, or being fetched by another actor
         self._in_flight.add(url)
         try:
-            result = await self.agents.fetcher.fetch(url, portal=portal)
+            result = await self.state.fetcher.fetch(url, portal=portal)
             raw_event_id = None
             if result.outcome is Outcome.ok:
                 raw = RawPage(event_id=stable_id("crawl", url, result.sha256), url=url,
@@ -250,10 +256,10 @@ class _Crawler:
                 acknowledged = await self.topics.raw.send(key=url.encode(), value=RAW_CODEC.dumps(raw))
                 await acknowledged  # the page is the broker's before the state says "fetched"
                 raw_event_id = raw.event_id
-            self.agents.pages[url] = {"outcome": str(result.outcome), "status": result.status,
+            self.state.pages[url] = {"outcome": str(result.outcome), "status": result.status,
                                       "raw_event_id": raw_event_id,
                                       "at": result.fetched_at.isoformat()}  # fmt: skip
-            await self.agents.pages.acknowledged()
+            await self.state.pages.acknowledged()
             await self._record(TaskKind.page, portal, column, result, raw_event_id=raw_event_id)
         finally:
             self._in_flight.discard(url)
@@ -261,10 +267,10 @@ class _Crawler:
     async def _record(self, kind: TaskKind, portal: Portal, column: Column, result: FetchResult,
                       **extra: Any) -> None:  # fmt: skip
         host = host_of(result.url)
-        health = dict(self.agents.hosts.get(host) or {"outcomes": {}})
+        health = dict(self.state.hosts.get(host) or {"outcomes": {}})
         outcomes = dict(health["outcomes"])
         outcomes[str(result.outcome)] = outcomes.get(str(result.outcome), 0) + 1
-        self.agents.hosts[host] = {"outcomes": outcomes, "last_outcome": str(result.outcome),
+        self.state.hosts[host] = {"outcomes": outcomes, "last_outcome": str(result.outcome),
                                    "last_status": result.status,
                                    "at": result.fetched_at.isoformat()}  # fmt: skip
         event = CrawlOutcome(

@@ -10,6 +10,7 @@ import asyncio
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -41,9 +42,25 @@ def portal() -> Iterator[DemoPortal]:
         yield served
 
 
+@dataclass
+class CrawlCluster:
+    """Crawl workers started on demand against the demo portal, all with the same settings."""
+
+    settings: Settings
+    registry: Path
+    directory: Path
+    workers: list[WorkerProcess] = field(default_factory=list)
+
+    def start(self, name: str) -> WorkerProcess:
+        worker = WorkerProcess(self.settings, "crawl", self.directory / f"{name}.log",
+                               args=("--registry", str(self.registry)))  # fmt: skip
+        self.workers.append(worker)
+        return worker
+
+
 @pytest.fixture
-def crawl(embedded_broker: EmbeddedBroker, portal: DemoPortal, tmp_path: Path,
-          unique_name: Callable[[str], str]) -> Iterator[Callable[[str], WorkerProcess]]:  # fmt: skip
+def cluster(embedded_broker: EmbeddedBroker, portal: DemoPortal, tmp_path: Path,
+            unique_name: Callable[[str], str]) -> Iterator[CrawlCluster]:  # fmt: skip
     tag = unique_name("crawl").replace("_", "-")[-40:].strip("-.")
     settings = Settings(broker_url=embedded_broker.url, app_id=tag, topic_prefix=f"{tag}.", partitions=4,
                         data_dir=tmp_path / "data", store="memory://", max_page_bytes=MAX_PAGE_BYTES,
@@ -53,17 +70,9 @@ def crawl(embedded_broker: EmbeddedBroker, portal: DemoPortal, tmp_path: Path,
     # Columns due again every 2 s: items published while the workers run are found.
     schedule = {"base_interval": 2, "min_interval": 1, "max_interval": 4}
     registry.write_text(portal.registry_yaml(schedule=schedule), encoding="utf-8")
-    workers: list[WorkerProcess] = []
-
-    def start(name: str) -> WorkerProcess:
-        log_path = tmp_path / f"{name}.log"
-        worker = WorkerProcess(settings, "crawl", log_path, args=("--registry", str(registry)))
-        workers.append(worker)
-        return worker
-
-    start.settings = settings  # type: ignore[attr-defined]
-    yield start
-    for worker in workers:
+    running = CrawlCluster(settings, registry, tmp_path)
+    yield running
+    for worker in running.workers:
         worker.stop()
 
 
@@ -104,10 +113,10 @@ def detail_requests(portal: DemoPortal) -> Counter[str]:
 
 
 def test_two_crawl_workers_fetch_every_detail_page_exactly_once(
-    portal: DemoPortal, crawl: Callable[[str], WorkerProcess]
+    portal: DemoPortal, cluster: CrawlCluster
 ) -> None:
-    workers = [crawl("first"), crawl("second")]
-    settings: Settings = crawl.settings  # type: ignore[attr-defined]
+    workers = [cluster.start("first"), cluster.start("second")]
+    settings = cluster.settings
     urls = {page.url for page in portal.pages()}
     every_page = lambda ms: urls <= set(page_outcomes(ms))  # noqa: E731
     everything = asyncio.run(_read(settings, CRAWL_OUTCOMES, every_page, workers))
@@ -137,13 +146,13 @@ def test_two_crawl_workers_fetch_every_detail_page_exactly_once(
 
 
 def test_a_crawl_worker_killed_and_restarted_loses_and_refetches_nothing(
-    portal: DemoPortal, crawl: Callable[[str], WorkerProcess]
+    portal: DemoPortal, cluster: CrawlCluster
 ) -> None:
-    first = crawl("first")
-    settings: Settings = crawl.settings  # type: ignore[attr-defined]
+    first = cluster.start("first")
+    settings = cluster.settings
     asyncio.run(_read(settings, RAW_PAGES, lambda ms: len(ms) >= 20, [first]))
     first.kill()
-    second = crawl("restarted")
+    second = cluster.start("restarted")
     urls = {page.url for page in portal.pages()}
     every_page = lambda ms: urls <= set(page_outcomes(ms))  # noqa: E731
     outcomes = page_outcomes(asyncio.run(_read(settings, CRAWL_OUTCOMES, every_page, [second])))
