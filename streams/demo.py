@@ -62,13 +62,17 @@ class DemoError(RuntimeError):
     """The demo could not finish: the message says what did not happen and where the log is."""
 
 
+def demo_database(directory: Path) -> Path:
+    return directory / "fazhi.db"
+
+
 def demo_settings(base: Settings) -> Settings:
     """The demo's own corner of the data dir: a broker, a SQLite file, subscriptions, the archive.
 
     A 3 s read timeout: the portal's slow page (4 s) times out without holding the demo up long.
     """
     directory = base.data_dir / "demo"
-    return Settings(data_dir=directory, database_url=f"sqlite+aiosqlite:///{directory / 'fazhi.db'}",
+    return Settings(data_dir=directory, database_url=f"sqlite+aiosqlite:///{demo_database(directory)}",
                     subscriptions_file=directory / "subscriptions.yaml", store="memory://",
                     app_id="fazhi-demo", topic_prefix="", crawl_read_timeout=3.0)  # fmt: skip
 
@@ -87,7 +91,7 @@ def run_demo(shared: Path, *, base: Settings | None = None, out: TextIO = sys.st
     # Each run starts afresh: the counts it prints are of this run (the broker keeps nothing either).
     shutil.rmtree(settings.data_dir, ignore_errors=True)
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    settings.subscriptions_file.write_text(DEMO_SUBSCRIPTIONS, encoding="utf-8")  # type: ignore[union-attr]
+    (settings.data_dir / "subscriptions.yaml").write_text(DEMO_SUBSCRIPTIONS, encoding="utf-8")
     sources = demo_sources(shared)
     if len(sources) == 1:
         print(f"(no seed pages: {shared / 'seeds'} not found; the sample pages only)", file=out)
@@ -183,7 +187,7 @@ async def _summary(settings: Settings, pages: int, out: TextIO) -> dict[str, obj
     delivered = sum(alert.delivered for alert in alerts)
     print(f"\n== {len(alerts)} alerts on {ALERTS}, {delivered} delivered to console:// "
           f"({', '.join(f'{name}: {n}' for name, n in sorted(by_subscription.items())) or 'none'})", file=out)
-    database = settings.database_url.removeprefix("sqlite+aiosqlite:///")  # type: ignore[union-attr]
+    database = str(demo_database(settings.data_dir))
     warehouse = settings.data_dir / "warehouse" / "reports"
     print(f"\nSQLite database: {database}\nParquet feed:    {warehouse}\n"
           f"WARC archive:    {warc_dir(settings)}\nWorker log:      {settings.data_dir / 'worker.log'}\n",

@@ -62,19 +62,27 @@ JSONDocument = JSON().with_variant(JSONB(), "postgresql")
 
 metadata = MetaData()
 
+
+def _verdict_columns() -> list[Column]:
+    """The verdict and headline facts a document and a report row both carry (new objects per table)."""
+    return [
+        Column("kind", String(40), nullable=False),
+        Column("confidence", Float, nullable=False),
+        Column("reasons", JSONDocument, nullable=False),
+        Column("source_kind", String(40), nullable=False),
+        Column("title", Text),
+        Column("published", Date),
+        Column("issuer", Text),
+    ]
+
+
 documents = Table(
     "documents",
     metadata,
     Column("url", Text, primary_key=True),
     Column("event_id", String(64), nullable=False),
     Column("is_report", Boolean, nullable=False),
-    Column("kind", String(40), nullable=False),
-    Column("confidence", Float, nullable=False),
-    Column("reasons", JSONDocument, nullable=False),
-    Column("source_kind", String(40), nullable=False),
-    Column("title", Text),
-    Column("published", Date),
-    Column("issuer", Text),
+    *_verdict_columns(),
     Column("report_year", Integer),
     Column("region_code", String(20)),
     Column("content_hash", String(64), nullable=False),
@@ -87,13 +95,7 @@ reports = Table(
     metadata,
     Column("report_id", String(64), primary_key=True),
     Column("event_id", String(64), nullable=False),
-    Column("kind", String(40), nullable=False),
-    Column("confidence", Float, nullable=False),
-    Column("reasons", JSONDocument, nullable=False),
-    Column("source_kind", String(40), nullable=False),
-    Column("title", Text),
-    Column("published", Date),
-    Column("issuer", Text),
+    *_verdict_columns(),
     Column("issuers", JSONDocument, nullable=False),
     Column("issuer_kind", String(40)),
     Column("level", String(20)),
