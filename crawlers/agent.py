@@ -6,20 +6,31 @@ the hosts among the crawl workers (Faust's consumer group does the sharing; noth
 - **scheduler** (a timer in every crawl worker): for each registry column whose list host falls in
   a task partition this worker owns, and whose ``due`` time in the ``crawl_columns`` table has
   come, send a ``column`` task.
-- **crawl** agent, ``column`` task: visit the column (`crawlers.column.visit_column`: conditional
-  GET, list hash, only items not seen before); send a ``page`` task per new item (keyed by the
-  item's host) and wait until the broker acknowledged them; only then advance the column state
+- **crawl** agent: reads tasks as they come and puts each in its host's queue
+  (`crawlers.frontier.HostQueues`): hosts are worked on side by side, one task at a time within a
+  host, so one host's politeness delay never holds up another host's tasks.
+- ``column`` task: visit the column (`crawlers.column.visit_column`: conditional GET, list hash,
+  only items not seen before). A new item whose host falls in the same task partition is written
+  to the ``crawl_queue`` table and queued here; any other item becomes a ``page`` task on the
+  topic, keyed by its host. Only when the broker acknowledged those does the column state advance
   (validators, list hash, seen items, next due time by `crawlers.schedule`).
-- **crawl** agent, ``page`` task: skip a URL the ``crawl_pages`` table knows; else fetch it, send
-  the `RawPage` (original bytes and headers) and wait for its acknowledgement; only then mark the
-  URL in ``crawl_pages``, itself awaited (`streams.acks.AcknowledgedTable`). A worker killed in
-  between fetches that one page again after the restart (the page was not handed over);
-  everything acknowledged is never fetched again.
+- ``page`` task: skip a URL the ``crawl_pages`` table knows; else record it in ``crawl_queue``
+  (acknowledged) and queue it. Its turn: fetch it, send the `RawPage` (original bytes and headers)
+  and wait for its acknowledgement; only then mark the URL in ``crawl_pages`` (awaited,
+  `streams.acks.AcknowledgedTable`) and take it off ``crawl_queue``.
 
-Per-host politeness lives in the worker's `Fetcher` (one request in flight per host, the delay):
-since a host's tasks all sit in one partition, one worker owns each host. Every fetch gives one
-`CrawlOutcome` event on `fazhi.crawl.outcomes` and counts in the ``crawl_hosts`` table. A task that
-cannot be handled (undecodable, unknown portal, a bug) becomes a dead letter with stage ``crawl``.
+``crawl_queue`` is what makes the in-memory queues safe: after a restart or a rebalance the
+scheduler sends a page task again for every entry in the partitions its worker owns that is not
+queued, so a page discovered is fetched even if the worker dies with it queued. A worker killed
+between the hand-over and the mark fetches that one page again (at most one per host is in
+flight); everything marked is never fetched again. When partitions are revoked, their hosts'
+queues are dropped after the request in flight finished, before the new owner recovers the tables.
+
+Per-host politeness and the bound on requests in flight (FAZHI_CRAWL_CONCURRENCY) live in the
+worker's `Fetcher`: since a host's tasks all sit in one partition, one worker owns each host.
+Every fetch gives one `CrawlOutcome` event on `fazhi.crawl.outcomes` and counts in the
+``crawl_hosts`` table. A task that cannot be handled (undecodable, unknown portal, a bug) becomes
+a dead letter with stage ``crawl``.
 """
 
 from __future__ import annotations
@@ -28,6 +39,7 @@ import asyncio
 import logging
 import time
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -35,9 +47,11 @@ from urllib.parse import urlsplit
 
 import faust
 from aiokafka.partitioner import DefaultPartitioner
+from faust.types import TP, EventT
 
 from crawlers.column import ColumnVisit, item_key, visit_column
 from crawlers.fetcher import Fetcher, FetchResult, Validators
+from crawlers.frontier import HostQueues
 from crawlers.outcomes import Outcome
 from crawlers.registry import load_registry
 from crawlers.schedule import next_due, next_interval
@@ -57,6 +71,7 @@ TASK_CODEC = ModelCodec(CrawlTask)
 OUTCOME_CODEC = ModelCodec(CrawlOutcome)
 RAW_CODEC = ModelCodec(RawPage)
 COLUMNS_TABLE, PAGES_TABLE, HOSTS_TABLE = "crawl_columns", "crawl_pages", "crawl_hosts"
+QUEUE_TABLE = "crawl_queue"
 _JSON_TABLE = {"key_type": str, "key_serializer": "json", "value_serializer": "json"}
 
 
@@ -88,10 +103,12 @@ class CrawlState:
 
     columns: AcknowledgedTable
     pages: AcknowledgedTable
+    queue: AcknowledgedTable
     hosts: faust.types.TableT
     registry: Registry
     fetcher: Fetcher
     queued: dict[str, float] = field(default_factory=dict)  # column key -> when its task was sent
+    resent: dict[str, float] = field(default_factory=dict)  # page URL -> when its task was sent again
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +120,7 @@ class CrawlAgents:
 
 
 def register(app: faust.App, topics: Topics, settings: Settings) -> CrawlAgents:
-    """Register the scheduler timer, the crawl agent and its three tables on `app`."""
+    """Register the scheduler timer, the crawl agent and its four tables on `app`."""
     if settings.crawl_registry is None:
         raise CrawlConfigError("the crawl role needs a portal registry: --registry FILE or "
                                "FAZHI_CRAWL_REGISTRY")
@@ -112,41 +129,43 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> CrawlAgents:
     except ValueError as exc:
         raise CrawlConfigError(str(exc)) from exc
     schema = faust.Schema(**_JSON_TABLE)
-    partitions = settings.partitions
-    columns = AcknowledgedTable.register(app, COLUMNS_TABLE, default=None, partitions=partitions,
-                                         schema=schema, help="Per column: validators, list hash, seen, due")
-    pages = AcknowledgedTable.register(app, PAGES_TABLE, default=None, partitions=partitions,
-                                       schema=schema, help="Per detail URL fetched: outcome, raw event id")
-    hosts = app.Table(HOSTS_TABLE, default=None, partitions=settings.partitions, schema=schema,
-                      help="Per host: fetch outcome counts and the last outcome")  # fmt: skip
-    state = CrawlState(columns=columns, pages=pages, hosts=hosts, registry=registry,
-                       fetcher=Fetcher(settings))  # fmt: skip
+
+    def table(name: str, help: str) -> AcknowledgedTable:
+        return AcknowledgedTable.register(app, name, default=None, partitions=settings.partitions,
+                                          schema=schema, help=help)  # fmt: skip
+
+    state = CrawlState(columns=table(COLUMNS_TABLE, "Per column: validators, list hash, seen, due"),
+                       pages=table(PAGES_TABLE, "Per detail URL fetched: outcome, raw event id"),
+                       queue=table(QUEUE_TABLE, "Per detail URL found, not fetched yet: its page task"),
+                       hosts=table(HOSTS_TABLE, "Per host: fetch outcome counts and the last outcome"),
+                       registry=registry, fetcher=Fetcher(settings))  # fmt: skip
     crawler = _Crawler(state, topics, settings)
     tasks_topic = topic_name(settings, CRAWL_TASKS)
 
     @app.timer(settings.crawl_tick)
     async def schedule_columns() -> None:
         owned = {tp.partition for tp in app.assignor.assigned_actives() if tp.topic == tasks_topic}
-        if owned:
+        if owned and not app.rebalancing:
             await crawler.schedule(owned)
 
     async def crawl(stream: faust.StreamT[bytes]) -> Any:
         async for event in stream.events():
             try:
-                task = TASK_CODEC.loads(event.value)
-                await crawler.handle(task)
+                await crawler.accept(TASK_CODEC.loads(event.value), event)
             except Exception as exc:  # any failure is a dead letter: none may stop the agent
-                if not isinstance(exc, ValueError):
-                    log.exception("crawl failed on %s[%s]@%s", event.message.topic, event.message.partition,
-                                  event.message.offset)  # fmt: skip
-                await send_dead_letter(topics, stage="crawl", error=exc, payload=event.value, event=event)
+                await crawler.dead_letter(exc, event)
             yield None
+
+    @app.on_partitions_revoked.connect
+    async def drop_revoked_hosts(app: faust.App, revoked: set[TP], **_: Any) -> None:
+        await crawler.revoke({tp.partition for tp in revoked if tp.topic == tasks_topic})
 
     @app.on_before_shutdown.connect
     async def close_fetcher(app: faust.App, **_: Any) -> None:
+        await crawler.queues.aclose()
         await state.fetcher.aclose()
 
-    agent = app.agent(topics.crawl_tasks, name="fazhi.crawl", concurrency=settings.crawl_concurrency)
+    agent = app.agent(topics.crawl_tasks, name="fazhi.crawl")
     return CrawlAgents(crawl=agent(crawl), state=state)
 
 
@@ -156,16 +175,19 @@ class _Crawler:
     def __init__(self, state: CrawlState, topics: Topics, settings: Settings) -> None:
         self.state, self.topics, self.settings = state, topics, settings
         self.columns = [(portal, column) for portal in state.registry.portals for column in portal.columns]
+        self.queues = HostQueues()
         self._column_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._in_flight: set[str] = set()
+
+    def _partition(self, host: str) -> int:
+        return task_partition(host, self.settings.partitions)
 
     # --- scheduling
 
     async def schedule(self, owned: set[int]) -> None:
+        """Send the due columns' tasks, and the page tasks of queued pages no worker has in memory."""
         now, clock = _now(), time.monotonic()
         for portal, column in self.columns:
-            host = host_of(column.url)
-            if task_partition(host, self.settings.partitions) not in owned:
+            if self._partition(host_of(column.url)) not in owned:
                 continue
             key = column_key(portal, column)
             state = self.state.columns.get(key)
@@ -174,31 +196,76 @@ class _Crawler:
             if clock - self.state.queued.get(key, float("-inf")) < self.settings.crawl_task_timeout:
                 continue  # sent already, not handled yet
             self.state.queued[key] = clock
-            await self._send_task(TaskKind.column, portal, column, column.url)
+            await self._send_task(CrawlTask(**self._task_fields(TaskKind.column, portal, column, column.url)))
+        for url, value in list(self.state.queue.items()):
+            if url in self.queues or self._partition(host_of(url)) not in owned:
+                continue
+            if clock - self.state.resent.get(url, float("-inf")) < self.settings.crawl_task_timeout:
+                continue
+            self.state.resent[url] = clock
+            await self._send_task(CrawlTask.model_validate(value))
 
-    async def _send_task(self, kind: TaskKind, portal: Portal, column: Column, url: str,
-                         title: str | None = None, listed: Any = None) -> Any:  # fmt: skip
+    def _task_fields(self, kind: TaskKind, portal: Portal, column: Column, url: str,
+                     title: str | None = None, listed: Any = None) -> dict[str, Any]:  # fmt: skip
         created = _now()
-        identity = stable_id("crawl-task", kind, portal.id, column.id, url, created.isoformat())
-        task = CrawlTask(event_id=identity, kind=kind, portal_id=portal.id, column_id=column.id,
-                         url=url, host=host_of(url), list_title=title, list_date=listed,
-                         created_at=created)  # fmt: skip
+        return {"event_id": stable_id("crawl-task", kind, portal.id, column.id, url, created.isoformat()),
+                "kind": kind, "portal_id": portal.id, "column_id": column.id, "url": url,
+                "host": host_of(url), "list_title": title, "list_date": listed,
+                "created_at": created}  # fmt: skip
+
+    async def _send_task(self, task: CrawlTask) -> Awaitable[Any]:
         return await self.topics.crawl_tasks.send(key=task.host.encode(), value=TASK_CODEC.dumps(task))
+
+    async def revoke(self, partitions: set[int]) -> None:
+        """Forget the queued work of hosts in revoked partitions (their new owner queues it again)."""
+        if not partitions:
+            return
+        dropped = await self.queues.drop(lambda host: self._partition(host) in partitions)
+        for key in dropped:
+            self.state.resent.pop(key, None)
+            self.state.queued.pop(key, None)
 
     # --- tasks
 
-    async def handle(self, task: CrawlTask) -> None:
+    async def accept(self, task: CrawlTask, event: EventT) -> None:
+        """Queue a task for its host (a page task recorded in ``crawl_queue`` first)."""
         try:
             portal = self.state.registry.portal(task.portal_id)
             column = portal.column(task.column_id)
         except KeyError:
             raise ValueError(f"task for {task.portal_id}/{task.column_id}: not in the registry") from None
         if task.kind is TaskKind.column:
-            await self._visit(portal, column)
-        else:
-            await self._fetch_page(portal, column, task)
+            key = column_key(portal, column)
+            self.queues.put(task.host, key, self._guarded(event, lambda: self._visit(portal, column, event)),
+                            keep=event)  # fmt: skip
+            return
+        if self.state.pages.get(task.url) is not None:
+            return  # fetched (and handed over) already
+        if self.state.queue.get(task.url) is None:
+            self.state.queue[task.url] = task.model_dump(mode="json")
+            await self.state.queue.acknowledged()
+        self._queue_page(portal, column, task, event)
 
-    async def _visit(self, portal: Portal, column: Column) -> None:
+    def _queue_page(self, portal: Portal, column: Column, task: CrawlTask, event: EventT) -> None:
+        work = self._guarded(event, lambda: self._fetch_page(portal, column, task))
+        self.queues.put(task.host, task.url, work, keep=event)
+
+    def _guarded(self, event: EventT, work: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+        async def guarded() -> None:
+            try:
+                await work()
+            except Exception as exc:
+                await self.dead_letter(exc, event)
+
+        return guarded
+
+    async def dead_letter(self, exc: Exception, event: EventT) -> None:
+        if not isinstance(exc, ValueError):
+            log.error("crawl failed on %s[%s]@%s", event.message.topic, event.message.partition,
+                      event.message.offset, exc_info=exc)  # fmt: skip
+        await send_dead_letter(self.topics, stage="crawl", error=exc, payload=event.value, event=event)
+
+    async def _visit(self, portal: Portal, column: Column, event: EventT) -> None:
         key = column_key(portal, column)
         async with self._column_locks[key]:
             state = self.state.columns.get(key) or {}
@@ -211,10 +278,22 @@ class _Crawler:
                 validators=Validators(**state.get("validators", {})), last_hash=state.get("list_hash"),
                 seen=lambda url: item_key(url) in seen, max_pages=self.settings.crawl_max_list_pages,
             )  # fmt: skip
-            # Page tasks acknowledged before the column state says their items were seen.
-            sent = [await self._send_task(TaskKind.page, portal, column, item.url, item.title, item.date)
-                    for item in visit.new_items]  # fmt: skip
+            # Items acknowledged (queued here, or page tasks for another partition) before the
+            # column state says they were seen.
+            here = self._partition(host_of(column.url))
+            sent, local = [], []
+            for item in visit.new_items:
+                task = CrawlTask(**self._task_fields(TaskKind.page, portal, column, item.url, item.title,
+                                                     item.date))  # fmt: skip
+                if self._partition(task.host) != here:
+                    sent.append(await self._send_task(task))
+                elif self.state.pages.get(task.url) is None:
+                    self.state.queue[task.url] = task.model_dump(mode="json")
+                    local.append(task)
             await asyncio.gather(*sent)
+            await self.state.queue.acknowledged()
+            for task in local:
+                self._queue_page(portal, column, task, event)
             self.state.columns[key] = self._column_state(portal, state, visit, seen)
             await self.state.columns.acknowledged()
             self.state.queued.pop(key, None)
@@ -241,28 +320,31 @@ class _Crawler:
 
     async def _fetch_page(self, portal: Portal, column: Column, task: CrawlTask) -> None:
         url = task.url
-        if self.state.pages.get(url) is not None or url in self._in_flight:
-            return  # fetched (and handed over) already, or being fetched by another actor
-        self._in_flight.add(url)
-        try:
-            result = await self.state.fetcher.fetch(url, portal=portal)
-            raw_event_id = None
-            if result.outcome is Outcome.ok:
-                raw = RawPage(event_id=stable_id("crawl", url, result.sha256), url=url,
-                              final_url=result.final_url, status=result.status or 200,
-                              headers=result.headers, body=result.body, fetched_at=result.fetched_at,
-                              portal_id=portal.id, column_id=column.id, list_title=task.list_title,
-                              list_date=task.list_date)  # fmt: skip
-                acknowledged = await self.topics.raw.send(key=url.encode(), value=RAW_CODEC.dumps(raw))
-                await acknowledged  # the page is the broker's before the state says "fetched"
-                raw_event_id = raw.event_id
-            self.state.pages[url] = {"outcome": str(result.outcome), "status": result.status,
-                                      "raw_event_id": raw_event_id,
-                                      "at": result.fetched_at.isoformat()}  # fmt: skip
-            await self.state.pages.acknowledged()
-            await self._record(TaskKind.page, portal, column, result, raw_event_id=raw_event_id)
-        finally:
-            self._in_flight.discard(url)
+        if self.state.pages.get(url) is not None:
+            self._unqueue(url)
+            return  # fetched (and handed over) already
+        result = await self.state.fetcher.fetch(url, portal=portal)
+        raw_event_id = None
+        if result.outcome is Outcome.ok:
+            raw = RawPage(event_id=stable_id("crawl", url, result.sha256), url=url,
+                          final_url=result.final_url, status=result.status or 200,
+                          headers=result.headers, body=result.body, fetched_at=result.fetched_at,
+                          portal_id=portal.id, column_id=column.id, list_title=task.list_title,
+                          list_date=task.list_date)  # fmt: skip
+            acknowledged = await self.topics.raw.send(key=url.encode(), value=RAW_CODEC.dumps(raw))
+            await acknowledged  # the page is the broker's before the state says "fetched"
+            raw_event_id = raw.event_id
+        self.state.pages[url] = {"outcome": str(result.outcome), "status": result.status,
+                                  "raw_event_id": raw_event_id,
+                                  "at": result.fetched_at.isoformat()}  # fmt: skip
+        await self.state.pages.acknowledged()
+        self._unqueue(url)
+        await self._record(TaskKind.page, portal, column, result, raw_event_id=raw_event_id)
+
+    def _unqueue(self, url: str) -> None:
+        self.state.resent.pop(url, None)
+        if self.state.queue.get(url) is not None:
+            del self.state.queue[url]  # not awaited: a leftover entry is skipped as fetched
 
     async def _record(self, kind: TaskKind, portal: Portal, column: Column, result: FetchResult,
                       **extra: Any) -> None:  # fmt: skip

@@ -161,6 +161,8 @@ class Fetcher:
         self.user_agent = user_agent(s.crawl_contact_url)
         self._transport_factory = transport_factory or _default_transport
         self._clients: dict[tuple[str, str | None], httpx.AsyncClient] = {}
+        # Requests in flight across hosts; a host waiting out its delay holds no place here.
+        self._requests = asyncio.Semaphore(s.crawl_concurrency)
         self._timeout = httpx.Timeout(connect=s.crawl_connect_timeout, read=s.crawl_read_timeout,
                                       write=s.crawl_read_timeout, pool=s.crawl_connect_timeout)
 
@@ -269,7 +271,7 @@ class Fetcher:
         delay = max(self.settings.crawl_delay, (overrides.delay if overrides else None) or 0.0,
                     robots_delay or 0.0)
         concurrency = (overrides.concurrency if overrides else None) or 1
-        async with self.politeness.slot(host, delay=delay, concurrency=concurrency):
+        async with self.politeness.slot(host, delay=delay, concurrency=concurrency), self._requests:
             started = time.monotonic()
             answer = await self._send(target, address, proxy, validators, body_limit, truncate)
             answer.elapsed = time.monotonic() - started

@@ -415,8 +415,8 @@ class Settings(BaseSettings):
         ge=1,
         le=256,
         description=(
-            "FAZHI_CRAWL_CONCURRENCY. Crawl tasks a worker handles at once; per-host politeness "
-            "still allows one request in flight per host, so this bounds the hosts fetched in parallel."
+            "FAZHI_CRAWL_CONCURRENCY. Requests a crawl worker has in flight at once, across hosts "
+            "(per-host politeness allows one per host); hosts waiting out their delay do not count."
         ),
     )
     crawl_max_list_pages: int = Field(

@@ -222,3 +222,35 @@ def test_last_modified_dates_round_trip_as_sent(server: LocalServer, settings_fo
     [result], _ = fetch_all(settings_for(), [server.url(HOST, "/lm")], portal_for())
     assert result.validators == Validators(last_modified=stamp) and bool(result.validators)
     assert not Validators()
+
+
+def test_requests_in_flight_across_hosts_are_bounded_by_the_concurrency(
+    server: LocalServer, settings_for: Callable, portal_for: Callable
+) -> None:
+    in_flight, most = 0, 0
+
+    async def slow(request: web.Request) -> web.StreamResponse:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await asyncio.sleep(0.2)
+        in_flight -= 1
+        return web.Response(text="<html>ok</html>")
+
+    for host in HOSTS:
+        server.route(host, "/slow", slow)
+
+    def most_at_once(concurrency: int) -> int:
+        nonlocal most
+        most = 0
+
+        async def scenario() -> None:
+            async with Fetcher(settings_for(crawl_concurrency=concurrency)) as fetcher:
+                await asyncio.gather(*(fetcher.fetch(server.url(host, "/slow"), portal=portal_for(host=host))
+                                       for host in HOSTS))  # fmt: skip
+
+        asyncio.run(scenario())
+        return most
+
+    assert most_at_once(1) == 1  # the second host waited for a place, not for its own delay
+    assert most_at_once(2) == 2
