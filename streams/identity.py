@@ -33,12 +33,16 @@ SOURCE_RANK = {
     SourceKind.spam_or_template: 4,
 }
 _ISSUER_NOISE = re.compile(r"[\s·•・.,，、。:：;；\"'“”‘’()（）《》〈〉【】\[\]-]+")
+# Everything but letters and digits. `re`'s \w is exactly `str.isalnum()` plus "_" (checked over all
+# of Unicode in tests/streams/test_identity.py), so this keeps what a per-character `isalnum()`
+# filter kept, in one C-level pass instead of a Python generator per character (a third of the
+# content hash's cost, which runs on every page).
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def _fold(text: str) -> str:
     """NFKC (full-width -> half-width), lower case, only letters and digits kept."""
-    folded = unicodedata.normalize("NFKC", text).lower()
-    return "".join(ch for ch in folded if ch.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).lower())
 
 
 def normalize_issuer(issuer: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 
 from schemas import ReportFacts, SourceKind
@@ -144,3 +145,12 @@ def test_tracking_new_sighting_revised_and_replays() -> None:
     again = track_report(None, rid, news)[1]
     first = track_report(None, rid, news)[1]
     assert again is not None and first is not None and again.event_id == first.event_id
+
+
+def test_fold_keeps_exactly_the_characters_isalnum_keeps_over_all_of_unicode() -> None:
+    # The content hash (a stored id) must not change with how _fold is implemented.
+    from streams.identity import _fold
+
+    everything = "".join(chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF)
+    expected = "".join(ch for ch in unicodedata.normalize("NFKC", everything).lower() if ch.isalnum())
+    assert _fold(everything) == expected
