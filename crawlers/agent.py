@@ -142,11 +142,19 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> CrawlAgents:
     crawler = _Crawler(state, topics, settings)
     tasks_topic = topic_name(settings, CRAWL_TASKS)
 
+    def owned() -> set[int]:
+        return {tp.partition for tp in app.assignor.assigned_actives() if tp.topic == tasks_topic}
+
     @app.timer(settings.crawl_tick)
     async def schedule_columns() -> None:
-        owned = {tp.partition for tp in app.assignor.assigned_actives() if tp.topic == tasks_topic}
-        if owned and not app.rebalancing:
-            await crawler.schedule(owned)
+        if not app.rebalancing and (partitions := owned()):
+            await crawler.schedule(partitions)
+
+    @app.on_rebalance_complete.connect
+    async def schedule_recovered(app: faust.App, **_: Any) -> None:
+        # The tables are recovered: what is due (and what was queued) goes out now, not a tick later.
+        if partitions := owned():
+            await crawler.schedule(partitions)
 
     async def crawl(stream: faust.StreamT[bytes]) -> Any:
         async for event in stream.events():
@@ -162,7 +170,7 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> CrawlAgents:
 
     @app.on_before_shutdown.connect
     async def close_fetcher(app: faust.App, **_: Any) -> None:
-        await crawler.queues.aclose()
+        await crawler.aclose()
         await state.fetcher.aclose()
 
     agent = app.agent(topics.crawl_tasks, name="fazhi.crawl")
@@ -177,6 +185,7 @@ class _Crawler:
         self.columns = [(portal, column) for portal in state.registry.portals for column in portal.columns]
         self.queues = HostQueues()
         self._column_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._background: set[asyncio.Future[None]] = set()
 
     def _partition(self, host: str) -> int:
         return task_partition(host, self.settings.partitions)
@@ -221,6 +230,7 @@ class _Crawler:
         if not partitions:
             return
         dropped = await self.queues.drop(lambda host: self._partition(host) in partitions)
+        await self.settle()
         for key in dropped:
             self.state.resent.pop(key, None)
             self.state.queued.pop(key, None)
@@ -267,10 +277,13 @@ class _Crawler:
 
     async def _visit(self, portal: Portal, column: Column, event: EventT) -> None:
         key = column_key(portal, column)
-        async with self._column_locks[key]:
+        lock = self._column_locks[key]
+        await lock.acquire()
+        try:
             state = self.state.columns.get(key) or {}
             if state and datetime.fromisoformat(state["due"]) > _now():
                 self.state.queued.pop(key, None)
+                lock.release()
                 return  # a duplicate task: visited since it was sent
             seen = set(state.get("seen", ()))
             visit = await visit_column(
@@ -278,10 +291,8 @@ class _Crawler:
                 validators=Validators(**state.get("validators", {})), last_hash=state.get("list_hash"),
                 seen=lambda url: item_key(url) in seen, max_pages=self.settings.crawl_max_list_pages,
             )  # fmt: skip
-            # Items acknowledged (queued here, or page tasks for another partition) before the
-            # column state says they were seen.
             here = self._partition(host_of(column.url))
-            sent, local = [], []
+            sent = []
             for item in visit.new_items:
                 task = CrawlTask(**self._task_fields(TaskKind.page, portal, column, item.url, item.title,
                                                      item.date))  # fmt: skip
@@ -289,18 +300,46 @@ class _Crawler:
                     sent.append(await self._send_task(task))
                 elif self.state.pages.get(task.url) is None:
                     self.state.queue[task.url] = task.model_dump(mode="json")
-                    local.append(task)
+                    self._queue_page(portal, column, task, event)
+        except BaseException:
+            lock.release()
+            raise
+        # The host's pages go first; the column state follows once the broker has what it depends on.
+        conclude = lambda: self._conclude(lock, portal, column, state, visit, seen, sent)  # noqa: E731
+        self._spawn(self._guarded(event, conclude)())
+
+    async def _conclude(self, lock: asyncio.Lock, portal: Portal, column: Column, state: dict[str, Any],
+                        visit: ColumnVisit, seen: set[str], sent: list[Awaitable[Any]]) -> None:  # fmt: skip
+        key = column_key(portal, column)
+        try:
+            # The new items are the broker's (queued here, or page tasks for another partition)
+            # before the column state says they were seen.
             await asyncio.gather(*sent)
             await self.state.queue.acknowledged()
-            for task in local:
-                self._queue_page(portal, column, task, event)
             self.state.columns[key] = self._column_state(portal, state, visit, seen)
-            await self.state.columns.acknowledged()
             self.state.queued.pop(key, None)
             for result in visit.fetches:
                 await self._record(TaskKind.column, portal, column, result, new_items=len(visit.new_items))
+        finally:
+            lock.release()
         for error in visit.errors:
             log.warning("column %s: %s", key, error)
+
+    def _spawn(self, work: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def settle(self) -> None:
+        """Wait for the column visits still concluding (before a revocation hands the tables over)."""
+        if self._background:
+            await asyncio.gather(*self._background, return_exceptions=True)
+
+    async def aclose(self) -> None:
+        await self.queues.aclose()
+        for task in self._background:
+            task.cancel()
+        await self.settle()
 
     def _column_state(self, portal: Portal, state: dict[str, Any], visit: ColumnVisit,
                       seen: set[str]) -> dict[str, Any]:  # fmt: skip

@@ -3,8 +3,8 @@
 The pause runs from the END of one request to the START of the next, so a server sees no two
 requests closer than the delay however slowly it answers. The delay of a host is the longest of
 FAZHI_CRAWL_DELAY, the portal's override and robots.txt's Crawl-delay, plus an adaptive backoff:
-a 429, a 5xx, a challenge or a timeout doubles it (at least 1 s, at most FAZHI_CRAWL_MAX_DELAY),
-a Retry-After holds the host for that long, and each good answer takes a quarter of it away.
+a 429, a 5xx, a challenge or a timeout doubles it (1 s when it was 0; at most FAZHI_CRAWL_MAX_DELAY),
+a Retry-After holds the host for that long, and each good answer takes half of it away.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from email.utils import parsedate_to_datetime
 
 from crawlers.outcomes import Outcome
 
-MIN_BACKOFF = 1.0   # seconds added by the first slow-down, even when the delay is 0
-RECOVERY = 0.75     # backoff kept after each good answer
+MIN_BACKOFF = 1.0   # seconds added by the first slow-down of a host without a delay
+RECOVERY = 0.5      # backoff kept after each good answer
 _FORGET_BELOW = 0.05
 
 
@@ -117,7 +117,9 @@ class Politeness:
         state = self._host(host)
         if is_overload(outcome, status):
             state.slowdowns += 1
-            state.backoff = min(self._max_delay, max(2 * state.backoff, state.delay, MIN_BACKOFF))
+            # The pause doubles (the pace halves); a host without a pause gets MIN_BACKOFF.
+            paused = state.delay + state.backoff
+            state.backoff = min(self._max_delay, 2 * paused - state.delay if paused else MIN_BACKOFF)
         elif outcome is not Outcome.invalid:
             state.backoff = state.backoff * RECOVERY if state.backoff * RECOVERY >= _FORGET_BELOW else 0.0
         if retry_after is not None and retry_after > 0:

@@ -123,6 +123,20 @@ def test_adaptive_backoff_is_bounded_and_recovers_without_a_network() -> None:
     assert gate.delay_of("h") == 0.0
 
 
+def test_each_overload_doubles_the_pause_of_a_host_with_a_delay() -> None:
+    gate = Politeness(max_delay=5.0)
+    paused = []
+
+    async def challenged() -> None:
+        async with gate.slot("h", delay=0.2):
+            gate.record("h", Outcome.blocked_challenge, 412)
+        paused.append(round(gate.delay_of("h"), 6))
+
+    for _ in range(3):
+        asyncio.run(challenged())
+    assert paused == [0.4, 0.8, 1.6]
+
+
 def test_what_counts_as_overload() -> None:
     assert is_overload(Outcome.http_error, 429) and is_overload(Outcome.http_error, 503)
     assert is_overload(Outcome.timeout, None) and is_overload(Outcome.blocked_challenge, 412)
