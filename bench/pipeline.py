@@ -407,7 +407,11 @@ async def run(args: argparse.Namespace, broker: EmbeddedBroker, directory: Path)
 
     await ensure_topics(bootstrap, settings)
     print("1/3 transport: aiokafka produce + group consume ...", file=sys.stderr)
+    # CPU of the two processes the transport run uses: what moving a page costs without the pipeline.
+    transport_cpu_start = {"bench": self_cpu_seconds(), "broker": cpu_seconds(broker.pid or 0)}
     transport = await measure_transport(settings, bootstrap, messages)
+    transport_cpu = {"bench": self_cpu_seconds() - transport_cpu_start["bench"],
+                     "broker": cpu_seconds(broker.pid or 0) - transport_cpu_start["broker"]}  # fmt: skip
 
     print(f"2/3 pipeline: workers ({' + '.join(args.workers)}) start + warm-up ...", file=sys.stderr)
     workers = Workers(settings, args.workers, directory)
@@ -427,11 +431,11 @@ async def run(args: argparse.Namespace, broker: EmbeddedBroker, directory: Path)
         codes = await asyncio.to_thread(workers.stop)
         if any(codes.values()):
             print(f"worker exit codes {codes}:\n{workers.log_tail()}", file=sys.stderr)
-    return report(args, transport, pipeline, latency)
+    return report(args, transport, transport_cpu, pipeline, latency)
 
 
-def report(args: argparse.Namespace, transport: float, pipeline: PipelineResult,
-           latency: LatencyResult) -> dict[str, object]:  # fmt: skip
+def report(args: argparse.Namespace, transport: float, transport_cpu: dict[str, float],
+           pipeline: PipelineResult, latency: LatencyResult) -> dict[str, object]:  # fmt: skip
     pages_per_s = pipeline.pages_per_s
     ratio = pages_per_s / transport
     p50, p95 = percentile(latency.latencies_ms, 0.50), percentile(latency.latencies_ms, 0.95)
@@ -470,6 +474,9 @@ def report(args: argparse.Namespace, transport: float, pipeline: PipelineResult,
             print(f"  {name:<30}{done:>8.2f}  {pipeline.pages / done:>8.1f}/s")
         else:
             print(f"  {name:<30}{'-':>8}  (end offsets undercount batched messages on Tansu)")
+    transport_ms = {name: seconds / pipeline.pages * 1000 for name, seconds in transport_cpu.items()}
+    print(f"CPU during the transport run: bench (produce + consume) {transport_ms['bench']:.2f} ms/page, "
+          f"broker {transport_ms['broker']:.2f} ms/page")  # fmt: skip
     print(f"CPU seconds during the pipeline run ({pipeline.elapsed:.1f} s wall, {os.cpu_count()} cores):")
     for name, seconds in pipeline.cpu.items():
         print(f"  {name:<30}{seconds:>8.1f}  {seconds / pipeline.elapsed * 100:>6.0f}% of a core, "
@@ -497,6 +504,11 @@ def report(args: argparse.Namespace, transport: float, pipeline: PipelineResult,
         "latency_topic": latency.topic,
         "workers": args.workers,
         "worker_cpu_ms_per_page": round(worker_cpu / pipeline.pages * 1000, 2),
+        # Where the machine's CPU went, per page: pipeline processes, and the transport run's two.
+        "cpu_ms_per_page": {
+            name: round(seconds / pipeline.pages * 1000, 2) for name, seconds in pipeline.cpu.items()
+        },
+        "transport_cpu_ms_per_page": {name: round(ms, 2) for name, ms in transport_ms.items()},
         "load_average": load_average(),
     }
 
@@ -515,8 +527,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", nargs="+", default=["process", "process", "store"], metavar="ROLES",
                         help="one worker per entry, each `--role ROLES` (default: process process store; "
                              "`process,store` for one worker with both)")  # fmt: skip
-    parser.add_argument("--py-spy", nargs="?", const="py-spy", metavar="PATH",
-                        help="profile the workers during the pipeline run with py-spy (its path, or on PATH)")
+    parser.add_argument(
+        "--py-spy",
+        nargs="?",
+        const="py-spy",
+        metavar="PATH",
+        help="profile the workers during the pipeline run with py-spy (its path, or on PATH)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, SQLite)")
     args = parser.parse_args(argv)
     if args.pages < 1 or args.rate <= 0 or args.seconds <= 0:
