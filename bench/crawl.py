@@ -102,8 +102,8 @@ class Fetched:
     statuses: Counter[int] = field(default_factory=Counter)
     slowest_host: float = 0.0  # s: first to last request of the host that took longest
     # s, summed over hosts: pauses beyond the delay from a host's first 412/429/5xx/timeout answer on
-    # (the timeout itself included, on both sides; the crawl worker slows a host down after those
-    # answers, Scrapy without AutoThrottle does not)
+    # (the timeout itself included, on both sides; the crawl worker slows a host down after a
+    # challenge, a 429, a 5xx or a second timeout in a row, Scrapy without AutoThrottle does not)
     slowed_down: float = 0.0
 
     @property

@@ -16,8 +16,8 @@ the hosts among the crawl workers (Faust's consumer group does the sharing; noth
   (validators, list hash, seen items, next due time by `crawlers.schedule`).
 - ``page`` task: skip a URL the ``crawl_pages`` table knows; else record it in ``crawl_queue``
   (acknowledged) and queue it. Its turn: fetch it, send the `RawPage` (original bytes and headers)
-  and wait for its acknowledgement; only then mark the URL in ``crawl_pages`` (awaited,
-  `streams.acks.AcknowledgedTable`) and take it off ``crawl_queue``.
+  and the `CrawlOutcome` and wait for their acknowledgement; only then mark the URL in
+  ``crawl_pages`` (awaited, `streams.acks.AcknowledgedTable`) and take it off ``crawl_queue``.
 
 ``crawl_queue`` is what makes the in-memory queues safe: after a restart or a rebalance the
 scheduler sends a page task again for every entry in the partitions its worker owns that is not
@@ -42,6 +42,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from math import inf
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -202,14 +203,15 @@ class _Crawler:
             state = self.state.columns.get(key)
             if state is not None and datetime.fromisoformat(state["due"]) > now:
                 continue
-            if clock - self.state.queued.get(key, float("-inf")) < self.settings.crawl_task_timeout:
-                continue  # sent already, not handled yet
+            sent_at = self.state.queued.get(key, -inf)
+            if key in self.queues or clock - sent_at < self.settings.crawl_task_timeout:
+                continue  # queued here, or sent and not arrived yet
             self.state.queued[key] = clock
             await self._send_task(CrawlTask(**self._task_fields(TaskKind.column, portal, column, column.url)))
         for url, value in list(self.state.queue.items()):
             if url in self.queues or self._partition(host_of(url)) not in owned:
                 continue
-            if clock - self.state.resent.get(url, float("-inf")) < self.settings.crawl_task_timeout:
+            if clock - self.state.resent.get(url, -inf) < self.settings.crawl_task_timeout:
                 continue
             self.state.resent[url] = clock
             await self._send_task(CrawlTask.model_validate(value))
@@ -363,22 +365,24 @@ class _Crawler:
             self._unqueue(url)
             return  # fetched (and handed over) already
         result = await self.state.fetcher.fetch(url, portal=portal)
-        raw_event_id = None
+        raw_event_id, acknowledgements = None, []
         if result.outcome is Outcome.ok:
             raw = RawPage(event_id=stable_id("crawl", url, result.sha256), url=url,
                           final_url=result.final_url, status=result.status or 200,
                           headers=result.headers, body=result.body, fetched_at=result.fetched_at,
                           portal_id=portal.id, column_id=column.id, list_title=task.list_title,
                           list_date=task.list_date)  # fmt: skip
-            acknowledged = await self.topics.raw.send(key=url.encode(), value=RAW_CODEC.dumps(raw))
-            await acknowledged  # the page is the broker's before the state says "fetched"
+            acknowledgements.append(await self.topics.raw.send(key=url.encode(), value=RAW_CODEC.dumps(raw)))
             raw_event_id = raw.event_id
+        acknowledgements.append(await self._record(TaskKind.page, portal, column, result,
+                                                   raw_event_id=raw_event_id))  # fmt: skip
+        # The page and its outcome are the broker's before the state says "fetched".
+        await asyncio.gather(*acknowledgements)
         self.state.pages[url] = {"outcome": str(result.outcome), "status": result.status,
                                   "raw_event_id": raw_event_id,
                                   "at": result.fetched_at.isoformat()}  # fmt: skip
         await self.state.pages.acknowledged()
         self._unqueue(url)
-        await self._record(TaskKind.page, portal, column, result, raw_event_id=raw_event_id)
 
     def _unqueue(self, url: str) -> None:
         self.state.resent.pop(url, None)
@@ -386,7 +390,8 @@ class _Crawler:
             del self.state.queue[url]  # not awaited: a leftover entry is skipped as fetched
 
     async def _record(self, kind: TaskKind, portal: Portal, column: Column, result: FetchResult,
-                      **extra: Any) -> None:  # fmt: skip
+                      **extra: Any) -> Awaitable[Any]:  # fmt: skip
+        """Count the outcome on the host and send its event; returns the event's acknowledgement."""
         host = host_of(result.url)
         health = dict(self.state.hosts.get(host) or {"outcomes": {}})
         outcomes = dict(health["outcomes"])
@@ -400,4 +405,4 @@ class _Crawler:
             outcome=str(result.outcome), status=result.status, attempts=result.attempts,
             error=result.error, fetched_at=result.fetched_at, **extra,
         )  # fmt: skip
-        await self.topics.crawl_outcomes.send(key=host.encode(), value=OUTCOME_CODEC.dumps(event))
+        return await self.topics.crawl_outcomes.send(key=host.encode(), value=OUTCOME_CODEC.dumps(event))

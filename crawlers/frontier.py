@@ -44,13 +44,14 @@ class HostQueues:
 
     def __init__(self) -> None:
         self._hosts: dict[str, _Host] = {}
+        self._keys: set[str] = set()  # queued or running, every host
         self._closed = False
 
     def __len__(self) -> int:
-        return sum(len(host.items) + (host.running_key is not None) for host in self._hosts.values())
+        return len(self._keys)
 
     def __contains__(self, key: str) -> bool:
-        return any(key in host.items or host.running_key == key for host in self._hosts.values())
+        return key in self._keys
 
     def hosts(self) -> list[str]:
         return list(self._hosts)
@@ -64,8 +65,9 @@ class HostQueues:
         if self._closed:
             raise RuntimeError("the host queues are closed")
         state = self._hosts.setdefault(host, _Host())
-        if key in state.items or state.running_key == key:
+        if key in self._keys:
             return False
+        self._keys.add(key)
         state.items[key] = _Item(work, contextvars.copy_context(), keep)
         if state.runner is None or state.runner.done():
             state.runner = asyncio.create_task(self._drain(host, state), name=f"crawl host {host}")
@@ -84,6 +86,7 @@ class HostQueues:
             except Exception:  # the work reports its own failures; this is a bug, logged, not fatal
                 log.exception("crawl work %s on %s failed", key, host)
             finally:
+                self._keys.discard(key)
                 state.running_key, state.running = None, None
         if self._hosts.get(host) is state:
             del self._hosts[host]
@@ -98,6 +101,7 @@ class HostQueues:
         for host in [host for host in self._hosts if hosts(host)]:
             state = self._hosts.pop(host)
             dropped += state.items
+            self._keys.difference_update(state.items)
             state.items.clear()
             if state.running is not None:
                 running.append(state.running)
@@ -110,6 +114,7 @@ class HostQueues:
         self._closed = True
         tasks = [task for state in self._hosts.values() for task in (state.runner, state.running) if task]
         self._hosts.clear()
+        self._keys.clear()
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

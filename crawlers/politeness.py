@@ -3,8 +3,9 @@
 The pause runs from the END of one request to the START of the next, so a server sees no two
 requests closer than the delay however slowly it answers. The delay of a host is the longest of
 FAZHI_CRAWL_DELAY, the portal's override and robots.txt's Crawl-delay, plus an adaptive backoff:
-a 429, a 5xx, a challenge or a timeout doubles it (1 s when it was 0; at most FAZHI_CRAWL_MAX_DELAY),
-a Retry-After holds the host for that long, and each good answer takes half of it away.
+a 429, a 5xx, a challenge or a second timeout in a row doubles it (1 s when it was 0; at most
+FAZHI_CRAWL_MAX_DELAY), a Retry-After holds the host for that long, and each good answer takes half
+of it away. A single timeout is one slow page, and it held the host for the read timeout already.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from crawlers.outcomes import Outcome
 MIN_BACKOFF = 1.0   # seconds added by the first slow-down of a host without a delay
 RECOVERY = 0.5      # backoff kept after each good answer
 _FORGET_BELOW = 0.05
+TIMEOUTS_OVERLOAD = 2  # timeouts in a row that mean "overloaded", not "one slow page"
 
 
 @dataclass
@@ -32,13 +34,16 @@ class _Host:
     in_flight: int = 0
     concurrency: int = 1
     slowdowns: int = 0
+    timeouts: int = 0         # timeouts in a row
     condition: asyncio.Condition = field(default_factory=asyncio.Condition)
     admission: asyncio.Lock = field(default_factory=asyncio.Lock)  # FIFO among waiters
 
 
-def is_overload(outcome: Outcome, status: int | None) -> bool:
-    """Answers that mean "slow down": 429, 5xx, challenges, timeouts."""
-    if outcome in (Outcome.timeout, Outcome.blocked_challenge):
+def is_overload(outcome: Outcome, status: int | None, timeouts_in_a_row: int = 1) -> bool:
+    """Answers that mean "slow down": 429, 5xx, challenges, a timeout after a timeout."""
+    if outcome is Outcome.timeout:
+        return timeouts_in_a_row >= TIMEOUTS_OVERLOAD
+    if outcome is Outcome.blocked_challenge:
         return True
     return status is not None and (status == 429 or status >= 500)
 
@@ -115,7 +120,8 @@ class Politeness:
                retry_after: float | None = None) -> None:
         """Adapt the host's pace to an answer; call before leaving the slot."""
         state = self._host(host)
-        if is_overload(outcome, status):
+        state.timeouts = state.timeouts + 1 if outcome is Outcome.timeout else 0
+        if is_overload(outcome, status, state.timeouts):
             state.slowdowns += 1
             # The pause doubles (the pace halves); a host without a pause gets MIN_BACKOFF.
             paused = state.delay + state.backoff

@@ -425,11 +425,12 @@ class Settings(BaseSettings):
         description="FAZHI_CRAWL_MAX_LIST_PAGES. List pages read per column visit at most (first visit).",
     )
     crawl_task_timeout: float = Field(
-        600.0,
+        30.0,
         gt=0,
         description=(
-            "FAZHI_CRAWL_TASK_TIMEOUT, seconds. A column task sent but not handled after this long "
-            "(lost with a worker) is sent again."
+            "FAZHI_CRAWL_TASK_TIMEOUT, seconds. A crawl task sent (a due column, a page found) that "
+            "has not reached the worker's queues after this long is sent again: a task can be lost "
+            "with a worker or in a rebalance, and a duplicate costs nothing (tasks are deduplicated)."
         ),
     )
 

@@ -137,9 +137,20 @@ def test_each_overload_doubles_the_pause_of_a_host_with_a_delay() -> None:
     assert paused == [0.4, 0.8, 1.6]
 
 
+def test_one_timeout_is_a_slow_page_two_in_a_row_slow_the_host_down() -> None:
+    gate = Politeness(max_delay=5.0)
+    gate.record("h", Outcome.timeout, None)
+    gate.record("h", Outcome.ok, 200)
+    gate.record("h", Outcome.timeout, None)
+    assert gate.slowdowns("h") == 0 and gate.delay_of("h") == 0.0
+    gate.record("h", Outcome.timeout, None)
+    assert gate.slowdowns("h") == 1 and gate.delay_of("h") == MIN_BACKOFF
+
+
 def test_what_counts_as_overload() -> None:
     assert is_overload(Outcome.http_error, 429) and is_overload(Outcome.http_error, 503)
-    assert is_overload(Outcome.timeout, None) and is_overload(Outcome.blocked_challenge, 412)
+    assert is_overload(Outcome.blocked_challenge, 412)
+    assert not is_overload(Outcome.timeout, None, 1) and is_overload(Outcome.timeout, None, 2)
     assert not is_overload(Outcome.http_error, 404) and not is_overload(Outcome.ok, 200)
     assert not is_overload(Outcome.http_error, None)  # refused connection: retry handles it
 
