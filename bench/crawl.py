@@ -1,12 +1,15 @@
 """Crawl speed at the politeness settings: our crawl role against Scrapy, on the same demo portal.
 
-    python bench/crawl.py [--replicas 8] [--delay 0.2] [--concurrency N] [--scrapy-first] [--keep]
+    python bench/crawl.py [--replicas 8] [--delay 0.2] [--delay-from start|end] [--concurrency N]
+                          [--scrapy-first] [--keep]
 
 One run serves the demo portal (crawlers/demo_portal) with ``--replicas`` copies of its four sites,
 i.e. 4 x replicas host names on one loopback port, and crawls all of it twice, one crawler after
 the other, with the same politeness: one request in flight per host, ``--delay`` seconds between
 two requests to a host (default 0.2 s: about 50 requests per host make the delay, not the CPU, the
-floor of a crawl, so politeness is what a crawler must schedule well), robots.txt obeyed (its
+floor of a crawl, so politeness is what a crawler must schedule well), counted as Scrapy's
+DOWNLOAD_DELAY counts it, from one request's start to the next one's (``--delay-from start``, our
+FAZHI_CRAWL_DELAY_FROM; ``end``, our stricter default, pauses after each answer), robots.txt obeyed (its
 Crawl-delay, on the one site that declares one, equal to the delay), no retries, no cookies, the
 same User-Agent, timeout and size limit, ``--concurrency`` tasks/requests at once (default
 FAZHI_CRAWL_CONCURRENCY).
@@ -168,6 +171,7 @@ async def measure_ours(args: argparse.Namespace, broker: EmbeddedBroker, portal:
     settings = Settings(
         broker_url=broker.url, app_id=f"fazhi-{tag}", topic_prefix=f"{tag}.", data_dir=directory / "data",
         store="memory://", crawl_static_hosts=portal.static_hosts(), crawl_delay=args.delay,
+        crawl_delay_from=args.delay_from,
         crawl_concurrency=args.concurrency, crawl_retry_attempts=1, crawl_read_timeout=READ_TIMEOUT,
         crawl_total_timeout=READ_TIMEOUT, max_page_bytes=MAX_PAGE_BYTES, crawl_tick=CRAWL_TICK,
     )  # fmt: skip
@@ -300,7 +304,8 @@ def run(args: argparse.Namespace, broker: EmbeddedBroker, directory: Path) -> di
         expected = {page.url for page in portal.pages()}
         list_urls = {column["url"] for column in columns}
         print(f"demo portal: {len(portal.hosts)} hosts, {len(columns)} columns, {len(expected)} detail "
-              f"pages; delay {args.delay:g} s, concurrency {args.concurrency}", file=sys.stderr)  # fmt: skip
+              f"pages; delay {args.delay:g} s from each request's {args.delay_from}, "
+              f"concurrency {args.concurrency}", file=sys.stderr)  # fmt: skip
         results: dict[str, RunResult] = {}
         order = ("scrapy", "ours") if args.scrapy_first else ("ours", "scrapy")
         for name in order:
@@ -374,6 +379,7 @@ def report(args: argparse.Namespace, hosts: int, expected: set[str],
         "scrapy_pages": scrapy_pages,
         "same_pages": same,
         "delay": args.delay,
+        "delay_from": args.delay_from,
         "concurrency": args.concurrency,
         "seconds": round(ours.seconds, 2),
         "scrapy_seconds": round(scrapy.seconds, 2),
@@ -394,6 +400,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="copies of the demo portal's 4 sites (default 8: 32 host names)")
     parser.add_argument("--delay", type=float, default=0.2,
                         help="seconds between two requests to a host, both crawlers (default 0.2)")
+    parser.add_argument("--delay-from", choices=("start", "end"), default="start",
+                        help="our crawler counts the delay from each request's start (as Scrapy does; "
+                             "default) or from its end (FAZHI_CRAWL_DELAY_FROM's default)")
     parser.add_argument("--concurrency", type=int, default=Settings().crawl_concurrency,
                         help="crawl tasks / Scrapy CONCURRENT_REQUESTS (default FAZHI_CRAWL_CONCURRENCY)")
     parser.add_argument("--timeout", type=float, default=300.0, help="longest one crawl may take (s)")

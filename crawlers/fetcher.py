@@ -157,7 +157,7 @@ class Fetcher:
         self.detector = detector or default_detector()
         self.retry = retry or RetryPolicy(s.crawl_retry_attempts, s.crawl_retry_base_delay,
                                           s.crawl_retry_max_delay)
-        self.politeness = Politeness(max_delay=s.crawl_max_delay)
+        self.politeness = Politeness(max_delay=s.crawl_max_delay, delay_from=s.crawl_delay_from)
         self.robots = RobotsCache(s.crawl_robots_ttl, s.crawl_robots_unreachable_ttl)
         self.counts = OutcomeCounts()
         self.user_agent = user_agent(s.crawl_contact_url)

@@ -1,11 +1,13 @@
 """Per-host politeness: one request in flight, a pause between requests, slowing down when asked.
 
-The pause runs from the END of one request to the START of the next, so a server sees no two
-requests closer than the delay however slowly it answers. The delay of a host is the longest of
-FAZHI_CRAWL_DELAY, the portal's override and robots.txt's Crawl-delay, plus an adaptive backoff:
-a 429, a 5xx, a challenge or a second timeout in a row doubles it (1 s when it was 0; at most
-FAZHI_CRAWL_MAX_DELAY), a Retry-After holds the host for that long, and each good answer takes half
-of it away. A single timeout is one slow page, and it held the host for the read timeout already.
+By default the pause runs from the END of one request to the START of the next, so a server gets
+the whole delay to rest however slowly it answers (Heritrix and Nutch count it so);
+FAZHI_CRAWL_DELAY_FROM=start counts it from one start to the next, as Scrapy's DOWNLOAD_DELAY does.
+The delay of a host is the longest of FAZHI_CRAWL_DELAY, the portal's override and robots.txt's
+Crawl-delay, plus an adaptive backoff: a 429, a 5xx, a challenge or a second timeout in a row
+doubles it (1 s when it was 0; at most FAZHI_CRAWL_MAX_DELAY), a Retry-After holds the host for
+that long, and each good answer takes half of it away. A single timeout is one slow page,
+and it held the host for the read timeout already.
 """
 
 from __future__ import annotations
@@ -17,8 +19,11 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Literal
 
 from crawlers.outcomes import Outcome
+
+DelayFrom = Literal["end", "start"]
 
 MIN_BACKOFF = 1.0   # seconds added by the first slow-down of a host without a delay
 RECOVERY = 0.5      # backoff kept after each good answer
@@ -31,6 +36,7 @@ class _Host:
     delay: float = 0.0        # configured: max of settings, portal override, Crawl-delay
     backoff: float = 0.0      # adaptive extra
     next_start: float = 0.0   # monotonic time before which no request may start
+    started: float = 0.0      # when the last request started
     in_flight: int = 0
     concurrency: int = 1
     slowdowns: int = 0
@@ -67,8 +73,10 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
 class Politeness:
     """The gate every request to a host passes through (`async with politeness.slot(host, ...)`)."""
 
-    def __init__(self, max_delay: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, max_delay: float, clock: Callable[[], float] = time.monotonic,
+                 delay_from: DelayFrom = "end") -> None:  # fmt: skip
         self._max_delay = max_delay
+        self._from_end = delay_from == "end"
         self._clock = clock
         self._hosts: dict[str, _Host] = {}
 
@@ -104,14 +112,17 @@ class Politeness:
             except BaseException:
                 await self._release(state)
                 raise
-            state.next_start = self._clock() + state.delay + state.backoff
+            state.started = self._clock()
+            state.next_start = state.started + state.delay + state.backoff
         try:
             yield
         finally:
             await self._release(state)
 
     async def _release(self, state: _Host) -> None:
-        state.next_start = max(state.next_start, self._clock() + state.delay + state.backoff)
+        # Again at the end: the backoff may have grown during the request.
+        since = self._clock() if self._from_end else state.started
+        state.next_start = max(state.next_start, since + state.delay + state.backoff)
         async with state.condition:
             state.in_flight -= 1
             state.condition.notify_all()

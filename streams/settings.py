@@ -302,9 +302,18 @@ class Settings(BaseSettings):
         ge=0.0,
         le=3600.0,
         description=(
-            "FAZHI_CRAWL_DELAY, seconds. Minimum pause between the end of one request to a host and "
-            "the start of the next (one request in flight per host). A portal's `politeness.delay` "
-            "or a robots.txt Crawl-delay that is longer wins."
+            "FAZHI_CRAWL_DELAY, seconds. Minimum pause between two requests to a host (one request "
+            "in flight per host), counted as FAZHI_CRAWL_DELAY_FROM says. A portal's "
+            "`politeness.delay` or a robots.txt Crawl-delay that is longer wins."
+        ),
+    )
+    crawl_delay_from: Literal["end", "start"] = Field(
+        "end",
+        description=(
+            "FAZHI_CRAWL_DELAY_FROM. `end`: the pause runs from the end of one request to the start "
+            "of the next, so a slow server still gets the whole delay to rest (Heritrix, Nutch). "
+            "`start`: from one request's start to the next one's, as Scrapy's DOWNLOAD_DELAY counts "
+            "(a slow answer uses up the pause)."
         ),
     )
     crawl_max_delay: float = Field(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -47,6 +48,26 @@ def test_one_host_is_never_asked_twice_within_the_delay(server: LocalServer, set
     assert min(gaps(arrivals)) >= delay
     pages = [hit.at for hit in server.hits_of(ALPHA) if hit.path.startswith("/art/")]
     assert min(gaps(pages)) >= delay + 0.05 * 0.9
+
+
+def test_counted_from_the_start_a_slow_answer_uses_up_the_pause() -> None:
+    async def gaps_between_starts(delay_from: str) -> list[float]:
+        gate = Politeness(max_delay=5.0, delay_from=delay_from)  # type: ignore[arg-type]
+        starts: list[float] = []
+
+        async def request() -> None:
+            async with gate.slot("h", delay=0.2):
+                starts.append(time.monotonic())
+                await asyncio.sleep(0.15)  # the answer takes most of the delay
+
+        await asyncio.gather(*(request() for _ in range(4)))
+        return gaps(starts)
+
+    from_end = asyncio.run(gaps_between_starts("end"))
+    from_start = asyncio.run(gaps_between_starts("start"))
+    assert min(from_end) >= 0.2 + 0.15 * 0.9  # the whole delay after each answer
+    assert min(from_start) >= 0.2 * 0.98  # never closer than the delay either way
+    assert sum(from_start) < sum(from_end) - 0.3  # but the answers' time is not added (3 x 0.15 s)
 
 
 def test_portal_override_and_two_hosts_in_parallel(server: LocalServer, settings_for: Callable,
