@@ -52,7 +52,7 @@ from faust.types import TP, EventT
 
 from crawlers.column import ColumnVisit, item_key, visit_column
 from crawlers.fetcher import Fetcher, FetchResult, Validators
-from crawlers.frontier import HostQueues
+from crawlers.frontier import HostQueues, Work
 from crawlers.outcomes import Outcome
 from crawlers.registry import load_registry
 from crawlers.schedule import next_due, next_interval
@@ -262,7 +262,8 @@ class _Crawler:
         work = self._guarded(event, lambda: self._fetch_page(portal, column, task))
         self.queues.put(task.host, task.url, work, keep=event)
 
-    def _guarded(self, event: EventT, work: Callable[[], Awaitable[None]]) -> Callable[[], Awaitable[None]]:
+    def _guarded(self, event: EventT, work: Callable[[], Awaitable[None]]) -> Work:
+        """`work` whose failure becomes a dead letter of `event` (a runner never sees it raise)."""
         async def guarded() -> None:
             try:
                 await work()

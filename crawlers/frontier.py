@@ -16,12 +16,13 @@ import asyncio
 import contextvars
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
 log = logging.getLogger(__name__)
 
-Work = Callable[[], Awaitable[None]]
+Work = Callable[[], Coroutine[Any, Any, None]]
 
 
 @dataclass
@@ -77,7 +78,7 @@ class HostQueues:
         while state.items:
             key, item = state.items.popitem(last=False)
             state.running_key = key
-            state.running = asyncio.create_task(item.work(), context=item.context)  # type: ignore[arg-type]
+            state.running = asyncio.create_task(item.work(), context=item.context)
             try:
                 await asyncio.shield(state.running)
             except asyncio.CancelledError:

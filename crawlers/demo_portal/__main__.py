@@ -43,6 +43,7 @@ async def _serve(args: argparse.Namespace) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
+        # Windows event loops have no signal handlers; Ctrl-C (KeyboardInterrupt) still stops the server.
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(signum, stop.set)
     try:

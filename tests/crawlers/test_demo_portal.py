@@ -20,7 +20,7 @@ from protego import Protego
 
 from crawlers.adapters import ListItem, ListPage, parse_list
 from crawlers.demo_portal import DemoPortal
-from crawlers.demo_portal._content import build_content
+from crawlers.demo_portal._content import Content, build_content
 from schemas.registry import Registry
 from streams.analysis import analyze
 
@@ -28,12 +28,13 @@ SLOW_SECONDS = 1.0
 OVERSIZE_BYTES = 400_000
 
 
-def _fetch(client: httpx.Client, portal: DemoPortal, url: str, **kwargs: object) -> httpx.Response:
+def _fetch(client: httpx.Client, portal: DemoPortal, url: str, *, headers: dict[str, str] | None = None,
+           timeout: httpx.Timeout | None = None) -> httpx.Response:  # fmt: skip
     """GET `url` from the portal: connect to the loopback address, name the site in the Host header."""
     parts = urlsplit(url)
     local = urlunsplit((parts.scheme, f"127.0.0.1:{portal.port}", parts.path, parts.query, ""))
-    headers = {"Host": parts.netloc, **dict(kwargs.pop("headers", {}))}  # type: ignore[call-overload]
-    return client.get(local, headers=headers, **kwargs)  # type: ignore[arg-type]
+    sent = {"Host": parts.netloc, **(headers or {})}
+    return client.get(local, headers=sent, timeout=timeout or client.timeout)
 
 
 def _walk(client: httpx.Client, portal: DemoPortal, first_url: str) -> tuple[list[ListItem], list[ListPage]]:
@@ -269,8 +270,8 @@ def test_replicas_serve_more_hosts_with_the_same_content() -> None:
 
 
 def test_content_is_deterministic() -> None:
-    def summary(content: object) -> list[tuple[str, str]]:
-        return [(a.path, a.title) for s in content.sites.values()  # type: ignore[attr-defined]
+    def summary(content: Content) -> list[tuple[str, str]]:
+        return [(a.path, a.title) for s in content.sites.values()
                 for c in s.columns.values() for a in c.articles]
 
     assert summary(build_content()) == summary(build_content())

@@ -5,13 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextvars
 
-from crawlers.frontier import HostQueues
+from crawlers.frontier import HostQueues, Work
 
 MARK: contextvars.ContextVar[str] = contextvars.ContextVar("mark", default="none")
-
-
-def run(coro):  # type: ignore[no-untyped-def]
-    return asyncio.run(coro)
 
 
 def test_one_item_at_a_time_per_host_in_order_hosts_in_parallel() -> None:
@@ -22,7 +18,7 @@ def test_one_item_at_a_time_per_host_in_order_hosts_in_parallel() -> None:
         most = 0
         gate = asyncio.Event()
 
-        def work(host: str, name: str):  # type: ignore[no-untyped-def]
+        def work(host: str, name: str) -> Work:
             async def item() -> None:
                 nonlocal most
                 running[host] = running.get(host, 0) + 1
@@ -43,7 +39,7 @@ def test_one_item_at_a_time_per_host_in_order_hosts_in_parallel() -> None:
             await asyncio.sleep(0.01)
         return log, most
 
-    log, most = run(scenario())
+    log, most = asyncio.run(scenario())
     assert [name for name in log if name.startswith("a")] == ["a0", "a1", "a2"]
     assert [name for name in log if name.startswith("b")] == ["b0", "b1", "b2"]
     assert most == 2  # both hosts were worked on at once
@@ -68,7 +64,7 @@ def test_a_key_is_queued_once_while_queued_or_running() -> None:
         await queues.aclose()
         return [first, again, after]
 
-    assert run(scenario()) == [True, False, True]
+    assert asyncio.run(scenario()) == [True, False, True]
 
 
 def test_work_runs_in_the_context_it_was_queued_from() -> None:
@@ -86,7 +82,7 @@ def test_work_runs_in_the_context_it_was_queued_from() -> None:
             await asyncio.sleep(0.01)
         return seen
 
-    assert run(scenario()) == ["first", "second"]
+    assert asyncio.run(scenario()) == ["first", "second"]
 
 
 def test_a_failing_item_does_not_stop_its_host() -> None:
@@ -106,7 +102,7 @@ def test_a_failing_item_does_not_stop_its_host() -> None:
             await asyncio.sleep(0.01)
         return done
 
-    assert run(scenario()) == ["fine"]
+    assert asyncio.run(scenario()) == ["fine"]
 
 
 def test_drop_forgets_queued_items_and_waits_for_the_running_one() -> None:
@@ -114,7 +110,7 @@ def test_drop_forgets_queued_items_and_waits_for_the_running_one() -> None:
         queues = HostQueues()
         finished: list[str] = []
 
-        def work(name: str):  # type: ignore[no-untyped-def]
+        def work(name: str) -> Work:
             async def item() -> None:
                 await asyncio.sleep(0.05)
                 finished.append(name)
@@ -131,6 +127,6 @@ def test_drop_forgets_queued_items_and_waits_for_the_running_one() -> None:
             await asyncio.sleep(0.01)
         return dropped, finished, queues.hosts()
 
-    dropped, finished, hosts = run(scenario())
+    dropped, finished, hosts = asyncio.run(scenario())
     assert dropped == ["a2", "a3"]
     assert sorted(finished) == ["a1", "b1"] and hosts == []

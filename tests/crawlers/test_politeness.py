@@ -12,7 +12,8 @@ from aiohttp import web
 
 from crawlers.fetcher import Fetcher, FetchResult
 from crawlers.outcomes import Outcome
-from crawlers.politeness import MIN_BACKOFF, Politeness, is_overload, parse_retry_after
+from crawlers.politeness import MIN_BACKOFF, DelayFrom, Politeness, is_overload, parse_retry_after
+from schemas.registry import Portal
 
 from .conftest import HOSTS, LocalServer
 
@@ -51,8 +52,8 @@ def test_one_host_is_never_asked_twice_within_the_delay(server: LocalServer, set
 
 
 def test_counted_from_the_start_a_slow_answer_uses_up_the_pause() -> None:
-    async def gaps_between_starts(delay_from: str) -> list[float]:
-        gate = Politeness(max_delay=5.0, delay_from=delay_from)  # type: ignore[arg-type]
+    async def gaps_between_starts(delay_from: DelayFrom) -> list[float]:
+        gate = Politeness(max_delay=5.0, delay_from=delay_from)
         starts: list[float] = []
 
         async def request() -> None:
@@ -200,9 +201,9 @@ def test_one_request_in_flight_per_host_unless_the_portal_allows_more(
     for n in range(4):
         server.route(ALPHA, f"/s{n}", slow)
 
-    async def scenario(portal: object) -> None:
+    async def scenario(portal: Portal) -> None:
         async with Fetcher(settings_for(crawl_delay=0.0)) as fetcher:
-            await asyncio.gather(*(fetcher.fetch(server.url(ALPHA, f"/s{n}"), portal=portal)  # type: ignore[arg-type]
+            await asyncio.gather(*(fetcher.fetch(server.url(ALPHA, f"/s{n}"), portal=portal)
                                    for n in range(4)))
 
     asyncio.run(scenario(portal_for()))

@@ -11,6 +11,8 @@ from aiohttp import web
 from crawlers.fetcher import Fetcher, FetchResult
 from crawlers.outcomes import Outcome
 from crawlers.robots import RobotsCache, RobotsUnreachable, rules_from_response
+from schemas.registry import Portal
+from streams.settings import Settings
 
 from .conftest import HOSTS, LocalServer
 
@@ -27,14 +29,14 @@ Crawl-delay: 0.4
 """
 
 
-def run(settings: object, urls: list[str], portal: object, parallel: bool = False) -> tuple[list[FetchResult],
-                                                                                          Fetcher]:
+def run(settings: Settings, urls: list[str], portal: Portal,
+        parallel: bool = False) -> tuple[list[FetchResult], Fetcher]:  # fmt: skip
     async def scenario() -> tuple[list[FetchResult], Fetcher]:
-        async with Fetcher(settings) as fetcher:  # type: ignore[arg-type]
+        async with Fetcher(settings) as fetcher:
             if parallel:
-                results = await asyncio.gather(*(fetcher.fetch(u, portal=portal) for u in urls))  # type: ignore[arg-type]
+                results = await asyncio.gather(*(fetcher.fetch(u, portal=portal) for u in urls))
                 return list(results), fetcher
-            return [await fetcher.fetch(u, portal=portal) for u in urls], fetcher  # type: ignore[arg-type]
+            return [await fetcher.fetch(u, portal=portal) for u in urls], fetcher
 
     return asyncio.run(scenario())
 

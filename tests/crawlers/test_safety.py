@@ -16,6 +16,7 @@ from crawlers.outcomes import Outcome
 from crawlers.safety import (
     IPAddress,
     ResolutionError,
+    Resolver,
     StaticHostsResolver,
     UnsafeTarget,
     check_url,
@@ -23,6 +24,8 @@ from crawlers.safety import (
     pin,
     refusal,
 )
+from schemas.registry import Portal
+from streams.settings import Settings
 
 from .conftest import HOSTS, LocalServer
 
@@ -63,10 +66,12 @@ class FlippingResolver:
         return [ipaddress.ip_address(A_PUBLIC_ADDRESS if self.calls == 1 else "127.0.0.1")]
 
 
-def fetch(settings: object, urls: list[str], portal: object, **kwargs: object) -> list[FetchResult]:
+def fetch(settings: Settings, urls: list[str], portal: Portal, *, resolver: Resolver | None = None,
+          transport_factory: Callable[[str | None], httpx.AsyncBaseTransport] | None = None,
+          ) -> list[FetchResult]:  # fmt: skip
     async def scenario() -> list[FetchResult]:
-        async with Fetcher(settings, **kwargs) as fetcher:  # type: ignore[arg-type]
-            return [await fetcher.fetch(url, portal=portal) for url in urls]  # type: ignore[arg-type]
+        async with Fetcher(settings, resolver=resolver, transport_factory=transport_factory) as fetcher:
+            return [await fetcher.fetch(url, portal=portal) for url in urls]
 
     return asyncio.run(scenario())
 
