@@ -9,11 +9,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import inspect
+import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -23,6 +26,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bench._portal_pages import PortalPage
 from schemas.events import RawPage, stable_id
+from streams.broker import EmbeddedBroker
 from streams.codec import ModelCodec
 from streams.settings import Settings
 
@@ -34,6 +38,31 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 class BenchError(RuntimeError):
     """A bounded wait ran out or a process died: the message says which and why."""
+
+
+def run_with_broker(name: str, keep: bool, run: Callable[[EmbeddedBroker, Path], dict[str, object]],
+                    errors: tuple[type[Exception], ...] = (BenchError,)) -> int:  # fmt: skip
+    """A bench's main: a temporary directory with an embedded broker, `run`, its JSON line, clean-up.
+
+    `errors` are reported in one line (exit 1) instead of a traceback; the broker is stopped and the
+    directory removed (unless `keep`) however `run` ends.
+    """
+    directory = Path(tempfile.mkdtemp(prefix=f"fazhi-bench-{name}-"))
+    broker = EmbeddedBroker(directory / "broker")  # started from the main thread: it dies with us
+    try:
+        broker.start()
+        result = run(broker, directory)
+    except errors as exc:
+        print(f"bench/{name}.py: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        broker.stop()
+        if keep:
+            print(f"kept {directory}", file=sys.stderr)
+        else:
+            shutil.rmtree(directory, ignore_errors=True)
+    print(json.dumps(result))
+    return 0
 
 
 def copy_url(url: str, tag: str) -> str:

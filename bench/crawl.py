@@ -43,7 +43,6 @@ import resource
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -55,7 +54,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from bench._pipeline_setup import BenchError, Profiler, cpu_seconds, self_cpu_seconds, wait_until
+from bench._pipeline_setup import (
+    BenchError,
+    Profiler,
+    cpu_seconds,
+    run_with_broker,
+    self_cpu_seconds,
+    wait_until,
+)
 from crawlers.demo_portal import DemoPortal
 from crawlers.fetcher import user_agent
 from crawlers.registry import parse_registry
@@ -416,23 +422,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.py_spy is not None:
         args.py_spy = shutil.which(args.py_spy) or parser.error(f"py-spy not found: {args.py_spy}")
 
-    directory = Path(tempfile.mkdtemp(prefix="fazhi-bench-crawl-"))
-    broker = EmbeddedBroker(directory / "broker")  # started from the main thread: it dies with us
-    try:
-        broker.start()
-        result = run(args, broker, directory)
-    except (BenchError, WorkerExited) as exc:
-        print(f"bench/crawl.py: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        broker.stop()
-        if args.keep:
-            print(f"kept {directory}", file=sys.stderr)
-        else:
-            shutil.rmtree(directory, ignore_errors=True)
-    print(json.dumps(result))
-    return 0
-
+    return run_with_broker("crawl", args.keep, lambda broker, directory: run(args, broker, directory),
+                           errors=(BenchError, WorkerExited))
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -36,7 +36,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -55,6 +54,7 @@ from bench._pipeline_setup import (
     cpu_seconds,
     cpu_wait_seconds,
     raw_messages,
+    run_with_broker,
     self_cpu_seconds,
     stored_rows,
     wait_until,
@@ -541,23 +541,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.py_spy is not None:
         args.py_spy = shutil.which(args.py_spy) or parser.error(f"py-spy not found: {args.py_spy}")
 
-    directory = Path(tempfile.mkdtemp(prefix="fazhi-bench-pipeline-"))
-    broker = EmbeddedBroker(directory / "broker")  # started from the main thread: it dies with us
-    try:
-        broker.start()
-        result = asyncio.run(run(args, broker, directory))
-    except BenchError as exc:
-        print(f"bench/pipeline.py: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        broker.stop()
-        if args.keep:
-            print(f"kept {directory}", file=sys.stderr)
-        else:
-            shutil.rmtree(directory, ignore_errors=True)
-    print(json.dumps(result))
-    return 0
-
+    return run_with_broker("pipeline", args.keep,
+                           lambda broker, directory: asyncio.run(run(args, broker, directory)))
 
 if __name__ == "__main__":
     raise SystemExit(main())
