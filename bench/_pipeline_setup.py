@@ -29,8 +29,8 @@ from schemas.events import RawPage, stable_id
 from streams.broker import EmbeddedBroker
 from streams.codec import ModelCodec
 from streams.settings import Settings
+from streams.workers import STARTED, WorkerExited, WorkerProcess
 
-REPO = Path(__file__).resolve().parents[1]
 RAW_CODEC = ModelCodec(RawPage)
 FETCHED_AT = datetime(2024, 4, 1, tzinfo=UTC)
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -135,47 +135,6 @@ def archived_pages(data_dir: Path) -> int:
     return total
 
 
-class Worker:
-    """A `python -m streams.runner run --role <roles>` subprocess (its own app id and topic prefix)."""
-
-    def __init__(self, settings: Settings, roles: str, log_path: Path) -> None:
-        self.settings = settings
-        self.log_path = log_path
-        env = {**os.environ, "FAZHI_BROKER_URL": settings.broker_url or "", "FAZHI_APP_ID": settings.app_id,
-               "FAZHI_TOPIC_PREFIX": settings.topic_prefix, "FAZHI_DATA_DIR": str(settings.data_dir),
-               "FAZHI_STORE": settings.store, "PYTHONPATH": str(REPO)}  # fmt: skip
-        with open(log_path, "wb") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "streams.runner", "run", "--role", roles, "--log-level", "info"],
-                cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def check_alive(self) -> None:
-        if self.process.poll() is not None:
-            raise BenchError(f"worker exited with {self.process.returncode}:\n{self.log_tail()}")
-
-    def log_tail(self, lines: int = 30) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no worker log)"
-
-    def stop(self, timeout: float = 30.0) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                return self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-                return -9
-        return self.process.returncode
-
-
 class Workers:
     """One worker subprocess per role set (`process` and `store`, say), watched and stopped as one.
 
@@ -187,27 +146,28 @@ class Workers:
         # Named by role set, numbered when a role set has several workers (`process#2`).
         names = [roles if role_sets.count(roles) == 1 else f"{roles}#{role_sets[: i + 1].count(roles)}"
                  for i, roles in enumerate(role_sets)]  # fmt: skip
-        self.members: dict[str, Worker] = {}
+        self.members: dict[str, WorkerProcess] = {}
         for name, roles in zip(names, role_sets, strict=True):
             log = directory / f"worker-{name.replace(',', '+').replace('#', '-')}.log"
-            self.members[name] = Worker(settings, roles, log)
+            self.members[name] = WorkerProcess(settings, roles, log)
 
     @property
     def pids(self) -> dict[str, int]:
         """Process name for the report (``worker process``...) -> pid."""
-        return {f"worker {name}": worker.pid for name, worker in self.members.items()}
+        return {f"worker {name}": worker.process.pid for name, worker in self.members.items()}
 
     def started(self) -> bool:
-        return all("fazhi worker started" in worker.log_path.read_text(errors="replace")
-                   for worker in self.members.values())  # fmt: skip
+        return all(STARTED in worker.log_path.read_text(errors="replace") for worker in self.members.values())
 
     def check_alive(self) -> None:
-        for worker in self.members.values():
-            worker.check_alive()
+        try:
+            for worker in self.members.values():
+                worker.check_alive()
+        except WorkerExited as exc:
+            raise BenchError(str(exc)) from None
 
     def log_tail(self, lines: int = 30) -> str:
-        tails = (f"--- worker {name}:\n{worker.log_tail(lines)}" for name, worker in self.members.items())
-        return "\n".join(tails)
+        return "\n".join(worker.tail(lines) for worker in self.members.values())
 
     def stop(self) -> dict[str, int]:
         """Stop every worker (SIGTERM, then SIGKILL after a timeout); worker name -> exit code."""
@@ -218,7 +178,7 @@ async def wait_until(
     condition: Callable[[], Any],
     timeout: float,
     what: str,
-    worker: Worker | Workers | None = None,
+    worker: Workers | None = None,
     interval: float = 0.1,
 ) -> Any:
     """Poll `condition()` (sync, or async) until truthy (returned); BenchError after `timeout` seconds."""
