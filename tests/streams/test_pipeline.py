@@ -10,10 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -30,6 +27,7 @@ from streams.ingest import ingest_paths, page_url
 from streams.settings import Settings
 from streams.sink.warc import iter_raw_pages
 from streams.topics import DEADLETTER, DOCUMENTS, RAW_PAGES, REPORTS, topic_name
+from streams.workers import WorkerProcess
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples" / "pages"
@@ -42,58 +40,20 @@ REPORT = ModelCodec(ReportEvent)
 DEAD = ModelCodec(DeadLetter)
 
 
-class Worker:
-    """A `python -m streams.runner run --role <roles>` subprocess and the settings it runs with."""
-
-    def __init__(self, settings: Settings, log_path: Path, roles: str = "process") -> None:
-        self.settings = settings
-        self.log_path = log_path
-        env = {**os.environ, "FAZHI_BROKER_URL": settings.broker_url or "", "FAZHI_APP_ID": settings.app_id,
-               "FAZHI_TOPIC_PREFIX": settings.topic_prefix, "FAZHI_DATA_DIR": str(settings.data_dir),
-               "FAZHI_MAX_PAGE_BYTES": str(settings.max_page_bytes), "FAZHI_STORE": "memory://"}  # fmt: skip
-        with open(log_path, "wb") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "streams.runner", "run", "--role", roles],
-                cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-
-    def wait_started(self) -> Worker:
-        """Block until the worker logged its start (Faust app started, agents subscribed)."""
-        deadline = time.monotonic() + WAIT
-        while "fazhi worker started" not in self.log_path.read_text(errors="replace"):
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"worker did not start (exit {self.process.poll()}):\n{self.log_tail()}")
-            time.sleep(0.1)
-        return self
-
-    def log_tail(self, lines: int = 30) -> str:
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-
-    def stop(self) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                return self.process.wait(30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-                return -9
-        return self.process.returncode
-
-
 @pytest.fixture(scope="module")
-def worker(embedded_broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Worker]:
+def worker(embedded_broker: EmbeddedBroker,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[WorkerProcess]:  # fmt: skip
     tag = f"pipe{os.getpid()}x{int(time.time() * 1000) % 100000}"
     directory = tmp_path_factory.mktemp("pipeline")
     settings = Settings(broker_url=embedded_broker.url, app_id=f"fazhi-{tag}", topic_prefix=f"{tag}.",
                         data_dir=directory / "data", max_page_bytes=MAX_PAGE_BYTES)  # fmt: skip
-    running = Worker(settings, directory / "worker.log").wait_started()
+    running = WorkerProcess(settings, "process", directory / "worker.log").wait_started(WAIT)
     yield running
     code = running.stop()
-    assert code == 0, f"worker did not shut down cleanly on SIGTERM (exit {code}):\n{running.log_tail()}"
+    assert code == 0, f"worker did not shut down cleanly on SIGTERM (exit {code}):\n{running.tail()}"
 
 
-async def _read(settings: Settings, name: str, done: Callable[[list], bool], worker: Worker) -> list:
+async def _read(settings: Settings, name: str, done: Callable[[list], bool], worker: WorkerProcess) -> list:
     """Messages of topic `name` (from the start) until `done(messages)`, within WAIT seconds."""
     consumer = AIOKafkaConsumer(
         topic_name(settings, name),
@@ -108,9 +68,9 @@ async def _read(settings: Settings, name: str, done: Callable[[list], bool], wor
         while not done(messages):
             if time.monotonic() > deadline:
                 raise AssertionError(f"{name}: {len(messages)} messages after {WAIT:g}s, condition not met; "
-                                     f"worker log:\n{worker.log_tail()}")  # fmt: skip
+                                     f"worker log:\n{worker.tail()}")  # fmt: skip
             if worker.process.poll() is not None:
-                raise AssertionError(f"worker exited with {worker.process.returncode}:\n{worker.log_tail()}")
+                raise AssertionError(f"worker exited with {worker.process.returncode}:\n{worker.tail()}")
             batches = await consumer.getmany(timeout_ms=300)
             messages += [m for batch in batches.values() for m in batch]
     finally:
@@ -118,11 +78,11 @@ async def _read(settings: Settings, name: str, done: Callable[[list], bool], wor
     return messages
 
 
-def read(worker: Worker, name: str, done: Callable[[list], bool]) -> list:
+def read(worker: WorkerProcess, name: str, done: Callable[[list], bool]) -> list:
     return asyncio.run(_read(worker.settings, name, done, worker))
 
 
-def produce(worker: Worker, messages: list[tuple[bytes, bytes]], name: str = RAW_PAGES,
+def produce(worker: WorkerProcess, messages: list[tuple[bytes, bytes]], name: str = RAW_PAGES,
             burst: bool = False) -> None:  # fmt: skip
     """Send `messages` one after the other, or all at once (`burst`: they share record batches)."""
     settings = worker.settings
@@ -169,7 +129,7 @@ def _page_files() -> list[Path]:
 # --------------------------------------------------------------------------- the tests
 
 
-def test_ingested_pages_become_documents_and_reports(worker: Worker) -> None:
+def test_ingested_pages_become_documents_and_reports(worker: WorkerProcess) -> None:
     files = _page_files()
     result = asyncio.run(ingest_paths(_sources(), worker.settings, worker.settings.broker_url or "",
                                       progress=False))  # fmt: skip
@@ -232,7 +192,7 @@ def _report_page(issuer: str, year: int, extra: str = "") -> bytes:
             f"<h1>{paragraphs[0]}</h1><div>{body}</div><div>版权所有：秭归县人民政府</div></body></html>").encode()
 
 
-def test_revisions_and_sightings_keep_the_report_id(worker: Worker) -> None:
+def test_revisions_and_sightings_keep_the_report_id(worker: WorkerProcess) -> None:
     issuer = "茅坪镇人民政府"
     own = "http://www.zigui.gov.cn/art/2023/3/1/maoping.html"
     elsewhere = "http://www.fazhinews.com/2023/0305/maoping.html"
@@ -256,7 +216,7 @@ def test_revisions_and_sightings_keep_the_report_id(worker: Worker) -> None:
 
 
 def test_poison_messages_go_to_the_dead_letter_topic_while_others_flow(
-    worker: Worker, tmp_path: Path
+    worker: WorkerProcess, tmp_path: Path
 ) -> None:
     good = "http://www.zigui.gov.cn/art/poison/after.html"
     undecodable = "http://www.zigui.gov.cn/art/poison/undecodable.html"
@@ -300,7 +260,7 @@ def test_worker_killed_mid_stream_loses_nothing_and_restarts(
     tag = f"kill{os.getpid()}x{int(time.time() * 1000) % 100000}"
     settings = Settings(broker_url=embedded_broker.url, app_id=f"fazhi-{tag}", topic_prefix=f"{tag}.",
                         data_dir=tmp_path / "data", max_page_bytes=MAX_PAGE_BYTES)  # fmt: skip
-    first = Worker(settings, tmp_path / "first.log")
+    first = WorkerProcess(settings, "process", tmp_path / "first.log")
     pages = sorted(EXAMPLES.glob("*.html"))
     messages = [raw(f"http://www.zigui.gov.cn/kill/{copy}/{path.name}", path.read_bytes())
                 for copy in range(8) for path in pages]  # fmt: skip
@@ -309,12 +269,11 @@ def test_worker_killed_mid_stream_loses_nothing_and_restarts(
         produce(first, messages)
         # Kill as soon as some (not all) output exists: the worker is mid-stream.
         seen = len(read(first, DOCUMENTS, lambda ms: len(ms) >= 1))
-        first.process.send_signal(signal.SIGKILL)
+        first.kill()
         print(f"\nkilled the worker after {seen} of {len(messages)} documents")
-        first.process.wait(10)
     finally:
         first.stop()
-    second = Worker(settings, tmp_path / "second.log").wait_started()
+    second = WorkerProcess(settings, "process", tmp_path / "second.log").wait_started(WAIT)
     try:
         documents = read(second, DOCUMENTS, lambda ms: urls <= {DOCUMENT.loads(m.value).url for m in ms})
         parsed = [DOCUMENT.loads(m.value) for m in documents]
@@ -322,7 +281,7 @@ def test_worker_killed_mid_stream_loses_nothing_and_restarts(
         reports = read(second, REPORTS,
                        lambda ms: report_urls <= {u for m in ms for u in REPORT.loads(m.value).source_urls})
     finally:
-        assert second.stop() == 0, second.log_tail()
+        assert second.stop() == 0, second.tail()
     # At least once: a message handled before the kill may be handled again, but it produces the
     # same event (same id), so consumers upserting by event id store nothing twice.
     events = [REPORT.loads(m.value) for m in reports]
@@ -355,14 +314,14 @@ def test_workers_of_different_role_sets_each_see_every_page(
     tag = f"roles{os.getpid()}x{int(time.time() * 1000) % 100000}"
     settings = Settings(broker_url=embedded_broker.url, app_id=f"fazhi-{tag}", topic_prefix=f"{tag}.",
                         data_dir=tmp_path / "data", max_page_bytes=MAX_PAGE_BYTES)  # fmt: skip
-    process = Worker(settings, tmp_path / "process.log", roles="process")
-    store = Worker(settings, tmp_path / "store.log", roles="store")
+    process = WorkerProcess(settings, "process", tmp_path / "process.log")
+    store = WorkerProcess(settings, "store", tmp_path / "store.log")
     messages = [raw(f"http://www.zigui.gov.cn/roles/{copy}/{path.name}", path.read_bytes())
                 for copy in range(3) for path in sorted(EXAMPLES.glob("*.html"))]  # fmt: skip
     urls = {key.decode() for key, _ in messages}
     try:
-        process.wait_started()
-        store.wait_started()
+        process.wait_started(WAIT)
+        store.wait_started(WAIT)
         produce(process, messages)
         documents = read(process, DOCUMENTS, lambda ms: urls <= {DOCUMENT.loads(m.value).url for m in ms})
         assert {DOCUMENT.loads(m.value).url for m in documents} == urls  # every page processed
@@ -371,12 +330,12 @@ def test_workers_of_different_role_sets_each_see_every_page(
             if time.monotonic() > deadline or store.process.poll() is not None:
                 archived = len(list(iter_raw_pages(settings)))
                 raise AssertionError(f"{len(stored)} of {len(urls)} documents stored, {archived} pages "
-                                     f"archived:\n{store.log_tail()}")  # fmt: skip
+                                     f"archived:\n{store.tail()}")  # fmt: skip
             time.sleep(0.2)
         assert {page.url for page in iter_raw_pages(settings)} == urls  # every raw page archived
     finally:
         codes = process.stop(), store.stop()
-    assert codes == (0, 0), f"{process.log_tail()}\n{store.log_tail()}"
+    assert codes == (0, 0), f"{process.tail()}\n{store.tail()}"
 
 
 def test_report_state_is_recovered_whole_after_a_restart(
@@ -399,17 +358,17 @@ def test_report_state_is_recovered_whole_after_a_restart(
     def kinds(messages: list) -> list[tuple[str, str | None]]:
         return [(e.kind, e.facts.issuer) for e in (REPORT.loads(m.value) for m in messages)]
 
-    worker = Worker(settings, tmp_path / "first.log").wait_started()
+    worker = WorkerProcess(settings, "process", tmp_path / "first.log").wait_started(WAIT)
     try:
         produce(worker, first, burst=True)
         reports = read(worker, REPORTS, lambda ms: len(ms) >= len(issuers))
     finally:
-        assert worker.stop() == 0, worker.log_tail()
+        assert worker.stop() == 0, worker.tail()
     assert sorted(kinds(reports)) == sorted(("new", issuer) for issuer in issuers)
-    worker = Worker(settings, tmp_path / "second.log").wait_started()
+    worker = WorkerProcess(settings, "process", tmp_path / "second.log").wait_started(WAIT)
     try:
         produce(worker, again, burst=True)
         reports = read(worker, REPORTS, lambda ms: len(ms) >= 2 * len(issuers))
     finally:
-        assert worker.stop() == 0, worker.log_tail()
+        assert worker.stop() == 0, worker.tail()
     assert sorted(kinds(reports[len(issuers):])) == sorted(("sighting", issuer) for issuer in issuers)
