@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SHARED ?= ../shared
 
-.PHONY: demo test lint schemas clean
+.PHONY: demo test lint schemas clean system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,17 @@ lint: $(VENV)/.stamp-dev
 
 schemas: $(VENV)/.stamp-install
 	$(BIN)/fazhi schemas export
+
+# Debian packages some features and their tests use: headless Chromium and its driver (the web
+# view's browser tests), antiword and catdoc (text of .doc/.wps attachments). Needs root or sudo.
+SYSTEM_PACKAGES := chromium chromium-driver antiword catdoc
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
 
 clean:
 	rm -rf $(VENV) fazhi-data
