@@ -41,7 +41,7 @@ import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from math import inf
 from typing import Any
 from urllib.parse import urlsplit
@@ -59,6 +59,7 @@ from crawlers.schedule import next_due, next_interval
 from schemas.crawl import CrawlOutcome, CrawlTask, TaskKind
 from schemas.events import RawPage, stable_id
 from schemas.registry import Column, Portal, Registry
+from streams import clock
 from streams.acks import AcknowledgedTable
 from streams.app import RoleConfigError
 from streams.codec import ModelCodec
@@ -92,10 +93,6 @@ def task_partition(host: str, partitions: int) -> int:
     """The partition of `fazhi.crawl.tasks` a host's tasks go to (the Kafka client's default partitioner)."""
     every = list(range(partitions))
     return DefaultPartitioner()(host.encode(), every, every)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -195,30 +192,30 @@ class _Crawler:
 
     async def schedule(self, owned: set[int]) -> None:
         """Send the due columns' tasks, and the page tasks of queued pages no worker has in memory."""
-        now, clock = _now(), time.monotonic()
+        moment, ticks = clock.now(), time.monotonic()
         for portal, column in self.columns:
             if self._partition(host_of(column.url)) not in owned:
                 continue
             key = column_key(portal, column)
             state = self.state.columns.get(key)
-            if state is not None and datetime.fromisoformat(state["due"]) > now:
+            if state is not None and datetime.fromisoformat(state["due"]) > moment:
                 continue
             sent_at = self.state.queued.get(key, -inf)
-            if key in self.queues or clock - sent_at < self.settings.crawl_task_timeout:
+            if key in self.queues or ticks - sent_at < self.settings.crawl_task_timeout:
                 continue  # queued here, or sent and not arrived yet
-            self.state.queued[key] = clock
+            self.state.queued[key] = ticks
             await self._send_task(CrawlTask(**self._task_fields(TaskKind.column, portal, column, column.url)))
         for url, value in list(self.state.queue.items()):
             if url in self.queues or self._partition(host_of(url)) not in owned:
                 continue
-            if clock - self.state.resent.get(url, -inf) < self.settings.crawl_task_timeout:
+            if ticks - self.state.resent.get(url, -inf) < self.settings.crawl_task_timeout:
                 continue
-            self.state.resent[url] = clock
+            self.state.resent[url] = ticks
             await self._send_task(CrawlTask.model_validate(value))
 
     def _task_fields(self, kind: TaskKind, portal: Portal, column: Column, url: str,
                      title: str | None = None, listed: Any = None) -> dict[str, Any]:  # fmt: skip
-        created = _now()
+        created = clock.now()
         return {"event_id": stable_id("crawl-task", kind, portal.id, column.id, url, created.isoformat()),
                 "kind": kind, "portal_id": portal.id, "column_id": column.id, "url": url,
                 "host": host_of(url), "list_title": title, "list_date": listed,
@@ -284,7 +281,7 @@ class _Crawler:
         await lock.acquire()
         try:
             state = self.state.columns.get(key) or {}
-            if state and datetime.fromisoformat(state["due"]) > _now():
+            if state and datetime.fromisoformat(state["due"]) > clock.now():
                 self.state.queued.pop(key, None)
                 lock.release()
                 return  # a duplicate task: visited since it was sent
@@ -346,7 +343,7 @@ class _Crawler:
 
     def _column_state(self, portal: Portal, state: dict[str, Any], visit: ColumnVisit,
                       seen: set[str]) -> dict[str, Any]:  # fmt: skip
-        now = _now()
+        moment = clock.now()
         interval = next_interval(portal.schedule, state.get("interval"), bool(visit.new_items))
         seen.update(item_key(item.url) for item in visit.new_items)
         return {
@@ -354,8 +351,8 @@ class _Crawler:
             "list_hash": visit.list_hash,
             "seen": sorted(seen),
             "interval": interval,
-            "due": next_due(portal.schedule, interval, now).isoformat(),
-            "visited_at": now.isoformat(),
+            "due": next_due(portal.schedule, interval, moment).isoformat(),
+            "visited_at": moment.isoformat(),
             "last_outcome": str(visit.first.outcome),
             "visits": state.get("visits", 0) + 1,
         }

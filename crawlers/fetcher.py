@@ -22,7 +22,7 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from importlib.metadata import PackageNotFoundError, version
 from types import TracebackType
@@ -45,6 +45,7 @@ from crawlers.safety import (
     pin,
 )
 from schemas.registry import Portal
+from streams.clock import now
 from streams.settings import Settings, get_settings
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -98,7 +99,7 @@ class FetchResult:
     status: int | None = None
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    fetched_at: datetime = field(default_factory=now)
     validators: Validators = field(default_factory=Validators)
     sha256: str | None = None
     elapsed: float = 0.0

@@ -67,6 +67,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
+    # The server's wall clock, not streams.clock: FAZHI_NOW must not turn a 60 s hold into months.
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 

@@ -27,7 +27,6 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import faust
@@ -35,6 +34,7 @@ import faust
 from schemas import SourceKind
 from schemas.events import CleanPage, DocumentEvent, RawPage, ReportEvent, stable_id
 from streams.analysis import classify, clean, decode, extract
+from streams.clock import now
 from streams.codec import ModelCodec
 from streams.deadletter import send_dead_letter
 from streams.identity import Source, content_hash, prefer_source, report_key
@@ -96,10 +96,6 @@ class ProcessAgents:
     report_state: faust.types.TableT
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 # --------------------------------------------------------------------------- pure steps
 
 
@@ -117,7 +113,7 @@ def clean_raw_page(payload: bytes | None, max_page_bytes: int) -> CleanPage:
         raw_event_id=raw.event_id,
         url=raw.url,
         fetched_at=raw.fetched_at,
-        cleaned_at=_now(),
+        cleaned_at=now(),
         portal_id=raw.portal_id,
         page=page,
     )
@@ -133,7 +129,7 @@ def analyze_clean_page(clean_page: CleanPage) -> tuple[DocumentEvent, str | None
         event_id=stable_id("document", clean_page.url, body_hash),
         url=clean_page.url,
         fetched_at=clean_page.fetched_at,
-        analyzed_at=_now(),
+        analyzed_at=now(),
         title=page.title,
         published=facts.published or page.published,
         content_hash=body_hash,

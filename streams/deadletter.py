@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from schemas.events import DeadLetter, stable_id
+from streams.clock import now
 from streams.codec import ModelCodec
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def build_dead_letter(
         offset=offset,
         key=key if isinstance(key, bytes) or key is None else str(key).encode(),
         payload=body,
-        failed_at=datetime.now(UTC),
+        failed_at=now(),
     )
 
 

@@ -35,7 +35,6 @@ import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +46,7 @@ from streams.acks import AcknowledgedTable
 from streams.alerts.delivery import Notifier, build_alert, render_message
 from streams.alerts.matching import matching_subscriptions
 from streams.alerts.subscriptions import SubscriptionsError, load_subscriptions
+from streams.clock import now
 from streams.codec import ModelCodec
 from streams.deadletter import send_dead_letter
 from streams.settings import Settings
@@ -185,7 +185,7 @@ async def _alert(
     for (subscription, alert, accepted, pending), delivery in zip(jobs, deliveries, strict=True):
         newly = [channel_key(url) for url, o in zip(pending, delivery.outcomes, strict=True) if o.delivered]
         if newly:
-            sent[alert.event_id] = {"channels": accepted + newly, "at": datetime.now(UTC).isoformat()}
+            sent[alert.event_id] = {"channels": accepted + newly, "at": now().isoformat()}
         if not delivery.delivered:
             log.warning("alert %s (%s, %s) not delivered: %s", alert.event_id, subscription.name,
                         report.report_id, delivery.last_error)  # fmt: skip

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 
 from schemas import DocumentKind, Region, ReportFacts, SourceKind, Verdict
 from schemas.events import ReportEvent
 from schemas.subscriptions import Subscription, SubscriptionsFile
+from streams import clock
 from streams.alerts._channels import redact
 
 EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2
@@ -81,7 +82,7 @@ def describe(subscription: Subscription) -> str:
 
 def sample_report(now: datetime | None = None) -> ReportEvent:
     """A made-up report event, clearly marked as a test, for `fazhi alerts test`."""
-    now = now or datetime.now(UTC)
+    now = now or clock.now()
     url = "https://www.example.gov.cn/fazhi-watch-test"
     return ReportEvent(
         event_id="test-" + now.strftime("%Y%m%d%H%M%S"),

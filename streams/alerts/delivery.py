@@ -18,12 +18,13 @@ import logging
 import random
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 import apprise
 
 from schemas.events import AlertEvent, ReportEvent, stable_id
 from schemas.subscriptions import Subscription
+from streams import clock
 from streams.alerts._channels import ChannelError, load_channel, redact
 from streams.settings import Settings
 
@@ -116,7 +117,7 @@ def build_alert(
         title=report.title,
         issuer=report.facts.issuer,
         url=report.canonical_url,
-        created_at=now or datetime.now(UTC),
+        created_at=now or clock.now(),
     )
 
 
