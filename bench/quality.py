@@ -1,9 +1,13 @@
-"""Score `fazhi analyze` against a labeled JSONL corpus (the format of shared/corpus/dev.jsonl).
+"""Score the analysis against labeled JSONL corpora (the format of shared/corpus/dev.jsonl).
 
-    python bench/quality.py [../shared/corpus/dev.jsonl] [--show-errors]
+    python bench/quality.py [CORPUS ...] [--folds 5] [--show-errors]
 
-Prints a table, then as its last line one JSON object:
-{"precision", "recall", "f1", "fields": {field: accuracy}, "indicator_recall", ...}.
+Without arguments: ../shared/corpus/dev.jsonl and dev2.jsonl. Prints, side by side, the figures on
+each corpus and the pooled figures of a grouped cross-validation over all of them (folds of whole
+sites: the registrable domain of the URL, an item without URL on its own), then the per-fold
+figures, then as its last line one JSON object {"corpora": {name: summary}, "cv": {...}}.
+Whatever the analysis fits from data is fitted on the training folds only; the rules and lexicons
+are fixed data files, so for them every fold is simply unseen-site scoring.
 The matching rules are documented in streams/evaluation.py and the README.
 """
 
@@ -16,22 +20,51 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from streams.evaluation import format_table, load_corpus, score
+from streams.evaluation import (
+    cross_validate,
+    evaluate,
+    format_columns,
+    format_folds,
+    load_corpus,
+    summarize,
+)
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev.jsonl"
+CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+DEFAULT_CORPORA = [CORPUS_DIR / "dev.jsonl", CORPUS_DIR / "dev2.jsonl"]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
+    parser.add_argument("corpora", nargs="*", default=[str(p) for p in DEFAULT_CORPORA])
+    parser.add_argument("--folds", type=int, default=5, help="grouped CV folds (0: no cross-validation)")
     parser.add_argument("--show-errors", action="store_true")
     args = parser.parse_args(argv)
-    path = Path(args.corpus)
-    if not path.exists():
-        print(f"quality: corpus not found: {path}", file=sys.stderr)
-        return 2
-    result = score(load_corpus(path), args.show_errors)
-    print(format_table(result))
+    corpora: dict[str, list[dict]] = {}
+    for name in args.corpora:
+        path = Path(name)
+        if not path.exists():
+            print(f"quality: corpus not found: {path}", file=sys.stderr)
+            return 2
+        corpora[path.stem] = load_corpus(path)
+    columns: dict[str, dict] = {}
+    for stem, items in corpora.items():
+        outcomes = evaluate(items)
+        if args.show_errors:
+            for outcome in outcomes:
+                for line in outcome.errors:
+                    print(f"{stem} {line}")
+        columns[stem] = summarize(outcomes)
+    result: dict = {"corpora": columns}
+    everything = [item for items in corpora.values() for item in items]
+    if args.folds > 1 and len(everything) >= args.folds:
+        cv = cross_validate(everything, args.folds)
+        columns[f"cv{args.folds} pooled"] = cv["pooled"]
+        result["cv"] = cv
+    print(format_columns(columns))
+    if "cv" in result:
+        joined = "+".join(corpora)
+        print(f"\ngrouped {args.folds}-fold cross-validation over {joined} (folds of whole sites):")
+        print(format_folds(result["cv"]))
     print(json.dumps(result, ensure_ascii=False))
     return 0
 

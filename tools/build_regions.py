@@ -18,9 +18,8 @@ villages, and flatten two pseudo levels of the source:
 Each unit also gets pinyin slugs (pypinyin, build time only) so that the runtime resolver can
 read a government host name (rongchang.gov.cn, hzsc.gov.cn) without a pinyin library.
 
-A second file, ``regions_t2s.tsv``, maps traditional characters to simplified ones (one pair per
-line, from ``jionlp/dictionary/tra2sim_char.txt``) so that place and issuer names on
-traditional-character mirrors (江門市農業農村局) can be read against the table.
+Traditional-character pages (江門市農業農村局) are converted with OpenCC before names are read
+(streams/analysis/_script.py), so no character table is built here.
 
 Output rows (tab separated, ``#`` lines are the header):
     level  code  name  short  parent  slugs  flags
@@ -43,9 +42,7 @@ from pypinyin import Style, lazy_pinyin
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "streams" / "analysis" / "data"
 OUTPUT = DATA_DIR / "regions.tsv.gz"
-T2S_OUTPUT = DATA_DIR / "regions_t2s.tsv"
 TABLE_MEMBER = "jionlp/dictionary/china_location.zip"
-T2S_MEMBER = "jionlp/dictionary/tra2sim_char.txt"
 PSEUDO_LEVELS = ("省直辖行政区划", "自治区直辖县级行政区划", "市直辖行政区划")
 TOWNSHIP_SUFFIX = re.compile(r"(镇|乡|街道|苏木)$")
 # Names shared by many units and common as plain words: never evidence when read from free text.
@@ -158,19 +155,6 @@ def write(rows: list[tuple[str, ...]], version: str, output: Path) -> None:
         gz.write((header + body).encode("utf-8"))
 
 
-def write_t2s(wheel: Path, version: str, output: Path) -> int:
-    with zipfile.ZipFile(wheel) as outer:
-        lines = outer.read(T2S_MEMBER).decode("utf-8").splitlines()
-    pairs = []
-    for line in lines:
-        cells = line.split("\t")
-        if len(cells) == 2 and len(cells[0]) == 1 and len(cells[1]) == 1 and cells[0] != cells[1]:
-            pairs.append(f"{cells[0]}\t{cells[1]}\n")
-    header = f"# traditional -> simplified characters; vintage: jionlp {version} tra2sim_char (Apache-2.0)\n"
-    output.write_text(header + "".join(pairs), encoding="utf-8")
-    return len(pairs)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("wheel", type=Path, help="path to the downloaded jionlp wheel")
@@ -179,9 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     version, lines = read_table(args.wheel)
     rows = build(lines)
     write(rows, version, args.output)
-    pairs = write_t2s(args.wheel, version, args.output.parent / T2S_OUTPUT.name)
     counts = {level: sum(1 for row in rows if row[0] == level) for level in "PCKT"}
-    print(f"jionlp {version}: {counts} -> {args.output}; {pairs} t2s pairs", file=sys.stderr)
+    print(f"jionlp {version}: {counts} -> {args.output}", file=sys.stderr)
     return 0
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from schemas import CleanedPage, DocumentKind, ReportFacts, Verdict
+from streams.analysis._script import to_simplified
 from streams.analysis.sources import source_kind
 
 _DATA = Path(__file__).parent / "data" / "classify.yaml"
@@ -56,8 +57,6 @@ class Model:
     scale: float
     support_cap_without_frame: float
     signals: tuple[Signal, ...]
-    folding: dict[int, str]
-    traditional: re.Pattern[str]
 
 
 def _load(path: Path) -> Model:
@@ -77,19 +76,12 @@ def _load(path: Path) -> Model:
                               pattern=re.compile(source, flags),
                               support=item.get("role", "frame") == "support",
                               needs=tuple(re.compile(re.escape(lit)) for lit in item.get("needs") or ())))
-    traditional = re.sub(r"\s", "", raw["traditional"])
-    simplified = re.sub(r"\s", "", raw["simplified"])
-    if len(traditional) != len(simplified):
-        raise ValueError("classify.yaml: traditional and simplified differ in length")
-    folding = str.maketrans(traditional, simplified)
     return Model(bias=float(raw["bias"]), scale=float(raw["scale"]),
                  support_cap_without_frame=float(raw["support_cap_without_frame"]),
-                 signals=tuple(signals), folding=folding,
-                 traditional=re.compile("[" + re.escape(traditional) + "]"))
+                 signals=tuple(signals))
 
 
 MODEL = _load(_DATA)
-_FOLD = MODEL.folding
 
 # Copies that went through a converter keep the pinyin of some characters: 建設(shè), 區(qū).
 _PINYIN_ARTEFACT = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
@@ -111,14 +103,12 @@ def normalize(text: str) -> str:
             text = text.replace(wide, narrow)
     if "(" in text:
         text = _PINYIN_ARTEFACT.sub("", text)
-    # str.translate costs ~0.1 µs a character: only pay it on pages that hold traditional characters.
-    if MODEL.traditional.search(text):
-        text = text.translate(_FOLD)
+    text = to_simplified(text)
     text = _BLANKS.sub("", text)
     return _BLANK_LINES.sub("\n", text).strip("\n")
 
 
-def _scopes(page: CleanedPage) -> dict[str, str]:
+def page_scopes(page: CleanedPage) -> dict[str, str]:
     title = page.title or ""
     paragraphs = page.paragraphs
     # Only the ends of the page are read: join just enough paragraphs from each side.
@@ -163,7 +153,7 @@ def _scopes(page: CleanedPage) -> dict[str, str]:
 def score(page: CleanedPage, scopes: dict[str, str] | None = None) -> tuple[float, list[tuple[Signal, int]]]:
     """The raw score of a page and the signals that fired, with their (capped) counts."""
     if scopes is None:
-        scopes = _scopes(page)
+        scopes = page_scopes(page)
     frame = support = negative = 0.0
     fired: list[tuple[Signal, int]] = []
     for signal in MODEL.signals:
@@ -200,7 +190,7 @@ def _kind_of_non_report(fired: list[tuple[Signal, int]]) -> DocumentKind:
 
 
 def classify(page: CleanedPage, facts: ReportFacts | None = None) -> Verdict:
-    scopes = _scopes(page)
+    scopes = page_scopes(page)
     total, fired = score(page, scopes)
     is_report = total > 0
     probability = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, total * MODEL.scale))))

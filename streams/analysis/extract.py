@@ -15,6 +15,7 @@ import yaml
 
 from schemas import CleanedPage, IssuerKind, Level, Region, ReportFacts, Sections
 from streams.analysis import _issuer, regions
+from streams.analysis._script import has_traditional, to_simplified
 from streams.analysis.dates import date_from_url, find_dates
 from streams.analysis.indicators import find_indicators
 from streams.analysis.regions import Evidence
@@ -26,11 +27,6 @@ _HEADING_MAX = int(_SECTIONS["heading_max_chars"])
 _SECTION_PATTERNS = {name: re.compile("|".join(f"(?:{p})" for p in patterns))
                      for name, patterns in _SECTIONS["sections"].items()}
 
-# Traditional -> simplified, applied only to pages written in traditional characters.
-_T2S = str.maketrans(dict(
-    line.split("\t") for line in (_DATA_DIR / "regions_t2s.tsv").read_text(encoding="utf-8").splitlines()
-    if line and not line.startswith("#")))
-_TRADITIONAL_MARKERS = re.compile("[區國會發實與經關這們為將報護務據縣鎮廳]")
 
 _MAX_TEXT = 400_000            # longer inputs are cut: a report is never this long
 _HEAD_LINES = 25
@@ -78,11 +74,13 @@ def _lines(page: CleanedPage) -> list[str]:
 def _simplify(lines: list[str], title: str | None, source: str | None) -> tuple[list[str], str | None,
                                                                                    str | None]:
     sample = (title or "") + "".join(lines[:10])[:600]
-    if len(_TRADITIONAL_MARKERS.findall(sample)) < 3:
+    if not has_traditional(sample):
         return lines, title, source
     lines = [_issuer.PINYIN_GLOSS.sub("", line) for line in lines]
-    return ([line.translate(_T2S) for line in lines], title.translate(_T2S) if title else None,
-            source.translate(_T2S) if source else None)
+    joined = to_simplified("\n".join(lines)).split("\n")
+    if len(joined) == len(lines):
+        lines = joined
+    return (lines, to_simplified(title) if title else None, to_simplified(source) if source else None)
 
 
 def _extract(page: CleanedPage) -> ReportFacts:

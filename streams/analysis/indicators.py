@@ -23,6 +23,7 @@ import yaml
 
 from schemas import Indicator
 from streams.analysis._numbers import parse_arabic, parse_chinese, plain_number
+from streams.analysis._script import to_simplified_same_length
 
 _DATA_FILE = Path(__file__).parent / "data" / "indicators.yaml"
 
@@ -110,8 +111,9 @@ _GENERIC_KEYS: dict[str, str] = _DATA["generic_keys"]
 _RATE_CHANGE_KEY: str = _DATA["rate_change_key"]
 _MULTIPLIERS: dict[str, Decimal] = {k: Decimal(v) for k, v in _DATA["multipliers"].items()}
 
-_SIMPLIFY: dict[str, str] = {pair[0]: pair[1] for pair in _DATA["traditional"].split()}
-_TO_SIMPLIFY = re.compile(f"[{re.escape(''.join(_SIMPLIFY))}]")
+# Full-width digits, percent sign and point (０-９ ％ ．) -> ASCII: same length, offsets stay.
+_FULL_WIDTH = str.maketrans({chr(0xFF10 + d): str(d) for d in range(10)} | {"％": "%", "．": "."})
+_HAS_FULL_WIDTH = re.compile("[０-９％．]")
 
 
 # ---------------------------------------------------------------- number + unit candidates
@@ -471,9 +473,8 @@ def _long_evidence(text: str, p: _Place) -> str:
 
 def _simplified(text: str) -> str:
     """Traditional characters and full-width digits mapped one to one, so offsets do not move."""
-    if not _TO_SIMPLIFY.search(text):
-        return text
-    return _TO_SIMPLIFY.sub(lambda m: _SIMPLIFY[m.group()], text)
+    text = to_simplified_same_length(text)
+    return text.translate(_FULL_WIDTH) if _HAS_FULL_WIDTH.search(text) else text
 
 
 def find_indicators(text: str) -> list[Indicator]:
