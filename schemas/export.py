@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 import schemas
-from schemas import crawl, events, registry, storage, subscriptions
+from schemas import coverage, crawl, events, registry, storage, subscriptions
 
 JSON_DIR = Path(__file__).parent / "json"
 
@@ -30,6 +30,7 @@ EXPORTED: dict[str, type[BaseModel]] = {
     "portal_registry": registry.Registry,
     "event_crawl_task": crawl.CrawlTask,
     "event_crawl_outcome": crawl.CrawlOutcome,
+    "coverage_row": coverage.CoverageRow,
 }
 
 

@@ -187,7 +187,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 # Each module adds its own subcommands with `register(subparsers)` (pipeline, storage, alerts).
-COMMAND_MODULES = ("streams.runner", "streams.sink.commands", "streams.alerts.commands")
+COMMAND_MODULES = ("streams.runner", "streams.sink.commands", "streams.alerts.commands",
+                   "streams.coverage.commands")
 
 
 def _register_command_modules(sub: argparse._SubParsersAction) -> None:

@@ -43,6 +43,11 @@ from pypinyin import Style, lazy_pinyin
 DATA_DIR = Path(__file__).resolve().parents[1] / "streams" / "analysis" / "data"
 OUTPUT = DATA_DIR / "regions.tsv.gz"
 TABLE_MEMBER = "jionlp/dictionary/china_location.zip"
+# The source states no date; its divisions are those in force at the end of 2021, read off the
+# changes it has and lacks (checked by tests/coverage/test_expected.py).
+EDITION = "2021-12-31"
+EDITION_NOTE = ("GB/T 2260 divisions as at the end of 2021: has 会理市 (2021-09), 临平区 and 钱塘区 "
+                "(2021-04), 新星市 (2021-02); lacks 白杨市 (2023) and 和康县/和安县 (2024)")
 PSEUDO_LEVELS = ("省直辖行政区划", "自治区直辖县级行政区划", "市直辖行政区划")
 TOWNSHIP_SUFFIX = re.compile(r"(镇|乡|街道|苏木)$")
 # Names shared by many units and common as plain words: never evidence when read from free text.
@@ -142,9 +147,12 @@ def build(lines: list[str]) -> list[tuple[str, ...]]:
     return rows
 
 
-def write(rows: list[tuple[str, ...]], version: str, output: Path) -> None:
+def write(rows: list[tuple[str, ...]], version: str, output: Path, edition: str, edition_note: str) -> None:
     header = (
         f"# fazhi-watch region table; vintage: jionlp {version} dictionary/china_location (Apache-2.0)\n"
+        # The divisions change every year: the edition says which issuers a year's coverage expects.
+        f"# edition: {edition}\n"
+        f"# edition note: {edition_note}\n"
         "# built by tools/build_regions.py; columns: level code name short parent slugs flags\n"
         "# level P province, C prefecture, K county, T township (parent = county or prefecture code)\n"
     )
@@ -159,10 +167,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("wheel", type=Path, help="path to the downloaded jionlp wheel")
     parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument("--edition", default=EDITION,
+                        help="date (YYYY-MM-DD) of the division list the source reflects")
+    parser.add_argument("--edition-note", default=EDITION_NOTE, help="how the edition date was established")
     args = parser.parse_args(argv)
     version, lines = read_table(args.wheel)
     rows = build(lines)
-    write(rows, version, args.output)
+    write(rows, version, args.output, args.edition, args.edition_note)
     counts = {level: sum(1 for row in rows if row[0] == level) for level in "PCKT"}
     print(f"jionlp {version}: {counts} -> {args.output}", file=sys.stderr)
     return 0

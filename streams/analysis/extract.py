@@ -17,6 +17,7 @@ from schemas import CleanedPage, IssuerKind, Level, Region, ReportFacts, Section
 from streams.analysis import _issuer, regions
 from streams.analysis._script import has_traditional, to_simplified
 from streams.analysis.dates import date_from_url, find_dates
+from streams.analysis.deadlines import deadline_for
 from streams.analysis.indicators import find_indicators
 from streams.analysis.regions import Evidence
 
@@ -107,8 +108,7 @@ def _extract(page: CleanedPage) -> ReportFacts:
     sections = _sections(lines)
     deadline = on_time = None
     if report_year is not None:
-        month = 3 if issuer.kind is IssuerKind.department else 4
-        deadline = date(report_year + 1, month, 1)
+        deadline = deadline_for(report_year, department=issuer.kind is IssuerKind.department)
         on_time = (published <= deadline) if published else None
     return ReportFacts(
         issuer=issuer.name,

@@ -72,8 +72,9 @@ def township_stem(name: str) -> str | None:
 class RegionTable:
     """The loaded table and its indexes (by name, by short name, by host slug, by last char)."""
 
-    def __init__(self, rows: Iterable[list[str]], vintage: str) -> None:
+    def __init__(self, rows: Iterable[list[str]], vintage: str, edition: str | None = None) -> None:
         self.vintage = vintage
+        self.edition = edition  # date (YYYY-MM-DD) of the division list: who exists, for coverage
         self.units: list[Unit] = []
         by_code: dict[str, int] = {}
         by_name: dict[str, list[int]] = {}
@@ -142,17 +143,18 @@ class RegionTable:
 @cache
 def table() -> RegionTable:
     """The region table, loaded on first use."""
-    vintage = "unknown"
+    vintage, edition = "unknown", None
     rows: list[list[str]] = []
     with gzip.open(DATA_FILE, "rt", encoding="utf-8") as handle:
         for line in handle:
             if line.startswith("#"):
-                match = re.search(r"vintage: (.+?) dictionary", line)
-                if match:
+                if match := re.search(r"vintage: (.+?) dictionary", line):
                     vintage = match.group(1)
+                elif match := re.match(r"# edition: (\S+)", line):
+                    edition = match.group(1)
                 continue
             rows.append(line.rstrip("\n").split("\t"))
-    return RegionTable(rows, vintage)
+    return RegionTable(rows, vintage, edition)
 
 
 def find_places(text: str, *, include_generic: bool = False) -> list[Mention]:
