@@ -64,6 +64,7 @@ from streams.acks import AcknowledgedTable
 from streams.app import RoleConfigError
 from streams.codec import ModelCodec
 from streams.deadletter import send_dead_letter
+from streams.observability.logs import log_context
 from streams.settings import Settings
 from streams.topics import CRAWL_TASKS, Topics, topic_name
 
@@ -238,6 +239,7 @@ class _Crawler:
 
     async def accept(self, task: CrawlTask, event: EventT) -> None:
         """Queue a task for its host (a page task recorded in ``crawl_queue`` first)."""
+        log_context(portal=task.portal_id, url=task.url)
         try:
             portal = self.state.registry.portal(task.portal_id)
             column = portal.column(task.column_id)
@@ -359,6 +361,7 @@ class _Crawler:
 
     async def _fetch_page(self, portal: Portal, column: Column, task: CrawlTask) -> None:
         url = task.url
+        log_context(portal=portal.id, url=url)  # this item's own context (a copy): nothing leaks
         if self.state.pages.get(url) is not None:
             self._unqueue(url)
             return  # fetched (and handed over) already

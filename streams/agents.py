@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,8 @@ from streams.clock import now
 from streams.codec import ModelCodec
 from streams.deadletter import send_dead_letter
 from streams.identity import Source, content_hash, prefer_source, report_key
+from streams.observability.logs import log_context
+from streams.observability.metrics import PAGE_ANALYSIS_SECONDS, PAGES_ANALYZED
 from streams.settings import Settings
 from streams.topics import Topics
 
@@ -80,6 +83,8 @@ class Processed:
     """
 
     url: str | None = None
+    portal_id: str | None = None
+    page_id: str | None = None  # the RawPage's event id
     clean: bytes | None = None  # CleanPage JSON for fazhi.pages.clean
     document: bytes | None = None  # DocumentEvent JSON for fazhi.documents
     report_key: str | None = None  # a report: the document also goes to the candidates, under this key
@@ -155,8 +160,10 @@ def process_raw_page(
         document, key = analyzer(page)
         document_value = DOCUMENT_CODEC.dumps(document)
     except Exception as exc:  # routed to the dead letters by the agent
-        return Processed(url=page.url, clean=clean_value, failed_stage="analyze", error=exc)
-    return Processed(url=page.url, clean=clean_value, document=document_value, report_key=key)
+        return Processed(url=page.url, portal_id=page.portal_id, page_id=page.raw_event_id, clean=clean_value,
+                         failed_stage="analyze", error=exc)  # fmt: skip
+    return Processed(url=page.url, portal_id=page.portal_id, page_id=page.raw_event_id, clean=clean_value,
+                     document=document_value, report_key=key)  # fmt: skip
 
 
 def track_report(
@@ -241,6 +248,22 @@ async def _handle(
     return outgoing
 
 
+def _key(event: faust.types.EventT) -> str | None:
+    """The message key as text (a page's URL, a report's id), for the log context."""
+    key = event.key
+    return key.decode("utf-8", "replace") if isinstance(key, bytes) else key
+
+
+def _count_analysis(processed: Processed, seconds: float) -> None:
+    """Metrics of one page through the process role: its verdict, and the time cleaning and analysis took."""
+    if processed.error is not None:
+        verdict = "failed"
+    else:
+        verdict = "report" if processed.report_key is not None else "not_report"
+    PAGES_ANALYZED.labels(verdict=verdict).inc()
+    PAGE_ANALYSIS_SECONDS.observe(seconds)
+
+
 def _outgoing(topics: Topics, processed: Processed) -> list[Outgoing]:
     if processed.url is None or processed.clean is None:
         return []
@@ -272,6 +295,7 @@ def register(
     async def process_pages(stream: faust.StreamT[bytes]) -> Any:
         async for event in stream.events():
             # Failures come back as outcomes: nothing here raises for a bad page.
+            started = time.perf_counter()
             if len(event.value or b"") <= INLINE_MAX_PAYLOAD:
                 processed = process_raw_page(event.value, max_page_bytes, analyzer)
                 # Let the loop's other tasks (the track agent, the producer) run between pages:
@@ -279,6 +303,9 @@ def register(
                 await asyncio.sleep(0)
             else:
                 processed = await asyncio.to_thread(process_raw_page, event.value, max_page_bytes, analyzer)
+            _count_analysis(processed, time.perf_counter() - started)
+            log_context(portal=processed.portal_id, url=processed.url or _key(event),
+                        page_id=processed.page_id)  # fmt: skip
             outgoing = _outgoing(topics, processed)
             for message in outgoing:
                 await message.topic.send(key=message.key, value=message.value)
@@ -289,6 +316,7 @@ def register(
 
     async def track_reports(stream: faust.StreamT[bytes]) -> Any:
         async for event in stream.events():
+            log_context(url=_key(event))
 
             async def work(payload: bytes | None = event.value) -> list[Outgoing]:
                 document = DOCUMENT_CODEC.loads(payload)

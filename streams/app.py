@@ -84,13 +84,15 @@ def app_id_for(app_id: str, roles: Iterable[str]) -> str:
 
 
 def create_app(
-    settings: Settings, roles: Iterable[str], *, broker_url: str | None = None
+    settings: Settings, roles: Iterable[str], *, broker_url: str | None = None, web_port: int = 0
 ) -> tuple[faust.App, Topics]:
     """A Faust app with the topics declared and the agents of `roles` registered.
 
     `broker_url` (Faust form) overrides the settings; without it the broker comes from
     `resolve_broker`: a broker this call starts is stopped at interpreter exit — callers that
     want to control its lifetime resolve it themselves and pass the URL (as `fazhi run` does).
+    `web_port` > 0 serves ``/healthz`` and ``/metrics`` there (`streams.observability.health`);
+    0, the default, binds no port (tests and benchmarks run many apps on one machine).
     """
     import faust
 
@@ -105,8 +107,10 @@ def create_app(
     app = faust.App(
         app_id_for(settings.app_id, wanted),
         broker=broker_url,
-        # Several workers share a machine (and tests run many apps): no web server to bind.
-        web_enabled=False,
+        # Only the worker (`fazhi run`) serves /healthz and /metrics; in-process apps bind no port.
+        web_enabled=web_port > 0,
+        web_port=web_port or 6066,
+        web_bind=settings.web_bind,
         # Our topics are declared explicitly; reply topics of agent.ask are not used.
         autodiscover=False,
         **settings.faust_config(),
@@ -121,7 +125,14 @@ def create_app(
         # to the broker's auto-creation, with the broker's partition count.
         await topics.declare_all()
 
+    role_agents: dict[str, list[faust.types.AgentT]] = {}
     for role in ROLES:  # fixed order: deterministic agent registration
         if role in wanted:
+            before = set(app.agents)
             importlib.import_module(ROLE_MODULES[role]).register(app, topics, settings)
+            role_agents[role] = [app.agents[name] for name in app.agents if name not in before]
+    if web_port > 0:
+        from streams.observability.health import install as install_health
+
+        install_health(app, settings, broker_url, role_agents)
     return app, topics

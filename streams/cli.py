@@ -229,7 +229,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from streams.settings import ConfigError, check_environment
+
     args = build_parser().parse_args(argv)
+    try:
+        check_environment()
+    except ConfigError as exc:  # one line naming the variable, not a traceback
+        print(f"fazhi: bad configuration: {exc}", file=sys.stderr)
+        return 2
     return args.func(args)
 
 

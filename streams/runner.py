@@ -30,7 +30,8 @@ from streams.app import (  # light: Faust is imported by create_app
     parse_roles,
 )
 from streams.broker import BrokerUnavailable, find_running_broker, normalize_broker_url, resolve_broker
-from streams.settings import Settings
+from streams.observability.logs import configure_logging
+from streams.settings import ConfigError, Settings, check_environment
 
 log = logging.getLogger("fazhi.run")
 
@@ -53,10 +54,13 @@ def feed_broker_url(settings: Settings) -> str:
 
 
 async def run_worker(settings: Settings, roles: Iterable[str], broker_url: str) -> int:
-    """Run a worker until SIGTERM/SIGINT (exit 0) or until the app crashes (exit 1)."""
+    """Run a worker until SIGTERM/SIGINT (exit 0) or until the app crashes (exit 1).
+
+    With ``settings.web_port`` > 0 it serves ``/healthz`` and ``/metrics`` on that port.
+    """
     from streams.app import create_app
 
-    app, _topics = create_app(settings, roles, broker_url=broker_url)
+    app, _topics = create_app(settings, roles, broker_url=broker_url, web_port=settings.web_port)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -64,8 +68,10 @@ async def run_worker(settings: Settings, roles: Iterable[str], broker_url: str) 
     try:
         await app.start()
         names = ",".join(sorted(parse_roles(roles)))
-        log.info("fazhi worker started: roles %s, consumer group %s, broker %s",
-                 names, app.conf.id, broker_url)  # fmt: skip
+        port = settings.web_port
+        web = f", /healthz and /metrics on {settings.web_bind}:{port}" if port else ""
+        log.info("fazhi worker started: roles %s, consumer group %s, broker %s%s",
+                 names, app.conf.id, broker_url, web)  # fmt: skip
         # Faust marks a crashed app instead of raising here: poll for it alongside the signals.
         while not stop.is_set() and not app.crashed and not app.should_stop:
             with contextlib.suppress(TimeoutError):
@@ -90,11 +96,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     # Until the worker's own handlers are installed (once its event loop runs), SIGTERM means
     # "exit now, cleanly" rather than the default death by signal.
     signal.signal(signal.SIGTERM, _stop_before_start)
-    logging.basicConfig(level=getattr(logging, args.log_level.upper()),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")  # fmt: skip
     settings = Settings()
+    configure_logging(args.log_level, settings.log_format)
     if args.registry is not None:
         settings = settings.model_copy(update={"crawl_registry": Path(args.registry)})
+    if args.web_port is not None:
+        settings = settings.model_copy(update={"web_port": args.web_port})
     try:
         roles = parse_roles(args.role, crawl=settings.crawl_registry is not None)
     except UnknownRole as exc:
@@ -146,6 +153,12 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return _feed(args, "replay")
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (0-65535)")
+    return int(value)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     run_p = sub.add_parser("run", help="run the stream pipeline (Faust worker) until SIGTERM")
     run_p.add_argument("--role", action="append", metavar="ROLE",
@@ -153,6 +166,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     run_p.add_argument("--registry", metavar="FILE",
                        help="portal registry (YAML) for the crawl role (default: FAZHI_CRAWL_REGISTRY)")
     run_p.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"))
+    run_p.add_argument("--web-port", type=_port, metavar="PORT",
+                       help="serve GET /healthz and GET /metrics on PORT; 0: no web server "
+                            "(default: FAZHI_WEB_PORT, 6066)")  # fmt: skip
     run_p.set_defaults(func=cmd_run)
 
     ingest_p = sub.add_parser("ingest", help="send saved pages (files or directories) to fazhi.pages.raw")
@@ -170,6 +186,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m streams.runner", description=__doc__)
     register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
+    try:
+        check_environment()
+    except ConfigError as exc:  # one line naming the variable, not a traceback
+        print(f"fazhi: bad configuration: {exc}", file=sys.stderr)
+        return 2
     return args.func(args)
 
 

@@ -12,12 +12,14 @@ with Apache Kafka sets at least ``FAZHI_BROKER_URL``, ``FAZHI_STORE=rocksdb://``
 from __future__ import annotations
 
 import ipaddress
+import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 MIB = 1024 * 1024
 
@@ -29,6 +31,8 @@ class Settings(BaseSettings):
         env_prefix="FAZHI_",
         extra="ignore",
         validate_default=True,
+        # Fields with an alias (FAZHI_KAFKA_BROKERS) stay settable by name from Python.
+        populate_by_name=True,
     )
 
     app_id: str = Field(
@@ -47,10 +51,13 @@ class Settings(BaseSettings):
     )
     broker_url: str | None = Field(
         None,
+        # An alias's name is used as is (no prefix); the first one set wins.
+        validation_alias=AliasChoices("FAZHI_BROKER_URL", "FAZHI_KAFKA_BROKERS"),
         description=(
-            "FAZHI_BROKER_URL. Kafka bootstrap URL, e.g. `kafka://kafka-1:9092;kafka-2:9092` "
-            "(Faust form; a bare `host:port` is accepted). Unset: reuse the embedded broker "
-            "already running for the same data dir, or start one on a free loopback port."
+            "FAZHI_BROKER_URL (or FAZHI_KAFKA_BROKERS). Kafka bootstrap servers, e.g. "
+            "`kafka://kafka-1:9092;kafka-2:9092` (Faust form) or `kafka-1:9092,kafka-2:9092` (a bare "
+            "comma-separated host:port list). Unset: reuse the embedded broker already running for "
+            "the same data dir, or start one on a free loopback port."
         ),
     )
     partitions: int = Field(
@@ -237,6 +244,33 @@ class Settings(BaseSettings):
         ),
     )
 
+    # --- operating the worker (streams.observability): health, metrics, logs
+    web_port: int = Field(
+        6066,
+        ge=0,
+        le=65535,
+        description=(
+            "FAZHI_WEB_PORT. Port of the worker's HTTP server (`GET /healthz`, `GET /metrics`); "
+            "6066 is Faust's web port. 0: no server. `fazhi run --web-port` overrides it."
+        ),
+    )
+    web_bind: str = Field(
+        "0.0.0.0",
+        min_length=1,
+        description=(
+            "FAZHI_WEB_BIND. Address the worker's HTTP server listens on: all interfaces by default, "
+            "so a Kubernetes probe or a Prometheus scraper reaches it; `127.0.0.1` keeps it local."
+        ),
+    )
+    log_format: Literal["text", "json"] = Field(
+        "text",
+        description=(
+            "FAZHI_LOG_FORMAT. `text`: one readable line per record. `json`: one JSON object per "
+            "line with `portal`, `url` and `page_id` on every record (null where not known), for "
+            "log collectors."
+        ),
+    )
+
     @model_validator(mode="after")
     def _derive_from_data_dir(self) -> Settings:
         # Derived defaults follow FAZHI_DATA_DIR unless set explicitly.
@@ -245,7 +279,8 @@ class Settings(BaseSettings):
         if self.subscriptions_file is None:
             self.subscriptions_file = self.data_dir / "subscriptions.yaml"
         if self.broker_heartbeat_interval >= self.broker_session_timeout:
-            raise ValueError("broker_heartbeat_interval must be shorter than broker_session_timeout")
+            raise ValueError("FAZHI_BROKER_HEARTBEAT_INTERVAL must be shorter than "
+                             "FAZHI_BROKER_SESSION_TIMEOUT")
         return self
 
     @property
@@ -452,6 +487,94 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError(f"{name!r} -> {address!r} is not an IP address") from None
         return {name.lower().rstrip("."): address for name, address in hosts.items()}
+
+
+class ConfigError(ValueError):
+    """A ``FAZHI_*`` variable has a value the program cannot use; the message names it."""
+
+
+def environment_variables() -> dict[str, str]:
+    """Every ``FAZHI_*`` variable `Settings` reads -> the field it sets (aliases included)."""
+    names = {}
+    for field_name, info in Settings.model_fields.items():
+        names[f"FAZHI_{field_name.upper()}"] = field_name
+        if isinstance(info.validation_alias, AliasChoices):
+            names.update({str(alias).upper(): field_name for alias in info.validation_alias.choices})
+    return names
+
+
+def _variable(field_name: str) -> str:
+    """The variable that set `field_name` (an alias when that is the one in the environment)."""
+    info = Settings.model_fields.get(field_name)
+    if info is not None and isinstance(info.validation_alias, AliasChoices):
+        for alias in info.validation_alias.choices:
+            if str(alias) in os.environ:
+                return str(alias)
+    return f"FAZHI_{field_name.upper()}"
+
+
+def _expected(field_name: str) -> str:
+    """What the variable should hold: the first sentence of its description, after its name."""
+    info = Settings.model_fields.get(field_name)
+    text = (info.description or "") if info is not None else ""
+    sentences = re.split(r"(?<!\be\.g)(?<!\bi\.e)\.\s", text)
+    if text.startswith("FAZHI_") and len(sentences) > 1:
+        sentences = sentences[1:]
+    return sentences[0].rstrip(".")
+
+
+def describe_settings_error(error: ValidationError | SettingsError) -> list[str]:
+    """One line per bad variable: ``FAZHI_X='value': what is wrong (what is expected)``."""
+    if isinstance(error, SettingsError):
+        # pydantic-settings: 'error parsing value for field "crawl_static_hosts" from source ...'
+        field_name = str(error).split('"')[1] if str(error).count('"') >= 2 else ""
+        variable = _variable(field_name)
+        value = os.environ.get(variable, os.environ.get(variable.lower(), ""))
+        return [f"{variable}={value!r}: not valid JSON; expected {_expected(field_name)}"]
+    lines = []
+    for item in error.errors():
+        message = str(item.get("msg", "invalid")).removeprefix("Value error, ")
+        loc = item.get("loc") or ()
+        field_name = str(loc[0]) if loc else ""
+        if field_name.startswith("FAZHI_"):  # an alias
+            field_name = environment_variables().get(field_name.upper(), field_name)
+        if field_name not in Settings.model_fields:  # a check across fields names them itself
+            lines.append(message)
+            continue
+        variable = _variable(field_name)
+        value = os.environ.get(variable, item.get("input"))
+        lines.append(f"{variable}={value!r}: {message} ({_expected(field_name)})")
+    return lines
+
+
+def load_settings(**overrides: object) -> Settings:
+    """`Settings()` from the environment, or `ConfigError` naming every bad variable (no traceback)."""
+    try:
+        return Settings(**overrides)
+    except (ValidationError, SettingsError) as exc:
+        raise ConfigError("; ".join(describe_settings_error(exc))) from None
+
+
+def check_environment() -> Settings:
+    """The settings, with every ``FAZHI_*`` variable checked (FAZHI_NOW too), or one `ConfigError`.
+
+    Every command calls it first, so a bad variable stops it with one line naming the variable
+    instead of a traceback from whichever component reads it first.
+    """
+    from streams.clock import ClockError, origin
+
+    problems = []
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        problems.append(str(exc))
+    try:
+        origin()
+    except ClockError as exc:
+        problems.append(str(exc))
+    if problems:
+        raise ConfigError("; ".join(problems))
+    return settings
 
 
 @lru_cache(maxsize=1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -37,21 +38,41 @@ def settings_environment(settings: Settings) -> dict[str, str]:
     return env
 
 
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nothing listens on right now (the OS's pick)."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
 class WorkerProcess:
     """``python -m streams.runner run --role ROLES [ARGS]`` with `settings`; logs in `log_path`.
 
     `stdout` None sends standard output to the log too; pass ``sys.stdout`` to show it (the demo
-    shows ``console://`` alerts that way).
+    shows ``console://`` alerts that way). Several workers share a machine: unless `settings` sets
+    ``web_port``, each serves ``/healthz`` and ``/metrics`` on a free loopback port of its own
+    (`web_url`), not on the fixed default.
     """
 
     def __init__(self, settings: Settings, roles: str, log_path: Path, *, args: tuple[str, ...] = (),
                  stdout: IO[str] | None = None) -> None:  # fmt: skip
+        if "web_port" not in settings.model_fields_set:
+            bind = settings.web_bind if "web_bind" in settings.model_fields_set else "127.0.0.1"
+            settings = settings.model_copy(update={"web_port": free_port(bind), "web_bind": bind})
         self.settings, self.roles, self.log_path = settings, roles, log_path
         env = {**os.environ, **settings_environment(settings)}
         command = [sys.executable, "-m", "streams.runner", "run", "--role", roles, *args]
         with open(log_path, "ab") as log:
             self.process = subprocess.Popen(command, cwd=REPO, env=env, stdout=stdout or log,
                                             stderr=subprocess.STDOUT if stdout is None else log)  # fmt: skip
+
+    @property
+    def web_url(self) -> str | None:
+        """Base URL of the worker's /healthz and /metrics (None when it serves none)."""
+        if not self.settings.web_port:
+            return None
+        host = "127.0.0.1" if self.settings.web_bind in ("0.0.0.0", "::") else self.settings.web_bind
+        return f"http://{host}:{self.settings.web_port}"
 
     def tail(self, lines: int = 25) -> str:
         text = self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()

@@ -49,6 +49,7 @@ from streams.alerts.subscriptions import SubscriptionsError, load_subscriptions
 from streams.clock import now
 from streams.codec import ModelCodec
 from streams.deadletter import send_dead_letter
+from streams.observability.logs import log_context
 from streams.settings import Settings
 from streams.topics import Topics
 
@@ -145,6 +146,7 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> AlertAgents:
         async for event in stream.events():
             try:
                 report = REPORT_CODEC.loads(event.value)
+                log_context(url=report.url, page_id=report.report_id)
                 alerts = await _alert(report, subscriptions.current(), notifier, sent)
                 # The dedup marks first: an alert event on the topic means its mark survives a crash.
                 await sent.acknowledged()

@@ -34,6 +34,7 @@ from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, Opera
 from schemas.events import DocumentEvent, RawPage, ReportEvent
 from streams.codec import CodecError, ModelCodec
 from streams.deadletter import send_dead_letter
+from streams.observability.logs import log_context
 from streams.settings import Settings
 from streams.sink.database import StorageSink, create_engine, upgrade
 from streams.sink.parquet import ParquetFeed
@@ -142,6 +143,7 @@ async def store_batch(
         sink.clear()
         touched, stored = set(), 0
         for event, model in decoded:
+            log_context(url=getattr(model, "url", None), page_id=getattr(model, "event_id", None))
             sink.add(model)
             try:
                 touched |= await _flush_retrying(sink)
@@ -187,6 +189,7 @@ def _archive_pages(
             page = RAW_CODEC.loads(payload)
         except CodecError:
             continue  # the clean stage dead-letters it
+        log_context(portal=page.portal_id, url=page.url, page_id=page.event_id)
         if len(page.body) > max_page_bytes:
             continue  # the clean stage dead-letters it
         try:

@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from streams.settings import Settings, get_settings
+from streams.broker import normalize_broker_url
+from streams.settings import ConfigError, Settings, environment_variables, get_settings, load_settings
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in Settings.model_fields:
-        monkeypatch.delenv(f"FAZHI_{name.upper()}", raising=False)
+    for variable in environment_variables():
+        monkeypatch.delenv(variable, raising=False)
     get_settings.cache_clear()
 
 
@@ -77,3 +78,36 @@ def test_messages_fit_a_max_size_page_as_base64() -> None:
     assert faust["topic_partitions"] == settings.partitions
     assert faust["producer_compression_type"] == "zstd"
     assert Settings(producer_compression="none").compression_type is None
+
+
+def test_kafka_brokers_is_an_alias_of_the_broker_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FAZHI_KAFKA_BROKERS", "kafka-1:9092,kafka-2:9092")
+    settings = Settings()
+    assert normalize_broker_url(settings.broker_url or "") == "kafka://kafka-1:9092;kafka-2:9092"
+    monkeypatch.setenv("FAZHI_BROKER_URL", "kafka://other:9092")
+    assert Settings().broker_url == "kafka://other:9092"  # the canonical name wins
+    assert Settings(broker_url="x:1").broker_url == "x:1"  # still settable by field name
+    assert environment_variables()["FAZHI_KAFKA_BROKERS"] == "broker_url"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("FAZHI_PARTITIONS", "abc", "valid integer"),
+        ("FAZHI_CRAWL_STATIC_HOSTS", "not json", "not valid JSON; expected JSON object"),
+        ("FAZHI_CRAWL_STATIC_HOSTS", '{"www.example.gov.cn": "nowhere"}', "is not an IP address"),
+        ("FAZHI_LOG_FORMAT", "xml", "'text' or 'json'"),
+        ("FAZHI_KAFKA_BROKERS", "", None),  # empty: the embedded broker, not an error
+    ],
+)
+def test_a_bad_variable_gives_one_message_naming_it(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, expected: str | None
+) -> None:
+    monkeypatch.setenv(variable, value)
+    if expected is None:
+        load_settings()
+        return
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert message.startswith(f"{variable}=") and expected in message and "\n" not in message, message
