@@ -5,7 +5,7 @@ Downstream teams read the JSON Schemas exported under ``schemas/json/``.
 
 from schemas.analysis import AnalysisRecord
 from schemas.documents import DocumentKind, SourceKind, Verdict
-from schemas.pages import Attachment, CleanedPage
+from schemas.pages import Attachment, CleanedPage, DocumentRead
 from schemas.reports import Indicator, IssuerKind, Level, Region, ReportFacts, Sections
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "Attachment",
     "CleanedPage",
     "DocumentKind",
+    "DocumentRead",
     "Indicator",
     "IssuerKind",
     "Level",

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from schemas._base import Contract
 from schemas.documents import DocumentKind, SourceKind
+from schemas.pages import DocumentRead
 from schemas.reports import Indicator, IssuerKind, Level, Sections
 
 
@@ -42,3 +43,7 @@ class AnalysisRecord(Contract):
     indicators: list[Indicator] = Field(default_factory=list)
     encoding: str | None = None
     decode_errors: bool = False
+    documents: list[DocumentRead] = Field(default_factory=list,
+                                          description="Documents read for this record (a PDF, DOCX... input)")
+    needs_ocr: bool = Field(False, description="A document's pages are images (a scan): OCR would be needed")
+    text: str | None = Field(None, description="The cleaned body text (fazhi analyze --text)")

@@ -18,6 +18,18 @@ class Attachment(Contract):
     ext: AttachmentKind
 
 
+class DocumentRead(Contract):
+    """What was read from one document (an attachment, or the file a page is): text or why not."""
+
+    url: str | None = Field(None, description="The document's address (None for a local file)")
+    format: str = Field(description="pdf, docx, doc, wps, ofd (sniffed from the bytes); html, image, zip, "
+                                    "text, unknown when it was not a document")
+    pages: int | None = Field(None, description="Pages (PDF, OFD)")
+    chars: int = Field(0, description="Characters of text read")
+    needs_ocr: bool = Field(False, description="The pages are images (a scan): only OCR could read them")
+    reason: str | None = Field(None, description="Why the text is missing or partial; None when all was read")
+
+
 class CleanedPage(Contract):
     """The text of one page with its chrome removed and its metadata lifted out."""
 

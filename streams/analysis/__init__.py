@@ -10,12 +10,13 @@ from streams.analysis.clean import clean
 from streams.analysis.decode import Decoded, decode
 from streams.analysis.extract import extract
 from streams.analysis.indicators import find_indicators
-from streams.analysis.pipeline import Analysis, analyze, analyze_text
+from streams.analysis.pipeline import Analysis, analyze, analyze_page, analyze_text
 
 __all__ = [
     "Analysis",
     "Decoded",
     "analyze",
+    "analyze_page",
     "analyze_text",
     "classify",
     "clean",

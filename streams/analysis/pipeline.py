@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from schemas import AnalysisRecord, CleanedPage, ReportFacts, Verdict
+from schemas import AnalysisRecord, CleanedPage, DocumentRead, ReportFacts, Verdict
 from streams.analysis.classify import classify
 from streams.analysis.clean import clean
 from streams.analysis.decode import decode
@@ -17,7 +18,9 @@ class Analysis:
     verdict: Verdict
     facts: ReportFacts
 
-    def record(self, source: str, item_id: str | None = None) -> AnalysisRecord:
+    def record(self, source: str, item_id: str | None = None, *, with_text: bool = False,
+               documents: Sequence[DocumentRead] = ()) -> AnalysisRecord:  # fmt: skip
+        """The flat record; `with_text` adds the cleaned body, `documents` what was read from files."""
         facts, verdict, page = self.facts, self.verdict, self.page
         region = facts.region
         return AnalysisRecord(
@@ -48,13 +51,20 @@ class Analysis:
             indicators=facts.indicators,
             encoding=page.encoding,
             decode_errors=page.decode_errors,
+            documents=list(documents),
+            needs_ocr=any(document.needs_ocr for document in documents),
+            text=page.text if with_text else None,
         )
 
 
 def analyze_text(document: str, url: str | None = None, *, encoding: str | None = None,
                  decode_errors: bool = False) -> Analysis:
     """Analyze an already decoded page (HTML or plain text)."""
-    page = clean(document, url, encoding=encoding, decode_errors=decode_errors)
+    return analyze_page(clean(document, url, encoding=encoding, decode_errors=decode_errors))
+
+
+def analyze_page(page: CleanedPage) -> Analysis:
+    """Classify and extract an already cleaned page (a page built from a document, say)."""
     facts = extract(page)
     verdict = classify(page, facts)
     return Analysis(page=page, verdict=verdict, facts=facts)

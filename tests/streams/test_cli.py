@@ -92,3 +92,62 @@ def test_table_format_and_stdin() -> None:
 
 def test_no_input_is_a_usage_error(capsys) -> None:
     assert main(["analyze"]) == 2
+
+
+# --------------------------------------------------------------------------- documents, --url, --text
+
+REPORT_PARAGRAPHS = [
+    "州人民政府：",
+    "2023年，凤凰县坚持以习近平法治思想为指导，扎实推进法治政府建设。现将有关情况报告如下：",
+    "一、主要举措和成效", "全年收到行政复议申请52件，受理48件。",
+    "二、存在的不足和原因", "执法队伍专业化水平有待提高。",
+    "三、2024年工作安排", "持续深化行政执法体制改革。",
+    "凤凰县人民政府", "2024年2月20日",
+]
+REPORT_TITLE = "凤凰县人民政府关于2023年度法治政府建设情况的报告"
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".docx", ".ofd"])
+def test_documents_are_analyzed_like_pages(tmp_path: Path, capsys, suffix: str) -> None:
+    from crawlers.demo_portal.documents import write_docx, write_ofd, write_pdf
+
+    writer = {".pdf": write_pdf, ".docx": write_docx, ".ofd": write_ofd}[suffix]
+    (tmp_path / f"report{suffix}").write_bytes(writer(REPORT_PARAGRAPHS, title=REPORT_TITLE))
+    page = tmp_path / "page.html"
+    page.write_text(REPORT_HTML, encoding="utf-8")
+    code, records, err = run_cli(capsys, str(tmp_path))
+    assert code == 0, err
+    by_name = {Path(r["source"]).name: r for r in records}
+    document, html = by_name[f"report{suffix}"], by_name["page.html"]
+    assert document["documents"][0]["format"] == suffix[1:] and document["documents"][0]["reason"] is None
+    assert document["title"] == REPORT_TITLE
+    for field in ("is_report", "kind", "issuer", "report_year"):
+        assert document[field] == html[field], field
+    assert [i["value"] for i in document["indicators"]] == [i["value"] for i in html["indicators"]]
+
+
+def test_scanned_pdf_is_an_error_with_needs_ocr(tmp_path: Path, capsys) -> None:
+    from crawlers.demo_portal.documents import write_pdf
+
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(write_pdf(REPORT_PARAGRAPHS, title=REPORT_TITLE, text_layer=False))
+    code, records, err = run_cli(capsys, str(scan))
+    assert code == 1 and "no text layer" in err
+    assert records[0]["needs_ocr"] is True and records[0]["documents"][0]["needs_ocr"] is True
+
+
+def test_url_option_and_text_option(tmp_path: Path, capsys) -> None:
+    page = tmp_path / "p.html"
+    page.write_text(REPORT_HTML, encoding="utf-8")
+    (tmp_path / "p.html.url").write_text("http://sidecar.example/a.html\n")
+    url = "http://www.fhx.gov.cn/art/2024/2/21/art_1_2.html"
+    code, records, _ = run_cli(capsys, str(page), "--url", url, "--text")
+    assert code == 0 and records[0]["url"] == url  # the option wins over the sidecar
+    assert "州人民政府：\n" in records[0]["text"] and "受理48件" in records[0]["text"]
+    _, without, _ = run_cli(capsys, str(page))
+    assert without[0]["text"] is None
+
+
+def test_url_option_needs_exactly_one_file(tmp_path: Path, capsys) -> None:
+    assert main(["analyze", str(tmp_path), "--url", "http://a.example/"]) == 2
+    assert main(["analyze", "a.html", "b.html", "--url", "http://a.example/"]) == 2

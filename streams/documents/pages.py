@@ -1,0 +1,51 @@
+"""Documents into the analysis: a document as a page of its own, or the body of the page that carries it.
+
+A report published as "详见附件" plus a PDF is analyzed as one page: title, dates and site from the
+HTML page, body (and so issuer and indicators) from the document. The page keeps its own body when
+it has one of its own: a full HTML report with a PDF copy would otherwise count every figure twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from schemas.pages import CleanedPage, DocumentRead
+from streams.analysis.clean import clean
+from streams.documents.extract import DocumentText
+
+#: A page body shorter than this (characters) is a pointer to its attachments ("详见附件", a file list).
+SHORT_BODY_CHARS = 500
+
+
+def document_page(document: DocumentText, url: str | None, *, title: str | None = None,
+                  published: date | None = None) -> CleanedPage:
+    """A document on its own (a list link straight to a file, `fazhi analyze report.pdf`) as a page."""
+    page = clean(document.text, url)
+    return page.model_copy(update={"title": title or page.title or document.title,
+                                   "published": page.published or published})  # fmt: skip
+
+
+def with_documents(page: CleanedPage, documents: Sequence[DocumentText]) -> CleanedPage:
+    """`page` with the text of its readable documents as its body, when its own body is only a pointer."""
+    readable = [document for document in documents if document.ok]
+    if not readable:
+        return page
+    own = len(page.text)
+    attached = sum(len(document.text) for document in readable)
+    if own >= SHORT_BODY_CHARS and own * 4 >= attached:
+        return page
+    paragraphs = list(page.paragraphs)
+    source = page.source
+    for document in readable:
+        cleaned = clean(document.text, page.url)
+        paragraphs.extend(cleaned.paragraphs)
+        source = source or cleaned.source
+    return page.model_copy(update={"paragraphs": paragraphs, "source": source})
+
+
+def document_read(document: DocumentText, url: str | None = None) -> DocumentRead:
+    """The contract's summary of one extraction (stored with the document, printed by `fazhi analyze`)."""
+    return DocumentRead(url=url, format=document.format, pages=document.pages,
+                        chars=sum(len(p) for p in document.paragraphs), needs_ocr=document.needs_ocr,
+                        reason=document.reason)  # fmt: skip
