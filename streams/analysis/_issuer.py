@@ -83,6 +83,12 @@ _RELATIVE_LEVELS: dict[str, tuple[Level | None, str | None]] = {
 }
 
 
+# Government-level self-references (not 我局: a department must name itself).
+_COLLECTIVE = re.compile("|".join(sorted((k for k, v in SELF_REFERENCES.items() if v != "department"),
+                                         key=len, reverse=True)))
+_COLLECTIVE_REACH = 400
+
+
 @dataclass(slots=True)
 class Issuer:
     name: str | None = None
@@ -92,8 +98,14 @@ class Issuer:
     level_hint: Level | None = None
 
 
+_ENUMERATED_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[0-9]{1,2}\s*[、.．](?![0-9]))")
+
+
 def is_title(line: str) -> bool:
-    return (len(line) <= 100 and not line.endswith("。") and TITLE_SUBJECT.search(line) is not None
+    """A report title line; a numbered heading (一、全省法治政府建设情况) is a section, not a title."""
+    return (len(line) <= 100 and not line.endswith("。") and not _ENUMERATED_HEADING.match(line)
+            and TITLE_SUBJECT.search(line) is not None
             and TITLE_KIND.search(line) is not None and TITLE_REJECT.search(line) is None)
 
 
@@ -278,7 +290,10 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
             break
     if chosen is not None:
         for other in named:
-            if other != chosen and other.startswith(chosen) and regions.chain_mentions(chosen):
+            # A bare place in the title (平房区2023年…报告) takes a fuller government name from the
+            # signature; a department that only posted the page (来源:平房区司法局) does not issue it.
+            if (other != chosen and other.startswith(chosen) and regions.chain_mentions(chosen)
+                    and not DEPARTMENT_SUFFIX.search(other)):
                 chosen = other
                 break
         return name_issuer(chosen, evidence)
@@ -288,6 +303,12 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
     for candidate in candidates:
         if _SELF_REFERENCE.match(candidate):
             return self_issuer(candidate, text, evidence)
+    collective = _COLLECTIVE.search(text[:_COLLECTIVE_REACH])
+    if collective:
+        # An untitled excerpt that speaks of 全市/我县 names no body: the place is the site's.
+        issuer = self_issuer(collective.group(), text, evidence)
+        if issuer.name:
+            return issuer
     return Issuer()
 
 
@@ -322,16 +343,17 @@ def relative_issuer(raw: str, evidence: Evidence) -> Issuer:
         return Issuer()
     region = place_for(_RELATIVE_LEVELS[prefix], evidence)
     place = place_name(region)
-    rest = normalize(raw[len(prefix):])
+    rest = raw[len(prefix):]
     if place and place.endswith(prefix):
         name = place + rest
     elif place is None:
-        name = normalize(raw)
+        name = raw
     else:
-        name = normalize(raw)
+        name = raw
         region = Region()
-    names = (name,)
-    return Issuer(name, names, kind_of(names), region, _RELATIVE_LEVELS[prefix][0])
+    names = split_joint(name)            # 县委、县政府 -> 中共X县委, X县人民政府
+    display = names[0] if len(names) == 1 else "、".join(names)
+    return Issuer(display, names, kind_of(names), region, _RELATIVE_LEVELS[prefix][0])
 
 
 def self_issuer(raw: str, text: str, evidence: Evidence) -> Issuer:

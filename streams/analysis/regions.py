@@ -29,12 +29,15 @@ from urllib.parse import urlsplit
 from schemas import Level, Region
 
 DATA_FILE = Path(__file__).parent / "data" / "regions.tsv.gz"
+DOMAINS_FILE = Path(__file__).parent / "data" / "gov_domains.tsv"
 _LEVELS = {"P": Level.province, "C": Level.prefecture, "K": Level.county, "T": Level.township}
 # Host labels that name a service, not a place (www.xx.gov.cn, public.xx.gov.cn).
 _HOST_NOISE = frozenset({"www", "m", "wap", "public", "gov", "cn", "com", "net", "org", "xxgk", "zwgk"})
 # Weights of host evidence: a full pinyin spelling is strong, initials (hzsc) are weak.
 _HOST_FULL_WEIGHT = 2.0
 _HOST_INITIALS_WEIGHT = 1.0
+# A domain the portal registry (or the province domain list) names: as strong as a full name.
+_HOST_TABLE_WEIGHT = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,11 +79,13 @@ class RegionTable:
         self.vintage = vintage
         self.edition = edition  # date (YYYY-MM-DD) of the division list: who exists, for coverage
         self.units: list[Unit] = []
+        self.by_domain: dict[str, int] = {}     # registrable gov.cn domain -> uid (gov_domains.tsv)
         by_code: dict[str, int] = {}
         by_name: dict[str, list[int]] = {}
         by_short: dict[str, list[int]] = {}
         by_slug: dict[str, list[tuple[int, float]]] = {}
         by_stem: dict[str, list[int]] = {}
+        slug_lists: list[list[str]] = []
         for cells in rows:
             level_key, code, name, short, parent_code, slugs, flags = (cells + [""] * 7)[:7]
             level = _LEVELS.get(level_key)
@@ -101,10 +106,12 @@ class RegionTable:
                     by_stem.setdefault(stem, []).append(uid)
             if level is not Level.township and len(unit.short) >= 2 and unit.short != name:
                 by_short.setdefault(unit.short, []).append(uid)
+            slug_lists.append([s for s in slugs.split(",") if s])
             for rank, slug in enumerate(s for s in slugs.split(",") if s):
                 # The first two slugs are full pinyin spellings, the rest initials.
                 weight = _HOST_FULL_WEIGHT if rank < 2 else _HOST_INITIALS_WEIGHT
                 by_slug.setdefault(slug, []).append((uid, weight))
+        self._add_parent_initials(by_slug, slug_lists)
         self.by_code = by_code
         self.by_name = {name: tuple(uids) for name, uids in by_name.items()}
         self.by_short = {name: tuple(uids) for name, uids in by_short.items()}
@@ -136,6 +143,25 @@ class RegionTable:
         short_lengths = sorted({len(s) for s in self.by_short}, reverse=True)
         self.short_lengths = tuple(short_lengths)
 
+    def _add_parent_initials(self, by_slug: dict[str, list[tuple[int, float]]],
+                             slug_lists: list[list[str]]) -> None:
+        """Hosts spell a place as its parent's initials + its own (xjyl = 新疆 + 伊犁, hhjp = 红河 +
+        金平): add that slug for prefectures and counties, from the short names' initials."""
+        def short_initials(unit: Unit) -> str | None:
+            slugs = slug_lists[unit.uid]
+            initials = slugs[2] if len(slugs) > 2 else ""
+            # The initials slug spells the name without its suffix, one letter a character.
+            return initials[: len(unit.short)] if len(initials) >= len(unit.short) >= 2 else None
+
+        for unit in self.units:
+            if unit.level not in (Level.prefecture, Level.county) or unit.parent is None:
+                continue
+            own, parent = short_initials(unit), short_initials(self.units[unit.parent])
+            if own and parent:
+                slug = parent + own
+                if all(uid != unit.uid for uid, _ in by_slug.get(slug, ())):
+                    by_slug.setdefault(slug, []).append((unit.uid, _HOST_INITIALS_WEIGHT))
+
     def unit(self, uid: int) -> Unit:
         return self.units[uid]
 
@@ -154,7 +180,13 @@ def table() -> RegionTable:
                     edition = match.group(1)
                 continue
             rows.append(line.rstrip("\n").split("\t"))
-    return RegionTable(rows, vintage, edition)
+    regions = RegionTable(rows, vintage, edition)
+    for line in DOMAINS_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            domain, code = line.split("\t")[:2]
+            if code in regions.by_code:
+                regions.by_domain[domain] = regions.by_code[code]
+    return regions
 
 
 def find_places(text: str, *, include_generic: bool = False) -> list[Mention]:
@@ -230,7 +262,13 @@ class Evidence:
 
     def add_host(self, url: str | None) -> None:
         regions = table()
-        for position, label in enumerate(host_labels(url)):
+        labels = host_labels(url)
+        if labels:
+            known = regions.by_domain.get(labels[0] + ".gov.cn")
+            if known is not None:
+                self.items.append(((known,), _HOST_TABLE_WEIGHT))
+                labels = labels[1:]
+        for position, label in enumerate(labels):
             hits = regions.by_slug.get(label)
             if not hits:
                 continue

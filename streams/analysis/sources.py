@@ -33,7 +33,6 @@ class _Tables:
     government_suffixes: tuple[str, ...]
     government_hosts: frozenset[str]
     central_hosts: dict[str, str]
-    province_domains: dict[str, str]
     republication_suffixes: tuple[str, ...]
     template_suffixes: tuple[str, ...]
     spam_cues: re.Pattern[str]
@@ -47,7 +46,6 @@ def _load(path: Path) -> _Tables:
         government_suffixes=tuple(s.lower() for s in raw["government_suffixes"]),
         government_hosts=frozenset(h.lower() for h in raw.get("government_hosts") or ()),
         central_hosts={k.lower(): v for k, v in (raw.get("central_hosts") or {}).items()},
-        province_domains={k.lower(): v for k, v in (raw.get("province_domains") or {}).items()},
         republication_suffixes=tuple(s.lower() for s in raw.get("republication_suffixes") or ()),
         template_suffixes=tuple(s.lower() for s in raw.get("template_suffixes") or ()),
         spam_cues=re.compile(raw["spam_cues"]),
@@ -158,6 +156,17 @@ def _host_is_issuer_place(url: str | None, facts: ReportFacts | None) -> bool | 
     return None
 
 
+def _domain_province(host: str) -> str | None:
+    """The province (short name) of a host the gov.cn domain table names (sft.gd.gov.cn -> 广东)."""
+    from streams.analysis import regions  # imported late: the table loads on first use
+
+    divisions = regions.table()
+    uid = divisions.by_domain.get(".".join(host.split(".")[-3:]))
+    if uid is None:
+        return None
+    return divisions.units[divisions.units[uid].lineage[0]].short
+
+
 def _own_or_other(host: str, page: CleanedPage, facts: ReportFacts | None) -> tuple[SourceKind, str]:
     issuer = (facts.issuer or "") if facts else ""
     central = _longest_domain(host, TABLES.central_hosts)
@@ -170,7 +179,7 @@ def _own_or_other(host: str, page: CleanedPage, facts: ReportFacts | None) -> tu
         if on_own_ground:
             return SourceKind.own_portal, "source:host_names_issuer_place"
         return SourceKind.other_government, "source:host_names_other_place"
-    province = _longest_domain(host, TABLES.province_domains)
+    province = _domain_province(host)
     if province and facts is not None and facts.region.province:
         named = facts.region.province
         if _PLACE_SUFFIX.sub("", named) == province or named.startswith(province):
