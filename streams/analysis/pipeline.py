@@ -10,6 +10,7 @@ from streams.analysis.classify import classify
 from streams.analysis.clean import clean
 from streams.analysis.decode import decode
 from streams.analysis.extract import extract
+from streams.analysis.reflow import reflow
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ def analyze_text(document: str, url: str | None = None, *, encoding: str | None 
 
 def analyze_page(page: CleanedPage) -> Analysis:
     """Classify and extract an already cleaned page (a page built from a document, say)."""
+    page = reflow(page)
     facts = extract(page)
     verdict = classify(page, facts)
     return Analysis(page=page, verdict=verdict, facts=facts)
