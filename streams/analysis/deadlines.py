@@ -19,3 +19,9 @@ def deadline_for(report_year: int, *, department: bool) -> date:
 def days_late(published: date, deadline: date) -> int:
     """Days after the deadline (0 when on time)."""
     return max(0, (published - deadline).days)
+
+
+def latest_year_due(today: date, *, department: bool = False) -> int:
+    """The latest report year whose deadline has passed on `today`."""
+    year = today.year - 1
+    return year if today > deadline_for(year, department=department) else year - 1

@@ -476,6 +476,12 @@ async def fetch_reports(
     return await _fetch(engine, query)
 
 
+async def fetch_report(engine: AsyncEngine, report_id: str) -> dict[str, Any] | None:
+    """One stored report as `fetch_reports` gives it (indicators, source URLs), or None."""
+    rows = await _fetch(engine, select(reports).where(reports.c.report_id == report_id))
+    return rows[0] if rows else None
+
+
 async def _fetch(engine: AsyncEngine, query) -> list[dict[str, Any]]:
     async with engine.connect() as connection:
         rows = [dict(row._mapping) for row in await connection.execute(query)]
