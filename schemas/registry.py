@@ -6,6 +6,8 @@ may be written relative to the portal's `base_url`; the model stores them absolu
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from enum import StrEnum
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
@@ -18,10 +20,33 @@ from schemas.reports import Level
 SLUG = r"^[a-z0-9][a-z0-9_-]*$"
 
 
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")  # `_`: not DNS-legal, seen on real sites
+
+
+def _valid_host(host: str) -> bool:
+    """An IP address, or a DNS name (internationalized ones too) of well-formed labels."""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return True
+    except ValueError:
+        pass
+    try:
+        ascii_name = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    return len(ascii_name) <= 253 and all(_HOST_LABEL.match(label) for label in ascii_name.split("."))
+
+
 def _http_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an absolute http(s) URL: {value!r}")
+    try:
+        parts.port  # noqa: B018 - raises for a port that is not a number in range
+    except ValueError:
+        raise ValueError(f"bad port in URL {value!r}") from None
+    if not _valid_host(parts.hostname) or any(ch.isspace() for ch in value):
+        raise ValueError(f"bad host name in URL {value!r}")
     return value
 
 

@@ -33,9 +33,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 # Each module adds its own subcommands with `register(subparsers)` (analysis, pipeline, storage, alerts,
-# coverage, web view).
+# coverage, web view, portal registry).
 COMMAND_MODULES = ("streams.analysis.commands", "streams.runner", "streams.sink.commands",
-                   "streams.alerts.commands", "streams.coverage.commands", "streams.web.commands")
+                   "streams.alerts.commands", "streams.coverage.commands", "streams.web.commands",
+                   "crawlers.commands")
 
 
 def _register_command_modules(sub: argparse._SubParsersAction) -> None:
