@@ -15,7 +15,7 @@ import re
 from schemas import CleanedPage
 
 # Shorter paragraphs are ordinary paragraphs, whatever they contain.
-MIN_CHARS = 400
+MIN_CHARS = 200
 MIN_GLUED_HEADINGS = 2
 
 _CN = "一二三四五六七八九十"

@@ -251,6 +251,68 @@ HALF_YEAR_SAMPLE = """\
 """
 
 
+# Look-alike classes seen on pages nobody here wrote (issue 11), written here with invented places.
+FIRST_RESPONSIBLE_DUTY = """\
+青岭管理区关于履行推进法治建设第一责任人职责情况的报告
+2024年,我坚持以习近平法治思想为指导,切实履行法治建设第一责任人职责,推动法治政府建设稳步推进。现将本人2024年履职情况报告如下:
+一、履职情况
+我认真落实党政主要负责人履行推进法治建设第一责任人职责规定,带头学法。
+"""
+
+MEETING_HEARD_REPORT = """\
+市政府常务会议听取2023年度法治政府建设工作情况汇报
+3月5日下午,市长主持召开市政府常务会议,会议听取了2023年度法治政府建设工作情况汇报。
+会议要求,要深入推进依法行政,加快建设法治政府。
+"""
+
+CONGRESS_REVIEW_NEWS = """\
+市人大常委会审议市政府关于2023年度法治政府建设情况的报告
+4月20日,青岭市人大常委会召开第十二次会议,审议市政府关于2023年度法治政府建设情况的报告。
+"""
+
+COURT_REPORT = """\
+青岭市中级人民法院关于2023年度行政审判工作情况的报告
+市人大常委会:
+现将我院2023年度行政审判工作情况报告如下:
+一、主要工作
+全年审结一审行政案件320件,推动法治政府建设。
+"""
+
+ASSESSMENT_REPORT = """\
+青岭市2023年度法治政府建设第三方评估报告
+受市司法局委托,课题组对全市法治政府建设情况进行了评估,现将评估情况报告如下:
+一、评估总体情况
+"""
+
+ENFORCEMENT_REPORT = """\
+青岭市市场监督管理局2023年度行政执法工作情况报告
+2023年,我局坚持严格规范公正文明执法,全年办理行政处罚案件210件。现将有关情况报告如下:
+一、行政执法基本情况
+"""
+
+ASSESSMENT_CIRCULAR = """\
+各市人民政府,各县(市、区)人民政府,省政府各部门:
+2023年,全省各级各部门深入推进依法行政,法治政府建设取得新成效。按照考核办法,省依法行政工作领导小组组织了年度考核。现将考核优秀等次单位通报如下:
+一、市政府(5个)
+青岭市、河东市。
+二、省政府部门(8个)
+"""
+
+MASKED_SAMPLE = """\
+2023年镇法治政府建设工作总结
+2023年以来,镇以A新时代中国特色社会主义思想为指导,深入学习贯彻A总书记全面依法治国新理念,推进我镇法治政府建设。现将我镇法治政府建设工作情况总结如下:
+一、法治建设工作开展情况
+组织学习A法治思想专题4次。
+"""
+
+SINGLE_X_SAMPLE = """\
+2021年法治政府建设工作情况报告(乡镇版)
+……(开头部分已省略650字)
+x镇持续规范行政执法行为,全镇共有x名人员执有行政执法证。现将有关情况报告如下:
+二、法治政府建设工作存在的问题
+"""
+
+
 @pytest.mark.parametrize("text,kinds", [
     (INFO_DISCLOSURE, {DocumentKind.info_disclosure_report}),
     (INFO_DISCLOSURE_UNTITLED, {DocumentKind.info_disclosure_report}),
@@ -271,10 +333,21 @@ HALF_YEAR_SAMPLE = """\
     (NATIONAL_ROUNDUP, {DocumentKind.news}),
     (DEMONSTRATION_LIST, {DocumentKind.notice}),
     (HALF_YEAR_SAMPLE, {DocumentKind.template, DocumentKind.other}),
+    (FIRST_RESPONSIBLE_DUTY, {DocumentKind.speech}),
+    (MEETING_HEARD_REPORT, {DocumentKind.news}),
+    (CONGRESS_REVIEW_NEWS, {DocumentKind.news}),
+    (COURT_REPORT, {DocumentKind.other}),
+    (ASSESSMENT_REPORT, {DocumentKind.research}),
+    (ENFORCEMENT_REPORT, {DocumentKind.statistics}),
+    (ASSESSMENT_CIRCULAR, {DocumentKind.notice}),
+    (MASKED_SAMPLE, {DocumentKind.template}),
+    (SINGLE_X_SAMPLE, {DocumentKind.template}),
 ], ids=["info_disclosure", "info_disclosure_untitled", "work_plan", "indicator_system", "shufa_report",
         "interpretation", "news_meeting", "news_quoting_report", "news_grading_reports", "template",
         "recruitment", "holiday", "catalogue_row", "general_summary", "speech", "yearbook",
-        "national_roundup", "demonstration_list", "half_year_sample"])
+        "national_roundup", "demonstration_list", "half_year_sample", "first_responsible_duty",
+        "meeting_heard_report", "congress_review_news", "court_report", "assessment_report",
+        "enforcement_report", "assessment_circular", "masked_sample", "single_x_sample"])
 def test_look_alikes_are_not_reports(text: str, kinds: set[DocumentKind]) -> None:
     verdict = classify(page(text))
     assert not verdict.is_report, verdict.reasons

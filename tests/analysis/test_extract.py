@@ -166,3 +166,52 @@ def test_seeds(stem: str, issuer: str, level: Level, province: str, year: int) -
     assert facts.level is level
     assert facts.region.province == province
     assert facts.report_year == year
+
+
+def test_untitled_municipal_report_takes_its_place_from_the_host() -> None:
+    text = """
+2023年,在市委、市政府的坚强领导下,全市各区、各部门坚持以习近平法治思想为指导,深入推进法治政府建设各项工作。
+一、深入学习贯彻习近平法治思想
+市政府常务会议专题研究法治政府建设工作4次。
+"""
+    facts = extract(page(text, url="https://www.cq.gov.cn/zwgk/fzzfjs/202503/t20250317_1.html"))
+    assert (facts.issuer, facts.region.province, facts.level) == ("重庆市人民政府", "重庆市", Level.province)
+
+
+def test_relative_government_name_is_the_formal_one() -> None:
+    text = "根据督察工作规定要求,现将省政府2024年度法治政府建设情况报告如下。\n一、2024年主要工作\n"
+    facts = extract(page(text, url="https://www.hunan.gov.cn/xxgk/tzgg/202503/t20250312_1.html"))
+    assert facts.issuer == "湖南省人民政府"
+
+
+def test_joint_relative_issuer_is_split_with_the_site_place() -> None:
+    text = """
+2025年,县委、县政府坚持以习近平新时代中国特色社会主义思想为指导,扎实推进法治政府建设,现将工作开展情况报告如下。
+一、主要做法和成效
+"""
+    facts = extract(page(text, url="https://www.hhjp.gov.cn/info/34441/1.htm"))
+    assert facts.issuers == ["中共金平苗族瑶族傣族自治县委", "金平苗族瑶族傣族自治县人民政府"]
+    assert facts.issuer_kind is IssuerKind.party_and_government
+    assert facts.level is Level.county
+
+
+def test_department_that_posted_a_district_report_does_not_issue_it() -> None:
+    text = """
+平房区2023年法治政府建设情况报告
+2023年,平房区坚持以习近平法治思想为指导,法治政府建设各项工作成效明显。现将有关情况报告如下:
+一、优化政府机构职能
+"""
+    facts = extract(page(text, source="平房区司法局"))
+    assert facts.issuer == "平房区人民政府"
+    assert facts.issuer_kind is IssuerKind.government
+
+
+def test_numbered_section_heading_is_not_a_title_issuer() -> None:
+    text = """
+2023年,吉林省人民政府坚持以习近平法治思想为指导,推动法治政府建设实现新突破。
+一、全省法治政府建设情况
+(一)学思想、落责任,党的领导全面加强。
+"""
+    facts = extract(page(text))
+    assert facts.issuer == "吉林省人民政府"
+    assert facts.level is Level.province

@@ -147,3 +147,24 @@ def test_scan_is_fast_on_a_long_text() -> None:
     start = time.perf_counter()
     find_places(text)
     assert time.perf_counter() - start < 0.2
+
+
+@pytest.mark.parametrize(("url", "level", "province", "prefecture", "county"), [
+    ("https://www.gd.gov.cn/zwgk/a.html", Level.province, "广东省", None, None),   # gov_domains.tsv
+    ("https://sft.hlj.gov.cn/sft/c1/202203/c00_1.shtml", Level.province, "黑龙江省", None, None),
+    ("http://www.xjyl.gov.cn/info/1.htm", Level.prefecture, "新疆维吾尔自治区", "伊犁哈萨克自治州", None),
+    ("https://www.hhjp.gov.cn/info/2.htm", Level.county,
+     "云南省", "红河哈尼族彝族自治州", "金平苗族瑶族傣族自治县"),
+])
+def test_host_names_the_place_from_the_domain_table_and_parent_initials(
+        url: str, level: Level, province: str, prefecture: str | None, county: str | None) -> None:
+    evidence = Evidence()
+    evidence.add_host(url)
+    region = resolve_relative(level, evidence)
+    assert (region.province, region.prefecture, region.county) == (province, prefecture, county)
+
+
+def test_domain_table_comes_from_the_portal_registry() -> None:
+    table = regions.table()
+    assert table.units[table.by_domain["gd.gov.cn"]].name == "广东省"
+    assert table.units[table.by_domain["cq.gov.cn"]].name == "重庆市"

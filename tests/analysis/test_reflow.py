@@ -1,0 +1,45 @@
+"""reflow: text that lost its line breaks gets them back; ordinary pages pass through unchanged."""
+
+from __future__ import annotations
+
+from schemas import CleanedPage
+from streams.analysis import analyze_text
+from streams.analysis.reflow import reflow, reflow_text
+
+REPORT_LINES = [
+    "青岭县司法局关于2023年度法治政府建设情况的报告",
+    "2023年,青岭县司法局坚持以习近平法治思想为指导,全面推进法治政府建设,各项工作取得新成效。现将有关情况报告如下:",
+    "一、主要举措和成效",
+    "(一)加强组织领导。局党组认真履行推进法治建设第一责任人职责,全年召开专题会议6次,研究解决重点难点问题。",
+    "(二)严格规范性文件管理。全年审核规范性文件12件,备案率100%,清理文件35件,废止5件。",
+    "二、存在的不足和原因",
+    "执法人员专业素质有待进一步提高,基层法治力量仍较薄弱,法治宣传的针对性还不够强。",
+    "三、2024年工作计划",
+    "继续深化依法行政,加强执法队伍建设,推进严格规范公正文明执法,提升群众满意度。",
+]
+
+
+def test_glued_report_is_split_at_title_headings_and_sentences() -> None:
+    lines = reflow_text("".join(REPORT_LINES))
+    assert lines[0] == REPORT_LINES[0]
+    assert "一、主要举措和成效" in lines
+    # A heading glued to the next paragraph without punctuation keeps it: its line starts right.
+    assert any(line.startswith("二、存在的不足和原因") for line in lines)
+    assert any(line.startswith("三、2024年工作计划") for line in lines)
+    assert any(line.startswith("2023年,青岭县司法局") for line in lines)
+
+
+def test_glued_report_is_analyzed_like_the_original() -> None:
+    original = analyze_text("\n".join(REPORT_LINES)).record("t")
+    glued = analyze_text("".join(REPORT_LINES)).record("t")
+    assert original.is_report and glued.is_report
+    assert (original.issuer, original.report_year) == ("青岭县司法局", 2023)
+    assert (glued.issuer, glued.report_year) == (original.issuer, original.report_year)
+    assert {(i.value, i.unit) for i in glued.indicators} >= {(12, "件"), (100, "%")}
+
+
+def test_ordinary_paragraphs_are_left_alone() -> None:
+    long_paragraph = "全县坚持依法行政,推进严格规范公正文明执法。" * 30     # long, but no glued headings
+    page = CleanedPage(paragraphs=[*REPORT_LINES, long_paragraph])
+    assert reflow(page) is page
+    assert reflow_text(long_paragraph) == [long_paragraph]
