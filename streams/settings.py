@@ -136,13 +136,14 @@ class Settings(BaseSettings):
         ),
     )
     alert_max_attempts: int = Field(
-        4,
+        8,
         ge=1,
-        le=20,
+        le=50,
         description=(
-            "FAZHI_ALERT_MAX_ATTEMPTS. Tries per alert and channel before the failure is recorded "
-            "(`attempts`, `last_error` on `fazhi.alerts`). A channel that used them all up gets a "
-            "single try per alert until it succeeds again, so it cannot stall the alert stream."
+            "FAZHI_ALERT_MAX_ATTEMPTS. Tries per alert and channel, in all, before the outbox row "
+            "is `dead`: logged, published on `fazhi.alerts` with `delivered` false and counted in "
+            "fazhi_alerts_sent_total{outcome=\"dead\"}. With the default backoff, 8 tries span "
+            "about 4 minutes; the tries left survive a restart (they are in the outbox)."
         ),
     )
     alert_retry_base_delay: float = Field(
@@ -155,10 +156,38 @@ class Settings(BaseSettings):
         ),
     )
     alert_retry_max_delay: float = Field(
-        30.0,
+        120.0,
         ge=0.0,
         le=3600.0,
         description="FAZHI_ALERT_RETRY_MAX_DELAY, seconds. Longest backoff between two tries.",
+    )
+    alert_outbox_poll_interval: float = Field(
+        1.0,
+        gt=0.0,
+        le=60.0,
+        description=(
+            "FAZHI_ALERT_OUTBOX_POLL_INTERVAL, seconds. How often the outbox sender looks for due "
+            "deliveries besides being woken by new alerts of its own worker (it also picks up "
+            "retries that came due and rows other processes wrote)."
+        ),
+    )
+    alert_outbox_retention_days: float = Field(
+        90.0,
+        gt=0.0,
+        description=(
+            "FAZHI_ALERT_OUTBOX_RETENTION_DAYS. Sent and dead outbox rows are deleted this long after "
+            "their last change. The dedup of their report versions stays (`alerted_versions`, one "
+            "row per report version), so a replay of an old report does not alert again."
+        ),
+    )
+    retention_interval: float = Field(
+        3600.0,
+        gt=0.0,
+        description=(
+            "FAZHI_RETENTION_INTERVAL, seconds. How often the crawl and alert roles delete the rows "
+            "their retention settings let go (FAZHI_CRAWL_PAGES_RETENTION_DAYS, "
+            "FAZHI_ALERT_OUTBOX_RETENTION_DAYS)."
+        ),
     )
     alert_channel_timeout: float = Field(
         10.0,
@@ -282,6 +311,16 @@ class Settings(BaseSettings):
             raise ValueError("FAZHI_BROKER_HEARTBEAT_INTERVAL must be shorter than "
                              "FAZHI_BROKER_SESSION_TIMEOUT")
         return self
+
+    @property
+    def broker_keeps_messages(self) -> bool:
+        """Whether a message the broker acknowledged outlives this worker.
+
+        An external broker (FAZHI_BROKER_URL) does; the embedded one keeps everything in memory
+        and dies with the worker that started it, so on the embedded default a crawled page counts
+        as done only once the database has it (`streams.state.pages`).
+        """
+        return self.broker_url is not None
 
     @property
     def compression_type(self) -> str | None:
@@ -475,6 +514,27 @@ class Settings(BaseSettings):
             "FAZHI_CRAWL_TASK_TIMEOUT, seconds. A crawl task sent (a due column, a page found) that "
             "has not reached the worker's queues after this long is sent again: a task can be lost "
             "with a worker or in a rebalance, and a duplicate costs nothing (tasks are deduplicated)."
+        ),
+    )
+
+    crawl_pages_retention_days: float = Field(
+        400.0,
+        gt=0.0,
+        description=(
+            "FAZHI_CRAWL_PAGES_RETENTION_DAYS. A detail page that is done (stored, or its fetch "
+            "failed for good) is forgotten by the crawl ledger (`crawl_pages`) this long after it "
+            "was fetched. Its item stays among its column's seen items (FAZHI_CRAWL_SEEN_PER_COLUMN) "
+            "while the column lists it near the top, so it is not fetched again; keep this longer "
+            "than items stay on a column's first list page."
+        ),
+    )
+    crawl_seen_per_column: int = Field(
+        2000,
+        ge=50,
+        description=(
+            "FAZHI_CRAWL_SEEN_PER_COLUMN. Items a column's state remembers as seen, newest first. A "
+            "visit reads list pages only until one holds a seen item, so this must exceed the items "
+            "of a column's first list page; older items fall off (bounded state)."
         ),
     )
 

@@ -1,70 +1,54 @@
-"""Alert agent (role ``alert``): `fazhi.reports` -> deliveries and `fazhi.alerts`.
+"""Alert role: `fazhi.reports` -> the alert outbox -> channels, and outcomes on `fazhi.alerts`.
 
-For each ``new`` or ``revised`` report event (``sighting`` never alerts) and each subscription it
-matches, the alert is delivered to the subscription's channels and recorded as one `AlertEvent`
-on ``fazhi.alerts`` (key = report id).
+- **alert** agent: for each ``new`` or ``revised`` report event (``sighting`` never alerts) whose
+  version the database does not know as alerted, and each subscription it matches, the alert is
+  written to the outbox (`streams.alerts.outbox.Outbox.enqueue`: one row per alert and channel);
+  then the version is marked alerted (``alerted_versions``). Nothing is delivered here, so a slow
+  or dead channel never stalls the partition that carries reports.
+- **sender** (a task): drains the outbox with retries and backoff; each row's final outcome goes
+  to ``fazhi.alerts`` as an `AlertEvent` (key = report id; ``delivered`` false for a channel given up).
+- **retention** (a timer): sent and dead outbox rows older than FAZHI_ALERT_OUTBOX_RETENTION_DAYS
+  are deleted; ``alerted_versions`` keeps the dedup of their report versions.
 
-Dedup: the Faust table ``alert_sent`` (changelog-backed, so it survives restarts) maps each alert
-id — (subscription, report id, kind), plus the content hash for a revision — to the channels
-that accepted it. The report topic is keyed by report id, so the table partition holding an
-alert is always the one this worker consumes.
-
-Delivery guarantee, chosen: **at least once per channel, duplicates confined to a crash window
-of milliseconds.** The order per report event is deliver -> mark the channels that accepted in
-the table -> wait until the broker acknowledged the marks (`streams.acks.AcknowledgedTable`: a plain
-table write sits in Faust's producer buffer, which a producer flush may leave behind) -> send the
-`AlertEvent` and wait for its acknowledgement -> let Faust commit the offset. So:
-
-- killed before delivering: the event is consumed again after the restart and delivered (nothing
-  lost — marking *before* delivery would lose it for good, silently);
-- killed after the broker acknowledged the mark: the table restored from the changelog says
-  "sent", nothing is sent again;
-- killed in between (the channel accepted, the mark was not acknowledged yet: one broker round
-  trip) is the only case that re-sends; the message carries its deterministic ``alert_id`` so a
-  receiver can drop it. Exactly-once to an external webhook would need the receiver's help.
-
-A channel that failed all its tries is not marked: the next time the report event is consumed
-(restart, ``fazhi replay``) only that channel is tried again, never the ones that accepted.
-Anything else that goes wrong with a message (not a `ReportEvent`, a bug) becomes a dead letter
-with stage ``alert``; the agent goes on.
+Dedup is the database's: the outbox's primary key (alert id, channel) and ``alerted_versions``;
+both outlive the worker and its broker. Alert ids are deterministic — (subscription, report id,
+kind), plus the content hash for a revision — so a report event consumed again (restart, replay,
+``fazhi replay``) enqueues nothing new. Anything that goes wrong with a message (not a
+`ReportEvent`, a bug) becomes a dead letter with stage ``alert``; the agent goes on.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import faust
 
-from schemas.events import AlertEvent, ReportEvent, stable_id
+from schemas.events import AlertEvent, ReportEvent
 from schemas.subscriptions import Subscription, SubscriptionsFile
-from streams.acks import AcknowledgedTable
 from streams.alerts.delivery import Notifier, build_alert, render_message
 from streams.alerts.matching import matching_subscriptions
+from streams.alerts.outbox import Outbox, channel_key
 from streams.alerts.subscriptions import SubscriptionsError, load_subscriptions
 from streams.clock import now
 from streams.codec import ModelCodec
 from streams.deadletter import send_dead_letter
 from streams.observability.logs import log_context
 from streams.settings import Settings
+from streams.state.database import Database
+from streams.state.reports import ReportLedger
 from streams.topics import Topics
 
-__all__ = ["ALERT_CODEC", "ALERT_SENT_TABLE", "AlertAgents", "SubscriptionSource", "register"]
+__all__ = ["ALERT_CODEC", "AlertAgents", "SubscriptionSource", "channel_key", "register"]
 
 log = logging.getLogger(__name__)
 
 ALERT_CODEC = ModelCodec(AlertEvent)
 REPORT_CODEC = ModelCodec(ReportEvent)
-ALERT_SENT_TABLE = "alert_sent"
-
-
-def channel_key(url: str) -> str:
-    """How a channel is remembered in the table: a hash, so no token or password is stored."""
-    return stable_id("channel", url)[:16]
 
 
 @dataclass
@@ -120,40 +104,39 @@ class AlertAgents:
     """What `register` added to the app (tests drive the agent through `agent.test_context()`)."""
 
     alert: faust.types.AgentT
-    sent: faust.types.TableT
+    outbox: Outbox
+    ledger: ReportLedger
     subscriptions: SubscriptionSource
     notifier: Notifier
 
 
 def register(app: faust.App, topics: Topics, settings: Settings) -> AlertAgents:
-    """Register the alert agent and its ``alert_sent`` dedup table on `app`.
+    """Register the alert agent, the outbox sender and its retention on `app`.
 
     Raises `SubscriptionsError` when the subscriptions file is invalid (a missing one means none).
     """
     subscriptions = SubscriptionSource.open(settings.subscriptions_file)
     notifier = Notifier.from_settings(settings)
-    sent = AcknowledgedTable.register(
-        app,
-        ALERT_SENT_TABLE,
-        default=None,
-        partitions=settings.partitions,
-        # JSON keys: with the raw default they would come back as bytes after a changelog recovery.
-        schema=faust.Schema(key_type=str, key_serializer="json", value_serializer="json"),
-        help="Per alert id: hashes of the channels that accepted it (dedup across restarts).",
-    )
+    database = Database.for_app(app, settings.database_url)
+    ledger = ReportLedger(database)
+
+    async def publish(alert: AlertEvent) -> None:
+        await topics.alerts.send(key=(alert.report_id or alert.subscription).encode(),
+                                 value=ALERT_CODEC.dumps(alert))  # fmt: skip
+
+    def channels() -> Iterator[str]:
+        for subscription in subscriptions.current():
+            yield from subscription.channels
+
+    outbox = Outbox(database, notifier, publish=publish, channels=channels,
+                    poll_interval=settings.alert_outbox_poll_interval)  # fmt: skip
 
     async def alert_reports(stream: faust.StreamT[bytes]) -> Any:
         async for event in stream.events():
             try:
                 report = REPORT_CODEC.loads(event.value)
                 log_context(url=report.url, page_id=report.report_id)
-                alerts = await _alert(report, subscriptions.current(), notifier, sent)
-                # The dedup marks first: an alert event on the topic means its mark survives a crash.
-                await sent.acknowledged()
-                published = [await topics.alerts.send(key=report.report_id.encode(),
-                                                      value=ALERT_CODEC.dumps(alert)) for alert in alerts]
-                # Alert events acknowledged before the offset can be committed.
-                await asyncio.gather(*published)
+                alerts = await enqueue_alerts(report, subscriptions.current(), outbox, ledger)
             except Exception as exc:  # any failure is a dead letter: none may stop the agent
                 if not isinstance(exc, ValueError):
                     log.exception("alert failed on %s[%s]@%s", event.message.topic,
@@ -162,39 +145,42 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> AlertAgents:
                 alerts = []
             yield alerts
 
-    agent = app.agent(topics.reports, name="fazhi.alert")(alert_reports)
-    return AlertAgents(alert=agent, sent=sent, subscriptions=subscriptions, notifier=notifier)
+    @app.task
+    async def send_alerts() -> None:
+        await outbox.run()
+
+    @app.timer(settings.retention_interval)
+    async def prune_outbox() -> None:
+        before = now() - timedelta(days=settings.alert_outbox_retention_days)
+        if deleted := await outbox.prune(before):
+            log.info("alert outbox: %d sent or dead rows older than %s deleted", deleted, before)
+
+    @app.on_before_shutdown.connect
+    async def stop_sender(app: faust.App, **_: Any) -> None:
+        await outbox.close()
+
+    # Concurrency 1 (the default, kept on purpose): events of a report are handled in order, and
+    # Faust commits no offset past an event still in progress (faust-streaming #606/#316).
+    agent = app.agent(topics.reports, name="fazhi.alert", concurrency=1)(alert_reports)
+    return AlertAgents(alert=agent, outbox=outbox, ledger=ledger, subscriptions=subscriptions,
+                       notifier=notifier)  # fmt: skip
 
 
-async def _alert(
-    report: ReportEvent,
-    subscriptions: Sequence[Subscription],
-    notifier: Notifier,
-    sent: Any,
+async def enqueue_alerts(
+    report: ReportEvent, subscriptions: list[Subscription], outbox: Outbox, ledger: ReportLedger
 ) -> list[AlertEvent]:
-    """Deliver the alerts `report` triggers to the channels that have not accepted them yet."""
-    jobs: list[tuple[Subscription, AlertEvent, list[str], list[str]]] = []
-    for subscription in matching_subscriptions(report, subscriptions):
+    """Write the alerts `report` triggers to the outbox; the alerts enqueued (none for a known version).
+
+    The version is marked alerted after its rows are committed: a worker killed in between
+    enqueues again after the restart, which the outbox's key makes a no-op.
+    """
+    matched = matching_subscriptions(report, subscriptions)
+    if report.kind == "sighting" or await ledger.alerted(report.report_id, report.content_hash):
+        return []
+    alerts = []
+    for subscription in matched:
         alert = build_alert(subscription, report)
-        accepted = list((sent.get(alert.event_id) or {}).get("channels", ()))
-        pending = [url for url in subscription.channels if channel_key(url) not in accepted]
-        if pending:
-            jobs.append((subscription, alert, accepted, pending))
-    # Concurrently: a subscription whose channels fail does not wait for, nor hold up, the others.
-    deliveries = await asyncio.gather(*(notifier.deliver(render_message(alert, report), pending)
-                                        for _, alert, _, pending in jobs))  # fmt: skip
-    results = []
-    for (subscription, alert, accepted, pending), delivery in zip(jobs, deliveries, strict=True):
-        newly = [channel_key(url) for url, o in zip(pending, delivery.outcomes, strict=True) if o.delivered]
-        if newly:
-            sent[alert.event_id] = {"channels": accepted + newly, "at": now().isoformat()}
-        if not delivery.delivered:
-            log.warning("alert %s (%s, %s) not delivered: %s", alert.event_id, subscription.name,
-                        report.report_id, delivery.last_error)  # fmt: skip
-        results.append(alert.model_copy(update={
-            # The whole subscription: every one of its channels has the alert now.
-            "delivered": len(accepted) + len(newly) == len(subscription.channels),
-            "attempts": delivery.attempts,
-            "last_error": delivery.last_error,
-        }))  # fmt: skip
-    return results
+        await outbox.enqueue(alert, render_message(alert, report), subscription.channels)
+        alerts.append(alert)
+    await ledger.mark_alerted(report.report_id, report.content_hash)
+    return alerts

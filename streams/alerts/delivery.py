@@ -1,14 +1,14 @@
-"""Deliver alerts to Apprise channels: retries with backoff and jitter, per-try timeouts.
+"""Alert messages and their delivery to Apprise channels: one try bounded by a timeout, retries by tenacity.
 
-Every channel of every alert is delivered concurrently and independently: a channel that fails
-is retried (backoff ``base * 2^(n-1)``, capped, with jitter so that many failing alerts do not
-retry in lock-step) while the others finish. One try is bounded by a timeout, so a webhook that
-hangs costs at most ``timeout`` per try. A channel that used up all its tries is marked
-*failing*: later alerts try it once only, until one try succeeds, so a dead channel cannot stall
-the alert stream for ``attempts x backoff`` on every report.
+- `build_alert` / `render_message`: the `AlertEvent` of a report for a subscription, and its text;
+- `Notifier.send_once`: one try of one channel (the outbox sender, `streams.alerts.outbox`, retries
+  it with `RetryPolicy.retrying`, persisting each failure so a restart resumes the schedule);
+- `Notifier.deliver`: every channel concurrently, each retried in place (``fazhi alerts test``).
 
-The outcome is recorded on the `AlertEvent` (``delivered``, ``attempts``, ``last_error``) that
-goes to ``fazhi.alerts``: failures are visible there, never dropped silently.
+Backoff before retry n is ``base * 2^(n-1)``, capped, with "equal jitter" (between half and all of
+it) so that many failing alerts do not retry in lock-step. A try that hangs costs at most the
+timeout. The outcome is recorded on the `AlertEvent` that goes to ``fazhi.alerts`` (``delivered``,
+``attempts``, ``last_error``): failures are visible there, never dropped silently.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import apprise
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
 from schemas.events import AlertEvent, ReportEvent, stable_id
 from schemas.subscriptions import Subscription
@@ -28,8 +29,8 @@ from streams import clock
 from streams.alerts._channels import ChannelError, load_channel, redact
 from streams.settings import Settings
 
-__all__ = ["AlertMessage", "ChannelOutcome", "Delivery", "Notifier", "RetryPolicy", "build_alert",
-           "render_message"]  # fmt: skip
+__all__ = ["AlertMessage", "ChannelFailed", "ChannelOutcome", "Delivery", "Notifier", "RetryPolicy",
+           "build_alert", "render_message"]  # fmt: skip
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,32 @@ class RetryPolicy:
         ceiling = min(self.max_delay, self.base_delay * 2 ** (retry - 1))
         # "Equal jitter": at least half the backoff, so a failing channel is never hammered.
         return ceiling / 2 + ceiling / 2 * draw
+
+    def retrying(
+        self,
+        *,
+        done: int = 0,
+        rng: random.Random | None = None,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        before_sleep: Callable[[RetryCallState], Awaitable[None] | None] | None = None,
+    ) -> AsyncRetrying:
+        """Tenacity's retrying of `ChannelFailed`: the tries left after `done`, this policy's backoff.
+
+        The last failure is re-raised (``reraise``); `before_sleep` sees each failure and the wait.
+        """
+        draw = (rng or random.Random()).random
+        return AsyncRetrying(
+            retry=retry_if_exception_type(ChannelFailed),
+            stop=stop_after_attempt(max(self.max_attempts - done, 1)),
+            wait=lambda state: self.backoff(done + state.attempt_number, draw()),
+            sleep=sleep,
+            before_sleep=before_sleep,
+            reraise=True,
+        )
+
+
+class ChannelFailed(Exception):
+    """One try of a channel failed; the message says why (tenacity retries on it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,24 +176,28 @@ def render_message(alert: AlertEvent, report: ReportEvent | None = None) -> Aler
 
 @dataclass
 class Notifier:
-    """Sends alert messages to Apprise channel URLs with retries; one per worker (holds channel state)."""
+    """Sends alert messages to Apprise channel URLs; holds one `Apprise` object per channel."""
 
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep
     rng: random.Random = field(default_factory=random.Random)
     _channels: dict[str, apprise.Apprise] = field(default_factory=dict, init=False, repr=False)
-    _failing: set[str] = field(default_factory=set, init=False, repr=False)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Notifier:
         return cls(RetryPolicy.from_settings(settings))
 
-    def is_failing(self, url: str) -> bool:
-        """The channel used up its tries on its last alert (it gets one try until it recovers)."""
-        return url in self._failing
+    async def send_once(self, url: str, message: AlertMessage) -> str | None:
+        """One try of one channel: None when it accepted, else why not (never raises)."""
+        try:
+            channel = self._channel(url)
+        except ChannelError as exc:
+            # Subscriptions are checked at load time; this only guards a hand-built call.
+            return str(exc)
+        return await self._try(channel, message)
 
     async def deliver(self, message: AlertMessage, channels: Sequence[str]) -> Delivery:
-        """Send `message` to every channel concurrently; never raises for a channel's failure."""
+        """Send `message` to every channel concurrently, each with its retries; never raises."""
         outcomes = await asyncio.gather(*(self._deliver_one(message, url) for url in channels))
         return Delivery(tuple(outcomes))
 
@@ -186,23 +217,19 @@ class Notifier:
 
     async def _deliver_one(self, message: AlertMessage, url: str) -> ChannelOutcome:
         shown = redact(url)
+
+        async def once() -> None:
+            error = await self.send_once(url, message)
+            if error is not None:
+                log.info("alert to %s failed: %s", shown, error)
+                raise ChannelFailed(error)
+
+        retrying = self.policy.retrying(rng=self.rng, sleep=self.sleep)
         try:
-            channel = self._channel(url)
-        except ChannelError as exc:
-            # Subscriptions are checked at load time; this only guards a hand-built Notifier call.
-            return ChannelOutcome(shown, False, 0, str(exc))
-        tries = 1 if url in self._failing else self.policy.max_attempts
-        error: str | None = None
-        for attempt in range(1, tries + 1):
-            if attempt > 1:
-                await self.sleep(self.policy.backoff(attempt - 1, self.rng.random()))
-            error = await self._try(channel, message)
-            if error is None:
-                self._failing.discard(url)
-                return ChannelOutcome(shown, True, attempt)
-            log.info("alert to %s failed (try %d of %d): %s", shown, attempt, tries, error)
-        self._failing.add(url)
-        return ChannelOutcome(shown, False, tries, error)
+            await retrying(once)
+        except ChannelFailed as exc:
+            return ChannelOutcome(shown, False, retrying.statistics["attempt_number"], str(exc))
+        return ChannelOutcome(shown, True, retrying.statistics["attempt_number"])
 
     async def _try(self, channel: apprise.Apprise, message: AlertMessage) -> str | None:
         """One try; the error text, or None on success."""

@@ -29,16 +29,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import faust
-from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 
 from schemas.events import DocumentEvent, RawPage, ReportEvent
 from streams.codec import CodecError, ModelCodec
 from streams.deadletter import send_dead_letter
 from streams.observability.logs import log_context
+from streams.observability.metrics import REPORTS_STORED
 from streams.settings import Settings
-from streams.sink.database import StorageSink, create_engine, upgrade
+from streams.sink.database import StorageSink
 from streams.sink.parquet import ParquetFeed
 from streams.sink.warc import WarcArchive
+from streams.state.database import Database, database_retrying
 from streams.topics import Topics
 
 log = logging.getLogger(__name__)
@@ -47,59 +48,30 @@ DOCUMENT_CODEC = ModelCodec(DocumentEvent)
 REPORT_CODEC = ModelCodec(ReportEvent)
 RAW_CODEC = ModelCodec(RawPage)
 
-_RETRY_FIRST, _RETRY_MAX = 0.5, 30.0  # seconds between attempts while the database is unreachable
-
-
-def _transient(exc: BaseException) -> bool:
-    """The database is down or busy (retry later), as opposed to this batch being wrong."""
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
-        return True
-    if isinstance(exc, OperationalError) and "no such table" in str(exc):
-        return False  # a schema problem: retrying will not help
-    return isinstance(exc, OperationalError | InterfaceError | DisconnectionError | OSError | TimeoutError)
-
-
 @dataclass
 class StoreRole:
-    """The shared state of the store agents (one engine for both sinks, the archive, the feed)."""
+    """The shared state of the store agents: the worker's database, its two sinks."""
 
     settings: Settings
-    engine: Any = None
-    _ready: asyncio.Lock | None = None
-    _started: bool = False
+    database: Database
     sinks: dict[str, StorageSink] = field(default_factory=dict)
 
+    @property
+    def engine(self) -> Any:
+        return self.database._engine
+
     async def ready(self) -> None:
-        """Create the engine and run the migrations, once (the first caller waits, others reuse)."""
-        if self._started:
-            return
-        if self._ready is None:
-            self._ready = asyncio.Lock()
-        async with self._ready:
-            if self._started:
-                return
-            delay = _RETRY_FIRST
-            while True:
-                try:
-                    self.engine = self.engine or create_engine(self.settings.database_url)
-                    await upgrade(self.engine)
-                    break
-                except Exception as exc:
-                    if not _transient(exc) and not isinstance(exc.__cause__, OSError):
-                        raise
-                    log.warning("database not reachable (%s); retrying in %.1fs", exc, delay)
-                    await asyncio.sleep(delay)
-                    delay = min(delay * 2, _RETRY_MAX)
+        """The database reachable and migrated (waited for), and the sinks started, once."""
+        engine = await self.database.engine()
+        if not self.sinks:
             for name in ("documents", "reports"):
-                self.sinks[name] = StorageSink(self.settings.database_url, engine=self.engine, migrate=False)
-                await self.sinks[name].start()
-            self._started = True
-            log.info("storage ready: %s", self.engine.url.render_as_string(hide_password=True))
+                sink = StorageSink(self.settings.database_url, engine=engine, migrate=False)
+                await sink.start()
+                self.sinks[name] = sink
 
     async def close(self) -> None:
-        if self.engine is not None:
-            await self.engine.dispose()
-        self._started = False
+        self.sinks.clear()
+        await self.database.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,26 +120,29 @@ async def store_batch(
             try:
                 touched |= await _flush_retrying(sink)
                 stored += 1
+                _count_stored(model)
             except Exception as single:
                 sink.clear()
                 await send_dead_letter(topics, stage="store", error=single, payload=event.value, event=event)
         await _write_feed(role, feed, touched)
         return stored
+    for _, model in decoded:
+        _count_stored(model)
     await _write_feed(role, feed, touched)
     return len(decoded)
 
 
+def _count_stored(model: Any) -> None:
+    if isinstance(model, ReportEvent):
+        REPORTS_STORED.labels(kind=model.kind).inc()
+
+
 async def _flush_retrying(sink: StorageSink) -> set:
-    delay = _RETRY_FIRST
-    while True:
-        try:
+    """Flush, waiting out a database that is down (the batch stays unacknowledged meanwhile)."""
+    async for attempt in database_retrying():
+        with attempt:
             return await sink.flush()
-        except Exception as exc:
-            if not _transient(exc):
-                raise
-            log.warning("database unavailable (%s); retrying the batch in %.1fs", exc, delay)
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, _RETRY_MAX)
+    raise AssertionError("unreachable: database_retrying never stops")
 
 
 async def _write_feed(role: StoreRole, feed: ParquetFeed | None, touched: set) -> None:
@@ -219,7 +194,7 @@ async def archive_batch(
 
 def register(app: faust.App, topics: Topics, settings: Settings) -> StoreAgents:
     """Register the store and archive agents on `app`; migrations run when the app starts."""
-    role = StoreRole(settings)
+    role = StoreRole(settings, Database.for_app(app, settings.database_url))
     warc = WarcArchive.from_settings(settings)
     feed = ParquetFeed(settings.data_dir)
     size, within = settings.store_batch_size, settings.store_batch_seconds
@@ -242,8 +217,7 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> StoreAgents:
 
     @app.on_before_shutdown.connect  # after the consumer stopped: no batch is in flight any more
     async def close_storage(app: faust.App, **_: Any) -> None:
-        warc.close()
-        await role.close()
+        warc.close()  # the database is closed by its own shutdown hook (`Database.for_app`)
 
     return StoreAgents(
         documents=app.agent(topics.documents, name="fazhi.store.documents")(store_documents),

@@ -24,8 +24,10 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from schemas.events import DocumentEvent, ReportEvent, stable_id
+from streams.clock import now as clock_now
 from streams.sink.tables import (
     ALL_TABLES,
+    crawl_pages,
     documents,
     indicators,
     report_sources,
@@ -289,7 +291,7 @@ class StorageSink:
         docs, reps = self._documents, self._reports
         # One writer at a time per engine: SQLite refuses (without waiting) a write transaction
         # that read a snapshot another connection has since committed over.
-        async with _write_lock(self.engine), self.engine.begin() as connection:
+        async with write_lock(self.engine), self.engine.begin() as connection:
             await self._write_documents(connection, docs)
             touched = await self._write_reports(connection, reps)
         self._documents, self._reports = [], []
@@ -325,6 +327,11 @@ class StorageSink:
         columns = [c.name for c in documents.columns if c.name != "url"]
         await _upsert(connection, documents, list(latest.values()), ["url"], columns,
                       only_if_newer="fetched_at")
+        # The crawl ledger's pages are done once stored (`streams.state.pages`): marked in the
+        # same transaction as their rows.
+        await connection.execute(
+            update(crawl_pages).where(crawl_pages.c.url.in_(list(latest)), crawl_pages.c.stored_at.is_(None))
+            .values(stored_at=clock_now()))
 
     @staticmethod
     async def _write_reports(connection: AsyncConnection, events: list[ReportEvent]) -> set[date | None]:
@@ -428,7 +435,8 @@ def _earliest(connection: AsyncConnection, table: Table, name: str):
 _WRITE_LOCKS: weakref.WeakKeyDictionary[AsyncEngine, asyncio.Lock] = weakref.WeakKeyDictionary()
 
 
-def _write_lock(engine: AsyncEngine) -> asyncio.Lock:
+def write_lock(engine: AsyncEngine) -> asyncio.Lock:
+    """The lock every writer of one engine takes (SQLite: one write transaction at a time)."""
     lock = _WRITE_LOCKS.get(engine)
     if lock is None:
         lock = _WRITE_LOCKS[engine] = asyncio.Lock()

@@ -9,6 +9,15 @@ these tables; a test compares both.
 - ``report_versions``: one row per distinct content hash of a report (``revisions`` = versions - 1).
 - ``report_sources``: every URL a report was seen at.
 - ``indicators``: the figures of each report version, id = stable_id(report_id, content_hash, key, start).
+
+The system of record for what must outlive a worker (`streams.state`; topics and Faust tables are
+transport and cache, rebuilt from these at start):
+
+- ``crawl_pages``: every detail page the crawl role found, fetched (validators, content hash) and
+  saw stored (``stored_at``, set by the store role with the page's ``documents`` row);
+- ``crawl_columns``: per registry column, the state of its last concluded visit;
+- ``alerted_versions``: the report versions whose alerts the alert role decided (enqueued);
+- ``alert_outbox``: one row per alert and channel, with its delivery state.
 """
 
 from __future__ import annotations
@@ -154,4 +163,74 @@ indicators = Table(
     Index("ix_indicators_version", "report_id", "content_hash"),
 )
 
+crawl_pages = Table(
+    "crawl_pages",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("portal_id", String(80), nullable=False),
+    Column("column_id", String(80), nullable=False),
+    Column("task", JSONDocument, nullable=False, comment="the page task, sent again while not done"),
+    Column("discovered_at", UTCDateTime, nullable=False),
+    Column("fetched_at", UTCDateTime, comment="the fetch was handed over (the broker acknowledged it)"),
+    Column("outcome", String(40)),
+    Column("status", Integer),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("content_hash", String(64), comment="sha256 of the body fetched"),
+    Column("raw_event_id", String(64)),
+    Column("stored_at", UTCDateTime, comment="the store role wrote the page's documents row"),
+    Index("ix_crawl_pages_fetched_at", "fetched_at"),
+)
+
+crawl_columns = Table(
+    "crawl_columns",
+    metadata,
+    Column("portal_id", String(80), primary_key=True),
+    Column("column_id", String(80), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("last_visited_at", UTCDateTime, nullable=False,
+           comment="when a visit concluded: list pages read, new items recorded"),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("list_hash", String(64)),
+    Column("seen", JSONDocument, nullable=False, comment="item keys, newest first, capped"),
+    Column("interval", Float, nullable=False),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("visits", Integer, nullable=False),
+    Column("last_outcome", String(40), nullable=False),
+)
+
+alerted_versions = Table(
+    "alerted_versions",
+    metadata,
+    Column("report_id", String(64), primary_key=True),
+    Column("content_hash", String(64), primary_key=True),
+    Column("alerted_at", UTCDateTime, nullable=False),
+)
+
+alert_outbox = Table(
+    "alert_outbox",
+    metadata,
+    Column("alert_id", String(64), primary_key=True),
+    Column("channel_key", String(32), primary_key=True, comment="hash of the channel URL (no secret)"),
+    Column("channel", Text, nullable=False, comment="the channel URL, credentials hidden"),
+    Column("scheme", String(40), nullable=False),
+    Column("subscription", Text, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("report_id", String(64)),
+    Column("alert", JSONDocument, nullable=False, comment="the AlertEvent, published when final"),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("state", String(10), nullable=False, comment="pending, failed (retry due), sent or dead"),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("last_error", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_alert_outbox_due", "state", "next_attempt_at"),
+)
+
+#: The storage sink's tables (what the pipeline's output is; a replay leaves their row counts as they are).
 ALL_TABLES = (documents, reports, report_versions, report_sources, indicators)
+#: The roles' durable state (`streams.state`, `streams.alerts.outbox`).
+STATE_TABLES = (crawl_pages, crawl_columns, alerted_versions, alert_outbox)

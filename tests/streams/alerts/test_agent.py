@@ -1,8 +1,9 @@
-"""The alert agent: Faust test context on the real embedded broker, and a real worker killed with SIGKILL.
+"""The alert role: Faust test context on the real embedded broker, and a real worker killed with SIGKILL.
 
 The test context drives the real agent (no consumer group, no waiting for a join) while the
-producer, the alert and dead-letter topics and the table's changelog are the real broker's; each
-test has its own topic prefix and app id on the session broker.
+producer and the alert and dead-letter topics are the real broker's, and the outbox is a real
+SQLite file; each test has its own topic prefix and app id on the session broker. The tests run
+the outbox sender themselves (`Harness.send`), after the agent handled the events.
 """
 
 from __future__ import annotations
@@ -41,9 +42,10 @@ def write_subscriptions(path: Path, *entries: tuple[str, list[str], str]) -> Pat
 
 def settings_for(embedded_broker: EmbeddedBroker, tmp_path: Path, tag: str, subscriptions: Path,
                  **extra: object) -> Settings:  # fmt: skip
+    values: dict = {"alert_max_attempts": 2, "alert_retry_base_delay": 0.0, "alert_channel_timeout": 5.0,
+                    **extra}
     return Settings(broker_url=embedded_broker.url, app_id=f"alerts-{tag}", topic_prefix=f"{tag}.",
-                    data_dir=tmp_path / "data", subscriptions_file=subscriptions, alert_max_attempts=2,
-                    alert_retry_base_delay=0.0, alert_channel_timeout=5.0, **extra)  # fmt: skip
+                    data_dir=tmp_path / "data", subscriptions_file=subscriptions, **values)  # fmt: skip
 
 
 async def read_topic(settings: Settings, name: str, count: int, timeout: float = 20.0) -> list[bytes]:
@@ -81,16 +83,23 @@ class Harness:
         self.topics = Topics.declare(self.app, settings)
         self.alerts = alert_agent.register(self.app, self.topics, settings)
 
-    async def run(self, payloads: list[bytes]) -> list[list[AlertEvent]]:
-        """Hand each payload to the agent in order; what it yielded for each."""
+    async def run(self, payloads: list[bytes], *, send: bool = True) -> list[list[AlertEvent]]:
+        """Hand each payload to the agent in order (then run the outbox sender); what it yielded for each."""
         out = []
         async with self.alerts.alert.test_context() as context:
             for payload in payloads:
                 event = await context.put(payload, key=b"k")
                 out.append(context.results[event.message.offset])
+            if send:
+                await self.send()
             await self.app.producer.flush()
         await self.app.producer.stop()
         return out
+
+    async def send(self) -> None:
+        await self.app.maybe_start_producer()
+        while await self.alerts.outbox.send_due():
+            await self.alerts.outbox.drain()
 
 
 @pytest.fixture
@@ -117,7 +126,6 @@ def test_one_alert_per_subscription_report_and_revision(
     ]))  # fmt: skip
     assert [[a.subscription for a in batch] for batch in yielded] == [
         ["gd"], [], [], ["gd", "revisions"], [], ["gd", "revisions"]]
-    assert all(a.delivered and a.attempts == 1 for batch in yielded for a in batch)
     assert len(webhook.posts("/gd")) == 3 and len(webhook.posts("/rev")) == 2
     assert webhook.posts("/bj") == []
     published = [ALERT.loads(v) for v in asyncio.run(read_topic(harness.settings, ALERTS, 5))]
@@ -125,7 +133,9 @@ def test_one_alert_per_subscription_report_and_revision(
         ("gd", "new"), ("gd", "revised"), ("gd", "revised"),
         ("revisions", "revised"), ("revisions", "revised")]
     assert len({a.event_id for a in published}) == 5
-    assert len(harness.alerts.sent) == 5  # the dedup table: one entry per alert
+    assert all(a.delivered and a.attempts == 1 for a in published)
+    rows = asyncio.run(harness.alerts.outbox.rows())
+    assert len(rows) == 5 and {row.state for row in rows} == {"sent"}  # one row per alert and channel
 
 
 def test_poison_messages_become_dead_letters_and_the_agent_goes_on(
@@ -144,40 +154,45 @@ def test_poison_messages_become_dead_letters_and_the_agent_goes_on(
     assert all(letter.topic == topic_name(harness.settings, REPORTS) for letter in letters)
 
 
-def test_a_failing_channel_is_recorded_and_only_it_is_retried_on_replay(
+def test_a_failing_channel_holds_up_neither_the_reports_nor_the_other_channels(
     embedded_broker, tmp_path, tag, webhook, report
 ) -> None:
     webhook.failing.add("/flaky")
     subs = write_subscriptions(tmp_path / "subs.yaml",
                                ("both", [webhook.url("/ok"), webhook.url("/flaky")], "{}"),
-                               ("other", [webhook.url("/other")], "{}"))  # fmt: skip
-    harness = Harness(settings_for(embedded_broker, tmp_path, tag, subs))
-    payload = alert_agent.REPORT_CODEC.dumps(report("new"))
+                               ("slow", [webhook.url("/slow")], "{}"))  # fmt: skip
+    harness = Harness(settings_for(embedded_broker, tmp_path, tag, subs, alert_max_attempts=3))
+    dump = alert_agent.REPORT_CODEC.dumps
+    reports = [report("new", report_id=f"r{n}", title=f"report {n}") for n in range(5)]
 
-    async def scenario() -> list[list[AlertEvent]]:
+    async def scenario() -> tuple[list[list[AlertEvent]], int]:
         async with harness.alerts.alert.test_context() as context:
             batches = []
-            for step in range(3):
-                if step == 2:
-                    webhook.failing.clear()  # the channel recovers before the third replay
-                event = await context.put(payload, key=b"k")
-                batches.append(context.results[event.message.offset])
-            event = await context.put(payload, key=b"k")
-            batches.append(context.results[event.message.offset])
+            for event in reports:
+                put = await context.put(dump(event), key=event.report_id.encode())
+                batches.append(context.results[put.message.offset])
+            # Every report was handled, and not one delivery was tried: the agent only enqueues.
+            posts_while_handling = len(webhook.received)
+            await harness.send()
+            await harness.app.producer.flush()
         await harness.app.producer.stop()
-        return batches
+        return batches, posts_while_handling
 
-    first, second, third, fourth = asyncio.run(scenario())
-    both, other = first
-    assert other.delivered  # not held up by the other subscription's failing channel
-    assert not both.delivered and both.attempts == 1 + 2 and "500" in both.last_error
-    [again] = second  # replay: the channel that accepted is not sent to again; one try (failing)
-    assert (again.delivered, again.attempts) == (False, 1)
-    [recovered] = third
-    assert recovered.delivered and recovered.attempts == 1
-    assert fourth == []
-    assert len(webhook.posts("/ok")) == 1 and len(webhook.posts("/other")) == 1
-    assert len(webhook.posts("/flaky")) == 2 + 1 + 1
+    batches, posts_while_handling = asyncio.run(scenario())
+    assert [len(batch) for batch in batches] == [2] * 5
+    assert posts_while_handling == 0
+    rows = asyncio.run(harness.alerts.outbox.rows())
+    by_channel = {}
+    for row in rows:
+        by_channel.setdefault(row.channel.rsplit("/", 1)[-1], set()).add((row.state, row.attempts))
+    assert by_channel == {"ok": {("sent", 1)}, "slow": {("sent", 1)}, "flaky": {("dead", 3)}}
+    assert len(webhook.posts("/ok")) == 5 and len(webhook.posts("/flaky")) == 5 * 3
+    published = [ALERT.loads(v) for v in asyncio.run(read_topic(harness.settings, ALERTS, 15))]
+    assert sum(not a.delivered for a in published) == 5  # each dead row reported
+    # The same reports again (a replay): their versions are alerted, nothing is enqueued or sent.
+    again = Harness(harness.settings)
+    assert asyncio.run(again.run([dump(event) for event in reports])) == [[]] * 5
+    assert len(webhook.posts("/ok")) == 5
 
 
 def test_a_worker_killed_and_restarted_sends_no_alert_twice(
