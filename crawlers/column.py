@@ -58,7 +58,9 @@ async def visit_column(
         visit.validators = first.validators
     if first.outcome is not Outcome.ok:
         return visit
-    page = parse_list(portal.cms, column.url, first.body, first.headers.get("content-type"))
+    json_list = portal.json_list_of(column)
+    page = parse_list(portal.cms, column.url, first.body, first.headers.get("content-type"),
+                      json_list=json_list)
     if page.error:
         visit.errors.append(f"{column.url}: {page.error}")
     visit.list_hash = page.list_hash
@@ -76,7 +78,8 @@ async def visit_column(
         if result.outcome is not Outcome.ok:
             visit.errors.append(f"{next_url}: {result.outcome} {result.error or ''}".strip())
             break
-        more = parse_list(page.cms, next_url, result.body, result.headers.get("content-type"))
+        more = parse_list(page.cms, next_url, result.body, result.headers.get("content-type"),
+                          json_list=json_list)
         if more.error:
             visit.errors.append(f"{next_url}: {more.error}")
         items = more.items

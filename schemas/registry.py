@@ -55,6 +55,45 @@ class ColumnKind(StrEnum):
     reports = "reports"  # a 法治政府建设年度报告 专栏
 
 
+class JsonList(Contract):
+    """How to read a column served as JSON (the API behind an Angular/Vue portal page).
+
+    Paths are JSONPath-like: dotted names and `[n]` indexes, an optional leading `$`
+    (`data.records`, `$.result.list`, `$` for an answer that is the array itself); entry paths are
+    relative to one entry. Without this mapping the `json` adapter guesses it from field names.
+    """
+
+    items: str = Field(min_length=1, description="Path to the array of entries, e.g. `data.list`")
+    title: str = Field("title", min_length=1, description="Path in an entry to its title")
+    url: str | None = Field(None, description="Path in an entry to its page address (absolute or relative "
+                                              "to the API address)")
+    url_template: str | None = Field(
+        None, description="The entry's address built from its fields when it carries none, e.g. "
+                          "`https://www.example.gov.cn/#/detail?id={id}` (`{path}` is a path in the entry)")
+    date: str | None = Field(None, description="Path to the publication date: a date string, or Unix "
+                                               "seconds/milliseconds (read in Beijing time)")
+    total: str | None = Field(None, description="Path (from the answer's root) to the record total")
+    total_pages: str | None = Field(None, description="Path (from the answer's root) to the page count")
+    page_size: int | None = Field(None, ge=1, description="Entries per page; default: the entries on page 1")
+    page_url: str | None = Field(
+        None, description="Address of page N (absolute or relative to the column URL) with `{n}` "
+                          "(1-based), `{index}` (counted from first_page), `{start}`/`{end}` (1-based "
+                          "records), `{offset}`")
+    page_param: str | None = Field(
+        None, description="Query parameter of the column URL set to the page number (instead of page_url)")
+    first_page: int = Field(1, ge=0, le=1, description="The number the API gives the first page: 0 or 1")
+
+    @model_validator(mode="after")
+    def _one_address_rule(self) -> JsonList:
+        if self.url is not None and self.url_template is not None:
+            raise ValueError("json_list: give `url` or `url_template`, not both")
+        if self.url is None and self.url_template is None:
+            raise ValueError("json_list: give `url` (path to the entry's address) or `url_template`")
+        if self.page_url is not None and self.page_param is not None:
+            raise ValueError("json_list: give `page_url` or `page_param`, not both")
+        return self
+
+
 class Column(Contract):
     """One list page to watch (its first page; adapters find the others)."""
 
@@ -62,6 +101,8 @@ class Column(Contract):
     name: str = Field(min_length=1, description="Column name as the portal shows it, e.g. 通知公告")
     url: str = Field(description="List page URL, absolute or relative to the portal's base_url")
     kind: ColumnKind = ColumnKind.notices
+    json_list: JsonList | None = Field(
+        None, description="The column is a JSON API: how to read it (overrides the portal's json_list)")
 
 
 class Schedule(Contract):
@@ -96,8 +137,10 @@ class Portal(Contract):
     level: Level = Field(description="Level of the place the portal belongs to")
     base_url: str
     columns: list[Column] = Field(min_length=1)
-    cms: Literal["hanweb", "trs", "gkmlpt", "generic"] | None = Field(
+    cms: Literal["hanweb", "trs", "gkmlpt", "json", "generic"] | None = Field(
         None, description="Hint for the list adapter; the page fingerprint decides when absent")
+    json_list: JsonList | None = Field(
+        None, description="How to read the portal's columns served as JSON (adapter `json`)")
     schedule: Schedule = Field(default_factory=Schedule)
     politeness: Politeness | None = None
     proxy: str | None = Field(None, description="http://, https:// or socks5:// proxy for this portal")
@@ -128,6 +171,10 @@ class Portal(Contract):
             seen.add(column.id)
             column.url = _http_url(urljoin(self.base_url, column.url))
         return self
+
+    def json_list_of(self, column: Column) -> JsonList | None:
+        """The JSON mapping that applies to `column`: its own, else the portal's."""
+        return column.json_list or self.json_list
 
     def column(self, column_id: str) -> Column:
         for column in self.columns:

@@ -33,10 +33,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 # Each module adds its own subcommands with `register(subparsers)` (analysis, pipeline, storage, alerts,
-# coverage, web view, portal registry).
+# coverage, web view, portal registry, list pages).
 COMMAND_MODULES = ("streams.analysis.commands", "streams.runner", "streams.sink.commands",
                    "streams.alerts.commands", "streams.coverage.commands", "streams.web.commands",
-                   "crawlers.commands")
+                   "crawlers.commands", "crawlers.list_page")
 
 
 def _register_command_modules(sub: argparse._SubParsersAction) -> None:

@@ -40,8 +40,18 @@ def absolute_url(base: str, href: str | None) -> str | None:
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", parts.query, ""))
 
 
+def unescape_all(text: str) -> str:
+    """HTML entities decoded until none is left: CMSes double-encode (`&amp;#x6e56;` is 湖)."""
+    for _ in range(3):
+        decoded = html_entities.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
 def clean_title(text: str | None) -> str:
-    return _SPACES.sub(" ", html_entities.unescape(text or "")).strip()
+    return _SPACES.sub(" ", unescape_all(text or "")).strip()
 
 
 def row_date(text: str, url: str | None = None) -> date | None:

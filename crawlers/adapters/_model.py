@@ -26,9 +26,11 @@ class PageRule:
     """How to address page `n` (1-based) of a column: `template` is a `str.format` string.
 
     Fields available to the template: `{n}` (page number), `{index}` (n - index_offset, TRS counts
-    `index_1.html` as page 2), `{start}`/`{end}` (1-based record range of page n, from `per_page`) and
-    `{per_page}`. `first_url` replaces the template for page 1 when page 1 has its own address
-    (`index.html`, the Hanweb column page).
+    `index_1.html` as page 2; with `reverse`, total_pages - n + 1: sites that number pages backwards
+    name page 2 of 78 `index_<col>_77.html`), `{start}`/`{end}` (1-based record range of page n, from
+    `per_page`), `{offset}` (start - 1) and `{per_page}`. `first_url` replaces the template for page 1
+    when page 1 has its own address (`index.html`, the Hanweb column page). `total_pages` counts
+    fetches, which may differ from the pages the site shows (Hanweb fetches several at once).
     """
 
     template: str
@@ -36,6 +38,7 @@ class PageRule:
     per_page: int = 0
     index_offset: int = 0
     total_pages: int | None = None
+    reverse: bool = False
 
     def url(self, n: int) -> str | None:
         """Address of page `n`, or None when `n` is out of range (below 1 or above the known total)."""
@@ -45,17 +48,25 @@ class PageRule:
             return self.first_url
         start = (n - 1) * self.per_page + 1
         end = start + self.per_page - 1
-        index = n - self.index_offset
-        return self.template.format(n=n, index=index, start=start, end=end, per_page=self.per_page)
+        if self.reverse:
+            if self.total_pages is None:
+                return None
+            index = self.total_pages - n + 1
+        else:
+            index = n - self.index_offset
+        return self.template.format(n=n, index=index, start=start, end=end, offset=start - 1,
+                                    per_page=self.per_page)
 
 
 @dataclass(frozen=True, slots=True)
 class ListPage:
     """The parsed list page.
 
-    `items` are in list order (newest first on every portal we know). `page_rule` addresses the
-    column's other pages when the CMS has a rule; `next_urls` are further list pages found as links
-    when there is no rule (generic adapter). `list_hash` is the sha256 of the normalized list region
+    `items` are in list order (newest first on every portal we know). `total_pages` is the number
+    of pages the site's pager shows; `page_number` and `page_rule` count fetches (the same but on
+    Hanweb, whose dataproxy serves several shown pages at once). `page_rule` addresses the column's
+    other pages when the CMS has a rule; `next_urls` are further list pages found as links when
+    there is no rule (generic adapter). `list_hash` is the sha256 of the normalized list region
     (the items and counts, not the page chrome), so a portal that sends no ETag/Last-Modified can
     still be checked for change. `error` is set when the page could not be (fully) read; the items
     then hold whatever was readable, possibly none.
@@ -83,9 +94,10 @@ class ListPage:
 
     def remaining_page_urls(self) -> tuple[str, ...]:
         """The column's list pages after this one, as far as known (rule and total, or found links)."""
-        if self.page_rule is None or self.total_pages is None:
+        last = self.page_rule.total_pages if self.page_rule is not None else None
+        if self.page_rule is None or last is None:
             return self.next_urls
-        urls = (self.page_rule.url(n) for n in range(self.page_number + 1, self.total_pages + 1))
+        urls = (self.page_rule.url(n) for n in range(self.page_number + 1, last + 1))
         return tuple(url for url in urls if url)
 
 

@@ -16,16 +16,13 @@ ListPage has no items and a rule addressing the API.
 
 from __future__ import annotations
 
-import json
-import math
 import re
-from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from crawlers.adapters._common import absolute_url, clean_title, format_literal, to_int
 from crawlers.adapters._model import ListItem, ListPage, ListParseError, PageRule, list_hash
-from streams.analysis.dates import parse_date
+from crawlers.adapters.jsonlist import as_date, load_json, pages_from_total
 
 NAME = "gkmlpt"
 
@@ -39,29 +36,12 @@ _PAGES_KEYS = ("pages", "total_page", "totalPage", "page_count")
 _API_PATH = re.compile(r"/gkmlpt/api/all/(?P<column>[\w-]+)")
 _SID = re.compile(r"\bsid[\"']?\s*[:=]\s*[\"']?(?P<sid>[\w-]+)", re.IGNORECASE)
 _COLUMN_IN_SHELL = re.compile(r"/gkmlpt/(?:index|mindex)#(?P<column>\d+)")
-# Portal times are Beijing time; a Unix timestamp read in UTC would date evening posts a day early.
-_BEIJING = timezone(timedelta(hours=8))
-_MS_THRESHOLD = 10**11  # above: milliseconds
 
 
 def _first(record: dict[str, Any], keys: tuple[str, ...]) -> Any:
     for key in keys:
         if record.get(key) not in (None, ""):
             return record[key]
-    return None
-
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float) and value > 0:
-        seconds = value / 1000 if value > _MS_THRESHOLD else value
-        try:
-            return datetime.fromtimestamp(seconds, UTC).astimezone(_BEIJING).date()
-        except (OverflowError, OSError, ValueError):
-            return None
-    if isinstance(value, str):
-        return _as_date(int(value)) if value.strip().isdigit() else parse_date(value)
     return None
 
 
@@ -124,9 +104,9 @@ def parse(url: str, text: str) -> ListPage:
     if stripped.startswith("<"):
         return _shell(url, text)
     try:
-        payload = json.loads(stripped)
-    except json.JSONDecodeError as exc:
-        raise ListParseError(f"gkmlpt answer is not JSON: {exc.msg} at line {exc.lineno}") from exc
+        payload = load_json(stripped)
+    except ListParseError as exc:
+        raise ListParseError(f"gkmlpt {exc}") from exc
     records = _find_list(payload)
     if records is None:
         raise ListParseError("gkmlpt answer has no article list (articles/data/list/items/records)")
@@ -142,18 +122,15 @@ def parse(url: str, text: str) -> ListPage:
             notes.append(f"entry {index} has no usable url")
             continue
         items.append(ListItem(url=link, title=clean_title(str(_first(record, _TITLE_KEYS) or "")),
-                              date=_as_date(_first(record, _DATE_KEYS))))
+                              date=as_date(_first(record, _DATE_KEYS))))
 
     query = dict(parse_qsl(urlsplit(url).query))
     page_number = to_int(query.get("page")) or 1
     total_items = _find_number(payload, _TOTAL_KEYS)
     total_pages = _find_number(payload, _PAGES_KEYS)
     page_size = len(records)
-    if total_pages is None and total_items is not None:
-        if page_size and page_number == 1:
-            total_pages = max(1, math.ceil(total_items / page_size))
-        elif total_items == 0:
-            total_pages = 1
+    if total_pages is None:
+        total_pages = pages_from_total(total_items, page_number, page_size, None)
     rule = _api_rule(url, page_size if page_number == 1 else 0, total_pages)
     if rule is None:
         notes.append("not a /gkmlpt/api/all/ address: further pages cannot be addressed")

@@ -13,6 +13,15 @@ Assumptions, documented because portals differ:
 - Real sites POST the parameters; the same parameters in the query string are accepted by the
   dataproxy we know of and keep every list address a plain GET.
 - Without a datastore the page is read as a plain list (generic adapter), with a note.
+- In the wild the datastore may lack `<totalrecord>`: the total then sits only in the
+  `$('#<unit>').jpage({... totalRecord: 214 ...})` call or a `var param_<id> = {...}` object, read in
+  that order (the objects of the datastore's own unit first). `total_pages` is what the site's pager
+  shows (records / `perPage`), while the page rule counts fetches.
+- A page with several datastores (a sidebar unit beside the column's list) is read for the one
+  whose `nextgroup` names the column of the address, else the one with most records.
+- A record is one row: its main link is chosen like any list row (a 解读 link beside it is not the
+  item), stray `<ul>`/`</ul>` between records are ignored, and titles are decoded until no entity
+  is left (site names come double-encoded, `&amp;#x6e56;`).
 """
 
 from __future__ import annotations
@@ -25,8 +34,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from crawlers.adapters import generic
-from crawlers.adapters._common import absolute_url, clean_title, format_literal, row_date, to_int
+from crawlers.adapters._common import absolute_url, format_literal, to_int
 from crawlers.adapters._model import ListItem, ListPage, ListParseError, PageRule, list_hash
+from crawlers.adapters._rows import row_item
 
 NAME = "hanweb"
 DATAPROXY_PATH = "/module/web/jpage/dataproxy.jsp"
@@ -43,11 +53,16 @@ _NEXTGROUP = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _HREF = re.compile(r"href\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
-# Page-level pager settings of the jpage script (`perPage:15`, `groupSize:3`, `totalRecord:123`).
+# Pager settings in the jpage call or a `var param_<id>` object (`perPage:15`, `totalRecord:"214"`).
 _SCRIPT_NUMBER = {
     key: re.compile(rf"\b{key}\s*[:=]\s*[\"']?(\d+)", re.IGNORECASE)
     for key in ("perpage", "groupsize", "totalrecord", "webid", "columnid", "unitid")
 }
+_JPAGE_CALL = re.compile(r"\$\(\s*[\"']#(?P<unit>[\w-]+)[\"']\s*\)\s*\.jpage\s*\(\s*\{", re.IGNORECASE)
+_ANY_JPAGE = re.compile(r"\.jpage\s*\(\s*\{", re.IGNORECASE)
+_PARAM_OBJECT = re.compile(r"\bvar\s+param_(?P<id>\w+)\s*=\s*\{(?P<body>[^{}]*)\}", re.IGNORECASE)
+# How far into a jpage call its settings are looked for (it may hold functions, so no brace matching).
+_JPAGE_WINDOW = 3000
 # The list container is `<div id="<unitid>">` around the datastore script.
 _UNIT_DIV = re.compile(r"<div\s+id\s*=\s*[\"']?(\d+)[\"']?\s*>\s*<script[^>]*text/xml", re.IGNORECASE)
 # Parameters of the nextgroup link that address records rather than the column.
@@ -60,17 +75,8 @@ def _tag_number(xml: str, tag: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _record_item(fragment: str, base: str) -> ListItem | None:
-    tree = LexborHTMLParser(fragment)
-    for anchor in tree.css("a[href]"):
-        url = absolute_url(base, anchor.attributes.get("href"))
-        if url is None:
-            continue
-        anchor_text = anchor.text(deep=True, separator=" ")
-        title = clean_title(anchor.attributes.get("title") or anchor_text)
-        row_text = tree.body.text(deep=True, separator=" ") if tree.body else ""
-        return ListItem(url=url, title=title, date=row_date(row_text.replace(anchor_text, " ", 1), url))
-    return None
+def _record_item(fragment: str, base: str, notes: list[str]) -> ListItem | None:
+    return row_item(base, LexborHTMLParser(fragment), notes)
 
 
 def _fixed_params(address: str) -> dict[str, str]:
@@ -78,7 +84,31 @@ def _fixed_params(address: str) -> dict[str, str]:
     return {key: value for key, value in query if key.lower() not in _RANGE_PARAMS}
 
 
-def _column_params(text: str, nextgroup_href: str | None, url: str) -> dict[str, str]:
+def _settings(text: str, unit: str | None, column: str | None) -> list[str]:
+    """Script snippets that configure the list, most specific first: the jpage call and `param_`
+    object of the datastore's own unit (or column), then any others."""
+    own: list[str] = []
+    other: list[str] = []
+    for match in _JPAGE_CALL.finditer(text):
+        snippet = text[match.end(): match.end() + _JPAGE_WINDOW]
+        (own if unit and match.group("unit") == unit else other).append(snippet)
+    if not own and not other:
+        other += [text[match.end(): match.end() + _JPAGE_WINDOW] for match in _ANY_JPAGE.finditer(text)]
+    for match in _PARAM_OBJECT.finditer(text):
+        (own if match.group("id") in (unit, column) else other).append(match.group("body"))
+    return own + other
+
+
+def _setting(snippets: list[str], key: str) -> int | None:
+    for snippet in snippets:
+        match = _SCRIPT_NUMBER[key].search(snippet)
+        if match:
+            return int(match.group(1))
+    return None
+
+
+def _column_params(text: str, nextgroup_href: str | None, url: str, snippets: list[str],
+                   unit: str | None) -> dict[str, str]:
     """Parameters identifying the column to the dataproxy: from the nextgroup link, else the page."""
     params: dict[str, str] = {}
     if nextgroup_href:
@@ -87,13 +117,14 @@ def _column_params(text: str, nextgroup_href: str | None, url: str) -> dict[str,
         params = _fixed_params(url)
     for key in ("webid", "columnid", "unitid"):
         if key not in params:
-            match = _SCRIPT_NUMBER[key].search(text)
-            if match:
-                params[key] = match.group(1)
-    if "unitid" not in params:
-        match = _UNIT_DIV.search(text)
-        if match:
-            params["unitid"] = match.group(1)
+            value = _setting(snippets, key)
+            if value is None:
+                match = _SCRIPT_NUMBER[key].search(text)
+                value = int(match.group(1)) if match else None
+            if value is not None:
+                params[key] = str(value)
+    if "unitid" not in params and unit:
+        params["unitid"] = unit
     if "columnid" not in params:
         match = re.search(r"/col/col(\d+)/", url)
         if match:
@@ -101,42 +132,76 @@ def _column_params(text: str, nextgroup_href: str | None, url: str) -> dict[str,
     return params
 
 
+def _datastores(text: str) -> list[tuple[int, str, bool]]:
+    """Every `<datastore>` of the page: (start offset, inner XML, closed)."""
+    found: list[tuple[int, str, bool]] = []
+    position = 0
+    while (opened := _DATASTORE_OPEN.search(text, position)) is not None:
+        closed = _DATASTORE_CLOSE.search(text, opened.end())
+        inner = text[opened.end(): closed.start() if closed else len(text)]
+        found.append((opened.start(), inner, closed is not None))
+        position = closed.end() if closed else len(text)
+    return found
+
+
+def _nextgroup_href(xml: str) -> str | None:
+    nextgroup = _NEXTGROUP.search(xml)
+    if nextgroup:
+        href = _HREF.search(nextgroup.group("cdata") or nextgroup.group("plain") or "")
+        return href.group(1) if href else None
+    return None
+
+
+def _pick_datastore(url: str, stores: list[tuple[int, str, bool]]) -> tuple[int, str, bool]:
+    column = re.search(r"/col/col(\d+)/", url)
+    if column and len(stores) > 1:
+        for store in stores:
+            href = _nextgroup_href(store[1]) or ""
+            if re.search(rf"[?&]columnid={column.group(1)}(?:&|$)", href, re.IGNORECASE):
+                return store
+    return max(stores, key=lambda store: len(_RECORD_OPEN.findall(store[1])))
+
+
 def parse(url: str, text: str) -> ListPage:
     """Read a Hanweb column page or a dataproxy answer. Raises ListParseError on unreadable data."""
-    opened = _DATASTORE_OPEN.search(text)
-    if opened is None:
+    stores = _datastores(text)
+    if not stores:
         if urlsplit(url).path.endswith("dataproxy.jsp"):
             raise ListParseError("dataproxy answer without a <datastore>")
         page = generic.parse(url, text)
         return replace(page, cms=NAME, notes=(*page.notes, "no <datastore>: read as a plain list"))
-    closed = _DATASTORE_CLOSE.search(text, opened.end())
-    xml = text[opened.end(): closed.start() if closed else len(text)]
+    start_offset, xml, closed = _pick_datastore(url, stores)
 
     items: list[ListItem] = []
     notes: list[str] = []
+    if len(stores) > 1:
+        notes.append(f"{len(stores)} datastores in the page: the column's list read")
     for index, match in enumerate(_RECORD.finditer(xml), start=1):
         fragment = match.group("cdata") if match.group("cdata") is not None else match.group("plain")
-        item = _record_item(fragment or "", url)
+        item = _record_item(fragment or "", url, notes)
         if item is None:
             notes.append(f"record {index} has no link")
         else:
             items.append(item)
     complete_records = len(_RECORD.findall(xml))
     error = None
-    if closed is None or len(_RECORD_OPEN.findall(xml)) > complete_records:
+    if not closed or len(_RECORD_OPEN.findall(xml)) > complete_records:
         error = f"truncated <datastore>: {complete_records} complete record(s) read"
 
+    # The datastore's unit: the last `<div id="N"><script type="text/xml">` opened before it.
+    units = _UNIT_DIV.findall(text[: start_offset + 1])
+    unit = units[-1] if units else None
+    nextgroup_href = _nextgroup_href(xml)
+    column = _fixed_params(nextgroup_href).get("columnid") if nextgroup_href else None
+    snippets = _settings(text, unit, column)
     total_items = _tag_number(xml, "totalrecord")
+    if total_items is None:
+        total_items = _setting(snippets, "totalrecord")
     if total_items is None:
         match = _SCRIPT_NUMBER["totalrecord"].search(text)
         total_items = int(match.group(1)) if match else None
-    nextgroup = _NEXTGROUP.search(xml)
-    nextgroup_href = None
-    if nextgroup:
-        href = _HREF.search(nextgroup.group("cdata") or nextgroup.group("plain") or "")
-        nextgroup_href = href.group(1) if href else None
     query = {key.lower(): value for key, value in parse_qsl(urlsplit(url).query)}
-    display_per_page = to_int(query.get("perpage")) or _display_per_page(text)
+    display_per_page = to_int(query.get("perpage")) or _setting(snippets, "perpage")
     is_proxy = urlsplit(url).path.endswith("dataproxy.jsp")
     start, end = to_int(query.get("startrecord")), to_int(query.get("endrecord"))
     if is_proxy and start and end and end >= start:
@@ -152,14 +217,19 @@ def parse(url: str, text: str) -> ListPage:
         page_number = 1
         first_url = url
 
-    total_pages = _tag_number(xml, "totalpage") if fetch_size == 0 else None
+    stated_pages = _tag_number(xml, "totalpage")
+    fetches = stated_pages if fetch_size == 0 else None
     if fetch_size and total_items is not None:
-        total_pages = max(1, math.ceil(total_items / fetch_size))
+        fetches = max(1, math.ceil(total_items / fetch_size))
     elif total_items is not None and total_items <= complete_records and page_number == 1:
-        total_pages = 1
+        fetches = 1
+    # What the site's pager shows: records over the shown page size, else the stated page count.
+    shown_pages = stated_pages if stated_pages is not None else fetches
+    if total_items is not None and display_per_page:
+        shown_pages = max(1, math.ceil(total_items / display_per_page))
 
     rule = None
-    params = _column_params(text, nextgroup_href, url)
+    params = _column_params(text, nextgroup_href, url, snippets, unit)
     if "columnid" in params:
         base = absolute_url(url, DATAPROXY_PATH) or url
         fixed = format_literal(urlencode(params))
@@ -168,18 +238,12 @@ def parse(url: str, text: str) -> ListPage:
         else:
             ranges = "page={n}"
         template = f"{format_literal(base)}?{ranges}&{fixed}"
-        rule = PageRule(template=template, first_url=first_url, per_page=fetch_size, total_pages=total_pages)
-    elif total_pages != 1:
+        rule = PageRule(template=template, first_url=first_url, per_page=fetch_size, total_pages=fetches)
+    elif fetches != 1:
         notes.append("no columnid in the page: further pages cannot be addressed")
 
     return ListPage(
-        cms=NAME, url=url, items=tuple(items), page_number=page_number, total_pages=total_pages,
+        cms=NAME, url=url, items=tuple(items), page_number=page_number, total_pages=shown_pages,
         total_items=total_items, page_rule=rule, list_hash=list_hash(items, total_items),
         error=error, notes=tuple(notes),
     )
-
-
-def _display_per_page(text: str) -> int | None:
-    match = _SCRIPT_NUMBER["perpage"].search(text)
-    return int(match.group(1)) if match else None
-

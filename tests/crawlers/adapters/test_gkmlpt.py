@@ -37,7 +37,9 @@ def test_tolerant_field_names_and_nesting() -> None:
     listed = parse_list("gkmlpt", url, body.encode())
     assert listed.items[0].title.startswith("关于印发") and listed.items[0].date == date(2024, 11, 5)
     assert listed.page_number == 3 and listed.total_items == 41
-    assert listed.page_url(4) == "http://www.shanwei.gov.cn/gkmlpt/api/all/99?page=4&sid=1"
+    # One entry on page 3 of 41 records: the short last page of 20 per page.
+    assert listed.total_pages == 3 and listed.page_url(4) is None
+    assert listed.page_url(2) == "http://www.shanwei.gov.cn/gkmlpt/api/all/99?page=2&sid=1"
 
 
 def test_html_shell_gives_the_api_address() -> None:
