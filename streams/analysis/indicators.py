@@ -143,7 +143,8 @@ _CANDIDATE = re.compile(
     rf"(?:(?<=百)分之(?P<pnum>[{_DIGITS}]+(?:\.[{_DIGITS}]+)?|{_CHINESE_NUMERAL})"
     rf"|(?P<rest>(?<=[{_DIGITS}])(?:[{_DIGITS}]{{0,2}}(?:,[{_DIGITS}]{{3}})+(?![{_DIGITS},])|[{_DIGITS}]*)"
     rf"(?:\.[{_DIGITS}]+)?|(?<=[{_NUMERAL_CHARS}])[{_NUMERAL_CHARS}百千万亿]*)"
-    rf"(?=[{re.escape(_UNIT_FIRST)}])(?P<in1>{_INSIDE})?(?P<mult>[{''.join(_MULTIPLIERS)}])?(?P<in2>{_INSIDE})?"
+    rf"(?P<gap> ?)(?=[{re.escape(_UNIT_FIRST)}])"
+    rf"(?P<in1>{_INSIDE})?(?P<mult>[{''.join(_MULTIPLIERS)}])?(?P<in2>{_INSIDE})?"
     rf"(?P<unit>{_unit_pattern()})(?P<after>{_alternation(_DATA['approximate_after'])})?)"
 )
 # Approximate prefixes by length, longest first (将近 before 近); plain slicing beats a regex here.
@@ -157,6 +158,7 @@ _ARABIC_BLOCKED_AFTER = frozenset("-—–~/:·_#第") | frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 )
 _CHINESE_BLOCKED_AFTER = frozenset(_DATA["chinese_numeral_blocked_after"])
+_ARABIC_ONLY_UNITS = frozenset(_DATA.get("arabic_only_units") or ())
 _INSIDE_NAME = re.compile(r"[《“「][^《》“”「」]*$")
 _NAME_REACH = 40
 
@@ -178,7 +180,7 @@ class _Value:
 def _values(t: str) -> Iterator[_Value]:
     for m in _CANDIDATE.finditer(t):
         lead = m.start()
-        percent_of, _, inside_1, multiplier, inside_2, unit, after = m.groups()
+        percent_of, _, gap, inside_1, multiplier, inside_2, unit, after = m.groups()
         if percent_of is None:
             start, end = lead, m.end("rest")
         else:
@@ -186,6 +188,11 @@ def _values(t: str) -> Iterator[_Value]:
         numeral = t[start:end]
         chinese = numeral[0] in _NUMERAL_CHARS
         before = t[lead - 1] if lead else ""
+        # "清单 236 项": PDF and WPS exports space numbers on both sides; a one-sided space is not that.
+        if gap and (chinese or before != " "):
+            continue
+        if unit in _ARABIC_ONLY_UNITS and chinese:
+            continue         # 十分重要 is "very important", not ten points
         if chinese:
             # A bare 一 is almost always idiom (一次性, 一件事, 最多跑一次), not a count.
             if numeral == "一" or before in _CHINESE_BLOCKED_AFTER:

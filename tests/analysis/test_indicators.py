@@ -318,3 +318,18 @@ def test_digit_runs_too_long_to_be_counts_are_skipped() -> None:
     text = "收到行政复议申请" + "9" * 5000 + "件，受理12件。"
     found = find_indicators(text)
     assert [(i.value, i.unit) for i in found] == [(12, "件")]
+
+
+def test_numbers_spaced_on_both_sides_as_pdf_exports_write_them() -> None:
+    found = by_value("编制公布行政许可事项清单 236 项,办理各类公证 441 件,受理法律援助案件 537 件。")
+    assert {(236.0, "项"), (441.0, "件"), (537.0, "件")} <= set(found)
+    assert (2023.0, "年") not in by_value("在 2023 年")        # a year is never a count
+
+
+def test_compound_counts_concentrations_and_scores() -> None:
+    found = by_value("年商事登记办理31715件次,开展督察督导2轮次。全市PM2.5平均浓度30微克/立方米,"
+                     "PM10浓度34µg/m3。分值权重20分,十分重要。")
+    assert {(31715.0, "件次"), (2.0, "轮次"), (30.0, "微克/立方米"), (34.0, "µg/m3")} <= set(found)
+    assert (20.0, "分") in found
+    assert (10.0, "分") not in found
+    assert set(by_value("会议持续了20分钟")) == {(20.0, "分钟")}
