@@ -7,7 +7,7 @@ entry, the items and the sites (registrable domains) where it fires, split by la
 
 - classify.yaml: every signal, and every top-level alternative of its pattern, on the scope the
   signal reads;
-- extract_issuers.yaml: abbreviations and self-references, by occurrence in the page text;
+- extract_issuers.yaml: self-references, by occurrence in the page text;
 - issuer_names.yaml: canonical department names and their short forms, by occurrence;
 - sources.yaml: host tables (central, province, template, republication) by the item's host, and
   every alternative of the spam cues;
@@ -188,10 +188,10 @@ def main(argv: list[str] | None = None) -> int:
     usage = Usage()
     classify_entries(usage, items)
     issuers = load_yaml("extract_issuers.yaml")
-    literal_entries(usage, items, "issuer-abbreviation", list(issuers["abbreviations"]))
     literal_entries(usage, items, "self-reference", list(issuers["self_references"]))
     names = load_yaml("issuer_names.yaml")
-    literal_entries(usage, items, "issuer-name", [short for forms in (names.get("departments") or {}).values()
+    literal_entries(usage, items, "issuer-name", [short for group in ("departments", "governments")
+                                                 for forms in (names.get(group) or {}).values()
                                                  for short in forms or ()])
     tables = load_yaml("sources.yaml")
     for key in ("central_hosts", "province_domains", "template_suffixes", "republication_suffixes",

@@ -45,7 +45,11 @@ ORG_IN_TEXT = _pattern("org_in_text")
 NOT_ISSUER = _pattern("not_issuer")
 SELF_REFERENCES: dict[str, str] = _DATA["self_references"]
 RELATIVE_PREFIXES: list[str] = sorted(_DATA["relative_prefixes"], key=len, reverse=True)
-ABBREVIATIONS: dict[str, str] = {k: v for k, v in _DATA["abbreviations"].items() if k != v}
+_NAMES = yaml.safe_load((Path(__file__).parent / "data" / "issuer_names.yaml").read_text(encoding="utf-8"))
+# short form -> canonical name, for departments and government bodies alike.
+ABBREVIATIONS: dict[str, str] = {short: canonical for group in ("departments", "governments")
+                                 for canonical, shorts in (_NAMES.get(group) or {}).items()
+                                 for short in shorts or () if short != canonical}
 _ABBREVIATION_PATTERN = re.compile(
     "(?:" + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True)) + ")$")
 GOVERNMENT_SUFFIX = _suffix_pattern(_DATA["government_suffixes"])
@@ -56,6 +60,7 @@ _DATE_LINE = re.compile(
     r"\s*[0-9一二三四五六七八九十]{1,2}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*[日号]\s*[)）]?\s*$")
 _JOINT_SPLIT = re.compile(r"[\s、，,]+|和(?=中共|.{2,12}(?:人民政府|政府)$)")
 _SELF_REFERENCE = re.compile("^(?:" + "|".join(sorted(SELF_REFERENCES, key=len, reverse=True)) + ")$")
+_ZONE = re.compile(r"(?:开发区|经开区|高新区|园区|试验区|合作区|示范区)$")
 _BARE_TOWNSHIP = re.compile(r"(?:镇|乡|苏木)$")
 _GOVERNMENT_LEVEL_SUFFIX = re.compile(r"(?:人民政府|政府)$")
 
@@ -320,6 +325,10 @@ def name_issuer(raw: str, evidence: Evidence) -> Issuer:
     first = names[-1] if kind is IssuerKind.party_and_government else names[0]
     mentions = regions.chain_mentions(first.removeprefix("中共"))
     region = regions.resolve_mentions(mentions, evidence) if mentions else None
+    unit = regions.unit_of(region) if region is not None and region.confidence >= 0.5 else None
+    if unit is not None and mentions and mentions[0].name == unit.short != unit.name:
+        names = tuple(formal_place(name, unit) for name in names)
+        raw = formal_place(raw.replace(" ", ""), unit)
     if len(names) == 1:
         display = names[0]
     elif JOINT.match(raw.replace(" ", "")):
@@ -329,11 +338,26 @@ def name_issuer(raw: str, evidence: Evidence) -> Issuer:
     return Issuer(display, names, kind, region)
 
 
+def formal_place(name: str, unit: regions.Unit) -> str:
+    """The unit's formal name where `name` starts with its short form (黔西南州人民政府 ->
+    黔西南布依族苗族自治州人民政府, 中共金平县委 -> 中共金平苗族瑶族傣族自治县委)."""
+    prefix = "中共" if name.startswith("中共") else ""
+    body = name[len(prefix):]
+    if not body.startswith(unit.short):
+        return name
+    rest = body[len(unit.short):]
+    if not rest.startswith(unit.name[-1]):
+        return name              # 武汉经开区: the short form is part of another proper name
+    return prefix + unit.name + rest[1:]
+
+
 def bare_place_government(name: str) -> str:
     """A bare place as issuer means its government (高州市 -> 高州市人民政府); 街道 stays as named."""
     mentions = regions.chain_mentions(name)
     if mentions and mentions[-1].end == len(name) and not name.endswith("街道"):
         return name + "人民政府"
+    if _ZONE.search(name):
+        return name + "管理委员会"     # a development zone is governed by its 管委会
     return name
 
 
@@ -345,13 +369,11 @@ def relative_issuer(raw: str, evidence: Evidence) -> Issuer:
     place = place_name(region)
     rest = raw[len(prefix):]
     if place and place.endswith(prefix):
-        name = place + rest
-    elif place is None:
-        name = raw
+        names = split_joint(place + rest)    # 县委、县政府 -> 中共X县委, X县人民政府
     else:
-        name = raw
-        region = Region()
-    names = split_joint(name)            # 县委、县政府 -> 中共X县委, X县人民政府
+        names = (normalize(raw),)            # no place of that level: keep the relative name
+        if place is not None:
+            region = Region()
     display = names[0] if len(names) == 1 else "、".join(names)
     return Issuer(display, names, kind_of(names), region, _RELATIVE_LEVELS[prefix][0])
 

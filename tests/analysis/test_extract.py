@@ -215,3 +215,22 @@ def test_numbered_section_heading_is_not_a_title_issuer() -> None:
     facts = extract(page(text))
     assert facts.issuer == "吉林省人民政府"
     assert facts.level is Level.province
+
+
+@pytest.mark.parametrize(("text", "issuer"), [
+    ("包头市政府关于2023年度法治政府建设情况的报告\n2023年,包头市政府坚持依法行政。", "包头市人民政府"),
+    ("包头市市场监管局2023年法治政府建设情况报告\n2023年,我局坚持依法行政。", "包头市市场监督管理局"),
+    ("黔西南州人民政府关于2020年度法治政府建设情况的报告\n省人民政府:\n2020年,黔西南州人民政府坚持依法行政。",
+     "黔西南布依族苗族自治州人民政府"),
+    ("2025年天津经济技术开发区法治政府建设情况报告\n2025年,经开区坚持依法行政。",
+     "天津经济技术开发区管理委员会"),
+])
+def test_issuer_gets_its_formal_name(text: str, issuer: str) -> None:
+    assert extract(page(text)).issuer == issuer
+
+
+def test_all_governments_of_a_province_are_not_an_issuer() -> None:
+    text = ("2023年,全省各级人民政府坚持以习近平法治思想为指导,深入推进法治政府建设。"
+            "现将有关情况报告如下:\n一、主要举措")
+    facts = extract(page(text, url="https://www.gd.gov.cn/zwgk/a.html"))
+    assert facts.issuer == "广东省人民政府"
