@@ -4,10 +4,14 @@ Both are pages of Faust's own web server (aiohttp), started with the app before 
 recovered, so a probe gets an answer (``"status": "starting"``) while the worker catches up.
 Only these two pages are served: Faust's default views (tables, router, graph) are not mounted.
 
-``/healthz`` answers 200 when ``status`` is ``ok`` and 503 otherwise, with the same body:
+``/healthz`` answers 200 when ``status`` is ``ok`` and 503 otherwise, with the same body (a
+readiness probe). ``/healthz?probe=live`` (a liveness probe) answers 503 only when the app or an
+agent crashed: a worker waiting for its broker or database, or still recovering its tables, is
+alive, and restarting it would not help; one whose event loop is stuck does not answer at all.
 
 - ``status``: ``ok``; ``starting`` (app not started, rebalancing, or tables still recovering);
   ``failing`` (the app or an agent crashed, the broker or the database does not answer);
+  ``crashed``: whether the app or one of its agents crashed;
 - ``roles``: per role the worker runs, its agents and their state (``running``, ``crashed``...),
   the partitions of its input topics assigned to this worker, the messages it consumed and when
   it last consumed one (``last_activity``, ISO 8601, null before the first);
@@ -92,6 +96,7 @@ class Health:
             status = "ok"
         return {
             "status": status,
+            "crashed": crashed,
             "app_id": app.conf.id,
             "uptime_seconds": round(time.monotonic() - self.started, 1),
             "rebalancing": bool(app.rebalancing),
@@ -152,6 +157,8 @@ def install(app: faust.App, settings: Settings, broker_url: str,
     @app.page("/healthz")
     async def healthz(view: View, request: Request) -> Response:
         body = await health.snapshot()
+        if request.query.get("probe") == "live":
+            return view.json(body, status=503 if body["crashed"] else 200)
         return view.json(body, status=200 if body["status"] == "ok" else 503)
 
     @app.page("/metrics")

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import configparser
 import re
+import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from streams.app import ROLES
 from streams.cli import build_parser
-from streams.settings import Settings
+from streams.settings import Settings, environment_variables
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
-SETTINGS = {f"FAZHI_{name.upper()}" for name in Settings.model_fields}
+SETTINGS = set(environment_variables())
+WEB_PORT = Settings.model_fields["web_port"].default  # what a worker listens on unless told otherwise
 
 
 def fazhi_command(args: list[str]) -> None:
@@ -76,3 +83,76 @@ def test_dockerfile_installs_the_package_and_runs_fazhi() -> None:
 def test_the_sizing_notes_name_real_settings() -> None:
     named = set(re.findall(r"FAZHI_[A-Z_]+", (DEPLOY / "README.md").read_text(encoding="utf-8")))
     assert named and named <= SETTINGS, named - SETTINGS
+
+
+def k8s_workloads() -> list[dict]:
+    text = (DEPLOY / "k8s" / "fazhi.yaml").read_text(encoding="utf-8")
+    return [d for d in yaml.safe_load_all(text) if d and d["kind"] in ("Deployment", "StatefulSet")]
+
+
+def test_kubernetes_probes_and_scrape_annotations_use_the_health_port() -> None:
+    workloads = k8s_workloads()
+    assert workloads
+    for workload in workloads:
+        template = workload["spec"]["template"]
+        annotations = template["metadata"]["annotations"]
+        assert annotations["prometheus.io/scrape"] == "true"
+        assert annotations["prometheus.io/port"] == str(WEB_PORT)
+        assert annotations["prometheus.io/path"] == "/metrics"
+        for container in template["spec"]["containers"]:
+            ports = {port["name"]: port["containerPort"] for port in container["ports"]}
+            assert ports["http"] == WEB_PORT, workload["metadata"]["name"]
+            for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+                get = container[probe]["httpGet"]
+                assert get["port"] in ("http", WEB_PORT), (workload["metadata"]["name"], probe)
+                assert get["path"].split("?")[0] == "/healthz", (workload["metadata"]["name"], probe)
+            # Readiness: the plain /healthz (503 until ok); liveness: only a crash fails it.
+            assert container["readinessProbe"]["httpGet"]["path"] == "/healthz"
+            assert container["livenessProbe"]["httpGet"]["path"] == "/healthz?probe=live"
+
+
+def test_compose_workers_have_a_healthcheck_on_the_health_port() -> None:
+    services = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))["services"]
+    for role in ROLES:
+        test = " ".join(services[role]["healthcheck"]["test"])
+        assert f"http://127.0.0.1:{WEB_PORT}/healthz" in test, role
+        assert "FAZHI_WEB_PORT" not in services[role]["environment"]  # the check assumes the default
+    assert f"EXPOSE {WEB_PORT}" in (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+
+
+def systemd_unit() -> configparser.ConfigParser:
+    unit = configparser.ConfigParser(interpolation=None, strict=True)
+    unit.optionxform = str  # type: ignore[assignment, method-assign]  # keys are case-sensitive
+    unit.read_string((DEPLOY / "systemd" / "fazhi-worker.service").read_text(encoding="utf-8"))
+    return unit
+
+
+def test_systemd_unit_restarts_on_failure_with_the_env_file() -> None:
+    unit = systemd_unit()
+    service = unit["Service"]
+    assert service["Restart"] == "on-failure"
+    assert service["EnvironmentFile"] == "/etc/fazhi/fazhi.env"
+    assert service["RestartPreventExitStatus"] == "2"  # a bad FAZHI_* variable exits 2
+    command = shlex.split(service["ExecStart"])
+    assert Path(command[0]).name == "fazhi"
+    fazhi_command(command[1:])
+    # The example env file: only real settings, and where the unit reads it from.
+    env = (DEPLOY / "systemd" / "fazhi.env").read_text(encoding="utf-8")
+    assigned = re.findall(r"^#?(FAZHI_[A-Z_]+)=", env, flags=re.MULTILINE)
+    assert assigned and set(assigned) <= SETTINGS, set(assigned) - SETTINGS
+    port = re.search(r"^FAZHI_WEB_PORT=(\d+)$", env, flags=re.MULTILINE)
+    assert port is None or int(port.group(1)) == WEB_PORT
+
+
+@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze is not installed")
+def test_systemd_accepts_the_unit(tmp_path: Path) -> None:
+    # With ExecStart pointing at this environment's fazhi (the unit's /opt path exists only once installed).
+    fazhi = Path(sys.executable).parent / "fazhi"
+    if not fazhi.exists():
+        pytest.skip(f"no fazhi script beside {sys.executable}")
+    text = (DEPLOY / "systemd" / "fazhi-worker.service").read_text(encoding="utf-8")
+    copy = tmp_path / "fazhi-worker.service"
+    copy.write_text(text.replace("/opt/fazhi-watch/bin/fazhi", str(fazhi)), encoding="utf-8")
+    done = subprocess.run(["systemd-analyze", "verify", "--man=no", str(copy)], capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr

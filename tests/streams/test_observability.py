@@ -125,6 +125,7 @@ def test_health_and_metrics_of_a_worker_after_a_small_crawl(
         assert health["roles"][role]["messages"] > 0 and health["roles"][role]["last_activity"], role
     assert health["broker"]["reachable"] is True
     assert health["database"] == {"reachable": True}
+    assert get(f"{base}/healthz?probe=live")[0] == 200
 
     families = metrics(base)
     with sqlite3.connect(database) as connection:
@@ -145,6 +146,40 @@ def test_health_and_metrics_of_a_worker_after_a_small_crawl(
     lines = [json.loads(line) for line in worker.log_path.read_text(encoding="utf-8").splitlines()
              if line.startswith("{")]  # fmt: skip
     assert lines and all({"level", "message", "portal", "url", "page_id"} <= set(line) for line in lines)
+
+
+def wait_for_health(worker: WorkerProcess, done: Callable[[int, dict], bool]) -> tuple[int, dict]:
+    deadline = time.monotonic() + WAIT
+    while True:
+        worker.check_alive()
+        try:
+            status, body = get(f"{worker.web_url}/healthz")
+        except OSError:  # not listening yet
+            status, body = 0, b"{}"
+        health = json.loads(body)
+        if status and done(status, health):
+            return status, health
+        assert time.monotonic() < deadline, f"{status} {health}\n{worker.tail()}"
+        time.sleep(0.3)
+
+
+def test_healthz_says_failing_when_the_broker_is_gone_but_the_worker_is_alive(tmp_path: Path) -> None:
+    broker = EmbeddedBroker(tmp_path / "broker").start()
+    settings = Settings(broker_url=broker.url, data_dir=tmp_path / "data", store="memory://")
+    worker = WorkerProcess(settings, "process", tmp_path / "worker.log")
+    try:
+        worker.wait_started(WAIT)
+        status, health = wait_for_health(worker, lambda status, health: health["status"] == "ok")
+        assert status == 200 and health["broker"]["reachable"] is True and health["database"] is None
+        assert health["roles"]["process"]["partitions_assigned"] > 0
+        broker.stop()
+        status, health = wait_for_health(worker, lambda status, health: health["status"] != "ok")
+        assert status == 503 and health["status"] == "failing", health
+        assert health["broker"]["reachable"] is False and health["crashed"] is False
+        assert get(f"{worker.web_url}/healthz?probe=live")[0] == 200  # alive: a restart would not help
+    finally:
+        worker.kill()  # its broker is gone: nothing to commit, a clean stop would wait for it
+        broker.stop()
 
 
 def test_log_context_reaches_every_record_and_does_not_leak(capsys: pytest.CaptureFixture[str]) -> None:
