@@ -52,6 +52,13 @@ _URL_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"/((?:19|20|21)\d{2})/(\d{2})(\d{2})/"),
     # /20240318/ directory or /20240318_xxx file stem
     re.compile(r"/((?:19|20|21)\d{2})(\d{2})(\d{2})(?:/|_)"),
+    # /2024/03/18/ and /202403/18/ directories
+    re.compile(r"/((?:19|20|21)\d{2})/(\d{1,2})/(\d{1,2})/"),
+    re.compile(r"/((?:19|20|21)\d{2})(\d{2})/(\d{2})/"),
+    # TRS attachments beside the page: P020240318….pdf, W020240318….docx
+    re.compile(r"/[PW]0((?:19|20|21)\d{2})(\d{2})(\d{2})\d*\.[a-z]+$"),
+    # file stems ending in a date: …_20240318.html, content-20240318.shtml
+    re.compile(r"[_-]((?:19|20|21)\d{2})(\d{2})(\d{2})\.s?html?$"),
 )
 
 
@@ -112,6 +119,18 @@ def find_dates(text: str) -> list[tuple[date, int, int]]:
                 found.append((parsed, match.start(), match.end()))
         found.sort(key=lambda item: item[1])
     return found
+
+
+_COMPACT_DATE = re.compile(r"^\s*((?:19|20)\d{2})(\d{2})(\d{2})(?![0-9])")
+
+
+def parse_labeled_date(value: str) -> date | None:
+    """The date after a 发布日期 / 时间 label: any `parse_date` form, or compact 20240305."""
+    found = parse_date(value)
+    if found is not None:
+        return found
+    compact = _COMPACT_DATE.match(value.translate(_FULLWIDTH)) if isinstance(value, str) else None
+    return _make_date(*map(int, compact.groups())) if compact else None
 
 
 def parse_date(text: str) -> date | None:

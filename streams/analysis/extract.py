@@ -16,7 +16,7 @@ import yaml
 from schemas import CleanedPage, IssuerKind, Level, Region, ReportFacts, Sections
 from streams.analysis import _issuer, regions
 from streams.analysis._script import has_traditional, to_simplified
-from streams.analysis.dates import date_from_url, find_dates
+from streams.analysis.dates import date_from_url, find_dates, parse_labeled_date
 from streams.analysis.deadlines import deadline_for
 from streams.analysis.indicators import find_indicators
 from streams.analysis.regions import Evidence
@@ -43,6 +43,10 @@ _REPORT_LEAD_YEAR = re.compile(
     r"现(?:将|就|对)[^。]{0,30}?" + _YEAR + r"\s*年度?[^。]{0,30}?(?:报告|汇报|总结)")
 _HEADING_YEAR = re.compile(_YEAR + r"\s*年度?(?:推进|法治政府|法治建设|依法行政|工作|主要)")
 _PUBLISHED_LABEL = re.compile(r"(?:发布|发文|成文|印发|公开)?(?:日期|时间)\s*[:：]?")
+# A date in brackets closing a header line: "…情况报告 (2024-02-26)", "(2024年5月28日在…会议上)".
+_BRACKETED_DATE = re.compile(
+    r"[（(]\s*((?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+    r")[^()（）]{0,30}[)）]\s*$")
 _HEADER_DATE_LINE = re.compile(r"^\s*[（(]\s*(?:19|20)\d{2}\s*年[^)）]{2,8}[)）]\s*$")
 
 
@@ -103,7 +107,10 @@ def _extract(page: CleanedPage) -> ReportFacts:
             region = region.model_copy(update={"province": fallback.province})
     level = _level(issuer, region)
 
-    published = page.published or _header_date(head) or date_from_url(page.url)
+    url_date = date_from_url(page.url)
+    shown = _header_date(head)
+    # A date the page shows beats the CMS date in its address (they differ when a page is edited).
+    published = (shown if shown and page.published in (None, url_date) else page.published) or url_date
     report_year = _report_year(head, title, published)
     sections = _sections(lines)
     deadline = on_time = None
@@ -154,7 +161,12 @@ def _header_date(head: list[str]) -> date | None:
     for line in head[:12]:
         label = _PUBLISHED_LABEL.search(line)
         if label:
-            found = find_dates(line[label.end():label.end() + 40])
+            found = parse_labeled_date(line[label.end():label.end() + 40])
+            if found:
+                return found
+        bracketed = _BRACKETED_DATE.search(line) if len(line) <= 120 else None
+        if bracketed:
+            found = find_dates(bracketed.group(1))
             if found:
                 return found[0][0]
         if _HEADER_DATE_LINE.match(line):

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from streams.analysis.dates import date_from_url, find_dates, parse_date
+from streams.analysis.dates import date_from_url, find_dates, parse_date, parse_labeled_date
 
 
 @pytest.mark.parametrize(
@@ -79,3 +79,19 @@ def test_never_raises_on_arbitrary_text(text: str) -> None:
         assert isinstance(parsed, date)
         assert 0 <= start < end <= len(text)
     date_from_url(text)
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://www.example.gov.cn/xxgk/2024/03/18/content.html", date(2024, 3, 18)),
+    ("https://www.example.gov.cn/zwgk/202403/18/c_1.html", date(2024, 3, 18)),
+    ("https://www.example.gov.cn/zwgk/202403/P020240318551234567890.pdf", date(2024, 3, 18)),
+    ("https://www.example.gov.cn/news/content_20240318.shtml", date(2024, 3, 18)),
+])
+def test_more_cms_address_shapes(url: str, expected: date) -> None:
+    assert date_from_url(url) == expected
+
+
+def test_labeled_dates_in_compact_and_usual_forms() -> None:
+    assert parse_labeled_date(" 20240305 ") == date(2024, 3, 5)
+    assert parse_labeled_date("2024年03月05日 10:00") == date(2024, 3, 5)
+    assert parse_labeled_date("20241399") is None

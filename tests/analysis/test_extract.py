@@ -234,3 +234,16 @@ def test_all_governments_of_a_province_are_not_an_issuer() -> None:
             "现将有关情况报告如下:\n一、主要举措")
     facts = extract(page(text, url="https://www.gd.gov.cn/zwgk/a.html"))
     assert facts.issuer == "广东省人民政府"
+
+
+def test_date_shown_by_the_title_beats_the_address_date() -> None:
+    text = "青岭市司法局2023年法治政府建设情况报告 (2024-02-26)\n2023年,青岭市司法局坚持依法行政。"
+    facts = extract(page(text, url="https://sfj.example.gov.cn/fzzf/20240304/abc.html",
+                         published=date(2024, 3, 4)))
+    assert facts.published == date(2024, 2, 26)
+
+
+def test_delivery_date_line_under_the_title() -> None:
+    text = ("青岭市人民政府关于法治政府建设情况的报告\n(2024年5月28日在市六届人大常委会第九次会议上)\n"
+            "市人大常委会:\n现就法治政府建设情况报告如下。")
+    assert extract(page(text)).published == date(2024, 5, 28)
