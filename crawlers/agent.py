@@ -51,6 +51,7 @@ from aiokafka.partitioner import DefaultPartitioner
 from faust.types import TP, EventT
 
 from crawlers.column import ColumnVisit, item_key, visit_column
+from crawlers.documents import fetch_attachments
 from crawlers.fetcher import Fetcher, FetchResult, Validators
 from crawlers.frontier import HostQueues, Work
 from crawlers.outcomes import Outcome
@@ -368,13 +369,20 @@ class _Crawler:
         result = await self.state.fetcher.fetch(url, portal=portal)
         raw_event_id, acknowledgements = None, []
         if result.outcome is Outcome.ok:
+            # The page's attachments (PDF, DOCX...) go with it, fetched by the same fetcher.
+            documents = await fetch_attachments(self.state.fetcher, result, portal=portal,
+                                                max_attachments=self.settings.crawl_max_attachments,
+                                                budget=self.settings.max_page_bytes)  # fmt: skip
             raw = RawPage(event_id=stable_id("crawl", url, result.sha256), url=url,
                           final_url=result.final_url, status=result.status or 200,
                           headers=result.headers, body=result.body, fetched_at=result.fetched_at,
                           portal_id=portal.id, column_id=column.id, list_title=task.list_title,
-                          list_date=task.list_date)  # fmt: skip
+                          list_date=task.list_date, attachments=documents.attachments)  # fmt: skip
             acknowledgements.append(await self.topics.raw.send(key=url.encode(), value=RAW_CODEC.dumps(raw)))
             raw_event_id = raw.event_id
+            for attachment in documents.results:
+                acknowledgements.append(await self._record(TaskKind.attachment, portal, column, attachment,
+                                                           raw_event_id=raw_event_id))  # fmt: skip
         acknowledgements.append(await self._record(TaskKind.page, portal, column, result,
                                                    raw_event_id=raw_event_id))  # fmt: skip
         # The page and its outcome are the broker's before the state says "fetched".

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from importlib.metadata import PackageNotFoundError, version
+from math import inf
 from types import TracebackType
 
 import httpx
@@ -183,9 +184,13 @@ class Fetcher:
 
     # --- public
 
-    async def fetch(self, url: str, *, portal: Portal | None = None,
-                    validators: Validators | None = None) -> FetchResult:
-        """Fetch `url` (retrying what is worth retrying); the outcome is counted in `counts`."""
+    async def fetch(self, url: str, *, portal: Portal | None = None, validators: Validators | None = None,
+                    max_bytes: int | None = None) -> FetchResult:
+        """Fetch `url` (retrying what is worth retrying); the outcome is counted in `counts`.
+
+        `max_bytes` lowers the size limit (FAZHI_MAX_PAGE_BYTES) for this fetch: a page's
+        attachments share what is left of the page's budget on the wire.
+        """
         validators = validators or Validators()
         attempt = 0
         elapsed = 0.0
@@ -193,7 +198,8 @@ class Fetcher:
             attempt += 1
             result = await self._attempt(url, portal, validators, check_robots=True,
                                          max_redirects=self.settings.crawl_max_redirects,
-                                         body_limit=self.settings.max_page_bytes, truncate=False)
+                                         body_limit=min(self.settings.max_page_bytes, max_bytes or inf),
+                                         truncate=False)
             elapsed += result.elapsed
             if not self.retry.should_retry(result.outcome, result.status, attempt):
                 break

@@ -15,6 +15,7 @@ class Outcome(StrEnum):
     blocked_challenge = "blocked_challenge"    # anti-bot challenge (瑞数, 加速乐): reported, never bypassed
     robots_disallowed = "robots_disallowed"    # robots.txt says no (or could not be fetched: 5xx)
     invalid = "invalid"                        # refused before sending: scheme, private address, bad URL
+    not_a_document = "not_a_document"          # a document link answered with an HTML page, an image...
 
 
 class OutcomeCounts:

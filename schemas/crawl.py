@@ -21,6 +21,7 @@ from schemas._base import Contract
 class TaskKind(StrEnum):
     column = "column"  # look at a column's list pages, emit page tasks for items not seen before
     page = "page"  # fetch one detail page and send it to fazhi.pages.raw
+    attachment = "attachment"  # outcomes only: a document linked from a page, fetched with it
 
 
 class CrawlTask(Contract):
@@ -49,10 +50,11 @@ class CrawlOutcome(Contract):
     url: str
     host: str
     outcome: str = Field(description="ok, not_modified, http_error, timeout, too_large, "
-                                     "blocked_challenge, robots_disallowed or invalid")
+                                     "blocked_challenge, robots_disallowed, invalid or not_a_document")
     status: int | None = None
     attempts: int = 1
     error: str | None = None
-    raw_event_id: str | None = Field(None, description="Page tasks: the RawPage sent, when one was")
+    raw_event_id: str | None = Field(None, description="Page tasks: the RawPage sent, when one was; "
+                                                       "attachments: the RawPage that carries it")
     new_items: int | None = Field(None, description="Column tasks: items not seen before")
     fetched_at: datetime

@@ -14,7 +14,7 @@ from pydantic import ConfigDict, Field
 
 from schemas._base import Contract
 from schemas.documents import Verdict
-from schemas.pages import CleanedPage
+from schemas.pages import CleanedPage, DocumentRead
 from schemas.reports import ReportFacts
 
 
@@ -28,6 +28,22 @@ class BinaryEvent(Contract):
     """Events carrying bytes: base64 in JSON, raw bytes in Python."""
 
     model_config = ConfigDict(extra="forbid", ser_json_bytes="base64", val_json_bytes="base64")
+
+
+class RawAttachment(BinaryEvent):
+    """A document linked from a page (附件), fetched with it: the original bytes, never re-encoded."""
+
+    url: str = Field(description="The link's absolute URL")
+    final_url: str | None = Field(None, description="URL after redirects")
+    status: int = 200
+    headers: dict[str, str] = Field(default_factory=dict, description="Response headers, lower-cased")
+    body: bytes = Field(description="The bytes as fetched (URL-safe base64 in JSON)")
+    fetched_at: datetime
+    link_text: str | None = Field(None, description="The link's text on the page (often the file name)")
+
+    @property
+    def content_type(self) -> str | None:
+        return self.headers.get("content-type")
 
 
 class RawPage(BinaryEvent):
@@ -45,6 +61,8 @@ class RawPage(BinaryEvent):
     column_id: str | None = None
     list_title: str | None = Field(None, description="Title of the item on the list page")
     list_date: date | None = Field(None, description="Date of the item on the list page")
+    attachments: list[RawAttachment] = Field(
+        default_factory=list, description="Documents linked from the page (PDF, DOCX...), fetched with it")
 
     @property
     def content_type(self) -> str | None:
@@ -62,6 +80,8 @@ class CleanPage(Contract):
     cleaned_at: datetime
     portal_id: str | None = None
     page: CleanedPage
+    documents: list[DocumentRead] = Field(
+        default_factory=list, description="Documents read into the page: its attachments, or the file it is")
 
 
 class DocumentEvent(Contract):
@@ -77,6 +97,9 @@ class DocumentEvent(Contract):
     content_hash: str = Field(description="Hash of the normalized body text")
     verdict: Verdict
     facts: ReportFacts
+    documents: list[DocumentRead] = Field(
+        default_factory=list, description="Documents read into the page: its attachments, or the file it is")
+    needs_ocr: bool = Field(False, description="A document's pages are images (a scan): OCR would be needed")
 
 
 class ReportEvent(Contract):
@@ -98,23 +121,16 @@ class ReportEvent(Contract):
 
 
 class AlertEvent(Contract):
-    """`fazhi.alerts`: one per (subscription, report, kind), key = report id.
-
-    ``overdue`` alerts name an expected issuer that has no report: they carry no report id nor URL,
-    and are keyed by the issuer's region code.
-    """
+    """`fazhi.alerts`: one per (subscription, report, kind), key = report id."""
 
     schema_version: Literal[1] = 1
     event_id: str
     subscription: str
-    report_id: str | None = Field(None, description="The report alerted on; None for an overdue alert")
-    kind: Literal["new", "revised", "overdue", "late", "digest"] = Field(
-        description="new, revised, overdue, late; digest: a daily digest of a subscription's alerts")
+    report_id: str
+    kind: Literal["new", "revised"]
     title: str | None = None
     issuer: str | None = None
-    url: str | None = Field(None, description="The report's canonical source; None for an overdue alert")
-    region_code: str | None = Field(None, description="GB/T 2260 code of the issuer's place")
-    report_year: int | None = Field(None, description="The year covered (the year an overdue report is for)")
+    url: str
     created_at: datetime
     delivered: bool = False
     attempts: int = 0

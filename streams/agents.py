@@ -34,10 +34,11 @@ import faust
 
 from schemas import SourceKind
 from schemas.events import CleanPage, DocumentEvent, RawPage, ReportEvent, stable_id
-from streams.analysis import classify, clean, decode, extract
+from streams.analysis import classify, extract
 from streams.clock import now
 from streams.codec import ModelCodec
 from streams.deadletter import send_dead_letter
+from streams.documents.pages import read_raw_page
 from streams.identity import Source, content_hash, prefer_source, report_key
 from streams.observability.logs import log_context
 from streams.observability.metrics import PAGE_ANALYSIS_SECONDS, PAGES_ANALYZED
@@ -59,6 +60,18 @@ REPORT_STATE_TABLE = "report_state"
 # A multi-MB page can take most of a second, which would stall the loop's other work (the track
 # agent, commits), so those still go to a thread.
 INLINE_MAX_PAYLOAD = 512 * 1024
+
+
+# The base64 of a document's first bytes as a RawPage's JSON starts its body: %PDF-, PK\x03\x04 (DOCX,
+# OFD), the OLE2 magic (DOC, WPS). Only which thread runs the page depends on this cheap look.
+_DOCUMENT_BODY_MARKS = (b'"body":"JVBERi0', b'"body":"UEsDB', b'"body":"0M8R4KGxGuE')
+
+
+def may_carry_documents(payload: bytes | None) -> bool:
+    """A raw page with attachments, or that is a document: its extraction runs off the event loop."""
+    if not payload:
+        return False
+    return b'"attachments":[{' in payload or any(mark in payload for mark in _DOCUMENT_BODY_MARKS)
 
 
 class OversizePage(ValueError):
@@ -111,8 +124,7 @@ def clean_raw_page(payload: bytes | None, max_page_bytes: int) -> CleanPage:
         raise OversizePage(
             f"page body of {len(raw.body)} bytes exceeds FAZHI_MAX_PAGE_BYTES={max_page_bytes}"
         )
-    decoded = decode(raw.body, raw.content_type)
-    page = clean(decoded.text, raw.url, encoding=decoded.encoding, decode_errors=decoded.errors)
+    page, documents = read_raw_page(raw)
     return CleanPage(
         event_id=stable_id("clean", raw.event_id),
         raw_event_id=raw.event_id,
@@ -121,6 +133,7 @@ def clean_raw_page(payload: bytes | None, max_page_bytes: int) -> CleanPage:
         cleaned_at=now(),
         portal_id=raw.portal_id,
         page=page,
+        documents=documents,
     )
 
 
@@ -140,6 +153,8 @@ def analyze_clean_page(clean_page: CleanPage) -> tuple[DocumentEvent, str | None
         content_hash=body_hash,
         verdict=verdict,
         facts=facts,
+        documents=clean_page.documents,
+        needs_ocr=any(document.needs_ocr for document in clean_page.documents),
     )
     return document, (report_key(facts, body_hash) if verdict.is_report else None)
 
@@ -296,7 +311,7 @@ def register(
         async for event in stream.events():
             # Failures come back as outcomes: nothing here raises for a bad page.
             started = time.perf_counter()
-            if len(event.value or b"") <= INLINE_MAX_PAYLOAD:
+            if len(event.value or b"") <= INLINE_MAX_PAYLOAD and not may_carry_documents(event.value):
                 processed = process_raw_page(event.value, max_page_bytes, analyzer)
                 # Let the loop's other tasks (the track agent, the producer) run between pages:
                 # with a backlog nothing below suspends, and they would wait for it to drain.

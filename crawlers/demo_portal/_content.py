@@ -42,6 +42,13 @@ class Article:
     doc_number: str = ""
     path: str = ""
     expected: dict[str, Any] = field(default_factory=dict)  # facts the analysis should read (reports)
+    # A document published with the article: pdf | docx (None: none). `direct`: the list links
+    # straight to the file (no HTML page); else the page says 详见附件 and links it.
+    attachment: str | None = None
+    direct: bool = False
+    document: tuple[str, ...] = ()  # the document's paragraphs
+    document_title: str = ""
+    attachment_path: str = ""  # where the document is served ('' for none; `path` when direct)
 
     @property
     def is_report(self) -> bool:
@@ -178,6 +185,14 @@ def _notice_dates(count: int, rng: random.Random) -> list[datetime]:
 
 def _detail_path(site: Site, column: Column, article: Article) -> str:
     day = article.published
+    if article.attachment:
+        # Hanweb keeps uploaded files under /picture/, TRS beside the page (P0….pdf, W0….docx).
+        prefix = "P0" if article.attachment == "pdf" else "W0"
+        name = f"{prefix}{day:%Y%m%d}{article.id % 1_000_000:06d}.{article.attachment}"
+        article.attachment_path = (f"/picture/{column.col_id % 1000}/{name}" if site.cms == "hanweb"
+                                   else f"{column.path}{day:%Y%m}/{name}")  # fmt: skip
+        if article.direct:
+            return article.attachment_path
     if site.cms == "hanweb":
         return f"/art/{day.year}/{day.month}/{day.day}/art_{column.col_id}_{article.id}.html"
     return f"{column.path}{day:%Y%m}/t{day:%Y%m%d}_{article.id}.html"
@@ -227,13 +242,25 @@ class _Builder:
         )
 
     def _report(self, site: Site, column: Column, key: str) -> Article:
+        """A file of reports/: an annual report, or (``kind: notice``) a notice written out in full."""
         data = self.reports[key]
+        attachment = data.get("attachment") or {}
+        paragraphs = tuple(data["paragraphs"])
+        document: tuple[str, ...] = ()
+        if attachment:
+            # A report's attachment carries its text; a notice's carries a document of its own.
+            document = tuple(data.get("document") or paragraphs)
+            if "document" not in data:
+                paragraphs = ("详见附件。",)
+        kind = data.get("kind", "report")
         return Article(
             key=key, host=site.host, column_id=column.id, id=0, title=data["title"],
             published=_datetime(data["published"]), source=data["source"],
-            paragraphs=tuple(data["paragraphs"]), kind="report", expect="annual_report",
+            paragraphs=paragraphs, kind=kind, expect=data.get("expect", "annual_report"),
             index_number=str(data.get("index_number", "")), doc_number=str(data.get("doc_number", "")),
-            expected=dict(data.get("expected") or {}),
+            expected=dict(data.get("expected") or {}), attachment=attachment.get("format"),
+            direct=bool(attachment.get("direct")), document=document,
+            document_title=str(attachment.get("title") or data["title"]),
         )
 
     def _unique(self, site: Site, article: Article) -> bool:

@@ -92,11 +92,14 @@ def _related(column: Column, article: Article | None) -> str:
 
 
 def _paragraphs(article: Article) -> str:
-    signature = set(article.paragraphs[-2:]) if article.is_report else set()
+    signature = set(article.paragraphs[-2:]) if article.is_report and not article.attachment else set()
     parts = []
     for paragraph in article.paragraphs:
         style = ' style="text-align:right"' if paragraph in signature else ""
         parts.append(f"<p{style}>{escape(paragraph)}</p>")
+    if article.attachment_path:
+        name = escape(f"{article.document_title}.{article.attachment}")
+        parts.append(f'<p>附件：<a href="{article.attachment_path}" title="{name}">{name}</a></p>')
     return "\n".join(parts)
 
 

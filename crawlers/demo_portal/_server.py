@@ -31,6 +31,8 @@ _CHUNK = 64 * 1024
 _HANWEB_CT = "text/html; charset=UTF-8"
 _HANWEB_XML_CT = "text/xml;charset=UTF-8"
 _TRS_CT = "text/html; charset=gb2312"
+_DOCUMENT_TYPES = {"pdf": "application/pdf",
+                   "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +60,17 @@ class DemoPage:
     expect: str | None  # the analysis kind the page is written to be; annual_report for reports
     special: str | None  # challenge | oversized | slow | None
     expected: dict[str, Any]  # reports: issuers, level, region_code, report_year the analysis should read
+    attachment: str | None = None  # pdf | docx: the text is (also) in a document
+    attachment_url: str | None = None  # where that document is served (== url when the list links to it)
 
 
 def _page(url: str, column: Column, article: Article) -> DemoPage:
     return DemoPage(
         url=url, host=article.host, column_id=column.id, title=article.title, published=article.published,
         is_report=article.is_report, expect=article.expect, special=article.special,
-        expected=dict(article.expected),
+        expected=dict(article.expected), attachment=article.attachment,
+        attachment_url=(url.rsplit(article.path, 1)[0] + article.attachment_path
+                        if article.attachment else None),
     )
 
 
@@ -135,6 +141,9 @@ class DemoPortal:
                 self._modified[(site.host, column.id)] = _beijing_to_utc(column.last_modified)
                 for article in column.articles:
                     self._by_path[(site.host, article.path)] = article
+                    if article.attachment_path:
+                        self._by_path[(site.host, article.attachment_path)] = article
+        self._documents: dict[str, bytes] = {}
 
     # --- lifecycle -------------------------------------------------------------------------------------
 
@@ -372,6 +381,8 @@ class DemoPortal:
         if article is None:
             return self._not_found(site)
         column = site.columns[article.column_id]
+        if article.attachment_path and path == article.attachment_path:
+            return self._document(article)
         if article.special == "challenge":
             return self._challenge(site, article)
         if article.special == "oversized":
@@ -384,6 +395,22 @@ class DemoPortal:
                 response.headers["Last-Modified"] = _http_date(_beijing_to_utc(article.published))
             return response
         return self._html(site, render.trs_detail(site, column, article))
+
+    def _document(self, article: Article) -> web.Response:
+        """An article's PDF or DOCX, written from its text once and kept."""
+        from crawlers.demo_portal.documents import write_docx, write_pdf
+
+        with self._lock:
+            data = self._documents.get(article.key)
+        if data is None:
+            if article.attachment == "pdf":
+                data = write_pdf(article.document, title=article.document_title, header=article.source)
+            else:
+                data = write_docx(article.document, title=article.document_title)
+            with self._lock:
+                self._documents[article.key] = data
+        content_type = _DOCUMENT_TYPES[article.attachment or "pdf"]
+        return web.Response(body=data, headers={"Content-Type": content_type})
 
     def _html(self, site: Site, text: str, status: int = 200) -> web.Response:
         if site.cms == "trs":

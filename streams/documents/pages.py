@@ -7,12 +7,17 @@ it has one of its own: a full HTML report with a PDF copy would otherwise count 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from urllib.parse import urlsplit
 
+from schemas.events import RawPage
 from schemas.pages import CleanedPage, DocumentRead
 from streams.analysis.clean import clean
-from streams.documents.extract import DocumentText
+from streams.analysis.decode import decode
+from streams.documents.extract import DocumentText, Limits
+from streams.documents.isolated import extract_isolated
+from streams.documents.sniff import DOCUMENT_FORMATS, sniff
 
 #: A page body shorter than this (characters) is a pointer to its attachments ("详见附件", a file list).
 SHORT_BODY_CHARS = 500
@@ -49,3 +54,31 @@ def document_read(document: DocumentText, url: str | None = None) -> DocumentRea
     return DocumentRead(url=url, format=document.format, pages=document.pages,
                         chars=sum(len(p) for p in document.paragraphs), needs_ocr=document.needs_ocr,
                         reason=document.reason)  # fmt: skip
+
+
+Extractor = Callable[..., DocumentText]
+
+
+def read_raw_page(raw: RawPage, *, limits: Limits | None = None,
+                  extract: Extractor = extract_isolated) -> tuple[CleanedPage, list[DocumentRead]]:
+    """A fetched page cleaned, with its documents read into it.
+
+    The page may itself be a document (a list link straight to a PDF): then its title and date
+    come from the list item. Otherwise its attachments' text becomes its body when its own body
+    is only a pointer to them (`with_documents`).
+    """
+    if sniff(raw.body, urlsplit(raw.url).path, raw.content_type) in DOCUMENT_FORMATS:
+        document = extract(raw.body, filename=urlsplit(raw.final_url or raw.url).path,
+                           content_type=raw.content_type, limits=limits)  # fmt: skip
+        page = document_page(document, raw.url, title=raw.list_title, published=raw.list_date)
+        return page, [document_read(document, raw.url)]
+    decoded = decode(raw.body, raw.content_type)
+    page = clean(decoded.text, raw.url, encoding=decoded.encoding, decode_errors=decoded.errors)
+    if not raw.attachments:
+        return page, []
+    documents = [extract(attachment.body, filename=urlsplit(attachment.final_url or attachment.url).path,
+                         content_type=attachment.content_type, limits=limits)
+                 for attachment in raw.attachments]  # fmt: skip
+    reads = [document_read(document, attachment.url)
+             for document, attachment in zip(documents, raw.attachments, strict=True)]  # fmt: skip
+    return with_documents(page, documents), reads

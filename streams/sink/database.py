@@ -169,6 +169,8 @@ def _document_row(event: DocumentEvent) -> dict[str, Any]:
         "content_hash": event.content_hash,
         "fetched_at": _utc(event.fetched_at),
         "analyzed_at": _utc(event.analyzed_at),
+        "needs_ocr": event.needs_ocr,
+        "documents": [read.model_dump(mode="json") for read in event.documents] or None,
     }
 
 

@@ -4,7 +4,8 @@ Every primary key is deterministic (a URL, a report id, a `stable_id`), so the s
 replayed topic changes no row count. The migrations under ``migrations/versions`` create exactly
 these tables; a test compares both.
 
-- ``documents``: the verdict for every page, one row per canonical URL (the latest fetch wins).
+- ``documents``: the verdict for every page, one row per canonical URL (the latest fetch wins), with
+  the documents read into it (attachments, or the file the page is) and whether one needs OCR.
 - ``reports``: one row per report id (issuer + year covered) holding its current version.
 - ``report_versions``: one row per distinct content hash of a report (``revisions`` = versions - 1).
 - ``report_sources``: every URL a report was seen at.
@@ -40,6 +41,7 @@ from sqlalchemy import (
     TypeDecorator,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.sql.expression import false
 
 
 class UTCDateTime(TypeDecorator):
@@ -97,6 +99,10 @@ documents = Table(
     Column("content_hash", String(64), nullable=False),
     Column("fetched_at", UTCDateTime, nullable=False),
     Column("analyzed_at", UTCDateTime, nullable=False),
+    # A document of the page is a scan: only OCR could read it.
+    Column("needs_ocr", Boolean, nullable=False, server_default=false()),
+    # Documents read into the page (schemas.pages.DocumentRead): url, format, pages, chars, needs_ocr, reason.
+    Column("documents", JSONDocument),
 )
 
 reports = Table(
@@ -234,21 +240,3 @@ alert_outbox = Table(
 ALL_TABLES = (documents, reports, report_versions, report_sources, indicators)
 #: The roles' durable state (`streams.state`, `streams.alerts.outbox`).
 STATE_TABLES = (crawl_pages, crawl_columns, alerted_versions, alert_outbox)
-
-alert_held = Table(
-    "alert_held",
-    metadata,
-    Column("alert_id", String(64), primary_key=True),
-    Column("subscription", Text, nullable=False),
-    Column("kind", String(40), nullable=False),
-    Column("alert", JSONDocument, nullable=False, comment="the AlertEvent"),
-    Column("title", Text, nullable=False),
-    Column("body", Text, nullable=False),
-    Column("digest_day", Date, comment="Beijing day of a daily digest; None: held for quiet hours"),
-    Column("release_at", UTCDateTime, nullable=False, comment="when it goes to the outbox"),
-    Column("released_at", UTCDateTime),
-    Column("created_at", UTCDateTime, nullable=False),
-    Index("ix_alert_held_release", "released_at", "release_at"),
-)
-#: Alerts held for a subscription's daily digest or quiet hours (`streams.alerts.holding`).
-HOLDING_TABLES = (alert_held,)

@@ -10,7 +10,10 @@ headers and the original bytes, readable by any web-archive tool (pywb, warcio, 
 Headers of our own, all percent-encoded UTF-8 (WARC header values are safest in ASCII):
 ``Fazhi-Event-Id``, ``Fazhi-Fetched-At`` (full precision; ``WARC-Date`` has seconds),
 ``Fazhi-Final-Url``, ``Fazhi-Portal-Id``, ``Fazhi-Column-Id``, ``Fazhi-List-Title``,
-``Fazhi-List-Date``. The stored body is the decoded payload, so ``Content-Encoding``,
+``Fazhi-List-Date``. A page's attachments (PDF, DOCX... fetched with it) follow its record, each a
+``response`` record of its own with ``WARC-Concurrent-To`` (the page's record id),
+``Fazhi-Attachment-Of`` (the page's event id) and ``Fazhi-Link-Text``; reading puts them back on the
+page. The stored body is the decoded payload, so ``Content-Encoding``,
 ``Transfer-Encoding`` and ``Content-Length`` of the original response are kept as
 ``X-Fazhi-Original-*`` (a reader would otherwise try to un-gzip plain bytes) and restored on read.
 
@@ -45,7 +48,7 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders, StatusAndHeadersParser, StatusAndHeadersParserException
 from warcio.warcwriter import WARCWriter
 
-from schemas.events import RawPage, stable_id
+from schemas.events import RawAttachment, RawPage, stable_id
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -53,6 +56,7 @@ log = logging.getLogger(__name__)
 _NAMESPACE = uuid.UUID("6f1c3d0e-6a55-4d47-9d8f-2c1f3c4b7a10")  # fazhi-watch WARC record ids
 _MOVED_HEADERS = ("content-encoding", "transfer-encoding", "content-length")
 _ORIGINAL = "x-fazhi-original-"
+_ATTACHMENT_OF = "Fazhi-Attachment-Of"  # an attachment's record: the event id of the page carrying it
 _HTTP_HEAD = StatusAndHeadersParser(["HTTP/1.0", "HTTP/1.1"])
 _META = {
     "Fazhi-Final-Url": "final_url",
@@ -118,6 +122,11 @@ class WarcArchive:
         writer, record = _record_writer()
         writer.write_record(_response_record(writer, page, rid))
         self._write_member(record.getvalue())
+        # The page's attachments follow it, each a response record of its own pointing back at it.
+        for attachment in page.attachments:
+            writer, record = _record_writer()
+            writer.write_record(_attachment_record(writer, page, attachment, rid))
+            self._write_member(record.getvalue())
         self._file.flush()
         # The id line goes after the record: a crash in between costs a duplicate, never a loss.
         self._ids.write(rid + "\n")
@@ -201,8 +210,42 @@ def _response_record(writer: WARCWriter, page: RawPage, rid: str):
                                      http_headers=http_headers)  # fmt: skip
 
 
+def _attachment_record(writer: WARCWriter, page: RawPage, attachment: RawAttachment, page_rid: str):
+    as_page = RawPage(event_id=page.event_id, url=attachment.url, final_url=attachment.final_url,
+                      status=attachment.status, headers=attachment.headers, body=attachment.body,
+                      fetched_at=attachment.fetched_at)  # fmt: skip
+    record = _response_record(writer, as_page, record_id(as_page))
+    record.rec_headers.add_header("WARC-Concurrent-To", page_rid)
+    record.rec_headers.add_header(_ATTACHMENT_OF, quote(page.event_id))
+    if attachment.link_text:
+        record.rec_headers.add_header("Fazhi-Link-Text", quote(attachment.link_text))
+    return record
+
+
 def iter_raw_pages(settings: Settings, directory: Path | None = None) -> Iterator[RawPage]:
-    """Every archived page as a `RawPage`, oldest file first, each record id once.
+    """Every archived page as a `RawPage` (its attachments on it), oldest file first, each record id once."""
+    pending: RawPage | None = None
+    for page, attachment_of, link_text in _iter_records(settings, directory):
+        if attachment_of is None:
+            if pending is not None:
+                yield pending
+            pending = page
+        elif pending is not None and pending.event_id == attachment_of:
+            pending.attachments.append(RawAttachment(
+                url=page.url, final_url=page.final_url, status=page.status, headers=page.headers,
+                body=page.body, fetched_at=page.fetched_at, link_text=link_text))  # fmt: skip
+        else:
+            log.warning("attachment %s: its page (event %s) is not before it in the archive: skipped",
+                        page.url, attachment_of)  # fmt: skip
+    if pending is not None:
+        yield pending
+
+
+_Record = tuple[RawPage, str | None, str | None]
+
+
+def _iter_records(settings: Settings, directory: Path | None) -> Iterator[_Record]:
+    """Every response record as (`RawPage`, the page event id it is an attachment of, its link text).
 
     Response records of WARC files written by other tools (``*.warc``, ``*.warc.gz`` dropped in
     the directory) are read too. A truncated last record (a crash mid-write) ends that file with
@@ -221,7 +264,9 @@ def iter_raw_pages(settings: Settings, directory: Path | None = None) -> Iterato
                         log.warning("%s: response record %s has no HTTP status line: skipped", path,
                                     record.rec_headers.get_header("WARC-Record-ID"))  # fmt: skip
                         continue
-                    rid = record.rec_headers.get_header("WARC-Record-ID") or ""
+                    # An attachment shared by two pages is archived with each: its id is per page.
+                    attachment_of = record.rec_headers.get_header(_ATTACHMENT_OF)
+                    rid = (record.rec_headers.get_header("WARC-Record-ID") or "") + (attachment_of or "")
                     if rid in yielded:
                         continue
                     page = _raw_page(record)
@@ -230,7 +275,9 @@ def iter_raw_pages(settings: Settings, directory: Path | None = None) -> Iterato
                                     path, rid)
                         continue
                     yielded.add(rid)
-                    yield page
+                    link_text = record.rec_headers.get_header("Fazhi-Link-Text")
+                    yield (page, unquote(attachment_of) if attachment_of else None,
+                           unquote(link_text) if link_text else None)
             except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
                 log.warning("%s: stopped reading at a damaged record: %s", path, exc)
 

@@ -153,3 +153,23 @@ def test_foreign_warc_files_are_replayed_too(tmp_path: Path) -> None:
     assert (page.url, page.body, page.headers) == ("http://example.gov.cn/a.html", b"<p>hi</p>",
                                                    {"content-type": "text/html"})
     assert page.event_id  # derived from URL + digest when the record was not written by us
+
+
+def test_attachments_are_archived_with_their_page_and_read_back_onto_it(tmp_path: Path) -> None:
+    from schemas.events import RawAttachment
+
+    settings = settings_for(tmp_path)
+    pdf = RawAttachment(url="http://www.zigui.gov.cn/art/2024/3/22/P020240322.pdf", status=200,
+                        headers={"content-type": "application/pdf"}, body=b"%PDF-1.7\n" + bytes(range(256)),
+                        fetched_at=datetime(2024, 4, 1, 8, 0, 1, tzinfo=UTC), link_text="附件：报告.pdf")
+    docx = pdf.model_copy(update={"url": "http://www.zigui.gov.cn/W020240322.docx", "body": b"PK\x03\x04 x",
+                                  "link_text": None})
+    pages = [raw_page(1, attachments=[pdf, docx]), raw_page(2), raw_page(3, attachments=[pdf])]
+    with WarcArchive.from_settings(settings) as archive:
+        assert [archive.write(page) for page in pages] == [True, True, True]
+    assert list(iter_raw_pages(settings)) == pages
+    with open(next((tmp_path / "data" / "warc").glob("*.warc.gz")), "rb") as handle:
+        records = [r for r in ArchiveIterator(handle) if r.rec_type == "response"]
+    assert [r.rec_headers.get_header("WARC-Target-URI") for r in records] == [
+        pages[0].url, pdf.url, docx.url, pages[1].url, pages[2].url, pdf.url]
+    assert records[1].rec_headers.get_header("WARC-Concurrent-To") == record_id(pages[0])
