@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from streams.settings import ConfigError, check_environment
+    from streams.settings import ConfigError, check_environment, misspelt_variables
 
     args = build_parser().parse_args(argv)
     try:
@@ -77,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:  # one line naming the variable, not a traceback
         print(f"fazhi: bad configuration: {exc}", file=sys.stderr)
         return 2
+    for warning in misspelt_variables():
+        print(f"fazhi: warning: {warning}", file=sys.stderr)
     return args.func(args)
 
 

@@ -31,7 +31,7 @@ from streams.app import (  # light: Faust is imported by create_app
 )
 from streams.broker import BrokerUnavailable, find_running_broker, normalize_broker_url, resolve_broker
 from streams.observability.logs import configure_logging
-from streams.settings import ConfigError, Settings, check_environment
+from streams.settings import ConfigError, Settings, check_environment, misspelt_variables
 
 log = logging.getLogger("fazhi.run")
 
@@ -191,6 +191,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:  # one line naming the variable, not a traceback
         print(f"fazhi: bad configuration: {exc}", file=sys.stderr)
         return 2
+    for warning in misspelt_variables():
+        print(f"fazhi: warning: {warning}", file=sys.stderr)
     return args.func(args)
 
 

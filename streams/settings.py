@@ -14,6 +14,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -622,6 +623,28 @@ def load_settings(**overrides: object) -> Settings:
         return Settings(**overrides)
     except (ValidationError, SettingsError) as exc:
         raise ConfigError("; ".join(describe_settings_error(exc))) from None
+
+
+def misspelt_variables(environ: Mapping[str, str] | None = None) -> list[str]:
+    """Warnings for ``FAZHI_*`` variables no setting reads that look like one that does.
+
+    A misspelt name is otherwise silently ignored (``FAZHI_KAFKA_BROKER`` would leave the worker on
+    the embedded broker). Names that resemble none are left alone: tests and tools have their own.
+    """
+    import difflib
+
+    from streams.clock import ENV as CLOCK_ENV
+
+    known = [*environment_variables(), CLOCK_ENV]
+    warnings = []
+    for name in sorted(environ if environ is not None else os.environ):
+        upper = name.upper()
+        if not upper.startswith("FAZHI_") or upper in known:
+            continue
+        close = difflib.get_close_matches(upper, known, n=1, cutoff=0.85)
+        if close:
+            warnings.append(f"{name} is not a setting (did you mean {close[0]}?); ignored")
+    return warnings
 
 
 def check_environment() -> Settings:

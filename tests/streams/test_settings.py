@@ -111,3 +111,14 @@ def test_a_bad_variable_gives_one_message_naming_it(
         load_settings()
     message = str(caught.value)
     assert message.startswith(f"{variable}=") and expected in message and "\n" not in message, message
+
+
+def test_a_misspelt_variable_is_named_with_the_one_it_resembles() -> None:
+    from streams.settings import misspelt_variables
+
+    environ = {"FAZHI_KAFKA_BROKER": "kafka-1:9092", "FAZHI_PARTITIONS": "3",
+               "FAZHI_NOW": "2026-04-02T09:00:00+08:00", "FAZHI_TEST_PG_DSN": "postgresql://postgres@127.0.0.1/test",
+               "HOME": "/root"}
+    assert misspelt_variables(environ) == [
+        "FAZHI_KAFKA_BROKER is not a setting (did you mean FAZHI_KAFKA_BROKERS?); ignored"
+    ]
