@@ -21,12 +21,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from streams.evaluation import (
+    Analyzer,
     cross_validate,
     evaluate,
+    fit_threshold,
     format_columns,
     format_folds,
+    in_traditional_characters,
     load_corpus,
+    score_margin,
     summarize,
+    without_line_breaks,
 )
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -38,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpora", nargs="*", default=[str(p) for p in DEFAULT_CORPORA])
     parser.add_argument("--folds", type=int, default=5, help="grouped CV folds (0: no cross-validation)")
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--no-stress", action="store_true",
+                        help="skip the stress columns (all corpora without line breaks / in traditional)")
     args = parser.parse_args(argv)
     corpora: dict[str, list[dict]] = {}
     for name in args.corpora:
@@ -60,11 +67,35 @@ def main(argv: list[str] | None = None) -> int:
         cv = cross_validate(everything, args.folds)
         columns[f"cv{args.folds} pooled"] = cv["pooled"]
         result["cv"] = cv
+        thresholds: list[float] = []
+
+        def fit(train: list[dict]) -> Analyzer:
+            threshold, analyzer = fit_threshold(train)
+            thresholds.append(round(threshold, 3))
+            return analyzer
+
+        fitted = cross_validate(everything, args.folds, fit=fit)
+        fitted["thresholds"] = thresholds
+        columns[f"cv{args.folds} fit-thr"] = fitted["pooled"]
+        result["cv_fitted_threshold"] = fitted
+    if not args.no_stress and everything:
+        # Error classes of unseen pages, made from the labeled ones: text without line breaks
+        # (document sites) and traditional-character copies (mirrors). Same labels.
+        columns["no line breaks"] = summarize(evaluate(without_line_breaks(everything)))
+        columns["traditional"] = summarize(evaluate(in_traditional_characters(everything)))
+        result["stress"] = {"no_line_breaks": columns["no line breaks"],
+                            "traditional": columns["traditional"]}
     print(format_columns(columns))
     if "cv" in result:
         joined = "+".join(corpora)
         print(f"\ngrouped {args.folds}-fold cross-validation over {joined} (folds of whole sites):")
         print(format_folds(result["cv"]))
+        fitted_thresholds = result["cv_fitted_threshold"]["thresholds"]
+        print(f"threshold fitted on the training folds (shipped: 0): {fitted_thresholds}")
+        margin = score_margin(everything)
+        result["margin"] = margin
+        print(f"classifier scores nearest the decision: reports {margin['lowest_reports']}, "
+              f"non-reports {margin['highest_non_reports']}")
     print(json.dumps(result, ensure_ascii=False))
     return 0
 

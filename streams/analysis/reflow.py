@@ -16,9 +16,11 @@ from schemas import CleanedPage
 
 # Shorter paragraphs are ordinary paragraphs, whatever they contain.
 MIN_CHARS = 200
-MIN_GLUED_HEADINGS = 2
+MIN_GLUED_HEADINGS = 1
 
 _CN = "一二三四五六七八九十"
+# Header labels that start a metadata run glued after the title.
+_LABELS = "来源|信息来源|发布时间|发布日期|时间|日期|索引号|发文机关|发文日期|字号|浏览次数|作者|编辑|审核"
 # Chinese-numbered headings (一、 / (一)) never stand inside a sentence: inside a paragraph they are
 # glued. Arabic ones (1.) only count after the end of a sentence (they also number list items).
 _CN_HEADING = rf"(?<![{_CN}第])(?:[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[)）])"
@@ -32,14 +34,53 @@ _BREAKS = re.compile(
     rf"|(?<=报告|情况|总结|汇报)(?=[^\n,，。]{{0,30}}[:：](?:19|20)[0-9]{{2}}年)"  # title | addressee:
     rf"|(?<=[:：])(?=(?:19|20)[0-9]{{2}}年度?[,，])"                   # addressee: | 2023年,
     rf"|(?:(?<=报告|情况|总结|汇报)|(?<=[)）]))(?=(?:19|20)[0-9]{{2}}年度?[,，是])"  # title | 2023年,
+    rf"|(?<=[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})(?=(?:19|20)[0-9]{{2}}年)"   # 2024-02-28 | 2023年
+    rf"|(?<=\S)(?<![布文息期])(?=(?:{_LABELS})[:：])"                    # …报告 | 来源: …
 )
+# A report title near the top of a glued run (after breadcrumbs or a column tag, before metadata).
+_TITLE_RUN = re.compile(
+    r"[^。,，:：\s>|】]{2,40}?(?:19|20)[0-9]{2}年度?[^。,，:：\s]{0,24}?(?:法治政府建设|依法行政|法治建设)"
+    r"[^。,，:：\s]{0,24}?(?:报告|总结|情况(?:的?报告)?)")
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}年")
+_PARTY_BEFORE = re.compile(r"中共[^\s、,，。]{2,12}委[\s、]*$")
+_TITLE_REACH = 300
+# A lead sentence ("现将我街道2022年…情况报告如下") or a notice is not the title.
+_NOT_TITLE = re.compile(r"现[将就对]|如下|印发|通知|要点|方案")
 
 
 def reflow_text(paragraph: str) -> list[str]:
     """`paragraph` split into lines when it is glued text, else [paragraph]."""
     if len(paragraph) < MIN_CHARS or len(_GLUED_HEADING.findall(paragraph)) < MIN_GLUED_HEADINGS:
         return [paragraph]
-    return [part.strip() for part in _BREAKS.split(paragraph) if part.strip()]
+    pieces = [paragraph]
+    title = next((m for m in _TITLE_RUN.finditer(paragraph, 0, _TITLE_REACH)
+                  if not _NOT_TITLE.search(m.group())), None)
+    if title:
+        start = _title_start(paragraph, title.start(), title.end())
+        pieces = [paragraph[:start], paragraph[start:title.end()], paragraph[title.end():]]
+    return [part.strip() for piece in pieces for part in _BREAKS.split(piece) if part.strip()]
+
+
+def _title_start(text: str, start: int, end: int) -> int:
+    """Where the title begins inside a glued run: at the place chain that names its issuer.
+
+    Chrome glued before the title ("正文", "部门信息", a repeated org line) has no separator to cut
+    at; the issuer's name chain (重庆市开州区铁桥镇…) is where the title starts. Without a place name
+    before the year, the run is kept as found.
+    """
+    from streams.analysis import regions  # the table loads on first use
+
+    year = _YEAR.search(text, start, end)
+    head = text[start:year.start() if year else end]
+    mentions = regions.find_places(head)
+    if not mentions:
+        return start
+    index = len(mentions) - 1
+    while index > 0 and mentions[index - 1].end == mentions[index].start:
+        index -= 1                  # walk back over an adjacent chain: 重庆市 开州区 铁桥镇
+    begin = start + mentions[index].start
+    party = _PARTY_BEFORE.search(text, max(start, begin - 16), begin)
+    return start + party.start() - start if party else begin
 
 
 def reflow(page: CleanedPage) -> CleanedPage:
