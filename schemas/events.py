@@ -121,16 +121,23 @@ class ReportEvent(Contract):
 
 
 class AlertEvent(Contract):
-    """`fazhi.alerts`: one per (subscription, report, kind), key = report id."""
+    """`fazhi.alerts`: one per (subscription, report, kind), key = report id.
+
+    ``overdue`` alerts name an expected issuer that has no report: they carry no report id nor URL,
+    and are keyed by the issuer's region code.
+    """
 
     schema_version: Literal[1] = 1
     event_id: str
     subscription: str
-    report_id: str
-    kind: Literal["new", "revised"]
+    report_id: str | None = Field(None, description="The report alerted on; None for an overdue alert")
+    kind: Literal["new", "revised", "overdue", "late", "digest"] = Field(
+        description="new, revised, overdue, late; digest: a daily digest of a subscription's alerts")
     title: str | None = None
     issuer: str | None = None
-    url: str
+    url: str | None = Field(None, description="The report's canonical source; None for an overdue alert")
+    region_code: str | None = Field(None, description="GB/T 2260 code of the issuer's place")
+    report_year: int | None = Field(None, description="The year covered (the year an overdue report is for)")
     created_at: datetime
     delivered: bool = False
     attempts: int = 0

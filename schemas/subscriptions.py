@@ -9,7 +9,9 @@
           levels: [prefecture, county]
           issuer_kinds: [government]
           title_keywords: [法治政府]       # any of them, in the report title
-          kinds: [new]                   # new, revised (default both)
+          kinds: [new, overdue]          # new, revised (default both), overdue, late
+        digest: daily                    # one message a day with the day's events (default: off)
+        quiet_hours: "22:00-08:00"       # Beijing time: alerts held, sent when the hours end
         channels:                        # Apprise URLs
           - console://
           - json://127.0.0.1:8080/hook
@@ -29,7 +31,8 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 from schemas._base import Contract
 from schemas.reports import IssuerKind, Level
 
-AlertKind = Literal["new", "revised"]
+AlertKind = Literal["new", "revised", "overdue", "late"]
+DigestMode = Literal["off", "daily"]
 
 _NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
 _URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -73,7 +76,10 @@ class SubscriptionFilters(Contract):
     kinds: list[AlertKind] = Field(
         default_factory=lambda: ["new", "revised"],
         min_length=1,
-        description="Report event kinds to alert on (sightings of a known report never alert)",
+        description="Event kinds to alert on: new and revised reports (sightings of a known report never "
+                    "alert), overdue (an expected issuer in scope has no report once the deadline passed, "
+                    "after a full crawl pass of the columns in scope) and late (a report published after "
+                    "its deadline). Title keywords do not constrain overdue alerts (there is no title).",
     )
 
     @field_validator("provinces", "title_keywords")
@@ -111,6 +117,11 @@ class Subscription(Contract):
     description: str | None = None
     enabled: bool = True
     filters: SubscriptionFilters = Field(default_factory=SubscriptionFilters)
+    digest: DigestMode = Field(
+        "off", description="daily: the day's alerts in one message, sent the next morning (Beijing time)")
+    quiet_hours: str | None = Field(
+        None, pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$",
+        description="HH:MM-HH:MM, Beijing time (may span midnight): alerts are held and sent when it ends")
     channels: list[ChannelUrl] = Field(
         min_length=1,
         description=(

@@ -199,6 +199,25 @@ class Settings(BaseSettings):
             "slow webhook then counts as a failed try instead of holding the others up."
         ),
     )
+    deadline_check_interval: float = Field(
+        60.0,
+        gt=0.0,
+        le=86400.0,
+        description=(
+            "FAZHI_DEADLINE_CHECK_INTERVAL, seconds. How often the alert role checks coverage for "
+            "overdue and late alerts (and sends held digests and quiet-hours alerts)."
+        ),
+    )
+    deadline_settle: float = Field(
+        30.0,
+        ge=0.0,
+        le=3600.0,
+        description=(
+            "FAZHI_DEADLINE_SETTLE, seconds. After the crawl completed a full pass of the columns in a "
+            "subscription's scope and every page it found was stored, wait this long before calling "
+            "an issuer overdue (a report still on its way through the pipeline is not missing)."
+        ),
+    )
     broker_session_timeout: float = Field(
         6.0,
         gt=0.5,

@@ -74,11 +74,34 @@ def top_level_alternatives(pattern: str) -> list[str]:
             continue
         current.append(char)
     parts.append("".join(current))
-    if len(parts) == 1 and pattern.startswith("(?:") and pattern.endswith(")"):
+    if len(parts) == 1 and pattern.startswith("(?:") and _closing_paren(pattern, 0) == len(pattern) - 1:
         inner = top_level_alternatives(pattern[3:-1])
-        if len(inner) > 1 and "".join(inner).count("(") == pattern[3:-1].count("(") - 0:
+        if len(inner) > 1:
             return inner
     return parts
+
+
+def _closing_paren(pattern: str, start: int) -> int:
+    """Index of the parenthesis closing the one at `start` (-1 when unbalanced)."""
+    depth = 0
+    in_class = escaped = False
+    for index in range(start, len(pattern)):
+        char = pattern[index]
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
 
 
 class Usage:

@@ -29,8 +29,11 @@ from typing import Any
 import faust
 
 from schemas.events import AlertEvent, ReportEvent
+from schemas.registry import Registry
 from schemas.subscriptions import Subscription, SubscriptionsFile
+from streams.alerts.deadline_watch import DeadlineWatch
 from streams.alerts.delivery import Notifier, build_alert, render_message
+from streams.alerts.holding import AlertDispatcher, Dispatch
 from streams.alerts.matching import matching_subscriptions
 from streams.alerts.outbox import Outbox, channel_key
 from streams.alerts.subscriptions import SubscriptionsError, load_subscriptions
@@ -108,6 +111,8 @@ class AlertAgents:
     ledger: ReportLedger
     subscriptions: SubscriptionSource
     notifier: Notifier
+    dispatcher: AlertDispatcher
+    deadlines: DeadlineWatch
 
 
 def register(app: faust.App, topics: Topics, settings: Settings) -> AlertAgents:
@@ -130,13 +135,17 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> AlertAgents:
 
     outbox = Outbox(database, notifier, publish=publish, channels=channels,
                     poll_interval=settings.alert_outbox_poll_interval)  # fmt: skip
+    # Digests and quiet hours hold alerts in the database; the rest go straight to the outbox.
+    dispatcher = AlertDispatcher(database.engine, outbox.enqueue)
+    deadlines = DeadlineWatch(database.engine, _registry(settings), subscriptions.current,
+                              dispatcher.dispatch, settle=settings.deadline_settle)  # fmt: skip
 
     async def alert_reports(stream: faust.StreamT[bytes]) -> Any:
         async for event in stream.events():
             try:
                 report = REPORT_CODEC.loads(event.value)
                 log_context(url=report.url, page_id=report.report_id)
-                alerts = await enqueue_alerts(report, subscriptions.current(), outbox, ledger)
+                alerts = await enqueue_alerts(report, subscriptions.current(), dispatcher.dispatch, ledger)
             except Exception as exc:  # any failure is a dead letter: none may stop the agent
                 if not isinstance(exc, ValueError):
                     log.exception("alert failed on %s[%s]@%s", event.message.topic,
@@ -155,6 +164,14 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> AlertAgents:
         if deleted := await outbox.prune(before):
             log.info("alert outbox: %d sent or dead rows older than %s deleted", deleted, before)
 
+    @app.timer(settings.deadline_check_interval)
+    async def watch_deadlines() -> None:
+        try:
+            await deadlines.check()
+            await dispatcher.release(subscriptions.current())
+        except Exception:  # the database is away or a bug: the next round tries again
+            log.exception("deadline watch failed; trying again in %g s", settings.deadline_check_interval)
+
     @app.on_before_shutdown.connect
     async def stop_sender(app: faust.App, **_: Any) -> None:
         await outbox.close()
@@ -163,11 +180,20 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> AlertAgents:
     # Faust commits no offset past an event still in progress (faust-streaming #606/#316).
     agent = app.agent(topics.reports, name="fazhi.alert", concurrency=1)(alert_reports)
     return AlertAgents(alert=agent, outbox=outbox, ledger=ledger, subscriptions=subscriptions,
-                       notifier=notifier)  # fmt: skip
+                       notifier=notifier, dispatcher=dispatcher, deadlines=deadlines)  # fmt: skip
+
+
+def _registry(settings: Settings) -> Registry | None:
+    """The portal registry the crawl role uses (overdue needs its columns); None without one."""
+    if settings.crawl_registry is None:
+        return None
+    from crawlers.registry import load_registry
+
+    return load_registry(settings.crawl_registry, check_regions=False)
 
 
 async def enqueue_alerts(
-    report: ReportEvent, subscriptions: list[Subscription], outbox: Outbox, ledger: ReportLedger
+    report: ReportEvent, subscriptions: list[Subscription], dispatch: Dispatch, ledger: ReportLedger
 ) -> list[AlertEvent]:
     """Write the alerts `report` triggers to the outbox; the alerts enqueued (none for a known version).
 
@@ -180,7 +206,7 @@ async def enqueue_alerts(
     alerts = []
     for subscription in matched:
         alert = build_alert(subscription, report)
-        await outbox.enqueue(alert, render_message(alert, report), subscription.channels)
+        await dispatch(subscription, alert, render_message(alert, report))
         alerts.append(alert)
     await ledger.mark_alerted(report.report_id, report.content_hash)
     return alerts

@@ -34,7 +34,7 @@ __all__ = ["AlertMessage", "ChannelFailed", "ChannelOutcome", "Delivery", "Notif
 
 log = logging.getLogger(__name__)
 
-_KIND_LABEL = {"new": "新发布", "revised": "已修订"}
+_KIND_LABEL = {"new": "新发布", "revised": "已修订", "overdue": "逾期未发布", "late": "晚于期限发布"}
 _MAX_ERROR_CHARS = 500
 
 

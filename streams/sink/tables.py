@@ -240,3 +240,21 @@ alert_outbox = Table(
 ALL_TABLES = (documents, reports, report_versions, report_sources, indicators)
 #: The roles' durable state (`streams.state`, `streams.alerts.outbox`).
 STATE_TABLES = (crawl_pages, crawl_columns, alerted_versions, alert_outbox)
+
+alert_held = Table(
+    "alert_held",
+    metadata,
+    Column("alert_id", String(64), primary_key=True),
+    Column("subscription", Text, nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("alert", JSONDocument, nullable=False, comment="the AlertEvent"),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("digest_day", Date, comment="Beijing day of a daily digest; None: held for quiet hours"),
+    Column("release_at", UTCDateTime, nullable=False, comment="when it goes to the outbox"),
+    Column("released_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_alert_held_release", "released_at", "release_at"),
+)
+#: Alerts held for a subscription's daily digest or quiet hours (`streams.alerts.holding`).
+HOLDING_TABLES = (alert_held,)

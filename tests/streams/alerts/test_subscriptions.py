@@ -70,7 +70,7 @@ def test_empty_and_missing_files() -> None:
         ("subscriptions:\n- name: a\n  filters: {levels: [city]}\n  channels: ['console://']",
          r"subscription #1 'a': filters\.levels\[0\]: Input should be 'province', 'prefecture'"),
         ("subscriptions:\n- name: a\n  filters: {kinds: [sighting]}\n  channels: ['console://']",
-         r"filters\.kinds\[0\]: Input should be 'new' or 'revised'"),
+         r"filters\.kinds\[0\]: Input should be 'new', 'revised', 'overdue' or 'late'"),
         ("subscriptions:\n- name: a\n  filters: {kinds: []}\n  channels: ['console://']",
          r"filters\.kinds: List should have at least 1 item"),
         ("subscriptions:\n- name: a\n  filters: {region_codes: [4a]}\n  channels: ['console://']",
