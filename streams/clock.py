@@ -2,8 +2,9 @@
 
 ``FAZHI_NOW`` (ISO 8601 with an offset, e.g. ``2026-04-02T09:00:00+08:00``) sets where the clock
 stands when the process starts; from there it runs at the speed of the monotonic clock, so
-schedules still advance while tests and replays stand on any date. Read once per process: a
-worker started with ``FAZHI_NOW`` keeps that origin for its whole life.
+schedules still advance while tests and replays stand on any date. The origin is fixed the first
+time a value is read and kept while the variable keeps that value; a changed (or removed) variable
+takes effect at once, so tests that set it do not leak it into the next.
 """
 
 from __future__ import annotations
@@ -34,12 +35,14 @@ def parse_now(value: str) -> datetime:
     return parsed
 
 
-@lru_cache(maxsize=1)
 def origin() -> tuple[datetime, float] | None:
     """(the instant FAZHI_NOW names, the monotonic reading at that instant), or None without it."""
     raw = os.environ.get(ENV, "").strip()
-    if not raw:
-        return None
+    return _origin_of(raw) if raw else None
+
+
+@lru_cache(maxsize=8)
+def _origin_of(raw: str) -> tuple[datetime, float]:
     return parse_now(raw), time.monotonic()
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from streams import clock
 from streams.cli import main
 from streams.settings import get_settings
 
@@ -23,10 +22,8 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str) -> I
     monkeypatch.setenv("FAZHI_DATABASE_URL", database_url)
     monkeypatch.setenv("FAZHI_NOW", "2026-04-02T09:00:00+08:00")
     get_settings.cache_clear()
-    clock.origin.cache_clear()
     yield database_url
     get_settings.cache_clear()
-    clock.origin.cache_clear()
 
 
 def test_coverage_of_a_province_in_every_format(env: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -47,13 +47,10 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str,
 def test_api_gives_the_cli_rows_and_the_reports(site: tuple[str, dict[str, str]],
                                                  capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
     base, _ = site
-    from streams import clock
 
-    clock.origin.cache_clear()
     capsys.readouterr()
     assert main(["coverage", "--year", "2025", "--province", "河南", "--format", "jsonl"]) == 0
     cli_rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    clock.origin.cache_clear()
 
     answer = httpx.get(f"{base}/api/coverage", params={"year": 2025, "province": "河南"}, timeout=30).json()
     assert answer["rows"] == cli_rows and len(cli_rows) >= 100
