@@ -44,8 +44,13 @@ _RECORD_VARS = re.compile(
     re.IGNORECASE)
 _PER_PAGE_VARS = re.compile(r"\b(?:pageSize|perPage|page_size|nPageSize)" + _JS_VALUE, re.IGNORECASE)
 # laypage / layui: `laypage.render({elem: 'page', count: 89, limit: 20, curr: 2})`.
-_LAYPAGE = re.compile(r"laypage\.render\s*\(\s*\{(?P<body>[^{}]*)\}", re.IGNORECASE)
+_LAYPAGE = re.compile(r"laypage\.render\s*\(\s*\{", re.IGNORECASE)
+_LAYPAGE_WINDOW = 1500  # its options hold functions: read keys from the text that follows
 _TEXT_COUNT = re.compile(r"共\s*(\d+)\s*页")
+# Pager elements that hold the count as text (WebPlus/博达 `<em class="all_pages">6</em>`).
+_COUNT_CLASSES = ("all_pages", "allpages", "total_pages", "totalpages", "total-pages", "page-count",
+                  "pagecount", "countpage", "total_page", "totalpage")
+_RECORD_CLASSES = ("all_count", "allcount", "total_count", "totalcount", "total-count", "recordcount")
 _TEXT_RECORDS = re.compile(r"共\s*(\d+)\s*(?:条|篇|项|个)")
 
 _ATTR_COUNT = frozenset({"pagecount", "countpage", "totalpage", "totalpages", "pagetotal", "maxpage", "pages",
@@ -58,6 +63,7 @@ _ATTR_EXT = frozenset({"pageext", "pagesuffix", "suffix", "ext"})
 
 _NEXT_TEXT = frozenset({"下一页", "下页", "后一页", "next", "nextpage", ">", "›", "»", ">>"})
 _LAST_TEXT = frozenset({"尾页", "末页", "最后一页", "最后页", "last", "lastpage"})
+_FIRST_TEXT = frozenset({"首页", "第一页", "first", "firstpage", "1"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +76,7 @@ class Pager:
     ext: str | None = None
     total_records: int | None = None
     reverse: bool = False
+    first: str | None = None  # file name of page 1 when the pager links it ("首页" -> index.html)
 
 
 def _int(text: str | None) -> int | None:
@@ -146,7 +153,7 @@ def _laypage(text: str) -> Pager | None:
     match = _LAYPAGE.search(text)
     if not match:
         return None
-    body = match.group("body")
+    body = text[match.end(): match.end() + _LAYPAGE_WINDOW]
     count = re.search(r"\bcount\s*:\s*[\"']?(\d+)", body)
     limit = re.search(r"\blimit\s*:\s*[\"']?(\d+)", body)
     pages = re.search(r"\bpages\s*:\s*[\"']?(\d+)", body)
@@ -158,6 +165,15 @@ def _laypage(text: str) -> Pager | None:
         return None
     return Pager(count=total_pages, current=int(curr.group(1)) - 1 if curr and int(curr.group(1)) else None,
                  total_records=int(count.group(1)) if count else None)
+
+
+def _class_number(tree: LexborHTMLParser, classes: tuple[str, ...]) -> int | None:
+    for name in classes:
+        for node in tree.css(f".{name}"):
+            value = _int(node.text(deep=True))
+            if value is not None:
+                return value
+    return None
 
 
 def read_pager(url: str, text: str, tree: LexborHTMLParser) -> Pager:
@@ -174,8 +190,12 @@ def read_pager(url: str, text: str, tree: LexborHTMLParser) -> Pager:
         if pages is None and total_records is not None and per_page and int(per_page.group(1)):
             pages = max(1, math.ceil(total_records / int(per_page.group(1))))
         if pages is None:
+            pages = _class_number(tree, _COUNT_CLASSES)
+        if pages is None:
             shown = _TEXT_COUNT.search(tree.body.text(separator=" ") if tree.body else "")
             pages = int(shown.group(1)) if shown else None
+        if total_records is None:
+            total_records = _class_number(tree, _RECORD_CLASSES)
         pager = Pager(count=pages, current=int(current.group(1)) if current and pages else None,
                       total_records=total_records)
     if pager.total_records is None:
@@ -193,6 +213,7 @@ def _with_links(url: str, tree: LexborHTMLParser, pager: Pager) -> Pager:
     directory = parts.path.rsplit("/", 1)[0] + "/"
     current_name = parts.path.rsplit("/", 1)[-1]
     links: list[tuple[str, str, int, str]] = []  # (label, stem, number, ext)
+    first: str | None = None
     for anchor in tree.css("a[href]"):
         link = absolute_url(url, anchor.attributes.get("href"))
         if link is None:
@@ -200,14 +221,17 @@ def _with_links(url: str, tree: LexborHTMLParser, pager: Pager) -> Pager:
         target = urlsplit(link)
         if target.netloc != parts.netloc or target.path.rsplit("/", 1)[0] + "/" != directory:
             continue
-        name = PAGE_FILE.match(target.path.rsplit("/", 1)[-1])
+        file_name = target.path.rsplit("/", 1)[-1]
+        name = PAGE_FILE.match(file_name)
+        label = clean_title(anchor.text(deep=True)).replace(" ", "").lower()
         if name:
-            label = clean_title(anchor.text(deep=True)).replace(" ", "").lower()
             links.append((label, name.group("stem"), int(name.group("k")), name.group("ext")))
+        elif label in _FIRST_TEXT and first is None and FIRST_FILE.match(file_name):
+            first = file_name
     if pager.stem:
         links = [link for link in links if link[1] == pager.stem] or links
     if not links:
-        return pager
+        return replace(pager, first=first) if first else pager
     stems = [link[1] for link in links]
     stem = pager.stem or max(set(stems), key=stems.count)
     links = [link for link in links if link[1] == stem]
@@ -244,7 +268,7 @@ def _with_links(url: str, tree: LexborHTMLParser, pager: Pager) -> Pager:
         numbers = numbers or [number for _, _, number, _ in links]
         count = max(numbers) + 1
     return Pager(count=count, current=pager.current, stem=stem, ext=ext, total_records=pager.total_records,
-                 reverse=backward > forward)
+                 reverse=backward > forward, first=first)
 
 
 def page_number_of(url: str, pager: Pager) -> int | None:
@@ -257,7 +281,9 @@ def page_number_of(url: str, pager: Pager) -> int | None:
             return pager.count - k + 1 if pager.count else None
         return k + 1
     first = FIRST_FILE.match(name)
-    if not name or (first and (pager.stem is None or first.group("stem") == pager.stem)):
+    if not name or name == pager.first:
+        return 1
+    if first and (pager.stem is None or first.group("stem") == pager.stem):
         return 1
     return None
 
@@ -283,7 +309,7 @@ def static_rule(url: str, pager: Pager, *, default_stem: str | None) -> tuple[Pa
     if number is None:
         number = (pager.current + 1) if pager.current is not None else 1
     # A column registered as its directory (`/tzgg/`) keeps that address for page 1.
-    first_url = url if not name and number == 1 else f"{column_base}{stem}.{ext}"
+    first_url = url if not name and number == 1 else f"{column_base}{pager.first or f'{stem}.{ext}'}"
     rule = PageRule(
         template=f"{format_literal(column_base + stem)}_{{index}}.{format_literal(ext)}",
         first_url=first_url, index_offset=1, reverse=pager.reverse,

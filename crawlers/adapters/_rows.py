@@ -2,8 +2,9 @@
 
 Rules, from how portal lists look (DOMAIN.md §4, "What real list pages look like"):
 - a candidate is an http(s) link outside navigation/header/footer/menu containers, with a title of at
-  least MIN_TITLE_CHARS; its row is the nearest li/tr/dd/dt/p, or a small div holding no other long
-  link, or the link itself when it wraps the whole entry (`<a><h3>title</h3><span>date</span></a>`);
+  least MIN_TITLE_CHARS; its row is the largest ancestor holding no other entry link (up to the
+  li/tr, never the list itself), or the link itself when it wraps the whole entry
+  (`<a><h3>title</h3><span>date</span></a>`);
 - one item per row: a 解读/图解/附件 link, a category label or a hidden link beside the main link in the
   same row (or in a row nested in it) neither becomes an item nor replaces the main link;
 - the date is the one the row shows outside the title (it wins over the date in the address), else a
@@ -11,8 +12,9 @@ Rules, from how portal lists look (DOMAIN.md §4, "What real list pages look lik
   page will tell);
 - rows are grouped by their place in the page (row tag, parent and grandparent tag and class); the
   group with the most evidence (shown dates, links under the column, CMS detail addresses, dated
-  addresses) is the list, other groups as large and as well evidenced join it (odd/even rows,
-  blocks of five); a page with no evidence anywhere keeps its largest group of long-titled links.
+  addresses, and a point per entry-like title, so an undated list outweighs a dated sidebar) is
+  the list; other groups as large and as well evidenced join it (odd/even rows, blocks of five);
+  a page with no evidence anywhere keeps its largest group of long-titled links.
 """
 
 from __future__ import annotations
@@ -32,7 +34,10 @@ MAX_ROW_CHARS = 400
 MIN_TITLE_CHARS = 4
 # A link text this long is an entry's title, not a label ("解读", "[通知公告]", "更多").
 LONG_TITLE_CHARS = 8
-ROW_TAGS = frozenset({"li", "tr", "dd", "dt", "p"})
+ROW_TAGS = frozenset({"li", "tr"})
+_LIST_TAGS = frozenset({"ul", "ol", "table", "tbody", "thead", "tfoot", "form", "select"})
+# A link text this short beside another link is a label ("解读", "[通知公告]", "PDF"), not the entry.
+SHORT_LABEL_CHARS = 6
 _CHROME_TAGS = frozenset({"nav", "header", "footer", "aside"})
 _CHROME_NAME = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|menu|submenu|footer|foot|header|head|breadcrumbs?|crumbs?|bread|position|location|"
@@ -82,21 +87,34 @@ def _is_chrome(node: LexborNode) -> bool:
     return bool(names.strip()) and _CHROME_NAME.search(names) is not None
 
 
-def _long_links(node: LexborNode) -> int:
-    anchors = node.css("a[href]")
-    return sum(1 for anchor in anchors if len(clean_title(anchor.text(deep=True))) >= LONG_TITLE_CHARS)
+def _is_entry_link(anchor: LexborNode) -> bool:
+    """A link that could be an entry's main link (not a label, 解读 or hidden link)."""
+    label = clean_title(anchor.text(deep=True))
+    return len(label) > SHORT_LABEL_CHARS and not _SECONDARY.match(label) and not _hidden(anchor)
+
+
+def _entry_links(node: LexborNode) -> int:
+    return sum(1 for anchor in node.css("a[href]") if _is_entry_link(anchor))
 
 
 def _row_and_chrome(anchor: LexborNode) -> tuple[LexborNode, bool]:
-    """The anchor's row, and whether any ancestor is page chrome (navigation, footer…)."""
+    """The anchor's row, and whether any ancestor is page chrome (navigation, footer…).
+
+    The row is the largest ancestor that still holds only this entry (one entry link, at most
+    MAX_ROW_CHARS of text), stopping at a list item or table row, never a list or table itself.
+    """
     row: LexborNode | None = None
+    settled = False
     node = anchor.parent
     while node is not None and node.tag not in ("body", "html"):
         if _is_chrome(node):
             return row or anchor, True
-        if row is None and (node.tag in ROW_TAGS or (
-                node.tag == "div" and len(node.text(deep=True)) <= MAX_ROW_CHARS and _long_links(node) <= 1)):
-            row = node
+        if not settled:
+            if node.tag in _LIST_TAGS or len(node.text(deep=True)) > MAX_ROW_CHARS or _entry_links(node) > 1:
+                settled = True
+            else:
+                row = node
+                settled = node.tag in ROW_TAGS
         node = node.parent
     return row or anchor, False
 
@@ -175,7 +193,8 @@ def _candidate(position: int, anchor: LexborNode, url: str, *, detail: re.Patter
     if not on_site and not is_detail:
         return None
     hidden = _hidden(anchor) or any(_hidden(node) for node in _ancestors(anchor, row))
-    secondary = hidden or (len(label) <= 6 and row is not anchor) or bool(_SECONDARY.match(label))
+    short = len(label) <= SHORT_LABEL_CHARS and row is not anchor
+    secondary = hidden or short or bool(_SECONDARY.match(label))
     return _Candidate(position, anchor, row, link, title, label, secondary, is_detail,
                       bool(scope and link.startswith(scope)), on_site)
 
@@ -193,7 +212,7 @@ def _row_entry(members: list[_Candidate], notes: list[str]) -> _Candidate:
         if member is not main:
             beside = beside.replace(member.anchor.text(deep=True, separator=" "), " ", 1)
     main.shown = _shown_date(beside, main.url)
-    main.evidence = (2 * (main.shown is not None) + 2 * main.in_scope + main.detail
+    main.evidence = ((main.shown is not None) + 2 * main.in_scope + main.detail
                      + (date_from_url(main.url) is not None))
     return main
 
@@ -287,7 +306,8 @@ def _choose_rows(mains: list[_Candidate], notes: list[str]) -> list[_Candidate]:
         return max(plausible, key=lambda group: (len(group), -group[0].position))
 
     def score(group: list[_Candidate]) -> int:
-        return sum(c.evidence for c in group)
+        # Evidence, plus one per entry-like title: a long undated list outweighs a dated sidebar.
+        return sum(c.evidence + (len(c.title) >= LONG_TITLE_CHARS) for c in group)
 
     best = max(evidenced.values(), key=lambda group: (score(group), len(group), -group[0].position))
     best_mean = score(best) / len(best)

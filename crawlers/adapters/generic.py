@@ -14,6 +14,7 @@ from crawlers.adapters._common import absolute_url, clean_title
 from crawlers.adapters._model import ListPage, ListParseError, list_hash
 from crawlers.adapters._pager import read_pager, static_rule
 from crawlers.adapters._rows import extract_items
+from crawlers.adapters._scripts import expand_document_writes
 
 NAME = "generic"
 
@@ -24,11 +25,12 @@ def parse(url: str, text: str) -> ListPage:
     """Read a list page of an unknown CMS. Raises ListParseError when the text is not HTML."""
     if "<" not in text:
         raise ListParseError("not an HTML page")
+    text = expand_document_writes(text)
     tree = LexborHTMLParser(text)
     items, notes = extract_items(url, tree)
     next_urls: list[str] = []
     for anchor in tree.css("a[href]"):
-        if clean_title(anchor.text(deep=True)).replace(" ", "").lower() in _NEXT_TEXT:
+        if clean_title(anchor.text(deep=True)).replace(" ", "").strip("<>«»‹›").lower() in _NEXT_TEXT:
             link = absolute_url(url, anchor.attributes.get("href"))
             if link and link != url and link not in next_urls:
                 next_urls.append(link)

@@ -34,7 +34,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from selectolax.lexbor import LexborHTMLParser
 
 from crawlers.adapters import generic
-from crawlers.adapters._common import absolute_url, format_literal, to_int
+from crawlers.adapters._common import absolute_url, format_literal, to_int, unescape_all
 from crawlers.adapters._model import ListItem, ListPage, ListParseError, PageRule, list_hash
 from crawlers.adapters._rows import row_item
 
@@ -148,7 +148,8 @@ def _nextgroup_href(xml: str) -> str | None:
     nextgroup = _NEXTGROUP.search(xml)
     if nextgroup:
         href = _HREF.search(nextgroup.group("cdata") or nextgroup.group("plain") or "")
-        return href.group(1) if href else None
+        # Entities in the link (`&amp;`, a double-encoded `webname=&amp;#x6e56;`) are decoded fully.
+        return unescape_all(href.group(1)) if href else None
     return None
 
 

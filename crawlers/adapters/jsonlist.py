@@ -45,7 +45,7 @@ PAGES_KEYS = ("pages", "total_page", "totalpage", "totalpages", "page_count", "p
 PAGE_PARAMS = ("page", "pageno", "pagenum", "page_no", "pageindex", "currentpage", "current", "curpage", "pn",
                "p")
 # Page sizes APIs use; a short last page is recognised against them.
-_ROUND_SIZES = (10, 12, 15, 16, 18, 20, 24, 25, 30, 40, 50, 60, 100, 200)
+_ROUND_SIZES = (5, 6, 8, 10, 12, 15, 16, 18, 20, 24, 25, 30, 40, 50, 60, 100, 200)
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
 _PAGE_FIELDS = frozenset({"n", "index", "start", "end", "offset", "per_page"})
@@ -199,12 +199,16 @@ def _page_param(url: str) -> tuple[str | None, int | None]:
 
 
 def _query_rule(url: str, param: str, first_page: int, total_pages: int | None) -> PageRule:
+    """The column address with its page parameter (in place, or added last) as `{index}`."""
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
-    fixed = format_literal(urlencode([(key, value) for key, value in query if key != param]))
+    if param not in (key for key, _ in query):
+        query.append((param, ""))
+    pairs = [f"{format_literal(urlencode([(key, '')]))}{{index}}" if key == param
+             else format_literal(urlencode([(key, value)])) for key, value in query]
     base = format_literal(urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")))
-    template = f"{base}?{format_literal(param)}={{index}}" + (f"&{fixed}" if fixed else "")
-    return PageRule(template=template, index_offset=1 - first_page, total_pages=total_pages)
+    return PageRule(template=f"{base}?{'&'.join(pairs)}", index_offset=1 - first_page,
+                    total_pages=total_pages)
 
 
 def _fill(template: str, entry: dict[str, Any]) -> str | None:
@@ -280,6 +284,10 @@ def parse(url: str, text: str, config: JsonList | None = None) -> ListPage:
             continue
         items.append(ListItem(url=link, title=clean_title(str(raw_title or "")), date=as_date(raw_date)))
 
+    error = None
+    if entries and not items:
+        error = ("no entry carries a usable address: map one with the registry's json_list "
+                 "(`url`, or `url_template` such as https://host/#/detail?id={id})")
     param, number = _page_param(url)
     first_page = config.first_page if config is not None else (0 if number == 0 else 1)
     page_number = (number - first_page + 1) if number is not None else 1
@@ -307,5 +315,6 @@ def parse(url: str, text: str, config: JsonList | None = None) -> ListPage:
         notes.append("no page parameter in the address: further pages cannot be addressed")
     return ListPage(
         cms=NAME, url=url, items=tuple(items), page_number=page_number, total_pages=total_pages,
-        total_items=total_items, page_rule=rule, list_hash=list_hash(items, total_items), notes=tuple(notes),
+        total_items=total_items, page_rule=rule, list_hash=list_hash(items, total_items), error=error,
+        notes=tuple(notes),
     )

@@ -4,7 +4,8 @@ The page count, current page, file stem and extension come from whatever pager t
 (`_pager`: `createPageHTML` in both signatures, `var countPage`/`currentPage` of browser-saved
 pages, `data-*` attributes, "共N页", the pager's links, which also tell backward numbering). Items
 are the rows of the list (`_rows`), detail pages `./YYYYMM/tYYYYMMDD_<id>.html|htm|shtml` under the
-column's directory counting as the strongest evidence; a list whose entries link elsewhere (another
+column's directory counting as the strongest evidence (entries a template prints with
+`document.write` are written out first, `_scripts`); a list whose entries link elsewhere (another
 directory, another host of the site, a differently named detail page) is still read. Pages are
 usually GB2312/GBK: the caller's bytes go through our decoder.
 """
@@ -19,6 +20,7 @@ from selectolax.lexbor import LexborHTMLParser
 from crawlers.adapters._model import ListPage, ListParseError, list_hash
 from crawlers.adapters._pager import read_pager, static_rule
 from crawlers.adapters._rows import extract_items
+from crawlers.adapters._scripts import expand_document_writes
 
 NAME = "trs"
 
@@ -31,6 +33,7 @@ def parse(url: str, text: str) -> ListPage:
         raise ListParseError("not an HTML page")
     parts = urlsplit(url)
     column_base = urlunsplit((parts.scheme, parts.netloc, parts.path.rsplit("/", 1)[0] + "/", "", ""))
+    text = expand_document_writes(text)
     tree = LexborHTMLParser(text)
     items, notes = extract_items(url, tree, detail=DETAIL_URL, scope=column_base)
     pager = read_pager(url, text, tree)

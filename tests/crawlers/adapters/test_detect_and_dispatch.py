@@ -11,11 +11,19 @@ from crawlers.adapters._fingerprints import FINGERPRINTS_FILE, parse_fingerprint
 from ._pages import (
     GENERIC_URL,
     GKMLPT_API_URL,
+    GKMLPT_ARTICLES_URL,
     GKMLPT_SHELL_URL,
     HANWEB_COLUMN_URL,
+    HANWEB_JPAGE_URL,
     HANWEB_PROXY_URL,
+    REVERSE_COLUMN,
+    SPA_API_URL,
     TRS_INDEX_URL,
     TRS_LAST_URL,
+    TRS_PAGE_DIV_URL,
+    TRS_POLICY_URL,
+    TRS_SAVED_URL,
+    WEBPLUS_URL,
     page,
 )
 
@@ -27,6 +35,14 @@ FIXTURES = [
     ("gkmlpt_api_page1.json", GKMLPT_API_URL, "gkmlpt"),
     ("gkmlpt_shell.html", GKMLPT_SHELL_URL, "gkmlpt"),
     ("generic_list.html", GENERIC_URL, "generic"),
+    ("trs_page_div_fg_1.shtml", TRS_PAGE_DIV_URL, "trs"),
+    ("trs_saved_countpage.html", TRS_SAVED_URL, "trs"),
+    ("trs_policy_jiedu.html", TRS_POLICY_URL, "trs"),
+    ("reverse_index.html", REVERSE_COLUMN + "index.html", "generic"),
+    ("hanweb_jpage_total.html", HANWEB_JPAGE_URL, "hanweb"),
+    ("webplus_undated.html", WEBPLUS_URL, "generic"),
+    ("spa_api_page1.json", SPA_API_URL, "json"),
+    ("gkmlpt_api_articles.json", GKMLPT_ARTICLES_URL, "gkmlpt"),
 ]
 
 
@@ -73,6 +89,14 @@ def test_unknown_cms_name_is_a_caller_error() -> None:
 def test_empty_body_is_an_outcome(cms: str) -> None:
     listed = parse_list(cms, GENERIC_URL, b"")
     assert listed.error == "empty body" and listed.items == () and listed.list_hash
+
+
+def test_registry_hint_gives_way_to_a_confident_fingerprint() -> None:
+    listed = parse_list("hanweb", TRS_POLICY_URL, page("trs_policy_jiedu.html"))
+    assert listed.cms == "trs" and len(listed.items) == 15
+    assert listed.notes[0] == "registry hint 'hanweb' overridden: the page fingerprints as 'trs'"
+    forced = parse_list("hanweb", TRS_POLICY_URL, page("trs_policy_jiedu.html"), strict=True)
+    assert forced.cms == "hanweb"
 
 
 @settings(max_examples=60, deadline=None)
