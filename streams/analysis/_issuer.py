@@ -308,12 +308,58 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
     for candidate in candidates:
         if _SELF_REFERENCE.match(candidate):
             return self_issuer(candidate, text, evidence)
+    english = english_government(head)
+    if english.name:
+        return english
     collective = _COLLECTIVE.search(text[:_COLLECTIVE_REACH])
     if collective:
         # An untitled excerpt that speaks of 全市/我县 names no body: the place is the site's.
         issuer = self_issuer(collective.group(), text, evidence)
         if issuer.name:
             return issuer
+    return Issuer()
+
+
+# Machine translations into English name the government in pinyin: "Guangzhou Municipal People's
+# Government", "the People's Government of Hunan Province". The pinyin is read with the region
+# table's host slugs (full spellings only), the level word narrows the unit.
+_EN_LEVEL_WORDS = ("Municipal|Provincial|Province|City|County|District|Autonomous|Prefecture|Town|"
+                   "People|Region")
+_EN_PLACE = rf"[A-Z][a-z]+(?:[ -](?!{_EN_LEVEL_WORDS})[A-Z][a-z]+)?"
+_EN_GOVERNMENT = re.compile(
+    rf"(?:(?P<place>{_EN_PLACE})\s+(?P<level>Provincial|Municipal|City|County|District|"
+    r"Autonomous Region|Prefecture|Township|Town)?\s*People'?s Government"
+    rf"|People'?s Government of (?P<place2>{_EN_PLACE})"
+    r"(?:\s+(?P<level2>Province|City|County|District|Autonomous Region|Prefecture|Township|Town))?)")
+_EN_LEVELS: dict[str, tuple[Level, ...]] = {
+    "provincial": (Level.province,), "province": (Level.province,),
+    "autonomous region": (Level.province,),
+    "municipal": (Level.province, Level.prefecture, Level.county), "city": (Level.prefecture, Level.county),
+    "prefecture": (Level.prefecture,),
+    "county": (Level.county,), "district": (Level.county,),
+    "township": (Level.township,), "town": (Level.township,),
+}
+
+
+def english_government(lines: list[str]) -> Issuer:
+    """The government an English translation names in its first lines, as its Chinese name."""
+    table = regions.table()
+    for line in lines[:8]:
+        if not line.isascii():
+            continue
+        for match in _EN_GOVERNMENT.finditer(line):
+            place = match.group("place") or match.group("place2") or ""
+            level = (match.group("level") or match.group("level2") or "").lower()
+            slug = re.sub(r"[^a-z]", "", place.lower())
+            allowed = _EN_LEVELS.get(level)
+            hits = [uid for uid, weight in table.by_slug.get(slug, ()) if weight >= 2.0
+                    and (allowed is None or table.units[uid].level in allowed)]
+            if len(set(hits)) != 1:
+                continue              # unknown or ambiguous pinyin: no silent guess
+            unit = table.units[hits[0]]
+            name = unit.name + "人民政府"
+            region = regions.region_of(unit.uid, 0.8)
+            return Issuer(name, (name,), IssuerKind.government, region)
     return Issuer()
 
 

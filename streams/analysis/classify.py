@@ -132,7 +132,8 @@ def page_scopes(page: CleanedPage) -> dict[str, str]:
     lines = [normalize(title)] if title else []
     # Heading candidates: the short lines above the first paragraph or enumerated heading.
     for line in head.split("\n", TITLE_LINES)[:TITLE_LINES]:
-        if len(line) > TITLE_MAX_CHARS or line.endswith("。") or _ENUMERATED.match(line):
+        limit = TITLE_MAX_CHARS if not line.isascii() else TITLE_MAX_CHARS * 2  # English titles run longer
+        if len(line) > limit or line.endswith("。") or _ENUMERATED.match(line):
             break
         if line:
             lines.append(line)

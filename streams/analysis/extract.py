@@ -47,6 +47,8 @@ _PUBLISHED_LABEL = re.compile(r"(?:发布|发文|成文|印发|公开)?(?:日期
 _BRACKETED_DATE = re.compile(
     r"[（(]\s*((?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
     r")[^()（）]{0,30}[)）]\s*$")
+# An English translation: "…Law-based Government in 2023", "In 2023, the …".
+_ENGLISH_YEAR = re.compile(r"(?:\b[Ii]n|\bfor|\bduring|\bof)\s+((?:19|20)\d{2})\b(?!\s*[-–])")
 _HEADER_DATE_LINE = re.compile(r"^\s*[（(]\s*(?:19|20)\d{2}\s*年[^)）]{2,8}[)）]\s*$")
 
 
@@ -202,6 +204,10 @@ def _report_year(head: list[str], title: str | None, published: date | None) -> 
             match = _HEADING_YEAR.search(line)
             if match:
                 return int(match.group(1))
+    for line in ([title] if title else []) + head[:6]:
+        english = _ENGLISH_YEAR.search(line) if line and line.isascii() else None
+        if english:
+            return int(english.group(1))
     if published is not None:
         # Reports come out after the year they cover; one dated late in a year covers that year.
         return published.year - 1 if published.month <= 6 else published.year
