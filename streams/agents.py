@@ -38,6 +38,7 @@ from streams.analysis import classify, extract
 from streams.clock import now
 from streams.codec import ModelCodec
 from streams.deadletter import send_dead_letter
+from streams.documents import Limits
 from streams.documents.pages import read_raw_page
 from streams.identity import Source, content_hash, prefer_source, report_key
 from streams.observability.logs import log_context
@@ -117,14 +118,14 @@ class ProcessAgents:
 # --------------------------------------------------------------------------- pure steps
 
 
-def clean_raw_page(payload: bytes | None, max_page_bytes: int) -> CleanPage:
+def clean_raw_page(payload: bytes | None, max_page_bytes: int, limits: Limits | None = None) -> CleanPage:
     """RawPage bytes -> CleanPage; raises `CodecError` or `OversizePage` for poison input."""
     raw = RAW_CODEC.loads(payload)
     if len(raw.body) > max_page_bytes:
         raise OversizePage(
             f"page body of {len(raw.body)} bytes exceeds FAZHI_MAX_PAGE_BYTES={max_page_bytes}"
         )
-    page, documents = read_raw_page(raw)
+    page, documents = read_raw_page(raw, limits=limits)
     return CleanPage(
         event_id=stable_id("clean", raw.event_id),
         raw_event_id=raw.event_id,
@@ -163,11 +164,12 @@ Analyzer = Callable[[CleanPage], tuple[DocumentEvent, str | None]]
 
 
 def process_raw_page(
-    payload: bytes | None, max_page_bytes: int, analyzer: Analyzer = analyze_clean_page
+    payload: bytes | None, max_page_bytes: int, analyzer: Analyzer = analyze_clean_page,
+    limits: Limits | None = None,
 ) -> Processed:
     """Clean, then analyze, one RawPage payload; a failure of either step is an outcome, not a raise."""
     try:
-        page = clean_raw_page(payload, max_page_bytes)
+        page = clean_raw_page(payload, max_page_bytes, limits)
         clean_value = CLEAN_CODEC.dumps(page)
     except Exception as exc:  # routed to the dead letters by the agent
         return Processed(failed_stage="clean", error=exc)
@@ -306,18 +308,20 @@ def register(
         help="Per report id: current content hash, every hash seen, every source URL and its kind.",
     )
     max_page_bytes = settings.max_page_bytes
+    limits = settings.document_limits()
 
     async def process_pages(stream: faust.StreamT[bytes]) -> Any:
         async for event in stream.events():
             # Failures come back as outcomes: nothing here raises for a bad page.
             started = time.perf_counter()
             if len(event.value or b"") <= INLINE_MAX_PAYLOAD and not may_carry_documents(event.value):
-                processed = process_raw_page(event.value, max_page_bytes, analyzer)
+                processed = process_raw_page(event.value, max_page_bytes, analyzer, limits)
                 # Let the loop's other tasks (the track agent, the producer) run between pages:
                 # with a backlog nothing below suspends, and they would wait for it to drain.
                 await asyncio.sleep(0)
             else:
-                processed = await asyncio.to_thread(process_raw_page, event.value, max_page_bytes, analyzer)
+                processed = await asyncio.to_thread(process_raw_page, event.value, max_page_bytes, analyzer,
+                                                    limits)
             _count_analysis(processed, time.perf_counter() - started)
             log_context(portal=processed.portal_id, url=processed.url or _key(event),
                         page_id=processed.page_id)  # fmt: skip

@@ -17,10 +17,13 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
+
+if TYPE_CHECKING:
+    from streams.documents import Limits
 
 MIB = 1024 * 1024
 
@@ -566,6 +569,40 @@ class Settings(BaseSettings):
             "in page order; 0 fetches none. The page and its attachments share FAZHI_MAX_PAGE_BYTES."
         ),
     )
+
+    # --- documents (streams/documents/): the text of attachments, read by the process role.
+    document_max_pages: int = Field(
+        500,
+        ge=1,
+        description=(
+            "FAZHI_DOCUMENT_MAX_PAGES. A PDF or OFD with more pages is not read (its reason says so): "
+            "reports run to 10-80 pages, a 5,000-page file is an archive or an attack."
+        ),
+    )
+    document_timeout: float = Field(
+        30.0,
+        gt=0,
+        description=(
+            "FAZHI_DOCUMENT_TIMEOUT, seconds. Time to read one document, checked between pages and "
+            "given to the DOC/WPS converters; the child process reading it is killed 2 s later."
+        ),
+    )
+    document_max_unpacked_bytes: int = Field(
+        200 * MIB,
+        ge=MIB,
+        description=(
+            "FAZHI_DOCUMENT_MAX_UNPACKED_BYTES. DOCX and OFD are ZIP files: more unpacked bytes than "
+            "this, declared or actual, is a ZIP bomb and is not read."
+        ),
+    )
+
+    def document_limits(self) -> Limits:
+        """The limits of one document's extraction (`streams.documents.Limits`)."""
+        from streams.documents import Limits
+
+        return Limits(max_bytes=self.max_page_bytes, max_pages=self.document_max_pages,
+                      max_seconds=self.document_timeout,
+                      max_unpacked_bytes=self.document_max_unpacked_bytes)  # fmt: skip
 
     @field_validator("crawl_static_hosts")
     @classmethod

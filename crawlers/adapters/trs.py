@@ -24,7 +24,9 @@ from crawlers.adapters._scripts import expand_document_writes
 
 NAME = "trs"
 
-DETAIL_URL = re.compile(r"/\d{6}/t(?:19|20)\d{6}_\d+\.s?html?$", re.IGNORECASE)
+# Detail pages, and documents the list links to straight (TRS names uploads P0….pdf, W0….docx).
+DETAIL_URL = re.compile(r"/\d{6}/(?:t(?:19|20)\d{6}_\d+\.s?html?"
+                        r"|[PW]0(?:19|20)\d{6}\w*\.(?:pdf|docx?|wps|ofd))$", re.IGNORECASE)
 
 
 def parse(url: str, text: str) -> ListPage:
