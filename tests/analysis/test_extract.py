@@ -247,3 +247,13 @@ def test_delivery_date_line_under_the_title() -> None:
     text = ("青岭市人民政府关于法治政府建设情况的报告\n(2024年5月28日在市六届人大常委会第九次会议上)\n"
             "市人大常委会:\n现就法治政府建设情况报告如下。")
     assert extract(page(text)).published == date(2024, 5, 28)
+
+
+def test_site_name_and_breadcrumb_place_an_untitled_report() -> None:
+    text = ("2023年,全区坚持以习近平法治思想为指导,深入推进法治政府建设。"
+            "现将有关情况报告如下:\n一、主要举措和成效")
+    bare = CleanedPage(paragraphs=text.splitlines())
+    assert extract(bare).issuer is None
+    sited = CleanedPage(paragraphs=text.splitlines(), site_name="崂山区人民政府网", column="首页 > 通知公告")
+    facts = extract(sited)
+    assert (facts.issuer, facts.region.province, facts.level) == ("崂山区人民政府", "山东省", Level.county)
