@@ -7,6 +7,7 @@ import re
 from datetime import date
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from selectolax.lexbor import LexborHTMLParser
 from tld import get_fld
 
 from streams.analysis.dates import date_from_url, parse_date
@@ -48,6 +49,13 @@ def unescape_all(text: str) -> str:
             break
         text = decoded
     return text
+
+
+def document_base(url: str, tree: LexborHTMLParser) -> str:
+    """The address relative links of a parsed page resolve against: its `<base href>`, else `url`."""
+    base = tree.css_first("base[href]")
+    href = base.attributes.get("href") if base is not None else None
+    return (absolute_url(url, href) or url) if href else url
 
 
 def clean_title(text: str | None) -> str:

@@ -46,7 +46,11 @@ _PER_PAGE_VARS = re.compile(r"\b(?:pageSize|perPage|page_size|nPageSize)" + _JS_
 # laypage / layui: `laypage.render({elem: 'page', count: 89, limit: 20, curr: 2})`.
 _LAYPAGE = re.compile(r"laypage\.render\s*\(\s*\{", re.IGNORECASE)
 _LAYPAGE_WINDOW = 1500  # its options hold functions: read keys from the text that follows
-_TEXT_COUNT = re.compile(r"共\s*(\d+)\s*页")
+_TEXT_COUNT = re.compile(r"共\s*(\d+)\s*页|页次\s*[:：]?\s*\d+\s*/\s*(\d+)|(?<![\d/])\d+\s*/\s*(\d+)\s*页")
+# A last-page link's number: a page parameter of its query, or a number ending its file name.
+_LAST_QUERY = re.compile(r"[?&](?:page|pageno|pagenum|page_no|pageindex|currentpage|curpage|pn|p)=(\d+)",
+                         re.IGNORECASE)
+_LAST_FILE = re.compile(r"[^/\d](\d+)\.(?:s?html?|jsp|php|aspx?)$", re.IGNORECASE)
 # Pager elements that hold the count as text (WebPlus/博达 `<em class="all_pages">6</em>`).
 _COUNT_CLASSES = ("all_pages", "allpages", "total_pages", "totalpages", "total-pages", "page-count",
                   "pagecount", "countpage", "total_page", "totalpage")
@@ -176,6 +180,21 @@ def _class_number(tree: LexborHTMLParser, classes: tuple[str, ...]) -> int | Non
     return None
 
 
+def _last_link_number(url: str, tree: LexborHTMLParser) -> int | None:
+    """The page count a "尾页" link names in a query parameter or its file name (`list6.htm`)."""
+    for anchor in tree.css("a[href]"):
+        label = clean_title(anchor.text(deep=True)).replace(" ", "").lower()
+        if label not in _LAST_TEXT:
+            continue
+        link = absolute_url(url, anchor.attributes.get("href"))
+        if link is None:
+            continue
+        found = _LAST_QUERY.search(link) or _LAST_FILE.search(urlsplit(link).path)
+        if found and not PAGE_FILE.match(urlsplit(link).path.rsplit("/", 1)[-1]):
+            return int(found.group(1))
+    return None
+
+
 def read_pager(url: str, text: str, tree: LexborHTMLParser) -> Pager:
     """Every pager form of the module docstring, first found wins; links settle stem and direction."""
     variables = _script_variables(text)
@@ -193,7 +212,9 @@ def read_pager(url: str, text: str, tree: LexborHTMLParser) -> Pager:
             pages = _class_number(tree, _COUNT_CLASSES)
         if pages is None:
             shown = _TEXT_COUNT.search(tree.body.text(separator=" ") if tree.body else "")
-            pages = int(shown.group(1)) if shown else None
+            pages = int(next(group for group in shown.groups() if group)) if shown else None
+        if pages is None:
+            pages = _last_link_number(url, tree)
         if total_records is None:
             total_records = _class_number(tree, _RECORD_CLASSES)
         pager = Pager(count=pages, current=int(current.group(1)) if current and pages else None,

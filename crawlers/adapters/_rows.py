@@ -26,12 +26,14 @@ from datetime import date
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from crawlers.adapters._common import absolute_url, clean_title, same_site
+from crawlers.adapters._common import absolute_url, clean_title, document_base, same_site
 from crawlers.adapters._model import ListItem
 from streams.analysis.dates import date_from_url, parse_date
 
 MAX_ROW_CHARS = 400
 MIN_TITLE_CHARS = 4
+# Blocks of one list sit this many levels at most above the list's own container.
+MAX_BLOCK_DISTANCE = 2
 # A link text this long is an entry's title, not a label ("解读", "[通知公告]", "更多").
 LONG_TITLE_CHARS = 8
 ROW_TAGS = frozenset({"li", "tr"})
@@ -54,6 +56,20 @@ _SECONDARY = re.compile(
 _DATE_ONLY = re.compile(
     r"^[\s\[【(（]*(?:(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|"
     r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*月?)(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[\s\]】)）]*$")
+# A date card split in two (`<b>15</b><span>2024-03</span>`, "2024.03 15").
+_SPLIT_DATE = (
+    re.compile(r"^\s*(?P<d>\d{1,2})\s+(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*月?\s*$"),
+    re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*月?\s+(?P<d>\d{1,2})\s*日?\s*$"),
+    re.compile(r"^\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?\s+(?P<y>(?:19|20)\d{2})\s*年?\s*$"),
+)
+_TRAILING_DATE = re.compile(
+    r"[\s\[(（【]*((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)[\s\])）】]*$")
+# Text this short beside the title is a date field ("发布时间：2024-03-15"), not prose naming a date.
+SHORT_DATE_CHARS = 32
+_ONCLICK_URL = re.compile(
+    r"(?:window\.open|location(?:\.href)?\s*=|\.location\s*=|open\w*|go\w*|view\w*|show\w*)\s*\(?\s*"
+    r"[\"'](?P<url>[^\"']+\.(?:s?html?|jsp|php|aspx?|pdf|docx?)(?:\?[^\"']*)?|[^\"']*\?[^\"']*id=[^\"']+)[\"']",
+    re.IGNORECASE)
 _MONTH_DAY = re.compile(r"(?<![\d./-])(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?:\s*日)?(?![\d./-])")
 _BULLETS = "·•●○◇◆■□▪▸►>※-—· \u3000"
 _TITLE_CHILD = re.compile(r"(?:^|[-_\s])(?:tit|title|bt|name)(?:$|[-_\s])", re.IGNORECASE)
@@ -135,6 +151,10 @@ def _label_and_dates(anchor: LexborNode) -> tuple[str, str]:
         else:
             words.append(text)
     label = clean_title(title_child.text(deep=True) if title_child is not None else "".join(words))
+    trailing = _TRAILING_DATE.search(label)
+    if trailing and len(label[: trailing.start()].strip()) >= MIN_TITLE_CHARS:  # "关于…的通知 2024-03-15"
+        dates.append(trailing.group(1))
+        label = label[: trailing.start()].strip()
     return label, " ".join(dates)
 
 
@@ -147,18 +167,56 @@ def _title(anchor: LexborNode, label: str) -> str:
     return label
 
 
-def _shown_date(beside: str, url: str) -> date | None:
-    shown = parse_date(beside)
+def _short_date(text: str) -> date | None:
+    shown = parse_date(text)
     if shown is not None:
         return shown
+    for pattern in _SPLIT_DATE:
+        match = pattern.match(text)
+        if match:
+            try:
+                return date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+            except ValueError:
+                return None
+    return None
+
+
+def _field_date(main: _Candidate, members: list[_Candidate]) -> date | None:
+    """The first short piece of the row outside its links that is a date (a date field or card),
+    the main link's own date-only pieces included: prose naming a date does not count."""
+    inside: set[int] = set()
+    for member in members:
+        for node in member.anchor.traverse(include_text=True):
+            if member is main and node.tag == "-text" and _DATE_ONLY.match(node.text_content or ""):
+                continue
+            inside.add(node.mem_id)
+    for node in main.row.traverse(include_text=True):
+        if node.mem_id in inside or node.tag == "a":
+            continue
+        if node.tag == "-text":
+            text = node.text_content or ""
+        elif node.css_first("a") is None:
+            text = node.text(deep=True, separator=" ")
+        else:
+            continue
+        if text.strip() and len(text.strip()) <= SHORT_DATE_CHARS:
+            found = _short_date(text)
+            if found is not None:
+                return found
+    return None
+
+
+def _shown_date(beside: str, url: str) -> date | None:
+    """A month-day beside the title with the address's year, else the address's date, else a date
+    in the row's longer text (a summary naming a day)."""
     from_url = date_from_url(url)
     match = _MONTH_DAY.search(beside)
     if match and from_url is not None:  # "03-15" beside the title: the year is the address's
         try:
             return date(from_url.year, int(match.group(1)), int(match.group(2)))
         except ValueError:
-            return None
-    return None
+            pass
+    return from_url or parse_date(beside)
 
 
 def _signature(row: LexborNode) -> str:
@@ -172,10 +230,20 @@ def _signature(row: LexborNode) -> str:
     return ">".join(reversed(parts))
 
 
+def _address(anchor: LexborNode, base: str) -> str | None:
+    """The link's address: its href, else the page a `javascript:`/`#` link opens in its onclick."""
+    link = absolute_url(base, anchor.attributes.get("href"))
+    if link is None:
+        script = " ".join(filter(None, (anchor.attributes.get("onclick"), anchor.attributes.get("href"))))
+        opened = _ONCLICK_URL.search(script)
+        link = absolute_url(base, opened.group("url")) if opened else None
+    return link
+
+
 def _candidate(position: int, anchor: LexborNode, url: str, *, detail: re.Pattern[str] | None,
                scope: str | None, row: LexborNode | None = None, min_title: int = MIN_TITLE_CHARS,
-               ) -> _Candidate | None:
-    link = absolute_url(url, anchor.attributes.get("href"))
+               base: str | None = None) -> _Candidate | None:
+    link = _address(anchor, base or url)
     if link is None or link == url:
         return None
     label, _ = _label_and_dates(anchor)
@@ -211,9 +279,11 @@ def _row_entry(members: list[_Candidate], notes: list[str]) -> _Candidate:
     for member in members:  # other links' text (a 解读 title naming a date) is not the row's date
         if member is not main:
             beside = beside.replace(member.anchor.text(deep=True, separator=" "), " ", 1)
-    main.shown = _shown_date(beside, main.url)
-    main.evidence = ((main.shown is not None) + 2 * main.in_scope + main.detail
-                     + (date_from_url(main.url) is not None))
+    field = _field_date(main, members) or parse_date(anchor_dates)
+    main.shown = field or _shown_date(beside, main.url)
+    from_url = date_from_url(main.url)
+    shown_in_row = field is not None or main.shown not in (None, from_url)
+    main.evidence = shown_in_row + 2 * main.in_scope + main.detail + (from_url is not None)
     return main
 
 
@@ -239,8 +309,9 @@ def extract_items(url: str, tree: LexborHTMLParser, *, detail: re.Pattern[str] |
                   scope: str | None = None) -> tuple[list[ListItem], list[str]]:
     """The list's items in page order, and notes. `detail` matches the CMS's detail-page paths;
     `scope` is the column's address prefix (links under it are the column's own)."""
-    candidates = [candidate for position, anchor in enumerate(tree.css("a[href]"))
-                  if (candidate := _candidate(position, anchor, url, detail=detail, scope=scope))]
+    base = document_base(url, tree)
+    candidates = [candidate for position, anchor in enumerate(tree.css("a[href], a[onclick]"))
+                  if (candidate := _candidate(position, anchor, url, detail=detail, scope=scope, base=base))]
     if not candidates:
         return [], []
 
@@ -291,6 +362,24 @@ def _main_of(members: list[_Candidate]) -> _Candidate:
     return max(members, key=lambda member: len(member.title))
 
 
+def _chain(node: LexborNode | None) -> list[int]:
+    """Identities of `node` and its ancestors, from the root down."""
+    chain: list[int] = []
+    while node is not None:
+        chain.append(node.mem_id)
+        node = node.parent
+    return chain[::-1]
+
+
+def _common_depth(chains: list[list[int]]) -> int:
+    depth = 0
+    for level in zip(*chains, strict=False):
+        if any(identity != level[0] for identity in level):
+            break
+        depth += 1
+    return depth
+
+
 def _choose_rows(mains: list[_Candidate], notes: list[str]) -> list[_Candidate]:
     groups: dict[str, list[_Candidate]] = defaultdict(list)
     for candidate in mains:
@@ -311,11 +400,16 @@ def _choose_rows(mains: list[_Candidate], notes: list[str]) -> list[_Candidate]:
 
     best = max(evidenced.values(), key=lambda group: (score(group), len(group), -group[0].position))
     best_mean = score(best) / len(best)
+    best_chains = [_chain(candidate.row.parent) for candidate in best]
+    best_depth = _common_depth(best_chains)
     kept: list[_Candidate] = []
     dropped = 0
     for group in groups.values():
         mean = score(group) / len(group)
-        if group is best or (len(group) >= max(1, len(best) / 2) and mean >= 0.75 * best_mean):
+        # Another group joins only from the list's own neighbourhood (blocks of one list), not a sidebar.
+        near = group is best or best_depth - _common_depth(
+            best_chains + [_chain(candidate.row.parent) for candidate in group]) <= MAX_BLOCK_DISTANCE
+        if group is best or (near and len(group) >= max(1, len(best) / 2) and mean >= 0.75 * best_mean):
             kept.extend(group)
         else:
             dropped += len(group)

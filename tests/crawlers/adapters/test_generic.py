@@ -44,3 +44,63 @@ def test_title_date_is_not_taken_for_the_row_date() -> None:
             "<li><a href='/n/4.html'>关于举办培训班的通知</a><span>2024-04-19</span></li></ul>")
     listed = parse_list("generic", "http://www.example.gov.cn/tzgg/", body.encode())
     assert [item.date for item in listed.items] == [date(2024, 4, 20), date(2024, 4, 19)]
+
+
+def _list(rows: str, extra: str = "") -> bytes:
+    return f"<html><body><div class='main'><div class='list'>{rows}</div>{extra}</div></body></html>".encode()
+
+
+def test_date_cards_trailing_dates_and_summaries() -> None:
+    rows = (
+        "<div class='item'><div class='card'><b>15</b><span>2024-03</span></div>"
+        "<a href='/n/1.html'>关于开展普法宣传月活动的通知</a>"
+        "<p>2024年2月28日，市司法局召开会议，部署普法宣传月活动有关工作，要求各单位认真组织。</p></div>"
+        "<div class='item'><div class='card'><b>08</b><span>2024-03</span></div>"
+        "<a href='/n/2.html'>关于公布行政执法人员名单的公告</a><p>名单如下。</p></div>"
+        "<div class='item'><a href='/n/3.html'>关于调整办公时间的通知 2024-03-01</a></div>"
+    )
+    listed = parse_list("generic", "http://www.example.gov.cn/tzgg/", _list(rows))
+    assert [(item.title, item.date) for item in listed.items] == [
+        ("关于开展普法宣传月活动的通知", date(2024, 3, 15)),  # the card, not the summary's date
+        ("关于公布行政执法人员名单的公告", date(2024, 3, 8)),
+        ("关于调整办公时间的通知", date(2024, 3, 1)),  # the date ending the link text is not title
+    ]
+
+
+def test_onclick_links_and_base_href() -> None:
+    rows = ("<ul><li><a href='javascript:void(0)' onclick=\"window.open('/art/2024/3/5/art_1_9.html')\">"
+            "关于春季防火的通告</a><span>2024-03-05</span></li>"
+            "<li><a href='detail.jsp?id=77'>关于征集立法建议项目的公告</a><span>2024-03-04</span></li></ul>")
+    body = f"<html><head><base href='http://www.example.gov.cn/site/'></head><body>{rows}</body></html>"
+    listed = parse_list("generic", "http://www.example.gov.cn/tzgg/list.html", body.encode())
+    assert [item.url for item in listed.items] == [
+        "http://www.example.gov.cn/art/2024/3/5/art_1_9.html", "http://www.example.gov.cn/site/detail.jsp?id=77"]
+
+
+def test_dated_box_elsewhere_in_the_page_does_not_join_the_list() -> None:
+    main = "".join(f"<li><a href='/zfgz/{k}.html'>某市人民政府令第{k}号 某市管理办法</a>"
+                   f"<span>2024-01-{k:02d}</span></li>" for k in range(10, 0, -1))
+    box = "".join(f"<li><a href='/news/{k}.html'>市政府召开第{k}次常务会议</a>"
+                  f"<span>2024-02-{k:02d}</span></li>" for k in range(9, 0, -1))
+    body = (f"<html><body><div class='wrap'><div class='right'><div class='con'><ul class='list'>{main}"
+            f"</ul></div></div><div class='left'><div class='box'><ul class='list'>{box}</ul></div></div>"
+            "</div></body></html>")
+    listed = parse_list("generic", "http://www.example.gov.cn/zfgz/", body.encode())
+    assert len(listed.items) == 10 and all("/zfgz/" in item.url for item in listed.items)
+    blocks = "".join(f"<ul class='b{b}'>" + "".join(
+        f"<li><a href='/n/{b}{k}.html'>关于第{b}{k}号事项的通知</a><span>2024-01-{b * 5 + k:02d}</span></li>"
+        for k in range(1, 6)) + "</ul><div class='line'></div>" for b in range(3))
+    split = parse_list("generic", "http://www.example.gov.cn/tzgg/", _list(blocks))
+    assert len(split.items) == 15  # a list printed in blocks of five is one list
+
+
+def test_page_count_from_the_last_page_link_and_page_counter() -> None:
+    rows = "".join(f"<li><a href='/n/{k}.html'>关于第{k}号事项的通知</a><span>2024-01-{k:02d}</span></li>"
+                   for k in range(1, 6))
+    pager = "<a href='list.jsp?catid=3&page=2'>下一页</a><a href='list.jsp?catid=3&page=14'>尾页</a>"
+    address = "http://www.example.gov.cn/list.jsp?catid=3"
+    by_query = parse_list("generic", address, _list(f"<ul>{rows}</ul>", pager))
+    assert by_query.total_pages == 14
+    assert by_query.remaining_page_urls() == ("http://www.example.gov.cn/list.jsp?catid=3&page=2",)
+    counter = parse_list("generic", address, _list(f"<ul>{rows}</ul>", "页次:1/9"))
+    assert counter.total_pages == 9
