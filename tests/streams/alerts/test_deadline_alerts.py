@@ -12,7 +12,6 @@ from sqlalchemy import insert
 
 from schemas.events import AlertEvent
 from schemas.subscriptions import Subscription
-from streams import clock
 from streams.alerts.deadline_watch import crawl_has_looked, portal_in_scope, scope_columns
 from streams.alerts.deadlines import pending_alerts
 from streams.alerts.delivery import AlertMessage, Notifier, RetryPolicy
@@ -156,11 +155,9 @@ def test_quiet_hours_and_digest_release_times() -> None:
 @pytest.fixture
 def clock_at(monkeypatch: pytest.MonkeyPatch) -> Iterator:
     def stand(moment: datetime) -> None:
-        monkeypatch.setenv("FAZHI_NOW", moment.isoformat())
-        clock.origin.cache_clear()
+        monkeypatch.setenv("FAZHI_NOW", moment.isoformat())  # takes effect at once (streams.clock)
 
     yield stand
-    clock.origin.cache_clear()
 
 
 def _alert(name: str, number: int) -> tuple[AlertEvent, AlertMessage]:
