@@ -1,4 +1,4 @@
-"""Documents as portals publish them, written from text: PDF (with or without a text layer), DOCX, OFD.
+"""Documents as portals publish them, written from text: PDF (with or without a text layer), DOCX, DOC, OFD.
 
 The demo portal serves its attachment-only reports with these, and tests build their fixtures
 with them (no third-party files). The PDF is laid out the way Word/WPS output is: A4 pages, a
@@ -10,6 +10,7 @@ the file structure (objects, cross-reference table); this module only draws the 
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -240,3 +241,96 @@ def write_ofd(paragraphs: Sequence[str], *, title: str | None = None, chars_per_
                              f'<?xml version="1.0" encoding="UTF-8"?><ofd:Page {ns}><ofd:Content>'
                              f'<ofd:Layer ID="{n + 10}">{objects}</ofd:Layer></ofd:Content></ofd:Page>')
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- Word 97 (.doc)
+
+_SECTOR = 512
+_END, _FREE, _FATSECT, _NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+
+
+def _dir_entry(name: str, kind: int, start: int = _END, size: int = 0, left: int = _NOSTREAM,
+               right: int = _NOSTREAM, child: int = _NOSTREAM) -> bytes:
+    encoded = (name + "\0").encode("utf-16-le") if name else b""
+    entry = encoded.ljust(64, b"\0")
+    entry += struct.pack("<HBB", len(encoded), kind, 1)
+    entry += struct.pack("<III", left, right, child)
+    entry += b"\0" * 16 + b"\0" * 4 + b"\0" * 16
+    entry += struct.pack("<IQ", start, size)
+    assert len(entry) == 128
+    return entry
+
+
+def _compound_file(streams: list[tuple[str, bytes]]) -> bytes:
+    """An OLE2 compound file (v3, 512-byte sectors) of `streams`, each >= 4096 bytes (no mini stream)."""
+    data_sectors: list[bytes] = []
+    starts: list[int] = []
+    for _, data in streams:
+        padded = data + b"\0" * (-len(data) % _SECTOR)
+        starts.append(len(data_sectors))
+        data_sectors += [padded[i:i + _SECTOR] for i in range(0, len(padded), _SECTOR)]
+    dir_start = len(data_sectors)
+    # directory: root, then streams; root's child is the last stream, others hang to its left
+    entries: list[bytes] = []
+    n = len(streams)
+    entries.append(_dir_entry("Root Entry", 5, child=n))  # child id n = last stream (WordDocument)
+    for i, (name, data) in enumerate(streams, 1):
+        left = i - 1 if i > 1 else _NOSTREAM
+        entries.append(_dir_entry(name, 2, start=starts[i - 1], size=len(data), left=left))
+    directory = b"".join(entries)
+    directory += _dir_entry("", 0) * (-len(entries) % 4)
+    dir_sectors = [directory[i:i + _SECTOR] for i in range(0, len(directory), _SECTOR)]
+    total = len(data_sectors) + len(dir_sectors)
+    fat_count = 1
+    while (total + fat_count) > fat_count * 128:
+        fat_count += 1
+    fat_start = total
+    fat: list[int] = []
+    for index, (_, data) in enumerate(streams):
+        count = -(-len(data) // _SECTOR)
+        for k in range(count):
+            fat.append(starts[index] + k + 1 if k < count - 1 else _END)
+    for k in range(len(dir_sectors)):
+        fat.append(dir_start + k + 1 if k < len(dir_sectors) - 1 else _END)
+    fat += [_FATSECT] * fat_count
+    fat += [_FREE] * (fat_count * 128 - len(fat))
+    fat_bytes = struct.pack(f"<{len(fat)}I", *fat)
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16
+    header += struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
+    header += struct.pack("<IIIIIIIII", 0, fat_count, dir_start, 0, 4096, _END, 0, _END, 0)
+    difat = [fat_start + k for k in range(fat_count)] + [_FREE] * (109 - fat_count)
+    header += struct.pack("<109I", *difat)
+    assert len(header) == 512
+    return header + b"".join(data_sectors) + b"".join(dir_sectors) + fat_bytes
+
+
+def write_doc(paragraphs: Sequence[str], *, title: str | None = None) -> bytes:
+    """A Word 97 binary document (.doc; also what Kingsoft WPS files are): the smallest that readers
+    accept, a compound file with its WordDocument and 1Table streams, the FIB, and the text as one
+    UTF-16 piece of the piece table (Clx). No formatting: antiword and catdoc read its paragraphs."""
+    paragraphs = [title, *paragraphs] if title else list(paragraphs)
+    text = "".join(p + "\r" for p in paragraphs)
+    encoded = text.encode("utf-16-le")
+    ccp = len(text)
+    text_offset = 0x800
+    # FIB
+    base = struct.pack("<HHHHHHH", 0xA5EC, 0x00C1, 0, 0x0804, 0, 0x1200, 0x00BF)
+    base += struct.pack("<I", 0) + bytes([0, 0]) + struct.pack("<HH", 0, 0)
+    base += struct.pack("<II", text_offset, text_offset + len(encoded))  # fcMin / fcMac (legacy)
+    assert len(base) == 32
+    rgw = struct.pack("<H", 14) + b"\0" * 28
+    lw = [0] * 22
+    lw[0] = text_offset + len(encoded)  # cbMac
+    lw[3] = ccp  # ccpText
+    rglw = struct.pack("<H", 22) + struct.pack("<22I", *lw)
+    pairs = [(0, 0)] * 93
+    # Clx in the table stream at offset 0
+    clx_pieces = struct.pack("<II", 0, ccp) + struct.pack("<HIH", 0, text_offset, 0)
+    clx = b"\x02" + struct.pack("<I", len(clx_pieces)) + clx_pieces
+    pairs[33] = (0, len(clx))
+    blob = struct.pack("<H", 93) + b"".join(struct.pack("<II", fc, lcb) for fc, lcb in pairs)
+    fib = base + rgw + rglw + blob + struct.pack("<H", 0)
+    word = fib.ljust(text_offset, b"\0") + encoded
+    word = word.ljust(max(4096, len(word)), b"\0")
+    table = clx.ljust(4096, b"\0")
+    return _compound_file([("1Table", table), ("WordDocument", word)])

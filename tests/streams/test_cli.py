@@ -107,11 +107,12 @@ REPORT_PARAGRAPHS = [
 REPORT_TITLE = "凤凰县人民政府关于2023年度法治政府建设情况的报告"
 
 
-@pytest.mark.parametrize("suffix", [".pdf", ".docx", ".ofd"])
+@pytest.mark.parametrize("suffix", [".pdf", ".docx", ".doc", ".wps", ".ofd"])
 def test_documents_are_analyzed_like_pages(tmp_path: Path, capsys, suffix: str) -> None:
-    from crawlers.demo_portal.documents import write_docx, write_ofd, write_pdf
+    from crawlers.demo_portal.documents import write_doc, write_docx, write_ofd, write_pdf
 
-    writer = {".pdf": write_pdf, ".docx": write_docx, ".ofd": write_ofd}[suffix]
+    writer = {".pdf": write_pdf, ".docx": write_docx, ".doc": write_doc, ".wps": write_doc,
+              ".ofd": write_ofd}[suffix]
     (tmp_path / f"report{suffix}").write_bytes(writer(REPORT_PARAGRAPHS, title=REPORT_TITLE))
     page = tmp_path / "page.html"
     page.write_text(REPORT_HTML, encoding="utf-8")

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from crawlers.demo_portal.documents import write_docx, write_ofd, write_pdf
+from crawlers.demo_portal.documents import write_doc, write_docx, write_ofd, write_pdf
 from streams.documents import Limits, extract_isolated, extract_text, join_lines, sniff
 
 TITLE = "龙游县人民政府关于2025年度法治政府建设情况的报告"
@@ -69,6 +69,23 @@ def test_ofd_text() -> None:
     assert result.paragraphs[0] == TITLE
     for paragraph in PARAGRAPHS[3:6]:  # broken at 30 characters a line in the file
         assert paragraph in result.paragraphs
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("report.doc", "doc"), ("report.wps", "wps"), ("report", "doc")])
+def test_word_97_documents_through_the_converters(name: str, fmt: str) -> None:
+    """DOC through antiword (then catdoc), WPS through catdoc (then antiword): the Debian packages."""
+    result = extract_text(write_doc(PARAGRAPHS, title=TITLE), filename=name)
+    assert result.format == fmt and result.reason is None, result.reason
+    assert list(result.paragraphs) == [TITLE, *PARAGRAPHS]
+
+
+def test_doc_falls_back_to_catdoc(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    (tmp_path / "catdoc").symlink_to(shutil.which("catdoc"))
+    monkeypatch.setenv("PATH", str(tmp_path))  # antiword is not on it
+    result = extract_text(write_doc(PARAGRAPHS[:4]), filename="a.doc")
+    assert list(result.paragraphs) == PARAGRAPHS[:4]
 
 
 def test_ole_file_that_is_no_word_document_gives_the_converters_reasons() -> None:
