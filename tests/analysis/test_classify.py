@@ -312,6 +312,19 @@ x镇持续规范行政执法行为,全镇共有x名人员执有行政执法证�
 二、法治政府建设工作存在的问题
 """
 
+MASKED_TITLE = """\
+××镇2023年法治政府建设年度报告
+2023年,××镇在县委、县政府的正确领导下,深入推进法治政府建设,现将有关情况报告如下:
+一、主要举措和成效
+"""
+
+LIBRARY_RECORD = """\
+题名:青岭县2023年法治政府建设情况报告
+发布机构:青岭县人民政府
+主题分类:综合政务
+摘要:本报告介绍了青岭县2023年推进法治政府建设的主要举措和成效、存在的不足和原因及2024年工作计划。
+"""
+
 
 @pytest.mark.parametrize("text,kinds", [
     (INFO_DISCLOSURE, {DocumentKind.info_disclosure_report}),
@@ -342,12 +355,15 @@ x镇持续规范行政执法行为,全镇共有x名人员执有行政执法证�
     (ASSESSMENT_CIRCULAR, {DocumentKind.notice}),
     (MASKED_SAMPLE, {DocumentKind.template}),
     (SINGLE_X_SAMPLE, {DocumentKind.template}),
+    (MASKED_TITLE, {DocumentKind.template}),
+    (LIBRARY_RECORD, {DocumentKind.other, DocumentKind.research}),
 ], ids=["info_disclosure", "info_disclosure_untitled", "work_plan", "indicator_system", "shufa_report",
         "interpretation", "news_meeting", "news_quoting_report", "news_grading_reports", "template",
         "recruitment", "holiday", "catalogue_row", "general_summary", "speech", "yearbook",
         "national_roundup", "demonstration_list", "half_year_sample", "first_responsible_duty",
         "meeting_heard_report", "congress_review_news", "court_report", "assessment_report",
-        "enforcement_report", "assessment_circular", "masked_sample", "single_x_sample"])
+        "enforcement_report", "assessment_circular", "masked_sample", "single_x_sample", "masked_title",
+        "library_record"])
 def test_look_alikes_are_not_reports(text: str, kinds: set[DocumentKind]) -> None:
     verdict = classify(page(text))
     assert not verdict.is_report, verdict.reasons
