@@ -4,33 +4,34 @@ Everything flows through `fazhi.crawl.tasks`, keyed by host, so the partitions o
 the hosts among the crawl workers (Faust's consumer group does the sharing; nothing home-made):
 
 - **scheduler** (a timer in every crawl worker): for each registry column whose list host falls in
-  a task partition this worker owns, and whose ``due`` time in the ``crawl_columns`` table has
-  come, send a ``column`` task.
+  a task partition this worker owns, and whose due time has come, send a ``column`` task; and for
+  each page found but not fetched, send its ``page`` task again when no worker has it in hand.
 - **crawl** agent: reads tasks as they come and puts each in its host's queue
   (`crawlers.frontier.HostQueues`): hosts are worked on side by side, one task at a time within a
   host, so one host's politeness delay never holds up another host's tasks.
 - ``column`` task: visit the column (`crawlers.column.visit_column`: conditional GET, list hash,
-  only items not seen before). A new item whose host falls in the same task partition is written
-  to the ``crawl_queue`` table and queued here; any other item becomes a ``page`` task on the
-  topic, keyed by its host. Only when the broker acknowledged those does the column state advance
+  only items not seen before). A new item whose host falls in the same task partition is queued
+  here; any other item becomes a ``page`` task on the topic, keyed by its host. Once the broker
+  acknowledged those, the items are recorded as found in the database, then the column's state
   (validators, list hash, seen items, next due time by `crawlers.schedule`).
-- ``page`` task: skip a URL the ``crawl_pages`` table knows; else record it in ``crawl_queue``
-  (acknowledged) and queue it. Its turn: fetch it, send the `RawPage` (original bytes and headers)
-  and the `CrawlOutcome` and wait for their acknowledgement; only then mark the URL in
-  ``crawl_pages`` (awaited, `streams.acks.AcknowledgedTable`) and take it off ``crawl_queue``.
+- ``page`` task: skip a URL that is done; else record it as found and queue it. Its turn: fetch
+  it, send the `RawPage` (original bytes and headers) and the `CrawlOutcome`, wait for their
+  acknowledgement, then record the fetch in the database.
 
-``crawl_queue`` is what makes the in-memory queues safe: after a restart or a rebalance the
-scheduler sends a page task again for every entry in the partitions its worker owns that is not
-queued, so a page discovered is fetched even if the worker dies with it queued. A worker killed
-between the hand-over and the mark fetches that one page again (at most one per host is in
-flight); everything marked is never fetched again. When partitions are revoked, their hosts'
-queues are dropped after the request in flight finished, before the new owner recovers the tables.
+**State lives in the database** (`streams.state.pages.PageLedger`: ``crawl_pages``,
+``crawl_columns``), the system of record; this worker holds a copy of its hosts' part, loaded at
+start and after every rebalance. What is *done* is never fetched again; what was found but is not
+done (queued, fetched but not stored on the embedded broker...) is sent as a page task again. A
+worker killed between a fetch and its record fetches that one page again (at most one per host
+is in flight). When partitions are revoked, their hosts' queues are dropped after the request in
+flight finished.
 
 Per-host politeness and the bound on requests in flight (FAZHI_CRAWL_CONCURRENCY) live in the
 worker's `Fetcher`: since a host's tasks all sit in one partition, one worker owns each host.
-Every fetch gives one `CrawlOutcome` event on `fazhi.crawl.outcomes` and counts in the
-``crawl_hosts`` table. A task that cannot be handled (undecodable, unknown portal, a bug) becomes
-a dead letter with stage ``crawl``.
+Every fetch gives one `CrawlOutcome` event on `fazhi.crawl.outcomes`, counts in the
+``crawl_hosts`` table (a cache) and in ``fazhi_pages_fetched_total``. A task that cannot be handled
+(undecodable, unknown portal, a bug) becomes a dead letter with stage ``crawl``. Done pages and
+seen items are bounded by retention (FAZHI_CRAWL_PAGES_RETENTION_DAYS, FAZHI_CRAWL_SEEN_PER_COLUMN).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from math import inf
 from typing import Any
 from urllib.parse import urlsplit
@@ -61,12 +62,14 @@ from schemas.crawl import CrawlOutcome, CrawlTask, TaskKind
 from schemas.events import RawPage, stable_id
 from schemas.registry import Column, Portal, Registry
 from streams import clock
-from streams.acks import AcknowledgedTable
 from streams.app import RoleConfigError
 from streams.codec import ModelCodec
 from streams.deadletter import send_dead_letter
 from streams.observability.logs import log_context
+from streams.observability.metrics import PAGES_FETCHED
 from streams.settings import Settings
+from streams.state.database import Database
+from streams.state.pages import PageLedger
 from streams.topics import CRAWL_TASKS, Topics, topic_name
 
 log = logging.getLogger(__name__)
@@ -74,8 +77,7 @@ log = logging.getLogger(__name__)
 TASK_CODEC = ModelCodec(CrawlTask)
 OUTCOME_CODEC = ModelCodec(CrawlOutcome)
 RAW_CODEC = ModelCodec(RawPage)
-COLUMNS_TABLE, PAGES_TABLE, HOSTS_TABLE = "crawl_columns", "crawl_pages", "crawl_hosts"
-QUEUE_TABLE = "crawl_queue"
+HOSTS_TABLE = "crawl_hosts"
 _JSON_TABLE = {"key_type": str, "key_serializer": "json", "value_serializer": "json"}
 
 
@@ -99,14 +101,16 @@ def task_partition(host: str, partitions: int) -> int:
 
 @dataclass
 class CrawlState:
-    """What the scheduler and the crawl agent share: the tables, the registry, the fetcher."""
+    """What the scheduler and the crawl agent share: the ledger and this worker's copy of it."""
 
-    columns: AcknowledgedTable
-    pages: AcknowledgedTable
-    queue: AcknowledgedTable
+    ledger: PageLedger
     hosts: faust.types.TableT
     registry: Registry
     fetcher: Fetcher
+    columns: dict[str, dict[str, Any]] = field(default_factory=dict)  # column key -> last visit's state
+    done: set[str] = field(default_factory=set)  # URLs never to fetch again
+    pending: dict[str, CrawlTask] = field(default_factory=dict)  # found, not done: URL -> page task
+    loaded: bool = False  # the ledger was read for the partitions owned
     queued: dict[str, float] = field(default_factory=dict)  # column key -> when its task was sent
     resent: dict[str, float] = field(default_factory=dict)  # page URL -> when its task was sent again
 
@@ -120,7 +124,7 @@ class CrawlAgents:
 
 
 def register(app: faust.App, topics: Topics, settings: Settings) -> CrawlAgents:
-    """Register the scheduler timer, the crawl agent and its four tables on `app`."""
+    """Register the scheduler timer, the crawl agent, its retention and its hosts table on `app`."""
     if settings.crawl_registry is None:
         raise CrawlConfigError("the crawl role needs a portal registry: --registry FILE or "
                                "FAZHI_CRAWL_REGISTRY")
@@ -128,17 +132,12 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> CrawlAgents:
         registry = load_registry(settings.crawl_registry)
     except ValueError as exc:
         raise CrawlConfigError(str(exc)) from exc
-    schema = faust.Schema(**_JSON_TABLE)
-
-    def table(name: str, help: str) -> AcknowledgedTable:
-        return AcknowledgedTable.register(app, name, default=None, partitions=settings.partitions,
-                                          schema=schema, help=help)  # fmt: skip
-
-    state = CrawlState(columns=table(COLUMNS_TABLE, "Per column: validators, list hash, seen, due"),
-                       pages=table(PAGES_TABLE, "Per detail URL fetched: outcome, raw event id"),
-                       queue=table(QUEUE_TABLE, "Per detail URL found, not fetched yet: its page task"),
-                       hosts=table(HOSTS_TABLE, "Per host: fetch outcome counts and the last outcome"),
-                       registry=registry, fetcher=Fetcher(settings))  # fmt: skip
+    ledger = PageLedger(Database.for_app(app, settings.database_url),
+                        broker_keeps_messages=settings.broker_keeps_messages)  # fmt: skip
+    hosts = app.Table(HOSTS_TABLE, default=None, partitions=settings.partitions,
+                      schema=faust.Schema(**_JSON_TABLE),
+                      help="Per host: fetch outcome counts and the last outcome")  # fmt: skip
+    state = CrawlState(ledger=ledger, hosts=hosts, registry=registry, fetcher=Fetcher(settings))
     crawler = _Crawler(state, topics, settings)
     tasks_topic = topic_name(settings, CRAWL_TASKS)
 
@@ -147,14 +146,22 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> CrawlAgents:
 
     @app.timer(settings.crawl_tick)
     async def schedule_columns() -> None:
-        if not app.rebalancing and (partitions := owned()):
+        if not app.rebalancing and state.loaded and (partitions := owned()):
             await crawler.schedule(partitions)
 
     @app.on_rebalance_complete.connect
     async def schedule_recovered(app: faust.App, **_: Any) -> None:
-        # The tables are recovered: what is due (and what was queued) goes out now, not a tick later.
+        # What the database knows of the hosts now owned; then what is due (and what was found and
+        # is not done) goes out at once, not a tick later.
         if partitions := owned():
+            await crawler.restore(partitions)
             await crawler.schedule(partitions)
+
+    @app.timer(settings.retention_interval)
+    async def prune_pages() -> None:
+        before = clock.now() - timedelta(days=settings.crawl_pages_retention_days)
+        if deleted := await ledger.prune(before):
+            log.info("crawl ledger: %d done pages fetched before %s forgotten", deleted, before)
 
     async def crawl(stream: faust.StreamT[bytes]) -> Any:
         async for event in stream.events():
@@ -173,7 +180,9 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> CrawlAgents:
         await crawler.aclose()
         await state.fetcher.aclose()
 
-    agent = app.agent(topics.crawl_tasks, name="fazhi.crawl")
+    # Concurrency 1 (the default, kept on purpose): tasks are only queued here, in offset order, and
+    # Faust commits no offset past a task still being handled (faust-streaming #606/#316).
+    agent = app.agent(topics.crawl_tasks, name="fazhi.crawl", concurrency=1)
     return CrawlAgents(crawl=agent(crawl), state=state)
 
 
@@ -192,8 +201,28 @@ class _Crawler:
 
     # --- scheduling
 
+    async def restore(self, owned: set[int]) -> None:
+        """Read what the database knows of the hosts in `owned` partitions into this worker's copy.
+
+        Column states the database holds newer than ours win (another worker visited them while
+        it owned them); pages done are added; pages found and not done become pending.
+        """
+        snapshot = await self.state.ledger.load(lambda host: self._partition(host) in owned)
+        for key, stored in snapshot.columns.items():
+            held = self.state.columns.get(key)
+            if held is None or stored["visited_at"] >= held["visited_at"]:
+                self.state.columns[key] = stored
+        self.state.done |= snapshot.done
+        for url, task in snapshot.pending.items():
+            if url not in self.state.done and url not in self.state.pending:
+                self.state.pending[url] = CrawlTask.model_validate(task)
+        if not self.state.loaded:
+            log.info("crawl state from the database: %d columns, %d pages done, %d to fetch",
+                     len(snapshot.columns), len(snapshot.done), len(snapshot.pending))  # fmt: skip
+        self.state.loaded = True
+
     async def schedule(self, owned: set[int]) -> None:
-        """Send the due columns' tasks, and the page tasks of queued pages no worker has in memory."""
+        """Send the due columns' tasks, and the page tasks of pages found that no worker has in hand."""
         moment, ticks = clock.now(), time.monotonic()
         for portal, column in self.columns:
             if self._partition(host_of(column.url)) not in owned:
@@ -207,13 +236,13 @@ class _Crawler:
                 continue  # queued here, or sent and not arrived yet
             self.state.queued[key] = ticks
             await self._send_task(CrawlTask(**self._task_fields(TaskKind.column, portal, column, column.url)))
-        for url, value in list(self.state.queue.items()):
-            if url in self.queues or self._partition(host_of(url)) not in owned:
+        for url, task in list(self.state.pending.items()):
+            if url in self.queues or self._partition(task.host) not in owned:
                 continue
             if ticks - self.state.resent.get(url, -inf) < self.settings.crawl_task_timeout:
                 continue
             self.state.resent[url] = ticks
-            await self._send_task(CrawlTask.model_validate(value))
+            await self._send_task(task)
 
     def _task_fields(self, kind: TaskKind, portal: Portal, column: Column, url: str,
                      title: str | None = None, listed: Any = None) -> dict[str, Any]:  # fmt: skip
@@ -235,11 +264,14 @@ class _Crawler:
         for key in dropped:
             self.state.resent.pop(key, None)
             self.state.queued.pop(key, None)
+        moved = [url for url, task in self.state.pending.items() if self._partition(task.host) in partitions]
+        for url in moved:
+            del self.state.pending[url]  # the new owner reads them from the database
 
     # --- tasks
 
     async def accept(self, task: CrawlTask, event: EventT) -> None:
-        """Queue a task for its host (a page task recorded in ``crawl_queue`` first)."""
+        """Queue a task for its host (a page task recorded as found first)."""
         log_context(portal=task.portal_id, url=task.url)
         try:
             portal = self.state.registry.portal(task.portal_id)
@@ -251,11 +283,12 @@ class _Crawler:
             self.queues.put(task.host, key, self._guarded(event, lambda: self._visit(portal, column, event)),
                             keep=event)  # fmt: skip
             return
-        if self.state.pages.get(task.url) is not None:
+        if task.url in self.state.done:
             return  # fetched (and handed over) already
-        if self.state.queue.get(task.url) is None:
-            self.state.queue[task.url] = task.model_dump(mode="json")
-            await self.state.queue.acknowledged()
+        if task.url not in self.state.pending:
+            # Durable before the task's offset can be committed: sent again after a restart.
+            await self.state.ledger.found([task.model_dump(mode="json")])
+            self.state.pending[task.url] = task
         self._queue_page(portal, column, task, event)
 
     def _queue_page(self, portal: Portal, column: Column, task: CrawlTask, event: EventT) -> None:
@@ -288,38 +321,43 @@ class _Crawler:
                 self.state.queued.pop(key, None)
                 lock.release()
                 return  # a duplicate task: visited since it was sent
-            seen = set(state.get("seen", ()))
+            seen = list(state.get("seen", ()))  # newest first
+            known = set(seen)
             visit = await visit_column(
                 self.state.fetcher, portal, column,
                 validators=Validators(**state.get("validators", {})), last_hash=state.get("list_hash"),
-                seen=lambda url: item_key(url) in seen, max_pages=self.settings.crawl_max_list_pages,
+                seen=lambda url: item_key(url) in known, max_pages=self.settings.crawl_max_list_pages,
             )  # fmt: skip
             here = self._partition(host_of(column.url))
-            sent = []
+            sent, found = [], []
             for item in visit.new_items:
                 task = CrawlTask(**self._task_fields(TaskKind.page, portal, column, item.url, item.title,
                                                      item.date))  # fmt: skip
+                found.append(task.model_dump(mode="json"))
                 if self._partition(task.host) != here:
                     sent.append(await self._send_task(task))
-                elif self.state.pages.get(task.url) is None:
-                    self.state.queue[task.url] = task.model_dump(mode="json")
+                elif task.url not in self.state.done:
+                    task = self.state.pending.setdefault(task.url, task)
                     self._queue_page(portal, column, task, event)
         except BaseException:
             lock.release()
             raise
         # The host's pages go first; the column state follows once the broker has what it depends on.
-        conclude = lambda: self._conclude(lock, portal, column, state, visit, seen, sent)  # noqa: E731
+        conclude = lambda: self._conclude(lock, portal, column, state, visit, seen, sent, found)  # noqa: E731
         self._spawn(self._guarded(event, conclude)())
 
     async def _conclude(self, lock: asyncio.Lock, portal: Portal, column: Column, state: dict[str, Any],
-                        visit: ColumnVisit, seen: set[str], sent: list[Awaitable[Any]]) -> None:  # fmt: skip
+                        visit: ColumnVisit, seen: list[str], sent: list[Awaitable[Any]],
+                        found: list[dict[str, Any]]) -> None:  # fmt: skip
         key = column_key(portal, column)
         try:
-            # The new items are the broker's (queued here, or page tasks for another partition)
-            # before the column state says they were seen.
+            # The new items are recorded as found (and the page tasks for other partitions are the
+            # broker's) before the column state says they were seen.
             await asyncio.gather(*sent)
-            await self.state.queue.acknowledged()
-            self.state.columns[key] = self._column_state(portal, state, visit, seen)
+            await self.state.ledger.found(found)
+            new_state = self._column_state(portal, state, visit, seen)
+            await self.state.ledger.column_visited(portal.id, column.id, column.url, new_state)
+            self.state.columns[key] = new_state
             self.state.queued.pop(key, None)
             for result in visit.fetches:
                 await self._record(TaskKind.column, portal, column, result, new_items=len(visit.new_items))
@@ -345,14 +383,15 @@ class _Crawler:
         await self.settle()
 
     def _column_state(self, portal: Portal, state: dict[str, Any], visit: ColumnVisit,
-                      seen: set[str]) -> dict[str, Any]:  # fmt: skip
+                      seen: list[str]) -> dict[str, Any]:  # fmt: skip
         moment = clock.now()
         interval = next_interval(portal.schedule, state.get("interval"), bool(visit.new_items))
-        seen.update(item_key(item.url) for item in visit.new_items)
+        # Newest first (a list shows its newest items on top), capped: older items fall off.
+        newest = dict.fromkeys([*(item_key(item.url) for item in visit.new_items), *seen])
         return {
             "validators": {"etag": visit.validators.etag, "last_modified": visit.validators.last_modified},
             "list_hash": visit.list_hash,
-            "seen": sorted(seen),
+            "seen": list(newest)[: self.settings.crawl_seen_per_column],
             "interval": interval,
             "due": next_due(portal.schedule, interval, moment).isoformat(),
             "visited_at": moment.isoformat(),
@@ -363,7 +402,7 @@ class _Crawler:
     async def _fetch_page(self, portal: Portal, column: Column, task: CrawlTask) -> None:
         url = task.url
         log_context(portal=portal.id, url=url)  # this item's own context (a copy): nothing leaks
-        if self.state.pages.get(url) is not None:
+        if url in self.state.done:
             self._unqueue(url)
             return  # fetched (and handed over) already
         result = await self.state.fetcher.fetch(url, portal=portal)
@@ -385,23 +424,24 @@ class _Crawler:
                                                            raw_event_id=raw_event_id))  # fmt: skip
         acknowledgements.append(await self._record(TaskKind.page, portal, column, result,
                                                    raw_event_id=raw_event_id))  # fmt: skip
-        # The page and its outcome are the broker's before the state says "fetched".
+        # The page and its outcome are the broker's before the ledger says "fetched".
         await asyncio.gather(*acknowledgements)
-        self.state.pages[url] = {"outcome": str(result.outcome), "status": result.status,
-                                  "raw_event_id": raw_event_id,
-                                  "at": result.fetched_at.isoformat()}  # fmt: skip
-        await self.state.pages.acknowledged()
+        await self.state.ledger.fetched(
+            task.model_dump(mode="json"), outcome=str(result.outcome), status=result.status,
+            etag=result.validators.etag, last_modified=result.validators.last_modified,
+            content_hash=result.sha256, raw_event_id=raw_event_id, fetched_at=result.fetched_at)  # fmt: skip
+        self.state.done.add(url)
         self._unqueue(url)
 
     def _unqueue(self, url: str) -> None:
         self.state.resent.pop(url, None)
-        if self.state.queue.get(url) is not None:
-            del self.state.queue[url]  # not awaited: a leftover entry is skipped as fetched
+        self.state.pending.pop(url, None)
 
     async def _record(self, kind: TaskKind, portal: Portal, column: Column, result: FetchResult,
                       **extra: Any) -> Awaitable[Any]:  # fmt: skip
         """Count the outcome on the host and send its event; returns the event's acknowledgement."""
         host = host_of(result.url)
+        PAGES_FETCHED.labels(outcome=str(result.outcome), portal=portal.id).inc()
         health = dict(self.state.hosts.get(host) or {"outcomes": {}})
         outcomes = dict(health["outcomes"])
         outcomes[str(result.outcome)] = outcomes.get(str(result.outcome), 0) + 1

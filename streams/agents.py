@@ -12,6 +12,9 @@
   ``report_state`` (partitioned like its input, so one worker owns each report id), the versions
   and sightings of each report, and emits ``new`` / ``revised`` / ``sighting`` events; nothing for
   a page it has already seen at the same URL with the same content, so replays are no-ops. The
+  table is a cache: a report id it does not hold is looked up in the database
+  (`streams.state.reports.ReportLedger`: versions stored and alerted, URLs stored), so after a
+  restart on the embedded broker (whose changelogs died with it) known reports stay known. The
   state moves only once the broker acknowledged the event: a crash in between re-emits it (same
   event id), a state that ran ahead would swallow it for good.
 
@@ -44,6 +47,8 @@ from streams.identity import Source, content_hash, prefer_source, report_key
 from streams.observability.logs import log_context
 from streams.observability.metrics import PAGE_ANALYSIS_SECONDS, PAGES_ANALYZED
 from streams.settings import Settings
+from streams.state.database import Database
+from streams.state.reports import ReportLedger
 from streams.topics import Topics
 
 log = logging.getLogger(__name__)
@@ -301,6 +306,7 @@ def register(
 
     `analyzer` is the analysis step (tests pass one that fails to see the ``analyze`` dead letters).
     """
+    reports_known = ReportLedger(Database.for_app(app, settings.database_url))
     report_state = app.Table(
         REPORT_STATE_TABLE,
         default=None,
@@ -342,7 +348,10 @@ def register(
                 # Recomputed rather than read from the message key: the id cannot disagree with
                 # the facts, whoever produced the message.
                 report_id = report_key(document.facts, document.content_hash)
-                state, report = track_report(report_state.get(report_id), report_id, document)
+                known = report_state.get(report_id)
+                if known is None:  # not in the cache: a restart on the embedded broker, or a new report
+                    known = await reports_known.tracker_state(report_id)
+                state, report = track_report(known, report_id, document)
                 if report is None:
                     return []
                 # The event is the broker's before the state says it was emitted: a worker killed in

@@ -59,6 +59,7 @@ async def run_worker(settings: Settings, roles: Iterable[str], broker_url: str) 
     With ``settings.web_port`` > 0 it serves ``/healthz`` and ``/metrics`` on that port.
     """
     from streams.app import create_app
+    from streams.state.database import close_for_app
 
     app, _topics = create_app(settings, roles, broker_url=broker_url, web_port=settings.web_port)
     stop = asyncio.Event()
@@ -80,6 +81,7 @@ async def run_worker(settings: Settings, roles: Iterable[str], broker_url: str) 
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signum)
         await app.stop()
+        await close_for_app(app)  # after the roles' shutdown hooks, which may still write
     if app.crashed:
         log.error("fazhi worker crashed: %r", app.crash_reason)
         return 1

@@ -41,6 +41,7 @@ from typing import Any
 
 from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
 from tenacity import RetryCallState
 
 from schemas.events import AlertEvent, stable_id
@@ -112,8 +113,9 @@ class Outbox:
         self._channels = channels
         self._known: dict[str, str] = {}  # channel key -> URL, from enqueue
         self.poll_interval, self.batch = poll_interval, batch
-        self._sleep = sleep or notifier.sleep
+        self._wait = sleep or notifier.sleep
         self._wake = asyncio.Event()
+        self._closing = asyncio.Event()
         self._inflight: dict[tuple[str, str], asyncio.Task[None]] = {}
 
     # --- enqueue
@@ -140,11 +142,14 @@ class Outbox:
                 "attempts": 0, "next_attempt_at": moment, "last_error": None, "created_at": moment,
                 "updated_at": moment,
             })  # fmt: skip
-        async with self.database.writing() as connection:
+
+        async def work(connection: AsyncConnection) -> None:
             dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
             statement = dialect.insert(alert_outbox).on_conflict_do_nothing(
                 index_elements=["alert_id", "channel_key"])
             await connection.execute(statement, rows)
+
+        await self.database.write(work)
         self._wake.set()
 
     # --- reading
@@ -176,6 +181,8 @@ class Outbox:
 
     async def send_due(self) -> int:
         """Claim the rows that are due and start their deliveries; how many were started."""
+        if self._closing.is_set():
+            return 0
         moment = now()
         async with self.database.reading() as connection:
             result = await connection.execute(
@@ -201,11 +208,29 @@ class Outbox:
             await asyncio.gather(*list(self._inflight.values()), return_exceptions=True)
 
     async def close(self) -> None:
-        """Stop the deliveries in progress (their rows are due again when their lease ends)."""
+        """Stop sending: a try in progress may finish (one timeout at most), waits between tries end.
+
+        A try cut short would leave a channel that accepted the alert with a row that says it did
+        not (sent again after the restart); a row waiting for its next try is recorded already.
+        """
+        self._closing.set()
         tasks = list(self._inflight.values())
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        if tasks:
+            _, late = await asyncio.wait(tasks, timeout=self.policy.timeout + 2.0)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _sleep(self, seconds: float) -> None:
+        """The wait between tries; ends the delivery when the sender closes (its row is recorded)."""
+        waits = [asyncio.ensure_future(self._wait(seconds)), asyncio.ensure_future(self._closing.wait())]
+        try:
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
+        if self._closing.is_set():
+            raise _Closing
 
     def _lease(self, wait: float = 0.0) -> timedelta:
         return timedelta(seconds=wait + self.policy.timeout + 1.0 + LEASE_MARGIN)
@@ -252,6 +277,8 @@ class Outbox:
                                         before_sleep=record_failure)  # fmt: skip
         try:
             await retrying(once)
+        except _Closing:
+            return  # the row says when its next try is due
         except ChannelFailed as exc:
             attempts = row.attempts + retrying.statistics["attempt_number"]
             await self._finish(row, DEAD, attempts, _short(exc))
@@ -274,9 +301,12 @@ class Outbox:
                 log.exception("alert %s: its outcome could not be published", row.alert_id)
 
     async def _update(self, row: OutboxRow, **values: Any) -> None:
-        async with self.database.writing() as connection:
-            statement = update(alert_outbox).where(_key(row)).values(updated_at=now(), **values)
+        statement = update(alert_outbox).where(_key(row)).values(updated_at=now(), **values)
+
+        async def work(connection: AsyncConnection) -> None:
             await connection.execute(statement)
+
+        await self.database.write(work)
 
     # --- retention
 
@@ -291,6 +321,10 @@ class Outbox:
                 delete(alert_outbox).where(alert_outbox.c.state.in_(FINAL_STATES),
                                            alert_outbox.c.updated_at < before))  # fmt: skip
             return result.rowcount or 0
+
+
+class _Closing(Exception):
+    """The sender closes during a wait between tries."""
 
 
 _ROW_COLUMNS = [alert_outbox.c[name] for name in OutboxRow.__dataclass_fields__]

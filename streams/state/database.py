@@ -12,9 +12,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import (
     DBAPIError,
@@ -29,9 +29,11 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exp
 
 from streams.sink.database import create_engine, upgrade, write_lock
 
-__all__ = ["Database", "database_retrying", "transient"]
+__all__ = ["Database", "close_for_app", "database_retrying", "transient"]
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 RETRY_FIRST, RETRY_MAX = 0.5, 30.0  # seconds between tries while the database is unreachable
 
@@ -94,15 +96,14 @@ class Database:
 
     @classmethod
     def for_app(cls, app: Any, url: str) -> Database:
-        """The database of `app` (every role registered on one app shares it); closed at shutdown."""
+        """The database of `app` (every role registered on one app shares it).
+
+        `close_for_app` closes it once the app stopped (the roles' own shutdown hooks, which run in
+        no fixed order, may still write: a delivery finishing, a column visit concluding).
+        """
         database = _BY_APP.get(app)
         if database is None:
             database = _BY_APP[app] = cls(url)
-
-            @app.on_before_shutdown.connect
-            async def close_database(app: Any, **_: Any) -> None:
-                await database.close()
-
         return database
 
     async def engine(self) -> AsyncEngine:
@@ -126,6 +127,17 @@ class Database:
         async with write_lock(engine), engine.begin() as connection:
             yield connection
 
+    async def write(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        """Run `work` in a write transaction; a database that is down is waited for (backoff).
+
+        `work` may run more than once: it must be idempotent (upserts, conditional updates).
+        """
+        async for attempt in database_retrying():
+            with attempt:
+                async with self.writing() as connection:
+                    return await work(connection)
+        raise AssertionError("unreachable: database_retrying never stops")
+
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncConnection]:
         engine = await self.engine()
@@ -136,3 +148,10 @@ class Database:
         engine, self._engine, self._migrated = self._engine, None, False
         if engine is not None:
             await engine.dispose()
+
+
+async def close_for_app(app: Any) -> None:
+    """Close the database `Database.for_app` gave `app`, if any (after `app.stop()`)."""
+    database = _BY_APP.pop(app, None)
+    if database is not None:
+        await database.close()

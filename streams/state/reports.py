@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import and_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from streams.clock import now
 from streams.sink.tables import alerted_versions, documents, report_sources, report_versions, reports
@@ -32,14 +34,15 @@ class ReportLedger:
             return found.first() is not None
 
     async def mark_alerted(self, report_id: str, content_hash: str) -> None:
-        async with self.database.writing() as connection:
-            from sqlalchemy.dialects import postgresql, sqlite
+        row = {"report_id": report_id, "content_hash": content_hash, "alerted_at": now()}
 
+        async def work(connection: AsyncConnection) -> None:
             dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-            await connection.execute(
-                dialect.insert(alerted_versions).on_conflict_do_nothing(
-                    index_elements=["report_id", "content_hash"]),
-                [{"report_id": report_id, "content_hash": content_hash, "alerted_at": now()}])
+            statement = dialect.insert(alerted_versions).on_conflict_do_nothing(
+                index_elements=["report_id", "content_hash"])
+            await connection.execute(statement, [row])
+
+        await self.database.write(work)
 
     async def tracker_state(self, report_id: str) -> dict[str, Any] | None:
         """The tracker's state of `report_id` (`streams.agents.track_report`), None when not known.

@@ -23,6 +23,7 @@ from streams.alerts import agent as alert_agent
 from streams.broker import EmbeddedBroker
 from streams.codec import ModelCodec
 from streams.settings import Settings
+from streams.state.database import close_for_app
 from streams.topics import ALERTS, DEADLETTER, REPORTS, Topics, topic_name
 from streams.workers import WorkerProcess
 
@@ -94,6 +95,7 @@ class Harness:
                 await self.send()
             await self.app.producer.flush()
         await self.app.producer.stop()
+        await close_for_app(self.app)
         return out
 
     async def send(self) -> None:
@@ -176,6 +178,7 @@ def test_a_failing_channel_holds_up_neither_the_reports_nor_the_other_channels(
             await harness.send()
             await harness.app.producer.flush()
         await harness.app.producer.stop()
+        await close_for_app(harness.app)
         return batches, posts_while_handling
 
     batches, posts_while_handling = asyncio.run(scenario())
