@@ -33,7 +33,8 @@ from crawlers.adapters._model import PageRule
 PAGE_FILE = re.compile(r"^(?P<stem>[\w-]+?)_(?P<k>\d+)\.(?P<ext>s?html?|jsp|php|aspx?)$", re.IGNORECASE)
 FIRST_FILE = re.compile(r"^(?P<stem>[\w-]+)\.(?P<ext>s?html?|jsp|php|aspx?)$", re.IGNORECASE)
 
-_CREATE_PAGE = re.compile(r"createPageHTML\s*\(([^()]*)\)", re.IGNORECASE)
+# createPageHTML and the variants sites renamed it to (createPageHTML2, createPageHTMLNew, createPage).
+_CREATE_PAGE = re.compile(r"\bcreatePage\w*\s*\(([^()]*)\)", re.IGNORECASE)
 _JS_VALUE = r"\s*[:=]\s*[\"']?(\d+)"
 _COUNT_VARS = re.compile(
     r"\b(?:countPage|pageCount|page_count|pagecount|totalPages?|total_pages?|totalPageNum|totalPageCount|"

@@ -110,7 +110,8 @@ def _is_entry_link(anchor: LexborNode) -> bool:
 
 
 def _entry_links(node: LexborNode) -> int:
-    return sum(1 for anchor in node.css("a[href]") if _is_entry_link(anchor))
+    """Distinct addresses of entry links in `node` (two cells linking one page are one entry)."""
+    return len({anchor.attributes.get("href") for anchor in node.css("a[href]") if _is_entry_link(anchor)})
 
 
 def _row_and_chrome(anchor: LexborNode) -> tuple[LexborNode, bool]:
@@ -357,9 +358,15 @@ def _main_of(members: list[_Candidate]) -> _Candidate:
         return members[0]
     primary = [member for member in members if not member.secondary]
     if primary:
-        detailed = [member for member in primary if member.detail] or primary
-        return detailed[0]
+        first = ([member for member in primary if member.detail] or primary)[0]
+        # Several links to the same page (索引号 and title cells of one row): the title is the wordiest.
+        same = [member for member in primary if member.url == first.url]
+        return max(same, key=lambda member: (_cjk(member.title), -member.position))
     return max(members, key=lambda member: len(member.title))
+
+
+def _cjk(text: str) -> int:
+    return sum(1 for char in text if "\u4e00" <= char <= "\u9fff")
 
 
 def _chain(node: LexborNode | None) -> list[int]:

@@ -17,9 +17,11 @@ ListPage has no items and a rule addressing the API.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from crawlers.adapters import generic
 from crawlers.adapters._common import absolute_url, clean_title, format_literal, to_int
 from crawlers.adapters._model import ListItem, ListPage, ListParseError, PageRule, list_hash
 from crawlers.adapters.jsonlist import as_date, load_json, pages_from_total
@@ -91,6 +93,11 @@ def _shell(url: str, text: str) -> ListPage:
     sid = _SID.search(text)
     column = _COLUMN_IN_SHELL.search(url) or _COLUMN_IN_SHELL.search(text) or _API_PATH.search(text)
     if not sid or not column:
+        # Not the platform's shell: a portal hinted `gkmlpt` also has ordinary HTML lists.
+        page = generic.parse(url, text)
+        if page.items:
+            note = "an HTML list, not the gkmlpt shell: read as such"
+            return replace(page, cms=NAME, notes=(*page.notes, note))
         raise ListParseError("gkmlpt HTML page names no site id and column; use the /gkmlpt/api/all/ address")
     api = absolute_url(url, f"/gkmlpt/api/all/{column.group('column')}?page=1&sid={sid.group('sid')}") or url
     rule = _api_rule(api, 0, None)

@@ -14,10 +14,12 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from crawlers.adapters import generic
 from crawlers.adapters._common import clean_title, format_literal, to_int
 from crawlers.adapters._model import ListItem, ListPage, ListParseError, PageRule, list_hash
 from schemas.registry import JsonList
@@ -63,6 +65,8 @@ def as_date(value: Any) -> date | None:
             return None
     if isinstance(value, str):
         digits = value.strip()
+        if digits.isdigit() and len(digits) == 8:  # 20240315
+            return parse_date(f"{digits[:4]}-{digits[4:6]}-{digits[6:]}")
         return as_date(int(digits)) if digits.isdigit() and len(digits) >= 9 else parse_date(value)
     return None
 
@@ -76,13 +80,24 @@ def resolve(data: Any, path: str | None) -> Any:
         return data
     path = path.removeprefix("$").lstrip(".")
     for name, index in _PATH_PART.findall(path):
+        data = _unstring(data)
         if name:
             data = data.get(name) if isinstance(data, dict) else None
         else:
             data = data[int(index)] if isinstance(data, list) and int(index) < len(data) else None
         if data is None:
             return None
-    return data
+    return _unstring(data)
+
+
+def _unstring(value: Any) -> Any:
+    """JSON sent as a string inside the answer (`"data": "[{...}]"`) decoded; anything else as is."""
+    if isinstance(value, str) and value.lstrip()[:1] in ("[", "{"):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
 
 
 def _key(record: dict[str, Any], names: tuple[str, ...]) -> str | None:
@@ -91,6 +106,17 @@ def _key(record: dict[str, Any], names: tuple[str, ...]) -> str | None:
         key = lowered.get(name.lower())
         if key is not None and record[key] not in (None, "", []):
             return str(key)
+    return None
+
+
+def _title_key(record: dict[str, Any]) -> str | None:
+    key = _key(record, TITLE_KEYS)
+    if key is not None and isinstance(record[key], str):
+        return key
+    for name, value in record.items():  # fTitle, docTitleCn…: any *title* field but a subtitle
+        lowered = str(name).lower()
+        if "title" in lowered and "sub" not in lowered and isinstance(value, str) and value.strip():
+            return str(name)
     return None
 
 
@@ -130,6 +156,8 @@ def _candidate_lists(data: Any, path: str = "$", depth: int = 0) -> list[tuple[s
     elif isinstance(data, dict):
         for key, value in data.items():
             found += _candidate_lists(value, f"{path}.{key}", depth + 1)
+    elif isinstance(data, str) and depth <= 2 and not isinstance(decoded := _unstring(data), str):
+        found += _candidate_lists(decoded, path, depth + 1)
     return found
 
 
@@ -137,7 +165,7 @@ def guess_items_path(payload: Any) -> str | None:
     """The path of the list of entries: the largest array of objects carrying a title-like field."""
     best: tuple[int, int, str] | None = None
     for path, entries in _candidate_lists(payload):
-        titled = sum(1 for entry in entries if _key(entry, TITLE_KEYS))
+        titled = sum(1 for entry in entries if _title_key(entry))
         if not titled:
             continue
         addressed = sum(1 for entry in entries if _url_key(entry) or _date_key(entry))
@@ -254,6 +282,10 @@ def load_json(text: str) -> Any:
 def parse(url: str, text: str, config: JsonList | None = None) -> ListPage:
     """Read one JSON list answer, with the registry's mapping when given. Raises ListParseError."""
     if text.lstrip("\ufeff \t\r\n").startswith("<"):
+        page = generic.parse(url, text) if config is None else None
+        if page is not None and page.items:  # hinted `json`, but this column is an ordinary HTML list
+            note = "an HTML list, not a JSON answer: read as such"
+            return replace(page, cms=NAME, notes=(*page.notes, note))
         raise ListParseError("an HTML page, not a JSON answer: give the list API's address "
                              "(the browser's network panel shows it)")
     payload = load_json(text)
@@ -274,7 +306,7 @@ def parse(url: str, text: str, config: JsonList | None = None) -> ListPage:
             raw_title = resolve(entry, config.title)
             raw_date = resolve(entry, config.date)
         else:
-            url_key, title_key, date_key = _url_key(entry), _key(entry, TITLE_KEYS), _date_key(entry)
+            url_key, title_key, date_key = _url_key(entry), _title_key(entry), _date_key(entry)
             raw_url = entry.get(url_key) if url_key else None
             raw_title = entry.get(title_key) if title_key else None
             raw_date = entry.get(date_key) if date_key else None

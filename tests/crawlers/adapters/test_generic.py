@@ -104,3 +104,15 @@ def test_page_count_from_the_last_page_link_and_page_counter() -> None:
     assert by_query.remaining_page_urls() == ("http://www.example.gov.cn/list.jsp?catid=3&page=2",)
     counter = parse_list("generic", address, _list(f"<ul>{rows}</ul>", "页次:1/9"))
     assert counter.total_pages == 9
+
+
+def test_table_rows_linking_one_page_from_two_cells_take_the_title_cell() -> None:
+    rows = "".join(
+        f"<tr><td><a href='/xxgk/{k}.html'>11330000002482061K/2024-0{k}</a></td>"
+        f"<td><a href='/xxgk/{k}.html' title='关于第{k}批规范性文件的公告'>"
+        f"关于第{k}批规范性文件的公告</a></td>"
+        f"<td>浙司〔2024〕{k}号</td><td>2024-02-0{k}</td></tr>" for k in range(1, 6))
+    body = f"<html><body><table class='xxgk'><tbody>{rows}</tbody></table></body></html>".encode()
+    listed = parse_list("generic", "http://www.example.gov.cn/xxgk/", body)
+    assert len(listed.items) == 5
+    assert (listed.items[0].title, listed.items[0].date) == ("关于第1批规范性文件的公告", date(2024, 2, 1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -122,3 +123,29 @@ def test_mapping_is_validated_by_the_registry_model() -> None:
     portal = registry.portals[0]
     assert portal.json_list_of(portal.columns[0]) == portal.json_list
     assert portal.json_list_of(portal.columns[1]) == ID_MAPPING
+
+
+def test_uppercase_fields_json_in_a_string_and_compact_dates() -> None:
+    inner = json.dumps([
+        {"DOCID": 7, "DOCTITLE": "关于印发法治政府建设实施方案的通知", "PUBDATE": "20240315",
+         "DOCPUBURL": "http://www.example.gov.cn/zwgk/202403/t20240315_7.html"},
+        {"DOCID": 6, "fTitle": "关于开展行政执法案卷评查的通知", "pcUrl": "/zwgk/202403/t20240311_6.html",
+         "releaseTime": "2024-03-11T08:30:00.000+0800"}], ensure_ascii=False)
+    body = json.dumps({"code": 0, "data": inner, "count": 2}, ensure_ascii=False).encode()
+    listed = parse_list(None, "http://www.example.gov.cn/irs/front/list?pageNo=1", body)
+    assert listed.ok and [(item.url, item.title, item.date) for item in listed.items] == [
+        ("http://www.example.gov.cn/zwgk/202403/t20240315_7.html", "关于印发法治政府建设实施方案的通知",
+         date(2024, 3, 15)),
+        ("http://www.example.gov.cn/zwgk/202403/t20240311_6.html", "关于开展行政执法案卷评查的通知",
+         date(2024, 3, 11))]
+    assert listed.total_pages == 1
+
+
+def test_a_json_hint_on_an_html_list_reads_the_html() -> None:
+    rows = "".join(f"<li><a href='/n/{k}.html'>关于第{k}号事项的通知</a><span>2024-01-{k:02d}</span></li>"
+                   for k in range(1, 6))
+    body = f"<html><body><ul class='list'>{rows}</ul></body></html>".encode()
+    listed = parse_list("json", "http://www.example.gov.cn/tzgg/", body)
+    assert listed.ok and len(listed.items) == 5 and listed.cms == "json"
+    gd = parse_list("gkmlpt", "http://www.example.gov.cn/tzgg/", body)
+    assert gd.ok and len(gd.items) == 5

@@ -18,6 +18,7 @@ def _page(pager: str) -> bytes:
 @pytest.mark.parametrize(("pager", "name", "number", "pages", "next_name"), [
     ("<script>createPageHTML(7, 0, \"index\", \"html\");</script>", "index.html", 1, 7, "index_1.html"),
     ("<script>createPageHTML(7, 2, 'index', 'shtml');</script>", "index_2.shtml", 3, 7, "index_3.shtml"),
+    ("<script>createPageHTML2(7, 0, 'list', 'htm');</script>", "list.htm", 1, 7, "list_1.htm"),
     ("<script>createPageHTML('page_div', 7, 1, 'fg', 'shtml', 130);</script>",
      "fg_1.shtml", 2, 7, "fg_2.shtml"),
     ("<script>var countPage = 7//共多少页\nvar currentPage = 0;\ncreatePageHTML(countPage, currentPage, "
