@@ -70,7 +70,7 @@ _SELF_LEVELS: dict[str, tuple[Level | None, str | None]] = {
     "prefecture": (Level.prefecture, None),
     "city": (None, "市"),
     "district": (None, "区"),
-    "county": (Level.county, None),
+    "county": (Level.county, "县"),       # a 区 or 市 never calls itself 我县
     "township": (Level.township, None),
 }
 _RELATIVE_LEVELS: dict[str, tuple[Level | None, str | None]] = {

@@ -401,9 +401,18 @@ def resolve_relative(level: Level | None, evidence: Evidence, suffix: str | None
     `suffix` narrows by the last character of the place name (市 for "市教育局").
     """
     units = table().units
-    pool = [uid for uid in evidence.candidates()
-            if (level is None or units[uid].level is level)
-            and (suffix is None or units[uid].name.endswith(suffix))]
+
+    def fits(uid: int) -> bool:
+        return ((level is None or units[uid].level is level)
+                and (suffix is None or units[uid].name.endswith(suffix)))
+
+    pool = [uid for uid in evidence.candidates() if fits(uid)]
+    if suffix is not None:
+        # The page's own word for itself (我市, 我县) picks among the places it names directly, not
+        # their ancestors: dg.gov.cn + 我市 is 东莞市 among the six "dg" places, not 沧州市 above 东光县.
+        named = [uid for uid in dict.fromkeys(u for uids, _ in evidence.items for u in uids) if fits(uid)]
+        if len(named) == 1:
+            pool = named
     uid, confidence = pick(pool, evidence)
     if uid is None:
         return common_region(pool, 0.2) if pool else Region()

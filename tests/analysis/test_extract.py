@@ -257,3 +257,16 @@ def test_site_name_and_breadcrumb_place_an_untitled_report() -> None:
     sited = CleanedPage(paragraphs=text.splitlines(), site_name="崂山区人民政府网", column="首页 > 通知公告")
     facts = extract(sited)
     assert (facts.issuer, facts.region.province, facts.level) == ("崂山区人民政府", "山东省", Level.county)
+
+
+@pytest.mark.parametrize(("url", "issuer"), [
+    ("https://www.xiangshan.gov.cn/art/2024/3/1/art_1_2.html", "象山县人民政府"),   # 象山县 or 象山区: 我县
+    ("https://www.gz.gov.cn/zwgk/a.html", None),       # 广州市, 高州市, 赣州市 …: no silent guess
+])
+def test_self_reference_picks_among_the_places_the_host_names(url: str, issuer: str | None) -> None:
+    word = "我县" if issuer else "我市"
+    text = f"2023年,{word}坚持以习近平法治思想为指导,推进法治政府建设。现将有关情况报告如下:\n一、主要举措"
+    facts = extract(page(text, url=url))
+    assert facts.issuer == issuer
+    if issuer is None:
+        assert facts.region.province is None
