@@ -191,8 +191,8 @@ def _values(t: str) -> Iterator[_Value]:
         # "清单 236 项": PDF and WPS exports space numbers on both sides; a one-sided space is not that.
         if gap and (chinese or before != " "):
             continue
-        if unit in _ARABIC_ONLY_UNITS and chinese:
-            continue         # 十分重要 is "very important", not ten points
+        if unit in _ARABIC_ONLY_UNITS and (chinese or before in "点时:："):
+            continue         # 十分重要 is "very important", 13点30分 a time, not points
         if chinese:
             # A bare 一 is almost always idiom (一次性, 一件事, 最多跑一次), not a count.
             if numeral == "一" or before in _CHINESE_BLOCKED_AFTER:

@@ -333,3 +333,7 @@ def test_compound_counts_concentrations_and_scores() -> None:
     assert (20.0, "分") in found
     assert (10.0, "分") not in found
     assert set(by_value("会议持续了20分钟")) == {(20.0, "分钟")}
+
+
+def test_minutes_of_a_clock_time_are_not_points() -> None:
+    assert (30.0, "分") not in by_value("于2021年12月16日13点30分在会议室召开")
