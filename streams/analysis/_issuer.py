@@ -282,7 +282,16 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
                 evidence: Evidence) -> Issuer:
     candidates = [c for c in (header_issuer(head), signature_issuer(tail), opening_subject(head)) if c]
     if source and looks_like_org(source.strip()):
-        candidates.append(source.strip())
+        poster = source.strip()
+        collective = _COLLECTIVE.search(text[:_COLLECTIVE_REACH])
+        named_in_page = [c for c in candidates if not _SELF_REFERENCE.match(c) and relative_prefix(c) is None]
+        if not named_in_page and collective and DEPARTMENT_SUFFIX.search(poster):
+            # 来源:青田县司法局 on a text that speaks as 全县: the department posted the county's
+            # report; its name only tells the place (it is in the evidence already).
+            issuer = self_issuer(collective.group(), text, evidence)
+            if issuer.name:
+                return issuer
+        candidates.append(poster)
     lead = self_reference_lead(head)
     if lead:
         candidates.append(lead)

@@ -270,3 +270,12 @@ def test_self_reference_picks_among_the_places_the_host_names(url: str, issuer: 
     assert facts.issuer == issuer
     if issuer is None:
         assert facts.region.province is None
+
+
+def test_untitled_county_report_posted_by_its_justice_bureau() -> None:
+    text = "2023年,全县坚持以习近平法治思想为指导,推进法治政府建设。现将有关情况报告如下:\n一、主要举措"
+    facts = extract(page(text, source="青田县司法局"))
+    assert facts.issuer == "青田县人民政府"
+    assert (facts.region.province, facts.level) == ("浙江省", Level.county)
+    own = extract(page(text.replace("全县", "我局"), source="青田县司法局"))
+    assert own.issuer == "青田县司法局"
