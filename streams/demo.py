@@ -11,7 +11,9 @@
    ``fazhi.pages.raw`` as `fazhi ingest` does;
 5. once every portal item has been fetched, the worker's consumer group has committed everything
    (lag 0) and every page is a row: the reports found, the alerts delivered, the crawl outcomes,
-   where the SQLite file, the Parquet feed and the WARC archive are; then everything is stopped.
+   where the SQLite file, the Parquet feed and the WARC archive are, the coverage totals of the
+   demo's year (`streams.coverage`) and the ``fazhi serve`` command and URL to look at them;
+   then everything is stopped.
 
 Every wait is bounded; a worker that dies or a timeout is an error (exit 1) with the log's tail.
 The last line printed is one JSON object with the figures of the run (``pages_fetched``,
@@ -31,14 +33,17 @@ from pathlib import Path
 from typing import TextIO
 
 from crawlers.demo_portal import DemoPortal
+from schemas.coverage import CoverageTotals
 from schemas.crawl import CrawlOutcome
 from schemas.events import AlertEvent
 from streams.broker import EmbeddedBroker
 from streams.codec import ModelCodec
+from streams.coverage.rows import totals_lines
 from streams.ingest import ingest_paths, iter_page_files
 from streams.progress import consumer_lag
 from streams.settings import Settings
 from streams.topics import ALERTS, CRAWL_OUTCOMES, DOCUMENTS, RAW_PAGES, REPORTS, topic_name
+from streams.web.commands import DEFAULT_PORT
 from streams.workers import WorkerExited, WorkerProcess
 
 REPO = Path(__file__).resolve().parents[1]
@@ -192,10 +197,40 @@ async def _summary(settings: Settings, pages: int, out: TextIO) -> dict[str, obj
     print(f"\nSQLite database: {database}\nParquet feed:    {warehouse}\n"
           f"WARC archive:    {warc_dir(settings)}\nWorker log:      {settings.data_dir / 'worker.log'}\n",
           file=out)  # fmt: skip
+    year = _demo_year(reports)
+    totals = await _coverage_totals(settings, year)
+    serve = (f"FAZHI_DATABASE_URL={settings.database_url} FAZHI_DATA_DIR={settings.data_dir} fazhi serve",
+             f"http://127.0.0.1:{DEFAULT_PORT}/coverage?year={year}")
+    print(f"== coverage of {year} (who published by the deadline, all of China)", file=out)
+    print("\n".join(totals_lines(totals)), file=out)
+    print(f"\nWeb view: {serve[0]}\n  then open {serve[1]}\n", file=out)
     return {"pages_fetched": fetched, "pages_ingested": pages, "documents": counts.get("documents", 0),
             "reports_found": len(reports), "indicators": counts.get("indicators", 0),
             "alerts_sent": delivered, "outcomes": dict(sorted(outcomes.items())), "database": database,
-            "parquet": str(warehouse)}  # fmt: skip
+            "parquet": str(warehouse), "coverage_year": year,
+            "coverage": {"expected": totals.expected, "found": totals.found, "on_time": totals.on_time,
+                         "late": totals.late, "missing": totals.missing},
+            "serve_url": serve[1]}  # fmt: skip
+
+
+def _demo_year(reports: list) -> int:
+    """The year most reports found cover (the year the demo's portal is about), else the latest due."""
+    from streams.analysis.deadlines import latest_year_due
+    from streams.coverage import beijing_today
+
+    years = Counter(report.report_year for report in reports if report.report_year)
+    return years.most_common(1)[0][0] if years else latest_year_due(beijing_today())
+
+
+async def _coverage_totals(settings: Settings, year: int) -> CoverageTotals:
+    from streams.coverage import Scope, coverage, departments_registry, totals
+    from streams.sink.database import create_engine
+
+    engine = create_engine(settings.database_url or "")
+    try:
+        return totals(await coverage(engine, year, Scope(), departments_registry(settings.crawl_registry)))
+    finally:
+        await engine.dispose()
 
 
 async def _read_all(settings: Settings, name: str, codec: ModelCodec) -> list:

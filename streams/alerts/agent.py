@@ -139,6 +139,7 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> AlertAgents:
     dispatcher = AlertDispatcher(database.engine, outbox.enqueue)
     deadlines = DeadlineWatch(database.engine, _registry(settings), subscriptions.current,
                               dispatcher.dispatch, settle=settings.deadline_settle)  # fmt: skip
+    deadlines.prepare()
 
     async def alert_reports(stream: faust.StreamT[bytes]) -> Any:
         async for event in stream.events():

@@ -17,6 +17,7 @@ still on its way). Without a registry, or with no column in scope, nothing is ca
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -137,10 +138,20 @@ class DeadlineWatch:
                      ", ".join(sorted({a.kind for a in sent})))  # fmt: skip
         return sent
 
+    def prepare(self) -> None:
+        """Load the expected issuers now (seconds of CPU: the region table), not on the event loop.
+
+        Called when the alert role is registered, before the worker connects: a loop held that
+        long while pages are in flight stalls the worker's producer.
+        """
+        if self._expected is None and any(set(s.filters.kinds) & set(DEADLINE_KINDS)
+                                          for s in self.subscriptions()):  # fmt: skip
+            self._expected = expected_issuers(Scope(), self.registry)
+
     async def _rows(self, engine: AsyncEngine) -> list[CoverageRow]:
         """Governments' rows of their latest year due, departments' of theirs."""
-        if self._expected is None:
-            self._expected = expected_issuers(Scope(), self.registry)
+        if self._expected is None:  # a deadline subscription added while running
+            self._expected = await asyncio.to_thread(expected_issuers, Scope(), self.registry)
         today = beijing_today()
         rows: list[CoverageRow] = []
         for kind, department in (("government", False), ("department", True)):

@@ -11,6 +11,7 @@ from typing import IO
 
 from schemas import Level
 from schemas.coverage import CoverageRow, CoverageTotals
+from streams.coverage.rows import totals_lines
 from streams.settings import Settings, get_settings
 
 FORMATS = ("table", "jsonl", "csv")
@@ -101,16 +102,6 @@ def write_csv(rows: Sequence[CoverageRow], out: IO[str]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIELDS)
     writer.writerows([_cell(row, name) for name in FIELDS] for row in rows)
-
-
-def totals_lines(summary: CoverageTotals) -> list[str]:
-    """The totals as text: overall, then one line per level."""
-    lines = [f"total: {summary.expected} expected, {summary.found} found ({summary.on_time} on time, "
-             f"{summary.late} late), {summary.missing} missing"]  # fmt: skip
-    for level, counts in summary.by_level.items():
-        lines.append(f"  {level}: {counts['expected']} expected, {counts['found']} found "
-                     f"({counts['on_time']} on time, {counts['late']} late), {counts['missing']} missing")
-    return lines
 
 
 def print_table(rows: Sequence[CoverageRow], summary: CoverageTotals, out: IO[str]) -> None:

@@ -17,7 +17,7 @@ from schemas.reports import Sections
 from streams.analysis.deadlines import days_late
 from streams.coverage.expected import ExpectedIssuer
 
-__all__ = ["IssuerIndex", "coverage_rows", "match_report", "totals"]
+__all__ = ["IssuerIndex", "coverage_rows", "match_report", "totals", "totals_lines"]
 
 GOVERNMENT_KINDS = ("government", "party_and_government")
 _SOURCE_RANK = {"own_portal": 0, "other_government": 1, "republication": 2, "unknown": 3}
@@ -112,3 +112,13 @@ def totals(rows: Iterable[CoverageRow]) -> CoverageTotals:
             counts[key] += 1
             setattr(result, key, getattr(result, key) + 1)
     return result
+
+
+def totals_lines(summary: CoverageTotals) -> list[str]:
+    """The totals as text: overall, then one line per level."""
+    lines = [f"total: {summary.expected} expected, {summary.found} found ({summary.on_time} on time, "
+             f"{summary.late} late), {summary.missing} missing"]  # fmt: skip
+    for level, counts in summary.by_level.items():
+        lines.append(f"  {level}: {counts['expected']} expected, {counts['found']} found "
+                     f"({counts['on_time']} on time, {counts['late']} late), {counts['missing']} missing")
+    return lines
