@@ -7,9 +7,10 @@ it has one of its own: a full HTML report with a PDF copy would otherwise count 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from schemas.events import RawPage
 from schemas.pages import CleanedPage, DocumentRead
@@ -19,8 +20,9 @@ from streams.documents.extract import DocumentText, Limits
 from streams.documents.isolated import extract_isolated
 from streams.documents.sniff import DOCUMENT_FORMATS, sniff
 
-#: A page body shorter than this (characters) is a pointer to its attachments ("详见附件", a file list).
-SHORT_BODY_CHARS = 500
+#: A page body shorter than this (characters) is a pointer to its attachments ("详见附件", a file list);
+#: so is one shorter than a quarter of its documents' text.
+SHORT_BODY_CHARS = 200
 
 
 def document_page(document: DocumentText, url: str | None, *, title: str | None = None,
@@ -57,6 +59,19 @@ def document_read(document: DocumentText, url: str | None = None) -> DocumentRea
 
 
 Extractor = Callable[..., DocumentText]
+_NAMED = re.compile(r"[^/\\=&?]+\.(?:pdf|docx?|wps|ofd)\b", re.IGNORECASE)
+
+
+def file_name(url: str, link_text: str | None = None) -> str:
+    """The document's file name, for what the bytes leave open (.doc or .wps): the URL's path, else a
+    name in its query (Hanweb's ``downfile.jsp?filename=….wps``) or in the link's text."""
+    parts = urlsplit(url)
+    if _NAMED.search(parts.path):
+        return parts.path
+    for text in (unquote(parts.query), link_text or ""):
+        if found := _NAMED.search(text):
+            return found.group(0)
+    return parts.path
 
 
 def read_raw_page(raw: RawPage, *, limits: Limits | None = None,
@@ -76,7 +91,8 @@ def read_raw_page(raw: RawPage, *, limits: Limits | None = None,
     page = clean(decoded.text, raw.url, encoding=decoded.encoding, decode_errors=decoded.errors)
     if not raw.attachments:
         return page, []
-    documents = [extract(attachment.body, filename=urlsplit(attachment.final_url or attachment.url).path,
+    documents = [extract(attachment.body, filename=file_name(attachment.final_url or attachment.url,
+                                                            attachment.link_text),
                          content_type=attachment.content_type, limits=limits)
                  for attachment in raw.attachments]  # fmt: skip
     reads = [document_read(document, attachment.url)
