@@ -709,15 +709,17 @@ def check_environment() -> Settings:
     Every command calls it first, so a bad variable stops it with one line naming the variable
     instead of a traceback from whichever component reads it first.
     """
-    from streams.clock import ClockError, origin
+    from streams.clock import ENV as CLOCK_ENV
+    from streams.clock import ClockError, parse_now
 
     problems = []
     try:
         settings = load_settings()
     except ConfigError as exc:
         problems.append(str(exc))
-    try:
-        origin()
+    try:  # checked only: the clock still reads its origin at its first use
+        if os.environ.get(CLOCK_ENV, "").strip():
+            parse_now(os.environ[CLOCK_ENV])
     except ClockError as exc:
         problems.append(str(exc))
     if problems:
