@@ -152,6 +152,8 @@ def stored_report(row: dict[str, Any]) -> StoredReport:
         revisions=row["revisions"],
         content_hash=row["content_hash"],
         source_urls=row.get("source_urls", []),
+        documents=row.get("documents") or [],
+        needs_ocr=row.get("needs_ocr", False),
     )
 
 

@@ -512,7 +512,15 @@ async def _fetch(engine: AsyncEngine, query) -> list[dict[str, Any]]:
                 .order_by(report_sources.c.report_id, report_sources.c.first_seen, report_sources.c.url)
             ):
                 urls.setdefault(source.report_id, []).append(source.url)
+            # What was read from documents for the page of the current version (attachments, or
+            # the file the page is), from that page's documents row.
+            reads = {read.url: read for read in await connection.execute(
+                select(documents.c.url, documents.c.needs_ocr, documents.c.documents)
+                .where(documents.c.url.in_({row["url"] for row in rows})))}  # fmt: skip
             for row in rows:
                 row["indicators"] = by_report.get(row["report_id"], [])
                 row["source_urls"] = urls.get(row["report_id"], [])
+                read = reads.get(row["url"])
+                row["documents"] = (read.documents or []) if read is not None else []
+                row["needs_ocr"] = bool(read.needs_ocr) if read is not None else False
     return rows

@@ -174,6 +174,18 @@ def site() -> Iterator[Site]:
     server.stop()
 
 
+async def stored_reports(database: Path) -> list:
+    """The reports as `fazhi reports` shows them (with what was read from their documents)."""
+    from streams.sink.commands import stored_report
+    from streams.sink.database import create_engine, fetch_reports
+
+    engine = create_engine(f"sqlite+aiosqlite:///{database}")
+    try:
+        return [stored_report(row) for row in await fetch_reports(engine)]
+    finally:
+        await engine.dispose()
+
+
 def rows(database: Path, query: str, *args: Any) -> list[sqlite3.Row]:
     try:
         with sqlite3.connect(database) as connection:
@@ -240,6 +252,9 @@ def test_reports_in_documents_are_stored_and_hostile_files_end_as_outcomes(
         recall[path] = sum((key, float(value)) in stored for key, value in expected) / len(expected)
         assert recall[path] >= 0.7, (path, recall[path], stored)
     print("indicator recall", recall)
+    stored = {report.url: report for report in asyncio.run(stored_reports(database))}
+    assert [read.format for read in stored[site.url("/art/2026/3/24/art_7_101.html")].documents] == ["pdf"]
+    assert [read.format for read in stored[site.url("/picture/7/W020260326102.docx")].documents] == ["docx"]
 
     documents = {row["url"]: row for row in rows(database, "SELECT * FROM documents")}
     notice = documents[site.url("/art/2026/3/25/art_7_103.html")]
