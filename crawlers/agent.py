@@ -51,7 +51,7 @@ import faust
 from aiokafka.partitioner import DefaultPartitioner
 from faust.types import TP, EventT
 
-from crawlers.column import ColumnVisit, item_key, visit_column
+from crawlers.column import ColumnVisit, item_key, remember_seen, visit_column
 from crawlers.documents import fetch_attachments
 from crawlers.fetcher import Fetcher, FetchResult, Validators
 from crawlers.frontier import HostQueues, Work
@@ -386,12 +386,11 @@ class _Crawler:
                       seen: list[str]) -> dict[str, Any]:  # fmt: skip
         moment = clock.now()
         interval = next_interval(portal.schedule, state.get("interval"), bool(visit.new_items))
-        # Newest first (a list shows its newest items on top), capped: older items fall off.
-        newest = dict.fromkeys([*(item_key(item.url) for item in visit.new_items), *seen])
         return {
             "validators": {"etag": visit.validators.etag, "last_modified": visit.validators.last_modified},
             "list_hash": visit.list_hash,
-            "seen": list(newest)[: self.settings.crawl_seen_per_column],
+            "seen": remember_seen([item_key(item.url) for item in visit.new_items], seen,
+                                  self.settings.crawl_seen_per_column),
             "interval": interval,
             "due": next_due(portal.schedule, interval, moment).isoformat(),
             "visited_at": moment.isoformat(),

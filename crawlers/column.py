@@ -24,6 +24,12 @@ def item_key(url: str) -> str:
     return hashlib.sha256(url.encode()).hexdigest()[:16]
 
 
+def remember_seen(new: list[str], seen: list[str], limit: int) -> list[str]:
+    """The item keys a column remembers after a visit: the new ones first (a list shows its newest
+    items on top), then those it knew, at most `limit` (older items fall off: bounded state)."""
+    return list(dict.fromkeys([*new, *seen]))[:limit]
+
+
 @dataclass
 class ColumnVisit:
     """What a visit found; `fetches` are every list fetch made (for outcome events)."""

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawlers.column import ColumnVisit, item_key, visit_column
+from crawlers.column import ColumnVisit, item_key, remember_seen, visit_column
 from crawlers.demo_portal import DemoPortal
 from crawlers.fetcher import Fetcher, Validators
 from crawlers.outcomes import Outcome
@@ -82,3 +82,12 @@ def test_a_published_item_is_the_only_new_one_on_the_next_visit(portal: DemoPort
 
     found, published = asyncio.run(scenario())
     assert found == [published]
+
+
+def test_a_column_remembers_its_newest_items_up_to_the_limit() -> None:
+    seen: list[str] = []
+    for visit in range(100):  # 100 visits finding 7 new items each: 700 items listed in all
+        seen = remember_seen([f"{visit}-{n}" for n in range(7)], seen, limit=50)
+    assert len(seen) == 50
+    assert seen[:7] == [f"99-{n}" for n in range(7)]  # the latest visit's items first
+    assert remember_seen(["a", "b"], ["b", "c"], limit=10) == ["a", "b", "c"]  # no duplicates
