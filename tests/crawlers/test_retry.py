@@ -28,3 +28,40 @@ def test_backoff_grows_is_capped_and_jittered() -> None:
         assert len(set(waits)) > 100  # jitter: the waits differ
     assert policy.backoff(1, retry_after=5.0) == 5.0  # Retry-After wins when longer
     assert policy.backoff(1, retry_after=30.0) is None  # too long: give up now, host stays held
+
+
+def test_tenacity_runs_the_tries_the_policy_allows() -> None:
+    import asyncio
+    from dataclasses import dataclass
+
+    @dataclass
+    class Result:
+        outcome: Outcome
+        status: int | None = None
+        retry_after: float | None = None
+
+    def run(*results: Result, attempts: int = 3) -> tuple[Result, int, list[float]]:
+        waits: list[float] = []
+
+        async def sleep(seconds: float) -> None:
+            waits.append(seconds)
+
+        answers = iter(results)
+        retrying = RetryPolicy(attempts=attempts, base_delay=1.0, max_delay=8.0).retrying(sleep)
+
+        async def attempt() -> Result:
+            return next(answers)
+
+        last = asyncio.run(retrying(attempt))
+        return last, retrying.statistics["attempt_number"], waits
+
+    ok = Result(Outcome.ok, 200)
+    last, tries, waits = run(Result(Outcome.timeout), Result(Outcome.http_error, 503), ok)
+    assert (last, tries, len(waits)) == (ok, 3, 2) and 0.5 <= waits[0] <= 1.0 and 1.0 <= waits[1] <= 2.0
+    # Used up: the last failure is the result, not an exception.
+    last, tries, _ = run(*[Result(Outcome.http_error, 502)] * 3)
+    assert (last.status, tries) == (502, 3)
+    # Not worth another try (a 404), or a Retry-After longer than the longest wait: one try.
+    assert run(Result(Outcome.http_error, 404))[1] == 1
+    assert run(Result(Outcome.http_error, 429, retry_after=60.0))[1] == 1
+    assert run(Result(Outcome.http_error, 429, retry_after=5.0), ok)[2] == [5.0]  # Retry-After honoured
