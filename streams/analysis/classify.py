@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from schemas import CleanedPage, DocumentKind, ReportFacts, Verdict
-from streams.analysis._script import to_simplified
+from streams.analysis._script import has_traditional, to_simplified
 from streams.analysis.sources import source_kind
 
 _DATA = Path(__file__).parent / "data" / "classify.yaml"
@@ -96,14 +96,18 @@ _ENUMERATED = re.compile(
     r"[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|[0-9]{1,2}[、.](?![0-9])")
 
 
-def normalize(text: str) -> str:
-    """Fold a page excerpt to the form the signals are written for (simplified, no blanks)."""
+def normalize(text: str, traditional: bool | None = None) -> str:
+    """Fold a page excerpt to the form the signals are written for (simplified, no blanks).
+
+    `traditional` says whether the page holds traditional characters (None: look at `text`).
+    """
     for wide, narrow in _PUNCTUATION:
         if wide in text:
             text = text.replace(wide, narrow)
     if "(" in text:
         text = _PINYIN_ARTEFACT.sub("", text)
-    text = to_simplified(text)
+    if traditional is None or traditional:
+        text = to_simplified(text)
     text = _BLANKS.sub("", text)
     return _BLANK_LINES.sub("\n", text).strip("\n")
 
@@ -127,9 +131,12 @@ def page_scopes(page: CleanedPage) -> dict[str, str]:
         size += len(paragraph) + 1
         if size >= TAIL_CHARS:
             break
-    head = normalize(title + "\n" + "\n".join(head_parts)[: HEAD_CHARS * 2])[:HEAD_CHARS]
-    tail = normalize("\n".join(reversed(tail_parts))[-TAIL_CHARS * 2:])[-TAIL_CHARS:] if tail_parts else ""
-    lines = [normalize(title)] if title else []
+    raw_head = title + "\n" + "\n".join(head_parts)[: HEAD_CHARS * 2]
+    traditional = has_traditional(raw_head)       # one look per page, not one per scope
+    head = normalize(raw_head, traditional)[:HEAD_CHARS]
+    raw_tail = "\n".join(reversed(tail_parts))[-TAIL_CHARS * 2:]
+    tail = normalize(raw_tail, traditional)[-TAIL_CHARS:] if tail_parts else ""
+    lines = [normalize(title, traditional)] if title else []
     # Heading candidates: the short lines above the first paragraph or enumerated heading.
     for line in head.split("\n", TITLE_LINES)[:TITLE_LINES]:
         limit = TITLE_MAX_CHARS if not line.isascii() else TITLE_MAX_CHARS * 2  # English titles run longer
@@ -140,7 +147,7 @@ def page_scopes(page: CleanedPage) -> dict[str, str]:
     body = head + "\n" + tail if tail else head
     # Headings come from the whole page: the required sections sit anywhere in it.
     found = [p[:HEADING_CHARS] for p in paragraphs if _ENUMERATED_RAW.match(p)][:MAX_HEADINGS]
-    headings = normalize("\n".join(found)) if found else ""
+    headings = normalize("\n".join(found), traditional) if found else ""
     return {
         "headings": headings,
         "title": "\n".join(lines),
