@@ -5,7 +5,8 @@
     result.ok, result.paragraphs, result.pages, result.needs_ocr, result.reason
 
 `sniff` tells the format from the bytes; `extract_isolated` runs the extraction in a child
-process with a hard time and memory limit (what the process role and `fazhi analyze` use).
+process (a fresh interpreter) with a hard time and memory limit: what the process role and
+`fazhi analyze` use.
 """
 
 from streams.documents.extract import DocumentText, ExtractionError, Limits, extract_text

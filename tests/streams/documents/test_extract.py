@@ -256,3 +256,10 @@ def test_join_lines_keeps_headings_and_short_lines_apart() -> None:
     broken = ["全县受理行政复议申请九十六件，受理八十八件，审结八十三件，纠错率百分", "之九点一。"]
     lines = ["一、主要举措", *broken, "（一）规范执法", "开展执法检查。"]
     assert join_lines(lines) == ["一、主要举措", "".join(broken), "（一）规范执法", "开展执法检查。"]
+
+
+def test_isolated_extraction_under_a_memory_cap_gives_a_reason() -> None:
+    result = extract_isolated(write_pdf(PARAGRAPHS * 3, title=TITLE),
+                              limits=Limits(max_memory_bytes=40 * 1024 * 1024))
+    assert not result.ok
+    assert "out of memory" in result.reason or "process died" in result.reason, result.reason
