@@ -1,9 +1,11 @@
-"""Alert service: subscriptions (YAML), matching, delivery through Apprise, dedup in a Faust table.
+"""Alert service: subscriptions (YAML), matching, the outbox, delivery through Apprise.
 
 - `load_subscriptions` / `parse_subscriptions`: read and check a subscriptions file;
 - `matching_subscriptions`: which subscriptions a report event fires (pure);
-- `Notifier`: delivery to Apprise channel URLs with retries, backoff and per-try timeouts;
-- `streams.alerts.agent.register`: the Faust agent of the ``alert`` role.
+- `streams.alerts.outbox.Outbox`: deliveries persisted before they are tried (dedup by alert id
+  and channel), drained by a sender with retries and backoff; `Outbox.enqueue` is the way in;
+- `Notifier`: one try of an Apprise channel URL (per-try timeout), retries by tenacity;
+- `streams.alerts.agent.register`: the Faust agent, sender and retention of the ``alert`` role.
 """
 
 from streams.alerts.delivery import Notifier, RetryPolicy, build_alert, render_message

@@ -14,28 +14,22 @@ from streams.observability.metrics import ALERTS_SENT
 from streams.state.database import Database
 
 
-class RecordedSleep:
-    """Stands in for asyncio.sleep: records each backoff, waits no time."""
-
-    def __init__(self) -> None:
-        self.delays: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.delays.append(seconds)
-        await asyncio.sleep(0)
-
-
 def outbox_for(database: Database, *, attempts: int = 3, published: list[AlertEvent] | None = None,
                channels: Callable[[], list[str]] = list,
-               **policy: float) -> tuple[Outbox, RecordedSleep]:  # fmt: skip
-    sleep = RecordedSleep()
+               **policy: float) -> tuple[Outbox, list[float]]:  # fmt: skip
+    """An outbox whose waits between tries are recorded (and take no time)."""
+    delays: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        delays.append(seconds)
+
     notifier = Notifier(RetryPolicy(max_attempts=attempts, timeout=2.0, **policy))
 
     async def publish(alert: AlertEvent) -> None:
         if published is not None:
             published.append(alert)
 
-    return Outbox(database, notifier, publish=publish, channels=channels, sleep=sleep), sleep
+    return Outbox(database, notifier, publish=publish, channels=channels, sleep=sleep), delays
 
 
 async def send_all(outbox: Outbox) -> None:
@@ -93,12 +87,12 @@ def test_a_failing_channel_is_retried_with_backoff_then_dead_and_reported(
     async def scenario() -> tuple[list, list, list[float]]:
         database = Database(database_url)
         published: list[AlertEvent] = []
-        outbox, sleep = outbox_for(database, attempts=4, published=published, base_delay=0.2, max_delay=0.5)
+        outbox, delays = outbox_for(database, attempts=4, published=published, base_delay=0.2, max_delay=0.5)
         await outbox.enqueue(alert, message, [flaky, healthy, refused_url])
         await send_all(outbox)
         rows = await outbox.rows()
         await database.close()
-        return rows, published, sleep.delays
+        return rows, published, delays
 
     rows, published, delays = asyncio.run(scenario())
     states = {row.channel.rsplit("/", 1)[-1]: (row.state, row.attempts) for row in rows}
