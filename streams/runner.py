@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import socket
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -94,6 +95,27 @@ def _stop_before_start(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
+def web_port_problem(settings: Settings) -> str | None:
+    """Why the worker could not serve /healthz and /metrics where the settings say, or None.
+
+    Checked before anything starts (a busy port would otherwise end the worker with Faust's
+    traceback once it has joined its group). Binds as aiohttp will, address reuse included.
+    """
+    if not settings.web_port:
+        return None
+    try:
+        addresses = socket.getaddrinfo(settings.web_bind, settings.web_port, type=socket.SOCK_STREAM)
+        family, kind, proto, _, address = addresses[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        return (f"cannot serve /healthz and /metrics on {settings.web_bind}:{settings.web_port}: "
+                f"{exc.strerror or exc} (FAZHI_WEB_PORT or --web-port: another port, 0 for none; "
+                "FAZHI_WEB_BIND: the address)")
+    return None
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     # Until the worker's own handlers are installed (once its event loop runs), SIGTERM means
     # "exit now, cleanly" rather than the default death by signal.
@@ -108,6 +130,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         roles = parse_roles(args.role, crawl=settings.crawl_registry is not None)
     except UnknownRole as exc:
         print(f"fazhi run: {exc}", file=sys.stderr)
+        return 2
+    if (problem := web_port_problem(settings)) is not None:
+        print(f"fazhi run: {problem}", file=sys.stderr)
         return 2
     try:
         broker_url, owned = resolve_broker(settings)

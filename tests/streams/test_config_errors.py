@@ -6,6 +6,7 @@ The real command line in a subprocess, with the environment a user would have se
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -53,3 +54,18 @@ def test_every_command_checks_the_environment(command: list[str], tmp_path: Path
     assert done.stderr.strip().splitlines() == [done.stderr.strip()], done.stderr
     assert "FAZHI_PARTITIONS='abc'" in done.stderr and "Traceback" not in done.stderr
     assert done.stdout == ""  # nothing ran
+
+
+def test_a_busy_web_port_is_one_line_naming_the_setting(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = {"FAZHI_WEB_PORT": str(port), "FAZHI_WEB_BIND": "127.0.0.1", "FAZHI_DATA_DIR": str(tmp_path)}
+        done = fazhi(["run", "--role", "process"], env, tmp_path)
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert f"127.0.0.1:{port}" in done.stderr and "FAZHI_WEB_PORT" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "broker.json").exists()  # refused before anything started
