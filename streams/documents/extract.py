@@ -174,7 +174,7 @@ def pdf_page_lines(page: object) -> list[Line]:
     pypdf reports every text-showing operation with its matrices; pieces on one baseline form a
     line. Positions are what tells an indented first line of a paragraph from a continued one.
     """
-    pieces: list[tuple[float, float, float, str]] = []  # (y, x, size, text)
+    pieces: list[Piece] = []
 
     def visit(text: str, cm: list[float], tm: list[float], _font: object, size: float) -> None:
         if not text.strip():
@@ -185,11 +185,22 @@ def pdf_page_lines(page: object) -> list[Line]:
         pieces.append((y, x, (size or 1.0) * (scale or 1.0), text.replace("\n", " ")))
 
     page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
-    pieces.sort(key=lambda piece: (-piece[0], piece[1]))
+    return group_lines(pieces, y_up=True)
+
+
+Piece = tuple[float, float, float, str]  # (y, x, font size, text) of one run of text on a page
+
+
+def group_lines(pieces: list[Piece], *, y_up: bool) -> list[Line]:
+    """Runs of text on one baseline (within 0.4 of their size) as lines, top to bottom, left to right.
+
+    `y_up`: y grows upwards (PDF) rather than downwards (OFD).
+    """
+    pieces = sorted(pieces, key=lambda piece: (-piece[0] if y_up else piece[0], piece[1]))
     lines: list[Line] = []
-    group: list[tuple[float, float, float, str]] = []
+    group: list[Piece] = []
     for piece in pieces:
-        if group and abs(group[0][0] - piece[0]) > 0.4 * max(piece[2], 1.0):
+        if group and abs(group[0][0] - piece[0]) > 0.4 * max(piece[2], 0.5):
             lines.append(_line(group))
             group = []
         group.append(piece)
@@ -198,7 +209,7 @@ def pdf_page_lines(page: object) -> list[Line]:
     return [line for line in lines if line.text.strip()]
 
 
-def _line(group: list[tuple[float, float, float, str]]) -> Line:
+def _line(group: list[Piece]) -> Line:
     group.sort(key=lambda piece: piece[1])
     return Line("".join(piece[3] for piece in group), group[0][1], max(piece[2] for piece in group))
 
@@ -312,19 +323,8 @@ def _ofd(data: bytes, limits: Limits, clock: _Clock) -> DocumentText:
 
 
 def _ofd_page_lines(runs: list) -> list[Line]:
-    """Text runs of an OFD page (y grows downwards) grouped into lines, like `pdf_page_lines`."""
-    pieces = sorted(((run.y, run.x, run.size, run.text) for run in runs if run.text.strip()),
-                    key=lambda piece: (piece[0], piece[1]))  # fmt: skip
-    lines: list[Line] = []
-    group: list[tuple[float, float, float, str]] = []
-    for piece in pieces:
-        if group and abs(group[0][0] - piece[0]) > 0.4 * max(piece[2], 0.5):
-            lines.append(_line(group))
-            group = []
-        group.append(piece)
-    if group:
-        lines.append(_line(group))
-    return lines
+    """Text runs of an OFD page (y grows downwards, in millimetres) grouped into lines."""
+    return group_lines([(run.y, run.x, run.size, run.text) for run in runs if run.text.strip()], y_up=False)
 
 
 # --------------------------------------------------------------------------- DOC, WPS: converters
