@@ -70,15 +70,26 @@ async def visit_column(
     if page.error:
         visit.errors.append(f"{column.url}: {page.error}")
     visit.list_hash = page.list_hash
-    if page.list_hash == last_hash or not page.items:
+    if page.list_hash == last_hash or not (page.items or page.next_urls):
         return visit
     found: dict[str, ListItem] = {}
     items = page.items
-    for next_url in (*page.remaining_page_urls()[: max(max_pages - 1, 0)], None):
+    # Further pages: the first page's rule gives them all; pages found as links ("下一页", a JS
+    # shell naming its API) are followed one page at a time, each page adding what it knows.
+    queue = list(page.remaining_page_urls())
+    walked = {column.url}
+    budget = max(max_pages - 1, 0)
+    while True:
         fresh = [item for item in items if not seen(item.url) and item.url not in found]
         found.update((item.url, item) for item in fresh)
-        if next_url is None or len(fresh) < len(items):
+        if len(fresh) < len(items):
             break
+        next_url = next((url for url in queue if url not in walked), None)
+        if next_url is None or budget <= 0:
+            break
+        queue.remove(next_url)
+        walked.add(next_url)
+        budget -= 1
         result = await fetcher.fetch(next_url, portal=portal)
         visit.fetches.append(result)
         if result.outcome is not Outcome.ok:
@@ -89,5 +100,6 @@ async def visit_column(
         if more.error:
             visit.errors.append(f"{next_url}: {more.error}")
         items = more.items
+        queue += [url for url in more.remaining_page_urls() if url not in walked and url not in queue]
     visit.new_items = list(found.values())
     return visit

@@ -32,6 +32,8 @@ from streams.analysis.dates import date_from_url, parse_date
 
 MAX_ROW_CHARS = 400
 MIN_TITLE_CHARS = 4
+# Navigation, headers and footers hold at most this share of a page's text.
+MAX_CHROME_SHARE = 0.5
 # Blocks of one list sit this many levels at most above the list's own container.
 MAX_BLOCK_DISTANCE = 2
 # A link text this long is an entry's title, not a label ("解读", "[通知公告]", "更多").
@@ -114,17 +116,19 @@ def _entry_links(node: LexborNode) -> int:
     return len({anchor.attributes.get("href") for anchor in node.css("a[href]") if _is_entry_link(anchor)})
 
 
-def _row_and_chrome(anchor: LexborNode) -> tuple[LexborNode, bool]:
+def _row_and_chrome(anchor: LexborNode, page_chars: int) -> tuple[LexborNode, bool]:
     """The anchor's row, and whether any ancestor is page chrome (navigation, footer…).
 
     The row is the largest ancestor that still holds only this entry (one entry link, at most
     MAX_ROW_CHARS of text), stopping at a list item or table row, never a list or table itself.
+    A chrome-named ancestor holding most of the page (`<div class="has-header">` around it all)
+    is a wrapper, not chrome.
     """
     row: LexborNode | None = None
     settled = False
     node = anchor.parent
     while node is not None and node.tag not in ("body", "html"):
-        if _is_chrome(node):
+        if _is_chrome(node) and len(node.text(deep=True)) <= page_chars * MAX_CHROME_SHARE:
             return row or anchor, True
         if not settled:
             if node.tag in _LIST_TAGS or len(node.text(deep=True)) > MAX_ROW_CHARS or _entry_links(node) > 1:
@@ -243,7 +247,7 @@ def _address(anchor: LexborNode, base: str) -> str | None:
 
 def _candidate(position: int, anchor: LexborNode, url: str, *, detail: re.Pattern[str] | None,
                scope: str | None, row: LexborNode | None = None, min_title: int = MIN_TITLE_CHARS,
-               base: str | None = None) -> _Candidate | None:
+               base: str | None = None, page_chars: int = 0) -> _Candidate | None:
     link = _address(anchor, base or url)
     if link is None or link == url:
         return None
@@ -251,7 +255,7 @@ def _candidate(position: int, anchor: LexborNode, url: str, *, detail: re.Patter
     if label.replace(" ", "").lower() in _PAGER_TEXT or label.isdigit():
         return None
     if row is None:
-        row, in_chrome = _row_and_chrome(anchor)
+        row, in_chrome = _row_and_chrome(anchor, page_chars)
         if in_chrome:
             return None
     title = _title(anchor, label).lstrip(_BULLETS)
@@ -311,8 +315,10 @@ def extract_items(url: str, tree: LexborHTMLParser, *, detail: re.Pattern[str] |
     """The list's items in page order, and notes. `detail` matches the CMS's detail-page paths;
     `scope` is the column's address prefix (links under it are the column's own)."""
     base = document_base(url, tree)
+    page_chars = len(tree.body.text(deep=True)) if tree.body else 0
     candidates = [candidate for position, anchor in enumerate(tree.css("a[href], a[onclick]"))
-                  if (candidate := _candidate(position, anchor, url, detail=detail, scope=scope, base=base))]
+                  if (candidate := _candidate(position, anchor, url, detail=detail, scope=scope, base=base,
+                                              page_chars=page_chars))]
     if not candidates:
         return [], []
 

@@ -116,3 +116,13 @@ def test_table_rows_linking_one_page_from_two_cells_take_the_title_cell() -> Non
     listed = parse_list("generic", "http://www.example.gov.cn/xxgk/", body)
     assert len(listed.items) == 5
     assert (listed.items[0].title, listed.items[0].date) == ("关于第1批规范性文件的公告", date(2024, 2, 1))
+
+
+def test_a_chrome_named_wrapper_around_the_whole_page_is_not_chrome() -> None:
+    rows = "".join(f"<li><a href='/n/{k}.html'>关于第{k}号事项的通知</a><span>2024-01-{k:02d}</span></li>"
+                   for k in range(1, 6))
+    body = ("<html><body><div class='has-header'><div class='header'><a href='/a.html'>首页导航</a></div>"
+            f"<ul class='list'>{rows}</ul><div class='footer'><a href='/m.html'>网站地图说明</a></div></div>"
+            "</body></html>").encode()
+    listed = parse_list("generic", "http://www.example.gov.cn/tzgg/", body)
+    assert [item.url.rsplit("/", 1)[-1] for item in listed.items] == [f"{k}.html" for k in range(1, 6)]
