@@ -5,6 +5,11 @@ Pure: page bytes in, absolute URLs out. What counts (DOMAIN.md "Attachments"):
   ``P0YYYYMMDD….pdf`` / ``W0….docx`` beside the page;
 - Hanweb's download handler ``/module/download/downfile.jsp?…``;
 - a link whose text says 附件 (or names a document file) and whose href is not another page.
+
+Links in the page's chrome (navigation, related articles, footers) are left out by their
+containers' names. The cleaner's `CleanedPage.attachments` is not used: it looks in the body block
+it picks, and on a pointer page ("详见附件" and a link, the very case here) the body is too small to
+be picked, so it falls back to the whole page, chrome included.
 """
 
 from __future__ import annotations
