@@ -28,6 +28,10 @@ _DOWNLOAD_HANDLER = re.compile(r"/downfile\.jsp|/download\.jsp|/attach(?:ment)?/
 _NAMED_DOCUMENT = re.compile(r"\.(?:pdf|docx?|wps|ofd)\s*$", re.IGNORECASE)
 _PAGE_PATH = re.compile(r"\.(?:s?html?|jsp|php|aspx?)$", re.IGNORECASE)
 _SKIPPED_SCHEMES = ("javascript:", "mailto:", "tel:", "#", "data:")
+# A cheap look at the raw bytes first: most detail pages link no document and need no parsing here.
+_MENTIONS = re.compile(b"|".join([rb"\.(?:pdf|docx?|wps|ofd)\b", rb"download", rb"downfile", rb"/attach",
+                                  "附件".encode(), "附件".encode("gb18030"), rb"&#38468;", rb"&#x9644;"]),
+                       re.IGNORECASE)
 # Page chrome whose links are other articles' (related lists, navigation, footers), not this page's files.
 _CHROME = re.compile(r"relat|xgwz|xglj|xgxx|nav|menu|footer|foot|share|sidebar|side|list|crumb|links",
                      re.IGNORECASE)
@@ -58,6 +62,8 @@ def is_document_url(url: str) -> bool:
 def attachment_links(body: bytes, url: str, content_type: str | None = None, *,
                      limit: int = 10) -> list[AttachmentLink]:  # fmt: skip
     """The attachment links of a detail page, in page order, each URL once, at most `limit`."""
+    if not _MENTIONS.search(body):
+        return []
     text = decode(body, content_type).text
     if not text:
         return []
