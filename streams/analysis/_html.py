@@ -140,152 +140,9 @@ def _fragment_text(html: str) -> str:
     return _node_text(fragment.body)
 
 
-# --- locating the body container in the raw HTML, before any parse ------------------------------------
-#
-# Most of a portal page (menus, link groups, related lists, footer, site map) is markup the cleaner
-# never needs, and Lexbor's cost follows the number of elements. So the container is found in the
-# raw text first and only the page up to a little after it is parsed.
-
-# Text after the body container that is still parsed: attachment links, a trailing date or source
-# row and the signature sit within it; related-article lists and the footer beyond do not matter.
+# Raw characters after the ContentEnd marker still read for labels and attachment links.
 _TAIL_CHARS = 6000
-# A raw container this long certainly holds enough text; shorter ones are checked by stripping tags.
-_SURE_BODY_CHARS = 2000
 _RAW_TAG = re.compile(r"<[^<>]*>")
-_SIMPLE_SELECTOR = re.compile(r"^(?P<tag>[a-zA-Z][\w-]*)?(?:#(?P<id>[\w-]+))?(?P<classes>(?:\.[\w-]+)*)$")
-_TAG_NAME = re.compile(r"<([a-zA-Z][\w-]*)")
-_SCRIPT_END = re.compile(r"</script\s*>", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class _RawSelector:
-    """A simple CSS selector (tag, #id, .class...) matched against the raw text of start tags."""
-
-    literal: str  # searched with str.find: the id, the first class, or "<tag"
-    start_tag: re.Pattern[str]  # verifies the whole start tag
-    tag_only: bool
-
-
-def _raw_selector(selector: str) -> _RawSelector | None:
-    match = _SIMPLE_SELECTOR.match(selector.strip())
-    if match is None or not selector.strip():
-        return None
-    tag, ident = match.group("tag"), match.group("id")
-    classes = [name for name in match.group("classes").split(".") if name]
-    checks = ""
-    if ident:
-        checks += rf"(?=[^>]*?\bid\s*=\s*[\"']?{re.escape(ident)}(?![\w-]))"
-    for name in classes:
-        checks += rf"(?=[^>]*?\bclass\s*=\s*[\"']?(?:[^\"'>]*?\s)?{re.escape(name)}(?![\w-]))"
-    tag_pattern = re.escape(tag) if tag else r"[a-zA-Z][\w-]*"
-    start_tag = re.compile(rf"<{tag_pattern}\b{checks}", re.IGNORECASE)
-    literal = ident or (classes[0] if classes else f"<{tag}")
-    return _RawSelector(literal=literal, start_tag=start_tag, tag_only=not (ident or classes))
-
-
-_RAW_SELECTORS: list[_RawSelector | None] = [_raw_selector(selector) for selector in _BODY_SELECTORS]
-_TAG_BALANCE: dict[str, re.Pattern[str]] = {}
-
-
-def _raw_start_tags(html: str, selector: _RawSelector) -> list[int]:
-    """Positions of start tags matching the selector, in document order (at most a few)."""
-    found: list[int] = []
-    if selector.tag_only:
-        for match in selector.start_tag.finditer(html):
-            found.append(match.start())
-            if len(found) >= 3:
-                break
-        return found
-    position = html.find(selector.literal)
-    while position >= 0 and len(found) < 3:
-        tag_start = html.rfind("<", max(0, position - 500), position)
-        inside_tag = tag_start >= 0 and ">" not in html[tag_start:position]
-        if inside_tag and selector.start_tag.match(html, tag_start):
-            found.append(tag_start)
-        position = html.find(selector.literal, position + 1)
-    return found
-
-
-def _element_end(html: str, start: int) -> int | None:
-    """End of the element opened at `start`, by counting its tag name (comments and scripts skipped)."""
-    name_match = _TAG_NAME.match(html, start)
-    if name_match is None:
-        return None
-    name = name_match.group(1).lower()
-    balance = _TAG_BALANCE.get(name)
-    if balance is None:
-        balance = re.compile(rf"<!--|<script\b|<(/?){re.escape(name)}\b", re.IGNORECASE)
-        _TAG_BALANCE[name] = balance
-    depth, position = 0, start
-    while (match := balance.search(html, position)) is not None:
-        token = match.group()
-        if token == "<!--":
-            close = html.find("-->", match.end())
-            if close < 0:
-                return None
-            position = close + 3
-            continue
-        if match.group(1) is None:  # <script
-            script_end = _SCRIPT_END.search(html, match.end())
-            if script_end is None:
-                return None
-            position = script_end.end()
-            continue
-        depth += -1 if match.group(1) else 1
-        position = match.end()
-        if depth == 0:
-            return position
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class _Region:
-    limit: int  # the page is parsed up to here
-    marker_text: str | None = None  # body text between ContentStart / ContentEnd markers
-    selector_index: int = 0  # first body selector worth trying on the parsed page
-    span: tuple[int, int] | None = None  # raw extent of that selector's element
-
-
-def _locate_region(html: str) -> _Region | bool | None:
-    """Where the body is: a _Region, None when no container exists, False when it cannot be told."""
-    start = _CONTENT_START.search(html)
-    if start:
-        end = _CONTENT_END.search(html, start.end())
-        if end:
-            text = _fragment_text(html[start.end():end.start()])
-            if len(text.strip()) >= _MIN_BODY_CHARS:
-                return _Region(limit=end.end() + _TAIL_CHARS, marker_text=text)
-    for index, selector in enumerate(_RAW_SELECTORS):
-        if selector is None:
-            return False  # a selector the raw matcher does not understand: parse the whole page
-        for tag_start in _raw_start_tags(html, selector):
-            element_end = _element_end(html, tag_start)
-            if element_end is None:
-                return _Region(limit=len(html), selector_index=index)
-            span = element_end - tag_start
-            if span < _MIN_BODY_CHARS:
-                continue
-            if span < _SURE_BODY_CHARS:
-                text = _RAW_TAG.sub("", html[tag_start:element_end])
-                if len(html_entities.unescape(text).strip()) < _MIN_BODY_CHARS:
-                    continue
-            # Later candidates of one selector are tried too (the first may sit in a comment); when the
-            # parsed page disagrees, _region_parts gives up and the whole page is parsed.
-            return _Region(limit=element_end + _TAIL_CHARS, selector_index=index,
-                           span=(tag_start, element_end))
-    return None
-
-
-def _selector_body(tree: LexborHTMLParser, first: int) -> tuple[LexborNode | None, int]:
-    """The first body container with enough text, and the index of the selector that found it."""
-    for index in range(first, len(_BODY_SELECTORS)):
-        try:
-            node = tree.css_first(_BODY_SELECTORS[index])
-        except Exception:  # a selector the engine rejects must not stop the search
-            continue
-        if node is not None and len(_node_text(node).strip()) >= _MIN_BODY_CHARS:
-            return node, index
-    return None, -1
 
 
 # --- deep nesting guard ---------------------------------------------------------------------------------
@@ -296,6 +153,7 @@ _MAX_NESTING = 3000
 # Fewer tags than this cannot nest deep enough to matter: the estimate is skipped.
 _NESTING_CHECK_TAGS = 8000
 _NESTING_CHUNK = 4096
+_BOUND_CHUNK = 4 * _NESTING_CHUNK
 # Start tags that are void or close implicitly: they open no lasting level.
 _FLAT_TAG_PREFIXES = ("<br", "<img", "<input", "<meta", "<link", "<hr", "<p", "<li", "<td", "<th", "<tr",
                       "<option", "<wbr", "<col", "<area", "<source", "<embed", "<base", "<dt", "<dd")
@@ -304,6 +162,21 @@ _FLAT_TAG_PREFIXES = ("<br", "<img", "<input", "<meta", "<link", "<hr", "<p", "<
 def too_deep(html: str) -> bool:
     """Estimated element nesting beyond what the parser handles in time (chunked tag counts)."""
     if html.count("<") <= _NESTING_CHECK_TAGS:
+        return False
+    # An upper bound of the estimate below first, from three counts per 16 KB: it settles ordinary pages
+    # at a tenth of the cost, and only pages it cannot clear get the estimate. Within a chunk the depth
+    # can rise by at most the tags opened there; a tag split across two of the estimate's 4 KB chunks
+    # can add one level per chunk boundary, hence the margin.
+    limit = _MAX_NESTING - len(html) // _NESTING_CHUNK
+    bound = 0
+    for offset in range(0, len(html), _BOUND_CHUNK):
+        end = offset + _BOUND_CHUNK
+        closes = html.count("</", offset, end)
+        opens = html.count("<", offset, end) - closes - html.count("<!", offset, end)
+        if bound + opens > limit:
+            break
+        bound = max(opens, bound + opens - closes)
+    else:
         return False
     depth = peak = 0
     for offset in range(0, len(html), _NESTING_CHUNK):
@@ -380,12 +253,10 @@ def densest_block(lines: list[str]) -> list[str]:
     return lines[head_start:best_end + 1]
 
 
-def _attachments(scope: LexborNode | None, url: str | None) -> list[Attachment]:
-    if scope is None:
-        return []
+def _attachments(anchors: list[LexborNode], url: str | None) -> list[Attachment]:
     found: list[Attachment] = []
     seen: set[str] = set()
-    for anchor in scope.css("a[href]"):
+    for anchor in anchors:
         href = (anchor.attributes.get("href") or "").strip()
         match = _ATTACHMENT_EXT.search(href)
         if not match or href.lower().startswith(("javascript:", "mailto:")):
@@ -407,59 +278,144 @@ def _head_parts(tree: LexborHTMLParser) -> HtmlParts:
     title_node = tree.css_first("title")
     if title_node is not None:
         parts.title_tag = re.sub(r"\s+", " ", _node_text(title_node)).strip() or None
-    parts.heading = _heading(tree, parts.title_tag)
+    if not parts.meta.get("title"):  # the cleaner prefers a title meta tag: the heading is not needed then
+        parts.heading = _heading(tree, parts.title_tag)
     return parts
 
 
-def _region_parts(html: str, url: str | None, region: _Region) -> HtmlParts | None:
-    """Parse the page up to the body container's end (plus a tail); None if the body is not there."""
-    page = html[:region.limit]
-    tree = LexborHTMLParser(page)
-    node: LexborNode | None = None
-    if region.marker_text is not None:
-        body_text = region.marker_text
-    else:
-        node, index = _selector_body(tree, region.selector_index)
-        if node is None:
-            return None
-        # The element the raw matcher found is the parsed one: its source text spares serializing it.
-        raw = html[region.span[0]:region.span[1]] if region.span and index == region.selector_index else None
-        body_text = _fragment_text(raw if raw is not None else node.html or "")
-    parts = _head_parts(tree)
-    # Source line breaks roughly follow the page layout; good enough to find header labels. Script
-    # text stays in (stripping tags from the whole tree costs more than the label check it saves).
-    parts.page_text = _node_text(tree.body)
-    parts.body_lines = body_text.split("\n")
-    if _ATTACHMENT_IN_HTML.search(page):
-        scope = node.parent if node is not None and node.parent is not None else tree.body
-        parts.attachments = _attachments(scope, url)
-    return parts
+# --- the body, from one parse of the whole page -----------------------------------------------------
+
+# Block elements: a line ends at their start and at their end (and at <br>/<hr>), never at inline tags.
+# (tbody and thead are left out: the parser moves any text directly inside them out of the table.)
+_BLOCK_SELECTOR = ("p, div, li, ul, ol, h1, h2, h3, h4, h5, h6, tr, table, section, "
+                   "article, blockquote, pre, dd, dt, dl, center, header, footer, nav, aside, main, "
+                   "figure, figcaption, caption, form")
+# Written into the tree where a line ends; source line breaks are only spaces (as a browser renders them).
+_LINE_MARK = "\x1e"
+# Metadata labels and attachment links are read up to a little after the body (the signature, a date
+# row, the attachment list), not in the related-article lists and footer further down.
+_TAIL_TEXT_CHARS = 1500
+_CUT_MARK = "\x1f"
+_ATTACHMENT_LINKS = ", ".join(f'a[href*=".{ext}" i]' for ext in ("pdf", "doc", "wps", "xls", "ofd"))
 
 
-def _whole_page_parts(html: str, url: str | None) -> HtmlParts:
-    """No container found in the raw text: one parse with block breaks serves every need."""
-    tree = LexborHTMLParser(_prepare(html))
-    parts = _head_parts(tree)
-    parts.page_text = _node_text(tree.body)
-    tree.strip_tags(_DROP_TAGS)
-    node, _ = _selector_body(tree, 0)  # the raw matcher may miss what the CSS engine finds
-    if node is not None:
-        parts.body_lines = _node_text(node).split("\n")
-        scope = node.parent if node.parent is not None else tree.body
-    else:
-        parts.body_lines = densest_block(_node_text(tree.body).split("\n"))
-        scope = tree.body
-    if _ATTACHMENT_IN_HTML.search(html):
-        parts.attachments = _attachments(scope, url)
-    return parts
+def _mark_lines(node: LexborNode) -> None:
+    """Write a line mark before and after each block element in `node` and " | " after table cells.
+
+    Marks go into the parsed tree (a few hundred in a body) and lexbor joins the text in C. Inline tags
+    (<span>, <a>, Word's <o:p>) add nothing, so a sentence split over twenty spans stays one line.
+    """
+    for cell in node.css("td, th"):
+        cell.insert_child(" | ")
+    for void in node.css("br, hr"):
+        void.insert_before(_LINE_MARK)
+    for block in node.css(_BLOCK_SELECTOR):
+        block.insert_before(_LINE_MARK)
+        block.insert_after(_LINE_MARK)
+
+
+def _lines_text(node: LexborNode) -> str:
+    # str.replace runs in C; str.translate looks every character up in a dict.
+    text = _node_text(node)
+    return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").replace(_LINE_MARK, "\n")
+
+
+def _block_text(node: LexborNode) -> str:
+    """Text of `node` without the dropped elements, one line per block; modifies the tree."""
+    node.strip_tags(_DROP_TAGS)
+    _mark_lines(node)
+    return _lines_text(node)
+
+
+def _marker_region(html: str) -> tuple[str, int] | None:
+    """Body text between ContentStart / ContentEnd markers (Hanweb) and the raw offset after them.
+
+    The one search over the raw text: comment markers are not elements, so no selector reaches them.
+    """
+    start = _CONTENT_START.search(html)
+    if start is None:
+        return None
+    end = _CONTENT_END.search(html, start.end())
+    if end is None:
+        return None
+    text = _fragment_text(html[start.end():end.start()])
+    if len(text.strip()) < _MIN_BODY_CHARS:
+        return None
+    return text, end.end()
+
+
+def _with_cut_mark(html: str, offset: int) -> str:
+    """The page with an empty marker element at the first tag boundary after `offset`."""
+    boundary = html.find("<", offset)
+    if boundary < 0:
+        return html
+    return f'{html[:boundary]}<i data-fazhi-cut="">{_CUT_MARK}</i>{html[boundary:]}'
+
+
+def _selector_body(tree: LexborHTMLParser) -> LexborNode | None:
+    """The first known body container (in selector order) holding enough text.
+
+    One query per selector, each stopping at its first match: lexbor's cost is per element and per
+    selector, so a combined query walks once but costs as much as all the walks, without stopping early.
+    """
+    for selector in _BODY_SELECTORS:
+        try:
+            node = tree.css_first(selector)
+        except Exception:  # a selector the engine rejects must not stop the search
+            continue
+        if node is not None and len(_node_text(node).strip()) >= _MIN_BODY_CHARS:
+            return node
+    return None
+
+
+def _attachments_before_cut(scope: LexborNode | None, url: str | None) -> list[Attachment]:
+    """Document links in `scope`, in page order, up to the cut marker if the page has one."""
+    if scope is None:
+        return []
+    links = []
+    for node in scope.css(f"{_ATTACHMENT_LINKS}, i[data-fazhi-cut]"):
+        if node.tag == "i":
+            break
+        links.append(node)
+    return _attachments(links, url)
 
 
 def parse_html(html: str, url: str | None) -> HtmlParts:
     if too_deep(html):
         return _flat_parts(html)
-    region = _locate_region(html)
-    if isinstance(region, _Region):
-        parts = _region_parts(html, url, region)
-        if parts is not None:
-            return parts
-    return _whole_page_parts(html, url)
+    marked = _marker_region(html)
+    if marked is not None:
+        html = _with_cut_mark(html, marked[1] + _TAIL_CHARS)
+    tree = LexborHTMLParser(html)
+    parts = _head_parts(tree)
+    body = tree.body
+    # Labels and breadcrumbs are looked for in the page's text as laid out in the source (script text
+    # included: some templates print the date with document.write), up to a little after the body.
+    page_text = _node_text(body)
+    node: LexborNode | None = None
+    if marked is not None:
+        parts.body_lines = marked[0].split("\n")
+        cut = page_text.find(_CUT_MARK)
+        scope = body
+    else:
+        node = _selector_body(tree)
+        if node is not None:
+            container = _node_text(node)
+            position = page_text.find(container)
+            cut = position + len(container) + _TAIL_TEXT_CHARS if position >= 0 else -1
+            parts.body_lines = _block_text(node).split("\n")
+            scope = node.parent if node.parent is not None else body
+        elif body is not None:
+            # No container: the densest run of lines. Here the page text is read by lines too, as the
+            # label windows would otherwise run on through pages written without line breaks.
+            cut = -1
+            _mark_lines(body)
+            page_text = _lines_text(body)
+            body.strip_tags(_DROP_TAGS)
+            parts.body_lines = densest_block(_lines_text(body).split("\n"))
+            scope = body
+        else:
+            cut, scope = -1, None
+    parts.page_text = page_text[:cut] if cut >= 0 else page_text
+    parts.attachments = _attachments_before_cut(scope, url)
+    return parts
