@@ -193,6 +193,7 @@ class _Crawler:
         self.state, self.topics, self.settings = state, topics, settings
         self.columns = [(portal, column) for portal in state.registry.portals for column in portal.columns]
         self.queues = HostQueues()
+        self.restored = asyncio.Event()  # the ledger was read once: tasks may be handled
         self._column_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._background: set[asyncio.Future[None]] = set()
 
@@ -216,6 +217,7 @@ class _Crawler:
         for url, task in snapshot.pending.items():
             if url not in self.state.done and url not in self.state.pending:
                 self.state.pending[url] = CrawlTask.model_validate(task)
+        self.restored.set()
         if not self.state.loaded:
             log.info("crawl state from the database: %d columns, %d pages done, %d to fetch",
                      len(snapshot.columns), len(snapshot.done), len(snapshot.pending))  # fmt: skip
@@ -273,6 +275,9 @@ class _Crawler:
     async def accept(self, task: CrawlTask, event: EventT) -> None:
         """Queue a task for its host (a page task recorded as found first)."""
         log_context(portal=task.portal_id, url=task.url)
+        # Tasks left on a broker that survived come in as soon as partitions are assigned: not
+        # before this worker knows what is done (else it would fetch done pages again).
+        await self.restored.wait()
         try:
             portal = self.state.registry.portal(task.portal_id)
             column = portal.column(task.column_id)

@@ -138,6 +138,14 @@ class Database:
                     return await work(connection)
         raise AssertionError("unreachable: database_retrying never stops")
 
+    async def read(self, work: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+        """Run `work` on a connection; a database that is down is waited for (backoff)."""
+        async for attempt in database_retrying():
+            with attempt:
+                async with self.reading() as connection:
+                    return await work(connection)
+        raise AssertionError("unreachable: database_retrying never stops")
+
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[AsyncConnection]:
         engine = await self.engine()

@@ -81,7 +81,8 @@ class PageLedger:
         """Pages done and pending, and column states, of the hosts `owned` accepts."""
         snapshot = PageSnapshot()
         done = case((self.done_condition(), true()), else_=false())
-        async with self.database.reading() as connection:
+
+        async def work(connection: AsyncConnection) -> None:
             rows = await connection.execute(
                 select(crawl_pages.c.url, crawl_pages.c.task, done.label("done"))
                 .select_from(crawl_pages.outerjoin(documents, documents.c.url == crawl_pages.c.url)))
@@ -94,6 +95,8 @@ class PageLedger:
                     snapshot.pending[url] = task
             for row in await connection.execute(select(crawl_columns)):
                 snapshot.columns[f"{row.portal_id}/{row.column_id}"] = _column_state(row._mapping)
+
+        await self.database.read(work)
         return snapshot
 
     async def found(self, tasks: Sequence[dict[str, Any]]) -> None:

@@ -28,10 +28,13 @@ class ReportLedger:
         self.database = database
 
     async def alerted(self, report_id: str, content_hash: str) -> bool:
-        async with self.database.reading() as connection:
-            found = await connection.execute(select(alerted_versions.c.report_id).where(
-                alerted_versions.c.report_id == report_id, alerted_versions.c.content_hash == content_hash))
-            return found.first() is not None
+        query = select(alerted_versions.c.report_id).where(
+            alerted_versions.c.report_id == report_id, alerted_versions.c.content_hash == content_hash)
+
+        async def work(connection: AsyncConnection) -> bool:
+            return (await connection.execute(query)).first() is not None
+
+        return await self.database.read(work)
 
     async def mark_alerted(self, report_id: str, content_hash: str) -> None:
         row = {"report_id": report_id, "content_hash": content_hash, "alerted_at": now()}
@@ -51,7 +54,8 @@ class ReportLedger:
         one (the reports row's, when known); ``sources``: every URL stored for the report, with
         its source kind (from its documents row; unknown when there is none).
         """
-        async with self.database.reading() as connection:
+
+        async def work(connection: AsyncConnection) -> dict[str, Any] | None:
             versions = await connection.execute(
                 select(report_versions.c.content_hash)
                 .join(alerted_versions, and_(
@@ -71,3 +75,5 @@ class ReportLedger:
                 .order_by(report_sources.c.first_seen, report_sources.c.url))  # fmt: skip
             return {"hash": current if current in hashes else hashes[-1], "hashes": hashes,
                     "sources": {url: kind or "unknown" for url, kind in sources}}  # fmt: skip
+
+        return await self.database.read(work)
