@@ -82,6 +82,7 @@ class Pager:
     total_records: int | None = None
     reverse: bool = False
     first: str | None = None  # file name of page 1 when the pager links it ("首页" -> index.html)
+    offset: int = 1  # page n is file number n - offset (TRS: index_1.html is page 2)
 
 
 def _int(text: str | None) -> int | None:
@@ -262,35 +263,48 @@ def _with_links(url: str, tree: LexborHTMLParser, pager: Pager) -> Pager:
     current_match = PAGE_FILE.match(current_name)
     current_number = int(current_match.group("k")) if current_match and current_match.group("stem") == stem \
         else None
-    forward = backward = 0
+    # Votes: page n is file number n - offset (offset 1: TRS, index_1 is page 2; offset 0: index_2 is
+    # page 2), or count - n + 1 (backwards).
+    offsets = {0: 0, 1: 0}
+    backward = onward = 0
     for label, _, number, _ in links:
         if label.isdigit():
             k = int(label)
-            is_forward = number == k - 1
-            is_backward = count is not None and number == count - k + 1
-            forward += is_forward and not is_backward
-            backward += is_backward and not is_forward
+            is_backward = count is not None and number == count - k + 1 and k - number not in offsets
+            if k - number in offsets and not (count is not None and number == count - k + 1):
+                offsets[k - number] += 1
+            backward += is_backward
         elif label in _NEXT_TEXT:
-            if current_number is None:  # on the first page
-                forward += number == 1 and count != 2
-                if number > 1 and (count is None or number == count - 1):
+            if current_number is None:  # page 1 links page 2: file 1 or 2 forwards, count - 1 backwards
+                backwards_too = count is not None and number == count - 1
+                if number in (1, 2) and not backwards_too:
+                    offsets[2 - number] += 1
+                elif number > 2 and (count is None or backwards_too):
                     backward += 1
                     count = count or number + 1
-            else:
-                forward += number == current_number + 1
-                backward += number == current_number - 1
+            elif number == current_number - 1:
+                backward += 1
+            elif number == current_number + 1:
+                onward += 1  # forwards, whatever the offset
+        elif label in _LAST_TEXT and count is not None:
+            if number in (count - 1, count) and count > 2:
+                offsets[count - number] += 1
+            backward += number == 1 and count > 2
         elif label in _LAST_TEXT:
-            forward += count is not None and number == count - 1 and count > 2
-            backward += number == 1 and (count is None or count > 2)
-    if current_number is not None and pager.current is not None and count:
-        forward += current_number == pager.current
-        backward += current_number == count - pager.current and current_number != pager.current
-    if count is None and forward > backward:
+            backward += number == 1 and current_number not in (None, 0, 1)
+    if current_number is not None and pager.current is not None:
+        if pager.current + 1 - current_number in offsets:
+            offsets[pager.current + 1 - current_number] += 1
+        elif count and current_number == count - pager.current:
+            backward += 1
+    forward = sum(offsets.values()) + onward
+    offset = 0 if offsets[0] > offsets[1] else 1
+    if count is None and forward >= backward:
         numbers = [number for label, _, number, _ in links if label in _LAST_TEXT]
         numbers = numbers or [number for _, _, number, _ in links]
-        count = max(numbers) + 1
+        count = max(numbers) + offset
     return Pager(count=count, current=pager.current, stem=stem, ext=ext, total_records=pager.total_records,
-                 reverse=backward > forward, first=first)
+                 reverse=backward > forward, first=first, offset=offset)
 
 
 def page_number_of(url: str, pager: Pager) -> int | None:
@@ -301,7 +315,7 @@ def page_number_of(url: str, pager: Pager) -> int | None:
         k = int(numbered.group("k"))
         if pager.reverse:
             return pager.count - k + 1 if pager.count else None
-        return k + 1
+        return k + pager.offset
     first = FIRST_FILE.match(name)
     if not name or name == pager.first:
         return 1
@@ -334,7 +348,7 @@ def static_rule(url: str, pager: Pager, *, default_stem: str | None) -> tuple[Pa
     first_url = url if not name and number == 1 else f"{column_base}{pager.first or f'{stem}.{ext}'}"
     rule = PageRule(
         template=f"{format_literal(column_base + stem)}_{{index}}.{format_literal(ext)}",
-        first_url=first_url, index_offset=1, reverse=pager.reverse,
+        first_url=first_url, index_offset=pager.offset, reverse=pager.reverse,
         total_pages=max(pager.count, 1) if pager.count is not None else None,
     )
     return rule, number

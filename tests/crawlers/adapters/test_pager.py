@@ -66,3 +66,14 @@ def test_numbered_links_tell_the_direction() -> None:
 def test_a_page_without_pager_is_one_of_unknown_count() -> None:
     listed = parse_list("trs", COLUMN + "index.html", _page(""))
     assert listed.total_pages is None and listed.remaining_page_urls() == ()
+
+
+def test_sites_whose_index_2_is_page_2() -> None:
+    labelled = "".join(f"<a href='index_{k}.html'>{k}</a>" for k in range(2, 6))
+    pager = f"<div class='pagination'><a href='index.html'>1</a>{labelled}<a href='index_2.html'>下一页</a>" \
+            "<a href='index_23.html'>尾页</a></div>"
+    first = parse_list("generic", COLUMN + "index.html", _page(pager))
+    assert (first.page_number, first.total_pages) == (1, 23)
+    assert first.page_url(2) == COLUMN + "index_2.html" and first.page_url(23) == COLUMN + "index_23.html"
+    later = parse_list("generic", COLUMN + "index_4.html", _page(pager))
+    assert later.page_number == 4 and later.page_url(5) == COLUMN + "index_5.html"
