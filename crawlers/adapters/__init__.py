@@ -50,6 +50,14 @@ def detect_cms(url: str, html: str | bytes, content_type: str | None = None) -> 
     return load_fingerprints().detect(url or "", to_text(html, content_type))
 
 
+def _html_under_json_hint(url: str, text: str, notes: tuple[str, ...]) -> ListPage:
+    """A column hinted `json` that serves an ordinary HTML list is read as one."""
+    page = generic.parse(url, text)
+    if not page.items:
+        raise ListParseError(jsonlist.HTML_NOT_JSON)
+    return replace(page, cms=jsonlist.NAME, notes=(*notes, *page.notes, "an HTML list, not a JSON answer"))
+
+
 def parse_list(cms: str | None, url: str, body: bytes | str, content_type: str | None = None, *,
                json_list: JsonList | None = None, strict: bool = False) -> ListPage:
     """Items and paging of one list page. `cms` None or "auto" means detect it; a `json_list`
@@ -77,6 +85,8 @@ def parse_list(cms: str | None, url: str, body: bytes | str, content_type: str |
         if not text.strip():
             raise ListParseError("empty body")
         if name == jsonlist.NAME:
+            if json_list is None and text.lstrip("\ufeff \t\r\n").startswith("<"):
+                return _html_under_json_hint(url, text, notes)
             return jsonlist.parse(url, text, json_list)
         page = _PARSERS[name](url, text)
         return replace(page, notes=(*notes, *page.notes)) if notes else page

@@ -69,6 +69,8 @@ _ATTR_EXT = frozenset({"pageext", "pagesuffix", "suffix", "ext"})
 _NEXT_TEXT = frozenset({"下一页", "下页", "后一页", "next", "nextpage", ">", "›", "»", ">>"})
 _LAST_TEXT = frozenset({"尾页", "末页", "最后一页", "最后页", "last", "lastpage"})
 _FIRST_TEXT = frozenset({"首页", "第一页", "first", "firstpage", "1"})
+_PAGER_LABELS = _NEXT_TEXT | _LAST_TEXT | _FIRST_TEXT | {"上一页", "上页", "前一页", "prev", "previous", "<",
+                                                         "‹", "«"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +248,10 @@ def _with_links(url: str, tree: LexborHTMLParser, pager: Pager) -> Pager:
             continue
         file_name = target.path.rsplit("/", 1)[-1]
         name = PAGE_FILE.match(file_name)
-        label = clean_title(anchor.text(deep=True)).replace(" ", "").lower()
+        shown = clean_title(anchor.text(deep=True)).replace(" ", "").lower()
+        label = shown.strip("<>«»‹›[]") or shown  # "下一页>>" is "下一页"; ">" stays ">"
+        if not (label.isdigit() or label in _PAGER_LABELS):
+            continue  # an entry (`content_123.html` beside the list), not the pager
         if name:
             links.append((label, name.group("stem"), int(name.group("k")), name.group("ext")))
         elif label in _FIRST_TEXT and first is None and FIRST_FILE.match(file_name):

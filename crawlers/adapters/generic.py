@@ -3,13 +3,15 @@
 Items: the rows of the page's main list, whatever their markup (`crawlers.adapters._rows`). Pages:
 the page count from any pager form `_pager` knows ("共N页", script variables, data attributes);
 when the pager links name pages `stem_N.ext` beside this one, a rule addresses them (forwards or
-backwards); otherwise "下一页"/"下页"/"Next" links give the next list page.
+backwards); otherwise "下一页"/"下页"/"Next" links give the next list page. A page whose HTML holds
+no list but embeds its app's state as JSON (server-rendered Angular/Vue/Next) is read from it.
 """
 
 from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser
 
+from crawlers.adapters import jsonlist
 from crawlers.adapters._common import absolute_url, clean_title
 from crawlers.adapters._model import ListPage, ListParseError, list_hash
 from crawlers.adapters._pager import read_pager, static_rule
@@ -28,6 +30,10 @@ def parse(url: str, text: str) -> ListPage:
     text = expand_document_writes(text)
     tree = LexborHTMLParser(text)
     items, notes = extract_items(url, tree)
+    if not items:  # a single-page app that rendered on the server hands its list over as JSON
+        items = jsonlist.page_state_items(url, tree)
+        if items:
+            notes.append("entries from the JSON state the page embeds")
     next_urls: list[str] = []
     for anchor in tree.css("a[href]"):
         if clean_title(anchor.text(deep=True)).replace(" ", "").strip("<>«»‹›").lower() in _NEXT_TEXT:

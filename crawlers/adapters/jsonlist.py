@@ -14,12 +14,12 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from crawlers.adapters import generic
+from selectolax.lexbor import LexborHTMLParser
+
 from crawlers.adapters._common import clean_title, format_literal, to_int
 from crawlers.adapters._model import ListItem, ListPage, ListParseError, PageRule, list_hash
 from schemas.registry import JsonList
@@ -50,6 +50,11 @@ PAGE_PARAMS = ("page", "pageno", "pagenum", "page_no", "pageindex", "currentpage
 _ROUND_SIZES = (5, 6, 8, 10, 12, 15, 16, 18, 20, 24, 25, 30, 40, 50, 60, 100, 200)
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 _TEMPLATE_FIELD = re.compile(r"\{([^{}]+)\}")
+HTML_NOT_JSON = ("an HTML page, not a JSON answer: give the list API's address "
+                 "(the browser's network panel shows it)")
+# `window.__INITIAL_STATE__ = {...};` and the like: state a server-rendered app hands its scripts.
+_STATE_ASSIGNMENT = re.compile(r"^\s*(?:window\.)?__[A-Z_]+__\s*=\s*(?P<json>[\[{].*[\]}])\s*;?\s*$",
+                               re.DOTALL)
 _PAGE_FIELDS = frozenset({"n", "index", "start", "end", "offset", "per_page"})
 
 
@@ -282,21 +287,51 @@ def load_json(text: str) -> Any:
 def parse(url: str, text: str, config: JsonList | None = None) -> ListPage:
     """Read one JSON list answer, with the registry's mapping when given. Raises ListParseError."""
     if text.lstrip("\ufeff \t\r\n").startswith("<"):
-        page = generic.parse(url, text) if config is None else None
-        if page is not None and page.items:  # hinted `json`, but this column is an ordinary HTML list
-            note = "an HTML list, not a JSON answer: read as such"
-            return replace(page, cms=NAME, notes=(*page.notes, note))
-        raise ListParseError("an HTML page, not a JSON answer: give the list API's address "
-                             "(the browser's network panel shows it)")
+        raise ListParseError(HTML_NOT_JSON)
     payload = load_json(text)
     items_path = config.items if config is not None else guess_items_path(payload)
     entries = resolve(payload, items_path) if items_path is not None else None
     if not isinstance(entries, list):
         where = f" at {items_path!r}" if config is not None else " (no array of objects with a title field)"
         raise ListParseError(f"JSON answer has no list of entries{where}")
+    items, notes = _entries(url, entries, config)
+    if config is None:
+        notes.insert(0, f"mapping guessed: entries at {items_path}")
+    return _listing(url, payload, entries, items, notes, config, items_path)
 
+
+def page_state_items(url: str, tree: LexborHTMLParser) -> list[ListItem]:
+    """Entries of a list a single-page app embedded in its HTML as JSON (server-rendered state:
+    `<script type="application/json">`, Angular's `ng-state`, `window.__INITIAL_STATE__ = {...}`)."""
+    for script in tree.css("script"):
+        body = script.text(deep=True) or ""
+        kind = (script.attributes.get("type") or "").lower()
+        if kind == "application/json":
+            source = body
+        else:
+            assigned = _STATE_ASSIGNMENT.match(body)
+            if assigned is None:
+                continue
+            source = assigned.group("json")
+        if "&q;" in source:  # Angular's transfer-state escaping
+            source = source.replace("&q;", '"').replace("&s;", "'").replace("&l;", "<").replace(
+                "&g;", ">").replace("&a;", "&")
+        try:
+            payload = json.loads(source)
+        except ValueError:
+            continue
+        path = guess_items_path(payload)
+        entries = resolve(payload, path) if path is not None else None
+        if isinstance(entries, list):
+            items, _ = _entries(url, entries, None)
+            if items:
+                return items
+    return []
+
+
+def _entries(url: str, entries: list[Any], config: JsonList | None) -> tuple[list[ListItem], list[str]]:
     items: list[ListItem] = []
-    notes: list[str] = [] if config is not None else [f"mapping guessed: entries at {items_path}"]
+    notes: list[str] = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict):
             notes.append(f"entry {index} is not an object")
@@ -315,7 +350,12 @@ def parse(url: str, text: str, config: JsonList | None = None) -> ListPage:
             notes.append(f"entry {index} has no usable url")
             continue
         items.append(ListItem(url=link, title=clean_title(str(raw_title or "")), date=as_date(raw_date)))
+    return items, notes
 
+
+def _listing(url: str, payload: Any, entries: list[Any], items: list[ListItem], notes: list[str],
+             config: JsonList | None, items_path: str | None) -> ListPage:
+    """The ListPage of a read answer: its items, counts and the rule addressing its other pages."""
     error = None
     if entries and not items:
         error = ("no entry carries a usable address: map one with the registry's json_list "

@@ -149,3 +149,22 @@ def test_a_json_hint_on_an_html_list_reads_the_html() -> None:
     assert listed.ok and len(listed.items) == 5 and listed.cms == "json"
     gd = parse_list("gkmlpt", "http://www.example.gov.cn/tzgg/", body)
     assert gd.ok and len(gd.items) == 5
+
+
+def test_state_a_server_rendered_app_embeds_in_its_page() -> None:
+    state = ('{&q;article-list&q;:{&q;body&q;:{&q;rows&q;:[{&q;docTitle&q;:&q;关于开展安全生产检查的通知&q;,'
+             '&q;docUrl&q;:&q;/zwgk/tzgg/202403/t20240305_11.html&q;,&q;pubDate&q;:&q;2024-03-05&q;},'
+             '{&q;docTitle&q;:&q;关于公布行政许可事项清单的公告&q;,&q;docUrl&q;:&q;/zwgk/tzgg/202403/t20240301_10.html&q;,'
+             '&q;pubDate&q;:&q;2024-03-01&q;}],&q;total&q;:2}}}')
+    angular = (f"<html><head><title>通知公告</title></head><body><app-root></app-root>"
+               f"<script id='serverApp-state' type='application/json'>{state}</script></body></html>")
+    listed = parse_list(None, "https://www.example.gov.cn/zwgk/tzgg", angular.encode())
+    assert [(item.url, item.date) for item in listed.items] == [
+        ("https://www.example.gov.cn/zwgk/tzgg/202403/t20240305_11.html", date(2024, 3, 5)),
+        ("https://www.example.gov.cn/zwgk/tzgg/202403/t20240301_10.html", date(2024, 3, 1))]
+    vue = ("<html><body><div id='app'></div><script>window.__INITIAL_STATE__ = {\"list\": {\"data\": ["
+           "{\"title\": \"关于征集立法项目建议的公告\", \"url\": \"/n/5.html\", \"time\": 1709251200}]}};"
+           "</script></body></html>")
+    listed = parse_list(None, "https://www.example.gov.cn/tzgg/", vue.encode())
+    assert [(item.title, item.date) for item in listed.items] == [
+        ("关于征集立法项目建议的公告", date(2024, 3, 1))]
