@@ -302,7 +302,7 @@ def row_item(url: str, row: LexborHTMLParser, notes: list[str] | None = None) ->
     root = row.body or row.root
     if root is None:
         return None
-    members = [candidate for position, anchor in enumerate(root.css("a[href]"))
+    members = [candidate for position, anchor in enumerate(root.css("a[href], a[onclick]"))
                if (candidate := _candidate(position, anchor, url, detail=None, scope=None, row=root,
                                            min_title=1))]
     if not members:

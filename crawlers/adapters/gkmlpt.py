@@ -101,8 +101,10 @@ def _shell(url: str, text: str) -> ListPage:
         raise ListParseError("gkmlpt HTML page names no site id and column; use the /gkmlpt/api/all/ address")
     api = absolute_url(url, f"/gkmlpt/api/all/{column.group('column')}?page=1&sid={sid.group('sid')}") or url
     rule = _api_rule(api, 0, None)
-    return ListPage(cms=NAME, url=url, page_rule=rule, next_urls=(api,), list_hash=list_hash(()),
-                    notes=(f"JavaScript shell: the list is at {api}",))
+    # A page a browser saved after the script ran also shows the list: read it, page on through the API.
+    rendered = generic.parse(url, text).items
+    return ListPage(cms=NAME, url=url, items=rendered, page_rule=rule, next_urls=(api,),
+                    list_hash=list_hash(rendered), notes=(f"JavaScript shell: the list is at {api}",))
 
 
 def parse(url: str, text: str) -> ListPage:

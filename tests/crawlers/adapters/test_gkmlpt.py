@@ -63,3 +63,13 @@ def test_bad_json_and_missing_list() -> None:
 def test_empty_list() -> None:
     listed = parse_list("gkmlpt", GKMLPT_API_URL, b'{"articles": [], "total": 0}')
     assert listed.ok and listed.items == () and listed.total_pages == 1
+
+
+def test_a_saved_shell_with_its_rendered_list_gives_the_list_and_the_api() -> None:
+    rows = "".join(f"<li><a href='/gkmlpt/content/4/4610/post_46107{k}.html'>关于第{k}号事项的通知</a>"
+                   f"<span>2025-03-1{k}</span></li>" for k in range(5))
+    body = page("gkmlpt_shell.html").replace("正在加载…".encode(), f"<ul class='list'>{rows}</ul>".encode())
+    listed = parse_list(None, GKMLPT_SHELL_URL, body)
+    assert listed.ok and len(listed.items) == 5
+    assert listed.items[0].url == "http://www.shanwei.gov.cn/gkmlpt/content/4/4610/post_461070.html"
+    assert listed.remaining_page_urls() == (GKMLPT_API_URL,)
