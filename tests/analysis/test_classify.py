@@ -82,6 +82,24 @@ SPAM_MIRROR_REPORT = """\
 """
 
 
+# A city site may title its own report without the city's name; 信息公开 pages carry header fields.
+RELATIVE_TITLE_REPORT = """\
+2023年度市政府法治政府建设情况报告
+2023年,市政府坚持以习近平法治思想为指导,推进法治政府建设。现将有关情况报告如下:
+一、主要举措和成效
+二、存在的不足和原因
+三、2024年工作计划
+"""
+
+DISCLOSURE_HEADER_REPORT = """\
+青岭县2023年法治政府建设情况报告
+主题分类:综合政务
+主题词:法治
+2023年,我县坚持依法行政,法治政府建设取得新成效。现将有关情况报告如下:
+一、主要举措和成效
+"""
+
+
 @pytest.mark.parametrize("text,title", [
     (TITLED_REPORT, "清河县交通运输局关于2022年度法治政府建设情况的报告"),
     (UNTITLED_REPORT, None),
@@ -91,8 +109,10 @@ SPAM_MIRROR_REPORT = """\
     (PINYIN_ARTEFACT_REPORT, None),
     (REPUBLISHED_IN_NEWS, None),
     (SPAM_MIRROR_REPORT, None),
+    (RELATIVE_TITLE_REPORT, None),
+    (DISCLOSURE_HEADER_REPORT, None),
 ], ids=["titled", "untitled", "year_opening_only", "old_outline", "traditional", "pinyin_artefacts",
-        "republished_in_news", "spam_mirror"])
+        "republished_in_news", "spam_mirror", "relative_title", "disclosure_header"])
 def test_reports_are_recognized(text: str, title: str | None) -> None:
     verdict = classify(page(text, title))
     assert verdict.is_report, verdict.reasons
