@@ -29,7 +29,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exp
 
 from streams.sink.database import create_engine, upgrade, write_lock
 
-__all__ = ["Database", "close_for_app", "database_retrying", "transient"]
+__all__ = ["Database", "GroupCommit", "close_for_app", "database_retrying", "transient"]
 
 log = logging.getLogger(__name__)
 
@@ -163,3 +163,44 @@ async def close_for_app(app: Any) -> None:
     database = _BY_APP.pop(app, None)
     if database is not None:
         await database.close()
+
+
+class GroupCommit:
+    """Rows written together: each caller awaits its own row's commit, and the rows that arrive
+    while a transaction runs go into the next one (group commit: one transaction per burst instead
+    of one per row, no added wait when rows come one at a time).
+
+    `write(connection, rows)` writes a batch (it may run again on a transient failure).
+    """
+
+    def __init__(self, database: Database,
+                 write: Callable[[AsyncConnection, list[dict[str, Any]]], Awaitable[None]]) -> None:
+        self.database, self._write = database, write
+        self._rows: list[tuple[dict[str, Any], asyncio.Future[None]]] = []
+        self._flushing: asyncio.Task[None] | None = None
+
+    async def add(self, row: dict[str, Any]) -> None:
+        """Return once `row` is committed (raise what its transaction raised)."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._rows.append((row, future))
+        if self._flushing is None or self._flushing.done():
+            self._flushing = asyncio.ensure_future(self._flush())
+        await asyncio.shield(future)
+
+    async def _flush(self) -> None:
+        while self._rows:
+            batch, self._rows = self._rows, []
+            rows = [row for row, _ in batch]
+            try:
+                await self.database.write(lambda connection, rows=rows: self._write(connection, rows))
+            except Exception as exc:
+                outcome: BaseException | None = exc
+            else:
+                outcome = None
+            for _, future in batch:
+                if future.done():
+                    continue
+                if outcome is None:
+                    future.set_result(None)
+                else:
+                    future.set_exception(outcome)

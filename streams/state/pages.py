@@ -36,9 +36,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from streams.clock import now
 from streams.sink.tables import alerted_versions, crawl_columns, crawl_pages, documents, report_sources
-from streams.state.database import Database
+from streams.state.database import Database, GroupCommit
 
 __all__ = ["PageLedger", "PageSnapshot"]
+
+#: What a fetch sets on a page's row (found or not before); ``stored_at`` is the store role's.
+_FETCH_COLUMNS = ("fetched_at", "outcome", "status", "etag", "last_modified", "content_hash", "raw_event_id")
 
 
 @dataclass
@@ -58,6 +61,7 @@ class PageLedger:
     def __init__(self, database: Database, *, broker_keeps_messages: bool) -> None:
         self.database = database
         self.broker_keeps_messages = broker_keeps_messages
+        self._fetches = GroupCommit(database, self._write_fetches)
 
     def done_condition(self) -> Any:
         """SQL: the ``crawl_pages`` row (outer-joined with its ``documents`` row) is done."""
@@ -117,19 +121,24 @@ class PageLedger:
     async def fetched(self, task: dict[str, Any], *, outcome: str, status: int | None, etag: str | None,
                       last_modified: str | None, content_hash: str | None, raw_event_id: str | None,
                       fetched_at: datetime) -> None:  # fmt: skip
-        """Record a fetch handed over to the broker (the page found first, should it be unknown)."""
-        values = {"fetched_at": fetched_at, "outcome": outcome, "status": status, "etag": etag,
-                  "last_modified": last_modified, "content_hash": content_hash,
-                  "raw_event_id": raw_event_id}  # fmt: skip
-        row = {"url": task["url"], "portal_id": task["portal_id"], "column_id": task["column_id"],
-               "task": task, "discovered_at": fetched_at, **values}  # fmt: skip
+        """Record a fetch handed over to the broker (the page found first, should it be unknown).
 
-        async def work(connection: AsyncConnection) -> None:
-            statement = _insert(connection, crawl_pages).on_conflict_do_update(
-                index_elements=["url"], set_=values)
-            await connection.execute(statement, [row])
+        Returns once committed; fetches that finish together on many hosts share a transaction.
+        """
+        await self._fetches.add({
+            "url": task["url"], "portal_id": task["portal_id"], "column_id": task["column_id"],
+            "task": task, "discovered_at": fetched_at, "fetched_at": fetched_at, "outcome": outcome,
+            "status": status, "etag": etag, "last_modified": last_modified, "content_hash": content_hash,
+            "raw_event_id": raw_event_id,
+        })  # fmt: skip
 
-        await self.database.write(work)
+    @staticmethod
+    async def _write_fetches(connection: AsyncConnection, rows: list[dict[str, Any]]) -> None:
+        latest = {row["url"]: row for row in rows}  # one row per URL and statement (PostgreSQL)
+        statement = _insert(connection, crawl_pages)
+        statement = statement.on_conflict_do_update(
+            index_elements=["url"], set_={name: statement.excluded[name] for name in _FETCH_COLUMNS})
+        await connection.execute(statement, list(latest.values()))
 
     async def column_visited(self, portal_id: str, column_id: str, url: str, state: dict[str, Any]) -> None:
         """Record the state a concluded visit left (the crawler's column state)."""
