@@ -16,6 +16,7 @@ class Outcome(StrEnum):
     robots_disallowed = "robots_disallowed"    # robots.txt says no (or could not be fetched: 5xx)
     invalid = "invalid"                        # refused before sending: scheme, private address, bad URL
     not_a_document = "not_a_document"          # a document link answered with an HTML page, an image...
+    unreadable = "unreadable"                  # a document fetched but not read (encrypted, a limit, a scan)
 
 
 class OutcomeCounts:

@@ -22,6 +22,7 @@ class TaskKind(StrEnum):
     column = "column"  # look at a column's list pages, emit page tasks for items not seen before
     page = "page"  # fetch one detail page and send it to fazhi.pages.raw
     attachment = "attachment"  # outcomes only: a document linked from a page, fetched with it
+    document = "document"  # outcomes only: a fetched document the process role could not read
 
 
 class CrawlTask(Contract):
@@ -50,7 +51,8 @@ class CrawlOutcome(Contract):
     url: str
     host: str
     outcome: str = Field(description="ok, not_modified, http_error, timeout, too_large, "
-                                     "blocked_challenge, robots_disallowed, invalid or not_a_document")
+                                     "blocked_challenge, robots_disallowed, invalid, not_a_document or "
+                                     "unreadable")
     status: int | None = None
     attempts: int = 1
     error: str | None = None

@@ -36,13 +36,14 @@ from typing import Any
 import faust
 
 from schemas import SourceKind
+from schemas.crawl import CrawlOutcome
 from schemas.events import CleanPage, DocumentEvent, RawPage, ReportEvent, stable_id
 from streams.analysis import classify, extract
 from streams.clock import now
 from streams.codec import ModelCodec
 from streams.deadletter import send_dead_letter
 from streams.documents import Limits
-from streams.documents.pages import read_raw_page
+from streams.documents.pages import read_raw_page, unread_outcomes
 from streams.identity import Source, content_hash, prefer_source, report_key
 from streams.observability.logs import log_context
 from streams.observability.metrics import PAGE_ANALYSIS_SECONDS, PAGES_ANALYZED
@@ -57,6 +58,7 @@ RAW_CODEC = ModelCodec(RawPage)
 CLEAN_CODEC = ModelCodec(CleanPage)
 DOCUMENT_CODEC = ModelCodec(DocumentEvent)
 REPORT_CODEC = ModelCodec(ReportEvent)
+OUTCOME_CODEC = ModelCodec(CrawlOutcome)
 
 REPORT_STATE_TABLE = "report_state"
 # Raw payloads up to this size are cleaned and analyzed on the event loop; bigger ones in a thread.
@@ -109,6 +111,8 @@ class Processed:
     report_key: str | None = None  # a report: the document also goes to the candidates, under this key
     failed_stage: str | None = None  # "clean" or "analyze"
     error: Exception | None = None
+    # (host, CrawlOutcome JSON) for fazhi.crawl.outcomes: crawled documents that gave no text
+    outcomes: tuple[tuple[str, bytes], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +129,10 @@ class ProcessAgents:
 
 def clean_raw_page(payload: bytes | None, max_page_bytes: int, limits: Limits | None = None) -> CleanPage:
     """RawPage bytes -> CleanPage; raises `CodecError` or `OversizePage` for poison input."""
-    raw = RAW_CODEC.loads(payload)
+    return _clean(RAW_CODEC.loads(payload), max_page_bytes, limits)
+
+
+def _clean(raw: RawPage, max_page_bytes: int, limits: Limits | None) -> CleanPage:
     if len(raw.body) > max_page_bytes:
         raise OversizePage(
             f"page body of {len(raw.body)} bytes exceeds FAZHI_MAX_PAGE_BYTES={max_page_bytes}"
@@ -174,8 +181,11 @@ def process_raw_page(
 ) -> Processed:
     """Clean, then analyze, one RawPage payload; a failure of either step is an outcome, not a raise."""
     try:
-        page = clean_raw_page(payload, max_page_bytes, limits)
+        raw = RAW_CODEC.loads(payload)
+        page = _clean(raw, max_page_bytes, limits)
         clean_value = CLEAN_CODEC.dumps(page)
+        outcomes = tuple((outcome.host, OUTCOME_CODEC.dumps(outcome))
+                         for outcome in unread_outcomes(raw, page.documents))  # fmt: skip
     except Exception as exc:  # routed to the dead letters by the agent
         return Processed(failed_stage="clean", error=exc)
     try:
@@ -183,9 +193,9 @@ def process_raw_page(
         document_value = DOCUMENT_CODEC.dumps(document)
     except Exception as exc:  # routed to the dead letters by the agent
         return Processed(url=page.url, portal_id=page.portal_id, page_id=page.raw_event_id, clean=clean_value,
-                         failed_stage="analyze", error=exc)  # fmt: skip
+                         failed_stage="analyze", error=exc, outcomes=outcomes)  # fmt: skip
     return Processed(url=page.url, portal_id=page.portal_id, page_id=page.raw_event_id, clean=clean_value,
-                     document=document_value, report_key=key)  # fmt: skip
+                     document=document_value, report_key=key, outcomes=outcomes)  # fmt: skip
 
 
 def track_report(
@@ -296,6 +306,7 @@ def _outgoing(topics: Topics, processed: Processed) -> list[Outgoing]:
         if processed.report_key is not None:
             candidate = Outgoing(topics.report_candidates, processed.report_key.encode(), processed.document)
             outgoing.append(candidate)
+    outgoing += [Outgoing(topics.crawl_outcomes, host.encode(), value) for host, value in processed.outcomes]
     return outgoing
 
 

@@ -12,7 +12,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from urllib.parse import unquote, urlsplit
 
-from schemas.events import RawPage
+from schemas.crawl import CrawlOutcome, TaskKind
+from schemas.events import RawPage, stable_id
 from schemas.pages import CleanedPage, DocumentRead
 from streams.analysis.clean import clean
 from streams.analysis.decode import decode
@@ -98,3 +99,26 @@ def read_raw_page(raw: RawPage, *, limits: Limits | None = None,
     reads = [document_read(document, attachment.url)
              for document, attachment in zip(documents, raw.attachments, strict=True)]  # fmt: skip
     return with_documents(page, documents), reads
+
+
+def unread_outcomes(raw: RawPage, reads: Sequence[DocumentRead]) -> list[CrawlOutcome]:
+    """An ``unreadable`` crawl outcome (kind ``document``) for each crawled document that gave no text.
+
+    The crawl role reported the fetch (ok); this is what became of the bytes: the reason (a ZIP
+    bomb, a password, over the page limit, a scan) goes where every other crawl failure goes.
+    Pages that were not crawled (ingested files) have no portal and get none.
+    """
+    if raw.portal_id is None or raw.column_id is None:
+        return []
+    fetched = {attachment.url: attachment.fetched_at for attachment in raw.attachments}
+    outcomes = []
+    for read in reads:
+        if read.chars or read.reason is None:
+            continue
+        url = read.url or raw.url
+        outcomes.append(CrawlOutcome(
+            event_id=stable_id("document-outcome", raw.event_id, url), kind=TaskKind.document,
+            portal_id=raw.portal_id, column_id=raw.column_id, url=url,
+            host=(urlsplit(url).hostname or "").lower(), outcome="unreadable", error=read.reason,
+            raw_event_id=raw.event_id, fetched_at=fetched.get(url, raw.fetched_at)))  # fmt: skip
+    return outcomes

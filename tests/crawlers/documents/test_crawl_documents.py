@@ -4,7 +4,8 @@ One worker with every role (crawl, process, store) on the real embedded broker c
 generic portal whose list holds: a report published only as a PDF attachment ("详见附件"), a list
 link straight to a DOCX report, a recruitment notice with a PDF 简章, a report attached as a scan
 (no text layer), and a page whose attachments are hostile (a ZIP bomb, an encrypted PDF, a
-5,000-page PDF, an image and an HTML page behind .pdf links, a file over the size budget). The
+5,000-page PDF, an image and an HTML page behind .pdf links, a file over the size budget), each
+ending as a crawl outcome with its reason. The
 reports' texts and expected values are the demo portal's report files (`expected.indicators`).
 """
 
@@ -231,10 +232,12 @@ def test_reports_in_documents_are_stored_and_hostile_files_end_as_outcomes(
             worker.check_alive()
             assert time.monotonic() < deadline, worker.tail()
             time.sleep(0.5)
-        attachments = [path for path, fate in site.hostile.items() if fate in ("not_a_document", "too_large")]
-        wanted = {site.url(path) for path in attachments}
-        outcomes = asyncio.run(read_outcomes(
-            settings, lambda found: {o.url for o in found if o.kind == "attachment"} >= wanted))
+        refused = {site.url(p) for p, fate in site.hostile.items() if fate in ("not_a_document", "too_large")}
+        unread = {site.url(p) for p, fate in site.hostile.items() if site.url(p) not in refused}
+        unread.add(site.url("/picture/7/P020260322104.pdf"))  # the scan
+        outcomes = asyncio.run(read_outcomes(settings, lambda found: (
+            {o.url for o in found if o.kind == "attachment"} >= refused
+            and {o.url for o in found if o.kind == "document"} >= unread)))
     finally:
         worker.stop()
 
@@ -266,15 +269,20 @@ def test_reports_in_documents_are_stored_and_hostile_files_end_as_outcomes(
     [read] = json.loads(scanned["documents"])
     assert read["needs_ocr"] and "no text layer" in read["reason"]
 
-    # Hostile files: what was fetched is read with a reason; what was refused is a crawl outcome.
+    # Hostile files end as crawl outcomes: refused when fetched (not a document, too large), or
+    # fetched and then unreadable (kind document, from the process role), with the reason stored too.
     reads = {read["url"]: read for read in json.loads(documents[site.url("/art/2026/3/20/art_7_105.html")]
                                                       ["documents"])}  # fmt: skip
-    by_url = {o.url: o for o in outcomes if o.kind == "attachment"}
+    fetches = {o.url: o for o in outcomes if o.kind == "attachment"}
+    unreadable = {o.url: o for o in outcomes if o.kind == "document"}
     for path, fate in site.hostile.items():
         url = site.url(path)
         if fate in ("not_a_document", "too_large"):
-            assert by_url[url].outcome == fate and by_url[url].error, by_url[url]
-            assert url not in reads
+            assert fetches[url].outcome == fate and fetches[url].error, fetches[url]
+            assert url not in reads and url not in unreadable
         else:
-            assert by_url[url].outcome == "ok"
+            assert fetches[url].outcome == "ok"
             assert fate in (reads[url]["reason"] or ""), reads[url]
+            assert unreadable[url].outcome == "unreadable" and fate in unreadable[url].error
+    scan = unreadable[site.url("/picture/7/P020260322104.pdf")]
+    assert "no text layer" in scan.error and scan.portal_id == "docs-demo" and scan.column_id == "fzzf"

@@ -90,3 +90,19 @@ def test_pages_carrying_documents_are_told_from_their_payload() -> None:
     pdf = plain.model_copy(update={"body": write_pdf(PARAGRAPHS[:2])})
     assert [may_carry_documents(RAW_CODEC.dumps(page)) for page in (plain, with_pdf, docx, doc, pdf)] == [
         False, True, True, True, True]
+
+
+def test_crawled_documents_that_give_no_text_become_unreadable_outcomes() -> None:
+    from streams.documents.pages import unread_outcomes
+
+    raw = RawPage(event_id="raw-1", url=PAGE_URL, body=html("<p>详见附件。</p>"), fetched_at=NOW,
+                  portal_id="longyou", column_id="fzzf",
+                  attachments=[attachment(write_pdf(PARAGRAPHS, text_layer=False)),
+                               attachment(write_pdf(PARAGRAPHS), url="http://www.longyou.gov.cn/b.pdf")])
+    _, reads = read_raw_page(raw, extract=extract_text)
+    [outcome] = unread_outcomes(raw, reads)
+    assert (outcome.kind, outcome.outcome, outcome.url) == ("document", "unreadable", raw.attachments[0].url)
+    assert "no text layer" in outcome.error and outcome.raw_event_id == "raw-1"
+    assert outcome.host == "www.longyou.gov.cn" and outcome.portal_id == "longyou"
+    ingested = raw.model_copy(update={"portal_id": None, "column_id": None})
+    assert unread_outcomes(ingested, reads) == []  # not crawled: no crawl outcome
