@@ -52,10 +52,12 @@ _TEXT_COUNT = re.compile(r"共\s*(\d+)\s*页|页次\s*[:：]?\s*\d+\s*/\s*(\d+)|
 _LAST_QUERY = re.compile(r"[?&](?:page|pageno|pagenum|page_no|pageindex|currentpage|curpage|pn|p)=(\d+)",
                          re.IGNORECASE)
 _LAST_FILE = re.compile(r"[^/\d](\d+)\.(?:s?html?|jsp|php|aspx?)$", re.IGNORECASE)
-# Pager elements that hold the count as text (WebPlus/博达 `<em class="all_pages">6</em>`).
-_COUNT_CLASSES = ("all_pages", "allpages", "total_pages", "totalpages", "total-pages", "page-count",
-                  "pagecount", "countpage", "total_page", "totalpage")
-_RECORD_CLASSES = ("all_count", "allcount", "total_count", "totalcount", "total-count", "recordcount")
+# Pager elements that hold the count as text (WebPlus/博达 `<em class="all_pages">6</em>`, the panel
+# Hanweb's jpage renders in a browser-saved page, `<span class="default_pgTotalPage">15</span>`).
+_COUNT_CLASSES = ("all_pages", "allpages", "total_pages", "totalpages", "total-pages", "total-page",
+                  "page-count", "pagecount", "countpage", "total_page", "totalpage", "default_pgTotalPage")
+_RECORD_CLASSES = ("all_count", "allcount", "total_count", "totalcount", "total-count", "recordcount",
+                   "default_pgTotalRecord")
 _TEXT_RECORDS = re.compile(r"共\s*(\d+)\s*(?:条|篇|项|个)")
 
 _ATTR_COUNT = frozenset({"pagecount", "countpage", "totalpage", "totalpages", "pagetotal", "maxpage", "pages",
@@ -66,10 +68,10 @@ _ATTR_PER_PAGE = frozenset({"pagesize", "perpage", "limit", "size"})
 _ATTR_STEM = frozenset({"pagename", "pageprefix", "prefix"})
 _ATTR_EXT = frozenset({"pageext", "pagesuffix", "suffix", "ext"})
 
-_NEXT_TEXT = frozenset({"下一页", "下页", "后一页", "next", "nextpage", ">", "›", "»", ">>"})
+NEXT_TEXT = frozenset({"下一页", "下页", "后一页", "next", "nextpage", ">", "›", "»", ">>"})
 _LAST_TEXT = frozenset({"尾页", "末页", "最后一页", "最后页", "last", "lastpage"})
 _FIRST_TEXT = frozenset({"首页", "第一页", "first", "firstpage", "1"})
-_PAGER_LABELS = _NEXT_TEXT | _LAST_TEXT | _FIRST_TEXT | {"上一页", "上页", "前一页", "prev", "previous", "<",
+_PAGER_LABELS = NEXT_TEXT | _LAST_TEXT | _FIRST_TEXT | {"上一页", "上页", "前一页", "prev", "previous", "<",
                                                          "‹", "«"}
 
 
@@ -279,7 +281,7 @@ def _with_links(url: str, tree: LexborHTMLParser, pager: Pager) -> Pager:
             if k - number in offsets and not (count is not None and number == count - k + 1):
                 offsets[k - number] += 1
             backward += is_backward
-        elif label in _NEXT_TEXT:
+        elif label in NEXT_TEXT:
             if current_number is None:  # page 1 links page 2: file 1 or 2 forwards, count - 1 backwards
                 backwards_too = count is not None and number == count - 1
                 if number in (1, 2) and not backwards_too:

@@ -14,13 +14,12 @@ from selectolax.lexbor import LexborHTMLParser
 from crawlers.adapters import jsonlist
 from crawlers.adapters._common import absolute_url, clean_title
 from crawlers.adapters._model import ListPage, ListParseError, list_hash
-from crawlers.adapters._pager import read_pager, static_rule
+from crawlers.adapters._pager import NEXT_TEXT, read_pager, static_rule
 from crawlers.adapters._rows import extract_items
 from crawlers.adapters._scripts import expand_document_writes
 
 NAME = "generic"
 
-_NEXT_TEXT = frozenset({"下一页", "下页", "后一页", "next", "nextpage", ">", "›", "»", ">>"})
 
 
 def parse(url: str, text: str) -> ListPage:
@@ -36,7 +35,7 @@ def parse(url: str, text: str) -> ListPage:
             notes.append("entries from the JSON state the page embeds")
     next_urls: list[str] = []
     for anchor in tree.css("a[href]"):
-        if clean_title(anchor.text(deep=True)).replace(" ", "").strip("<>«»‹›").lower() in _NEXT_TEXT:
+        if clean_title(anchor.text(deep=True)).replace(" ", "").strip("<>«»‹›").lower() in NEXT_TEXT:
             link = absolute_url(url, anchor.attributes.get("href"))
             if link and link != url and link not in next_urls:
                 next_urls.append(link)

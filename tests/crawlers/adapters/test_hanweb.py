@@ -151,3 +151,18 @@ def test_list_hash_follows_items_not_chrome() -> None:
     ).encode()
     added = body.replace(b"<recordset>", b"<recordset>\n" + new_record, 1)
     assert parse_list("hanweb", HANWEB_COLUMN_URL, added).list_hash != base.list_hash
+
+
+def test_browser_saved_column_page_whose_datastore_jpage_replaced() -> None:
+    # After jpage ran, the unit holds the rendered rows and pager panel instead of the datastore.
+    rows = "".join(f"<li><a href='/art/2025/3/{20 - k}/art_1229213108_5907{k}.html' title='第{k}号通知'>"
+                   f"第{k}号通知</a><span>2025-03-{20 - k:02d}</span></li>" for k in range(15))
+    panel = ("<div class='default_pgPanel'><span class='default_pgTotalRecord'>214</span>条 "
+             "<span class='default_pgCurrentPage'>1</span>/<span class='default_pgTotalPage'>15</span>页 "
+             "<a class='default_pgNext' href='javascript:void(0)'>下一页</a></div>")
+    body = (f"<html><body><!--Produced By 大汉网络 大汉版通发布系统--><div id='6785'>"
+            f"<div class='default_pgContainer'>{rows}</div>{panel}</div></body></html>").encode()
+    listed = parse_list(None, HANWEB_COLUMN_URL, body)
+    assert listed.cms == "hanweb" and len(listed.items) == 15
+    assert listed.items[0].url == "http://www.huzhou.gov.cn/art/2025/3/20/art_1229213108_59070.html"
+    assert (listed.total_pages, listed.total_items) == (15, 214)
