@@ -100,6 +100,14 @@ DISCLOSURE_HEADER_REPORT = """\
 """
 
 
+# The annual report and the leaders' duty report in one title, and a unit that says 我单位.
+JOINT_DUTY_TITLE_REPORT = """\
+关于2023年度法治政府建设和履行推进法治建设第一责任人职责情况的报告
+2023年,我单位坚持依法行政。现将我单位2023年法治政府建设情况报告如下:
+一、主要举措和成效
+"""
+
+
 @pytest.mark.parametrize("text,title", [
     (TITLED_REPORT, "清河县交通运输局关于2022年度法治政府建设情况的报告"),
     (UNTITLED_REPORT, None),
@@ -111,8 +119,9 @@ DISCLOSURE_HEADER_REPORT = """\
     (SPAM_MIRROR_REPORT, None),
     (RELATIVE_TITLE_REPORT, None),
     (DISCLOSURE_HEADER_REPORT, None),
+    (JOINT_DUTY_TITLE_REPORT, None),
 ], ids=["titled", "untitled", "year_opening_only", "old_outline", "traditional", "pinyin_artefacts",
-        "republished_in_news", "spam_mirror", "relative_title", "disclosure_header"])
+        "republished_in_news", "spam_mirror", "relative_title", "disclosure_header", "joint_duty_title"])
 def test_reports_are_recognized(text: str, title: str | None) -> None:
     verdict = classify(page(text, title))
     assert verdict.is_report, verdict.reasons
