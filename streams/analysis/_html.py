@@ -123,14 +123,26 @@ def split_title_tag(title: str) -> tuple[str | None, str | None]:
 
 def _heading(tree: LexborHTMLParser, title_tag: str | None) -> str | None:
     reference = re.sub(r"\s+", "", title_tag or "")
+
+    def fits(node: LexborNode) -> str | None:
+        text = re.sub(r"\s+", " ", _node_text(node)).strip()
+        compact = text.replace(" ", "")
+        if not 4 <= len(compact) <= 150:
+            return None
+        if not reference or compact in reference or (len(reference) >= 6 and reference[:12] in compact):
+            return text
+        return None
+
     for selector in _TITLE_SELECTORS:
-        for node in tree.css(selector)[:6]:
-            text = re.sub(r"\s+", " ", _node_text(node)).strip()
-            compact = text.replace(" ", "")
-            if not 4 <= len(compact) <= 150:
-                continue
-            if not reference or compact in reference or (len(reference) >= 6 and reference[:12] in compact):
-                return text
+        # The first match usually decides: css_first stops there, a full query walks the whole page.
+        first = tree.css_first(selector)
+        if first is None:
+            continue
+        found = fits(first)
+        if found is None:
+            found = next((text for node in tree.css(selector)[1:6] if (text := fits(node))), None)
+        if found is not None:
+            return found
     return None
 
 
@@ -140,7 +152,7 @@ def _fragment_text(html: str) -> str:
     return _node_text(fragment.body)
 
 
-# Raw characters after the ContentEnd marker still read for labels and attachment links.
+# Raw characters after the ContentEnd marker still parsed, for labels and attachment links.
 _TAIL_CHARS = 6000
 _RAW_TAG = re.compile(r"<[^<>]*>")
 
@@ -287,31 +299,61 @@ def _head_parts(tree: LexborHTMLParser) -> HtmlParts:
 
 # Block elements: a line ends at their start and at their end (and at <br>/<hr>), never at inline tags.
 # (tbody and thead are left out: the parser moves any text directly inside them out of the table.)
-_BLOCK_SELECTOR = ("p, div, li, ul, ol, h1, h2, h3, h4, h5, h6, tr, table, section, "
-                   "article, blockquote, pre, dd, dt, dl, center, header, footer, nav, aside, main, "
-                   "figure, figcaption, caption, form")
+_BLOCK_TAGS = ("p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
+               "article", "blockquote", "pre", "dd", "dt", "dl", "center", "header", "footer", "nav", "aside",
+               "main", "figure", "figcaption", "caption", "form")
+
+
+def _tag_ids(names: list[str] | tuple[str, ...]) -> frozenset[int]:
+    """Lexbor's numeric ids of standard tag names (the same in every document)."""
+    probe = LexborHTMLParser("")
+    return frozenset(probe.create_node(name).tag_id for name in names)
+
+
+_BLOCK_IDS = _tag_ids(_BLOCK_TAGS)
+_CELL_IDS = _tag_ids(("td", "th"))
+_BREAK_IDS = _tag_ids(("br", "hr"))
+_DROP_IDS = _tag_ids(_DROP_TAGS)
 # Written into the tree where a line ends; source line breaks are only spaces (as a browser renders them).
 _LINE_MARK = "\x1e"
-# Metadata labels and attachment links are read up to a little after the body (the signature, a date
-# row, the attachment list), not in the related-article lists and footer further down.
+# Page text read for metadata labels after a body container: the signature, a date row, an attachment
+# list sit there; not the related-article lists and footer further down, whose dates are not the page's.
 _TAIL_TEXT_CHARS = 1500
-_CUT_MARK = "\x1f"
 _ATTACHMENT_LINKS = ", ".join(f'a[href*=".{ext}" i]' for ext in ("pdf", "doc", "wps", "xls", "ofd"))
 
 
-def _mark_lines(node: LexborNode) -> None:
-    """Write a line mark before and after each block element in `node` and " | " after table cells.
+def _mark_lines(node: LexborNode) -> list[LexborNode]:
+    """Write a line mark before and after each block element in `node`, " | " after table cells.
 
-    Marks go into the parsed tree (a few hundred in a body) and lexbor joins the text in C. Inline tags
-    (<span>, <a>, Word's <o:p>) add nothing, so a sentence split over twenty spans stays one line.
+    One walk over the elements, sorted by tag id in Python: lexbor's CSS engine costs per element and
+    per selector, so a query listing thirty block tags costs more than the walk. Returns the elements
+    never holding body text (scripts, styles, SVG, selects), for `_drop` once the page text is read.
+    Inline tags (<span>, <a>, Word's <o:p>) get no mark: a sentence split over twenty spans stays one line.
     """
-    for cell in node.css("td, th"):
-        cell.insert_child(" | ")
-    for void in node.css("br, hr"):
-        void.insert_before(_LINE_MARK)
-    for block in node.css(_BLOCK_SELECTOR):
-        block.insert_before(_LINE_MARK)
-        block.insert_after(_LINE_MARK)
+    blocks, cells, breaks, drops = [], [], [], []
+    for element in node.traverse():
+        tag = element.tag_id
+        if tag in _BLOCK_IDS:
+            blocks.append(element)
+        elif tag in _CELL_IDS:
+            cells.append(element)
+        elif tag in _BREAK_IDS:
+            breaks.append(element)
+        elif tag in _DROP_IDS:
+            drops.append(element)
+    for element in cells:
+        element.insert_child(" | ")
+    for element in breaks:
+        element.insert_before(_LINE_MARK)
+    for element in blocks:
+        element.insert_before(_LINE_MARK)
+        element.insert_after(_LINE_MARK)
+    return drops
+
+
+def _drop(elements: list[LexborNode]) -> None:
+    for element in elements:
+        element.decompose(recursive=False)  # detached, not freed: nested ones stay valid
 
 
 def _lines_text(node: LexborNode) -> str:
@@ -322,8 +364,7 @@ def _lines_text(node: LexborNode) -> str:
 
 def _block_text(node: LexborNode) -> str:
     """Text of `node` without the dropped elements, one line per block; modifies the tree."""
-    node.strip_tags(_DROP_TAGS)
-    _mark_lines(node)
+    _drop(_mark_lines(node))
     return _lines_text(node)
 
 
@@ -344,14 +385,6 @@ def _marker_region(html: str) -> tuple[str, int] | None:
     return text, end.end()
 
 
-def _with_cut_mark(html: str, offset: int) -> str:
-    """The page with an empty marker element at the first tag boundary after `offset`."""
-    boundary = html.find("<", offset)
-    if boundary < 0:
-        return html
-    return f'{html[:boundary]}<i data-fazhi-cut="">{_CUT_MARK}</i>{html[boundary:]}'
-
-
 def _selector_body(tree: LexborHTMLParser) -> LexborNode | None:
     """The first known body container (in selector order) holding enough text.
 
@@ -368,54 +401,40 @@ def _selector_body(tree: LexborHTMLParser) -> LexborNode | None:
     return None
 
 
-def _attachments_before_cut(scope: LexborNode | None, url: str | None) -> list[Attachment]:
-    """Document links in `scope`, in page order, up to the cut marker if the page has one."""
-    if scope is None:
-        return []
-    links = []
-    for node in scope.css(f"{_ATTACHMENT_LINKS}, i[data-fazhi-cut]"):
-        if node.tag == "i":
-            break
-        links.append(node)
-    return _attachments(links, url)
+def _document_links(scope: LexborNode | None, url: str | None) -> list[Attachment]:
+    """Links to documents in `scope`, in page order."""
+    return _attachments(scope.css(_ATTACHMENT_LINKS), url) if scope is not None else []
 
 
 def parse_html(html: str, url: str | None) -> HtmlParts:
     if too_deep(html):
         return _flat_parts(html)
     marked = _marker_region(html)
-    if marked is not None:
-        html = _with_cut_mark(html, marked[1] + _TAIL_CHARS)
-    tree = LexborHTMLParser(html)
+    # Between ContentStart / ContentEnd markers the body is known before parsing: only the page up to a
+    # little after them is parsed (related lists, footer and trailing scripts are not needed).
+    tree = LexborHTMLParser(html[:marked[1] + _TAIL_CHARS] if marked is not None else html)
     parts = _head_parts(tree)
     body = tree.body
     # Labels and breadcrumbs are looked for in the page's text as laid out in the source (script text
     # included: some templates print the date with document.write), up to a little after the body.
     page_text = _node_text(body)
-    node: LexborNode | None = None
+    scope = body
     if marked is not None:
         parts.body_lines = marked[0].split("\n")
-        cut = page_text.find(_CUT_MARK)
-        scope = body
-    else:
-        node = _selector_body(tree)
-        if node is not None:
-            container = _node_text(node)
-            position = page_text.find(container)
-            cut = position + len(container) + _TAIL_TEXT_CHARS if position >= 0 else -1
-            parts.body_lines = _block_text(node).split("\n")
-            scope = node.parent if node.parent is not None else body
-        elif body is not None:
-            # No container: the densest run of lines. Here the page text is read by lines too, as the
-            # label windows would otherwise run on through pages written without line breaks.
-            cut = -1
-            _mark_lines(body)
-            page_text = _lines_text(body)
-            body.strip_tags(_DROP_TAGS)
-            parts.body_lines = densest_block(_lines_text(body).split("\n"))
-            scope = body
-        else:
-            cut, scope = -1, None
-    parts.page_text = page_text[:cut] if cut >= 0 else page_text
-    parts.attachments = _attachments_before_cut(scope, url)
+    elif (node := _selector_body(tree)) is not None:
+        container = _node_text(node)
+        position = page_text.find(container)
+        if position >= 0:
+            page_text = page_text[:position + len(container) + _TAIL_TEXT_CHARS]
+        parts.body_lines = _block_text(node).split("\n")
+        scope = node.parent if node.parent is not None else body
+    elif body is not None:
+        # No container: the densest run of lines. Here the page text is read by lines too, as the
+        # label windows would otherwise run on through pages written without line breaks.
+        drops = _mark_lines(body)
+        page_text = _lines_text(body)
+        _drop(drops)
+        parts.body_lines = densest_block(_lines_text(body).split("\n"))
+    parts.page_text = page_text
+    parts.attachments = _document_links(scope, url)
     return parts
