@@ -16,8 +16,8 @@ alive, and restarting it would not help; one whose event loop is stuck does not 
   the partitions of its input topics assigned to this worker, the messages it consumed and when
   it last consumed one (``last_activity``, ISO 8601, null before the first);
 - ``broker``: whether a bootstrap server answers a Kafka ApiVersions request (the embedded
-  broker as well as a cluster); ``database``: whether ``SELECT 1`` succeeds, for the roles that
-  write to it (null for the others).
+  broker as well as a cluster); ``database``: whether ``SELECT 1`` succeeds on
+  ``FAZHI_DATABASE_URL`` (null for a worker whose roles do not use it).
 """
 
 from __future__ import annotations
@@ -46,8 +46,9 @@ if TYPE_CHECKING:
 
 __all__ = ["DATABASE_ROLES", "ActivitySensor", "Health", "install"]
 
-#: Roles whose work needs the database: the worker is failing when it does not answer.
-DATABASE_ROLES = frozenset({"store"})
+#: Roles whose work needs the database: the worker is failing when it does not answer. Every role
+#: keeps what must outlive a process there (crawl ledger, report versions, alert outbox, storage).
+DATABASE_ROLES = frozenset({"crawl", "process", "store", "alert"})
 PROBE_TIMEOUT = 2.0
 
 

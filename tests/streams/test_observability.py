@@ -98,17 +98,26 @@ def test_health_and_metrics_of_a_worker_after_a_small_crawl(
     assert pages
     database = tmp_path / "data" / "fazhi.db"
 
-    def documents() -> int:
+    def count(sql: str) -> int:
         if not database.exists():
             return 0
         with sqlite3.connect(database) as connection:
             try:
-                return connection.execute("SELECT count(*) FROM documents").fetchone()[0]
+                return connection.execute(sql).fetchone()[0]
             except sqlite3.OperationalError:  # tables not created yet
                 return 0
 
+    def documents() -> int:
+        return count("SELECT count(*) FROM documents")
+
+    def settled() -> bool:
+        reports = count("SELECT count(*) FROM reports")
+        report_documents = count("SELECT count(*) FROM documents WHERE is_report")
+        return (documents() == len(pages) and reports == report_documents
+                and len(webhook.posts()) == reports > 0)  # type: ignore[attr-defined]  # fmt: skip
+
     deadline = time.monotonic() + WAIT
-    while documents() < len(pages) or not webhook.posts():  # type: ignore[attr-defined]
+    while not settled():
         worker.check_alive()
         assert time.monotonic() < deadline, f"{documents()} of {len(pages)} documents\n{worker.tail()}"
         time.sleep(0.5)
@@ -136,11 +145,18 @@ def test_health_and_metrics_of_a_worker_after_a_small_crawl(
     assert total(families, "fazhi_pages_analyzed", verdict="report") == stored_reports > 0
     histogram = families["fazhi_page_analysis_seconds"]
     assert histogram["type"] == "histogram"
-    [count] = [value for name, _, value in histogram["samples"]  # type: ignore[union-attr]
-               if name == "fazhi_page_analysis_seconds_count"]
-    assert count == analyzed
+    [observed] = [value for name, _, value in histogram["samples"]  # type: ignore[union-attr]
+                  if name == "fazhi_page_analysis_seconds_count"]
+    assert observed == analyzed
     for name in ("fazhi_pages_fetched", "fazhi_reports_stored", "fazhi_alerts_sent"):
         assert families[name]["type"] == "counter", name
+    # One per fetch, by the portal's own log of what it answered (robots.txt aside).
+    served = [r for r in portal.requests() if not r.path.startswith("/robots.txt")]
+    assert total(families, "fazhi_pages_fetched") == len(served)
+    assert total(families, "fazhi_pages_fetched", outcome="ok") == sum(r.status == 200 for r in served)
+    # One new report per reports row, one delivered alert per post the webhook received.
+    assert total(families, "fazhi_reports_stored", kind="new") == count("SELECT count(*) FROM reports")
+    assert total(families, "fazhi_alerts_sent", outcome="delivered") == len(webhook.posts())  # type: ignore
 
     # JSON lines: every record is an object; the records about a page carry its URL.
     lines = [json.loads(line) for line in worker.log_path.read_text(encoding="utf-8").splitlines()
@@ -170,7 +186,8 @@ def test_healthz_says_failing_when_the_broker_is_gone_but_the_worker_is_alive(tm
     try:
         worker.wait_started(WAIT)
         status, health = wait_for_health(worker, lambda status, health: health["status"] == "ok")
-        assert status == 200 and health["broker"]["reachable"] is True and health["database"] is None
+        assert status == 200 and health["broker"]["reachable"] is True
+        assert health["database"] == {"reachable": True}
         assert health["roles"]["process"]["partitions_assigned"] > 0
         broker.stop()
         status, health = wait_for_health(worker, lambda status, health: health["status"] != "ok")
