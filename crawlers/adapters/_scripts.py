@@ -9,11 +9,13 @@ when there is one or to shorten the title:
       else { document.write('<a href="' + url + '" title="' + title + '">' + title + '</a>'); }
     </script><span>2024-03-15</span></li>
 
-A browser runs it; we do not run JavaScript. Instead, string variables assigned a literal in the
-script are substituted into every `document.write`/`writeln` argument made of literals, variables
-and `+`, and the script element is replaced by what it would write (every branch: a branch whose
-address is empty writes an anchor without one, which no adapter reads as an entry). Anything else
-(function calls, expressions) counts as an empty string.
+A browser runs these; we do not run JavaScript. Instead, string variables assigned a literal in
+the script are substituted into every `document.write`/`writeln` argument made of literals,
+variables and `+`, and the script element is replaced by what it would write (every branch: a
+branch whose address is empty writes an anchor without one, which no adapter reads as an entry).
+Anything else (function calls, expressions) counts as an empty string. A title written inside its
+link (`<a href=...><script>document.write(title)</script></a>`) is replaced by the longest text
+the script writes (the branch that does not shorten it).
 """
 
 from __future__ import annotations
@@ -78,7 +80,13 @@ def _written(body: str) -> str | None:
         value, _ = _argument(body, call.end(), variables)
         out.append(value)
     html = "".join(out)
-    return html if "<a" in html.lower() else None
+    if "<a" in html.lower():
+        return html
+    if not any("<" in value for value in out) and any(value.strip() for value in out):
+        # Text only: a title printed inside its link, shortened in one branch (`t.substring(0, 30)
+        # + "..."`, unknown here) and whole in the other: the longest branch is the title.
+        return max(out, key=len)
+    return None
 
 
 def expand_document_writes(text: str) -> str:

@@ -91,3 +91,16 @@ def test_page_beyond_the_count_is_an_error() -> None:
 def test_not_html() -> None:
     listed = parse_list("trs", TRS_INDEX_URL, b"Service Unavailable")
     assert listed.error == "not an HTML page" and listed.items == ()
+
+
+def test_titles_printed_by_a_script_inside_their_link() -> None:
+    rows = "".join(
+        f"<li><a href='./202403/t202403{day:02d}_{day}.html' target='_blank'><script>"
+        f"var t = \"关于印发《某市行政执法公示办法（第{day}次修订）》的通知\";"
+        "if (t.length > 16) { document.write(t.substring(0, 16) + \"...\"); } else { document.write(t); }"
+        f"</script></a><span>2024-03-{day:02d}</span></li>" for day in (12, 11, 10))
+    body = f"<html><body><ul class='list'>{rows}</ul></body></html>"
+    listed = parse_list("trs", "http://www.example.gov.cn/zwgk/tzgg/index.html", body.encode("gbk"))
+    assert [item.title for item in listed.items] == [
+        f"关于印发《某市行政执法公示办法（第{day}次修订）》的通知" for day in (12, 11, 10)]
+    assert listed.items[0].date == date(2024, 3, 12)
