@@ -111,7 +111,11 @@ def list_page(source: str, *, url: str | None = None, cms: str | None = None,
         content_type = _SUFFIX_TYPES.get(Path(source).suffix.lower())
     strict = cms not in (None, "auto")
     page = parse_list(hint, address, body, content_type, json_list=json_list, strict=strict)
-    return _report(page, address, page.error)
+    error = page.error
+    if error is None and not page.items and not page.next_urls and page.total_items != 0:
+        # Nothing the crawler could follow: say so (an empty column states its total of 0).
+        error = f"no list entries found on the page (read as {page.cms})"
+    return _report(page, address, error)
 
 
 def _report(page: ListPage | None, address: str | None, error: str | None) -> dict[str, Any]:

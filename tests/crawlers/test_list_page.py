@@ -103,3 +103,14 @@ def test_url_fetched_through_the_crawlers_fetcher(portal: DemoPortal, tmp_path: 
     assert result["error"] is None and result["cms"] == cms and len(result["items"]) >= 10
     assert {item["url"] for item in result["items"]} <= {page.url for page in portal.pages()}
     assert result["total_pages"] >= 3 and result["next_url"].startswith(f"http://{host}:")
+
+
+def test_a_page_without_a_list_is_an_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    page = tmp_path / "about.html"
+    page.write_text("<html><body><h1>机构职能</h1><p>负责司法行政工作。</p></body></html>", encoding="utf-8")
+    code, out, _ = run(capsys, str(page), "--url", "http://www.example.gov.cn/jgzn/")
+    assert code == 1 and json.loads(out)["error"] == "no list entries found on the page (read as generic)"
+    empty = tmp_path / "empty.json"
+    empty.write_text('{"articles": [], "total": 0}', encoding="utf-8")
+    code, out, _ = run(capsys, str(empty), "--url", "http://www.example.gov.cn/gkmlpt/api/all/1?page=1&sid=2")
+    assert code == 0 and json.loads(out)["total_pages"] == 1
