@@ -423,6 +423,7 @@ class _Crawler:
                           list_date=task.list_date, attachments=documents.attachments)  # fmt: skip
             acknowledgements.append(await self.topics.raw.send(key=url.encode(), value=RAW_CODEC.dumps(raw)))
             raw_event_id = raw.event_id
+            log_context(portal=portal.id, url=url, page_id=raw_event_id)  # the page has its id now
             for attachment in documents.results:
                 acknowledgements.append(await self._record(TaskKind.attachment, portal, column, attachment,
                                                            raw_event_id=raw_event_id))  # fmt: skip

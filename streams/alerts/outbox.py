@@ -48,6 +48,7 @@ from schemas.events import AlertEvent, stable_id
 from streams.alerts._channels import redact
 from streams.alerts.delivery import AlertMessage, ChannelFailed, Notifier
 from streams.clock import now
+from streams.observability.logs import log_context
 from streams.observability.metrics import ALERTS_SENT
 from streams.sink.tables import alert_outbox
 from streams.state.database import Database
@@ -251,6 +252,7 @@ class Outbox:
         return self._known.get(key)
 
     async def _deliver(self, row: OutboxRow) -> None:
+        log_context(url=row.alert.get("url"), page_id=row.report_id)  # a task of its own: nothing leaks
         url = self._resolve(row.channel_key)
         if url is None:
             await self._finish(row, DEAD, row.attempts, "the channel is in no subscription any more")

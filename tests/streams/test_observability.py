@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -162,6 +163,14 @@ def test_health_and_metrics_of_a_worker_after_a_small_crawl(
     lines = [json.loads(line) for line in worker.log_path.read_text(encoding="utf-8").splitlines()
              if line.startswith("{")]  # fmt: skip
     assert lines and all({"level", "message", "portal", "url", "page_id"} <= set(line) for line in lines)
+    portal_ids = {entry["id"] for entry in portal.registry()}
+    for page in pages:  # the fetch of each page is logged (by httpx) with that page's portal and URL
+        path = urlsplit(page).path
+        fetches = [line for line in lines if line["logger"] == "httpx" and f"{path} " in line["message"]]
+        assert fetches, path
+        assert all(line["url"] == page and line["portal"] in portal_ids for line in fetches), fetches
+    deliveries = [line for line in lines if line["logger"] == "apprise"]
+    assert deliveries and all(line["url"] in pages and line["page_id"] for line in deliveries), deliveries
 
 
 def wait_for_health(worker: WorkerProcess, done: Callable[[int, dict], bool]) -> tuple[int, dict]:
