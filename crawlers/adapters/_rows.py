@@ -39,6 +39,8 @@ MAX_BLOCK_DISTANCE = 2
 # A link text this long is an entry's title, not a label ("解读", "[通知公告]", "更多").
 LONG_TITLE_CHARS = 8
 ROW_TAGS = frozenset({"li", "tr"})
+# Elements that can lead to an entry: links, and what rendered lists make clickable.
+ENTRY_SELECTOR = "a[href], a[onclick], [onclick], [data-href], [data-url], [data-link]"
 _LIST_TAGS = frozenset({"ul", "ol", "table", "tbody", "thead", "tfoot", "form", "select"})
 # A link text this short beside another link is a label ("解读", "[通知公告]", "PDF"), not the entry.
 SHORT_LABEL_CHARS = 6
@@ -236,10 +238,14 @@ def _signature(row: LexborNode) -> str:
 
 
 def _address(anchor: LexborNode, base: str) -> str | None:
-    """The link's address: its href, else the page a `javascript:`/`#` link opens in its onclick."""
-    link = absolute_url(base, anchor.attributes.get("href"))
+    """The link's address: its href, else a `data-href`/`data-url`, else the page its onclick (or a
+    `javascript:` href) opens. Rendered lists put entries on any element (`<li onclick=...>`)."""
+    attributes = anchor.attributes
+    target = next((attributes.get(name) for name in ("href", "data-href", "data-url", "data-link")
+                   if attributes.get(name)), None)
+    link = absolute_url(base, target)
     if link is None:
-        script = " ".join(filter(None, (anchor.attributes.get("onclick"), anchor.attributes.get("href"))))
+        script = " ".join(filter(None, (attributes.get("onclick"), attributes.get("href"))))
         opened = _ONCLICK_URL.search(script)
         link = absolute_url(base, opened.group("url")) if opened else None
     return link
@@ -302,7 +308,7 @@ def row_item(url: str, row: LexborHTMLParser, notes: list[str] | None = None) ->
     root = row.body or row.root
     if root is None:
         return None
-    members = [candidate for position, anchor in enumerate(root.css("a[href], a[onclick]"))
+    members = [candidate for position, anchor in enumerate(root.css(ENTRY_SELECTOR))
                if (candidate := _candidate(position, anchor, url, detail=None, scope=None, row=root,
                                            min_title=1))]
     if not members:
@@ -316,7 +322,7 @@ def extract_items(url: str, tree: LexborHTMLParser, *, detail: re.Pattern[str] |
     `scope` is the column's address prefix (links under it are the column's own)."""
     base = document_base(url, tree)
     page_chars = len(tree.body.text(deep=True)) if tree.body else 0
-    candidates = [candidate for position, anchor in enumerate(tree.css("a[href], a[onclick]"))
+    candidates = [candidate for position, anchor in enumerate(tree.css(ENTRY_SELECTOR))
                   if (candidate := _candidate(position, anchor, url, detail=detail, scope=scope, base=base,
                                               page_chars=page_chars))]
     if not candidates:

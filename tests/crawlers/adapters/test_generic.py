@@ -126,3 +126,18 @@ def test_a_chrome_named_wrapper_around_the_whole_page_is_not_chrome() -> None:
             "</body></html>").encode()
     listed = parse_list("generic", "http://www.example.gov.cn/tzgg/", body)
     assert [item.url.rsplit("/", 1)[-1] for item in listed.items] == [f"{k}.html" for k in range(1, 6)]
+
+
+def test_entries_rendered_as_clickable_rows_without_links() -> None:
+    rows = "".join(
+        f"<li class='item' onclick=\"window.open('https://www.example.gov.cn/zwgk/tzgg/202412/t202412{d:02d}_{d}.html')\">"
+        f"<span class='title'>关于第{d}号事项的公告</span><span class='date'>2024-12-{d:02d}</span></li>"
+        for d in (20, 19, 18)) + (
+        "<li class='item' data-href='/zwgk/tzgg/202412/t20241217_17.html'>"
+        "<span class='title'>关于第17号事项的公告</span><span class='date'>2024-12-17</span></li>")
+    body = f"<html><body><ul class='list'>{rows}</ul></body></html>".encode()
+    listed = parse_list("generic", "https://www.example.gov.cn/zwgk/tzgg/index_2.html", body)
+    assert [(item.url.rsplit("/", 1)[-1], item.title, item.date.day if item.date else None)
+            for item in listed.items] == [
+        ("t20241220_20.html", "关于第20号事项的公告", 20), ("t20241219_19.html", "关于第19号事项的公告", 19),
+        ("t20241218_18.html", "关于第18号事项的公告", 18), ("t20241217_17.html", "关于第17号事项的公告", 17)]
