@@ -29,8 +29,62 @@ _ODD_SPACES = (("\u3000", " "), ("\xa0", " "), ("\u200b", ""), ("\ufeff", ""))
 _MULTI_SPACE = re.compile(r" {3,}")
 
 
-def _compile_any(patterns: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression ('a|(b|c)' -> ['a', '(b|c)'])."""
+    parts: list[str] = []
+    depth, start, index, in_class = 0, 0, 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+        index += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+@dataclass(frozen=True, slots=True)
+class _AnyPattern:
+    """Does any of the patterns match somewhere in a line? (re.search semantics)
+
+    Alternatives anchored at the start ('^…') and the others are compiled apart: re then tries the
+    anchored ones at position 0 only and skips the other's non-starting characters, where one big
+    alternation tries every branch at every character (7x slower on a long body line).
+    """
+
+    anchored: re.Pattern[str] | None
+    floating: re.Pattern[str] | None
+
+    @classmethod
+    def compile(cls, patterns: list[str]) -> _AnyPattern:
+        alternatives = [part for pattern in patterns for part in _alternatives(pattern)]
+        anchored = [part for part in alternatives if part.startswith("^")]
+        floating = [part for part in alternatives if not part.startswith("^")]
+
+        def union(parts: list[str]) -> re.Pattern[str] | None:
+            return re.compile("|".join(f"(?:{part})" for part in parts)) if parts else None
+
+        return cls(union(anchored), union(floating))
+
+    def search(self, line: str) -> bool:
+        if self.anchored is not None and self.anchored.search(line):
+            return True
+        return self.floating is not None and self.floating.search(line) is not None
+
+
+def _compile_any(patterns: list[str]) -> _AnyPattern:
+    return _AnyPattern.compile(patterns)
 
 
 def _alternation(words: list[str]) -> str:

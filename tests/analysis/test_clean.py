@@ -274,3 +274,74 @@ def test_deeply_nested_page_completes_through_the_regex_path() -> None:
     assert "停水通知：因管网维修，明日8时至18时城区暂停供水，请提前储水。" in page.paragraphs
     assert not any("不是正文" in p or "注释" in p for p in page.paragraphs)
     assert page.title == "关于城区停水的通知"
+
+
+# --- structures of real portal pages (the speed bench builds whole pages of each kind) ---------------------
+
+WORD_PARAGRAPH = ("<p class=MsoNormal style='text-indent:32.0pt;mso-char-indent-count:2.0;line-height:28pt'>"
+                  "<span style='font-size:16.0pt;font-family:仿宋_GB2312'>全年办理行政复议案件</span>"
+                  "<span lang=EN-US style='font-size:16.0pt;font-family:\"Times New Roman\"'>25</span>"
+                  "<span style='font-size:16.0pt'>件，纠错率为</span><span lang=EN-US>8%</span>"
+                  "<span style='font-size:16.0pt'>。</span><span lang=EN-US><o:p></o:p></span></p>")
+
+
+def test_word_export_paragraphs_stay_whole_lines() -> None:
+    body = ("<!--[if gte mso 9]><xml><w:WordDocument><w:View>Normal</w:View></w:WordDocument></xml>"
+            "<![endif]--><div class=TRS_Editor><style>.TRS_Editor P{margin:0}</style>" + WORD_PARAGRAPH * 3
+            + "<p class=MsoNormal><span lang=EN-US><o:p>&nbsp;</o:p></span></p>"
+            "<table class=MsoNormalTable><tr><td><p class=MsoNormal><span>行政处罚案件</span></p></td>"
+            "<td><p class=MsoNormal><span lang=EN-US>12</span><span>件</span></p></td></tr></table></div>")
+    page = clean(_page_with_long_chrome(body))
+    assert page.paragraphs.count("全年办理行政复议案件25件，纠错率为8%。") == 3
+    assert "行政处罚案件" in page.paragraphs and "12件" in page.paragraphs  # Word puts a <p> in every cell
+    assert not any("WordDocument" in p or "Normal" in p or "margin" in p for p in page.paragraphs)
+
+
+def test_text_after_a_block_is_its_own_line() -> None:
+    sentence = "全年办理行政复议案件25件，行政机关负责人出庭应诉率达100%，法治政府建设取得新成效。"
+    body = (f"<div id='zoom'><p>{sentence}</p>一、主要举措<br>二、存在的不足<div>{sentence}</div>"
+            "特此报告。</div>")
+    page = clean(_page_with_long_chrome(body))
+    assert page.paragraphs == [sentence, "一、主要举措", "二、存在的不足", sentence, "特此报告。"]
+
+
+def test_spa_page_without_a_known_container() -> None:
+    """A Selenium-saved Vue page: data-v attributes, SVG icons, the article again as JSON in a script."""
+    v = 'data-v-5a3b2c1d=""'
+    sentence = "2023年，我区坚持以习近平法治思想为指导，全面推进依法行政，法治政府建设取得新成效。"
+    icon = f'<svg {v} viewBox="0 0 1024 1024"><path {v} d="M512 0c10 20 30 40 50 60z"></path></svg>'
+    menu = "".join(f'<li {v}><a {v} href="/col/{i}">栏目{i}</a>{icon}</li>' for i in range(200))
+    state = ('{"article":{"title":"某区2023年法治政府建设年度报告","content":"\\u003Cp\\u003E'
+             + "不是正文的状态数据，" * 20 + '\\u003C/p\\u003E"}}')
+    html = (f"<html><head><title>某区2023年法治政府建设年度报告</title></head><body><div id='app'>"
+            f"<ul {v} class='menu'>{menu}</ul>"
+            f"<div {v} class='d-title'>某区2023年法治政府建设年度报告</div>"
+            f"<div {v} class='d-meta'><span {v}>发布时间：2024-03-18 10:00</span>"
+            f"<span {v}>来源：某区司法局</span></div>"
+            f"<div {v} class='rich-box'>" + f"<p {v}>{sentence}</p><!---->" * 4 + "</div>"
+            + "".join(f'<div {v} class="placeholder"><div {v}></div><!----></div>' for _ in range(100))
+            + f"</div><script>window.__INITIAL_STATE__={state}</script></body></html>")
+    page = clean(html, "https://www.example.gov.cn/portal/detail/123")
+    assert page.paragraphs.count(sentence) == 4
+    assert page.published == date(2024, 3, 18)
+    assert page.source == "某区司法局"
+    assert page.title == "某区2023年法治政府建设年度报告"
+    assert not any("状态数据" in p or "栏目" in p or "M512" in p for p in page.paragraphs)
+
+
+def test_dates_in_related_lists_far_below_the_body_are_not_the_page_date() -> None:
+    related = "".join(f"<li><a href='/a/{i}.html'>其他通知{i}</a>"
+                      f"<span>发布日期：2019-01-{i % 28 + 1:02d}</span></li>" for i in range(150))
+    body = ("<div class='info'>发布时间：2024-02-05 16:20</div><div class='TRS_Editor'>" + _body_html()
+            + "</div><div class='filler'>" + "<p>相关专题链接</p>" * 600
+            + f"</div><ul class='related'>{related}</ul>")
+    page = clean(_page_with_long_chrome(body))
+    assert page.published == date(2024, 2, 5)  # 发布日期 ranks above 发布时间, but these are other pages'
+
+
+@pytest.mark.parametrize("pattern", [r"^a|b\|c", r"(x|y)z|^[|]w", r"\(|^\)", r"[\]|]q|r"])
+@pytest.mark.parametrize("line", ["a", "zb|c", "xz", "|w", "yz", "(", ")", "]q", "|q", "r", "bc", "w"])
+def test_split_alternation_matches_like_the_whole(pattern: str, line: str) -> None:
+    from streams.analysis.clean import _AnyPattern
+
+    assert _AnyPattern.compile([pattern, "never-matches-xyz"]).search(line) == bool(re.search(pattern, line))
