@@ -421,7 +421,10 @@ def _clean(document: str, url: str | None, encoding: str | None, decode_errors: 
             parsed = parse_date(parts.meta["published"])
             if parsed is not None:
                 meta.published, meta.published_rank = parsed, -1
-        _scan_page_header(parts.page_text, meta)
+        # Meta tags outrank every label on the page: when they gave the date, source and column, the
+        # page text has nothing left to add.
+        if meta.column is None or meta.published_rank >= 0 or meta.source_rank >= 0:
+            _scan_page_header(parts.page_text, meta)
         _scan(parts.body_lines, meta)
         line_title = _head_title(meta)
         title = (parts.meta.get("title") or parts.heading or tag_title or line_title or None)
