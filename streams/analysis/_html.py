@@ -385,8 +385,8 @@ def _marker_region(html: str) -> tuple[str, int] | None:
     return text, end.end()
 
 
-def _selector_body(tree: LexborHTMLParser) -> LexborNode | None:
-    """The first known body container (in selector order) holding enough text.
+def _selector_body(tree: LexborHTMLParser) -> tuple[LexborNode, str] | None:
+    """The first known body container (in selector order) holding enough text, with its text.
 
     One query per selector, each stopping at its first match: lexbor's cost is per element and per
     selector, so a combined query walks once but costs as much as all the walks, without stopping early.
@@ -396,8 +396,10 @@ def _selector_body(tree: LexborHTMLParser) -> LexborNode | None:
             node = tree.css_first(selector)
         except Exception:  # a selector the engine rejects must not stop the search
             continue
-        if node is not None and len(_node_text(node).strip()) >= _MIN_BODY_CHARS:
-            return node
+        if node is not None:
+            text = _node_text(node)
+            if len(text.strip()) >= _MIN_BODY_CHARS:
+                return node, text
     return None
 
 
@@ -421,8 +423,8 @@ def parse_html(html: str, url: str | None) -> HtmlParts:
     scope = body
     if marked is not None:
         parts.body_lines = marked[0].split("\n")
-    elif (node := _selector_body(tree)) is not None:
-        container = _node_text(node)
+    elif (found := _selector_body(tree)) is not None:
+        node, container = found
         position = page_text.find(container)
         if position >= 0:
             page_text = page_text[:position + len(container) + _TAIL_TEXT_CHARS]
