@@ -161,7 +161,8 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> CrawlAgents:
     async def prune_pages() -> None:
         before = clock.now() - timedelta(days=settings.crawl_pages_retention_days)
         if deleted := await ledger.prune(before):
-            log.info("crawl ledger: %d done pages fetched before %s forgotten", deleted, before)
+            state.done.difference_update(deleted)  # this worker's copy stays bounded too
+            log.info("crawl ledger: %d done pages fetched before %s forgotten", len(deleted), before)
 
     async def crawl(stream: faust.StreamT[bytes]) -> Any:
         async for event in stream.events():

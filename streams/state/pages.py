@@ -157,15 +157,18 @@ class PageLedger:
 
         await self.database.write(work)
 
-    async def prune(self, before: datetime) -> int:
-        """Delete done pages fetched before `before`; how many were deleted."""
+    async def prune(self, before: datetime) -> list[str]:
+        """Delete done pages fetched before `before`; the URLs deleted (a worker forgets them too)."""
         done_urls = (select(crawl_pages.c.url)
                      .select_from(crawl_pages.outerjoin(documents, documents.c.url == crawl_pages.c.url))
                      .where(crawl_pages.c.fetched_at < before, self.done_condition()))  # fmt: skip
 
-        async def work(connection: AsyncConnection) -> int:
-            result = await connection.execute(delete(crawl_pages).where(crawl_pages.c.url.in_(done_urls)))
-            return result.rowcount or 0
+        async def work(connection: AsyncConnection) -> list[str]:
+            urls = list((await connection.execute(done_urls)).scalars())
+            for start in range(0, len(urls), 500):  # bounded statements (SQLite's variable limit)
+                chunk = urls[start:start + 500]
+                await connection.execute(delete(crawl_pages).where(crawl_pages.c.url.in_(chunk)))
+            return urls
 
         return await self.database.write(work)
 

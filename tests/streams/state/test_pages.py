@@ -121,7 +121,8 @@ def test_retention_keeps_the_ledger_bounded_while_pages_keep_coming(database_url
                 await fetch(ledger, url, at=moment)
                 sink.add(notice(url, moment))
             await sink.flush()
-            await ledger.prune(moment - retention)
+            forgotten = await ledger.prune(moment - retention)
+            assert all(f"/{day - retention.days - 1}/" in url for url in forgotten)  # the oldest day's
             snapshot = await ledger.load()
             sizes.append(len(snapshot.done) + len(snapshot.pending))
         pending = set((await ledger.load()).pending)
