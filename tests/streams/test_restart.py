@@ -23,6 +23,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from math import inf
 from pathlib import Path
 
 import pytest
@@ -39,7 +40,8 @@ from streams.workers import WorkerProcess
 WAIT = 240.0  # bound on every wait: a loaded 2-core CI machine
 MAX_PAGE_BYTES = 512 * 1024
 READ_TIMEOUT = 1.0
-PROGRESS = 25  # detail pages a run fetches before it is stopped (so it is stopped mid-crawl)
+PROGRESS = 15  # detail page requests a run makes before it is stopped (so it is stopped mid-crawl)
+DELAY = 0.1  # between two requests to a host: ~50 pages per host make a crawl of several seconds
 
 
 @dataclass
@@ -78,11 +80,11 @@ class Run:
     def special_urls(self) -> set[str]:
         return set(self.portal.special_urls().values())
 
-    def requests(self, before: float | None = None) -> Counter[str]:
-        """Requests per detail page (all of them, or those that arrived before `before`)."""
+    def requests(self, before: float = inf, after: float = -inf) -> Counter[str]:
+        """Requests per detail page (those that arrived between `after` and `before`)."""
         base = {page.url.split("/", 3)[3]: page.url for page in self.portal.pages()}
         return Counter(base[r.path.lstrip("/")] for r in self.portal.requests()
-                       if r.path.lstrip("/") in base and (before is None or r.at < before))  # fmt: skip
+                       if r.path.lstrip("/") in base and after <= r.at < before)  # fmt: skip
 
     async def stored(self) -> set[str]:
         """Pages the pipeline is done with: a documents row, and for a report page, the report stored
@@ -100,15 +102,17 @@ class Run:
             query = select(func.count()).select_from(table)  # type: ignore[arg-type]
             return (await connection.execute(query.where(*where) if where else query)).scalar_one()
 
-    async def wait_in_flight(self, already: int) -> None:
-        """Until this run fetched PROGRESS more detail pages and one of them is not stored yet."""
+    async def wait_in_flight(self) -> None:
+        """Until this run made PROGRESS detail requests and a page requested is not done yet."""
         ok = self.detail_urls() - self.special_urls()
-        deadline = time.monotonic() + WAIT
+        started = time.monotonic()
+        deadline = started + WAIT
         while True:
             assert self.worker is not None
             self.worker.check_alive()
+            this_run = sum(self.requests(after=started).values())
             requested = set(self.requests()) & ok
-            if len(requested) >= already + PROGRESS and requested - await self.stored():
+            if this_run >= PROGRESS and requested - await self.stored():
                 return
             if time.monotonic() > deadline:
                 raise AssertionError(f"no page in flight within {WAIT:g} s\n{self.worker.tail()}")
@@ -159,7 +163,7 @@ def alert_ids(webhook: object) -> list[str]:
 @pytest.fixture
 def portal() -> DemoPortal:
     settings = Settings(max_page_bytes=MAX_PAGE_BYTES, crawl_read_timeout=READ_TIMEOUT)
-    served = DemoPortal(settings=settings, slow_seconds=READ_TIMEOUT + 2, crawl_delay=0.05)
+    served = DemoPortal(settings=settings, slow_seconds=READ_TIMEOUT + 2, crawl_delay=DELAY)
     with served.serving_in_thread():
         yield served
 
@@ -186,7 +190,7 @@ def test_stops_and_kills_repeat_no_alert_refetch_no_stored_page_and_lose_nothing
     # No broker URL: `fazhi run` starts the embedded broker, which dies with it.
     settings = Settings(data_dir=tmp_path / "data", database_url=database, subscriptions_file=subscriptions,
                         max_page_bytes=MAX_PAGE_BYTES, crawl_read_timeout=READ_TIMEOUT,
-                        crawl_static_hosts=portal.static_hosts(), crawl_delay=0.05, crawl_retry_attempts=1,
+                        crawl_static_hosts=portal.static_hosts(), crawl_delay=DELAY, crawl_retry_attempts=1,
                         crawl_tick=0.5, alert_max_attempts=3, alert_retry_base_delay=0.2)  # fmt: skip
 
     async def scenario() -> Run:
@@ -194,12 +198,12 @@ def test_stops_and_kills_repeat_no_alert_refetch_no_stored_page_and_lose_nothing
         try:
             # 1. Stopped with SIGTERM mid-crawl; three items published while it is down.
             run.start()
-            await run.wait_in_flight(0)
+            await run.wait_in_flight()
             await run.stop("SIGTERM")
             published = [portal.publish_next() for _ in range(3)]
             # 2. Restarted; killed with SIGKILL, with its broker, mid-crawl.
             run.start()
-            await run.wait_in_flight(len(run.stops[0].requested))
+            await run.wait_in_flight()
             await run.stop("SIGKILL")
             published += [portal.publish_next() for _ in range(3)]
             reports_published.extend(page for page in published if page is not None and page.is_report)
@@ -267,6 +271,8 @@ def test_stops_and_kills_repeat_no_alert_refetch_no_stored_page_and_lose_nothing
           f"stored {stored_reports}; alerts delivered {sum(delivered.values())}, repeats {repeats} "
           f"(alerts mid-send at the SIGKILL: {len(crash_window)}); detail pages "
           f"{len(requests)}, requests {sum(requests.values())}, refetched after stored {len(refetched)}; "
-          f"in flight at SIGTERM {len(sigterm.in_flight)}, at SIGKILL {len(sigkill.in_flight)} "
+          f"pages requested before the SIGTERM {len(sigterm.requested)}, before the SIGKILL "
+          f"{len(sigkill.requested)}; in flight at SIGTERM {len(sigterm.in_flight)}, "
+          f"at SIGKILL {len(sigkill.in_flight)} "
           f"(refetched {sum(requests[url] - 1 for url in sigterm.in_flight | sigkill.in_flight)}), "
           f"outbox rows pending at SIGTERM {sigterm.outbox_pending}, at SIGKILL {sigkill.outbox_pending}")
