@@ -8,6 +8,9 @@ portal (four sites, ~180 detail pages, 8 reports) and alerts a webhook of the te
 2. restarted, then killed with SIGKILL together with its broker while it crawls again;
 3. the remaining new items published, restarted, and run until everything is stored.
 
+The same with an external broker that outlives the worker (FAZHI_BROKER_URL; the session's embedded
+broker stands in for a Kafka cluster), where a SIGKILL kills the worker only.
+
 Read off the outside (the portal's request log, the webhook's posts, the database rows): every report
 stored exactly once, one alert per report (0 repeats), 0 detail pages fetched again once stored; a
 page fetched but not stored when the process died is fetched again (at most once per stop), never
@@ -121,7 +124,9 @@ class Run:
     async def stop(self, how: str) -> Stop:
         worker = self.worker
         assert worker is not None
-        if how == "SIGKILL":
+        if how == "SIGKILL" and self.settings.broker_url:
+            worker.kill()  # an external broker survives the worker
+        elif how == "SIGKILL":
             broker = read_broker_record(self.settings.broker_json_path)
             assert broker is not None, "the worker did not start its embedded broker"
             worker.kill()
@@ -168,16 +173,25 @@ def portal() -> DemoPortal:
         yield served
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'data' / 'fazhi.db'}"
-    return request.getfixturevalue("postgres_url")
+@pytest.fixture(params=["sqlite", "postgresql", "sqlite, external broker"])
+def setup(request: pytest.FixtureRequest, tmp_path: Path,
+          unique_name: Callable[[str], str]) -> dict[str, str]:  # fmt: skip
+    """The database, and the broker: the worker's own embedded one, or one that outlives it (the
+    session's embedded broker standing in for a Kafka cluster: FAZHI_BROKER_URL)."""
+    if request.param == "postgresql":
+        return {"database_url": request.getfixturevalue("postgres_url")}
+    chosen = {"database_url": f"sqlite+aiosqlite:///{tmp_path / 'data' / 'fazhi.db'}"}
+    if request.param.endswith("external broker"):
+        tag = unique_name("restart").replace("_", "-")[-40:].strip("-.")
+        chosen.update(broker_url=request.getfixturevalue("embedded_broker").url, app_id=tag,
+                      topic_prefix=f"{tag}.")  # fmt: skip
+    return chosen
 
 
 def test_stops_and_kills_repeat_no_alert_refetch_no_stored_page_and_lose_nothing(
-    portal: DemoPortal, database: str, webhook: object, tmp_path: Path
+    portal: DemoPortal, setup: dict[str, str], webhook: object, tmp_path: Path
 ) -> None:
+    database = setup["database_url"]
     reports_published = [page for page in portal.pages() if page.is_report]
     subscriptions = tmp_path / "subscriptions.yaml"
     subscriptions.write_text("subscriptions:\n  - name: all\n    filters: {}\n"
@@ -187,8 +201,8 @@ def test_stops_and_kills_repeat_no_alert_refetch_no_stored_page_and_lose_nothing
     # Columns looked at again every 1-2 s: the list pages are re-polled while the workers run.
     registry.write_text(portal.registry_yaml(schedule={"base_interval": 2, "min_interval": 1,
                                                        "max_interval": 2}), encoding="utf-8")  # fmt: skip
-    # No broker URL: `fazhi run` starts the embedded broker, which dies with it.
-    settings = Settings(data_dir=tmp_path / "data", database_url=database, subscriptions_file=subscriptions,
+    # No broker URL: `fazhi run` starts the embedded broker, which dies with it (the first two setups).
+    settings = Settings(data_dir=tmp_path / "data", subscriptions_file=subscriptions, **setup,
                         max_page_bytes=MAX_PAGE_BYTES, crawl_read_timeout=READ_TIMEOUT,
                         crawl_static_hosts=portal.static_hosts(), crawl_delay=DELAY, crawl_retry_attempts=1,
                         crawl_tick=0.5, alert_max_attempts=3, alert_retry_base_delay=0.2)  # fmt: skip
@@ -267,8 +281,9 @@ def test_stops_and_kills_repeat_no_alert_refetch_no_stored_page_and_lose_nothing
     assert sigkill.in_flight, "nothing was in flight at the kill: it proves nothing"
     # List pages are re-polled, conditionally where the server allows (the Hanweb sites answer 304).
     assert any(r.status == 304 for r in portal.requests())
-    print(f"\nrestart scenario ({database.split(':')[0]}): reports published {len(reports_published)}, "
-          f"stored {stored_reports}; alerts delivered {sum(delivered.values())}, repeats {repeats} "
+    broker = "external" if settings.broker_url else "embedded"
+    print(f"\nrestart scenario ({database.split(':')[0]}, {broker} broker): reports published "
+          f"{len(reports_published)}, stored {stored_reports}; alerts delivered {sum(delivered.values())}, repeats {repeats} "
           f"(alerts mid-send at the SIGKILL: {len(crash_window)}); detail pages "
           f"{len(requests)}, requests {sum(requests.values())}, refetched after stored {len(refetched)}; "
           f"pages requested before the SIGTERM {len(sigterm.requested)}, before the SIGKILL "
