@@ -283,7 +283,8 @@ def test_stops_and_kills_repeat_no_alert_refetch_no_stored_page_and_lose_nothing
     assert any(r.status == 304 for r in portal.requests())
     broker = "external" if settings.broker_url else "embedded"
     print(f"\nrestart scenario ({database.split(':')[0]}, {broker} broker): reports published "
-          f"{len(reports_published)}, stored {stored_reports}; alerts delivered {sum(delivered.values())}, repeats {repeats} "
+          f"{len(reports_published)}, stored {stored_reports}; alerts delivered {sum(delivered.values())}, "
+          f"repeats {repeats} "
           f"(alerts mid-send at the SIGKILL: {len(crash_window)}); detail pages "
           f"{len(requests)}, requests {sum(requests.values())}, refetched after stored {len(refetched)}; "
           f"pages requested before the SIGTERM {len(sigterm.requested)}, before the SIGKILL "
