@@ -1,9 +1,13 @@
 """HTML -> lines: metadata tags, the body region, attachments. Private helpers of clean.py.
 
-Block structure is made explicit BEFORE parsing: source line breaks become spaces (as a browser
-renders them) and a newline is inserted at every block boundary and <br>, table cells get " | ".
-Lexbor's `text(separator="")` then yields one line per block without splitting sentences at
-inline tags (<span>, <a>, <strong>), and all of this runs in C.
+A page is parsed once by lexbor and the work is done on the tree: meta tags and headings by CSS, the
+body container by the selectors of data/boilerplate.yaml (or, without one, the densest run of lines of
+the whole body), line breaks written into the tree before and after each block element and " | "
+after table cells, so that lexbor's `text(separator="")` yields one line per block without splitting
+sentences at inline tags (<span>, <a>, Word's <o:p>). Over the raw HTML only the ContentStart marker
+search (comments are beyond CSS) and the counts of the nesting guard remain; the small fragment
+between markers still gets its breaks from `_prepare`'s regular expressions, as do pages too deeply
+nested to parse.
 """
 
 from __future__ import annotations
@@ -52,8 +56,6 @@ _CONTENT_END = re.compile(
     re.IGNORECASE,
 )
 _ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|ofd)(?=$|[?#&])", re.IGNORECASE)
-# Most pages link no document at all: one scan of the raw HTML spares walking hundreds of menu links.
-_ATTACHMENT_IN_HTML = re.compile(r"\.(?:pdf|docx?|wps|xlsx?|ofd)\b", re.IGNORECASE)
 _PUNCT = re.compile(r"[，。；：、,;]")
 
 _DROP_TAGS: list[str] = list(BOILERPLATE["drop_tags"])
