@@ -43,6 +43,7 @@ from streams.deadletter import send_dead_letter
 from streams.observability.logs import log_context
 from streams.settings import Settings
 from streams.state.database import Database
+from streams.state.pages import PageLedger
 from streams.state.reports import ReportLedger
 from streams.topics import Topics
 
@@ -137,8 +138,10 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> AlertAgents:
                     poll_interval=settings.alert_outbox_poll_interval)  # fmt: skip
     # Digests and quiet hours hold alerts in the database; the rest go straight to the outbox.
     dispatcher = AlertDispatcher(database.engine, outbox.enqueue)
+    # A page is "done" for the watch once stored, whatever the broker (not only once fetched).
+    done = PageLedger(database, broker_keeps_messages=False).done_condition()
     deadlines = DeadlineWatch(database.engine, _registry(settings), subscriptions.current,
-                              dispatcher.dispatch, settle=settings.deadline_settle)  # fmt: skip
+                              dispatcher.dispatch, done, settle=settings.deadline_settle)  # fmt: skip
     deadlines.prepare()
 
     async def alert_reports(stream: faust.StreamT[bytes]) -> Any:

@@ -23,7 +23,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, func, not_, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from schemas.coverage import CoverageRow
@@ -37,14 +37,14 @@ from streams.alerts.subscriptions import province_key
 from streams.analysis.deadlines import latest_year_due
 from streams.coverage import Scope, beijing_today, coverage_rows, expected_issuers
 from streams.coverage.reads import year_reports
-from streams.sink.tables import crawl_columns, crawl_pages
+from streams.sink.tables import crawl_columns, crawl_pages, documents
 
 __all__ = ["DeadlineWatch", "portal_in_scope", "scope_columns"]
 
 log = logging.getLogger(__name__)
 
 Enqueue = Callable[[Subscription, AlertEvent, AlertMessage], Awaitable[None]]
-#: A page fetched but not stored after this long is not waited for (the store role dead-lettered it).
+#: A page found this long ago and still not done is not waited for (its fetch or analysis keeps failing).
 STORE_WAIT_LIMIT = timedelta(minutes=10)
 
 
@@ -79,8 +79,13 @@ def scope_columns(registry: Registry, filters: SubscriptionFilters) -> list[tupl
 
 
 async def crawl_has_looked(engine: AsyncEngine, columns: Sequence[tuple[str, str]], since: datetime,
-                           moment: datetime) -> bool:  # fmt: skip
-    """Every column visited since `since`, and none of their pages still on its way to the database."""
+                           moment: datetime, done: ColumnElement[bool]) -> bool:  # fmt: skip
+    """Every column visited since `since`, and none of their pages still on its way to the database.
+
+    `done` is the crawl ledger's SQL for a page that went all the way (`PageLedger.done_condition`,
+    over ``crawl_pages`` outer-joined with ``documents``). A page found more than STORE_WAIT_LIMIT
+    ago and still not done is not waited for (its fetch or analysis keeps failing).
+    """
     if not columns:
         return False
     portals = sorted({portal for portal, _ in columns})
@@ -91,11 +96,10 @@ async def crawl_has_looked(engine: AsyncEngine, columns: Sequence[tuple[str, str
         if any(visited.get(column) is None or visited[column] < since for column in columns):
             return False
         waiting = (await connection.execute(
-            select(func.count()).select_from(crawl_pages).where(
-                crawl_pages.c.portal_id.in_(portals),
-                or_(crawl_pages.c.outcome.is_(None),
-                    and_(crawl_pages.c.outcome == "ok", crawl_pages.c.stored_at.is_(None),
-                         crawl_pages.c.fetched_at > moment - STORE_WAIT_LIMIT))))).scalar_one()  # fmt: skip
+            select(func.count())
+            .select_from(crawl_pages.outerjoin(documents, documents.c.url == crawl_pages.c.url))
+            .where(crawl_pages.c.portal_id.in_(portals), not_(done),
+                   crawl_pages.c.discovered_at > moment - STORE_WAIT_LIMIT))).scalar_one()  # fmt: skip
     return waiting == 0
 
 
@@ -107,6 +111,7 @@ class DeadlineWatch:
     registry: Registry | None
     subscriptions: Callable[[], Iterable[Subscription]]
     enqueue: Enqueue
+    done: ColumnElement[bool]  # the crawl ledger's "page done" (`PageLedger.done_condition`)
     settle: float = 30.0
     started_at: datetime = field(default_factory=clock.now)
     _expected: list | None = field(default=None, init=False, repr=False)
@@ -170,7 +175,7 @@ class DeadlineWatch:
                             "scope: no issuer is called overdue without a crawl pass",
                             subscription.name)  # fmt: skip
             return False
-        if not await crawl_has_looked(engine, columns, self.started_at, moment):
+        if not await crawl_has_looked(engine, columns, self.started_at, moment, self.done):
             self._looked_since.pop(subscription.name, None)
             return False
         since = self._looked_since.setdefault(subscription.name, moment)

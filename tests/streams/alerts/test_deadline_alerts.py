@@ -18,8 +18,9 @@ from streams.alerts.delivery import AlertMessage, Notifier, RetryPolicy
 from streams.alerts.holding import AlertDispatcher, quiet_end, release_time
 from streams.alerts.outbox import Outbox
 from streams.coverage import Scope, coverage_rows, expected_issuers
-from streams.sink.tables import crawl_columns, crawl_pages
+from streams.sink.tables import crawl_columns, crawl_pages, documents
 from streams.state.database import Database
+from streams.state.pages import PageLedger
 
 BEIJING = timezone(timedelta(hours=8))
 NOW = datetime(2026, 4, 2, 9, tzinfo=BEIJING)
@@ -95,6 +96,7 @@ def test_columns_in_scope_are_those_of_its_places_and_the_places_containing_them
 
 def test_the_crawl_has_looked_when_every_column_was_visited_and_every_page_stored(database_url: str) -> None:
     since = datetime(2026, 4, 2, 1, tzinfo=UTC)
+    moment = since + timedelta(minutes=1)
     columns = [("pds", "tzgg"), ("pds", "bg")]
 
     def column(column_id: str, visited: datetime) -> dict:
@@ -106,34 +108,48 @@ def test_the_crawl_has_looked_when_every_column_was_visited_and_every_page_store
         return {"url": url, "portal_id": "pds", "column_id": "tzgg", "task": {},
                 "discovered_at": since} | state
 
+    document = {"url": "http://pds/1", "event_id": "d1", "is_report": False, "kind": "notice",
+                "confidence": 0.9, "reasons": [], "source_kind": "unknown", "content_hash": "h",
+                "fetched_at": since, "analyzed_at": since}  # fmt: skip
+
     async def scenario() -> list[bool]:
         database = Database(database_url)
         engine = await database.engine()
+        done = PageLedger(database, broker_keeps_messages=False).done_condition()
         seen = []
+
+        async def looked() -> None:
+            seen.append(await crawl_has_looked(engine, columns, since, moment, done))
+
         async with database.writing() as connection:
             await connection.execute(insert(crawl_columns), [column("tzgg", since + timedelta(seconds=5)),
                                                              column("bg", since - timedelta(seconds=5))])
-        seen.append(await crawl_has_looked(engine, columns, since, since + timedelta(minutes=1)))
+        await looked()
         async with database.writing() as connection:
             later = since + timedelta(seconds=9)
             await connection.execute(crawl_columns.update().values(last_visited_at=later))
             await connection.execute(insert(crawl_pages), [page("http://pds/1"), page("http://pds/2")])
-        seen.append(await crawl_has_looked(engine, columns, since, since + timedelta(minutes=1)))
+        await looked()
         async with database.writing() as connection:
             await connection.execute(crawl_pages.update().values(outcome="ok", fetched_at=since))
-        seen.append(await crawl_has_looked(engine, columns, since, since + timedelta(minutes=1)))
+        await looked()
         async with database.writing() as connection:
-            await connection.execute(crawl_pages.update().where(crawl_pages.c.url == "http://pds/1")
-                                     .values(stored_at=since))
+            await connection.execute(insert(documents), [document])
             await connection.execute(crawl_pages.update().where(crawl_pages.c.url == "http://pds/2")
                                      .values(outcome="timeout"))  # fmt: skip
-        seen.append(await crawl_has_looked(engine, columns, since, since + timedelta(minutes=1)))
-        seen.append(await crawl_has_looked(engine, [], since, since))
+        await looked()
+        seen.append(await crawl_has_looked(engine, [], since, moment, done))
+        # A page found long ago and never done is not waited for.
+        async with database.writing() as connection:
+            await connection.execute(insert(crawl_pages), [page("http://pds/3")])
+        await looked()
+        seen.append(await crawl_has_looked(engine, columns, since, since + timedelta(hours=1), done))
         await database.close()
         return seen
 
-    # column not visited since; pages not fetched; fetched not stored; all settled; no column at all
-    assert asyncio.run(scenario()) == [False, False, False, True, False]
+    # column not visited since; pages not fetched; fetched not stored; all done; no column at all;
+    # a new page found; the same an hour later
+    assert asyncio.run(scenario()) == [False, False, False, True, False, False, True]
 
 
 def test_quiet_hours_and_digest_release_times() -> None:
