@@ -31,7 +31,7 @@ from schemas.events import AlertEvent
 from schemas.registry import Portal, Registry
 from schemas.subscriptions import Subscription, SubscriptionFilters
 from streams import clock
-from streams.alerts.deadlines import DEADLINE_KINDS, pending_alerts
+from streams.alerts.deadlines import DEADLINE_KINDS, issuer_in_scope, pending_alerts
 from streams.alerts.delivery import AlertMessage
 from streams.alerts.subscriptions import province_key
 from streams.analysis.deadlines import latest_year_due
@@ -44,6 +44,7 @@ __all__ = ["DeadlineWatch", "portal_in_scope", "scope_columns"]
 log = logging.getLogger(__name__)
 
 Enqueue = Callable[[Subscription, AlertEvent, AlertMessage], Awaitable[None]]
+READ_OUTCOMES = ("ok", "not_modified")
 #: A page found this long ago and still not done is not waited for (its fetch or analysis keeps failing).
 STORE_WAIT_LIMIT = timedelta(minutes=10)
 
@@ -80,7 +81,7 @@ def scope_columns(registry: Registry, filters: SubscriptionFilters) -> list[tupl
 
 async def crawl_has_looked(engine: AsyncEngine, columns: Sequence[tuple[str, str]], since: datetime,
                            moment: datetime, done: ColumnElement[bool]) -> bool:  # fmt: skip
-    """Every column visited since `since`, and none of their pages still on its way to the database.
+    """Every column read since `since`, and none of their pages still on its way to the database.
 
     `done` is the crawl ledger's SQL for a page that went all the way (`PageLedger.done_condition`,
     over ``crawl_pages`` outer-joined with ``documents``). A page found more than STORE_WAIT_LIMIT
@@ -90,9 +91,10 @@ async def crawl_has_looked(engine: AsyncEngine, columns: Sequence[tuple[str, str
         return False
     portals = sorted({portal for portal, _ in columns})
     async with engine.connect() as connection:
+        # A visit counts when it read the list (or learnt it had not changed): a failed one saw nothing.
         visited = {(row.portal_id, row.column_id): row.last_visited_at for row in await connection.execute(
             select(crawl_columns.c.portal_id, crawl_columns.c.column_id, crawl_columns.c.last_visited_at)
-            .where(crawl_columns.c.portal_id.in_(portals)))}  # fmt: skip
+            .where(crawl_columns.c.portal_id.in_(portals), crawl_columns.c.last_outcome.in_(READ_OUTCOMES)))}
         if any(visited.get(column) is None or visited[column] < since for column in columns):
             return False
         waiting = (await connection.execute(
@@ -127,7 +129,7 @@ class DeadlineWatch:
             return []
         engine = await self.engine()
         moment = clock.now()
-        rows = await self._rows(engine)
+        rows = await self._rows(engine, watched)
         sent: list[AlertEvent] = []
         for subscription in watched:
             overdue = "overdue" in subscription.filters.kinds and await self._may_call_overdue(
@@ -153,15 +155,20 @@ class DeadlineWatch:
                                           for s in self.subscriptions()):  # fmt: skip
             self._expected = expected_issuers(Scope(), self.registry)
 
-    async def _rows(self, engine: AsyncEngine) -> list[CoverageRow]:
-        """Governments' rows of their latest year due, departments' of theirs."""
+    async def _rows(self, engine: AsyncEngine, watched: list[Subscription]) -> list[CoverageRow]:
+        """The rows of the issuers the subscriptions watch: governments' of their latest year due,
+        departments' of theirs."""
         if self._expected is None:  # a deadline subscription added while running
             self._expected = await asyncio.to_thread(expected_issuers, Scope(), self.registry)
         today = beijing_today()
         rows: list[CoverageRow] = []
         for kind, department in (("government", False), ("department", True)):
             year = latest_year_due(today, department=department)
-            expected = [issuer for issuer in self._expected if issuer.kind == kind]
+            expected = [issuer for issuer in self._expected if issuer.kind == kind and any(
+                issuer_in_scope(issuer.region_code, issuer.province, issuer.level, issuer.kind, s.filters)
+                for s in watched)]  # fmt: skip
+            if not expected:
+                continue
             rows += coverage_rows(expected, year, await year_reports(engine, year), today)
         return rows
 

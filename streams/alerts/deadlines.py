@@ -16,28 +16,35 @@ from datetime import datetime
 
 from schemas.coverage import CoverageRow
 from schemas.events import AlertEvent, stable_id
+from schemas.reports import Level
 from schemas.subscriptions import Subscription, SubscriptionFilters
 from streams.alerts.delivery import AlertMessage
 from streams.alerts.subscriptions import province_key
 
-__all__ = ["DEADLINE_KINDS", "late_alert", "overdue_alert", "pending_alerts", "render_deadline_message",
-           "row_in_scope"]  # fmt: skip
+__all__ = ["DEADLINE_KINDS", "issuer_in_scope", "late_alert", "overdue_alert", "pending_alerts",
+           "render_deadline_message", "row_in_scope"]  # fmt: skip
 
 DEADLINE_KINDS = ("overdue", "late")
 _GOVERNMENT_KINDS = {"government", "party_and_government"}
 
 
 def row_in_scope(row: CoverageRow, filters: SubscriptionFilters) -> bool:
-    """Whether an expected issuer is in a subscription's scope (its place, level and kind filters)."""
-    if filters.provinces and province_key(row.province) not in {province_key(p) for p in filters.provinces}:
+    """Whether an expected issuer's row is in a subscription's scope (its place, level, kind filters)."""
+    return issuer_in_scope(row.region_code, row.province, row.level, row.issuer_kind, filters)
+
+
+def issuer_in_scope(region_code: str, province: str | None, level: Level, kind: str,
+                    filters: SubscriptionFilters) -> bool:  # fmt: skip
+    """Whether an expected issuer (code, province, level, government or department) is in the scope."""
+    if filters.provinces and province_key(province) not in {province_key(p) for p in filters.provinces}:
         return False
-    if filters.region_codes and not any(row.region_code.startswith(p) for p in filters.region_codes):
+    if filters.region_codes and not any(region_code.startswith(p) for p in filters.region_codes):
         return False
-    if filters.levels and row.level not in filters.levels:
+    if filters.levels and level not in filters.levels:
         return False
     if filters.issuer_kinds:
         kinds = {kind.value for kind in filters.issuer_kinds}
-        wanted = bool(kinds & _GOVERNMENT_KINDS) if row.issuer_kind == "government" else "department" in kinds
+        wanted = bool(kinds & _GOVERNMENT_KINDS) if kind == "government" else "department" in kinds
         if not wanted:
             return False
     return True

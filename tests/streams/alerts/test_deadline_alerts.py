@@ -125,9 +125,13 @@ def test_the_crawl_has_looked_when_every_column_was_visited_and_every_page_store
             await connection.execute(insert(crawl_columns), [column("tzgg", since + timedelta(seconds=5)),
                                                              column("bg", since - timedelta(seconds=5))])
         await looked()
-        async with database.writing() as connection:
+        async with database.writing() as connection:  # visited since, but the list did not answer
             later = since + timedelta(seconds=9)
-            await connection.execute(crawl_columns.update().values(last_visited_at=later))
+            failed = {"last_visited_at": later, "last_outcome": "http_error"}
+            await connection.execute(crawl_columns.update().values(**failed))
+        await looked()
+        async with database.writing() as connection:
+            await connection.execute(crawl_columns.update().values(last_outcome="not_modified"))
             await connection.execute(insert(crawl_pages), [page("http://pds/1"), page("http://pds/2")])
         await looked()
         async with database.writing() as connection:
@@ -147,9 +151,9 @@ def test_the_crawl_has_looked_when_every_column_was_visited_and_every_page_store
         await database.close()
         return seen
 
-    # column not visited since; pages not fetched; fetched not stored; all done; no column at all;
-    # a new page found; the same an hour later
-    assert asyncio.run(scenario()) == [False, False, False, True, False, False, True]
+    # column not visited since; visits failed; pages not fetched; fetched not stored; all done;
+    # no column at all; a new page found; the same an hour later
+    assert asyncio.run(scenario()) == [False, False, False, False, True, False, False, True]
 
 
 def test_quiet_hours_and_digest_release_times() -> None:
