@@ -26,6 +26,7 @@ Assumptions, documented because portals differ:
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from dataclasses import replace
@@ -76,6 +77,8 @@ def _tag_number(xml: str, tag: str) -> int | None:
 
 
 def _record_item(fragment: str, base: str, notes: list[str]) -> ListItem | None:
+    if "<" not in fragment and "&lt;" in fragment:  # a record escaped instead of wrapped in CDATA
+        fragment = html.unescape(fragment)
     return row_item(base, LexborHTMLParser(fragment), notes)
 
 

@@ -166,3 +166,15 @@ def test_browser_saved_column_page_whose_datastore_jpage_replaced() -> None:
     assert listed.cms == "hanweb" and len(listed.items) == 15
     assert listed.items[0].url == "http://www.huzhou.gov.cn/art/2025/3/20/art_1229213108_59070.html"
     assert (listed.total_pages, listed.total_items) == (15, 214)
+
+
+def test_records_escaped_instead_of_cdata() -> None:
+    records = "".join(
+        f"<record>&lt;li&gt;&lt;a href=\"/art/2024/5/{day}/art_42_{day}.html\" title=\"第{day}号通知\"&gt;"
+        f"第{day}号通知&lt;/a&gt;&lt;span&gt;2024-05-{day:02d}&lt;/span&gt;&lt;/li&gt;</record>"
+        for day in (20, 19))
+    body = f"<datastore><recordset>{records}</recordset><totalrecord>2</totalrecord></datastore>".encode()
+    listed = parse_list("hanweb", "http://www.example.gov.cn/col/col42/index.html", body)
+    assert [(item.url, item.date) for item in listed.items] == [
+        ("http://www.example.gov.cn/art/2024/5/20/art_42_20.html", date(2024, 5, 20)),
+        ("http://www.example.gov.cn/art/2024/5/19/art_42_19.html", date(2024, 5, 19))]
