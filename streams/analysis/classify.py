@@ -35,6 +35,11 @@ TITLE_MAX_CHARS = 90   # a longer line is a paragraph, not a heading
 
 _SCOPES = ("title", "lede", "head", "tail", "all", "headings")
 HEADING_CHARS = 60     # enumerated headings are cut to this length in the `headings` scope
+# A page is in English when this many of the first characters of its head are Latin letters; only
+# then are the English signals tried (one findall per page, not their pre-filters on every page).
+LATIN_SAMPLE_CHARS = 400
+LATIN_MIN_LETTERS = 100
+_LATIN_RUN = re.compile(r"[A-Za-z]{3,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +51,7 @@ class Signal:
     cap: int
     pattern: re.Pattern[str]
     support: bool = False  # a positive that only counts in full next to a frame signal
+    latin: bool = False    # written for pages in English (machine translations): tried on those only
     # Literals of which one must occur for the pattern to be tried, compiled: sre finds a literal
     # in CJK text several times faster than `in` does.
     needs: tuple[re.Pattern[str], ...] = ()
@@ -75,7 +81,8 @@ def _load(path: Path) -> Model:
                               weight=float(item["weight"]), cap=int(item.get("max", 1)),
                               pattern=re.compile(source, flags),
                               support=item.get("role", "frame") == "support",
-                              needs=tuple(re.compile(re.escape(lit)) for lit in item.get("needs") or ())))
+                              needs=tuple(re.compile(re.escape(lit)) for lit in item.get("needs") or ()),
+                              latin=item.get("script") == "latin"))
     return Model(bias=float(raw["bias"]), scale=float(raw["scale"]),
                  support_cap_without_frame=float(raw["support_cap_without_frame"]),
                  signals=tuple(signals))
@@ -145,6 +152,7 @@ def page_scopes(page: CleanedPage) -> dict[str, str]:
         if line:
             lines.append(line)
     body = head + "\n" + tail if tail else head
+    latin = sum(map(len, _LATIN_RUN.findall(head, 0, LATIN_SAMPLE_CHARS))) >= LATIN_MIN_LETTERS
     # Headings come from the whole page: the required sections sit anywhere in it.
     found = [p[:HEADING_CHARS] for p in paragraphs if _ENUMERATED_RAW.match(p)][:MAX_HEADINGS]
     headings = normalize("\n".join(found), traditional) if found else ""
@@ -155,6 +163,7 @@ def page_scopes(page: CleanedPage) -> dict[str, str]:
         "head": head,
         "tail": tail,
         "all": body,
+        "latin": "latin" if latin else "",
     }
 
 
@@ -164,7 +173,10 @@ def score(page: CleanedPage, scopes: dict[str, str] | None = None) -> tuple[floa
         scopes = page_scopes(page)
     frame = support = negative = 0.0
     fired: list[tuple[Signal, int]] = []
+    latin = bool(scopes.get("latin"))
     for signal in MODEL.signals:
+        if signal.latin and not latin:
+            continue
         text = scopes[signal.scope]
         if not text or (signal.needs and not any(literal.search(text) for literal in signal.needs)):
             continue
