@@ -456,6 +456,10 @@ _LABEL_BEFORE_MARK = re.compile(rf"(?:{_alternation(_ALL_LABELS)})\s*$")
 # script text on the page is full of ':' after ASCII letters).
 _HEADER_MARK = re.compile(rf"[{re.escape(''.join(sorted({label[-1] for label in _ALL_LABELS})))}]\s*([:：|])")
 _BREADCRUMB_WORDS: tuple[str, ...] = (*BOILERPLATE["breadcrumb_prefixes"], "首页")
+# Words containing no other word of the list ("位置" is in "当前位置"): when one is absent from the page,
+# every word containing it is too, and a page is searched for these few first.
+_CORE_CRUMB_WORDS = frozenset(word for word in _BREADCRUMB_WORDS
+                              if not any(other != word and other in word for other in _BREADCRUMB_WORDS))
 _MAX_HEADER_LINES = 200
 _CRUMB_END = re.compile(r"(?:[>＞»›→]|&gt;|当前位置|位置)\s*[:：]?\s*$")
 _CRUMB_START = re.compile(r"^(?:[>＞»›→]|&gt;)")
@@ -489,7 +493,10 @@ def _scan_page_header(page_text: str, meta: _Meta) -> None:
         if label:
             label_starts.append(max(page_text.rfind("\n", 0, position) + 1, label.start() - 60))
     if meta.column is None:
+        absent = {word for word in _CORE_CRUMB_WORDS if word not in page_text}
         for word in _BREADCRUMB_WORDS:
+            if absent and any(core in word for core in absent):
+                continue
             found = page_text.find(word)
             while found >= 0 and meta.column is None:
                 meta.column = _breadcrumb(_normalize(_crumb_window(page_text, found)))
