@@ -76,6 +76,10 @@ def describe(subscription: Subscription) -> str:
     state = "" if subscription.enabled else " (disabled)"
     lines = [f"- {subscription.name}{state}: {'/'.join(f.kinds)} reports"
              + (f" where {'; '.join(conditions)}" if conditions else " (all)")]  # fmt: skip
+    if subscription.digest != "off" or subscription.quiet_hours:
+        held = [f"digest {subscription.digest}"] if subscription.digest != "off" else []
+        held += [f"quiet hours {subscription.quiet_hours} (Beijing)"] if subscription.quiet_hours else []
+        lines.append(f"    held: {', '.join(held)}")
     lines += [f"    -> {redact(url)}" for url in subscription.channels]
     return "\n".join(lines)
 

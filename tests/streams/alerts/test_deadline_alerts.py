@@ -222,3 +222,12 @@ def test_held_alerts_reach_the_outbox_once_when_due(database_url: str, webhook, 
     [digest] = webhook.wait_for(1, "/daily")
     assert "每日摘要" in digest["title"] and "3 条" in digest["title"]
     assert all(f"报告{n}" in digest["message"] for n in (3, 4, 5))
+
+
+def test_alerts_check_shows_what_is_held() -> None:
+    from streams.alerts.commands import describe
+
+    text = describe(subscription(digest="daily", quiet_hours="22:00-08:00"))
+    assert "new/overdue/late reports where region codes: 4104*" in text
+    assert "held: digest daily, quiet hours 22:00-08:00 (Beijing)" in text
+    assert "held" not in describe(subscription())
