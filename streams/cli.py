@@ -7,10 +7,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-# `fazhi analyze` lives in its feature module; its table helpers stay importable from here.
-from streams.analysis.commands import TABLE_COLUMNS, format_row, print_table  # noqa: F401
-from streams.analysis.commands import display_width as _width  # noqa: F401
-
 
 def cmd_schemas_export(args: argparse.Namespace) -> int:
     from schemas.export import export

@@ -15,11 +15,13 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import IO
 
 from schemas import AnalysisRecord
 from streams.analysis.pipeline import analyze, analyze_page, analyze_text
 from streams.documents import DOCUMENT_FORMATS, DOCUMENT_SUFFIXES, extract_isolated, sniff
 from streams.documents.pages import document_page, document_read
+from streams.terminal import write_table
 
 PAGE_SUFFIXES = {".html", ".htm", ".shtml", ".txt"}
 INPUT_SUFFIXES = PAGE_SUFFIXES | DOCUMENT_SUFFIXES
@@ -149,17 +151,8 @@ def format_row(record: AnalysisRecord) -> list[str]:
     return row
 
 
-def print_table(records: Iterable[AnalysisRecord], out=sys.stdout) -> None:
-    rows = [list(TABLE_COLUMNS)] + [format_row(r) for r in records]
-    widths = [max(display_width(row[i]) for row in rows) for i in range(len(TABLE_COLUMNS))]
-    for row in rows:
-        cells = [cell + " " * (widths[i] - display_width(cell)) for i, cell in enumerate(row)]
-        out.write("  ".join(cells).rstrip() + "\n")
-
-
-def display_width(text: str) -> int:
-    """Display width: CJK characters take two columns."""
-    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+def print_table(records: Iterable[AnalysisRecord], out: IO[str] = sys.stdout) -> None:
+    write_table([list(TABLE_COLUMNS)] + [format_row(r) for r in records], out)
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:

@@ -106,13 +106,10 @@ def write_csv(rows: Sequence[CoverageRow], out: IO[str]) -> None:
 
 def print_table(rows: Sequence[CoverageRow], summary: CoverageTotals, out: IO[str]) -> None:
     from streams.analysis.regions import table
-    from streams.cli import _width
+    from streams.terminal import write_table
 
-    grid = [list(TABLE_FIELDS)] + [[_cell(row, name) or "-" for name in TABLE_FIELDS] for row in rows]
-    widths = [max(_width(line[i]) for line in grid) for i in range(len(TABLE_FIELDS))]
-    for line in grid:
-        out.write("  ".join(cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(line)).rstrip())
-        out.write("\n")
+    grid = [[_cell(row, name) or "-" for name in TABLE_FIELDS] for row in rows]
+    write_table([list(TABLE_FIELDS), *grid], out)
     out.write("\n".join(totals_lines(summary)) + "\n")
     out.write(f"expected issuers: GB/T 2260 divisions, edition {table().edition}, and the registry's "
               "departments\n")

@@ -11,7 +11,7 @@ from typing import Any
 from schemas.storage import StoredReport
 from streams.settings import Settings, get_settings
 
-#: Table columns of ``fazhi reports``: those of ``fazhi analyze`` (``streams.cli.format_row``) + these.
+#: Table columns of ``fazhi reports``: those of ``fazhi analyze`` (``streams.analysis.commands.format_row``) + these.
 EXTRA_COLUMNS = ("revisions", "first_seen", "source_url")
 
 
@@ -164,19 +164,17 @@ def _number(value: float) -> int | float:
 
 def print_reports(records: list[StoredReport], out) -> None:
     """The reports as a table: the `fazhi analyze` columns, then revisions, first seen, source."""
-    # The `fazhi analyze` columns come from streams.cli.format_row (the report id stands in the
-    # source column, as a corpus id does); the storage columns follow.
-    from streams.cli import TABLE_COLUMNS, _width, format_row
+    # The `fazhi analyze` columns (the report id stands in the source column, as a corpus id does);
+    # the storage columns follow.
+    from streams.analysis.commands import TABLE_COLUMNS, format_row
+    from streams.terminal import write_table
 
     header = ["report_id", *TABLE_COLUMNS[1:], *EXTRA_COLUMNS]
     rows = [header]
     for record in records:
         extra = [str(record.revisions), record.first_seen.strftime("%Y-%m-%d %H:%M"), record.source_url]
         rows.append([*format_row(record), *extra])
-    widths = [max(_width(row[i]) for row in rows) for i in range(len(header))]
-    for row in rows:
-        cells = [cell + " " * (widths[i] - _width(cell)) for i, cell in enumerate(row)]
-        out.write("  ".join(cells).rstrip() + "\n")
+    write_table(rows, out)
 
 
 def _missing_database(settings: Settings) -> str | None:
