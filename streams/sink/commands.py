@@ -11,7 +11,7 @@ from typing import Any
 from schemas.storage import StoredReport
 from streams.settings import Settings, get_settings
 
-#: Table columns of ``fazhi reports``: those of ``fazhi analyze`` (``streams.analysis.commands.format_row``) + these.
+#: Table columns of ``fazhi reports``: those of ``fazhi analyze`` (its ``format_row``) + these.
 EXTRA_COLUMNS = ("revisions", "first_seen", "source_url")
 
 
