@@ -31,6 +31,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from streams.analysis import sources
+from streams.analysis._regex import top_level_alternatives
 from streams.analysis.classify import page_scopes
 from streams.analysis.clean import clean
 from streams.evaluation import load_corpus, site_of
@@ -42,66 +43,6 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "streams" / "analysis" / "data"
 def load_yaml(name: str) -> dict:
     path = DATA_DIR / name
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-
-
-def top_level_alternatives(pattern: str) -> list[str]:
-    """Split a regex at its top-level `|` (outside groups and classes)."""
-    parts: list[str] = []
-    depth = 0
-    in_class = False
-    escaped = False
-    current: list[str] = []
-    for char in pattern:
-        if escaped:
-            current.append(char)
-            escaped = False
-            continue
-        if char == "\\":
-            current.append(char)
-            escaped = True
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(char)
-    parts.append("".join(current))
-    if len(parts) == 1 and pattern.startswith("(?:") and _closing_paren(pattern, 0) == len(pattern) - 1:
-        inner = top_level_alternatives(pattern[3:-1])
-        if len(inner) > 1:
-            return inner
-    return parts
-
-
-def _closing_paren(pattern: str, start: int) -> int:
-    """Index of the parenthesis closing the one at `start` (-1 when unbalanced)."""
-    depth = 0
-    in_class = escaped = False
-    for index in range(start, len(pattern)):
-        char = pattern[index]
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index
-    return -1
 
 
 class Usage:
@@ -139,7 +80,7 @@ def classify_entries(usage: Usage, items: list[dict]) -> None:
         name = f"classify {signal['name']}"
         usage.declare(name)
         compiled.append((name, signal.get("scope", "head"), re.compile(source, flags)))
-        alternatives = top_level_alternatives(signal["pattern"])
+        alternatives = top_level_alternatives(signal["pattern"], unwrap=True)
         if len(alternatives) > 1:
             for alternative in alternatives:
                 expanded = alternative
@@ -184,7 +125,7 @@ def regex_alternatives(usage: Usage, items: list[dict], group: str, pattern: str
     if pattern.startswith("(?i)"):
         pattern, flags = pattern[4:], re.IGNORECASE
     compiled = []
-    for alternative in top_level_alternatives(pattern):
+    for alternative in top_level_alternatives(pattern, unwrap=True):
         usage.declare(f"{group} {alternative}")
         compiled.append((f"{group} {alternative}", re.compile(alternative, flags)))
     for item in items:

@@ -14,6 +14,7 @@ from datetime import date
 
 from schemas import CleanedPage
 from streams.analysis._html import BOILERPLATE, looks_like_html, parse_html, split_title_tag
+from streams.analysis._regex import top_level_alternatives
 from streams.analysis.dates import date_from_url, find_dates, parse_date
 
 # Work cap for huge inputs: only the first characters are parsed (a portal page is < 1 MB).
@@ -27,31 +28,6 @@ _TAIL_LINES = 6
 
 _ODD_SPACES = (("\u3000", " "), ("\xa0", " "), ("\u200b", ""), ("\ufeff", ""))
 _MULTI_SPACE = re.compile(r" {3,}")
-
-
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a regular expression ('a|(b|c)' -> ['a', '(b|c)'])."""
-    parts: list[str] = []
-    depth, start, index, in_class = 0, 0, 0, False
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(pattern[start:index])
-            start = index + 1
-        index += 1
-    parts.append(pattern[start:])
-    return parts
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +44,7 @@ class _AnyPattern:
 
     @classmethod
     def compile(cls, patterns: list[str]) -> _AnyPattern:
-        alternatives = [part for pattern in patterns for part in _alternatives(pattern)]
+        alternatives = [part for pattern in patterns for part in top_level_alternatives(pattern)]
         anchored = [part for part in alternatives if part.startswith("^")]
         floating = [part for part in alternatives if not part.startswith("^")]
 
