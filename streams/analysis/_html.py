@@ -182,15 +182,9 @@ def too_deep(html: str) -> bool:
     # can rise by at most the tags opened there; a tag split across two of the estimate's 4 KB chunks
     # can add one level per chunk boundary, hence the margin.
     limit = _MAX_NESTING - len(html) // _NESTING_CHUNK
-    bound = 0
-    for offset in range(0, len(html), _BOUND_CHUNK):
-        end = offset + _BOUND_CHUNK
-        closes = html.count("</", offset, end)
-        opens = html.count("<", offset, end) - closes - html.count("<!", offset, end)
-        if bound + opens > limit:
-            break
-        bound = max(opens, bound + opens - closes)
-    else:
+    # Tried first without subtracting "<!" (comments, doctype): a larger bound, so clearing it clears the
+    # exact one, and a two-character count costs three times a one-character one on a 300 KB page.
+    if _bound_clears(html, limit, count_bangs=False) or _bound_clears(html, limit, count_bangs=True):
         return False
     depth = peak = 0
     for offset in range(0, len(html), _NESTING_CHUNK):
@@ -202,6 +196,21 @@ def too_deep(html: str) -> bool:
         if peak > _MAX_NESTING:
             return True
     return False
+
+
+def _bound_clears(html: str, limit: int, *, count_bangs: bool) -> bool:
+    """True when the chunked upper bound of the nesting estimate stays within `limit`."""
+    bound = 0
+    for offset in range(0, len(html), _BOUND_CHUNK):
+        end = offset + _BOUND_CHUNK
+        closes = html.count("</", offset, end)
+        opens = html.count("<", offset, end) - closes
+        if count_bangs:
+            opens -= html.count("<!", offset, end)
+        if bound + opens > limit:
+            return False
+        bound = max(opens, bound + opens - closes)
+    return True
 
 
 _RAW_SKIP = re.compile(r"<!--|<(script|style|noscript|textarea|template)\b")

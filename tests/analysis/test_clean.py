@@ -263,6 +263,9 @@ def test_nesting_estimate_flags_only_pathological_pages() -> None:
     assert not too_deep("<p>段落<br>" * 20_000)  # many tags, but void or self-closing ones
     assert too_deep("<div><span><b>" * 20_000)
     assert too_deep("<div>" * 10_000 + "x" + "</div>" * 10_000)  # balanced, yet deep
+    # Thousands of comments open no level (the bound that counts them as tags cannot clear the page).
+    assert not too_deep("<div>" + "<!-- 注释 --><span>x</span>" * 9_000 + "</div>")
+    assert too_deep("<!-- 注释 -->" * 9_000 + "<div>" * 10_000)
 
 
 def test_deeply_nested_page_completes_through_the_regex_path() -> None:
