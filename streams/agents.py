@@ -359,18 +359,10 @@ def register(
                 # Recomputed rather than read from the message key: the id cannot disagree with
                 # the facts, whoever produced the message.
                 report_id = report_key(document.facts, document.content_hash)
-                cached = report_state.get(report_id)
-                known = cached
+                known = report_state.get(report_id)
                 if known is None:  # not in the cache: a restart on the embedded broker, or a new report
                     known = await reports_known.tracker_state(report_id)
                 state, report = track_report(known, report_id, document)
-                if report is None and cached is not None:
-                    # The cache is written when the event is sent, before it is stored: on a broker that
-                    # outlives the worker (its changelog restores the cache), a kill before the store
-                    # role wrote the report would leave a page seen again with no event and no row.
-                    # What is "nothing new" is the database's call: stored and alerted.
-                    state, report = track_report(await reports_known.tracker_state(report_id), report_id,
-                                                 document)  # fmt: skip
                 if report is None:
                     return []
                 # The event is the broker's before the state says it was emitted: a worker killed in
