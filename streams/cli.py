@@ -65,16 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from streams.settings import ConfigError, check_environment, misspelt_variables
+    from streams.settings import environment_exit_code
 
     args = build_parser().parse_args(argv)
-    try:
-        check_environment()
-    except ConfigError as exc:  # one line naming the variable, not a traceback
-        print(f"fazhi: bad configuration: {exc}", file=sys.stderr)
-        return 2
-    for warning in misspelt_variables():
-        print(f"fazhi: warning: {warning}", file=sys.stderr)
+    if (code := environment_exit_code(sys.stderr)) is not None:
+        return code
     return args.func(args)
 
 

@@ -32,7 +32,7 @@ from streams.app import (  # light: Faust is imported by create_app
 )
 from streams.broker import BrokerUnavailable, find_running_broker, normalize_broker_url, resolve_broker
 from streams.observability.logs import configure_logging
-from streams.settings import ConfigError, Settings, check_environment, misspelt_variables
+from streams.settings import Settings, environment_exit_code
 
 log = logging.getLogger("fazhi.run")
 
@@ -213,13 +213,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m streams.runner", description=__doc__)
     register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
-    try:
-        check_environment()
-    except ConfigError as exc:  # one line naming the variable, not a traceback
-        print(f"fazhi: bad configuration: {exc}", file=sys.stderr)
-        return 2
-    for warning in misspelt_variables():
-        print(f"fazhi: warning: {warning}", file=sys.stderr)
+    if (code := environment_exit_code(sys.stderr)) is not None:
+        return code
     return args.func(args)
 
 

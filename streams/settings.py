@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TextIO
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
@@ -731,3 +731,16 @@ def check_environment() -> Settings:
 def get_settings() -> Settings:
     """The process-wide settings, read from the environment once (`get_settings.cache_clear()` re-reads)."""
     return Settings()
+
+
+def environment_exit_code(stderr: TextIO) -> int | None:
+    """For a command's start: 2 after one line naming a bad ``FAZHI_*`` variable, else None
+    (misspelt variables are warned about on `stderr`, and the command goes on)."""
+    try:
+        check_environment()
+    except ConfigError as exc:  # one line naming the variable, not a traceback
+        print(f"fazhi: bad configuration: {exc}", file=stderr)
+        return 2
+    for warning in misspelt_variables():
+        print(f"fazhi: warning: {warning}", file=stderr)
+    return None
