@@ -27,12 +27,11 @@ from streams.evaluation import (
     fit_threshold,
     format_columns,
     format_folds,
-    in_traditional_characters,
     load_corpus,
     score_margin,
     summarize,
-    without_line_breaks,
 )
+from streams.robustness import in_traditional, without_line_breaks
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 DEFAULT_CORPORA = [CORPUS_DIR / "dev.jsonl", CORPUS_DIR / "dev2.jsonl"]
@@ -81,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_stress and everything:
         # Error classes of unseen pages, made from the labeled ones: text without line breaks
         # (document sites) and traditional-character copies (mirrors). Same labels.
-        columns["no line breaks"] = summarize(evaluate(without_line_breaks(everything)))
-        columns["traditional"] = summarize(evaluate(in_traditional_characters(everything)))
+        columns["no line breaks"] = summarize(evaluate([without_line_breaks(i) for i in everything]))
+        columns["traditional"] = summarize(evaluate([in_traditional(i) for i in everything]))
         result["stress"] = {"no_line_breaks": columns["no line breaks"],
                             "traditional": columns["traditional"]}
     print(format_columns(columns))

@@ -258,24 +258,6 @@ def score_margin(items: list[dict], closest: int = 3) -> dict:
     return {"lowest_reports": reports[:closest], "highest_non_reports": others[:closest]}
 
 
-# ---------------------------------------------------------------- stress variants of a corpus
-
-_LINE_BREAKS = re.compile(r"\s*\n\s*")
-
-
-def without_line_breaks(items: list[dict]) -> list[dict]:
-    """The same pages as document sites serve them: every line break gone."""
-    return [dict(item, text=_LINE_BREAKS.sub("", item["text"])) for item in items]
-
-
-def in_traditional_characters(items: list[dict]) -> list[dict]:
-    """The same pages as mirror sites copy them: converted to traditional characters (OpenCC s2t)."""
-    import opencc  # only the bench needs the reverse direction
-
-    converter = opencc.OpenCC("s2t")
-    return [dict(item, text=converter.convert(item["text"])) for item in items]
-
-
 def load_corpus(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 

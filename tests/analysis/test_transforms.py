@@ -1,0 +1,96 @@
+"""The corpus transforms of bench/robustness.py: each changes the text as its rule says and derives
+the expected label from the original label by that rule (never from the analysis)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from streams.robustness import (
+    date_in_other_line,
+    date_only_in_url,
+    date_pattern,
+    host_place,
+    informal_names,
+    meeting_news,
+    place_masked,
+    place_only_in_host,
+    without_title,
+)
+
+REPORT = {
+    "id": "t1", "url": "http://sfj.example.gov.cn/zwgk/202403/t20240318_1.html",
+    "text": "湖州市吴兴区司法局2023年度法治政府建设情况报告\n发布时间：2024-03-18 09:30\n"
+            "2023年，吴兴区司法局坚持以习近平法治思想为指导，全面推进法治政府建设，深化行政执法体制改革，吴兴区法治环境持续改善。\n"
+            "一、主要举措和成效\n全年办理行政复议案件45件。",
+    "label": "report", "category": "official_report", "province": "浙江", "issuer": "湖州市吴兴区司法局",
+    "level": "department", "report_year": 2023, "published": "2024-03-18", "indicators": [],
+}
+
+
+def test_without_title_starts_at_the_year_opening_and_keeps_the_label():
+    out = without_title(REPORT, 0)
+    assert out["text"].startswith("2023年，吴兴区司法局")
+    assert out["label"] == "report" and out["issuer"] == REPORT["issuer"]
+    assert out["published"] == "2024-03-18"          # the address still carries t20240318
+
+
+def test_without_title_unscores_a_date_that_was_only_in_the_removed_lines():
+    out = without_title(dict(REPORT, url=None), 0)
+    assert out["published"] is None
+
+
+def test_without_title_does_not_apply_to_a_text_that_starts_with_its_body():
+    assert without_title(dict(REPORT, text="2023年，我局坚持依法行政。\n一、主要举措"), 0) is None
+
+
+def test_place_masked_masks_every_labeled_place_and_makes_a_template():
+    out = place_masked(REPORT, 0)
+    assert "吴兴" not in out["text"] and "湖州" not in out["text"]
+    assert out["text"].startswith("XX区司法局2023年度")      # the run 湖州市吴兴区 becomes one mask
+    assert out["label"] == "not_report" and out["category"] == "template_or_sample"
+    assert out["issuer"] is None and out["url"] is None
+    assert place_masked(REPORT, 1)["text"].startswith("某区司法局")
+
+
+def test_place_only_in_host_keeps_level_words_and_scores_only_what_the_host_tells():
+    item = dict(REPORT, url="http://sft.zj.gov.cn/art/2024/3/18/art_1_1.html", issuer="浙江省司法厅",
+                text="浙江省司法厅2023年度法治政府建设情况报告\n2023年，省司法厅坚持…浙江法治建设…")
+    assert host_place(item["url"]) == "浙江省"
+    out = place_only_in_host(item, 0)
+    assert out["text"].startswith("省司法厅2023年度")
+    assert "浙江" not in out["text"]
+    assert out["province"] == "浙江" and out["issuer"] == "浙江省司法厅"
+    # A county issuer on the province's domain: its own place is not in the host, so not scored.
+    county = place_only_in_host(dict(REPORT, url="http://www.zj.gov.cn/a.html"), 0)
+    assert county["issuer"] is None and county["province"] == "浙江"
+    assert place_only_in_host(REPORT, 0) is None        # example.gov.cn is not in the domain table
+
+
+def test_informal_names_write_short_forms_and_keep_the_formal_label():
+    item = dict(REPORT, issuer="长兴县人民政府", text="长兴县人民政府关于2023年法治政府建设情况的报告\n县市场监督管理局…")
+    out = informal_names(item, 0)
+    assert out["text"].startswith("长兴县政府关于") and "县市场监管局" in out["text"]
+    assert out["issuer"] == "长兴县人民政府"
+
+
+def test_date_pattern_finds_the_forms_pages_write():
+    pattern = date_pattern(date(2024, 3, 8))
+    for text in ("2024-03-08", "2024-3-8 10:20:05", "2024/03/08", "2024.3.8", "2024年3月8日", "2024年03月08日",
+                 "20240308"):
+        assert pattern.fullmatch(text), text
+    assert not pattern.search("2024-03-18") and not pattern.search("2024年3月18日")
+
+
+def test_date_transforms_move_the_date_and_keep_the_label():
+    line = date_in_other_line(REPORT, 0)
+    assert "2024-03-18" not in line["text"] and "发布时间：2024/03/18" in line["text"]
+    assert "20240318" not in line["url"] and line["published"] == "2024-03-18"
+    url = date_only_in_url(REPORT, 1)
+    assert "2024" not in url["text"].split("\n")[1]
+    assert "/art/2024/3/18/" in url["url"] and url["published"] == "2024-03-18"
+
+
+def test_meeting_news_names_the_report_and_is_not_a_report():
+    out = meeting_news(REPORT, 0)
+    assert "吴兴区人大常委会审议湖州市吴兴区司法局2023年度法治政府建设情况报告" in out["text"]
+    assert out["label"] == "not_report" and out["category"] == "news" and out["issuer"] is None
