@@ -157,16 +157,17 @@ def in_traditional(item: Item, _: int = 0) -> Item:
 
 
 _MASKS = ("XX", "某", "××")
+MASK_REACH = 300
 
 
 def place_masked(item: Item, index: int) -> Item | None:
-    if item["label"] != "report":
+    if item["label"] != "report" or not item.get("issuer"):
         return None
     places = label_places(item)
     mask = _MASKS[index % len(_MASKS)]
     text = replace_place_runs(item["text"], places, lambda suffix: mask + suffix)
-    if text == item["text"]:
-        return None
+    if mask not in text[:MASK_REACH]:
+        return None      # the issuer's place is not where its name stands (title, header, opening)
     return dict(item, text=text, url=None, label="not_report", category="template_or_sample",
                 **_NOT_REPORT_FIELDS)
 
@@ -309,8 +310,8 @@ TRANSFORMS: tuple[Transform, ...] = (
               without_line_breaks),
     Transform("traditional", "converted to traditional characters (OpenCC s2t); label unchanged",
               in_traditional),
-    Transform("place masked", "a report's issuer places and province masked (XX区, 某区, ××区), no "
-              "address: a template, not_report", place_masked),
+    Transform("place masked", "a report's issuer places and province masked (XX区, 某区, ××区) where "
+              "one is in its first 300 characters, no address: a template, not_report", place_masked),
     Transform("place in host", "items whose host is in data/gov_domains.tsv: the labeled places removed "
               "from the text, level words kept (广东省司法厅 -> 省司法厅); province scored when the host's "
               "place is it, issuer when all its places are the host's; other fields unchanged",

@@ -292,6 +292,8 @@ def _drop_sandwiched(texts: list[str], flags: list[bool | None]) -> None:
             continue
         if _is_date_line(text) or _is_org_line(text):  # a signature next to a footer stays
             continue
+        if _title_kind(text) == "strong":  # a title above its 日期/来源 line is the page's own
+            continue
         before = flags[nonblank[position - 1]] if position > 0 else None
         after = flags[nonblank[position + 1]] if position + 1 < len(nonblank) else None
         if (before or after) and before is not False and after is not False:

@@ -400,6 +400,18 @@ def test_look_alikes_are_not_reports(text: str, kinds: set[DocumentKind]) -> Non
     assert 0.5 <= verdict.confidence <= 1.0
 
 
+@pytest.mark.parametrize("mask", ["XX县", "xx县", "某县", "××县", "*县"])
+def test_a_full_report_with_its_place_masked_where_the_issuer_stands_is_a_template(mask: str) -> None:
+    # Every frame signal of a report (title, opening, sections, closing, signature) and the issuer's
+    # place a placeholder: a 范文 made from a report, however strong the rest.
+    text = TITLED_REPORT.replace("坚强领导下,我局", f"坚强领导下,{mask}交通运输局")
+    text = text.replace("清河县", mask)
+    verdict = classify(page(text, title=f"{mask}交通运输局2022年度法治政府建设情况报告"))
+    assert not verdict.is_report, verdict.reasons
+    assert verdict.kind is DocumentKind.template
+    assert classify(page(TITLED_REPORT, title="清河县交通运输局2022年度法治政府建设情况报告")).is_report
+
+
 def test_title_alone_does_not_decide_against_template_cues() -> None:
     verdict = classify(page(TEMPLATE, title="教育局2023年度法治政府建设报告"))
     assert not verdict.is_report

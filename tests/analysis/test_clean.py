@@ -173,6 +173,16 @@ def test_title_with_issuer_line_above_it() -> None:
     assert page.paragraphs[0] == "某某县市场监督管理局"  # the issuer line itself is kept
 
 
+def test_title_at_the_top_above_its_date_and_source_line_is_kept() -> None:
+    # A short title line with nothing above it and a 日期/来源 header below is the page's title, not a
+    # stray line wedged between chrome.
+    body = "\n".join(re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS[:4])
+    header = "青岭市2024年法治政府建设情况\n\n日期:2025-02-14 09:29 来源:青岭市人民政府\n| | | |\n\n"
+    page = clean(header + body)
+    assert page.title == "青岭市2024年法治政府建设情况"
+    assert page.published == date(2025, 2, 14) and page.source == "青岭市人民政府"
+
+
 def test_address_date_when_the_page_shows_none() -> None:
     page = clean("\n".join(re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS[:4]), "http://www.example.gov.cn/a/202303/t20230313_9.html")
     assert page.published == date(2023, 3, 13)

@@ -67,7 +67,8 @@ def test_place_only_in_host_keeps_level_words_and_scores_only_what_the_host_tell
 
 
 def test_informal_names_write_short_forms_and_keep_the_formal_label():
-    item = dict(REPORT, issuer="长兴县人民政府", text="长兴县人民政府关于2023年法治政府建设情况的报告\n县市场监督管理局…")
+    item = dict(REPORT, issuer="长兴县人民政府",
+                text="长兴县人民政府关于2023年法治政府建设情况的报告\n县市场监督管理局…")
     out = informal_names(item, 0)
     assert out["text"].startswith("长兴县政府关于") and "县市场监管局" in out["text"]
     assert out["issuer"] == "长兴县人民政府"
@@ -75,8 +76,8 @@ def test_informal_names_write_short_forms_and_keep_the_formal_label():
 
 def test_date_pattern_finds_the_forms_pages_write():
     pattern = date_pattern(date(2024, 3, 8))
-    for text in ("2024-03-08", "2024-3-8 10:20:05", "2024/03/08", "2024.3.8", "2024年3月8日", "2024年03月08日",
-                 "20240308"):
+    for text in ("2024-03-08", "2024-3-8 10:20:05", "2024/03/08", "2024.3.8", "2024年3月8日",
+                 "2024年03月08日", "20240308"):
         assert pattern.fullmatch(text), text
     assert not pattern.search("2024-03-18") and not pattern.search("2024年3月18日")
 
