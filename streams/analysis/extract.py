@@ -50,6 +50,10 @@ _BRACKETED_DATE = re.compile(
 # An English translation: "…Law-based Government in 2023", "In 2023, the …".
 _ENGLISH_YEAR = re.compile(r"(?:\b[Ii]n|\bfor|\bduring|\bof)\s+((?:19|20)\d{2})\b(?!\s*[-–])")
 _HEADER_DATE_LINE = re.compile(r"^\s*[（(]\s*(?:19|20)\d{2}\s*年[^)）]{2,8}[)）]\s*$")
+# A CMS stamp on a header line of its own (2023-03-31 17:05:00, 政策法规科 2023-12-29): the page's date.
+# Numeric only: a signature date is written 2024年3月8日.
+_HEADER_STAMP = re.compile(
+    r"^[^\d。，,；;：:]{0,12}?\s*((?:19|20)\d{2}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
 
 
 def extract(page: CleanedPage) -> ReportFacts:
@@ -176,6 +180,11 @@ def _header_date(head: list[str]) -> date | None:
                 return found[0][0]
         if _HEADER_DATE_LINE.match(line):
             found = find_dates(line)
+            if found:
+                return found[0][0]
+        stamp = _HEADER_STAMP.match(line)
+        if stamp:
+            found = find_dates(stamp.group(1))
             if found:
                 return found[0][0]
     return None

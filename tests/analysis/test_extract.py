@@ -279,3 +279,11 @@ def test_untitled_county_report_posted_by_its_justice_bureau() -> None:
     assert (facts.region.province, facts.level) == ("浙江省", Level.county)
     own = extract(page(text.replace("全县", "我局"), source="青田县司法局"))
     assert own.issuer == "青田县司法局"
+
+
+def test_numeric_stamp_line_in_the_header_is_the_page_date_but_a_signature_date_is_not() -> None:
+    title = "青岭县司法局关于2023年度法治政府建设情况的报告\n"
+    stamped = page(title + "2024-03-29 17:13:17\n" + COUNTY_REPORT)
+    assert extract(stamped).published == date(2024, 3, 29)
+    signed = page(title + "青岭县司法局\n2024年3月8日\n" + COUNTY_REPORT)
+    assert extract(signed).published is None

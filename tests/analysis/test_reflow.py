@@ -43,3 +43,14 @@ def test_ordinary_paragraphs_are_left_alone() -> None:
     page = CleanedPage(paragraphs=[*REPORT_LINES, long_paragraph])
     assert reflow(page) is page
     assert reflow_text(long_paragraph) == [long_paragraph]
+
+
+def test_cms_stamp_glued_between_title_and_body_gets_its_own_line_and_dates_the_page() -> None:
+    glued = ("首页 >> 信息公开 >> 正文" + REPORT_LINES[0] + "2024-03-29 17:13:17 来源: 青岭县司法局 打印"
+             + "".join(REPORT_LINES[1:]))
+    lines = reflow_text(glued)
+    assert "2024-03-29 17:13:17" in lines
+    assert analyze_text(glued).facts.published.isoformat() == "2024-03-29"
+    # A department line with its date (政策法规科 2024-03-29) glued before the body the same way.
+    dept = REPORT_LINES[0] + "政策法规科 2024-03-29" + "".join(REPORT_LINES[1:])
+    assert analyze_text(dept).facts.published.isoformat() == "2024-03-29"
