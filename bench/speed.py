@@ -85,7 +85,8 @@ def time_stages(pages: Sequence[PortalPage], rounds: int, clock: Callable[[], in
             t0 = clock()
             decoded = decode(page.data, page.content_type)
             t1 = clock()
-            cleaned = clean(decoded.text, page.url, encoding=decoded.encoding, decode_errors=decoded.errors)
+            cleaned = clean(decoded.text, page.url, encoding=decoded.encoding, decode_errors=decoded.errors,
+                            utf8=decoded.utf8)
             t2 = clock()
             facts = extract(cleaned)
             t3 = clock()

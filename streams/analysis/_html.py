@@ -419,13 +419,17 @@ def _document_links(scope: LexborNode | None, url: str | None) -> list[Attachmen
     return _attachments(scope.css(_ATTACHMENT_LINKS), url) if scope is not None else []
 
 
-def parse_html(html: str, url: str | None) -> HtmlParts:
+def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlParts:
+    """`utf8` is `html` encoded as UTF-8 if the caller has it (the parser would encode it again)."""
     if too_deep(html):
         return _flat_parts(html)
     marked = _marker_region(html)
     # Between ContentStart / ContentEnd markers the body is known before parsing: only the page up to a
     # little after them is parsed (related lists, footer and trailing scripts are not needed).
-    tree = LexborHTMLParser(html[:marked[1] + _TAIL_CHARS] if marked is not None else html)
+    if marked is not None:
+        tree = LexborHTMLParser(html[:marked[1] + _TAIL_CHARS])
+    else:
+        tree = LexborHTMLParser(utf8 if utf8 is not None else html)
     parts = _head_parts(tree)
     body = tree.body
     # Labels and breadcrumbs are looked for in the page's text as laid out in the source (script text

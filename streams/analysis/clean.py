@@ -368,27 +368,33 @@ def _signature_date(kept: list[str]) -> date | None:
 
 
 def clean(document: str, url: str | None = None, *, encoding: str | None = None,
-          decode_errors: bool = False) -> CleanedPage:
-    """Clean one decoded page (HTML or plain text). Never raises: bad input gives an empty page."""
+          decode_errors: bool = False, utf8: bytes | None = None) -> CleanedPage:
+    """Clean one decoded page (HTML or plain text). Never raises: bad input gives an empty page.
+
+    `utf8`, when the caller has it (`Decoded.utf8`), is `document` encoded as UTF-8: the parser
+    reads it instead of encoding the page again.
+    """
     try:
-        return _clean(document, url, encoding, decode_errors)
+        return _clean(document, url, encoding, decode_errors, utf8)
     except Exception:  # a cleaning bug must not lose the record; the page is kept, empty
         return CleanedPage(url=url if isinstance(url, str) else None, encoding=encoding,
                            decode_errors=bool(decode_errors), published=date_from_url(url))
 
 
-def _clean(document: str, url: str | None, encoding: str | None, decode_errors: bool) -> CleanedPage:
+def _clean(document: str, url: str | None, encoding: str | None, decode_errors: bool,
+           utf8: bytes | None) -> CleanedPage:
     url = url if isinstance(url, str) and url else None
     if not isinstance(document, str) or not document.strip():
         return CleanedPage(url=url, encoding=encoding, decode_errors=decode_errors,
                            published=date_from_url(url))
-    document = document[:MAX_DOCUMENT_CHARS]
+    if len(document) > MAX_DOCUMENT_CHARS:
+        document, utf8 = document[:MAX_DOCUMENT_CHARS], None
     meta = _Meta()
     title: str | None = None
     site_name: str | None = None
     attachments = []
     if looks_like_html(document):
-        parts = parse_html(document, url)
+        parts = parse_html(document, url, utf8 if isinstance(utf8, bytes) else None)
         tag_title, site_name = split_title_tag(parts.title_tag or "")
         site_name = parts.meta.get("site_name") or site_name
         if parts.meta.get("column"):

@@ -44,6 +44,9 @@ class Decoded:
     text: str
     encoding: str
     errors: bool  # some bytes did not decode and were replaced with U+FFFD
+    # The fetched bytes when they are exactly `text` in UTF-8: the HTML parser reads them as they are
+    # instead of encoding `text` again (`clean(..., utf8=)`).
+    utf8: bytes | None = None
 
 
 def _normalize_label(label: str | None) -> str | None:
@@ -154,7 +157,7 @@ def _decode(data: bytes, content_type: str | None) -> Decoded:
 
     text = _strict(data, "utf-8")
     if text is not None:
-        return Decoded(text=text, encoding="utf-8", errors=False)
+        return Decoded(text=text, encoding="utf-8", errors=False, utf8=data)
     # Declared labels that can fail a strict decode first, then the usual suspect for Chinese pages.
     candidates = [label for label in labels if label not in _SINGLE_BYTE and label != "utf-8"]
     if "gb18030" not in candidates:

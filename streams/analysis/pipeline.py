@@ -59,9 +59,9 @@ class Analysis:
 
 
 def analyze_text(document: str, url: str | None = None, *, encoding: str | None = None,
-                 decode_errors: bool = False) -> Analysis:
-    """Analyze an already decoded page (HTML or plain text)."""
-    return analyze_page(clean(document, url, encoding=encoding, decode_errors=decode_errors))
+                 decode_errors: bool = False, utf8: bytes | None = None) -> Analysis:
+    """Analyze an already decoded page (HTML or plain text); `utf8` as in `clean`."""
+    return analyze_page(clean(document, url, encoding=encoding, decode_errors=decode_errors, utf8=utf8))
 
 
 def analyze_page(page: CleanedPage) -> Analysis:
@@ -75,4 +75,5 @@ def analyze_page(page: CleanedPage) -> Analysis:
 def analyze(data: bytes, url: str | None = None, content_type: str | None = None) -> Analysis:
     """Analyze the raw bytes of one page as fetched."""
     decoded = decode(data, content_type)
-    return analyze_text(decoded.text, url, encoding=decoded.encoding, decode_errors=decoded.errors)
+    return analyze_text(decoded.text, url, encoding=decoded.encoding, decode_errors=decoded.errors,
+                        utf8=decoded.utf8)

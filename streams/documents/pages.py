@@ -89,7 +89,8 @@ def read_raw_page(raw: RawPage, *, limits: Limits | None = None,
         page = document_page(document, raw.url, title=raw.list_title, published=raw.list_date)
         return page, [document_read(document, raw.url)]
     decoded = decode(raw.body, raw.content_type)
-    page = clean(decoded.text, raw.url, encoding=decoded.encoding, decode_errors=decoded.errors)
+    page = clean(decoded.text, raw.url, encoding=decoded.encoding, decode_errors=decoded.errors,
+                 utf8=decoded.utf8)
     if not raw.attachments:
         return page, []
     documents = [extract(attachment.body, filename=file_name(attachment.final_url or attachment.url,

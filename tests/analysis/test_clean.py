@@ -358,3 +358,11 @@ def test_split_alternation_matches_like_the_whole(pattern: str, line: str) -> No
     from streams.analysis.clean import _AnyPattern
 
     assert _AnyPattern.compile([pattern, "never-matches-xyz"]).search(line) == bool(re.search(pattern, line))
+
+
+@pytest.mark.parametrize("page", [trs_page, hanweb_page], ids=["container", "markers"])
+def test_utf8_bytes_given_to_the_parser_give_the_same_page(page) -> None:
+    html = page()
+    url = "http://www.example.gov.cn/zwgk/202402/t20240205_123.shtml"
+    from_bytes = clean(html, url, utf8=html.encode("utf-8"))
+    assert from_bytes.paragraphs and from_bytes == clean(html, url)

@@ -107,3 +107,10 @@ def test_gbk_fast_path_gives_exactly_the_gb18030_text() -> None:
     assert data.decode("gbk") == text  # the fast path applies
     assert decode(data, "text/html; charset=utf-8") == decode(data, "text/html; charset=gb18030")
     assert decode(data).text == text
+
+
+def test_utf8_bytes_are_handed_on_only_when_they_are_the_text() -> None:
+    data = _page("utf-8").encode("utf-8")
+    assert decode(data).utf8 is data  # the parser may read them as they are
+    assert decode(_page("utf-8").encode("gbk")).utf8 is None  # GBK bytes are not the text's UTF-8
+    assert decode(codecs.BOM_UTF8 + data).utf8 is None
