@@ -75,8 +75,9 @@ def label_places(item: Item) -> dict[str, str]:
     return found
 
 
-def replace_place_runs(text: str, places: dict[str, str], replace: Callable[[str], str]) -> str:
-    """Each run of adjacent place names (重庆市长寿区) replaced by `replace(level word of the last)`."""
+def replace_place_runs(text: str, places: dict[str, str], replace: Callable[[str, str], str]) -> str:
+    """Each run of adjacent place names (重庆市长寿区) replaced by `replace(level word of the last, the
+    text after the run)`."""
     if not places:
         return text
     alternation = "|".join(re.escape(n) for n in sorted(places, key=len, reverse=True))
@@ -85,7 +86,7 @@ def replace_place_runs(text: str, places: dict[str, str], replace: Callable[[str
 
     def substitute(match: re.Match[str]) -> str:
         last = one.findall(match.group())[-1]
-        return replace(places[last])
+        return replace(places[last], text[match.end():match.end() + 16])
 
     return run.sub(substitute, text)
 
@@ -165,7 +166,7 @@ def place_masked(item: Item, index: int) -> Item | None:
         return None
     places = label_places(item)
     mask = _MASKS[index % len(_MASKS)]
-    text = replace_place_runs(item["text"], places, lambda suffix: mask + suffix)
+    text = replace_place_runs(item["text"], places, lambda suffix, _: mask + suffix)
     if mask not in text[:MASK_REACH]:
         return None      # the issuer's place is not where its name stands (title, header, opening)
     return dict(item, text=text, url=None, label="not_report", category="template_or_sample",
@@ -194,12 +195,22 @@ def host_place(url: str | None) -> str | None:
     return None
 
 
+# A place name followed by a body's name (省司法厅, 县人民政府, 市委) keeps its level word alone; one that
+# stands on its own (广东省坚持…, 对北京工作) becomes 本省 / 本市, as pages that omit it write.
+_BODY_AFTER = re.compile(
+    r"(?:人民政府|政府|党委|人大|[^\s，,。、；;：:（）()“”《》]{0,10}?(?:局|厅|委员会|委|办公室|办|中心|院))")
+
+
+def _level_word(suffix: str, after: str) -> str:
+    return suffix if _BODY_AFTER.match(after) else "本" + suffix
+
+
 def place_only_in_host(item: Item, _: int) -> Item | None:
     place = host_place(item.get("url"))
     if place is None:
         return None
     places = label_places(item)
-    text = replace_place_runs(item["text"], places, lambda suffix: suffix)
+    text = replace_place_runs(item["text"], places, _level_word)
     out = dict(item, text=text)
     province = item.get("province")
     if province and not place.startswith(province):
@@ -313,8 +324,9 @@ TRANSFORMS: tuple[Transform, ...] = (
     Transform("place masked", "a report's issuer places and province masked (XX区, 某区, ××区) where "
               "one is in its first 300 characters, no address: a template, not_report", place_masked),
     Transform("place in host", "items whose host is in data/gov_domains.tsv: the labeled places removed "
-              "from the text, level words kept (广东省司法厅 -> 省司法厅); province scored when the host's "
-              "place is it, issuer when all its places are the host's; other fields unchanged",
+              "from the text, level words kept (广东省司法厅 -> 省司法厅, 广东省坚持 -> 本省坚持); "
+              "province scored when the host's place is it, issuer when all its places are the host's; "
+              "other fields unchanged",
               place_only_in_host),
     Transform("informal names", "formal names written informally (人民政府 -> 政府, 市场监督管理局 -> "
               "市场监管局, …) where the labeled issuer has one; label unchanged (formal name)",

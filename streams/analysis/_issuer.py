@@ -192,9 +192,10 @@ def normalize(name: str) -> str:
     name = re.sub(r"\s+", " ", name).strip()
     name = _ABBREVIATION_PATTERN.sub(lambda m: ABBREVIATIONS[m.group()], name)
     # 鲤城区人民政府金龙街道办事处 -> 鲤城区金龙街道办事处: the 街道 belongs to the 区, not its 政府.
-    name = re.sub(r"人民政府(?=.{2,10}(?:街道办事处|街道|镇|乡)(?:人民政府)?$)", "", name)
+    name = re.sub(r"(?:人民)?政府(?=.{2,10}(?:街道办事处|街道|镇|乡)(?:人民政府)?$)", "", name)
     name = re.sub(r"(县|市|区|旗)\1政府$", r"\1人民政府", name)       # 郏县县政府
-    name = re.sub(r"(?<![人民])政府$", "人民政府", name) if name.endswith("政府") and len(name) > 4 else name
+    # 赵县政府 -> 赵县人民政府 (a one-character county has a four-character name); 县政府 stays relative.
+    name = re.sub(r"(?<![人民])政府$", "人民政府", name) if name.endswith("政府") and len(name) >= 4 else name
     return name
 
 
@@ -240,7 +241,9 @@ def kind_of(names: tuple[str, ...]) -> IssuerKind | None:
 
 
 def relative_prefix(name: str) -> str | None:
-    """The level word a relative name starts with (市教育局 -> 市), when no place precedes it."""
+    """The level word a relative name starts with (市教育局 -> 市, 中共省委 -> 省), when no place
+    precedes it."""
+    name = name.removeprefix("中共")
     for prefix in RELATIVE_PREFIXES:
         if name.startswith(prefix) and len(name) > len(prefix) + 1:
             return prefix
@@ -422,7 +425,7 @@ def relative_issuer(raw: str, evidence: Evidence) -> Issuer:
         return Issuer()
     region = place_for(_RELATIVE_LEVELS[prefix], evidence)
     place = place_name(region)
-    rest = raw[len(prefix):]
+    rest = raw.removeprefix("中共")[len(prefix):]
     if place and place.endswith(prefix):
         names = split_joint(place + rest)    # 县委、县政府 -> 中共X县委, X县人民政府
     else:

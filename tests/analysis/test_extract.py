@@ -224,6 +224,11 @@ def test_numbered_section_heading_is_not_a_title_issuer() -> None:
      "黔西南布依族苗族自治州人民政府"),
     ("2025年天津经济技术开发区法治政府建设情况报告\n2025年,经开区坚持依法行政。",
      "天津经济技术开发区管理委员会"),
+    # A one-character county: 郏县政府 is four characters and still an informal name.
+    ("郏县政府关于2023年度法治政府建设情况的报告\n2023年,县政府坚持依法行政。", "郏县人民政府"),
+    # The 街道 belongs to the 区, written informally too.
+    ("鲤城区政府开元街道办事处2023年法治政府建设情况报告\n2023年,我街道坚持依法行政。",
+     "鲤城区开元街道办事处"),
 ])
 def test_issuer_gets_its_formal_name(text: str, issuer: str) -> None:
     assert extract(page(text)).issuer == issuer
@@ -287,3 +292,12 @@ def test_numeric_stamp_line_in_the_header_is_the_page_date_but_a_signature_date_
     assert extract(stamped).published == date(2024, 3, 29)
     signed = page(title + "青岭县司法局\n2024年3月8日\n" + COUNTY_REPORT)
     assert extract(signed).published is None
+
+
+def test_relative_joint_party_and_government_title_takes_the_host_place() -> None:
+    text = ("中共省委 省人民政府\n关于2023年法治政府建设情况的报告\n"
+            "2023年,本省坚持以习近平法治思想为指导,扎实推进法治政府建设。现将有关情况报告如下:\n一、主要举措")
+    facts = extract(page(text, url="https://www.hainan.gov.cn/hainan/0101/202403/a1.shtml"))
+    assert facts.issuers == ["中共海南省委", "海南省人民政府"]
+    assert facts.issuer_kind is IssuerKind.party_and_government
+    assert facts.level is Level.province
