@@ -15,6 +15,7 @@ from datetime import date
 from schemas import CleanedPage
 from streams.analysis._html import BOILERPLATE, looks_like_html, parse_html, split_title_tag
 from streams.analysis._regex import top_level_alternatives
+from streams.analysis._script import has_traditional, to_simplified
 from streams.analysis.dates import date_from_url, find_dates, parse_date
 
 # Work cap for huge inputs: only the first characters are parsed (a portal page is < 1 MB).
@@ -251,8 +252,19 @@ def _title_kind(line: str) -> str | None:
     return "weak"
 
 
+def _simplified(lines: list[str]) -> list[str]:
+    """Traditional-character lines (mirror copies) in simplified characters, so the labels (來源),
+    title endings (情況) and chrome words this module knows in simplified match; else unchanged."""
+    sample = "".join(lines[:40])
+    if not has_traditional(sample):
+        return lines
+    converted = to_simplified("\n".join(lines)).split("\n")
+    return converted if len(converted) == len(lines) else lines
+
+
 def _scan(lines: list[str], meta: _Meta) -> None:
     """Drop chrome, lift metadata; fills meta.kept / meta.kept_adjacent / meta.removed."""
+    lines = _simplified(lines)
     removed_flags: list[bool | None] = []  # None = blank line
     texts: list[str] = []
     for raw in lines:

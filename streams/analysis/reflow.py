@@ -31,7 +31,8 @@ _BREAKS = re.compile(
     rf"|(?<=如下[:：。])"                                            # after the report lead
     rf"|(?<=\S)(?={_CN_HEADING})"                                   # before a glued heading
     rf"|(?<=[:：])(?={_ARABIC_HEADING})"                              # 1. after a colon
-    rf"|(?<=报告|情况|总结|汇报)(?=[^\n,，。]{{0,30}}[:：](?:19|20)[0-9]{{2}}年)"  # title | addressee:
+    # title | addressee: (not the lead's own 报告如下:)
+    rf"|(?<=报告|情况|总结|汇报)(?=(?:(?!如下)[^\n,，。]){{0,30}}[:：](?:19|20)[0-9]{{2}}年)"
     rf"|(?<=[:：])(?=(?:19|20)[0-9]{{2}}年度?[,，])"                   # addressee: | 2023年,
     rf"|(?:(?<=报告|情况|总结|汇报)|(?<=[)）]))(?=(?:19|20)[0-9]{{2}}年度?[,，是])"  # title | 2023年,
     rf"|(?<=[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})(?=(?:19|20)[0-9]{{2}}年)"   # 2024-02-28 | 2023年
@@ -58,11 +59,16 @@ def reflow_text(paragraph: str) -> list[str]:
         return [paragraph]
     pieces = [paragraph]
     title = next((m for m in _TITLE_RUN.finditer(paragraph, 0, _TITLE_REACH)
-                  if not _NOT_TITLE.search(m.group())), None)
+                  if not _NOT_TITLE.search(m.group()) and not _cited(paragraph, m.end())), None)
     if title:
         start = _title_start(paragraph, title.start(), title.end())
         pieces = [paragraph[:start], paragraph[start:title.end()], paragraph[title.end():]]
     return [part.strip() for piece in pieces for part in _BREAKS.split(piece) if part.strip()]
+
+
+def _cited(text: str, position: int) -> bool:
+    """Is `position` inside a 《…》 citation (根据《…关于做好2024年法治政府建设情况年度报告工作的通知》)?"""
+    return text.count("《", 0, position) > text.count("》", 0, position)
 
 
 def _title_start(text: str, start: int, end: int) -> int:

@@ -366,3 +366,13 @@ def test_utf8_bytes_given_to_the_parser_give_the_same_page(page) -> None:
     url = "http://www.example.gov.cn/zwgk/202402/t20240205_123.shtml"
     from_bytes = clean(html, url, utf8=html.encode("utf-8"))
     assert from_bytes.paragraphs and from_bytes == clean(html, url)
+
+
+def test_traditional_copy_is_read_with_the_same_labels_and_title_endings() -> None:
+    # A mirror's traditional copy: 來源 is the 来源 label, 情況 ends a title like 情况 does; the kept
+    # text comes out in simplified characters, as every later rule reads it.
+    body = "2024年,我市堅持以習近平法治思想爲指導,全面推進法治政府建設。現將有關情況報告如下:"
+    page = clean("青嶺市2024年法治政府建設情況\n\n日期:2025-02-14 09:29 來源:青嶺市人民政府\n\n" + body)
+    assert page.title == "青岭市2024年法治政府建设情况"
+    assert page.source == "青岭市人民政府" and page.published == date(2025, 2, 14)
+    assert page.paragraphs[-1].startswith("2024年,我市坚持以习近平法治思想为指导")

@@ -54,3 +54,11 @@ def test_cms_stamp_glued_between_title_and_body_gets_its_own_line_and_dates_the_
     # A department line with its date (政策法规科 2024-03-29) glued before the body the same way.
     dept = REPORT_LINES[0] + "政策法规科 2024-03-29" + "".join(REPORT_LINES[1:])
     assert analyze_text(dept).facts.published.isoformat() == "2024-03-29"
+
+
+def test_a_notice_cited_in_the_lead_is_not_taken_for_the_title() -> None:
+    lead = ("根据《中共青岭市委全面依法治市委员会办公室关于做好2023年法治政府建设情况年度报告工作的通知》"
+            "要求,现将青岭市交通运输局2023年法治政府建设情况报告如下:")
+    lines = reflow_text(lead + "".join(REPORT_LINES[1:]))
+    assert lines[0].startswith("根据《中共青岭市委全面依法治市委员会办公室关于做好2023年")
+    assert lines[0].endswith("报告如下:")
