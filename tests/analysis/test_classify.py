@@ -299,6 +299,14 @@ CONGRESS_REVIEW_NEWS = """\
 4月20日,青岭市人大常委会召开第十二次会议,审议市政府关于2023年度法治政府建设情况的报告。
 """
 
+# The title names the work, not the report; the body quotes the report's own lead.
+CONGRESS_INQUIRY_NEWS = """\
+青岭市人大常委会专题审议法治政府建设工作
+青岭市人大常委会近日召开会议,审议市政府关于2023年度法治政府建设情况的报告,并开展专题询问。
+报告指出,2023年,市政府坚持以习近平法治思想为指导,扎实推进法治政府建设,现将有关情况报告如下。
+委员们建议,进一步加强行政复议工作。
+"""
+
 COURT_REPORT = """\
 青岭市中级人民法院关于2023年度行政审判工作情况的报告
 市人大常委会:
@@ -378,6 +386,7 @@ LIBRARY_RECORD = """\
     (FIRST_RESPONSIBLE_DUTY, {DocumentKind.speech}),
     (MEETING_HEARD_REPORT, {DocumentKind.news}),
     (CONGRESS_REVIEW_NEWS, {DocumentKind.news}),
+    (CONGRESS_INQUIRY_NEWS, {DocumentKind.news}),
     (COURT_REPORT, {DocumentKind.other}),
     (ASSESSMENT_REPORT, {DocumentKind.research}),
     (ENFORCEMENT_REPORT, {DocumentKind.statistics}),
@@ -390,7 +399,8 @@ LIBRARY_RECORD = """\
         "interpretation", "news_meeting", "news_quoting_report", "news_grading_reports", "template",
         "recruitment", "holiday", "catalogue_row", "general_summary", "speech", "yearbook",
         "national_roundup", "demonstration_list", "half_year_sample", "first_responsible_duty",
-        "meeting_heard_report", "congress_review_news", "court_report", "assessment_report",
+        "meeting_heard_report", "congress_review_news", "congress_inquiry_news", "court_report",
+        "assessment_report",
         "enforcement_report", "assessment_circular", "masked_sample", "single_x_sample", "masked_title",
         "library_record"])
 def test_look_alikes_are_not_reports(text: str, kinds: set[DocumentKind]) -> None:
