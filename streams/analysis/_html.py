@@ -330,7 +330,10 @@ _LINE_MARK = "\x1e"
 # Page text read for metadata labels after a body container: the signature, a date row, an attachment
 # list sit there; not the related-article lists and footer further down, whose dates are not the page's.
 _TAIL_TEXT_CHARS = 1500
-_ATTACHMENT_LINKS = ", ".join(f'a[href*=".{ext}" i]' for ext in ("pdf", "doc", "wps", "xls", "ofd"))
+# One selector with the alternatives inside :is(): lexbor walks the tree once per selector of a list,
+# and only anchors get the substring tests (a third of the cost of five `a[href*=…]` selectors).
+_ATTACHMENT_LINKS = "a:is({})".format(
+    ", ".join(f'[href*=".{ext}" i]' for ext in ("pdf", "doc", "wps", "xls", "ofd")))
 
 
 def _mark_lines(node: LexborNode) -> list[LexborNode]:
