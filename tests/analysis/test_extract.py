@@ -301,3 +301,9 @@ def test_relative_joint_party_and_government_title_takes_the_host_place() -> Non
     assert facts.issuers == ["中共海南省委", "海南省人民政府"]
     assert facts.issuer_kind is IssuerKind.party_and_government
     assert facts.level is Level.province
+
+
+def test_opening_subject_with_its_short_name_in_brackets() -> None:
+    text = ("2023年,青岭高新技术产业开发区管理委员会(简称高新区管委会)坚持以习近平法治思想为指导,"
+            "扎实推进法治政府建设。现将有关情况报告如下:\n一、主要举措和成效")
+    assert extract(page(text)).issuer == "青岭高新技术产业开发区管理委员会"
