@@ -250,6 +250,11 @@ def informal_names(item: Item, _: int) -> Item | None:
     return dict(item, text=text) if text != item["text"] else None
 
 
+# A first line that is a title (short, no full stop, no enumerator, no year opening): the date line
+# goes under it; otherwise the page starts with the date line.
+_TITLE_LINE = re.compile(r"^(?![^\n]*。)"
+                         r"(?!\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|[0-9]+[.、]))"
+                         r"(?!\s*(?:19|20)\d{2}年度?[,，])[^\n]{2,60}$")
 _DATE_LINE_FORMS = ("发布时间：{y}/{m:02d}/{d:02d}", "发布日期：{y}年{m}月{d}日 10:20",
                     "日期：{y}.{m:02d}.{d:02d}", "发布时间: {y}年{m:02d}月{d:02d}日")
 
@@ -265,7 +270,7 @@ def date_in_other_line(item: Item, index: int) -> Item | None:
         return None
     lines = _without_date(item, day).split("\n")
     form = _DATE_LINE_FORMS[index % len(_DATE_LINE_FORMS)]
-    lines.insert(1, form.format(y=day.year, m=day.month, d=day.day))
+    lines.insert(1 if _TITLE_LINE.match(lines[0]) else 0, form.format(y=day.year, m=day.month, d=day.day))
     return dict(item, text="\n".join(lines), url=f"http://{host}/content/{index}.html")
 
 
@@ -331,9 +336,9 @@ TRANSFORMS: tuple[Transform, ...] = (
     Transform("informal names", "formal names written informally (人民政府 -> 政府, 市场监督管理局 -> "
               "市场监管局, …) where the labeled issuer has one; label unchanged (formal name)",
               informal_names),
-    Transform("date line", "reports with a labeled date: every form of it removed, one 发布时间/日期 line "
-              "in another format added (2024/03/28, 2024年3月28日 10:20, 2024.03.28), address without "
-              "date; label unchanged", date_in_other_line),
+    Transform("date line", "reports with a labeled date: every form of it removed, one 发布时间/日期 "
+              "line in another format (2024/03/28, 2024年3月28日 10:20, 2024.03.28) added under the title "
+              "(at the top when there is none), address without date; label unchanged", date_in_other_line),
     Transform("date in url", "reports with a labeled date: every form of it removed from the text, the "
               "address carries it (t20240328, /art/2024/3/28/, /2024-03/28/); label unchanged",
               date_only_in_url),
