@@ -452,10 +452,13 @@ _LABEL_BEFORE_MARK = re.compile(rf"(?:{_alternation(_ALL_LABELS)})\s*$")
 # script text on the page is full of ':' after ASCII letters).
 _HEADER_MARK = re.compile(rf"[{re.escape(''.join(sorted({label[-1] for label in _ALL_LABELS})))}]\s*([:：|])")
 _BREADCRUMB_WORDS: tuple[str, ...] = (*BOILERPLATE["breadcrumb_prefixes"], "首页")
-# Words containing no other word of the list ("位置" is in "当前位置"): when one is absent from the page,
-# every word containing it is too, and a page is searched for these few first.
-_CORE_CRUMB_WORDS = frozenset(word for word in _BREADCRUMB_WORDS
-                              if not any(other != word and other in word for other in _BREADCRUMB_WORDS))
+# Words containing no other word of the list ("位置" is in "当前位置"). Every word contains one of them,
+# so a page is searched for these few only, and a word is looked for where its core word occurs.
+_CORE_CRUMB_WORDS = tuple(dict.fromkeys(word for word in _BREADCRUMB_WORDS if not any(
+    other != word and other in word for other in _BREADCRUMB_WORDS)))
+# Each breadcrumb word (in list order) with a core word in it and that core word's offset in the word.
+_CRUMB_WORD_CORES = tuple((word, core, word.index(core)) for word in _BREADCRUMB_WORDS
+                          for core in [next(core for core in _CORE_CRUMB_WORDS if core in word)])
 _MAX_HEADER_LINES = 200
 _CRUMB_END = re.compile(r"(?:[>＞»›→]|&gt;|当前位置|位置)\s*[:：]?\s*$")
 _CRUMB_START = re.compile(r"^(?:[>＞»›→]|&gt;)")
@@ -476,6 +479,31 @@ def _crumb_window(page_text: str, start: int) -> str:
     return line
 
 
+def _occurrences(text: str, word: str) -> list[int]:
+    """Every start of `word` in `text`, overlapping ones included."""
+    found: list[int] = []
+    position = text.find(word)
+    while position >= 0:
+        found.append(position)
+        position = text.find(word, position + 1)
+    return found
+
+
+def _find_column(page_text: str, meta: _Meta) -> None:
+    """The first breadcrumb: each word in list order, its occurrences in page order (not overlapping)."""
+    core_starts = {core: _occurrences(page_text, core) for core in _CORE_CRUMB_WORDS}
+    for word, core, offset in _CRUMB_WORD_CORES:
+        next_free = 0
+        for core_start in core_starts[core]:
+            found = core_start - offset
+            if found < next_free or not page_text.startswith(word, found):
+                continue
+            meta.column = _breadcrumb(_normalize(_crumb_window(page_text, found)))
+            if meta.column is not None:
+                return
+            next_free = found + len(word)
+
+
 def _scan_page_header(page_text: str, meta: _Meta) -> None:
     """Labels and breadcrumbs anywhere on the page (they often sit outside the body container).
 
@@ -489,14 +517,7 @@ def _scan_page_header(page_text: str, meta: _Meta) -> None:
         if label:
             label_starts.append(max(page_text.rfind("\n", 0, position) + 1, label.start() - 60))
     if meta.column is None:
-        absent = {word for word in _CORE_CRUMB_WORDS if word not in page_text}
-        for word in _BREADCRUMB_WORDS:
-            if absent and any(core in word for core in absent):
-                continue
-            found = page_text.find(word)
-            while found >= 0 and meta.column is None:
-                meta.column = _breadcrumb(_normalize(_crumb_window(page_text, found)))
-                found = page_text.find(word, found + len(word))
+        _find_column(page_text, meta)
     for start in sorted(set(label_starts))[:_MAX_HEADER_LINES]:
         end = page_text.find("\n", start, start + _SHORT_LINE + 40)
         # Minified pages have no line breaks: a bounded window around the label stands in for a line.
