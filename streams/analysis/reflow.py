@@ -44,7 +44,7 @@ _BREAKS = re.compile(
 )
 # A report title near the top of a glued run (after breadcrumbs or a column tag, before metadata).
 _TITLE_RUN = re.compile(
-    r"[^。,，:：\s>|】]{2,40}?(?:19|20)[0-9]{2}年度?[^。,，:：\s]{0,24}?(?:法治政府建设|依法行政|法治建设)"
+    r"[^。,，:：\s>|】\]]{2,40}?(?:19|20)[0-9]{2}年度?[^。,，:：\s]{0,24}?(?:法治政府建设|依法行政|法治建设)"
     r"[^。,，:：\s]{0,24}?(?:报告|总结|情况(?:的?报告)?)")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}年")
 _PARTY_BEFORE = re.compile(r"中共[^\s、,，。]{2,12}委[\s、]*$")
@@ -76,21 +76,22 @@ def _title_start(text: str, start: int, end: int) -> int:
 
     Chrome glued before the title ("正文", "部门信息", a repeated org line) has no separator to cut
     at; the issuer's name chain (重庆市开州区铁桥镇…) is where the title starts. Without a place name
-    before the year, the run is kept as found.
+    before the year, the run is kept as found (with a party name right before it).
     """
     from streams.analysis import regions  # the table loads on first use
 
     year = _YEAR.search(text, start, end)
     head = text[start:year.start() if year else end]
     mentions = regions.find_places(head)
-    if not mentions:
-        return start
-    index = len(mentions) - 1
-    while index > 0 and mentions[index - 1].end == mentions[index].start:
-        index -= 1                  # walk back over an adjacent chain: 重庆市 开州区 铁桥镇
-    begin = start + mentions[index].start
-    party = _PARTY_BEFORE.search(text, max(start, begin - 16), begin)
-    return start + party.start() - start if party else begin
+    begin = start
+    if mentions:
+        index = len(mentions) - 1
+        while index > 0 and mentions[index - 1].end == mentions[index].start:
+            index -= 1                  # walk back over an adjacent chain: 重庆市 开州区 铁桥镇
+        begin = start + mentions[index].start
+    # The party half of a joint title may sit before the run, across a blank (中共X市委 X市人民政府…).
+    party = _PARTY_BEFORE.search(text, max(0, begin - 16), begin)
+    return party.start() if party else begin
 
 
 def reflow(page: CleanedPage) -> CleanedPage:

@@ -62,3 +62,14 @@ def test_a_notice_cited_in_the_lead_is_not_taken_for_the_title() -> None:
     lines = reflow_text(lead + "".join(REPORT_LINES[1:]))
     assert lines[0].startswith("根据《中共青岭市委全面依法治市委员会办公室关于做好2023年")
     assert lines[0].endswith("报告如下:")
+
+
+def test_joint_title_keeps_its_party_half_across_a_blank() -> None:
+    glued = "中共青岭市委 青岭市人民政府关于2023年度法治政府建设情况的报告" + "".join(REPORT_LINES[1:])
+    assert reflow_text(glued)[0] == "中共青岭市委 青岭市人民政府关于2023年度法治政府建设情况的报告"
+    assert analyze_text(glued).facts.issuers == ["中共青岭市委", "青岭市人民政府"]
+
+
+def test_title_glued_after_a_bracket_of_page_chrome_starts_after_it() -> None:
+    glued = "字号:[ 大 中 小 ]青岭县司法局2023年法治政府建设年度报告" + "".join(REPORT_LINES[1:])
+    assert "青岭县司法局2023年法治政府建设年度报告" in reflow_text(glued)
