@@ -178,13 +178,22 @@ def score(page: CleanedPage, scopes: dict[str, str] | None = None) -> tuple[floa
         if signal.latin and not latin:
             continue
         text = scopes[signal.scope]
-        if not text or (signal.needs and not any(literal.search(text) for literal in signal.needs)):
+        if not text:
             continue
-        count = 0
-        for _ in signal.pattern.finditer(text):
-            count += 1
-            if count >= signal.cap:
-                break
+        if signal.needs:  # a loop, not any(<generator>): this runs ~60 times a page
+            for literal in signal.needs:
+                if literal.search(text):
+                    break
+            else:
+                continue
+        if signal.cap == 1:
+            count = 1 if signal.pattern.search(text) else 0
+        else:
+            count = 0
+            for _ in signal.pattern.finditer(text):
+                count += 1
+                if count >= signal.cap:
+                    break
         if count:
             weight = signal.weight * count
             if weight < 0:
