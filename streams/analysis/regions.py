@@ -241,6 +241,21 @@ def host_labels(url: str | None) -> list[str]:
     return [label for label in reversed(labels) if label and label not in _HOST_NOISE]
 
 
+_SHORT_PROVINCE_SCALE = 0.5
+
+
+@cache
+def _province_shorts() -> tuple[re.Pattern[str], dict[str, int]]:
+    """Short names of province-level units (广东, 重庆, 内蒙古) that name exactly one unit of that level."""
+    regions = table()
+    shorts: dict[str, int] = {}
+    for unit in regions.units:
+        if unit.level is Level.province and len(unit.short) >= 2 and unit.short != unit.name:
+            shorts[unit.short] = unit.uid
+    pattern = re.compile("|".join(sorted(map(re.escape, shorts), key=len, reverse=True)))
+    return pattern, shorts
+
+
 @dataclass(slots=True)
 class Evidence:
     """Weighted place mentions of one page: ``(candidate uids, weight)`` per mention."""
@@ -251,12 +266,20 @@ class Evidence:
     @classmethod
     def from_texts(cls, texts: Iterable[tuple[str, float]], url: str | None) -> Evidence:
         evidence = cls()
+        provinces = _province_shorts()
         for text, weight in texts:
-            for mention in find_places(text):
+            found = find_places(text)
+            for mention in found:
                 uids = mention.uids + mention.variants
                 evidence.items.append((uids, weight))
                 for uid in uids:
                     evidence.surface.setdefault(uid, mention.name)
+            # A province or municipality named short (对重庆的重要讲话, 推动广东高质量发展): weaker
+            # than its full name; only where no full name covers the spot.
+            covered = [(m.start, m.end) for m in found]
+            for hit in provinces[0].finditer(text):
+                if not any(start <= hit.start() < end for start, end in covered):
+                    evidence.items.append(((provinces[1][hit.group()],), weight * _SHORT_PROVINCE_SCALE))
         evidence.add_host(url)
         return evidence
 

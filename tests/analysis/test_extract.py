@@ -307,3 +307,13 @@ def test_opening_subject_with_its_short_name_in_brackets() -> None:
     text = ("2023年,青岭高新技术产业开发区管理委员会(简称高新区管委会)坚持以习近平法治思想为指导,"
             "扎实推进法治政府建设。现将有关情况报告如下:\n一、主要举措和成效")
     assert extract(page(text)).issuer == "青岭高新技术产业开发区管理委员会"
+
+
+def test_a_province_named_short_in_the_body_places_an_untitled_report() -> None:
+    text = ("2023年,全市各级行政机关坚持以习近平法治思想为指导,深入贯彻习近平总书记对重庆的重要讲话精神,"
+            "扎实推进法治政府建设。现将有关情况报告如下:\n一、主要举措和成效")
+    facts = extract(page(text))
+    assert facts.issuer == "重庆市人民政府"
+    assert facts.region.province == "重庆市" and facts.level is Level.province
+    # The short name inside a full one (重庆市) is not counted twice, and a page naming none has none.
+    assert extract(page(text.replace("对重庆的", "对本市的"))).region.province is None
