@@ -289,6 +289,18 @@ def date_only_in_url(item: Item, index: int) -> Item | None:
     return dict(item, text=_without_date(item, day), url=url)
 
 
+def posted_by_justice_bureau(item: Item, index: int) -> Item | None:
+    if item["label"] != "report" or not (item.get("issuer") or "").endswith("人民政府"):
+        return None
+    places = [m.name for m in regions.chain_mentions(item["issuer"].split("、")[-1])]
+    if not places:
+        return None
+    lines = item["text"].split("\n")
+    line = f"来源：{places[-1]}{'司法厅' if item.get('level') == 'province' else '司法局'}"
+    lines.insert(1 if _TITLE_LINE.match(lines[0]) else 0, line)
+    return dict(item, text="\n".join(lines))
+
+
 _NEWS_FORMS = (
     "{place}人大常委会审议{issuer}{year}年度法治政府建设情况报告\n"
     "3月26日，{place}人大常委会第十二次会议举行第二次全体会议。会议听取和审议了{issuer}关于{year}年度法治政府建设"
@@ -342,6 +354,9 @@ TRANSFORMS: tuple[Transform, ...] = (
     Transform("date in url", "reports with a labeled date: every form of it removed from the text, the "
               "address carries it (t20240328, /art/2024/3/28/, /2024-03/28/); label unchanged",
               date_only_in_url),
+    Transform("posted by 司法局", "government reports: a 来源：X县司法局 (X省司法厅) line, the issuer's own "
+              "place, added under the title; label unchanged (the government issues it)",
+              posted_by_justice_bureau),
     Transform("meeting news", "a report's issuer and year put in 人大常委会审议 / 常务会议听取 news "
               "quoting one line of it: news, not_report", meeting_news),
 )

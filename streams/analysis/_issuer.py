@@ -288,13 +288,15 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
         poster = source.strip()
         collective = _COLLECTIVE.search(text[:_COLLECTIVE_REACH])
         named_in_page = [c for c in candidates if not _SELF_REFERENCE.match(c) and relative_prefix(c) is None]
-        if not named_in_page and collective and DEPARTMENT_SUFFIX.search(poster):
+        department_poster = not named_in_page and DEPARTMENT_SUFFIX.search(poster) is not None
+        if department_poster and collective:
             # 来源:青田县司法局 on a text that speaks as 全县: the department posted the county's
             # report; its name only tells the place (it is in the evidence already).
             issuer = self_issuer(collective.group(), text, evidence)
             if issuer.name:
                 return issuer
-        candidates.append(poster)
+        if not (department_poster and any(relative_prefix(c) and c.endswith("政府") for c in candidates)):
+            candidates.append(poster)     # (a text that says 现将县政府…报告如下 is the government's)
     lead = self_reference_lead(head)
     if lead:
         candidates.append(lead)

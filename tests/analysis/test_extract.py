@@ -317,3 +317,12 @@ def test_a_province_named_short_in_the_body_places_an_untitled_report() -> None:
     assert facts.region.province == "重庆市" and facts.level is Level.province
     # The short name inside a full one (重庆市) is not counted twice, and a page naming none has none.
     assert extract(page(text.replace("对重庆的", "对本市的"))).region.province is None
+
+
+def test_report_the_government_names_relatively_is_not_its_posting_bureau() -> None:
+    # 现将县政府…报告如下 with 来源:湘阴县司法局: the bureau posted the government's report.
+    text = "根据督察工作规定,现将县政府2023年度法治政府建设情况报告如下:\n一、主要举措和成效"
+    facts = extract(page(text, source="湘阴县司法局"))
+    assert facts.issuer == "湘阴县人民政府" and facts.level is Level.county
+    own = extract(page(text.replace("县政府", "我局"), source="湘阴县司法局"))
+    assert own.issuer == "湘阴县司法局"

@@ -14,6 +14,7 @@ from streams.robustness import (
     meeting_news,
     place_masked,
     place_only_in_host,
+    posted_by_justice_bureau,
     without_title,
 )
 
@@ -95,3 +96,12 @@ def test_meeting_news_names_the_report_and_is_not_a_report():
     out = meeting_news(REPORT, 0)
     assert "吴兴区人大常委会审议湖州市吴兴区司法局2023年度法治政府建设情况报告" in out["text"]
     assert out["label"] == "not_report" and out["category"] == "news" and out["issuer"] is None
+
+
+def test_posted_by_justice_bureau_adds_the_source_line_and_keeps_the_government():
+    item = dict(REPORT, issuer="湖州市吴兴区人民政府", level="county",
+                text="湖州市吴兴区人民政府2023年度法治政府建设情况报告\n2023年，全区坚持依法行政。")
+    out = posted_by_justice_bureau(item, 0)
+    assert out["text"].split("\n")[1] == "来源：吴兴区司法局"
+    assert out["issuer"] == "湖州市吴兴区人民政府"
+    assert posted_by_justice_bureau(REPORT, 0) is None          # a department's report: not this class
