@@ -57,6 +57,7 @@ _CONTENT_END = re.compile(
 )
 _ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|ofd)(?=$|[?#&])", re.IGNORECASE)
 _PUNCT = re.compile(r"[，。；：、,;]")
+_SPACES = re.compile(r"\s+")
 
 _DROP_TAGS: list[str] = list(BOILERPLATE["drop_tags"])
 _BODY_SELECTORS: tuple[str, ...] = tuple(BOILERPLATE["body_selectors"])
@@ -124,10 +125,10 @@ def split_title_tag(title: str) -> tuple[str | None, str | None]:
 
 
 def _heading(tree: LexborHTMLParser, title_tag: str | None) -> str | None:
-    reference = re.sub(r"\s+", "", title_tag or "")
+    reference = _SPACES.sub("", title_tag or "")
 
     def fits(node: LexborNode) -> str | None:
-        text = re.sub(r"\s+", " ", _node_text(node)).strip()
+        text = _SPACES.sub(" ", _node_text(node)).strip()
         compact = text.replace(" ", "")
         if not 4 <= len(compact) <= 150:
             return None
@@ -240,7 +241,7 @@ def _flat_parts(html: str) -> HtmlParts:
     title = _RAW_TITLE.search(html, 0, 65536)
     parts = HtmlParts(page_text=text, body_lines=densest_block(text.split("\n")))
     if title:
-        parts.title_tag = re.sub(r"\s+", " ", html_entities.unescape(title.group(1))).strip() or None
+        parts.title_tag = _SPACES.sub(" ", html_entities.unescape(title.group(1))).strip() or None
     return parts
 
 
@@ -288,7 +289,7 @@ def _attachments(anchors: list[LexborNode], url: str | None) -> list[Attachment]
         if absolute in seen:
             continue
         seen.add(absolute)
-        name = re.sub(r"\s+", " ", _node_text(anchor)).strip()
+        name = _SPACES.sub(" ", _node_text(anchor)).strip()
         if not name:
             name = unquote(PurePosixPath(urlsplit(href).path).name)
         ext = match.group(1).lower()
@@ -300,7 +301,7 @@ def _head_parts(tree: LexborHTMLParser) -> HtmlParts:
     parts = HtmlParts(meta=_meta_fields(tree))
     title_node = tree.css_first("title")
     if title_node is not None:
-        parts.title_tag = re.sub(r"\s+", " ", _node_text(title_node)).strip() or None
+        parts.title_tag = _SPACES.sub(" ", _node_text(title_node)).strip() or None
     if not parts.meta.get("title"):  # the cleaner prefers a title meta tag: the heading is not needed then
         parts.heading = _heading(tree, parts.title_tag)
     return parts
@@ -327,6 +328,9 @@ _BREAK_IDS = _tag_ids(("br", "hr"))
 _DROP_IDS = _tag_ids(_DROP_TAGS)
 # Written into the tree where a line ends; source line breaks are only spaces (as a browser renders them).
 _LINE_MARK = "\x1e"
+# Inserted as UTF-8 bytes: selectolax encodes a str argument on every call, and there are hundreds.
+_LINE_MARK_BYTES = _LINE_MARK.encode()
+_CELL_END_BYTES = b" | "
 # Page text read for metadata labels after a body container: the signature, a date row, an attachment
 # list sit there; not the related-article lists and footer further down, whose dates are not the page's.
 _TAIL_TEXT_CHARS = 1500
@@ -344,24 +348,24 @@ def _mark_lines(node: LexborNode) -> list[LexborNode]:
     never holding body text (scripts, styles, SVG, selects), for `_drop` once the page text is read.
     Inline tags (<span>, <a>, Word's <o:p>) get no mark: a sentence split over twenty spans stays one line.
     """
-    blocks, cells, breaks, drops = [], [], [], []
+    blocks: list[LexborNode] = []
+    cells: list[LexborNode] = []
+    breaks: list[LexborNode] = []
+    drops: list[LexborNode] = []
+    # One dict look-up an element instead of up to four set look-ups (most elements are inline).
+    sort = {tag: kind.append for ids, kind in ((_DROP_IDS, drops), (_BREAK_IDS, breaks), (_CELL_IDS, cells),
+                                               (_BLOCK_IDS, blocks)) for tag in ids}
     for element in node.traverse():
-        tag = element.tag_id
-        if tag in _BLOCK_IDS:
-            blocks.append(element)
-        elif tag in _CELL_IDS:
-            cells.append(element)
-        elif tag in _BREAK_IDS:
-            breaks.append(element)
-        elif tag in _DROP_IDS:
-            drops.append(element)
+        append = sort.get(element.tag_id)
+        if append is not None:
+            append(element)
     for element in cells:
-        element.insert_child(" | ")
+        element.insert_child(_CELL_END_BYTES)
     for element in breaks:
-        element.insert_before(_LINE_MARK)
+        element.insert_before(_LINE_MARK_BYTES)
     for element in blocks:
-        element.insert_before(_LINE_MARK)
-        element.insert_after(_LINE_MARK)
+        element.insert_before(_LINE_MARK_BYTES)
+        element.insert_after(_LINE_MARK_BYTES)
     return drops
 
 
