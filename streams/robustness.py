@@ -123,12 +123,20 @@ def _host(url: str | None) -> str | None:
 
 # ---------------------------------------------------------------- the transforms
 
-_YEAR_OPENING = re.compile(r"^\s*(?:(?:19|20)\d{2}\s*年(?:度|以来)?|今年以来|一年来)\s*[，,]")
+PARAGRAPH_CHARS = 40
+_ENUMERATED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（][一二三四五六七八九十]{1,3}[)）]|[0-9]{1,2}\s*[、.．])")
+
+
+def _is_body(line: str) -> bool:
+    """A paragraph (40+ characters, or ending like a sentence or a lead) or a numbered heading."""
+    line = line.strip()
+    return len(line) >= PARAGRAPH_CHARS or line.endswith(("。", ":", "：")) or bool(_ENUMERATED.match(line))
 
 
 def without_title(item: Item, _: int) -> Item | None:
     lines = item["text"].split("\n")
-    start = next((i for i, line in enumerate(lines) if _YEAR_OPENING.match(line)), None)
+    start = next((i for i, line in enumerate(lines) if _is_body(line)), None)
     if not start:
         return None
     text = "\n".join(lines[start:])
@@ -332,7 +340,9 @@ def meeting_news(item: Item, index: int) -> Item | None:
 
 
 TRANSFORMS: tuple[Transform, ...] = (
-    Transform("no title", "lines before the first year opening (2023年，…) removed; label unchanged, "
+    Transform("no title", "the short lines (title, header) before the body (a line of 40+ characters, "
+              "ending in 。 or :, or a numbered heading) removed: the page starts 2023年，我市… or 根据…; "
+              "label unchanged, "
               "published scored only if the labeled date is still in the text or the address", without_title),
     Transform("no line breaks", "every line break removed (document sites); label unchanged",
               without_line_breaks),

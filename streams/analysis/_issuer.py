@@ -92,6 +92,8 @@ _RELATIVE_LEVELS: dict[str, tuple[Level | None, str | None]] = {
 _COLLECTIVE = re.compile("|".join(sorted((k for k, v in SELF_REFERENCES.items() if v != "department"),
                                          key=len, reverse=True)))
 _COLLECTIVE_REACH = 400
+# Any self-reference, department (我局) or government (全县): the first one tells who speaks.
+_OWN_VOICE = re.compile("|".join(sorted(SELF_REFERENCES, key=len, reverse=True)))
 
 
 @dataclass(slots=True)
@@ -286,7 +288,9 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
     candidates = [c for c in (header_issuer(head), signature_issuer(tail), opening_subject(head)) if c]
     if source and looks_like_org(source.strip()):
         poster = source.strip()
-        collective = _COLLECTIVE.search(text[:_COLLECTIVE_REACH])
+        own = _OWN_VOICE.search(text[:_COLLECTIVE_REACH])
+        # The first self-reference tells who speaks: 我局 before 全县 is the department itself.
+        collective = own if own and SELF_REFERENCES[own.group()] != "department" else None
         named_in_page = [c for c in candidates if not _SELF_REFERENCE.match(c) and relative_prefix(c) is None]
         department_poster = not named_in_page and DEPARTMENT_SUFFIX.search(poster) is not None
         if department_poster and collective:
@@ -325,6 +329,12 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
     english = english_government(head)
     if english.name:
         return english
+    own = _OWN_VOICE.search(text[:_COLLECTIVE_REACH])
+    if own and SELF_REFERENCES[own.group()] == "department":
+        # 我局 before any 全县: a department speaks of the county's work (县教育局 …全县规范性文件).
+        issuer = self_issuer(own.group(), text, evidence)
+        if issuer.name:
+            return issuer
     collective = _COLLECTIVE.search(text[:_COLLECTIVE_REACH])
     if collective:
         # An untitled excerpt that speaks of 全市/我县 names no body: the place is the site's.

@@ -326,3 +326,13 @@ def test_report_the_government_names_relatively_is_not_its_posting_bureau() -> N
     assert facts.issuer == "湘阴县人民政府" and facts.level is Level.county
     own = extract(page(text.replace("县政府", "我局"), source="湘阴县司法局"))
     assert own.issuer == "湘阴县司法局"
+
+
+def test_a_department_that_speaks_first_is_the_issuer_though_the_county_follows() -> None:
+    # 我局 before 全县: the bureau reports on its own work in the county, it did not just post it.
+    text = ("为全面落实依法治国方略,我局在县委依法治县办的领导下,认真开展了2023年度法治政府建设工作,"
+            "现将有关情况汇报如下:\n一、工作开展情况\n县教育局党组组织参加全县规范性文件备案审查培训。")
+    assert extract(page(text, source="青田县教育局")).issuer == "青田县教育局"
+    assert extract(page(text.replace("县教育局党组", "青田县教育局党组"))).issuer == "青田县教育局"
+    county = text.replace("我局在县委依法治县办", "全县在县委依法治县办")
+    assert extract(page(county, source="青田县司法局")).issuer == "青田县人民政府"

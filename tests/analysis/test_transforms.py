@@ -28,7 +28,7 @@ REPORT = {
 }
 
 
-def test_without_title_starts_at_the_year_opening_and_keeps_the_label():
+def test_without_title_starts_at_the_first_paragraph_and_keeps_the_label():
     out = without_title(REPORT, 0)
     assert out["text"].startswith("2023年，吴兴区司法局")
     assert out["label"] == "report" and out["issuer"] == REPORT["issuer"]
@@ -42,6 +42,9 @@ def test_without_title_unscores_a_date_that_was_only_in_the_removed_lines():
 
 def test_without_title_does_not_apply_to_a_text_that_starts_with_its_body():
     assert without_title(dict(REPORT, text="2023年，我局坚持依法行政。\n一、主要举措"), 0) is None
+    lead = "根据督察工作规定要求，现将我局2023年度法治政府建设情况报告如下，请审阅。"
+    out = without_title(dict(REPORT, text="青岭县司法局\n" + lead + "\n一、主要举措"), 0)
+    assert out["text"].startswith("根据")
 
 
 def test_place_masked_masks_every_labeled_place_and_makes_a_template():
