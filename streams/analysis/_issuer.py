@@ -422,10 +422,10 @@ def formal_place(name: str, unit: regions.Unit) -> str:
 
 
 def bare_place_government(name: str) -> str:
-    """A bare place as issuer means its government (高州市 -> 高州市人民政府); 街道 stays as named."""
+    """A bare place as issuer means its government (高州市 -> 高州市人民政府, 东城街道 -> 东城街道办事处)."""
     mentions = regions.chain_mentions(name)
-    if mentions and mentions[-1].end == len(name) and not name.endswith("街道"):
-        return name + "人民政府"
+    if mentions and mentions[-1].end == len(name):
+        return name + ("办事处" if name.endswith("街道") else "人民政府")
     if _ZONE.search(name):
         return name + "管理委员会"     # a development zone is governed by its 管委会
     return name
@@ -467,7 +467,7 @@ def self_issuer(raw: str, text: str, evidence: Evidence) -> Issuer:
     hint = level_word[0] or _level_from_suffix(level_word[1])
     if place is None or (level_word[1] and not place.endswith(level_word[1]) and role != "district"):
         return Issuer(kind=IssuerKind.government, region=region if place else None, level_hint=hint)
-    name = place if place.endswith("街道") else place + "人民政府"
+    name = place + ("办事处" if place.endswith("街道") else "人民政府")
     return Issuer(name, (name,), IssuerKind.government, region, level_hint=None)
 
 

@@ -229,6 +229,8 @@ def test_numbered_section_heading_is_not_a_title_issuer() -> None:
     # The 街道 belongs to the 区, written informally too.
     ("鲤城区政府开元街道办事处2023年法治政府建设情况报告\n2023年,我街道坚持依法行政。",
      "鲤城区开元街道办事处"),
+    # A 街道 is a place; the body that reports for it is its 办事处 (as a 县's is its 人民政府).
+    ("鲤城区开元街道2023年法治政府建设情况报告\n2023年,我街道坚持依法行政。", "鲤城区开元街道办事处"),
 ])
 def test_issuer_gets_its_formal_name(text: str, issuer: str) -> None:
     assert extract(page(text)).issuer == issuer
