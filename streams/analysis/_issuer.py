@@ -37,6 +37,7 @@ TITLE_PREFIX_NOISE = _pattern("title_prefix_noise")
 TITLE_ISSUER_VERBS = _pattern("title_issuer_verbs")
 OPENING_SUBJECT = _pattern("opening_subject")
 REPORT_LEAD = _pattern("report_lead")
+RELEASE_LEAD = _pattern("release_lead")
 SELF_REFERENCE_LEAD = _pattern("self_reference_lead")
 PINYIN_GLOSS = _pattern("pinyin_gloss")
 PARTY = _pattern("party_pattern")
@@ -168,10 +169,11 @@ def signature_issuer(lines: list[str]) -> str | None:
 
 
 def opening_subject(lines: list[str]) -> str | None:
-    """The subject of the opening sentence or of the 现将…报告如下 lead; party bodies alone skipped."""
+    """The subject of the opening sentence, of the 现将…报告如下 lead or of a republished copy's
+    "X发布2023年…报告" lead; party bodies alone skipped."""
     for line in lines[:12]:
         stripped = line.strip()
-        for pattern in (OPENING_SUBJECT, REPORT_LEAD):
+        for pattern in (OPENING_SUBJECT, REPORT_LEAD, RELEASE_LEAD):
             match = pattern.search(stripped)
             if match is None:
                 continue

@@ -208,6 +208,9 @@ def _report_year(head: list[str], title: str | None, published: date | None) -> 
         match = _REPORT_LEAD_YEAR.search(line)
         if match:
             return int(match.group(1))
+        released = _issuer.RELEASE_LEAD.search(line)
+        if released:
+            return int(released.group("year"))
     for line in head:
         match = _LEAD_YEAR.match(line)
         if match and len(line) > 15:

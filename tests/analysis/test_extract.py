@@ -338,3 +338,12 @@ def test_a_department_that_speaks_first_is_the_issuer_though_the_county_follows(
     assert extract(page(text.replace("县教育局党组", "青田县教育局党组"))).issuer == "青田县教育局"
     county = text.replace("我局在县委依法治县办", "全县在县委依法治县办")
     assert extract(page(county, source="青田县司法局")).issuer == "青田县人民政府"
+
+
+def test_a_republished_copy_without_title_names_its_issuer_and_year_in_the_lead() -> None:
+    text = ("新华网北京4月2日电 据生态环境部网站消息,生态环境部发布2024年度法治政府建设情况报告。"
+            "具体报告如下:\n"
+            "一、加强党对法治政府建设的领导\n部党组坚持把法治建设摆在全局工作的重要位置。")
+    facts = extract(page(text, published=date(2025, 4, 2)))
+    assert facts.issuer == "生态环境部" and facts.issuer_kind is IssuerKind.department
+    assert facts.report_year == 2024 and facts.region.province is None
