@@ -38,6 +38,7 @@ TITLE_ISSUER_VERBS = _pattern("title_issuer_verbs")
 OPENING_SUBJECT = _pattern("opening_subject")
 REPORT_LEAD = _pattern("report_lead")
 RELEASE_LEAD = _pattern("release_lead")
+CLAUSE_SUBJECT = _pattern("clause_subject")
 SELF_REFERENCE_LEAD = _pattern("self_reference_lead")
 PINYIN_GLOSS = _pattern("pinyin_gloss")
 PARTY = _pattern("party_pattern")
@@ -93,6 +94,7 @@ _RELATIVE_LEVELS: dict[str, tuple[Level | None, str | None]] = {
 _COLLECTIVE = re.compile("|".join(sorted((k for k, v in SELF_REFERENCES.items() if v != "department"),
                                          key=len, reverse=True)))
 _COLLECTIVE_REACH = 400
+_OPENING_PARAGRAPH = 60    # the first line this long is the opening paragraph
 # Any self-reference, department (我局) or government (全县): the first one tells who speaks.
 _OWN_VOICE = re.compile("|".join(sorted(SELF_REFERENCES, key=len, reverse=True)))
 
@@ -180,6 +182,13 @@ def opening_subject(lines: list[str]) -> str | None:
             subject = match.group("subject")
             if looks_like_org(subject) and not (PARTY.search(subject) and not JOINT.match(subject)):
                 return subject
+    opening = next((line for line in lines[:12] if len(line) >= _OPENING_PARAGRAPH), "")
+    for match in CLAUSE_SUBJECT.finditer(opening):
+        subject = match.group("subject")
+        # Only a body named by its place (铁桥镇, 区政府): 全乡社会大局 merely ends like one.
+        if (looks_like_org(subject) and not PARTY.search(subject)
+                and (relative_prefix(subject) or regions.chain_mentions(subject))):
+            return subject
     return None
 
 

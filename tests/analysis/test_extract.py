@@ -347,3 +347,20 @@ def test_a_republished_copy_without_title_names_its_issuer_and_year_in_the_lead(
     facts = extract(page(text, published=date(2025, 4, 2)))
     assert facts.issuer == "生态环境部" and facts.issuer_kind is IssuerKind.department
     assert facts.report_year == 2024 and facts.region.province is None
+
+
+@pytest.mark.parametrize(("text", "issuer"), [
+    ("2023年是“十四五”承上启下之年。区政府坚持以习近平法治思想为指导,全面推进法治政府建设,为全区发展提供保障。"
+     "现将有关情况报告如下:\n一、主要举措和成效\n鲅鱼圈区人民政府全年审查规范性文件6件。",
+     "鲅鱼圈区人民政府"),
+    ("根据督察工作规定和区委、区政府通知要求,铁桥镇自觉运用法治思维和法治方式深化改革,有序推进法治政府建设。"
+     "现将有关情况报告如下:\n一、主要举措和成效", "铁桥镇人民政府"),
+])
+def test_a_body_named_by_its_place_as_a_clause_subject_of_the_opening(text: str, issuer: str) -> None:
+    assert extract(page(text)).issuer.endswith(issuer)
+
+
+def test_a_clause_subject_that_only_ends_like_a_body_is_not_one() -> None:
+    text = ("根据县委要求,全乡社会大局持续稳定,法治建设扎实推进。现将有关情况报告如下:\n"
+            "一、主要举措和成效")
+    assert extract(page(text)).issuer is None
