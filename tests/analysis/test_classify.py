@@ -513,3 +513,12 @@ def test_corpus_median_classify_time_is_within_budget(corpus: list[dict]) -> Non
         timings.append(time.perf_counter() - start)
     timings.sort()
     assert timings[len(timings) // 2] < 0.002  # generous for shared CI machines; ~0.15 ms measured
+
+
+def test_a_report_that_tells_it_was_named_a_demonstration_area_is_still_a_report() -> None:
+    # "被…命名为…示范市" is a report's boast; the naming itself (拟命名, 命名的决定) is a notice.
+    named = "全市被中央依法治国办命名为全国法治政府建设示范市。"
+    boast = YEAR_OPENING_ONLY.replace("深化“放管服”改革", named + "深化“放管服”改革")
+    assert classify(page(boast)).is_report
+    notice = "关于拟命名第三批全国法治政府建设示范地区和项目的公示\n经评估,拟命名青岭市等50个地区为示范地区。"
+    assert not classify(page(notice)).is_report
