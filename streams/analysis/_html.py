@@ -441,12 +441,14 @@ def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlPar
     body = tree.body
     # Labels and breadcrumbs are looked for in the page's text as laid out in the source (script text
     # included: some templates print the date with document.write), up to a little after the body.
-    page_text = _node_text(body)
     scope = body
+    page_text = ""
     if marked is not None:
+        page_text = _node_text(body)
         parts.body_lines = marked[0].split("\n")
     elif (found := _selector_body(tree)) is not None:
         node, container = found
+        page_text = _node_text(body)  # before _block_text marks the tree
         position = page_text.find(container)
         if position >= 0:
             page_text = page_text[:position + len(container) + _TAIL_TEXT_CHARS]
