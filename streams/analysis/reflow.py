@@ -50,7 +50,7 @@ _YEAR = re.compile(r"(?:19|20)[0-9]{2}年")
 _PARTY_BEFORE = re.compile(r"中共[^\s、,，。]{2,12}委[\s、]*$")
 _TITLE_REACH = 300
 # A lead sentence ("现将我街道2022年…情况报告如下") or a notice is not the title.
-_NOT_TITLE = re.compile(r"现[将就对]|如下|印发|通知|要点|方案")
+_NOT_TITLE = re.compile(r"现[将就对]|呈送|如下|印发|通知|要点|方案")
 
 
 def reflow_text(paragraph: str) -> list[str]:

@@ -364,3 +364,10 @@ def test_a_clause_subject_that_only_ends_like_a_body_is_not_one() -> None:
     text = ("根据县委要求,全乡社会大局持续稳定,法治建设扎实推进。现将有关情况报告如下:\n"
             "一、主要举措和成效")
     assert extract(page(text)).issuer is None
+
+
+def test_a_cover_letter_lead_is_not_a_title() -> None:
+    # 现呈送我委2023年度…报告 (split from a glued cover letter) names the report, not its issuer.
+    text = ("省委、省政府:\n现呈送我委2023年度法治政府建设情况报告\n,请审阅。\n"
+            "青岭市卫生健康委2023年度法治政府建设情况报告\n2023年,市卫生健康委坚持依法行政。")
+    assert extract(page(text)).issuer == "青岭市卫生健康委员会"

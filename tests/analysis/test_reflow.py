@@ -73,3 +73,9 @@ def test_joint_title_keeps_its_party_half_across_a_blank() -> None:
 def test_title_glued_after_a_bracket_of_page_chrome_starts_after_it() -> None:
     glued = "字号:[ 大 中 小 ]青岭县司法局2023年法治政府建设年度报告" + "".join(REPORT_LINES[1:])
     assert "青岭县司法局2023年法治政府建设年度报告" in reflow_text(glued)
+
+
+def test_a_cover_letter_lead_is_not_cut_out_as_the_title() -> None:
+    glued = ("省委、省政府:根据督察工作规定要求,现呈送我委2023年度法治政府建设情况报告,请审阅。"
+             + "".join(REPORT_LINES))
+    assert "现呈送我委2023年度法治政府建设情况报告" not in reflow_text(glued)
