@@ -165,6 +165,12 @@ def in_traditional(item: Item, _: int = 0) -> Item:
     return dict(item, text=_s2t()(item["text"]))
 
 
+def mirror_copy(item: Item, index: int) -> Item | None:
+    """The three at once, as spam mirrors serve a page: no title, no line breaks, traditional."""
+    out = without_title(item, index)
+    return in_traditional(without_line_breaks(out)) if out is not None else None
+
+
 _MASKS = ("XX", "某", "××")
 MASK_REACH = 300
 
@@ -348,6 +354,8 @@ TRANSFORMS: tuple[Transform, ...] = (
               without_line_breaks),
     Transform("traditional", "converted to traditional characters (OpenCC s2t); label unchanged",
               in_traditional),
+    Transform("mirror copy", "no title, no line breaks and traditional characters at once; label as for no "
+              "title", mirror_copy),
     Transform("place masked", "a report's issuer places and province masked (XX区, 某区, ××区) where "
               "one is in its first 300 characters, no address: a template, not_report", place_masked),
     Transform("place in host", "items whose host is in data/gov_domains.tsv: the labeled places removed "

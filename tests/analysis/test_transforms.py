@@ -12,6 +12,7 @@ from streams.robustness import (
     host_place,
     informal_names,
     meeting_news,
+    mirror_copy,
     place_masked,
     place_only_in_host,
     posted_by_justice_bureau,
@@ -108,3 +109,9 @@ def test_posted_by_justice_bureau_adds_the_source_line_and_keeps_the_government(
     assert out["text"].split("\n")[1] == "来源：吴兴区司法局"
     assert out["issuer"] == "湖州市吴兴区人民政府"
     assert posted_by_justice_bureau(REPORT, 0) is None          # a department's report: not this class
+
+
+def test_mirror_copy_is_untitled_unbroken_and_traditional():
+    out = mirror_copy(REPORT, 0)
+    assert "\n" not in out["text"] and out["text"].startswith("2023年，吳興區司法局")
+    assert out["label"] == "report" and out["issuer"] == REPORT["issuer"]
