@@ -60,6 +60,7 @@ _ORG_LINE_PUNCT = re.compile(r"[。，,；;！？!?：:|]")
 _DATE_LINE = re.compile(
     r"^(?P<org>.{0,60}?)\s*[（(]?\s*(?:(?:19|20)\d{2}|二[〇○零][一二三四五六七八九〇○零]{2})\s*年"
     r"\s*[0-9一二三四五六七八九十]{1,2}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*[日号]\s*[)）]?\s*$")
+_DATE_LINE_ENDS = ("日", "号", ")", "）")
 _JOINT_SPLIT = re.compile(r"[\s、，,]+|和(?=中共|.{2,12}(?:人民政府|政府)$)")
 _SELF_REFERENCE = re.compile("^(?:" + "|".join(sorted(SELF_REFERENCES, key=len, reverse=True)) + ")$")
 _ZONE = re.compile(r"(?:开发区|经开区|高新区|园区|试验区|合作区|示范区)$")
@@ -157,7 +158,9 @@ def header_issuer(lines: list[str]) -> str | None:
 def signature_issuer(lines: list[str]) -> str | None:
     """The org line(s) right before the closing date ("高州市人民政府 / 2021年12月2日")."""
     for index in range(len(lines) - 1, max(-1, len(lines) - 30), -1):
-        match = _DATE_LINE.match(lines[index].strip())
+        stripped = lines[index].strip()
+        # A date line ends in 日/号 or its bracket: other lines skip the backtracking match.
+        match = _DATE_LINE.match(stripped) if stripped.endswith(_DATE_LINE_ENDS) else None
         if match is None:
             continue
         same_line = match.group("org").strip()

@@ -168,7 +168,8 @@ def _level(issuer: _issuer.Issuer, region: Region) -> Level | None:
 def _header_date(head: list[str]) -> date | None:
     """A publication date shown in the page header: after a 发布日期 label, or a (2024年1月31日) line."""
     for line in head[:12]:
-        label = _PUBLISHED_LABEL.search(line)
+        # The label needs 日期 or 时间: the search (an optional prefix, so no literal to skip to) is skipped.
+        label = _PUBLISHED_LABEL.search(line) if "日期" in line or "时间" in line else None
         if label:
             found = parse_labeled_date(line[label.end():label.end() + 40])
             if found:
