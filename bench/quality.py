@@ -27,7 +27,7 @@ from streams.evaluation import (
     fit_threshold,
     format_columns,
     format_folds,
-    load_corpus,
+    load_corpora,
     score_margin,
     summarize,
 )
@@ -45,13 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-stress", action="store_true",
                         help="skip the stress columns (all corpora without line breaks / in traditional)")
     args = parser.parse_args(argv)
-    corpora: dict[str, list[dict]] = {}
-    for name in args.corpora:
-        path = Path(name)
-        if not path.exists():
-            print(f"quality: corpus not found: {path}", file=sys.stderr)
-            return 2
-        corpora[path.stem] = load_corpus(path)
+    try:
+        corpora = load_corpora(args.corpora)
+    except FileNotFoundError as error:
+        print(f"quality: corpus not found: {error.filename}", file=sys.stderr)
+        return 2
     columns: dict[str, dict] = {}
     for stem, items in corpora.items():
         outcomes = evaluate(items)

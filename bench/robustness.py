@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from streams.evaluation import FIELDS, evaluate, load_corpus, summarize
+from streams.evaluation import FIELDS, evaluate, load_corpora, summarize
 from streams.robustness import TRANSFORMS, transformed
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -55,13 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show-errors", nargs="?", const="", default=None, metavar="TRANSFORM",
                         help="print the errors on transformed items (of one transform, by name prefix)")
     args = parser.parse_args(argv)
-    items: list[dict] = []
-    for name in args.corpora:
-        path = Path(name)
-        if not path.exists():
-            print(f"robustness: corpus not found: {path}", file=sys.stderr)
-            return 2
-        items.extend(load_corpus(path))
+    try:
+        items = [item for corpus in load_corpora(args.corpora).values() for item in corpus]
+    except FileNotFoundError as error:
+        print(f"robustness: corpus not found: {error.filename}", file=sys.stderr)
+        return 2
     result: dict[str, dict] = {}
     columns = ["n", "P/R", "called", *FIELDS, "ind"]
     header = f"{'transform':<16}{'':<7}" + "".join(

@@ -262,6 +262,17 @@ def load_corpus(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def load_corpora(names: Iterable[str]) -> dict[str, list[dict]]:
+    """Each corpus file's items by the file's stem; FileNotFoundError for the first one missing."""
+    corpora: dict[str, list[dict]] = {}
+    for name in names:
+        path = Path(name)
+        if not path.exists():
+            raise FileNotFoundError(2, "corpus not found", str(path))
+        corpora[path.stem] = load_corpus(path)
+    return corpora
+
+
 def format_table(result: dict) -> str:
     lines = [f"{'metric':<20}{'value':>8}"]
     for name in ("precision", "recall", "f1", "indicator_recall"):

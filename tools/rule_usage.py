@@ -34,7 +34,7 @@ from streams.analysis import sources
 from streams.analysis._regex import top_level_alternatives
 from streams.analysis.classify import page_scopes
 from streams.analysis.clean import clean
-from streams.evaluation import load_corpus, site_of
+from streams.evaluation import load_corpora, site_of
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 DATA_DIR = Path(__file__).resolve().parents[1] / "streams" / "analysis" / "data"
@@ -142,13 +142,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="list entries firing on at most this many items")
     parser.add_argument("--all", action="store_true", help="also list entries that fire on no item")
     args = parser.parse_args(argv)
-    items: list[dict] = []
-    for name in args.corpora:
-        path = Path(name)
-        if not path.exists():
-            print(f"rule_usage: corpus not found: {path}", file=sys.stderr)
-            return 2
-        items.extend(load_corpus(path))
+    try:
+        items = [item for corpus in load_corpora(args.corpora).values() for item in corpus]
+    except FileNotFoundError as error:
+        print(f"rule_usage: corpus not found: {error.filename}", file=sys.stderr)
+        return 2
     usage = Usage()
     classify_entries(usage, items)
     issuers = load_yaml("extract_issuers.yaml")
