@@ -7,9 +7,9 @@ transform states in its `rule`; it is never computed by running the analysis. A 
 in the expected label is not scored (`streams.evaluation` skips None fields).
 
 The transforms mirror the error classes of issue 11: excerpts without a title, document-site text
-without line breaks, traditional-character mirrors, 范文 with the place masked, the place only in
-the host, informal issuer names, the publication date in another format or only in the address,
-and meeting news about a report.
+without line breaks, traditional-character mirrors (and all three at once), 范文 with the place
+masked, the place only in the host, informal issuer names, the publication date in another format or
+only in the address, a government's report posted by its 司法局, and meeting news about a report.
 """
 
 from __future__ import annotations
