@@ -8,7 +8,7 @@ sites: the registrable domain of the URL, an item without URL on its own), then 
 figures, then as its last line one JSON object {"corpora": {name: summary}, "cv": {...}}.
 Whatever the analysis fits from data is fitted on the training folds only; the rules and lexicons
 are fixed data files, so for them every fold is simply unseen-site scoring.
-The matching rules are documented in streams/evaluation.py and the README.
+The matching rules are documented in streams/evaluation/scoring.py and the README.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from streams.evaluation import (
     score_margin,
     summarize,
 )
-from streams.robustness import in_traditional, without_line_breaks
+from streams.evaluation.transforms import in_traditional, without_line_breaks
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 DEFAULT_CORPORA = [CORPUS_DIR / "dev.jsonl", CORPUS_DIR / "dev2.jsonl"]

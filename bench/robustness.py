@@ -3,7 +3,7 @@
     python bench/robustness.py [CORPUS ...] [--show-errors [TRANSFORM]]
 
 Without arguments: ../shared/corpus/dev.jsonl and dev2.jsonl, read at run time. Each transform of
-`streams/robustness.py` (title removed, line breaks removed, traditional characters, all three as
+`streams/evaluation/transforms.py` (title removed, line breaks removed, traditional characters, all three as
 a mirror copy, place masked, place only in the host, informal issuer names, the date in another line
 format or only in the address, a government report posted by its 司法局, meeting news about a
 report) is applied to the items it fits; its expected label follows
@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from streams.evaluation import FIELDS, evaluate, load_corpora, summarize
-from streams.robustness import TRANSFORMS, transformed
+from streams.evaluation.transforms import TRANSFORMS, transformed
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 DEFAULT_CORPORA = [CORPUS_DIR / "dev.jsonl", CORPUS_DIR / "dev2.jsonl"]

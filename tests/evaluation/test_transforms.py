@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from streams.robustness import (
+from streams.evaluation.transforms import (
     date_in_other_line,
     date_only_in_url,
     date_pattern,

@@ -4,7 +4,7 @@ Used by `bench/robustness.py` (and the stress columns of `bench/quality.py`). Ea
 a labeled item and returns a changed copy with its expected label, or None when the transform
 does not apply to that item. The expected label follows from the original label by the rule the
 transform states in its `rule`; it is never computed by running the analysis. A field set to None
-in the expected label is not scored (`streams.evaluation` skips None fields).
+in the expected label is not scored (`streams.evaluation.scoring` skips None fields).
 
 The transforms mirror the error classes of issue 11: excerpts without a title, document-site text
 without line breaks, traditional-character mirrors (and all three at once), 范文 with the place
@@ -24,11 +24,11 @@ from urllib.parse import urlsplit
 
 from schemas import Level
 from streams.analysis import regions
+from streams.evaluation.scoring import FIELDS
 
 Item = dict
 Apply = Callable[[Item, int], "Item | None"]
 
-FIELDS = ("province", "issuer", "level", "report_year", "published")
 _NOT_REPORT_FIELDS = dict.fromkeys(FIELDS) | {"indicators": []}
 
 
