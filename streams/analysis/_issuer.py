@@ -15,6 +15,7 @@ import yaml
 
 from schemas import IssuerKind, Level, Region
 from streams.analysis import regions
+from streams.analysis._regex import Prefiltered
 from streams.analysis.regions import Evidence
 
 _DATA = yaml.safe_load((Path(__file__).parent / "data" / "extract_issuers.yaml").read_text(encoding="utf-8"))
@@ -35,9 +36,11 @@ TITLE_REJECT = _pattern("title_reject")
 TITLE_ISSUER_END = _pattern("title_issuer_end")
 TITLE_PREFIX_NOISE = _pattern("title_prefix_noise")
 TITLE_ISSUER_VERBS = _pattern("title_issuer_verbs")
-OPENING_SUBJECT = _pattern("opening_subject")
+# Searched on every head line with no literal prefix for sre to skip to: a line missing the literals
+# a match needs is passed over (RELEASE_LEAD: 31 -> 2 µs for 25 lines).
+OPENING_SUBJECT = Prefiltered(_pattern("opening_subject"))
 REPORT_LEAD = _pattern("report_lead")
-RELEASE_LEAD = _pattern("release_lead")
+RELEASE_LEAD = Prefiltered(_pattern("release_lead"))
 CLAUSE_SUBJECT = _pattern("clause_subject")
 SELF_REFERENCE_LEAD = _pattern("self_reference_lead")
 PINYIN_GLOSS = _pattern("pinyin_gloss")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from re import _constants as _c  # type: ignore[attr-defined]
+from re import _parser  # type: ignore[attr-defined]
+from typing import Any
 
-__all__ = ["top_level_alternatives"]
+__all__ = ["Prefiltered", "required_literals", "top_level_alternatives"]
 
 
 def top_level_alternatives(pattern: str, *, unwrap: bool = False) -> list[str]:
@@ -55,3 +59,78 @@ def _syntax(pattern: str) -> Iterator[tuple[int, str, int]]:
             elif char == ")":
                 depth -= 1
         index += 1
+
+
+def required_literals(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
+    """Sets of literals such that every match of `pattern` holds one literal of each set.
+
+    Read from the parsed pattern: a run of literal characters outside optional parts is a set of one,
+    a group whose every branch requires some literal gives the set of those. A text missing all of
+    some set's literals cannot match, so a caller may skip the search (worth it for patterns without a
+    literal prefix, which sre tries at every position). Case-insensitive patterns give no sets.
+    """
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    try:
+        sets = _required_sets(list(_parser.parse(pattern.pattern, pattern.flags)))
+    except Exception:  # a construct this reader does not know: no pre-filter, never a wrong one
+        return ()
+    # Longest shortest literal first, then fewest literals: the likeliest to rule a text out.
+    return tuple(sorted(sets, key=lambda lits: (-min(map(len, lits)), len(lits))))
+
+
+def _required_sets(items: list[tuple[Any, Any]]) -> list[tuple[str, ...]]:
+    """Every literal set a sequence of parsed items requires (its runs, mandatory groups, branches)."""
+    sets: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, value in items:
+        if op is _c.LITERAL:
+            run.append(chr(value))
+            continue
+        if run:
+            sets.append(("".join(run),))
+            run = []
+        if op is _c.SUBPATTERN:
+            if value[1] & re.IGNORECASE:  # (?i:...) inside
+                raise ValueError("case-insensitive group")
+            sets.extend(_required_sets(list(value[3])))
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            if value[0] >= 1:
+                sets.extend(_required_sets(list(value[2])))
+        elif op is _c.BRANCH:
+            best = [_best(_required_sets(list(branch))) for branch in value[1]]
+            if all(best):
+                sets.append(tuple(dict.fromkeys(lit for lits in best for lit in lits)))
+        elif op is _c.IN and all(item_op is _c.LITERAL for item_op, _ in value):
+            sets.append(tuple(chr(item) for _, item in value))
+        # Other classes, anchors, lookarounds and backreferences require no literal.
+    if run:
+        sets.append(("".join(run),))
+    return sets
+
+
+def _best(sets: list[tuple[str, ...]]) -> tuple[str, ...]:
+    return max(sets, key=lambda lits: (min(map(len, lits)), -len(lits))) if sets else ()
+
+
+class Prefiltered:
+    """A compiled pattern and the literal sets its every match holds (`required_literals`): `search`
+    returns None at once for a text missing a set. Patterns that start with a literal are searched
+    as they are (sre skips to that literal faster than the checks would)."""
+
+    __slots__ = ("needs", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        parsed = list(_parser.parse(pattern.pattern, pattern.flags))
+        starts_literal = bool(parsed) and parsed[0][0] is _c.LITERAL
+        self.needs = () if starts_literal else required_literals(pattern)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        for literals in self.needs:
+            for literal in literals:
+                if literal in text:
+                    break
+            else:
+                return None
+        return self.pattern.search(text)

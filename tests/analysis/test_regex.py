@@ -1,6 +1,11 @@
-import pytest
+import re
 
-from streams.analysis._regex import top_level_alternatives
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from streams.analysis._issuer import OPENING_SUBJECT, RELEASE_LEAD
+from streams.analysis._regex import Prefiltered, required_literals, top_level_alternatives
 
 
 @pytest.mark.parametrize(("pattern", "parts"), [
@@ -22,3 +27,50 @@ def test_split_at_top_level_bars_only(pattern: str, parts: list[str]) -> None:
 ])
 def test_unwrap_opens_one_enclosing_group(pattern: str, parts: list[str]) -> None:
     assert top_level_alternatives(pattern, unwrap=True) == parts
+
+
+@pytest.mark.parametrize(("pattern", "sets"), [
+    ("abc", {("abc",)}),
+    ("a(?:bc|de)f", {("a",), ("bc", "de"), ("f",)}),
+    ("(?:x|yz)+q?", {("x", "yz")}),
+    ("[ab]c", {("a", "b"), ("c",)}),
+    ("a?b*", set()),
+    ("(?:a|[^b])c", {("c",)}),       # a branch without a literal gives no set
+    ("(?=ab)c", {("c",)}),           # lookarounds require nothing of the match
+    ("(?i)abc", set()),
+    ("a(?i:b)", set()),
+])
+def test_required_literals(pattern: str, sets: set[tuple[str, ...]]) -> None:
+    assert set(required_literals(re.compile(pattern))) == sets
+
+
+# Pieces of report leads, so that generated texts match the patterns often, and near-misses too.
+_PIECES = ["，", "。", "2023", "年", "度", "某市司法局", "区政府", "发布", "公布", "了", "法治政府", "建设",
+           "依法行政", "情况", "报告", "今年以来", "一年来", "在", "领导下", " ", "正式"]
+_SAMPLE_PATTERNS = (RELEASE_LEAD.pattern, OPENING_SUBJECT.pattern,
+                    re.compile(r"(?:^|，)\s*[^，]{2,8}?(?:发布|公布)(?:了)?\d{4}年(?:度)?[^，]{0,6}报告"))
+
+
+_SOME = st.lists(st.sampled_from(_PIECES), max_size=4).map("".join)
+# A release lead with each part varied or left out: matches and near-misses.
+_LEADS = st.tuples(
+    _SOME, st.sampled_from(["，", "。", ""]), st.sampled_from(["某市司法局", "区政府", "市", ""]),
+    st.sampled_from(["发布", "公布了", "正式发布", "印发"]), st.sampled_from(["2023年", "2023年度", "2023"]),
+    _SOME, st.sampled_from(["法治政府建设", "依法行政", "建设"]), _SOME, st.sampled_from(["报告", ""]), _SOME,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(_PIECES), max_size=16).map("".join), _LEADS))
+def test_prefiltered_search_finds_what_the_pattern_finds(text: str) -> None:
+    for pattern in _SAMPLE_PATTERNS:
+        match = pattern.search(text)
+        found = Prefiltered(pattern).search(text)
+        assert (match.span() if match else None) == (found.span() if found else None)
+        if match:  # each literal set is met within the match itself
+            assert all(any(lit in match.group() for lit in lits) for lits in required_literals(pattern))
+
+
+def test_sample_texts_do_match() -> None:  # the property above is not vacuous
+    assert RELEASE_LEAD.search("，某市司法局发布2023年度法治政府建设情况报告")
+    assert OPENING_SUBJECT.search("2023年，区政府在领导下，某市司法局坚持")
