@@ -9,7 +9,9 @@ in the expected label is not scored (`streams.evaluation.scoring` skips None fie
 The transforms mirror the error classes of issue 11: excerpts without a title, document-site text
 without line breaks, traditional-character mirrors (and all three at once), 范文 with the place
 masked, the place only in the host, informal issuer names, the publication date in another format or
-only in the address, a government's report posted by its 司法局, and meeting news about a report.
+only in the address, a government's report posted by its 司法局, meeting news about a report, and the
+false-positive look-alikes: a court's report to the 人大, third-party assessments, enforcement
+reports, catalogue records without a body, and the corpus README's other look-alikes.
 """
 
 from __future__ import annotations
@@ -345,6 +347,228 @@ def meeting_news(item: Item, index: int) -> Item | None:
     return dict(item, text=text, label="not_report", category="news", **_NOT_REPORT_FIELDS)
 
 
+
+# ---------------------------------------------------------------- look-alike negatives
+# Each builds the page of another kind of document about the labeled report's place and year (a
+# court's report to the 人大, a third-party assessment, an enforcement report, a catalogue record,
+# the corpus README's other look-alikes), written here as a frame of that kind. The expected label
+# is not_report by the corpus rule (`report` is only the rule-of-law report by a government body,
+# department or party committee about its own year), whatever the original was; the original text
+# is at most quoted as another body's words, never left as the page's own body.
+
+_COURT_RANK = {Level.province: "高级人民法院", Level.prefecture: "中级人民法院", Level.county: "人民法院"}
+_AREA_WORD = {Level.province: "省", Level.prefecture: "市", Level.county: "县"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    name: str          # 吴兴区
+    level: Level       # the unit's level (province, prefecture, county)
+    area: str          # the level word a body uses of its area: 全区, 全市 (区, 市)
+
+
+def issuer_place(item: Item) -> _Place | None:
+    """The labeled issuer's own place at county level or above (a township's county), or None for
+    central bodies and issuers without a place."""
+    table = regions.table()
+    issuer = re.split(r"[、,，和]", item.get("issuer") or "")[-1].removeprefix("中共")
+    best = None
+    for mention in regions.chain_mentions(issuer):
+        for uid in mention.uids or mention.variants:
+            unit = table.units[uid]
+            if unit.level in _COURT_RANK:
+                suffix = _suffix(unit.name)
+                area = suffix[-1] if suffix else _AREA_WORD[unit.level]
+                best = _Place(unit.name, unit.level, area)
+                break
+    return best
+
+
+def _report_facts(item: Item) -> tuple[_Place, int] | None:
+    if item["label"] != "report" or not item.get("report_year"):
+        return None
+    place = issuer_place(item)
+    return (place, int(item["report_year"])) if place else None
+
+
+def _first_paragraph(item: Item) -> str | None:
+    body = next((line.strip() for line in item["text"].split("\n") if len(line.strip()) >= 40), None)
+    return body[:_QUOTE_CHARS].rstrip("，,、；;") if body else None
+
+
+def _not_report(item: Item, text: str, category: str, index: int, forms: int) -> Item:
+    """The look-alike page as not_report; every other round of the forms without its title line, as
+    excerpts and copies serve it (the body alone is still that kind of document)."""
+    if (index // forms) % 2:
+        text = text.split("\n", 1)[1]
+    return dict(item, text=text, label="not_report", category=category, **_NOT_REPORT_FIELDS)
+
+
+_COURT_FORMS = (
+    "{court}关于{year}年度行政审判工作情况的报告\n"
+    "——{next}年4月25日在{place}第十七届人民代表大会常务委员会第十九次会议上\n{court}院长 陈立新\n"
+    "主任、各位副主任、秘书长、各位委员：\n"
+    "现在，我代表{court}，向常委会报告{year}年度行政审判工作情况，请予审议。\n"
+    "{year}年，全{area}法院坚持以习近平法治思想为指导，依法履行行政审判职能，监督支持行政机关依法行政，"
+    "助推法治政府建设。全年共受理各类行政案件{n}件，审结{m}件，结案率96.2%，行政机关负责人出庭应诉率达98.5%。\n"
+    "一、依法履行审判职责，服务保障高质量发展\n（一）依法审理涉企行政案件。",
+    "{court}工作报告\n——{next}年1月15日在{place}第十七届人民代表大会第三次会议上\n{court}院长 陈立新\n"
+    "各位代表：\n现在，我代表{court}向大会报告工作，请予审议，并请各位政协委员和列席人员提出意见。\n"
+    "一、{year}年工作回顾\n{year}年，{court}在{place}委坚强领导、{place}人大及其常委会有力监督下，"
+    "全年受理各类案件{n}件，审执结{m}件。坚持依法审理行政案件，支持和监督依法行政，以公正司法推进法治政府建设。\n"
+    "（一）坚持服务大局，护航经济社会发展。",
+    "{procuratorate}关于开展行政检察监督促进依法行政工作情况的报告\n"
+    "——{next}年6月27日在{place}第十七届人民代表大会常务委员会第二十次会议上\n{procuratorate}检察长 林志强\n"
+    "主任、各位副主任、秘书长、各位委员：\n"
+    "根据会议安排，现将{year}年以来全{area}检察机关开展行政检察监督、促进法治政府建设工作情况报告如下，请予审议。\n"
+    "一、基本情况\n{year}年，全{area}检察机关坚持以习近平法治思想为指导，受理行政诉讼监督案件{n}件，"
+    "提出检察建议{m}件，推动行政机关依法履职。",
+)
+
+
+def court_report(item: Item, index: int) -> Item | None:
+    facts = _report_facts(item)
+    if facts is None:
+        return None
+    place, year = facts
+    text = _COURT_FORMS[index % len(_COURT_FORMS)].format(
+        court=place.name + _COURT_RANK[place.level], procuratorate=place.name + "人民检察院",
+        place=place.name, area=place.area, year=year, next=year + 1, n=1200 + index * 7, m=1100 + index * 6)
+    return _not_report(item, text, "other", index, len(_COURT_FORMS))
+
+
+_ASSESSMENT_FORMS = (
+    "{place}{year}年度法治政府建设第三方评估报告\n"
+    "受{place}委全面依法治{area}委员会办公室委托，华东政法大学法治政府研究院于{next}年1月至2月对{place}{year}年度"
+    "法治政府建设情况开展第三方评估。评估以《法治政府建设实施纲要（2021—2025年）》为依据，设置一级指标8项、"
+    "二级指标32项，采取资料审查、实地核查、问卷调查和网络检索相结合的方式进行。现将评估情况报告如下：\n"
+    "一、评估总体情况\n{place}{year}年度法治政府建设评估总得分为86.5分，较上年提高2.1分。"
+    "被评估单位报送的年度报告称：“{quote}”\n二、评估发现的主要问题\n（一）行政执法规范化水平有待提升。",
+    "{place}{year}年法治政府建设群众满意度调查报告\n"
+    "为客观了解人民群众对{place}法治政府建设工作的评价，受{place}司法局委托，{place}统计局社情民意调查中心"
+    "于{year}年11月开展了法治政府建设群众满意度调查。本次调查采用计算机辅助电话访问方式，随机抽取18周岁以上"
+    "常住居民，共成功访问{n}个样本。现将调查结果报告如下：\n一、总体满意度\n调查显示，{place}法治政府建设"
+    "群众总体满意度为92.3%，比上年提高1.2个百分点。\n二、分项满意度\n（一）行政执法满意度。",
+    "{year}年度{place}法治政府建设评估结果报告\n"
+    "为全面客观评价{place}{year}年度法治政府建设成效，受委托，西南政法大学评估组依据评估指标体系，"
+    "对{place}政府及其{n}个部门开展了评估。评估组查阅了年度报告、台账资料，其中年度报告载明：“{quote}”\n"
+    "一、评估方法\n评估采用百分制，满意度调查占20%。\n二、评估结果\n总体得分84.7分，等次为良好。",
+)
+
+
+def assessment_report(item: Item, index: int) -> Item | None:
+    facts = _report_facts(item)
+    quote = _first_paragraph(item)
+    if facts is None or quote is None:
+        return None
+    place, year = facts
+    text = _ASSESSMENT_FORMS[index % len(_ASSESSMENT_FORMS)].format(
+        place=place.name, area=place.area, year=year, next=year + 1, n=1500 + index * 11, quote=quote)
+    return _not_report(item, text, "research", index, len(_ASSESSMENT_FORMS))
+
+
+_ENFORCEMENT_FORMS = (
+    "{issuer}{year}年度行政执法工作情况报告\n"
+    "{year}年，{issuer}坚持严格规范公正文明执法，全面落实行政执法公示制度、执法全过程记录制度、重大执法决定"
+    "法制审核制度。现将{year}年度行政执法工作情况报告如下：\n一、行政执法基本情况\n"
+    "（一）行政执法主体和人员。本单位共有持证行政执法人员{n}名。\n"
+    "（二）行政执法行为。全年实施行政许可{m}件、行政处罚{k}件、行政检查{j}次，无行政强制。\n"
+    "二、行政执法监督情况\n开展行政执法案卷评查，抽查案卷36卷。",
+    "{issuer}{year}年度行政执法数据公开\n"
+    "根据《行政执法公示办法》有关规定，现将{issuer}{year}年度行政执法数据公开如下：\n"
+    "一、行政许可\n{year}年共办理行政许可事项{m}件，其中准予许可{m}件，不予许可0件。\n"
+    "二、行政处罚\n{year}年共作出行政处罚决定{k}件，罚没款金额{n}万元。\n"
+    "三、行政检查\n{year}年共开展行政检查{j}次。\n四、行政强制\n{year}年无行政强制。\n"
+    "五、情况说明\n{year}年行政执法数据统计截至12月31日。",
+    "{year}年{issuer}行政执法统计年报\n"
+    "为进一步推进行政执法公示制度，接受社会监督，现将{issuer}{year}年行政执法统计年报公布如下。\n"
+    "表1 行政执法主体和人员情况\n执法主体 1个；持证执法人员 {n}名\n"
+    "表2 行政执法行为情况\n行政许可 {m}件；行政处罚 {k}件；行政检查 {j}次；行政强制 0件\n"
+    "填报单位：{issuer} 填报日期：{next}年1月20日",
+)
+
+
+def enforcement_report(item: Item, index: int) -> Item | None:
+    if item["label"] != "report" or not item.get("issuer") or not item.get("report_year"):
+        return None
+    issuer = re.split(r"[、,，和]", item["issuer"])[-1]
+    year = int(item["report_year"])
+    text = _ENFORCEMENT_FORMS[index % len(_ENFORCEMENT_FORMS)].format(
+        issuer=issuer, year=year, next=year + 1,
+        n=40 + index, m=300 + index * 3, k=50 + index, j=900 + index * 5)
+    return _not_report(item, text, "other_annual_report", index, len(_ENFORCEMENT_FORMS))
+
+
+def report_title(item: Item) -> str:
+    """The report's title line when the text starts with one, else the title its labels give."""
+    first = item["text"].split("\n", 1)[0].strip()
+    if _TITLE_LINE.match(first) and "报告" in first:
+        return first
+    return f"{item['issuer']}关于{item['report_year']}年度法治政府建设情况的报告"
+
+
+_RECORD_FORMS = (
+    "索引号：{code}\n发布机构：{issuer}\n主题分类：综合政务\n文号：\n成文日期：{day}\n发布日期：{day}\n"
+    "标题：{title}\n有效性：有效\n公开方式：主动公开",
+    "信息名称 | 发布机构 | 文号 | 主题分类 | 发布日期\n{title} | {issuer} | | 综合政务 | {day}\n",
+    "{title}\n索引号：{code} 主题分类：综合政务\n发布机构：{issuer} 生成日期：{day}\n文号： 有效性：有效\n"
+    "附件：{title}.pdf\n【打印本页】【关闭窗口】",
+)
+
+
+def catalogue_record(item: Item, index: int) -> Item | None:
+    if item["label"] != "report" or not item.get("issuer") or not item.get("report_year"):
+        return None
+    day = item.get("published") or f"{int(item['report_year']) + 1}-03-28"
+    text = _RECORD_FORMS[index % len(_RECORD_FORMS)].format(
+        code=f"11330100MB{1000 + index}/{day[:4]}-{index:05d}", issuer=item["issuer"], day=day,
+        title=report_title(item))
+    return dict(item, text=text, label="not_report", category="notice_about_reports", **_NOT_REPORT_FIELDS)
+
+
+_LOOKALIKE_FORMS = (
+    ("other_annual_report",
+     "{issuer}{next}年政府信息公开工作年度报告\n"
+     "本报告依据《中华人民共和国政府信息公开条例》（以下简称《条例》）编制，报告中所列数据统计期限自{year}年1月1日起"
+     "至{year}年12月31日止。\n一、总体情况\n{year}年，{issuer}认真贯彻落实《条例》，全年主动公开政府信息{n}条。\n"
+     "二、主动公开政府信息情况\n三、收到和处理政府信息公开申请情况"),
+    ("other_annual_report",
+     "{issuer}{year}年工作总结及{next}年工作计划\n"
+     "{year}年，{issuer}坚持以习近平新时代中国特色社会主义思想为指导，全面贯彻党的二十大精神，围绕中心、服务大局，"
+     "各项工作取得新成效。\n一、{year}年工作情况\n（一）坚持党建引领，全面从严治党持续深化。全年召开党组会议{k}次。\n"
+     "（二）聚焦主责主业，重点工作扎实推进。\n（三）坚持依法行政，法治政府建设稳步推进。\n"
+     "（四）加强队伍建设，干部作风持续改进。\n二、{next}年工作计划\n（一）持续加强党的建设。"),
+    ("interpretation",
+     "{place}政府常务会议议题解读：关于{year}年度法治政府建设工作情况的汇报\n"
+     "{place}政府第{k}次常务会议“关于{year}年度法治政府建设工作情况的汇报”议题的解读如下：\n"
+     "一、议题背景\n为做好{year}年度法治政府建设考核工作，{place}司法局认真梳理总结{year}年度法治政府建设工作，"
+     "现汇报相关工作情况。\n二、政策依据\n《法治政府建设与责任落实督察工作规定》。\n三、议题目的\n"
+     "各部门要按照责任分工抓好任务落实。\n四、需要会议研究决策的事项"),
+    ("news",
+     "{place}司法局开展{year}年度法治政府建设报告集中评议\n"
+     "近日，{place}司法局组织开展{year}年度法治政府建设报告集中评议活动，对{n}个部门和单位报送的法治政府建设"
+     "年度报告进行书面评议。评议小组从报告内容完整性、数据真实性等6个方面逐一评议打分，评选出优秀、良好、一般、"
+     "较差四个等次，评议结果将作为{year}年度法治建设考核的参考依据。"),
+    ("work_plan",
+     "{place}{next}年法治政府建设工作要点\n"
+     "为深入学习贯彻习近平法治思想，全面落实《法治政府建设实施纲要（2021—2025年）》，扎实推进{place}{next}年"
+     "法治政府建设，结合实际，制定本要点。\n一、总体要求\n坚持以习近平新时代中国特色社会主义思想为指导，"
+     "全面推进严格规范公正文明执法。\n二、主要任务\n（一）健全政府机构职能体系。（牵头单位：{place}司法局）"),
+)
+
+
+def lookalike(item: Item, index: int) -> Item | None:
+    facts = _report_facts(item)
+    if facts is None:
+        return None
+    place, year = facts
+    category, form = _LOOKALIKE_FORMS[index % len(_LOOKALIKE_FORMS)]
+    issuer = re.split(r"[、,，和]", item["issuer"])[-1]
+    text = form.format(issuer=issuer, place=place.name, year=year, next=year + 1,
+                       n=30 + index, k=20 + index % 30)
+    return _not_report(item, text, category, index, len(_LOOKALIKE_FORMS))
+
+
 TRANSFORMS: tuple[Transform, ...] = (
     Transform("no title", "the short lines (title, header) before the body (a line of 40+ characters, "
               "ending in 。 or :, or a numbered heading) removed: the page starts 2023年，我市… or 根据…; "
@@ -377,6 +601,21 @@ TRANSFORMS: tuple[Transform, ...] = (
               posted_by_justice_bureau),
     Transform("meeting news", "a report's issuer and year put in 人大常委会审议 / 常务会议听取 news "
               "quoting one line of it: news, not_report", meeting_news),
+    Transform("court report", "the report's place and year in a court's (procuratorate's) report to the 人大 "
+              "or its 常委会 (…中级人民法院关于2023年度行政审判工作情况的报告, …法院工作报告): not_report",
+              court_report),
+    Transform("assessment", "the report's place and year in a third-party 评估报告 or a "
+              "群众满意度调查报告 about the government's rule-of-law work, quoting the report's first "
+              "line as the assessed body's words: not_report", assessment_report),
+    Transform("enforcement report", "the report's issuer and year in its own 行政执法工作情况报告, "
+              "行政执法数据公开 or 行政执法统计年报 (not a listed equivalent title): not_report",
+              enforcement_report),
+    Transform("catalogue record", "the report's title and labeled metadata (issuer, date) as a "
+              "disclosure-catalogue or database record (索引号, 发布机构, 主题分类, 文号 rows, an "
+              "attachment link), no body: not_report", catalogue_record),
+    Transform("look-alikes", "the report's issuer, place and year in the corpus README's other "
+              "look-alikes: 政府信息公开工作年度报告, a general 工作总结及工作计划, an agenda 议题解读, "
+              "news grading units' reports, a 工作要点: not_report", lookalike),
 )
 
 

@@ -6,11 +6,17 @@ from __future__ import annotations
 from datetime import date
 
 from streams.evaluation.transforms import (
+    assessment_report,
+    catalogue_record,
+    court_report,
     date_in_other_line,
     date_only_in_url,
     date_pattern,
+    enforcement_report,
     host_place,
     informal_names,
+    issuer_place,
+    lookalike,
     meeting_news,
     mirror_copy,
     place_masked,
@@ -115,3 +121,60 @@ def test_mirror_copy_is_untitled_unbroken_and_traditional():
     out = mirror_copy(REPORT, 0)
     assert "\n" not in out["text"] and out["text"].startswith("2023年，吳興區司法局")
     assert out["label"] == "report" and out["issuer"] == REPORT["issuer"]
+
+
+def test_issuer_place_is_the_issuers_own_place_at_county_level_or_above():
+    assert issuer_place(REPORT).name == "吴兴区"
+    assert issuer_place(dict(REPORT, issuer="浙江省司法厅")).name == "浙江省"
+    assert issuer_place(dict(REPORT, issuer="中共长兴县委、长兴县人民政府")).name == "长兴县"
+    assert issuer_place(dict(REPORT, issuer="杭州市西湖区留下街道")).name == "西湖区"   # a township's county
+    assert issuer_place(dict(REPORT, issuer="司法部")) is None
+
+
+def test_court_report_is_the_places_court_speaking_to_the_congress_and_not_a_report():
+    out = court_report(REPORT, 0)
+    assert out["text"].startswith("吴兴区人民法院关于2023年度行政审判工作情况的报告")
+    assert "我代表吴兴区人民法院" in out["text"] and "我局" not in out["text"]
+    assert out["label"] == "not_report" and out["issuer"] is None and out["report_year"] is None
+    city = court_report(dict(REPORT, issuer="湖州市人民政府", level="prefecture"), 1)
+    assert city["text"].startswith("湖州市中级人民法院工作报告")
+    assert "人民检察院" in court_report(REPORT, 2)["text"]
+    untitled = court_report(REPORT, 3)             # the second round of forms has no title line
+    assert untitled["text"].startswith("——2024年") and "吴兴区人民法院院长" in untitled["text"]
+    assert court_report(dict(REPORT, label="not_report"), 0) is None
+
+
+def test_assessment_quotes_the_report_as_the_assessed_bodys_words():
+    out = assessment_report(REPORT, 0)
+    assert out["text"].startswith("吴兴区2023年度法治政府建设第三方评估报告\n受吴兴区委")
+    assert "年度报告称：“2023年，吴兴区司法局坚持" in out["text"]
+    assert out["label"] == "not_report" and out["category"] == "research"
+    assert "满意度调查" in assessment_report(REPORT, 1)["text"]
+
+
+def test_enforcement_report_is_the_issuers_own_year_of_enforcement_data():
+    out = enforcement_report(REPORT, 0)
+    assert out["text"].startswith("湖州市吴兴区司法局2023年度行政执法工作情况报告")
+    assert "法治政府建设情况" not in out["text"]
+    assert enforcement_report(REPORT, 1)["text"].startswith("湖州市吴兴区司法局2023年度行政执法数据公开")
+    assert out["label"] == "not_report" and out["issuer"] is None
+
+
+def test_catalogue_record_holds_the_title_and_metadata_but_no_body():
+    out = catalogue_record(REPORT, 0)
+    assert "标题：湖州市吴兴区司法局2023年度法治政府建设情况报告" in out["text"]
+    assert "发布机构：湖州市吴兴区司法局" in out["text"] and "2024-03-18" in out["text"]
+    assert "坚持" not in out["text"] and "。" not in out["text"]
+    assert out["label"] == "not_report"
+    untitled = dict(REPORT, text="2023年，我局坚持依法行政。")
+    assert "湖州市吴兴区司法局关于2023年度法治政府建设情况的报告" in catalogue_record(untitled, 1)["text"]
+
+
+def test_lookalikes_cycle_through_the_readme_negatives():
+    titles = [lookalike(REPORT, i)["text"].split("\n", 1)[0] for i in range(5)]
+    assert titles[0] == "湖州市吴兴区司法局2024年政府信息公开工作年度报告"
+    assert titles[1] == "湖州市吴兴区司法局2023年工作总结及2024年工作计划"
+    assert "议题解读" in titles[2] and "集中评议" in titles[3] and titles[4].endswith("工作要点")
+    assert [lookalike(REPORT, i)["category"] for i in range(5)] == [
+        "other_annual_report", "other_annual_report", "interpretation", "news", "work_plan"]
+    assert not lookalike(REPORT, 5)["text"].startswith("湖州市吴兴区司法局2024年政府信息公开")
