@@ -522,3 +522,36 @@ def test_a_report_that_tells_it_was_named_a_demonstration_area_is_still_a_report
     assert classify(page(boast)).is_report
     notice = "关于拟命名第三批全国法治政府建设示范地区和项目的公示\n经评估,拟命名青岭市等50个地区为示范地区。"
     assert not classify(page(notice)).is_report
+
+
+# ---- look-alikes of issue 11's false-positive classes, without their titles -------------------
+
+def test_a_courts_report_to_the_congress_is_not_a_report_even_without_its_title() -> None:
+    text = ("——2025年4月20日在青岭市第九届人民代表大会常务委员会第八次会议上\n"
+            "主任、各位副主任、秘书长、各位委员:\n"
+            "现在,我代表青岭市中级人民法院,向常委会报告2024年度行政审判工作情况,请予审议。\n"
+            "2024年,全市法院坚持以习近平法治思想为指导,监督支持行政机关依法行政,助推法治政府建设,"
+            "审结一审行政案件812件。现将有关情况报告如下:\n一、依法履行行政审判职责")
+    verdict = classify(page(text))
+    assert not verdict.is_report
+    assert "neg:court_speaker" in verdict.reasons and "neg:court_system" in verdict.reasons
+
+
+def test_a_government_report_that_mentions_the_courts_stays_a_report() -> None:
+    text = TITLED_REPORT.replace("全年专题研究法治工作6次。",
+                                 "全年专题研究法治工作6次,支持全县法院依法受理行政案件。")
+    assert classify(page(text, title="清河县交通运输局2022年度法治政府建设情况报告")).is_report
+
+
+def test_a_third_party_assessment_is_not_the_governments_report() -> None:
+    text = ("受青岭市委全面依法治市委员会办公室委托,江南大学法治研究院对青岭市2024年度法治政府建设情况"
+            "开展第三方评估。评估设置一级指标8项,采取资料审查、实地核查和问卷调查相结合的方式。现将评估情况报告如下:\n"
+            "一、总体情况\n2024年,青岭市法治政府建设评估得分为86.5分,依法行政水平稳步提升。")
+    verdict = classify(page(text))
+    assert not verdict.is_report and "neg:assessment_frame" in verdict.reasons
+
+
+def test_a_record_that_names_a_report_without_a_sentence_of_it_is_not_a_report() -> None:
+    title = "青岭县司法局2024年度法治政府建设情况报告"
+    verdict = classify(page(title + "\n附件:" + title + ".pdf", title=title))
+    assert not verdict.is_report and "neg:no_sentence" in verdict.reasons
