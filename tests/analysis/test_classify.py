@@ -555,3 +555,13 @@ def test_a_record_that_names_a_report_without_a_sentence_of_it_is_not_a_report()
     title = "青岭县司法局2024年度法治政府建设情况报告"
     verdict = classify(page(title + "\n附件:" + title + ".pdf", title=title))
     assert not verdict.is_report and "neg:no_sentence" in verdict.reasons
+
+
+def test_a_general_annual_summary_sectioned_by_year_of_work_is_not_a_report() -> None:
+    text = ("2024年,青岭县司法局坚持以习近平新时代中国特色社会主义思想为指导,全面贯彻习近平法治思想,"
+            "统筹推进法治政府建设和司法行政各项工作,取得新成效。\n一、2024年工作情况\n(一)坚持党建引领。\n"
+            "(二)推进依法行政,法治政府建设稳步推进。\n(三)做实人民调解。\n二、2025年工作计划\n(一)加强党的建设。")
+    verdict = classify(page(text))
+    assert not verdict.is_report and "neg:general_summary_heading" in verdict.reasons
+    report = text.replace("年工作", "年法治政府建设工作")
+    assert "neg:general_summary_heading" not in classify(page(report)).reasons
