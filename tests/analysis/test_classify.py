@@ -565,3 +565,14 @@ def test_a_general_annual_summary_sectioned_by_year_of_work_is_not_a_report() ->
     assert not verdict.is_report and "neg:general_summary_heading" in verdict.reasons
     report = text.replace("年工作", "年法治政府建设工作")
     assert "neg:general_summary_heading" not in classify(page(report)).reasons
+
+
+def test_a_report_opening_that_names_another_subject_is_not_a_rule_of_law_report() -> None:
+    text = ("2024年,青岭县交通运输局认真落实行政执法“三项制度”,持续规范执法行为,依法行政水平稳步提升。"
+            "现将我局2024年度行政执法工作情况报告如下:\n一、主要做法和成效\n(一)加强组织领导。\n"
+            "二、存在的问题\n三、下一步工作打算")
+    verdict = classify(page(text))
+    assert not verdict.is_report and "neg:opening_other_subject" in verdict.reasons
+    for subject in ("法治政府建设和行政执法工作情况", "依法行政和行政执法工作情况"):
+        report = text.replace("行政执法工作情况", subject, 1)
+        assert "neg:opening_other_subject" not in classify(page(report)).reasons, subject

@@ -157,6 +157,9 @@ def test_enforcement_report_is_the_issuers_own_year_of_enforcement_data():
     assert out["text"].startswith("湖州市吴兴区司法局2023年度行政执法工作情况报告")
     assert "法治政府建设情况" not in out["text"]
     assert enforcement_report(REPORT, 1)["text"].startswith("湖州市吴兴区司法局2023年度行政执法数据公开")
+    framed = enforcement_report(REPORT, 3)["text"]      # framed like a report, on enforcement only
+    assert framed.startswith("湖州市吴兴区司法局关于2023年度行政执法工作情况的报告")
+    assert "现将2023年度行政执法工作情况报告如下" in framed and "法治政府" not in framed
     assert out["label"] == "not_report" and out["issuer"] is None
 
 
