@@ -426,15 +426,23 @@ _COURT_FORMS = (
 )
 
 
-def court_report(item: Item, index: int) -> Item | None:
+def _in_frame(item: Item, index: int, forms: tuple[str, ...], category: str) -> Item | None:
+    """The labeled report's place, issuer and year in one of `forms`, as not_report."""
     facts = _report_facts(item)
-    if facts is None:
+    quote = _first_paragraph(item)
+    if facts is None or quote is None:
         return None
     place, year = facts
-    text = _COURT_FORMS[index % len(_COURT_FORMS)].format(
+    text = forms[index % len(forms)].format(
+        place=place.name, area=place.area, year=year, next=year + 1, quote=quote,
+        issuer=re.split(r"[、,，和]", item["issuer"])[-1],
         court=place.name + _COURT_RANK[place.level], procuratorate=place.name + "人民检察院",
-        place=place.name, area=place.area, year=year, next=year + 1, n=1200 + index * 7, m=1100 + index * 6)
-    return _not_report(item, text, "other", index, len(_COURT_FORMS))
+        n=300 + index * 7, m=280 + index * 6, k=20 + index % 30)
+    return _not_report(item, text, category, index, len(forms))
+
+
+def court_report(item: Item, index: int) -> Item | None:
+    return _in_frame(item, index, _COURT_FORMS, "other")
 
 
 _ASSESSMENT_FORMS = (
@@ -457,14 +465,7 @@ _ASSESSMENT_FORMS = (
 
 
 def assessment_report(item: Item, index: int) -> Item | None:
-    facts = _report_facts(item)
-    quote = _first_paragraph(item)
-    if facts is None or quote is None:
-        return None
-    place, year = facts
-    text = _ASSESSMENT_FORMS[index % len(_ASSESSMENT_FORMS)].format(
-        place=place.name, area=place.area, year=year, next=year + 1, n=1500 + index * 11, quote=quote)
-    return _not_report(item, text, "research", index, len(_ASSESSMENT_FORMS))
+    return _in_frame(item, index, _ASSESSMENT_FORMS, "research")
 
 
 _ENFORCEMENT_FORMS = (
@@ -564,15 +565,8 @@ _LOOKALIKE_FORMS = (
 
 
 def lookalike(item: Item, index: int) -> Item | None:
-    facts = _report_facts(item)
-    if facts is None:
-        return None
-    place, year = facts
-    category, form = _LOOKALIKE_FORMS[index % len(_LOOKALIKE_FORMS)]
-    issuer = re.split(r"[、,，和]", item["issuer"])[-1]
-    text = form.format(issuer=issuer, place=place.name, year=year, next=year + 1,
-                       n=30 + index, k=20 + index % 30)
-    return _not_report(item, text, category, index, len(_LOOKALIKE_FORMS))
+    category = _LOOKALIKE_FORMS[index % len(_LOOKALIKE_FORMS)][0]
+    return _in_frame(item, index, tuple(form for _, form in _LOOKALIKE_FORMS), category)
 
 
 TRANSFORMS: tuple[Transform, ...] = (
