@@ -55,6 +55,7 @@ _NAMES = yaml.safe_load((Path(__file__).parent / "data" / "issuer_names.yaml").r
 ABBREVIATIONS: dict[str, str] = {short: canonical for group in ("departments", "governments")
                                  for canonical, shorts in (_NAMES.get(group) or {}).items()
                                  for short in shorts or () if short != canonical}
+HOST_DEPARTMENTS: dict[str, list[str]] = _NAMES.get("host_departments") or {}
 _ABBREVIATION_PATTERN = re.compile(
     "(?:" + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True)) + ")$")
 GOVERNMENT_SUFFIX = _suffix_pattern(_DATA["government_suffixes"])
@@ -474,6 +475,9 @@ def self_issuer(raw: str, text: str, evidence: Evidence) -> Issuer:
             issuer = relative_issuer(org, evidence) if relative_prefix(org) else name_issuer(org, evidence)
             if issuer.name:
                 return issuer
+        host = host_department(ending, evidence)
+        if host:
+            return name_issuer(host, evidence)
         return Issuer(kind=IssuerKind.department)
     level_word = _SELF_LEVELS[role]
     region = place_for(level_word, evidence)
@@ -486,6 +490,21 @@ def self_issuer(raw: str, text: str, evidence: Evidence) -> Issuer:
         return Issuer(kind=IssuerKind.government, region=region if place else None, level_hint=hint)
     name = place + ("办事处" if place.endswith("街道") else "人民政府")
     return Issuer(name, (name,), IssuerKind.government, region, level_hint=None)
+
+
+def host_department(ending: str, evidence: Evidence) -> str | None:
+    """The department a host names (sfj.luan.gov.cn -> 六安市司法局) whose name ends like the text's
+    self-reference (我局 -> …局, 我委 -> …委员会), or None. A 厅 is a province's."""
+    if evidence.host_unit is None:
+        return None
+    unit = regions.table().units[evidence.host_unit]
+    for label in evidence.host_rest:
+        for name in HOST_DEPARTMENTS.get(label, ()):
+            if name.endswith(ending) or (ending == "委" and name.endswith("委员会")):
+                if name.endswith("厅") and unit.level is not Level.province:
+                    continue
+                return unit.name + name
+    return None
 
 
 def _level_from_suffix(suffix: str | None) -> Level | None:

@@ -262,6 +262,10 @@ class Evidence:
 
     items: list[tuple[tuple[int, ...], float]] = field(default_factory=list)
     surface: dict[int, str] = field(default_factory=dict)   # uid -> the name as the page writes it
+    # The gov.cn host's own place, when one unit (sfj.luan.gov.cn -> 六安市), and its other labels
+    # (['sfj']), which may name the body that runs the site.
+    host_unit: int | None = None
+    host_rest: tuple[str, ...] = ()
 
     @classmethod
     def from_texts(cls, texts: Iterable[tuple[str, float]], url: str | None) -> Evidence:
@@ -290,6 +294,7 @@ class Evidence:
             known = regions.by_domain.get(labels[0] + ".gov.cn")
             if known is not None:
                 self.items.append(((known,), _HOST_TABLE_WEIGHT))
+                self.host_unit, self.host_rest = known, tuple(labels[1:])
                 labels = labels[1:]
         for position, label in enumerate(labels):
             hits = regions.by_slug.get(label)
@@ -300,6 +305,8 @@ class Evidence:
             best = max(weight for _, weight in hits)
             uids = tuple(dict.fromkeys(uid for uid, weight in hits if weight == best))
             self.items.append((uids, best * scale))
+            if position == 0 and self.host_unit is None and len(uids) == 1:
+                self.host_unit, self.host_rest = uids[0], tuple(labels[1:])
 
     def score(self, uid: int) -> float:
         """Support for `uid`: mentions of it, of its ancestors and of its descendants."""

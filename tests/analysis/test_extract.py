@@ -371,3 +371,23 @@ def test_a_cover_letter_lead_is_not_a_title() -> None:
     text = ("省委、省政府:\n现呈送我委2023年度法治政府建设情况报告\n,请审阅。\n"
             "青岭市卫生健康委2023年度法治政府建设情况报告\n2023年,市卫生健康委坚持依法行政。")
     assert extract(page(text)).issuer == "青岭市卫生健康委员会"
+
+
+DEPARTMENT_VOICE = ("2023年，我厅坚持以习近平法治思想为指导，扎实推进依法行政。现将有关情况报告如下：\n"
+                    "一、主要举措和成效\n全年审查规范性文件12件，办理行政复议案件8件。")
+
+
+def test_a_department_that_only_says_我厅_is_named_by_the_host_label_of_its_site() -> None:
+    facts = extract_facts(page(DEPARTMENT_VOICE, url="http://agri.hunan.gov.cn/xxgk/202401/t20240131_1.html"))
+    assert facts.issuer == "湖南省农业农村厅" and facts.issuer_kind is IssuerKind.department
+    city = page(DEPARTMENT_VOICE.replace("我厅", "我局"), url="http://sfj.suizhou.gov.cn/a/202402/t20240220_1.html")
+    assert extract_facts(city).issuer == "随州市司法局"
+
+
+def test_a_host_label_names_no_body_the_text_does_not_speak_as() -> None:
+    # A 厅 is a province's: a city host's label does not make one; a text speaking as 全市 is the
+    # government's, whoever runs the site; a host label of no known department names nothing.
+    assert extract_facts(page(DEPARTMENT_VOICE, url="http://sft.suizhou.gov.cn/a.html")).issuer is None
+    collective = DEPARTMENT_VOICE.replace("我厅", "全市")
+    assert extract_facts(page(collective, url="http://sfj.suizhou.gov.cn/a.html")).issuer == "随州市人民政府"
+    assert extract_facts(page(DEPARTMENT_VOICE, url="http://abc.hunan.gov.cn/a.html")).issuer is None
