@@ -98,7 +98,9 @@ _RELATIVE_LEVELS: dict[str, tuple[Level | None, str | None]] = {
 # Government-level self-references (not 我局: a department must name itself).
 _COLLECTIVE = re.compile("|".join(sorted((k for k, v in SELF_REFERENCES.items() if v != "department"),
                                          key=len, reverse=True)))
-_COLLECTIVE_REACH = 400
+# How far into the text the first self-reference (我局 / 全县) is looked for: an untitled report's
+# opening paragraph runs to 300-700 characters before the body first says 全县 or 我局.
+_COLLECTIVE_REACH = 800
 _OPENING_PARAGRAPH = 60    # the first line this long is the opening paragraph
 # Any self-reference, department (我局) or government (全县): the first one tells who speaks.
 _OWN_VOICE = re.compile("|".join(sorted(SELF_REFERENCES, key=len, reverse=True)))

@@ -391,3 +391,20 @@ def test_a_host_label_names_no_body_the_text_does_not_speak_as() -> None:
     collective = DEPARTMENT_VOICE.replace("我厅", "全市")
     assert extract_facts(page(collective, url="http://sfj.suizhou.gov.cn/a.html")).issuer == "随州市人民政府"
     assert extract_facts(page(DEPARTMENT_VOICE, url="http://abc.hunan.gov.cn/a.html")).issuer is None
+
+
+def test_an_untitled_report_says_全县_only_after_a_long_opening_paragraph() -> None:
+    opening = ("2024年，坚持以习近平新时代中国特色社会主义思想为指引，全面深入贯彻落实习近平法治思想，"
+               "扎实学习贯彻党的二十大和二十届历次全会精神，严格落实法治政府建设实施纲要以及法治政府建设"
+               "与责任落实督察工作规定的重大决策部署，坚定不移深入推进依法行政，健全依法决策机制，规范行政"
+               "执法行为，强化行政权力制约和监督，有效预防和化解社会矛盾纠纷，持续优化法治化营商环境，"
+               "深化政务公开和数字政府建设，推动法治宣传教育走深走实，着力提升各级领导干部运用法治思维和"
+               "法治方式深化改革、推动发展、化解矛盾、维护稳定、应对风险的能力，全力推动法治政府建设再上"
+               "新台阶、取得新成效，为经济社会高质量发展提供坚实法治保障，人民群众对法治建设的获得感、"
+               "幸福感、安全感不断增强，法治政府建设示范创建工作稳步推进。现将有关情况报告如下：\n")
+    text = (opening + "一、主要举措和成效\n县委、县政府切实履行法治政府建设主体责任，"
+            "定期听取法治建设工作汇报，专题研究法治建设重大事项，县政府常务会议会前学法4次。"
+            "组织对全县12个乡镇履行职责事项清单进行梳理。")
+    assert 400 < text.index("全县") < 800
+    facts = extract_facts(page(text, url="http://www.changxing.gov.cn/art/2025/2/13/art_1_1.html"))
+    assert (facts.issuer, facts.level) == ("长兴县人民政府", Level.county)
