@@ -391,9 +391,21 @@ def _report_facts(item: Item) -> tuple[_Place, int] | None:
     return (place, int(item["report_year"])) if place else None
 
 
+_COVER_LINE = re.compile(r"现将|現將|现呈送|現呈送|[^。]*(?:报告|汇报|報告|匯報)如下")
+_QUOTE_MIN_CHARS = 20
+
+
 def _first_paragraph(item: Item) -> str | None:
-    body = next((line.strip() for line in item["text"].split("\n") if len(line.strip()) >= 40), None)
-    return body[:_QUOTE_CHARS].rstrip("，,、；;") if body else None
+    """The report's first paragraph as others quote it: its facts, not its cover line (现将…报告如下)."""
+    for line in item["text"].split("\n"):
+        line = line.strip()
+        if len(line) < 40:
+            continue
+        cover = _COVER_LINE.search(line)
+        quote = (line[:cover.start()] if cover else line)[:_QUOTE_CHARS].rstrip("，,、；;。:：")
+        if len(quote) >= _QUOTE_MIN_CHARS:
+            return quote
+    return None
 
 
 def _not_report(item: Item, text: str, category: str, index: int, forms: int) -> Item:
@@ -564,6 +576,23 @@ _LOOKALIKE_FORMS = (
 )
 
 
+_RELEASE_NEWS_FORMS = (
+    "{place}发布{year}年度法治政府建设情况报告\n"
+    "本报讯（记者 王芳）近日，{issuer}向社会公开发布《{year}年度法治政府建设情况报告》。报告显示，{quote}。\n"
+    "报告指出，下一步将持续深化行政执法体制改革，推动法治政府建设再上新台阶。",
+    "{issuer}{year}年法治政府建设年度报告出炉\n"
+    "{next}年3月28日，记者从{place}司法局获悉，《{issuer}{year}年度法治政府建设情况报告》日前已在门户网站"
+    "向社会公开。据介绍，{quote}。\n该负责人表示，年度报告公开是接受群众监督的重要方式。",
+    "一份年度报告里的法治温度\n——读《{issuer}{year}年度法治政府建设情况报告》\n"
+    "翻开{issuer}新近公布的年度报告，一组组数据映入眼帘：{quote}。\n"
+    "数据背后，是法治政府建设的扎实脚步。法治政府建设没有完成时，只有进行时。（作者系本报评论员）",
+)
+
+
+def release_news(item: Item, index: int) -> Item | None:
+    return _in_frame(item, index, _RELEASE_NEWS_FORMS, "news")
+
+
 def lookalike(item: Item, index: int) -> Item | None:
     category = _LOOKALIKE_FORMS[index % len(_LOOKALIKE_FORMS)][0]
     return _in_frame(item, index, tuple(form for _, form in _LOOKALIKE_FORMS), category)
@@ -601,6 +630,9 @@ TRANSFORMS: tuple[Transform, ...] = (
               posted_by_justice_bureau),
     Transform("meeting news", "a report's issuer and year put in 人大常委会审议 / 常务会议听取 news "
               "quoting one line of it: news, not_report", meeting_news),
+    Transform("release news", "the report's issuer, place and year in news or commentary on its "
+              "release (…发布…报告, 报告显示 / 据介绍 quoting its first line, 读《…报告》), half without "
+              "title: news, not_report", release_news),
     Transform("court report", "the report's place and year in a court's (procuratorate's) report to the 人大 "
               "or its 常委会 (…中级人民法院关于2023年度行政审判工作情况的报告, …法院工作报告): not_report",
               court_report),

@@ -576,3 +576,16 @@ def test_a_report_opening_that_names_another_subject_is_not_a_rule_of_law_report
     for subject in ("法治政府建设和行政执法工作情况", "依法行政和行政执法工作情况"):
         report = text.replace("行政执法工作情况", subject, 1)
         assert "neg:opening_other_subject" not in classify(page(report)).reasons, subject
+
+
+def test_news_and_commentary_on_a_reports_release_are_not_the_report() -> None:
+    quote = "2024年,青岭县司法局坚持以习近平法治思想为指导,全面推进法治政府建设,办理行政复议案件45件"
+    news = ("青岭县司法局2024年度法治政府建设情况报告出炉\n2025年3月28日,记者从青岭县司法局获悉,"
+            "《青岭县司法局2024年度法治政府建设情况报告》日前已向社会公开。据介绍," + quote + "。")
+    verdict = classify(page(news))
+    assert not verdict.is_report and "neg:news_reporter" in verdict.reasons
+    commentary = ("——读《青岭县司法局2024年度法治政府建设情况报告》\n"
+                  "翻开新近公布的年度报告,一组组数据映入眼帘:"
+                  + quote + "。\n法治政府建设没有完成时,只有进行时。(作者系本报评论员)")
+    verdict = classify(page(commentary))
+    assert not verdict.is_report and "neg:commentary" in verdict.reasons

@@ -22,6 +22,7 @@ from streams.evaluation.transforms import (
     place_masked,
     place_only_in_host,
     posted_by_justice_bureau,
+    release_news,
     without_title,
 )
 
@@ -181,3 +182,13 @@ def test_lookalikes_cycle_through_the_readme_negatives():
     assert [lookalike(REPORT, i)["category"] for i in range(5)] == [
         "other_annual_report", "other_annual_report", "interpretation", "news", "work_plan"]
     assert not lookalike(REPORT, 5)["text"].startswith("湖州市吴兴区司法局2024年政府信息公开")
+
+
+def test_release_news_quotes_the_reports_facts_not_its_cover_line():
+    item = dict(REPORT, text=REPORT["text"].replace(
+        "吴兴区法治环境持续改善。", "吴兴区法治环境持续改善。现将有关情况报告如下："))
+    out = release_news(item, 0)
+    assert out["text"].startswith("吴兴区发布2023年度法治政府建设情况报告")
+    assert "报告显示，2023年，吴兴区司法局坚持" in out["text"] and "报告如下" not in out["text"]
+    assert out["label"] == "not_report" and out["category"] == "news"
+    assert "——读《湖州市吴兴区司法局2023年度法治政府建设情况报告》" in release_news(item, 2)["text"]
