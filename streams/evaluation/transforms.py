@@ -9,8 +9,8 @@ in the expected label is not scored (`streams.evaluation.scoring` skips None fie
 The transforms mirror the error classes of issue 11: excerpts without a title, document-site text
 without line breaks, traditional-character mirrors (and all three at once), 范文 with the place
 masked, the place only in the host, informal issuer names, the publication date in another format or
-only in the address, a government's report posted by its 司法局, meeting news about a report, and the
-false-positive look-alikes: a court's report to the 人大, third-party assessments, enforcement
+only in the address, a government's report posted by its 司法局, meeting news and release news about a
+report, and the false-positive look-alikes: a court's report to the 人大, third-party assessments, enforcement
 reports, catalogue records without a body, and the corpus README's other look-alikes.
 """
 

@@ -589,3 +589,12 @@ def test_news_and_commentary_on_a_reports_release_are_not_the_report() -> None:
                   + quote + "。\n法治政府建设没有完成时,只有进行时。(作者系本报评论员)")
     verdict = classify(page(commentary))
     assert not verdict.is_report and "neg:commentary" in verdict.reasons
+
+
+def test_a_news_sites_republication_lead_then_the_full_text_is_the_report() -> None:
+    text = ("新华网3月29日电 据青岭市人民政府网站消息,青岭市发布2024年法治政府建设年度报告。具体内容如下:\n"
+            "一、加强党对法治政府建设的领导\n(一)健全法治建设推进机制。市政府常务会议专题研究法治工作6次。")
+    verdict = classify(page(text))
+    assert verdict.is_report and "body:republication_lead" in verdict.reasons
+    quoted = text.replace("具体内容如下:", "报告显示,全年审查规范性文件12件。")
+    assert "body:republication_lead" not in classify(page(quoted)).reasons
