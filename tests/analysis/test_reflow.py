@@ -79,3 +79,16 @@ def test_a_cover_letter_lead_is_not_cut_out_as_the_title() -> None:
     glued = ("省委、省政府:根据督察工作规定要求,现呈送我委2023年度法治政府建设情况报告,请审阅。"
              + "".join(REPORT_LINES))
     assert "现呈送我委2023年度法治政府建设情况报告" not in reflow_text(glued)
+
+
+def test_page_chrome_glued_before_the_year_opening_gets_its_own_line() -> None:
+    body = ("2023年,青岭市紧紧围绕法治政府建设实施纲要,努力推动法治政府建设实现新突破。"
+            "一、加强统筹谋划,整体推进法治政府建设(一)制定实施法治政府建设规划。出台行动方案,明确35项主要任务。"
+            "(二)研究解决法治政府建设问题。市政府常务会议审议通过重要立法事项。"
+            "二、优化政府机构职能,提高政府行政效能(一)完善基层职责体系。出台乡镇(街道)职责任务清单,"
+            "推进清单化管理。(二)深化放管服改革。全年取消和下放行政许可事项12项。")
+    assert len(body) > 200
+    for chrome in ("字号: 大 中 小", "字号:大中小", "【打印】"):
+        lines = reflow_text(chrome + body)
+        assert lines[0] == chrome and lines[1].startswith("2023年,青岭市"), chrome
+    assert reflow_text("这一规模较小" + body)[0].startswith("这一规模较小2023年")   # no chrome: no break
