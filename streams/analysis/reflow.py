@@ -47,10 +47,12 @@ _BREAKS = re.compile(
 # A report title near the top of a glued run (after breadcrumbs or a column tag, before metadata).
 _TITLE_RUN = re.compile(
     r"[^。,，:：\s>|】\]]{2,40}?(?:19|20)[0-9]{2}年度?[^。,，:：\s]{0,24}?(?:法治政府建设|依法行政|法治建设)"
-    r"[^。,，:：\s]{0,24}?(?:报告|总结|情况(?:的?报告)?)")
+    r"[^。,，:：\s]{0,24}?(?:报告|总结|汇报|情况(?:的?(?:报告|汇报))?)")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}年")
 _PARTY_BEFORE = re.compile(r"中共[^\s、,，。]{2,12}委[\s、]*$")
 _TITLE_REACH = 300
+# A run right after a comma or a preposition is inside a sentence, not a title.
+_IN_SENTENCE = frozenset("，,、对在将就把向从为")
 # A lead sentence ("现将我街道2022年…情况报告如下") or a notice is not the title.
 _NOT_TITLE = re.compile(r"现[将就对]|呈送|如下|印发|通知|要点|方案")
 
@@ -60,17 +62,22 @@ def reflow_text(paragraph: str) -> list[str]:
     if len(paragraph) < MIN_CHARS or len(_GLUED_HEADING.findall(paragraph)) < MIN_GLUED_HEADINGS:
         return [paragraph]
     pieces = [paragraph]
-    title = next((m for m in _TITLE_RUN.finditer(paragraph, 0, _TITLE_REACH)
-                  if not _NOT_TITLE.search(m.group()) and not _cited(paragraph, m.end())), None)
-    if title:
+    for title in _TITLE_RUN.finditer(paragraph, 0, _TITLE_REACH):
+        if _NOT_TITLE.search(title.group()) or _cited(paragraph, title.end()):
+            continue
         start = _title_start(paragraph, title.start(), title.end())
+        if start and paragraph[start - 1] in _IN_SENTENCE:
+            continue            # …委托，…对禄丰市2022年度法治政府建设情况开展评估: inside a sentence
         pieces = [paragraph[:start], paragraph[start:title.end()], paragraph[title.end():]]
+        break
     return [part.strip() for piece in pieces for part in _BREAKS.split(piece) if part.strip()]
 
 
 def _cited(text: str, position: int) -> bool:
-    """Is `position` inside a 《…》 citation (根据《…关于做好2024年法治政府建设情况年度报告工作的通知》)?"""
-    return text.count("《", 0, position) > text.count("》", 0, position)
+    """Is `position` inside a 《…》 or “…” citation (根据《…关于做好2024年法治政府建设情况年度报告工作的
+    通知》, 常务会议“关于2023年度法治建设工作情况的汇报”议题)?"""
+    return (text.count("《", 0, position) > text.count("》", 0, position)
+            or text.count("“", 0, position) > text.count("”", 0, position))
 
 
 def _title_start(text: str, start: int, end: int) -> int:

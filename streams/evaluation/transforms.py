@@ -338,10 +338,10 @@ def meeting_news(item: Item, index: int) -> Item | None:
     places = [m.name for m in regions.chain_mentions(item["issuer"].removeprefix("中共"))]
     if not places:
         return None
-    body = next((line.strip() for line in item["text"].split("\n") if len(line.strip()) >= 40), None)
-    if body is None:
+    quote = _first_paragraph(item)
+    if quote is None:
         return None
-    quote = body[:_QUOTE_CHARS].rstrip("，,、") + "。"
+    quote += "。"
     text = _NEWS_FORMS[index % len(_NEWS_FORMS)].format(
         place=places[-1], issuer=item["issuer"], year=item["report_year"], quote=quote)
     return dict(item, text=text, label="not_report", category="news", **_NOT_REPORT_FIELDS)

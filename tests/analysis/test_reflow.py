@@ -92,3 +92,26 @@ def test_page_chrome_glued_before_the_year_opening_gets_its_own_line() -> None:
         lines = reflow_text(chrome + body)
         assert lines[0] == chrome and lines[1].startswith("2023年,青岭市"), chrome
     assert reflow_text("这一规模较小" + body)[0].startswith("这一规模较小2023年")   # no chrome: no break
+
+
+GLUED_SECTIONS = ("一、评估总体情况总得分为86.5分,较上年提高2.1分。"
+                  "二、存在的问题(一)行政执法规范化水平有待提升,部分执法人员程序意识不强,案卷质量参差不齐。"
+                  "(二)基层法治工作力量不足,乡镇合法性审查能力有待加强。(三)基层法治力量薄弱。三、建议(一)加强执法监督。(二)充实基层力量,提升依法行政水平。")
+
+
+def test_a_title_like_run_inside_a_sentence_or_a_quotation_is_not_cut_out() -> None:
+    sentence = ("受青岭市委依法治市办委托,江南大学法治研究院于2025年1月至2月对青岭市2024年度法治政府建设情况"
+                "开展第三方评估,设置一级指标8项、二级指标32项。现将评估情况报告如下:" + GLUED_SECTIONS)
+    lines = reflow_text(sentence)
+    assert len(lines) > 3 and not any(line.endswith("法治政府建设情况") for line in lines)
+    quoted = ("分享十九届区政府第37次常务会议“关于2024年度法治建设工作情况的汇报”议题的解读如下:"
+              "为做好2024年度法治建设考核工作,区司法局认真梳理总结全年法治建设工作,制定针对性措施。"
+              + GLUED_SECTIONS)
+    lines = reflow_text(quoted)
+    assert len(lines) > 3 and not any(line.endswith("工作情况的汇报") for line in lines)
+
+
+def test_a_glued_title_ending_in_汇报_is_cut_out_whole() -> None:
+    text = ("青岭县人民政府关于2024年度法治政府建设情况的汇报"
+            "2024年,我县坚持依法行政,法治政府建设取得新成效。" + GLUED_SECTIONS)
+    assert "青岭县人民政府关于2024年度法治政府建设情况的汇报" in reflow_text(text)
