@@ -7,12 +7,12 @@ Without arguments: ../shared/corpus/dev.jsonl and dev2.jsonl, read at run time. 
 three as a mirror copy, place masked, place only in the host, informal issuer names, the date in
 another line format or only in the address, a government report posted by its 司法局, meeting news
 about a report, news on its release, a court's report to the 人大, a third-party assessment, an
-enforcement report, a catalogue record without body, the corpus README's other look-alikes) is
-applied to the items it fits; its expected label follows from the original label by the rule the
-transform states, never from the analysis. For each transform it prints the figures on the same
-items before (original text and label) and after. For transforms that turn reports into non-reports
-(place masked, meeting news, the look-alikes) the figure that matters is how many of them are still
-called a report. The last line is one JSON object.
+enforcement report, a catalogue record without body, the corpus README's other look-alikes, and
+those look-alikes as mirror copies) is applied to the items it fits; its expected label follows from
+the original label by the rule the transform states, never from the analysis. For each transform it
+prints the figures on the same items before (original text and label) and after. For transforms that
+turn reports into non-reports (place masked, meeting news, the look-alikes) the figure that matters
+is how many of them are still called a report. The last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     result: dict[str, dict] = {}
     columns = ["n", "P/R", "called", *FIELDS, "ind"]
-    header = f"{'transform':<20}{'':<7}" + "".join(
+    header = f"{'transform':<22}{'':<7}" + "".join(
         f"{_SHORT.get(c, c):>{13 if c == 'P/R' else 8}}" for c in columns)
     lines = [header]
     for transform in TRANSFORMS:
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         result[transform.name] = {"rule": transform.rule, **summaries}
         for when, summary in summaries.items():
             cells = _cell(summary)
-            lines.append(f"{transform.name if when == 'before' else '':<20}{when:<7}" + "".join(
+            lines.append(f"{transform.name if when == 'before' else '':<22}{when:<7}" + "".join(
                 f"{cells[c]:>{13 if c == 'P/R' else 8}}" for c in columns))
     print("\n".join(lines))
     print("\nn = items/reports (expected labels); called = non-reports called a report / non-reports")

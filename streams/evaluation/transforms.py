@@ -598,6 +598,14 @@ def lookalike(item: Item, index: int) -> Item | None:
     return _in_frame(item, index, tuple(form for _, form in _LOOKALIKE_FORMS), category)
 
 
+
+def mirrored_lookalike(item: Item, index: int) -> Item | None:
+    """One of the look-alike pages (meeting or release news, court report, assessment, enforcement
+    report, the README's others; by index) as a spam mirror serves it: no line breaks, traditional."""
+    kinds = (meeting_news, release_news, court_report, assessment_report, enforcement_report, lookalike)
+    out = kinds[index % len(kinds)](item, index // len(kinds))
+    return in_traditional(without_line_breaks(out)) if out is not None else None
+
 TRANSFORMS: tuple[Transform, ...] = (
     Transform("no title", "the short lines (title, header) before the body (a line of 40+ characters, "
               "ending in 。 or :, or a numbered heading) removed: the page starts 2023年，我市… or 根据…; "
@@ -648,6 +656,9 @@ TRANSFORMS: tuple[Transform, ...] = (
     Transform("look-alikes", "the report's issuer, place and year in the corpus README's other "
               "look-alikes: 政府信息公开工作年度报告, a general 工作总结及工作计划, an agenda 议题解读, "
               "news grading units' reports, a 工作要点: not_report", lookalike),
+    Transform("mirrored look-alikes", "the look-alike pages above (news, court, assessment, enforcement, "
+              "the README's others, by turns) without line breaks and in traditional characters: "
+              "not_report", mirrored_lookalike),
 )
 
 

@@ -19,6 +19,7 @@ from streams.evaluation.transforms import (
     lookalike,
     meeting_news,
     mirror_copy,
+    mirrored_lookalike,
     place_masked,
     place_only_in_host,
     posted_by_justice_bureau,
@@ -192,3 +193,10 @@ def test_release_news_quotes_the_reports_facts_not_its_cover_line():
     assert "报告显示，2023年，吴兴区司法局坚持" in out["text"] and "报告如下" not in out["text"]
     assert out["label"] == "not_report" and out["category"] == "news"
     assert "——读《湖州市吴兴区司法局2023年度法治政府建设情况报告》" in release_news(item, 2)["text"]
+
+
+def test_mirrored_lookalike_is_a_lookalike_glued_and_traditional():
+    kinds = [mirrored_lookalike(REPORT, i)["text"] for i in range(6)]
+    assert all("\n" not in text for text in kinds)
+    assert kinds[0].startswith("吳興區人大常委會審議") and kinds[2].startswith("吳興區人民法院")
+    assert {mirrored_lookalike(REPORT, i)["label"] for i in range(6)} == {"not_report"}
