@@ -1,4 +1,5 @@
-"""The dev corpus targets of the analysis core (reads ../shared/corpus/dev.jsonl)."""
+"""The dev corpus targets of the analysis core (reads ../shared/corpus/dev.jsonl), and no look-alike
+built from the labeled reports (dev + dev2) called a report."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from streams.evaluation import load_corpus, score
+from streams.evaluation import evaluate, load_corpus, score
+from streams.evaluation.transforms import TRANSFORMS, transformed
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "dev.jsonl"
 
@@ -30,3 +32,25 @@ def test_field_accuracy_on_true_reports(result: dict, field: str) -> None:
 
 def test_indicator_value_recall(result: dict) -> None:
     assert result["indicator_recall"] >= 0.85, result
+
+
+CORPORA = [CORPUS, CORPUS.with_name("dev2.jsonl")]
+LOOKALIKES = ("meeting news", "release news", "court report", "assessment", "enforcement report",
+              "catalogue record", "look-alikes", "mirrored look-alikes", "place masked")
+
+
+@pytest.fixture(scope="module")
+def labeled() -> list[dict]:
+    missing = [path for path in CORPORA if not path.exists()]
+    if missing:
+        pytest.skip(f"../shared not present: no corpus at {missing[0]}")
+    return [item for path in CORPORA for item in load_corpus(path)]
+
+
+@pytest.mark.parametrize("name", LOOKALIKES)
+def test_lookalikes_built_from_labeled_reports_are_not_called_reports(labeled: list[dict], name: str) -> None:
+    # Each transform's pages are not_report by its stated rule (streams/evaluation/transforms.py).
+    transform = next(t for t in TRANSFORMS if t.name == name)
+    outcomes = evaluate([changed for _, changed in transformed(labeled, transform)])
+    called = [o for o in outcomes if o.predicted_report]
+    assert len(outcomes) > 50 and not called, [str(o.errors) for o in called][:5]
