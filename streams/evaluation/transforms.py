@@ -532,6 +532,10 @@ _RECORD_FORMS = (
     "信息名称 | 发布机构 | 文号 | 主题分类 | 发布日期\n{title} | {issuer} | | 综合政务 | {day}\n",
     "{title}\n索引号：{code} 主题分类：综合政务\n发布机构：{issuer} 生成日期：{day}\n文号： 有效性：有效\n"
     "附件：{title}.pdf\n【打印本页】【关闭窗口】",
+    "题名：{title}\n责任者：{issuer}\n发布日期：{day}\n"
+    "内容概述：本报告为{issuer}{year}年度法治政府建设情况报告，内容包括{year}年度推进法治政府建设的主要举措和"
+    "成效、存在的不足和原因、党政主要负责人履行推进法治建设第一责任人职责情况以及{next}年度的主要安排。\n"
+    "全文链接：点击查看",
 )
 
 
@@ -539,9 +543,10 @@ def catalogue_record(item: Item, index: int) -> Item | None:
     if item["label"] != "report" or not item.get("issuer") or not item.get("report_year"):
         return None
     day = item.get("published") or f"{int(item['report_year']) + 1}-03-28"
+    year = int(item["report_year"])
     text = _RECORD_FORMS[index % len(_RECORD_FORMS)].format(
         code=f"11330100MB{1000 + index}/{day[:4]}-{index:05d}", issuer=item["issuer"], day=day,
-        title=report_title(item))
+        title=report_title(item), year=year, next=year + 1)
     return dict(item, text=text, label="not_report", category="notice_about_reports", **_NOT_REPORT_FIELDS)
 
 
@@ -652,7 +657,7 @@ TRANSFORMS: tuple[Transform, ...] = (
               enforcement_report),
     Transform("catalogue record", "the report's title and labeled metadata (issuer, date) as a "
               "disclosure-catalogue or database record (索引号, 发布机构, 主题分类, 文号 rows, an "
-              "attachment link), no body: not_report", catalogue_record),
+              "attachment link, a 内容概述 describing it), no body: not_report", catalogue_record),
     Transform("look-alikes", "the report's issuer, place and year in the corpus README's other "
               "look-alikes: 政府信息公开工作年度报告, a general 工作总结及工作计划, an agenda 议题解读, "
               "news grading units' reports, a 工作要点: not_report", lookalike),
