@@ -8,7 +8,8 @@ entry, the items and the sites (registrable domains) where it fires, split by la
 - classify.yaml: every signal, and every top-level alternative of its pattern, on the scope the
   signal reads;
 - extract_issuers.yaml: self-references, by occurrence in the page text;
-- issuer_names.yaml: canonical department names and their short forms, by occurrence;
+- issuer_names.yaml: canonical department names and their short forms, by occurrence; the host
+  labels of department sites (sfj, agri …), by the items whose gov.cn host carries them;
 - sources.yaml: host tables (central, province, template, republication) by the item's host, and
   every alternative of the spam cues;
 - indicators.yaml: idioms, by occurrence.
@@ -34,6 +35,7 @@ from streams.analysis import sources
 from streams.analysis._regex import top_level_alternatives
 from streams.analysis.classify import page_scopes
 from streams.analysis.clean import clean
+from streams.analysis.regions import host_labels
 from streams.evaluation import load_corpora, site_of
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -120,6 +122,17 @@ def host_entries(usage: Usage, items: list[dict], group: str, domains: list[str]
                 usage.fire(f"{group} {domain}", item)
 
 
+def host_label_entries(usage: Usage, items: list[dict], group: str, labels: list[str]) -> None:
+    """A host label table (sfj, agri …): the items whose gov.cn host carries the label."""
+    for label in labels:
+        usage.declare(f"{group} {label}")
+    for item in items:
+        carried = set(host_labels(item.get("url"))[1:])
+        for label in labels:
+            if label in carried:
+                usage.fire(f"{group} {label}", item)
+
+
 def regex_alternatives(usage: Usage, items: list[dict], group: str, pattern: str) -> None:
     flags = 0
     if pattern.startswith("(?i)"):
@@ -155,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     literal_entries(usage, items, "issuer-name", [short for group in ("departments", "governments")
                                                  for forms in (names.get(group) or {}).values()
                                                  for short in forms or ()])
+    host_label_entries(usage, items, "issuer-host", list(names.get("host_departments") or {}))
     tables = load_yaml("sources.yaml")
     for key in ("central_hosts", "province_domains", "template_suffixes", "republication_suffixes",
                 "government_hosts"):
