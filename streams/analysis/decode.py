@@ -82,14 +82,43 @@ def _strict(data: bytes, encoding: str) -> str | None:
     if encoding == "gb18030":
         # GBK is a subset with the same two-byte mappings and decodes about twice as fast; only
         # GB18030's four-byte sequences (and invalid bytes) need the full codec.
-        try:
-            return data.decode("gbk")
-        except UnicodeDecodeError:
-            pass
+        for codec in ("gbk", "gb18030"):
+            try:
+                return _decode_gb(data, codec)
+            except UnicodeDecodeError:
+                pass
+        return None
     try:
         return data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return None
+
+
+# CPython's GB codecs read ASCII byte by byte (~5 ns a byte, the ASCII codec ~0.05): a GB page is
+# decoded in pieces cut before a '<' at least this many bytes apart, and a piece holding no byte
+# above 0x7F (a script, a style sheet, an SVG) by the ASCII codec.
+_GB_PIECE_BYTES = 8192
+
+
+def _decode_gb(data: bytes, codec: str) -> str:
+    """`data.decode(codec)` (strict) for GBK / GB18030, with the ASCII-only pieces read as ASCII.
+
+    Exact: '<' is never inside a multibyte sequence of these codecs (trail bytes are 0x40-0xFE, or
+    digits in a four-byte sequence), so each cut falls between two characters; bytes below 0x80 are
+    ASCII in both; and an invalid sequence fails the piece holding it as it fails the whole (a lead
+    byte before a cut fails as an incomplete sequence, as it fails before the '<' in the whole).
+    """
+    if len(data) <= _GB_PIECE_BYTES:
+        return data.decode(codec)
+    pieces: list[str] = []
+    position, size = 0, len(data)
+    while position < size:
+        cut = data.find(b"<", position + _GB_PIECE_BYTES)
+        end = size if cut < 0 else cut
+        piece = data[position:end]
+        pieces.append(piece.decode("ascii") if piece.isascii() else piece.decode(codec))
+        position = end
+    return "".join(pieces)
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -7,7 +7,7 @@ import codecs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from streams.analysis.decode import decode
+from streams.analysis.decode import _decode_gb, decode
 
 _REPORT = ("<html><body><p>某县人民政府关于2023年度法治政府建设情况的报告："
            "全年办理行政复议案件25件。</p></body></html>")
@@ -114,3 +114,27 @@ def test_utf8_bytes_are_handed_on_only_when_they_are_the_text() -> None:
     assert decode(data).utf8 is data  # the parser may read them as they are
     assert decode(_page("utf-8").encode("gbk")).utf8 is None  # GBK bytes are not the text's UTF-8
     assert decode(codecs.BOM_UTF8 + data).utf8 is None
+
+
+# Pieces of GB pages: markup, GBK text, GB18030 four-byte characters, and bytes that break a sequence
+# (a lone lead byte, one right before '<', 0x80, 0xFF).
+_GB_VALID = [b'<div class="x">', b"</p>\n", b"<script>var a = 1;</script>", "法治政府建设".encode("gbk"),
+             "𠮷".encode("gb18030"), b"a" * 3000, b"<" * 3]
+_GB_PIECES = [*_GB_VALID, b"\x81", b"\x81<", b"\x80", b"\xff"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.lists(st.sampled_from(_GB_VALID), min_size=1, max_size=40),
+                 st.lists(st.sampled_from(_GB_PIECES), min_size=1, max_size=40)))
+def test_gb_pages_decoded_in_pieces_as_in_one(pieces: list[bytes]) -> None:
+    data = b"".join(pieces) * 3  # mostly past the piece size, so that the page is cut
+    for codec in ("gbk", "gb18030"):
+        try:
+            whole: str | None = data.decode(codec)
+        except UnicodeDecodeError:
+            whole = None
+        try:
+            cut: str | None = _decode_gb(data, codec)
+        except UnicodeDecodeError:
+            cut = None
+        assert cut == whole
