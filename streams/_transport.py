@@ -13,12 +13,27 @@
   burst). `highwaters` here checks each answer with one Fetch from the offset before it, which
   returns that last batch whole; on Apache Kafka that Fetch confirms the answer.
 
+- **Commits never pass an offset that was not acknowledged** (at least once). Faust (0.15.3)
+  commits the first run of consecutive acknowledged offsets of a partition and checks that run
+  against the committed offset only when that offset is truthy, and then allows one missing offset
+  (`Consumer._new_offset`): on a partition never committed (or committed at 0), acknowledged
+  offsets 1 and 2 commit 3 while offset 0 was never handled, and on any partition the message at
+  the committed offset itself can be skipped. Its rewind after records it dropped while the flow
+  was stopped (`perform_seek`) does not rewind a partition never committed either (aiokafka seeks
+  only offsets > 0). Seen with an external broker that outlived a killed worker: a report event on
+  such a partition was alerted by one worker, then never reached the store role of the next one,
+  whose commit of 3 made the loss permanent (11 of 12 reports stored). Here every partition has a
+  start after a seek (its committed offset, else the log's first offset), the consumer is rewound
+  there, and a commit waits until the offset at the start is acknowledged; a hole the broker
+  itself leaves at the start (records deleted by retention) counts as handled.
+
 `create_app` installs `FazhiTransport` through the app's public ``transport`` setter, so nothing
 in Faust or aiokafka is patched globally.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
@@ -26,6 +41,9 @@ from typing import Any, ClassVar
 import aiokafka
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP, AppT
+from faust.utils.functional import consecutive_numbers
+
+log = logging.getLogger(__name__)
 
 _PROBE_TIMEOUT = 10.0  # s: for the end-offset check of a recovery (a few fetches on a live broker)
 
@@ -56,9 +74,85 @@ class _ConsumerThread(faust_aiokafka.AIOKafkaConsumerThread):
         return await fetched_end_offsets(servers, ends, self.app.conf.consumer_max_fetch_size)
 
 
+    async def seek_to_committed(self) -> Mapping[TP, int]:
+        return await self.call_thread(self._seek_to_starts)
+
+    async def _seek_to_starts(self) -> dict[Any, int]:
+        """Every assigned partition to its committed offset, or to its first offset when it has none."""
+        consumer = self._ensure_consumer()
+        starts = await consumer.seek_to_committed()  # seeks only committed offsets > 0
+        unset = [tp for tp, offset in starts.items() if not offset]
+        firsts = await consumer.beginning_offsets(unset) if unset else {}
+        for tp in unset:
+            starts[tp] = starts[tp] if starts[tp] is not None else firsts[tp]
+            consumer.seek(tp, starts[tp])
+        return starts
+
+
+def commit_offset(acknowledged: list[int], start: int | None) -> int | None:
+    """The offset to commit for a partition read from `start`, given its acknowledged offsets (sorted).
+
+    The end of the first run of consecutive offsets, provided that run begins at `start`: an offset
+    not acknowledged yet holds the commit back, whatever follows it. None: nothing to commit.
+    """
+    if not acknowledged or (start is not None and acknowledged[0] > start):
+        return None
+    return next(consecutive_numbers(acknowledged))[-1] + 1
+
+
 class _Consumer(faust_aiokafka.Consumer):
+    """The stock consumer, whose commits never pass an offset that was not acknowledged."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._starts: dict[TP, int] = {}  # partition -> where it reads from since the last seek
+        self._unchecked: set[TP] = set()  # partitions whose first record after the seek is not seen yet
+        self._held: set[tuple[TP, int]] = set()  # holds logged already
+
     def _new_consumer_thread(self) -> _ConsumerThread:
         return _ConsumerThread(self, loop=self.loop, beacon=self.beacon)
+
+    async def perform_seek(self) -> None:
+        positions = await self.seek_to_committed()
+        starts = {TP(tp.topic, tp.partition): offset for tp, offset in positions.items()}
+        self._read_offset.update(starts)
+        self._committed_offset.update(starts)
+        self._starts.update(starts)
+        self._unchecked.update(starts)
+
+    async def _wait_next_records(self, timeout: float) -> Any:
+        records, active = await super()._wait_next_records(timeout)
+        for tp, batch in (records or {}).items():
+            tp = TP(tp.topic, tp.partition)
+            if tp in self._unchecked and batch:
+                self._unchecked.discard(tp)
+                start, first = self._starts.get(tp), batch[0].offset
+                if start is not None and first > start:  # the broker has nothing before `first` any more
+                    self._starts[tp] = first
+        return records, active
+
+    def _new_offset(self, tp: TP) -> int | None:
+        acked = self._acked[tp]
+        gaps = self._gap[tp]
+        if gaps and acked:  # offsets the broker skipped (Faust's gaps) count as acknowledged
+            top = max(acked)
+            for interval in gaps.overlap(0, top):
+                acked.extend(range(interval.begin, interval.end))
+            gaps.chop(0, top)
+        acked[:] = sorted(set(acked))
+        start = self._starts.get(tp, self._committed_offset[tp])
+        offset = commit_offset(acked, start)
+        if offset is None:
+            if acked and (tp, start) not in self._held:
+                self._held.add((tp, start))
+                log.info("%s[%s]: commit held at %s until that offset is acknowledged (%d after it are)",
+                         tp.topic, tp.partition, start, len(acked))  # fmt: skip
+            return None
+        done = [number for number in acked if number < offset]
+        acked[: len(done)] = []
+        self._acked_index[tp].difference_update(done)
+        self._starts[tp] = offset
+        return offset
 
 
 class FazhiTransport(faust_aiokafka.Transport):

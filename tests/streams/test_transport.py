@@ -14,7 +14,7 @@ from pathlib import Path
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from streams._transport import FazhiTransport, fetched_end_offsets, install
+from streams._transport import FazhiTransport, commit_offset, fetched_end_offsets, install
 from streams.app import create_app
 from streams.broker import EmbeddedBroker, bootstrap_servers
 from streams.settings import Settings
@@ -134,3 +134,69 @@ def test_a_table_written_in_one_batch_is_recovered_whole(
     app, table = _table_app(embedded_broker.url, tmp_path / "b", app_id, topic)
     # Recovered from the changelog alone: no new input arrives.
     assert asyncio.run(_run_table_app(app, table, until=20, timeout=30.0)) == 20
+
+
+def test_commit_offset_is_the_end_of_the_run_that_starts_where_the_partition_is_read() -> None:
+    assert commit_offset([0, 1, 2, 5], start=0) == 3
+    assert commit_offset([1, 2], start=0) is None  # offset 0 not acknowledged: nothing passes it
+    assert commit_offset([3, 4], start=2) is None  # not even by one (Faust 0.15.3 allowed that)
+    assert commit_offset([2, 3], start=2) == 4
+    assert commit_offset([], start=0) is None
+
+
+def test_a_partition_never_committed_is_not_committed_past_a_message_in_hand(
+    embedded_broker: EmbeddedBroker, unique_name, tmp_path: Path
+) -> None:
+    """Offsets 1 and 2 handled, offset 0 still in hand: the group's committed offset stays at the
+    start (Faust alone committed 3 there, and a worker killed then never saw offset 0 again)."""
+    import faust
+
+    app_id, topic = unique_name("commits"), unique_name("held")
+    bootstrap = bootstrap_servers(embedded_broker.url)
+    settings = Settings(broker_url=embedded_broker.url, data_dir=tmp_path, partitions=1)
+    app = faust.App(app_id, broker=embedded_broker.url, web_enabled=False, autodiscover=False,
+                    **settings.faust_config())  # fmt: skip
+    install(app, settings.consumer_fetch_max_wait_ms)
+    source = app.topic(topic, partitions=1, key_type=bytes, value_type=bytes, key_serializer="raw",
+                       value_serializer="raw", internal=True)  # fmt: skip
+    held: list = []
+    seen: list[int] = []
+
+    @app.agent(source)
+    async def hold_the_first(stream: faust.StreamT[bytes]) -> None:
+        manual = stream.noack()
+        async for event in manual.events():
+            seen.append(event.message.offset)
+            if event.message.offset == 0:
+                held.append((manual, event))
+            else:
+                await manual.ack(event)
+
+    async def committed() -> int | None:
+        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=app_id, enable_auto_commit=False)
+        await consumer.start()
+        try:
+            return await consumer.committed(TopicPartition(topic, 0))
+        finally:
+            await consumer.stop()
+
+    async def scenario() -> tuple[int | None, int | None]:
+        await _produce_in_batches(bootstrap, topic, [3])
+        await app.start()
+        try:
+            deadline = time.monotonic() + 60
+            while len(seen) < 3 and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)
+            assert sorted(seen) == [0, 1, 2], seen
+            await app.consumer.commit()
+            while_held = await committed()
+            manual, event = held[0]
+            await manual.ack(event)
+            await app.consumer.commit()
+            return while_held, await committed()
+        finally:
+            await app.stop()
+
+    while_held, after = asyncio.run(scenario())
+    assert while_held in (None, 0)
+    assert after == 3
