@@ -86,6 +86,12 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 
     try:
         async with engine.begin() as connection:
+            if connection.dialect.name == "sqlite":
+                # pysqlite opens a transaction only before INSERT/UPDATE/DELETE, so each CREATE TABLE
+                # would commit on its own: a worker killed mid-migration left tables without their
+                # version row, and every later start failed on "table ... already exists". One
+                # explicit transaction makes the migration all or nothing, as on PostgreSQL.
+                await connection.exec_driver_sql("BEGIN IMMEDIATE")
             await connection.run_sync(run)
     except OSError as exc:  # connection refused, unreadable file...
         raise StorageError(f"cannot reach {engine.url.render_as_string()}: {exc}") from exc

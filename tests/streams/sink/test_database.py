@@ -205,3 +205,36 @@ def head_revision() -> str:
 
     [head] = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
     return head
+
+
+def test_a_migration_that_fails_midway_leaves_nothing_behind(database_url: str) -> None:
+    # A worker killed (or failing) in the middle of a migration must not leave tables without their
+    # version row: the next start would try to create them again and fail for ever ("table documents
+    # already exists"). The failure is real: an index of the name the first migration creates after
+    # its first tables stands on a table of our own, so the migration's CREATE INDEX fails.
+    from sqlalchemy import inspect, text
+
+    async def check() -> tuple[set[str], str | None, str | None]:
+        engine = create_engine(database_url)
+        try:
+            async with engine.begin() as connection:
+                await connection.execute(text("CREATE TABLE squatter (province TEXT)"))
+                await connection.execute(text("CREATE INDEX ix_reports_province ON squatter (province)"))
+            failed = None
+            try:
+                await upgrade(engine)
+            except Exception as exc:  # any failure will do: what it left behind is checked
+                failed = type(exc).__name__
+            async with engine.connect() as connection:
+                names = set(await connection.run_sync(lambda c: inspect(c).get_table_names()))
+            async with engine.begin() as connection:
+                await connection.execute(text("DROP TABLE squatter"))
+            await upgrade(engine)  # the next start: the whole migration runs
+            return names, failed, await current_revision(engine)
+        finally:
+            await engine.dispose()
+
+    tables, failed, revision = run(check())
+    assert failed is not None
+    assert tables & {"documents", "reports"} == set(), tables
+    assert revision == head_revision()
