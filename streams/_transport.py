@@ -33,6 +33,7 @@ in Faust or aiokafka is patched globally.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Iterable, Mapping
@@ -107,7 +108,8 @@ class _Consumer(faust_aiokafka.Consumer):
         super().__init__(*args, **kwargs)
         self._starts: dict[TP, int] = {}  # partition -> where it reads from since the last seek
         self._unchecked: set[TP] = set()  # partitions whose first record after the seek is not seen yet
-        self._held: set[tuple[TP, int]] = set()  # holds logged already
+        self._held: set[tuple[TP, int]] = set()  # holds seen already (each rewinds once)
+        self._rewinds: set[asyncio.Future] = set()
 
     def _new_consumer_thread(self) -> _ConsumerThread:
         return _ConsumerThread(self, loop=self.loop, beacon=self.beacon)
@@ -131,6 +133,11 @@ class _Consumer(faust_aiokafka.Consumer):
                     self._starts[tp] = first
         return records, active
 
+    async def _rewind(self, tp: TP, start: int) -> None:
+        if tp in self.assignment():
+            await self.seek_wait({tp: start})  # the records from `start` on are delivered again
+            self._unchecked.add(tp)
+
     def _new_offset(self, tp: TP) -> int | None:
         acked = self._acked[tp]
         gaps = self._gap[tp]
@@ -143,10 +150,16 @@ class _Consumer(faust_aiokafka.Consumer):
         start = self._starts.get(tp, self._committed_offset[tp])
         offset = commit_offset(acked, start)
         if offset is None:
-            if acked and (tp, start) not in self._held:
+            if acked and start is not None and (tp, start) not in self._held:
+                # Agents of concurrency 1 acknowledge a partition in order: a later offset
+                # acknowledged first means the one at the start was dropped on its way (Faust drops
+                # records it fetched during a rebalance or a stop of the flow). Read it again.
                 self._held.add((tp, start))
-                log.info("%s[%s]: commit held at %s until that offset is acknowledged (%d after it are)",
-                         tp.topic, tp.partition, start, len(acked))  # fmt: skip
+                log.warning("%s[%s]: offset %s not acknowledged while %d after it are; reading again from it",
+                            tp.topic, tp.partition, start, len(acked))  # fmt: skip
+                rewind = asyncio.ensure_future(self._rewind(tp, start))
+                self._rewinds.add(rewind)
+                rewind.add_done_callback(self._rewinds.discard)
             return None
         done = [number for number in acked if number < offset]
         acked[: len(done)] = []
