@@ -173,16 +173,7 @@ def portal() -> DemoPortal:
         yield served
 
 
-# The external-broker variant exposes an open defect (README, "Known open defect"): in about one run
-# in three a report is alerted but never stored. Expected to fail until the tracker's cache counts a
-# version as known only once it is stored; not strict, because most runs pass.
-EXTERNAL_BROKER_DEFECT = pytest.mark.xfail(
-    reason="open defect: a report alerted but not stored when the tracker's cache outlives the worker",
-    strict=False)
-
-
-@pytest.fixture(params=["sqlite", "postgresql",
-                        pytest.param("sqlite, external broker", marks=EXTERNAL_BROKER_DEFECT)])
+@pytest.fixture(params=["sqlite", "postgresql", "sqlite, external broker"])
 def setup(request: pytest.FixtureRequest, tmp_path: Path,
           unique_name: Callable[[str], str]) -> dict[str, str]:  # fmt: skip
     """The database, and the broker: the worker's own embedded one, or one that outlives it (the
