@@ -75,6 +75,8 @@ def chromium() -> Iterator[object]:
             options.add_argument(flag)
         # An explicit driver path: selenium-manager downloads nothing.
         driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+        # An element looked for right after a click that navigates is waited for, not missed.
+        driver.implicitly_wait(10)
         try:
             yield driver
         finally:

@@ -68,6 +68,8 @@ def test_api_gives_the_cli_rows_and_the_reports(site: tuple[str, dict[str, str]]
 
 def test_pages_in_a_headless_browser(site: tuple[str, dict[str, str]]) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.expected_conditions import staleness_of
+    from selenium.webdriver.support.wait import WebDriverWait
 
     base, _ = site
     with chromium() as browser:
@@ -87,7 +89,10 @@ def test_pages_in_a_headless_browser(site: tuple[str, dict[str, str]]) -> None:
         assert len(browser.find_elements(By.CSS_SELECTOR, "#reports tbody tr")) == 2
         search = browser.find_element(By.NAME, "q")
         search.send_keys("郏县")
+        listing = browser.find_element(By.ID, "reports")
         search.submit()
+        # submit() does not wait for the next page: the old listing's rows would be read.
+        WebDriverWait(browser, 10).until(staleness_of(listing))
         rows = browser.find_elements(By.CSS_SELECTOR, "#reports tbody tr")
         assert len(rows) == 1
         rows[0].find_element(By.TAG_NAME, "a").click()
