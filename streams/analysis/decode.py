@@ -44,8 +44,9 @@ class Decoded:
     text: str
     encoding: str
     errors: bool  # some bytes did not decode and were replaced with U+FFFD
-    # The fetched bytes when they are exactly `text` in UTF-8: the HTML parser reads them as they are
-    # instead of encoding `text` again (`clean(..., utf8=)`).
+    # `text` in UTF-8 when decoding had it at hand (the fetched bytes of a UTF-8 page; a GB page's ASCII
+    # pieces as they are, the others encoded): the HTML parser reads it instead of encoding `text`
+    # (`clean(..., utf8=)`).
     utf8: bytes | None = None
 
 
@@ -79,6 +80,12 @@ def _declared_labels(data: bytes, content_type: str | None) -> list[str]:
 
 
 def _strict(data: bytes, encoding: str) -> str | None:
+    decoded = _strict_utf8(data, encoding)
+    return decoded[0] if decoded is not None else None
+
+
+def _strict_utf8(data: bytes, encoding: str) -> tuple[str, bytes | None] | None:
+    """The strict decode and, for GB pages, the text in UTF-8 (`_decode_gb`)."""
     if encoding == "gb18030":
         # GBK is a subset with the same two-byte mappings and decodes about twice as fast; only
         # GB18030's four-byte sequences (and invalid bytes) need the full codec.
@@ -89,7 +96,7 @@ def _strict(data: bytes, encoding: str) -> str | None:
                 pass
         return None
     try:
-        return data.decode(encoding)
+        return data.decode(encoding), None
     except (UnicodeDecodeError, LookupError):
         return None
 
@@ -100,8 +107,10 @@ def _strict(data: bytes, encoding: str) -> str | None:
 _GB_PIECE_BYTES = 8192
 
 
-def _decode_gb(data: bytes, codec: str) -> str:
-    """`data.decode(codec)` (strict) for GBK / GB18030, with the ASCII-only pieces read as ASCII.
+def _decode_gb(data: bytes, codec: str) -> tuple[str, bytes]:
+    """`data.decode(codec)` (strict) for GBK / GB18030, with the ASCII-only pieces read as ASCII, and
+    the text in UTF-8: the ASCII pieces are already UTF-8, so only the others are encoded (the parser
+    would otherwise encode the whole page, markup and scripts included, from the decoded text).
 
     Exact: '<' is never inside a multibyte sequence of these codecs (trail bytes are 0x40-0xFE, or
     digits in a four-byte sequence), so each cut falls between two characters; bytes below 0x80 are
@@ -109,16 +118,24 @@ def _decode_gb(data: bytes, codec: str) -> str:
     byte before a cut fails as an incomplete sequence, as it fails before the '<' in the whole).
     """
     if len(data) <= _GB_PIECE_BYTES:
-        return data.decode(codec)
+        text = data.decode(codec)
+        return text, text.encode()
     pieces: list[str] = []
+    utf8: list[bytes] = []
     position, size = 0, len(data)
     while position < size:
         cut = data.find(b"<", position + _GB_PIECE_BYTES)
         end = size if cut < 0 else cut
         piece = data[position:end]
-        pieces.append(piece.decode("ascii") if piece.isascii() else piece.decode(codec))
+        if piece.isascii():
+            pieces.append(piece.decode("ascii"))
+            utf8.append(piece)
+        else:
+            text = piece.decode(codec)
+            pieces.append(text)
+            utf8.append(text.encode())
         position = end
-    return "".join(pieces)
+    return "".join(pieces), b"".join(utf8)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -192,9 +209,9 @@ def _decode(data: bytes, content_type: str | None) -> Decoded:
     if "gb18030" not in candidates:
         candidates.append("gb18030")
     for encoding in candidates:
-        text = _strict(data, encoding)
-        if text is not None:
-            return Decoded(text=text, encoding=encoding, errors=False)
+        decoded = _strict_utf8(data, encoding)
+        if decoded is not None:
+            return Decoded(text=decoded[0], encoding=encoding, errors=False, utf8=decoded[1])
 
     # Nothing decodes cleanly: a few stray bytes in an otherwise fine page are the common case.
     best_encoding, best_text, best_bad = "utf-8", "", -1

@@ -112,7 +112,10 @@ def test_gbk_fast_path_gives_exactly_the_gb18030_text() -> None:
 def test_utf8_bytes_are_handed_on_only_when_they_are_the_text() -> None:
     data = _page("utf-8").encode("utf-8")
     assert decode(data).utf8 is data  # the parser may read them as they are
-    assert decode(_page("utf-8").encode("gbk")).utf8 is None  # GBK bytes are not the text's UTF-8
+    gbk = decode(_page("utf-8").encode("gbk"))
+    assert gbk.utf8 == _page("utf-8").encode("utf-8")  # a GB page's text in UTF-8, not its GBK bytes
+    long_gbk = decode((_page("utf-8") + "<script>" + "x" * 20_000 + "</script>" + _page("x")).encode("gbk"))
+    assert long_gbk.utf8 == long_gbk.text.encode("utf-8")  # pieces: ASCII ones as they are
     assert decode(codecs.BOM_UTF8 + data).utf8 is None
 
 
@@ -134,7 +137,8 @@ def test_gb_pages_decoded_in_pieces_as_in_one(pieces: list[bytes]) -> None:
         except UnicodeDecodeError:
             whole = None
         try:
-            cut: str | None = _decode_gb(data, codec)
+            cut, utf8 = _decode_gb(data, codec)
         except UnicodeDecodeError:
-            cut = None
+            cut = utf8 = None
         assert cut == whole
+        assert utf8 == (whole.encode() if whole is not None else None)
