@@ -20,11 +20,13 @@ the hosts among the crawl workers (Faust's consumer group does the sharing; noth
 
 **State lives in the database** (`streams.state.pages.PageLedger`: ``crawl_pages``,
 ``crawl_columns``), the system of record; this worker holds a copy of its hosts' part, loaded at
-start and after every rebalance. What is *done* is never fetched again; what was found but is not
-done (queued, fetched but not stored on the embedded broker...) is sent as a page task again. A
-worker killed between a fetch and its record fetches that one page again (at most one per host
-is in flight). When partitions are revoked, their hosts' queues are dropped after the request in
-flight finished.
+start and after every rebalance. What is *done* (stored, or failed for good) is never fetched
+again; what was found but is not done (queued, fetched but not stored...) is sent as a page task
+again. A worker killed between a fetch and its record fetches that one page again (at most one per
+host is in flight). With an external broker, which keeps the raw pages of the pages fetched and
+not stored, such a page is sent again only once it was fetched FAZHI_CRAWL_STORE_GRACE ago and the
+database still says it is not stored (the pipeline lost it). When partitions are revoked, their
+hosts' queues are dropped after the request in flight finished.
 
 Per-host politeness and the bound on requests in flight (FAZHI_CRAWL_CONCURRENCY) live in the
 worker's `Fetcher`: since a host's tasks all sit in one partition, one worker owns each host.
@@ -110,6 +112,8 @@ class CrawlState:
     columns: dict[str, dict[str, Any]] = field(default_factory=dict)  # column key -> last visit's state
     done: set[str] = field(default_factory=set)  # URLs never to fetch again
     pending: dict[str, CrawlTask] = field(default_factory=dict)  # found, not done: URL -> page task
+    # Pending pages a surviving broker may still hold for the pipeline: URL -> when fetched.
+    handed_over: dict[str, datetime] = field(default_factory=dict)
     loaded: bool = False  # the ledger was read for the partitions owned
     queued: dict[str, float] = field(default_factory=dict)  # column key -> when its task was sent
     resent: dict[str, float] = field(default_factory=dict)  # page URL -> when its task was sent again
@@ -218,6 +222,8 @@ class _Crawler:
         for url, task in snapshot.pending.items():
             if url not in self.state.done and url not in self.state.pending:
                 self.state.pending[url] = CrawlTask.model_validate(task)
+                if self.state.ledger.broker_keeps_messages and url in snapshot.handed_over:
+                    self.state.handed_over[url] = snapshot.handed_over[url]
         self.restored.set()
         if not self.state.loaded:
             log.info("crawl state from the database: %d columns, %d pages done, %d to fetch",
@@ -239,13 +245,29 @@ class _Crawler:
                 continue  # queued here, or sent and not arrived yet
             self.state.queued[key] = ticks
             await self._send_task(CrawlTask(**self._task_fields(TaskKind.column, portal, column, column.url)))
+        await self._settle_handed_over(moment)
         for url, task in list(self.state.pending.items()):
-            if url in self.queues or self._partition(task.host) not in owned:
+            if url in self.queues or url in self.state.handed_over or self._partition(task.host) not in owned:
                 continue
             if ticks - self.state.resent.get(url, -inf) < self.settings.crawl_task_timeout:
                 continue
             self.state.resent[url] = ticks
             await self._send_task(task)
+
+    async def _settle_handed_over(self, moment: datetime) -> None:
+        """Pages handed over to a surviving broker, fetched a grace ago: done, or to be fetched again."""
+        grace = timedelta(seconds=self.settings.crawl_store_grace)
+        due = [url for url, fetched_at in self.state.handed_over.items() if fetched_at + grace <= moment]
+        if not due:
+            return
+        done = await self.state.ledger.done_among(due)
+        for url in due:
+            fetched_at = self.state.handed_over.pop(url)
+            if url in done:
+                self.state.done.add(url)
+                self._unqueue(url)
+            elif url in self.state.pending:
+                log.warning("%s: fetched at %s, still not stored: fetched again", url, fetched_at)
 
     def _task_fields(self, kind: TaskKind, portal: Portal, column: Column, url: str,
                      title: str | None = None, listed: Any = None) -> dict[str, Any]:  # fmt: skip
@@ -270,6 +292,7 @@ class _Crawler:
         moved = [url for url, task in self.state.pending.items() if self._partition(task.host) in partitions]
         for url in moved:
             del self.state.pending[url]  # the new owner reads them from the database
+            self.state.handed_over.pop(url, None)
 
     # --- tasks
 
@@ -442,6 +465,7 @@ class _Crawler:
     def _unqueue(self, url: str) -> None:
         self.state.resent.pop(url, None)
         self.state.pending.pop(url, None)
+        self.state.handed_over.pop(url, None)
 
     async def _record(self, kind: TaskKind, portal: Portal, column: Column, result: FetchResult,
                       **extra: Any) -> Awaitable[Any]:  # fmt: skip

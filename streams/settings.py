@@ -539,6 +539,18 @@ class Settings(BaseSettings):
             "with a worker or in a rebalance, and a duplicate costs nothing (tasks are deduplicated)."
         ),
     )
+    crawl_store_grace: float = Field(
+        600.0,
+        gt=0,
+        description=(
+            "FAZHI_CRAWL_STORE_GRACE, seconds. With an external broker (FAZHI_BROKER_URL), a page "
+            "fetched this long ago and still not stored when a crawl worker reads the ledger (at "
+            "start, after a rebalance) is fetched again: the broker had its raw page, but the "
+            "pipeline lost it (a page is done only once stored). Younger pages get this long for "
+            "the pipeline to drain what the broker kept. On the embedded broker, which dies with "
+            "the worker, such pages are fetched again at once."
+        ),
+    )
 
     crawl_pages_retention_days: float = Field(
         400.0,

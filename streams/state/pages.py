@@ -2,15 +2,18 @@
 
 A page's life: *found* (a column visit listed it: a row with its page task) -> *fetched* (its
 `RawPage` and outcome were acknowledged by the broker: validators, content hash, outcome) ->
-*done*. When a page is done depends on where the next stage keeps what it was handed:
+*done*, only once the pipeline's output is in the database: its ``documents`` row (``stored_at``,
+set by the store role) and, on the embedded default, for a report page, the report version stored
+at that URL and its alerts decided (`streams.state.reports`). A fetch that failed for good (404,
+challenge, too large...) is done at once: it is recorded with its outcome and not fetched again
+automatically.
 
-- with an external broker (FAZHI_BROKER_URL) a page is done once fetched: the broker keeps the
-  raw page until the pipeline consumed it;
-- on the embedded default, whose broker dies with the worker, a page is done only once the
-  pipeline's output is in the database: its ``documents`` row (``stored_at``, set by the store
-  role) and, for a report page, the report version stored at that URL and its alerts decided
-  (`streams.state.reports`). A fetch that failed for good (404, challenge, too large...) is done
-  at once: it is recorded with its outcome and not fetched again automatically.
+A page fetched and not stored is fetched again after a restart. On the embedded default the
+broker died with the worker, so at once. An external broker (FAZHI_BROKER_URL) keeps the raw page
+for the pipeline, which stores it after the restart; but a raw page acknowledged by the broker can
+still be lost downstream (seen once in 63 restart runs: fetched during a SIGTERM stop, archived,
+never stored), so a page fetched more than FAZHI_CRAWL_STORE_GRACE ago and still not stored is
+fetched again too (`PageSnapshot.handed_over`, `PageLedger.done_among`).
 
 At start (and after every rebalance) the crawl role loads what is done (never fetched again) and
 what is found but not done (its page task is sent again). Column states come back the same way:
@@ -50,6 +53,7 @@ class PageSnapshot:
 
     done: set[str] = field(default_factory=set)
     pending: dict[str, dict[str, Any]] = field(default_factory=dict)  # url -> its page task (JSON)
+    handed_over: dict[str, datetime] = field(default_factory=dict)  # pending, fetched: url -> fetched_at
     columns: dict[str, dict[str, Any]] = field(default_factory=dict)  # "portal/column" -> state
 
 
@@ -66,19 +70,18 @@ class PageLedger:
     def done_condition(self) -> Any:
         """SQL: the ``crawl_pages`` row (outer-joined with its ``documents`` row) is done."""
         fetched = crawl_pages.c.fetched_at.is_not(None)
-        if self.broker_keeps_messages:
-            return fetched
-        report_handled = exists(
-            select(report_sources.c.url)
-            .join(alerted_versions, alerted_versions.c.report_id == report_sources.c.report_id)
-            .where(report_sources.c.url == crawl_pages.c.url,
-                   alerted_versions.c.content_hash == documents.c.content_hash))  # fmt: skip
         # ``stored_at`` is set by the store role when the row exists; a page whose documents row
         # came first (the fetch's record raced the pipeline) is stored as well.
         stored = and_(documents.c.url.is_not(None),
                       or_(crawl_pages.c.stored_at.is_not(None),
-                          documents.c.fetched_at >= crawl_pages.c.fetched_at),
-                      or_(documents.c.is_report == false(), report_handled))  # fmt: skip
+                          documents.c.fetched_at >= crawl_pages.c.fetched_at))  # fmt: skip
+        if not self.broker_keeps_messages:  # the report event died with the broker unless handled
+            report_handled = exists(
+                select(report_sources.c.url)
+                .join(alerted_versions, alerted_versions.c.report_id == report_sources.c.report_id)
+                .where(report_sources.c.url == crawl_pages.c.url,
+                       alerted_versions.c.content_hash == documents.c.content_hash))  # fmt: skip
+            stored = and_(stored, or_(documents.c.is_report == false(), report_handled))
         return and_(fetched, or_(crawl_pages.c.outcome != "ok", stored))
 
     async def load(self, owned: Callable[[str], bool] = lambda host: True) -> PageSnapshot:
@@ -88,20 +91,37 @@ class PageLedger:
 
         async def work(connection: AsyncConnection) -> None:
             rows = await connection.execute(
-                select(crawl_pages.c.url, crawl_pages.c.task, done.label("done"))
+                select(crawl_pages.c.url, crawl_pages.c.task, crawl_pages.c.fetched_at, done.label("done"))
                 .select_from(crawl_pages.outerjoin(documents, documents.c.url == crawl_pages.c.url)))
-            for url, task, is_done in rows:
+            for url, task, fetched_at, is_done in rows:
                 if not owned(task.get("host", "")):
                     continue
                 if is_done:
                     snapshot.done.add(url)
                 else:
                     snapshot.pending[url] = task
+                    if fetched_at is not None:
+                        snapshot.handed_over[url] = fetched_at
             for row in await connection.execute(select(crawl_columns)):
                 snapshot.columns[f"{row.portal_id}/{row.column_id}"] = _column_state(row._mapping)
 
         await self.database.read(work)
         return snapshot
+
+    async def done_among(self, urls: Sequence[str]) -> set[str]:
+        """Those of `urls` that are done now (e.g. stored since the ledger was loaded)."""
+        query = (select(crawl_pages.c.url)
+                 .select_from(crawl_pages.outerjoin(documents, documents.c.url == crawl_pages.c.url))
+                 .where(self.done_condition()))  # fmt: skip
+
+        async def work(connection: AsyncConnection) -> set[str]:
+            done: set[str] = set()
+            for start in range(0, len(urls), 500):  # bounded statements (SQLite's variable limit)
+                chunk = urls[start:start + 500]
+                done.update((await connection.execute(query.where(crawl_pages.c.url.in_(chunk)))).scalars())
+            return done
+
+        return await self.database.read(work)
 
     async def found(self, tasks: Sequence[dict[str, Any]]) -> None:
         """Record pages found (their page tasks, JSON); a page known already is left as it is."""

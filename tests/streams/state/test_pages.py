@@ -47,7 +47,7 @@ def notice(url: str, at: datetime) -> DocumentEvent:
     return document(url, at)
 
 
-def test_a_page_is_done_once_stored_on_the_embedded_broker_and_once_fetched_with_an_external_one(
+def test_a_page_is_done_once_stored_and_on_the_embedded_broker_a_report_page_once_alerted_too(
     database_url: str,
 ) -> None:
     base = "http://www.example.gov.cn/art/"
@@ -71,17 +71,22 @@ def test_a_page_is_done_once_stored_on_the_embedded_broker_and_once_fetched_with
         # The alerts of one report version decided (the alert role), not of the other.
         await ReportLedger(database).mark_alerted(alerted_event.report_id, alerted_event.content_hash)
         snapshots = await embedded.load(), await external.load()
+        done_now = await external.done_among([found, fetched, stored, failed, report])
         await database.close()
-        return snapshots
+        return (*snapshots, done_now)
 
-    on_embedded, on_external = asyncio.run(scenario())
+    on_embedded, on_external, done_now = asyncio.run(scenario())
     # Embedded broker: stored (a report page: stored and its alerts decided), or failed for good.
     assert on_embedded.done == {stored, failed, alerted}
     assert set(on_embedded.pending) == {found, fetched, report}
     assert on_embedded.pending[found]["url"] == found  # the page task to send again
-    # External broker: handed over is enough (the broker keeps the page for the pipeline).
-    assert on_external.done == {fetched, stored, failed, report, alerted}
-    assert set(on_external.pending) == {found}
+    assert on_embedded.handed_over == {fetched: T0, report: T0}  # fetched, not done
+    # External broker: stored too (handed over is not enough: the pipeline can lose a raw page the
+    # broker acknowledged); the report event is the broker's, so a stored report page is done.
+    assert on_external.done == {stored, failed, report, alerted}
+    assert set(on_external.pending) == {found, fetched}
+    assert on_external.handed_over == {fetched: T0}  # fetched again once FAZHI_CRAWL_STORE_GRACE passed
+    assert done_now == {stored, failed, report}
 
 
 def test_column_states_come_back_as_the_crawler_left_them(database_url: str) -> None:
