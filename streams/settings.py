@@ -340,8 +340,9 @@ class Settings(BaseSettings):
         """Whether a message the broker acknowledged outlives this worker.
 
         An external broker (FAZHI_BROKER_URL) does; the embedded one keeps everything in memory
-        and dies with the worker that started it, so on the embedded default a crawled page counts
-        as done only once the database has it (`streams.state.pages`).
+        and dies with the worker that started it, so on the embedded default a crawled page not
+        stored when the worker died is fetched again at once, and with an external broker only
+        FAZHI_CRAWL_STORE_GRACE after its fetch (`streams.state.pages`).
         """
         return self.broker_url is not None
 
