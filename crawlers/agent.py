@@ -24,9 +24,9 @@ start and after every rebalance. What is *done* (stored, or failed for good) is 
 again; what was found but is not done (queued, fetched but not stored...) is sent as a page task
 again. A worker killed between a fetch and its record fetches that one page again (at most one per
 host is in flight). With an external broker, which keeps the raw pages of the pages fetched and
-not stored, such a page is sent again only once it was fetched FAZHI_CRAWL_STORE_GRACE ago and the
-database still says it is not stored (the pipeline lost it). When partitions are revoked, their
-hosts' queues are dropped after the request in flight finished.
+not stored, such a page is sent again only if the database still says it is not stored
+FAZHI_CRAWL_STORE_GRACE after the ledger was read (the pipeline lost it). When partitions are
+revoked, their hosts' queues are dropped after the request in flight finished.
 
 Per-host politeness and the bound on requests in flight (FAZHI_CRAWL_CONCURRENCY) live in the
 worker's `Fetcher`: since a host's tasks all sit in one partition, one worker owns each host.
@@ -112,7 +112,7 @@ class CrawlState:
     columns: dict[str, dict[str, Any]] = field(default_factory=dict)  # column key -> last visit's state
     done: set[str] = field(default_factory=set)  # URLs never to fetch again
     pending: dict[str, CrawlTask] = field(default_factory=dict)  # found, not done: URL -> page task
-    # Pending pages a surviving broker may still hold for the pipeline: URL -> when fetched.
+    # Pending pages a surviving broker may still hold for the pipeline: URL -> when to look again.
     handed_over: dict[str, datetime] = field(default_factory=dict)
     loaded: bool = False  # the ledger was read for the partitions owned
     queued: dict[str, float] = field(default_factory=dict)  # column key -> when its task was sent
@@ -214,6 +214,9 @@ class _Crawler:
         it owned them); pages done are added; pages found and not done become pending.
         """
         snapshot = await self.state.ledger.load(lambda host: self._partition(host) in owned)
+        # The pipeline gets the grace from now (not from the fetch): it drains what the broker kept
+        # once it runs again, however long the workers were down.
+        look_again = clock.now() + timedelta(seconds=self.settings.crawl_store_grace)
         for key, stored in snapshot.columns.items():
             held = self.state.columns.get(key)
             if held is None or stored["visited_at"] >= held["visited_at"]:
@@ -223,7 +226,7 @@ class _Crawler:
             if url not in self.state.done and url not in self.state.pending:
                 self.state.pending[url] = CrawlTask.model_validate(task)
                 if self.state.ledger.broker_keeps_messages and url in snapshot.handed_over:
-                    self.state.handed_over[url] = snapshot.handed_over[url]
+                    self.state.handed_over[url] = look_again
         self.restored.set()
         if not self.state.loaded:
             log.info("crawl state from the database: %d columns, %d pages done, %d to fetch",
@@ -255,19 +258,18 @@ class _Crawler:
             await self._send_task(task)
 
     async def _settle_handed_over(self, moment: datetime) -> None:
-        """Pages handed over to a surviving broker, fetched a grace ago: done, or to be fetched again."""
-        grace = timedelta(seconds=self.settings.crawl_store_grace)
-        due = [url for url, fetched_at in self.state.handed_over.items() if fetched_at + grace <= moment]
+        """Pages handed over to a surviving broker, their grace over: done, or to be fetched again."""
+        due = [url for url, look_again in self.state.handed_over.items() if look_again <= moment]
         if not due:
             return
         done = await self.state.ledger.done_among(due)
         for url in due:
-            fetched_at = self.state.handed_over.pop(url)
+            del self.state.handed_over[url]
             if url in done:
                 self.state.done.add(url)
                 self._unqueue(url)
             elif url in self.state.pending:
-                log.warning("%s: fetched at %s, still not stored: fetched again", url, fetched_at)
+                log.warning("%s: fetched, and still not stored a grace after the restart: fetched again", url)
 
     def _task_fields(self, kind: TaskKind, portal: Portal, column: Column, url: str,
                      title: str | None = None, listed: Any = None) -> dict[str, Any]:  # fmt: skip

@@ -341,8 +341,8 @@ class Settings(BaseSettings):
 
         An external broker (FAZHI_BROKER_URL) does; the embedded one keeps everything in memory
         and dies with the worker that started it, so on the embedded default a crawled page not
-        stored when the worker died is fetched again at once, and with an external broker only
-        FAZHI_CRAWL_STORE_GRACE after its fetch (`streams.state.pages`).
+        stored when the worker died is fetched again at once, and with an external broker only if
+        still not stored FAZHI_CRAWL_STORE_GRACE after the restart (`streams.state.pages`).
         """
         return self.broker_url is not None
 
@@ -545,11 +545,11 @@ class Settings(BaseSettings):
         gt=0,
         description=(
             "FAZHI_CRAWL_STORE_GRACE, seconds. With an external broker (FAZHI_BROKER_URL), a page "
-            "fetched this long ago and still not stored when a crawl worker reads the ledger (at "
-            "start, after a rebalance) is fetched again: the broker had its raw page, but the "
-            "pipeline lost it (a page is done only once stored). Younger pages get this long for "
-            "the pipeline to drain what the broker kept. On the embedded broker, which dies with "
-            "the worker, such pages are fetched again at once."
+            "fetched and not stored when a crawl worker reads the ledger (at start, after a "
+            "rebalance) is fetched again if it is still not stored this long after: the pipeline "
+            "had this long to drain what the broker kept, so its raw page was lost (a page is done "
+            "only once stored). On the embedded broker, which dies with the worker, such pages are "
+            "fetched again at once."
         ),
     )
 

@@ -12,8 +12,8 @@ A page fetched and not stored is fetched again after a restart. On the embedded 
 broker died with the worker, so at once. An external broker (FAZHI_BROKER_URL) keeps the raw page
 for the pipeline, which stores it after the restart; but a raw page acknowledged by the broker can
 still be lost downstream (seen once in 63 restart runs: fetched during a SIGTERM stop, archived,
-never stored), so a page fetched more than FAZHI_CRAWL_STORE_GRACE ago and still not stored is
-fetched again too (`PageSnapshot.handed_over`, `PageLedger.done_among`).
+never stored), so a page still not stored FAZHI_CRAWL_STORE_GRACE after a crawl worker read the
+ledger is fetched again too (`PageSnapshot.handed_over`, `PageLedger.done_among`).
 
 At start (and after every rebalance) the crawl role loads what is done (never fetched again) and
 what is found but not done (its page task is sent again). Column states come back the same way:

@@ -202,13 +202,13 @@ def test_stops_and_kills_repeat_no_alert_refetch_no_stored_page_and_lose_nothing
     registry.write_text(portal.registry_yaml(schedule={"base_interval": 2, "min_interval": 1,
                                                        "max_interval": 2}), encoding="utf-8")  # fmt: skip
     # No broker URL: `fazhi run` starts the embedded broker, which dies with it (the first two setups).
-    # With an external broker, a raw page lost on its way to the database (d-4) is fetched again
-    # once it was fetched 10 s ago and is still not stored (FAZHI_CRAWL_STORE_GRACE, 600 s by default).
+    # With an external broker, a raw page lost on its way to the database (d-4) is fetched again if
+    # still not stored 30 s after the restart (FAZHI_CRAWL_STORE_GRACE, 600 s by default).
     settings = Settings(data_dir=tmp_path / "data", subscriptions_file=subscriptions, **setup,
                         max_page_bytes=MAX_PAGE_BYTES, crawl_read_timeout=READ_TIMEOUT,
                         crawl_static_hosts=portal.static_hosts(), crawl_delay=DELAY, crawl_retry_attempts=1,
                         crawl_tick=0.5, alert_max_attempts=3, alert_retry_base_delay=0.2,
-                        crawl_store_grace=10)  # fmt: skip
+                        crawl_store_grace=30)  # fmt: skip
 
     async def scenario() -> Run:
         run = Run(portal, webhook, settings, registry, tmp_path, create_engine(database))

@@ -85,7 +85,7 @@ def test_a_page_is_done_once_stored_and_on_the_embedded_broker_a_report_page_onc
     # broker acknowledged); the report event is the broker's, so a stored report page is done.
     assert on_external.done == {stored, failed, report, alerted}
     assert set(on_external.pending) == {found, fetched}
-    assert on_external.handed_over == {fetched: T0}  # fetched again once FAZHI_CRAWL_STORE_GRACE passed
+    assert on_external.handed_over == {fetched: T0}  # fetched, not done: looked at again later
     assert done_now == {stored, failed, report}
 
 
