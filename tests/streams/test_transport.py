@@ -20,6 +20,16 @@ from streams.broker import EmbeddedBroker, bootstrap_servers
 from streams.settings import Settings
 
 
+async def _committed(bootstrap: list[str], group_id: str, topic: str) -> int | None:
+    """The offset `group_id` committed on partition 0 of `topic`, as another client reads it."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group_id, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        return await consumer.committed(TopicPartition(topic, 0))
+    finally:
+        await consumer.stop()
+
+
 def test_the_worker_consumer_waits_as_configured(tmp_path: Path) -> None:
     settings = Settings(broker_url="kafka://127.0.0.1:9", data_dir=tmp_path, consumer_fetch_max_wait_ms=250,
                         producer_linger_ms=7)  # fmt: skip
@@ -172,14 +182,6 @@ def test_a_partition_never_committed_is_not_committed_past_a_message_in_hand(
             else:
                 await manual.ack(event)
 
-    async def committed() -> int | None:
-        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=app_id, enable_auto_commit=False)
-        await consumer.start()
-        try:
-            return await consumer.committed(TopicPartition(topic, 0))
-        finally:
-            await consumer.stop()
-
     async def scenario() -> tuple[int | None, int | None]:
         await _produce_in_batches(bootstrap, topic, [3])
         await app.start()
@@ -189,11 +191,11 @@ def test_a_partition_never_committed_is_not_committed_past_a_message_in_hand(
                 await asyncio.sleep(0.1)
             assert sorted(seen) == [0, 1, 2], seen
             await app.consumer.commit()
-            while_held = await committed()
+            while_held = await _committed(bootstrap, app_id, topic)
             for manual, event in held:  # (read again after the hold: the copies are acknowledged too)
                 await manual.ack(event)
             await app.consumer.commit()
-            return while_held, await committed()
+            return while_held, await _committed(bootstrap, app_id, topic)
         finally:
             await app.stop()
 
@@ -228,14 +230,6 @@ def test_an_offset_dropped_on_its_way_is_read_again(embedded_broker: EmbeddedBro
             if seen != [0]:  # the first delivery of offset 0 is dropped
                 await manual.ack(event)
 
-    async def committed() -> int | None:
-        consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=app_id, enable_auto_commit=False)
-        await consumer.start()
-        try:
-            return await consumer.committed(TopicPartition(topic, 0))
-        finally:
-            await consumer.stop()
-
     async def scenario() -> int | None:
         await _produce_in_batches(bootstrap, topic, [3])
         await app.start()
@@ -245,7 +239,7 @@ def test_an_offset_dropped_on_its_way_is_read_again(embedded_broker: EmbeddedBro
                 await app.consumer.commit()
                 await asyncio.sleep(0.2)
             await app.consumer.commit()
-            return await committed()
+            return await _committed(bootstrap, app_id, topic)
         finally:
             await app.stop()
 
