@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from re import _constants as _c  # type: ignore[attr-defined]
-from re import _parser  # type: ignore[attr-defined]
 from typing import Any
+
+# sre's own parser (private, Python >= 3.11) tells which literals a pattern requires. Only a speed-up
+# rests on it: on an interpreter without it, patterns are searched without pre-filter.
+try:
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - a future Python that moved them
+    _c = _parser = None
 
 __all__ = ["Prefiltered", "required_literals", "top_level_alternatives"]
 
@@ -69,7 +75,7 @@ def required_literals(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
     some set's literals cannot match, so a caller may skip the search (worth it for patterns without a
     literal prefix, which sre tries at every position). Case-insensitive patterns give no sets.
     """
-    if pattern.flags & re.IGNORECASE:
+    if pattern.flags & re.IGNORECASE or _parser is None:
         return ()
     try:
         sets = _required_sets(list(_parser.parse(pattern.pattern, pattern.flags)))
@@ -113,6 +119,13 @@ def _best(sets: list[tuple[str, ...]]) -> tuple[str, ...]:
     return max(sets, key=lambda lits: (min(map(len, lits)), -len(lits))) if sets else ()
 
 
+def _starts_with_literal(pattern: re.Pattern[str]) -> bool:
+    if _parser is None:
+        return True  # no reader: search as is
+    parsed = list(_parser.parse(pattern.pattern, pattern.flags))
+    return bool(parsed) and parsed[0][0] is _c.LITERAL
+
+
 class Prefiltered:
     """A compiled pattern and the literal sets its every match holds (`required_literals`): `search`
     returns None at once for a text missing a set. Patterns that start with a literal are searched
@@ -122,9 +135,7 @@ class Prefiltered:
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        parsed = list(_parser.parse(pattern.pattern, pattern.flags))
-        starts_literal = bool(parsed) and parsed[0][0] is _c.LITERAL
-        self.needs = () if starts_literal else required_literals(pattern)
+        self.needs = () if _starts_with_literal(pattern) else required_literals(pattern)
 
     def search(self, text: str) -> re.Match[str] | None:
         for literals in self.needs:
