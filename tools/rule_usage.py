@@ -8,8 +8,9 @@ entry, the items and the sites (registrable domains) where it fires, split by la
 - classify.yaml: every signal, and every top-level alternative of its pattern, on the scope the
   signal reads;
 - extract_issuers.yaml: self-references, by occurrence in the page text;
-- issuer_names.yaml: canonical department names and their short forms, by occurrence; the host
-  labels of department sites (sfj, agri …), by the items whose gov.cn host carries them;
+- issuer_names.yaml: canonical department names and their short forms, by occurrence;
+- host_departments.tsv: the host labels of department sites (sfj, agri …), by the items whose gov.cn
+  host carries them, one entry per derivation rule (and per hand-listed English label);
 - sources.yaml: host tables (central, province, template, republication) by the item's host, and
   every alternative of the spam cues;
 - indicators.yaml: idioms, by occurrence.
@@ -122,15 +123,28 @@ def host_entries(usage: Usage, items: list[dict], group: str, domains: list[str]
                 usage.fire(f"{group} {domain}", item)
 
 
-def host_label_entries(usage: Usage, items: list[dict], group: str, labels: list[str]) -> None:
-    """A host label table (sfj, agri …): the items whose gov.cn host carries the label."""
-    for label in labels:
-        usage.declare(f"{group} {label}")
+def host_label_entries(usage: Usage, items: list[dict], group: str, derivations: dict[str, str]) -> None:
+    """The department-site host labels (sfj, agri …): the items whose gov.cn host carries one. The
+    labels derived from the department names count as one entry per derivation (pinyin initials of a
+    name, of a short form, of a stem); the hand-listed English ones one each."""
+    def entry(label: str, how: str) -> str:
+        return f"{group} English {label}" if how == "English" else f"{group} initials of a {how.split()[0]}"
+
+    for label, hows in derivations.items():
+        for how in hows.split("; "):
+            usage.declare(entry(label, how))
     for item in items:
         carried = set(host_labels(item.get("url"))[1:])
-        for label in labels:
-            if label in carried:
-                usage.fire(f"{group} {label}", item)
+        for label in carried & derivations.keys():
+            for how in derivations[label].split("; "):
+                usage.fire(entry(label, how), item)
+
+
+def host_label_table() -> dict[str, str]:
+    """label -> its derivations, from data/host_departments.tsv."""
+    rows = (line.split("\t") for line in (DATA_DIR / "host_departments.tsv").read_text(encoding="utf-8")
+            .splitlines() if line and not line.startswith("#"))
+    return {row[0]: row[2] for row in rows}
 
 
 def regex_alternatives(usage: Usage, items: list[dict], group: str, pattern: str) -> None:
@@ -168,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     literal_entries(usage, items, "issuer-name", [short for group in ("departments", "governments")
                                                  for forms in (names.get(group) or {}).values()
                                                  for short in forms or ()])
-    host_label_entries(usage, items, "issuer-host", list(names.get("host_departments") or {}))
+    host_label_entries(usage, items, "issuer-host", host_label_table())
     tables = load_yaml("sources.yaml")
     for key in ("central_hosts", "province_domains", "template_suffixes", "republication_suffixes",
                 "government_hosts"):

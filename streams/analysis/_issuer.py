@@ -55,7 +55,17 @@ _NAMES = yaml.safe_load((Path(__file__).parent / "data" / "issuer_names.yaml").r
 ABBREVIATIONS: dict[str, str] = {short: canonical for group in ("departments", "governments")
                                  for canonical, shorts in (_NAMES.get(group) or {}).items()
                                  for short in shorts or () if short != canonical}
-HOST_DEPARTMENTS: dict[str, list[str]] = _NAMES.get("host_departments") or {}
+
+
+def _host_departments(path: Path) -> dict[str, list[str]]:
+    """Department-site host labels (sfj, nynct, agri …) -> department names; built from the department
+    table by tools/build_host_departments.py."""
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#"))
+    return {row[0]: row[1].split(",") for row in rows}
+
+
+HOST_DEPARTMENTS = _host_departments(Path(__file__).parent / "data" / "host_departments.tsv")
 _ABBREVIATION_PATTERN = re.compile(
     "(?:" + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True)) + ")$")
 GOVERNMENT_SUFFIX = _suffix_pattern(_DATA["government_suffixes"])
