@@ -51,6 +51,9 @@ NOT_ISSUER = _pattern("not_issuer")
 SELF_REFERENCES: dict[str, str] = _DATA["self_references"]
 RELATIVE_PREFIXES: list[str] = sorted(_DATA["relative_prefixes"], key=len, reverse=True)
 _NAMES = yaml.safe_load((Path(__file__).parent / "data" / "issuer_names.yaml").read_text(encoding="utf-8"))
+# canonical department name -> its short forms (人力资源和社会保障局 -> 人社局 …).
+DEPARTMENT_NAMES: dict[str, list[str]] = {name: list(shorts or ())
+                                          for name, shorts in _NAMES["departments"].items()}
 # short form -> canonical name, for departments and government bodies alike.
 ABBREVIATIONS: dict[str, str] = {short: canonical for group in ("departments", "governments")
                                  for canonical, shorts in (_NAMES.get(group) or {}).items()
@@ -192,7 +195,7 @@ def signature_issuer(lines: list[str]) -> str | None:
 def opening_subject(lines: list[str]) -> str | None:
     """The subject of the opening sentence, of the 现将…报告如下 lead or of a republished copy's
     "X发布2023年…报告" lead; party bodies alone skipped."""
-    for line in lines[:12]:
+    for index, line in enumerate(lines[:12]):
         stripped = line.strip()
         for pattern in (OPENING_SUBJECT, REPORT_LEAD, RELEASE_LEAD):
             match = pattern.search(stripped)
@@ -200,7 +203,7 @@ def opening_subject(lines: list[str]) -> str | None:
                 continue
             subject = match.group("subject")
             if looks_like_org(subject) and not (PARTY.search(subject) and not JOINT.match(subject)):
-                return subject
+                return _body_of_place(subject, lines[index + 1: 12]) or subject
     opening = next((line for line in lines[:12] if len(line) >= _OPENING_PARAGRAPH), "")
     for match in CLAUSE_SUBJECT.finditer(opening):
         subject = match.group("subject")
@@ -208,6 +211,42 @@ def opening_subject(lines: list[str]) -> str | None:
         if (looks_like_org(subject) and not PARTY.search(subject)
                 and (relative_prefix(subject) or regions.chain_mentions(subject))):
             return subject
+    return None
+
+
+def _body_of_place(subject: str, lines: list[str]) -> str | None:
+    """A bare place as subject (现将长春市2021年度…报告如下) stands for a body of that place: the government
+    or party body the next opening sentence names (长春市委、市政府坚持…), if one does."""
+    mentions = regions.chain_mentions(subject)
+    if not mentions or mentions[-1].end != len(subject):
+        return None
+    for line in lines:
+        match = OPENING_SUBJECT.search(line.strip())
+        if match is None:
+            continue
+        body = match.group("subject")
+        if (body.startswith(subject) and len(body) > len(subject) and looks_like_org(body)
+                and not DEPARTMENT_SUFFIX.search(body)):
+            return body
+    return None
+
+
+_ADDRESSEE_LINE = re.compile(r"(?P<org>[^，,。；;：:\s“”《》]{2,30}?)\s*[:：]")
+_ADDRESSEE_BODY = re.compile(
+    r"(?:党工委|工委|党委|委员会|委|人民政府|政府|管理委员会|管委会|人大常委会|常委会)$")
+
+
+def addressee_place(lines: list[str]) -> str | None:
+    """The place of the body a report is addressed to (中共武汉经开区工委: -> 武汉经开区; 青田县人民政府：
+    -> 青田县): a department reports to its own government, a government to its own congress."""
+    for line in lines[:3]:
+        match = _ADDRESSEE_LINE.match(line.strip())     # its own line, or glued to the body's first
+        if match is None:
+            continue
+        org = match.group("org").removeprefix("中共")
+        place = _ADDRESSEE_BODY.sub("", org)
+        if place != org and looks_like_org(org) and relative_prefix(org) is None and len(place) >= 2:
+            return place
     return None
 
 
@@ -352,7 +391,7 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
         return name_issuer(chosen, evidence)
     for candidate in candidates:
         if relative_prefix(candidate):
-            return relative_issuer(candidate, evidence)
+            return relative_issuer(candidate, evidence, addressee_place(head))
     for candidate in candidates:
         if _SELF_REFERENCE.match(candidate):
             return self_issuer(candidate, text, evidence)
@@ -461,13 +500,16 @@ def bare_place_government(name: str) -> str:
     return name
 
 
-def relative_issuer(raw: str, evidence: Evidence) -> Issuer:
+def relative_issuer(raw: str, evidence: Evidence, addressee: str | None = None) -> Issuer:
     prefix = relative_prefix(raw)
     if prefix is None:
         return Issuer()
     region = place_for(_RELATIVE_LEVELS[prefix], evidence)
     place = place_name(region)
     rest = raw.removeprefix("中共")[len(prefix):]
+    if not (place and place.endswith(prefix)) and addressee and addressee.endswith(prefix):
+        # 区统计局 addressed to 中共武汉经开区工委: the 区 is the addressee's (a zone the table lacks).
+        return name_issuer(("中共" if raw.startswith("中共") else "") + addressee + rest, evidence)
     if place and place.endswith(prefix):
         names = split_joint(place + rest)    # 县委、县政府 -> 中共X县委, X县人民政府
     else:

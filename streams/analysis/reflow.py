@@ -51,8 +51,9 @@ _TITLE_RUN = re.compile(
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}年")
 _PARTY_BEFORE = re.compile(r"中共[^\s、,，。]{2,12}委[\s、]*$")
 _TITLE_REACH = 300
-# A run right after a comma or a preposition is inside a sentence, not a title.
-_IN_SENTENCE = frozenset("，,、对在将就把向从为")
+# A run right after a comma, a preposition or a self-reference's 我/本 (现结合我街道2022年…情况) is
+# inside a sentence, not a title.
+_IN_SENTENCE = frozenset("，,、对在将就把向从为我本")
 # A lead sentence ("现将我街道2022年…情况报告如下") or a notice is not the title.
 _NOT_TITLE = re.compile(r"现[将就对]|呈送|如下|印发|通知|要点|方案")
 

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from schemas import Level
 from streams.analysis import regions
+from streams.analysis._script import to_simplified
 from streams.evaluation.scoring import FIELDS
 
 Item = dict
@@ -146,7 +147,87 @@ def without_title(item: Item, _: int) -> Item | None:
     day = _labeled_date(item)
     if day and not (date_pattern(day).search(text) or url_carries(item.get("url"), day)):
         out["published"] = None
+    if item["label"] == "report":
+        plain = to_simplified(text)     # the names are read in simplified characters
+        out["issuer"] = issuer_still_named(item, plain)
+        if not province_still_named(item, plain):
+            out["province"] = None
     return out
+
+
+# A department speaking of itself: with its site's host label (sfj.luan.gov.cn) it names itself.
+_DEPARTMENT_VOICE = re.compile(r"[我本](?:局|厅|委|办)")
+
+
+def _last_place(name: str) -> tuple[set[str], str]:
+    """The most specific place a name starts with, as pages write it (its full and short names), and
+    the rest of the name (重庆市长寿区司法局 -> {长寿区, 长寿}, 司法局)."""
+    mentions = regions.chain_mentions(name.removeprefix("中共"))
+    if not mentions:
+        return set(), name
+    last = mentions[-1]
+    table = regions.table()
+    names = {last.name} | {n for uid in last.uids or last.variants
+                           for n in (table.units[uid].name, table.units[uid].short) if len(n) >= 2}
+    return names, name.removeprefix("中共")[last.end:]
+
+
+def _department_forms(body: str) -> set[str]:
+    """The department a name ends with, in every form the name table knows (人社局 for
+    人力资源和社会保障局), or the name itself."""
+    from streams.analysis._issuer import DEPARTMENT_NAMES
+
+    forms = [{name, *shorts} for name, shorts in DEPARTMENT_NAMES.items()
+             if any(body.endswith(form) for form in (name, *shorts))]
+    # The longest ending wins (生态环境分局 over 分局 …).
+    return max(forms, key=lambda f: max(len(x) for x in f if body.endswith(x))) if forms else {body}
+
+
+def _named(part: str, item: Item, text: str) -> bool:
+    """Does the text (or the address) still name this issuer: its most specific place, and for a
+    department the department (or the text speaks as one on a site whose host label names it)?"""
+    places, body = _last_place(part)
+    if places and not (any(p in text for p in places) or host_place(item.get("url")) in places):
+        return False
+    if item.get("level") != "department":
+        return True
+    forms = _department_forms(body)
+    if any(form in text for form in forms):
+        return True
+    from streams.analysis._issuer import HOST_DEPARTMENTS
+
+    labels = regions.host_labels(item.get("url"))[1:]
+    return bool(_DEPARTMENT_VOICE.search(text)) and any(
+        forms & set(HOST_DEPARTMENTS.get(label, ())) for label in labels)
+
+
+def issuer_still_named(item: Item, text: str) -> str | None:
+    """The labeled issuer as far as the text left after the title still names it, or None.
+
+    A joint party-government issuer (中共X市委、X市人民政府) keeps its party half only where the text
+    names the two together (长春市委、市政府 / 县委县政府); otherwise the government is the issuer.
+    """
+    issuer = item.get("issuer")
+    if not issuer:
+        return None
+    parts = [p for p in re.split(r"[、,，]", issuer) if p]
+    government = [p for p in parts if p.endswith("政府")]
+    if len(parts) == 2 and len(government) == 1:
+        places, _ = _last_place(government[0])
+        level = next((s for s in _PLACE_SUFFIXES if any(p.endswith(s) for p in places)), "")
+        names = "|".join(re.escape(n) for n in sorted(places | {level}, key=len, reverse=True) if n)
+        pair = re.compile(rf"(?:{names})(?:党)?委\s*[、，,和及与]?\s*(?:{names})?(?:人民)?政府")
+        if not (names and pair.search(text)):
+            issuer = government[0]
+            parts = government
+    return issuer if all(_named(part, item, text) for part in parts) else None
+
+
+def province_still_named(item: Item, text: str) -> bool:
+    """A labeled place (the issuer's, the province) is still in the text, or the host is the place's."""
+    places = label_places(item)
+    host = host_place(item.get("url"))
+    return any(p in text for p in places) or (host is not None and any(host.startswith(p) for p in places))
 
 
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
@@ -614,8 +695,13 @@ def mirrored_lookalike(item: Item, index: int) -> Item | None:
 TRANSFORMS: tuple[Transform, ...] = (
     Transform("no title", "the short lines (title, header) before the body (a line of 40+ characters, "
               "ending in 。 or :, or a numbered heading) removed: the page starts 2023年，我市… or 根据…; "
-              "label unchanged, "
-              "published scored only if the labeled date is still in the text or the address", without_title),
+              "label unchanged, but a field scored only if the text or the address still tells it: "
+              "published if the labeled date is there; province if a labeled place is (or the host is in "
+              "data/gov_domains.tsv); issuer if its most specific place is and, for a department, its name "
+              "(or 我局 on a site whose host label names it); a joint 中共X委、X人民政府 keeps its party "
+              "half only where the text names the two together (X委、X政府), else the government is the "
+              "issuer",
+              without_title),
     Transform("no line breaks", "every line break removed (document sites); label unchanged",
               without_line_breaks),
     Transform("traditional", "converted to traditional characters (OpenCC s2t); label unchanged",

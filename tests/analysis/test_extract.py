@@ -408,3 +408,22 @@ def test_an_untitled_report_says_全县_only_after_a_long_opening_paragraph() ->
     assert 400 < text.index("全县") < 800
     facts = extract_facts(page(text, url="http://www.changxing.gov.cn/art/2025/2/13/art_1_1.html"))
     assert (facts.issuer, facts.level) == ("长兴县人民政府", Level.county)
+
+
+def test_a_relative_department_takes_the_place_of_the_body_it_reports_to() -> None:
+    # A zone the region table lacks: its 区 is the addressee's, whether on its own line or glued.
+    body = ("今年以来，在工委、管委会的坚强领导下，区统计局坚持以习近平法治思想为指导，扎实推进依法行政。"
+            "现将有关情况报告如下：\n一、主要举措和成效")
+    for addressee in ("中共合肥经开区工委：\n", "中共合肥经开区工委："):
+        assert extract(page(addressee + body)).issuer == "合肥经开区统计局"
+    # An addressee of another level (the city's) says nothing about the 区.
+    assert extract(page("中共合肥市委：\n" + body)).issuer == "区统计局"
+
+
+def test_a_bare_place_in_the_report_lead_is_the_body_the_opening_names() -> None:
+    lead = "按照督察工作规定要求，现将洛阳市2023年度法治政府建设情况报告如下。\n"
+    joint = "2023年，在省委、省政府坚强领导下，洛阳市委、市政府坚持以习近平法治思想为指导，推进依法行政。"
+    assert extract(page(lead + joint)).issuer == "中共洛阳市委、洛阳市人民政府"
+    # A department of the place is not what a place-wide lead stands for.
+    department = joint.replace("洛阳市委、市政府", "洛阳市司法局")
+    assert extract(page(lead + department)).issuer == "洛阳市人民政府"

@@ -115,3 +115,15 @@ def test_a_glued_title_ending_in_汇报_is_cut_out_whole() -> None:
     text = ("青岭县人民政府关于2024年度法治政府建设情况的汇报"
             "2024年,我县坚持依法行政,法治政府建设取得新成效。" + GLUED_SECTIONS)
     assert "青岭县人民政府关于2024年度法治政府建设情况的汇报" in reflow_text(text)
+
+
+def test_a_year_run_after_a_self_reference_is_not_cut_out_as_a_title() -> None:
+    # 现结合我街道2022年…情况: the run after 我 is inside the sentence.
+    glued = ("来源:青岭区东风街道 字体大小:2022年,在区委、区政府的坚强领导下,东风街道深入推进依法行政,"
+             "全面落实法治政府建设实施纲要及省市区相关文件要求,坚持依法决策,以法治思维促进各项工作高质量发展。"
+             "现结合我街道2022年法治政府建设的实际情况,报告如下:一、强化组织领导,提升法治意识。"
+             "街道党工委召开专题会议4次,研究部署法治建设重点工作,组织机关干部集中学法6次,"
+             "邀请律师为社区干部授课3次。二、存在的问题")
+    lines = reflow_text(glued)
+    assert not any(line.startswith("街道2022年") for line in lines)
+    assert any(line.startswith("现结合我街道2022年") for line in lines)

@@ -49,6 +49,43 @@ def test_without_title_unscores_a_date_that_was_only_in_the_removed_lines():
     assert out["published"] is None
 
 
+def _untitled(title: str, body: str, **label) -> dict:
+    return without_title(dict(REPORT, text=title + "\n" + body + "\n一、主要举措和成效", **label), 0)
+
+
+def test_without_title_scores_the_issuer_and_province_only_where_the_body_or_address_still_names_them():
+    opening = "2023年，我局坚持以习近平法治思想为指导，全面推进法治政府建设，各项工作取得新成效。"
+    in_place = opening.replace("全面推进", "在吴兴区全面推进")
+    # The department's place and name were only in the title: not scored.
+    out = _untitled("湖州市吴兴区司法局2023年度法治政府建设情况报告", opening, url=None)
+    assert out["issuer"] is None and out["province"] is None
+    # The place in the body but not the department: still not scored.
+    out = _untitled("吴兴区司法局2023年度法治政府建设情况报告", in_place, url=None)
+    assert out["issuer"] is None and out["province"] == "浙江"
+    # Place and department (a short form counts) in the body: scored.
+    out = _untitled("吴兴区人社局2023年度法治政府建设情况报告", opening.replace("我局", "吴兴区人社局"),
+                    issuer="湖州市吴兴区人力资源和社会保障局", url=None)
+    assert out["issuer"] == "湖州市吴兴区人力资源和社会保障局"
+    # 我局 on a site whose host label names the department, with the place in the body: scored.
+    out = _untitled("吴兴区司法局2023年度法治政府建设情况报告", in_place, url="http://sfj.wuxing.gov.cn/a.html")
+    assert out["issuer"] == "湖州市吴兴区司法局"
+    # A traditional-character copy is read in simplified characters.
+    out = _untitled("吳興區人社局2023年度法治政府建設情況報告",
+                    "2023年，吳興區人社局堅持依法行政，全面推進法治政府建設工作。",
+                    issuer="湖州市吴兴区人力资源和社会保障局", url=None)
+    assert out["issuer"] == "湖州市吴兴区人力资源和社会保障局"
+
+
+def test_without_title_keeps_a_joint_issuer_only_where_the_body_names_the_two_together():
+    joint = dict(issuer="中共长兴县委、长兴县人民政府", level="county", url=None)
+    title = "中共长兴县委 长兴县人民政府关于2023年度法治政府建设情况的报告"
+    together = "2023年，在市委、市政府的坚强领导下，长兴县委、县政府坚持依法行政，全面推进法治政府建设。"
+    assert _untitled(title, together, **joint)["issuer"] == "中共长兴县委、长兴县人民政府"
+    # Only the government speaks (the 市委、市政府 are the city's, the 县委 only leads): the government.
+    alone = "2023年，在县委的坚强领导和市委、市政府的指导下，长兴县人民政府坚持依法行政，推进法治政府建设。"
+    assert _untitled(title, alone, **joint)["issuer"] == "长兴县人民政府"
+
+
 def test_without_title_does_not_apply_to_a_text_that_starts_with_its_body():
     assert without_title(dict(REPORT, text="2023年，我局坚持依法行政。\n一、主要举措"), 0) is None
     lead = "根据督察工作规定要求，现将我局2023年度法治政府建设情况报告如下，请审阅。"
