@@ -81,6 +81,9 @@ _DATE_LINE_ENDS = ("日", "号", ")", "）")
 _JOINT_SPLIT = re.compile(r"[\s、，,]+|和(?=中共|.{2,12}(?:人民政府|政府)$)")
 _SELF_REFERENCE = re.compile("^(?:" + "|".join(sorted(SELF_REFERENCES, key=len, reverse=True)) + ")$")
 _ZONE = re.compile(r"(?:开发区|经开区|高新区|园区|试验区|合作区|示范区)$")
+# A development zone's 管委会 is an agency of the government that set it up (派出机构), not a level of
+# government: a department, as the corpus convention has every 委 (a 管理区's 管委会 governs a county).
+_ZONE_COMMITTEE = re.compile(r"(?:开发区|经开区|高新区|园区|试验区|合作区|示范区)(?:管理委员会|管委会)$")
 _BARE_TOWNSHIP = re.compile(r"(?:镇|乡|苏木)$")
 _GOVERNMENT_LEVEL_SUFFIX = re.compile(r"(?:人民政府|政府)$")
 
@@ -304,6 +307,8 @@ def kind_of(names: tuple[str, ...]) -> IssuerKind | None:
     name = names[0]
     if PARTY.search(name):
         return IssuerKind.other
+    if _ZONE_COMMITTEE.search(name):
+        return IssuerKind.department
     if GOVERNMENT_SUFFIX.search(name):
         return IssuerKind.government
     if DEPARTMENT_SUFFIX.search(name):
@@ -406,10 +411,9 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
             return issuer
     collective = _COLLECTIVE.search(text[:_COLLECTIVE_REACH])
     if collective:
-        # An untitled excerpt that speaks of 全市/我县 names no body: the place is the site's.
-        issuer = self_issuer(collective.group(), text, evidence)
-        if issuer.name:
-            return issuer
+        # An untitled excerpt that speaks of 全市/我县 names no body: the place is the site's. Without
+        # one it is still a government's voice (its province and level may be known without its place).
+        return self_issuer(collective.group(), text, evidence)
     return Issuer()
 
 

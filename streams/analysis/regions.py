@@ -242,6 +242,28 @@ def host_labels(url: str | None) -> list[str]:
 
 
 _SHORT_PROVINCE_SCALE = 0.5
+_SLOGAN = re.compile(r"法治(?=[\u4e00-\u9fff]{2})")
+_SLOGAN_LEVELS = (Level.province, Level.prefecture, Level.county)
+_LEVEL_WORD_END = ("省", "市", "区", "县", "州", "旗", "盟")
+
+
+@cache
+def _slogan_starts() -> frozenset[str]:
+    """The first two characters of every county-or-above short name: most 法治 hits (法治政府, 法治思想)
+    are passed over with one set lookup."""
+    return frozenset(short[:2] for short, uids in table().by_short.items()
+                     if any(table().units[uid].level in _SLOGAN_LEVELS for uid in uids))
+
+
+def _slogan_place(text: str, position: int) -> tuple[int, ...]:
+    """The county-or-above units whose short name starts `text` at `position` (法治|青田建设 -> 青田县)."""
+    if text[position:position + 2] not in _slogan_starts():
+        return ()
+    mention = leading_short_name(text[position:position + 8])
+    if mention is None or mention.name.endswith(_LEVEL_WORD_END):
+        return ()      # 法治示范区: a short that still ends in a level word is a common noun
+    units = table().units
+    return tuple(uid for uid in mention.uids if units[uid].level in _SLOGAN_LEVELS and not units[uid].generic)
 
 
 @cache
@@ -284,6 +306,12 @@ class Evidence:
             for hit in provinces[0].finditer(text):
                 if not any(start <= hit.start() < end for start, end in covered):
                     evidence.items.append(((provinces[1][hit.group()],), weight * _SHORT_PROVINCE_SCALE))
+            # The rule-of-law slogan names its place short (法治青田, 法治长春建设): as weak as a short
+            # province name; only a county or above (a short township name is too often a word).
+            for hit in _SLOGAN.finditer(text):
+                uids = _slogan_place(text, hit.end())
+                if uids and not any(start <= hit.end() < end for start, end in covered):
+                    evidence.items.append((uids, weight * _SHORT_PROVINCE_SCALE))
         evidence.add_host(url)
         return evidence
 

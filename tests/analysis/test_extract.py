@@ -427,3 +427,27 @@ def test_a_bare_place_in_the_report_lead_is_the_body_the_opening_names() -> None
     # A department of the place is not what a place-wide lead stands for.
     department = joint.replace("洛阳市委、市政府", "洛阳市司法局")
     assert extract(page(lead + department)).issuer == "洛阳市人民政府"
+
+
+def test_a_government_voice_without_a_place_keeps_its_kind_province_and_level() -> None:
+    # The place masked (略) or replaced by spam: 全市 still says a government speaks, 辽宁省 where.
+    text = ("2023年，(略)认真贯彻落实党中央决策部署及省委、省政府工作要求，强力推动辽宁省法治政府建设"
+            "重点任务落地落实。现将有关情况报告如下。\n一、主要工作举措和成效\n全市建成便民服务站126个。")
+    facts = extract(page(text))
+    assert facts.issuer is None and facts.issuer_kind is IssuerKind.government
+    assert facts.region.province == "辽宁省"
+    county = extract(page(text.replace("全市", "全县")))
+    assert county.level is Level.county
+    # With the place in the rule-of-law slogan (法治青田), the county is named.
+    slogan = text.replace("辽宁省", "浙江省").replace("全市建成", "法治青田建设中，全县建成")
+    assert extract(page(slogan)).issuer == "青田县人民政府"
+
+
+def test_a_development_zones_committee_is_a_department_a_management_areas_a_government() -> None:
+    body = "\n2023年，{name}坚持以习近平法治思想为指导，扎实推进依法行政。"
+    zone = "青岭经济技术开发区管理委员会"
+    facts = extract(page(f"{zone}2023年度法治政府建设情况报告" + body.format(name=zone)))
+    assert facts.issuer == zone and facts.issuer_kind is IssuerKind.department
+    area = "常德市西湖管理区管理委员会"
+    facts = extract(page(f"{area}2023年度法治政府建设情况报告" + body.format(name=area)))
+    assert facts.issuer_kind is IssuerKind.government

@@ -168,3 +168,13 @@ def test_domain_table_comes_from_the_portal_registry() -> None:
     table = regions.table()
     assert table.units[table.by_domain["gd.gov.cn"]].name == "广东省"
     assert table.units[table.by_domain["cq.gov.cn"]].name == "重庆市"
+
+
+def test_the_rule_of_law_slogan_names_its_place_short() -> None:
+    county = regions.table().by_code["331121"]           # 青田县
+    slogan = Evidence.from_texts([("为建设法治青田提供了坚实保障", 1.0)], None)
+    assert resolve_relative(Level.county, slogan).county == "青田县"
+    assert slogan.score(county) > 0
+    # 法治政府, 法治思想, 法治示范区 name no place.
+    words = Evidence.from_texts([("推进法治政府建设，践行法治思想，创建法治示范区", 1.0)], None)
+    assert words.items == []
