@@ -152,7 +152,23 @@ def without_title(item: Item, _: int) -> Item | None:
         out["issuer"] = issuer_still_named(item, plain)
         if not province_still_named(item, plain):
             out["province"] = None
+        if out["issuer"] is None and not level_still_told(item, plain):
+            out["level"] = None
     return out
+
+
+# The self-references (我局, 全县 …) that tell each labeled level; 全市/我市 tell none (a prefecture and
+# a county-level city both say it).
+_LEVEL_ROLES = {"department": {"department"}, "province": {"province"}, "prefecture": {"prefecture"},
+                "county": {"county", "district"}, "township": {"township"}}
+
+
+def level_still_told(item: Item, text: str) -> bool:
+    """Without the issuer, does the text's own voice still tell the labeled level?"""
+    from streams.analysis._issuer import SELF_REFERENCES
+
+    roles = _LEVEL_ROLES.get(item.get("level") or "", set())
+    return any(role in roles and word in text for word, role in SELF_REFERENCES.items())
 
 
 # A department speaking of itself: with its site's host label (sfj.luan.gov.cn) it names itself.
@@ -700,7 +716,8 @@ TRANSFORMS: tuple[Transform, ...] = (
               "data/gov_domains.tsv); issuer if its most specific place is and, for a department, its name "
               "(or 我局 on a site whose host label names it); a joint 中共X委、X人民政府 keeps its party "
               "half only where the text names the two together (X委、X政府), else the government is the "
-              "issuer",
+              "issuer; level, when the issuer is not scored, only if the text's voice tells it (我局: "
+              "department, 全县: county, 我镇: township; 全市 tells none)",
               without_title),
     Transform("no line breaks", "every line break removed (document sites); label unchanged",
               without_line_breaks),

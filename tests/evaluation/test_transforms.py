@@ -76,6 +76,19 @@ def test_without_title_scores_the_issuer_and_province_only_where_the_body_or_add
     assert out["issuer"] == "湖州市吴兴区人力资源和社会保障局"
 
 
+def test_without_title_scores_the_level_of_an_unnamed_issuer_only_where_the_texts_voice_tells_it():
+    title = "吴兴区司法局2023年度法治政府建设情况报告"
+    department = _untitled(title, "2023年，我局坚持以习近平法治思想为指导，全面推进法治政府建设。", url=None)
+    assert department["issuer"] is None and department["level"] == "department"
+    # 全市: a prefecture and a county-level city both say it, and the 司法局 does not speak.
+    city = _untitled(title, "2023年，全市坚持以习近平法治思想为指导，全面推进法治政府建设。", url=None)
+    assert city["issuer"] is None and city["level"] is None
+    county = _untitled("长兴县2023年度法治政府建设情况报告",
+                       "2023年，全县坚持以习近平法治思想为指导，全面推进法治政府建设。",
+                       issuer="长兴县人民政府", level="county", url=None)
+    assert county["issuer"] is None and county["level"] == "county"
+
+
 def test_without_title_keeps_a_joint_issuer_only_where_the_body_names_the_two_together():
     joint = dict(issuer="中共长兴县委、长兴县人民政府", level="county", url=None)
     title = "中共长兴县委 长兴县人民政府关于2023年度法治政府建设情况的报告"
