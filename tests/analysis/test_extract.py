@@ -451,3 +451,10 @@ def test_a_development_zones_committee_is_a_department_a_management_areas_a_gove
     area = "常德市西湖管理区管理委员会"
     facts = extract(page(f"{area}2023年度法治政府建设情况报告" + body.format(name=area)))
     assert facts.issuer_kind is IssuerKind.government
+
+
+def test_an_opening_glued_after_page_chrome_ending_in_a_pipe_still_names_its_subject() -> None:
+    # 字号: | / | | | glued before the body on a page that lost its line breaks.
+    for chrome in ("字号: |", "来源:青岭市人民政府| | | |"):
+        text = chrome + "2023年,青岭经济技术开发区管理委员会坚持以习近平法治思想为指导,扎实推进依法行政。"
+        assert extract(page(text)).issuer == "青岭经济技术开发区管理委员会"
