@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from schemas import CleanedPage, DocumentKind, SourceKind
-from streams.analysis.classify import MODEL, classify, normalize, score
+from streams.analysis.classify import (
+    LEDE_CHARS,
+    MODEL,
+    classify,
+    normalize,
+    page_scopes,
+    scope_literals,
+    score,
+)
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "dev.jsonl"
 
@@ -474,6 +482,25 @@ def test_every_signal_has_a_known_kind_and_a_nonzero_weight() -> None:
         assert (signal.weight > 0) == (signal.kind == DocumentKind.annual_report), signal.name
 
 
+def _gate_literals() -> set[str]:
+    return {literal for signal in MODEL.signals for gate in signal.gates for literal in gate}
+
+
+def test_scope_literals_are_those_each_scope_holds_also_across_the_cuts() -> None:
+    # Gate literals across the lede's end and on both sides of where head and tail meet: the reader
+    # derives the lede's, head's and all's literals from one pass over the head and one over the tail.
+    filler = "推进各项工作取得积极进展。" * 80
+    head = "现将" + filler[: LEDE_CHARS - 3] + "呈送" + filler[:400] + "报告如下"
+    tail = "特此报告" + filler[:200]
+    scopes = {"title": "关于2023年度法治政府建设情况的报告", "lede": head[:LEDE_CHARS], "head": head,
+              "tail": tail, "all": head + "\n" + tail, "headings": "一、主要举措和成效"}
+    literals = _gate_literals()
+    found = scope_literals(scopes)
+    for name in ("title", "lede", "head", "tail", "all", "headings"):
+        assert found[name] == {literal for literal in literals if literal in scopes[name]}, name
+    assert "呈送" in found["head"] and "呈送" not in found["lede"] and "特此" in found["all"]
+
+
 # ---- the dev corpus -------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -481,6 +508,20 @@ def corpus() -> list[dict]:
     if not CORPUS.exists():
         pytest.skip(f"../shared not present: no dev corpus at {CORPUS}")
     return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_every_gate_holds_on_the_corpus(corpus: list[dict]) -> None:
+    # A gate (a data file's `needs` or a literal set read from the pattern) shuts a signal out of every
+    # scope missing its literals: a signal that matches a scope must find each gate open there.
+    from streams.analysis import analyze_text
+
+    for item in corpus:
+        scopes = page_scopes(analyze_text(item["text"], item.get("url")).page)
+        for signal in MODEL.signals:
+            text = scopes[signal.scope]
+            if text and signal.pattern.search(text):
+                for gate in signal.gates:
+                    assert any(literal in text for literal in gate), (item["id"], signal.name, sorted(gate))
 
 
 def test_corpus_precision_and_recall_meet_targets(corpus: list[dict]) -> None:
