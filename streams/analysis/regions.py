@@ -2,8 +2,8 @@
 
 The table (``data/regions.tsv.gz``, built by ``tools/build_regions.py``) is loaded lazily once.
 Place names are found with one suffix-anchored pass: every character that can end a name
-(市, 区, 县, 镇, 道 ...) is a candidate end, and the few substrings ending there are looked up
-in a dict; there is no loop over the 43k names.
+(市, 区, 县, 镇, 道 ...) is a candidate end, and the one or two substrings that names ending in
+those two characters allow are looked up in a dict; there is no loop over the 43k names.
 
 Ambiguous names (鼓楼区, 朝阳区, 万古镇) are resolved from an `Evidence` bag: other place names
 on the page and the government host name (rongchang.gov.cn -> 荣昌区). When the evidence does
@@ -22,7 +22,7 @@ import gzip
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -131,15 +131,15 @@ class RegionTable:
         self.lookup: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
             name: (self.by_name.get(name, empty), self.by_variant.get(name, empty))
             for name in (*self.by_name, *self.by_variant) if len(name) >= 2}
-        # last char -> ((length, first chars of names that long), ...), longest first: a cheap
-        # filter before slicing the text.
-        shapes: dict[str, dict[int, set[str]]] = {}
+        # last two chars -> the lengths of the names ending so, longest first: one or two slices to try
+        # where an end char (市, 区, 县, 镇 ...) is found; most end chars in running text end no name.
+        lengths: dict[str, set[int]] = {}
         for name in self.lookup:
-            shapes.setdefault(name[-1], {}).setdefault(len(name), set()).add(name[0])
-        self.shapes_by_last = {last: tuple((length, frozenset(firsts)) for length, firsts
-                                           in sorted(by_length.items(), reverse=True))
-                               for last, by_length in shapes.items()}
-        self.last_char_pattern = re.compile("[" + re.escape("".join(sorted(self.shapes_by_last))) + "]")
+            lengths.setdefault(name[-2:], set()).add(len(name))
+        self.lengths_by_ending = {ending: tuple(sorted(found, reverse=True))
+                                  for ending, found in lengths.items()}
+        last_chars = "".join(sorted({ending[-1] for ending in lengths}))
+        self.last_char_pattern = re.compile("[" + re.escape(last_chars) + "]")
         short_lengths = sorted({len(s) for s in self.by_short}, reverse=True)
         self.short_lengths = tuple(short_lengths)
 
@@ -191,16 +191,25 @@ def table() -> RegionTable:
 
 def find_places(text: str, *, include_generic: bool = False) -> list[Mention]:
     """Every full place name in `text` (longest match per end position), in text order."""
-    if not text:
-        return []
+    return list(_places(text, include_generic)) if text else []
+
+
+@lru_cache(maxsize=64)
+def _places(text: str, include_generic: bool) -> tuple[Mention, ...]:
+    # Cached: one page's analysis reads the same texts more than once (an issuer's name chain up to three
+    # times; a short page's head and tail evidence are one text): 1,758 calls for 756 distinct texts on
+    # the 226 bench pages.
     regions = table()
-    lookup, shapes_by_last, units = regions.lookup, regions.shapes_by_last, regions.units
+    lookup, lengths_by_ending, units = regions.lookup, regions.lengths_by_ending, regions.units
     found: list[Mention] = []
     for hit in regions.last_char_pattern.finditer(text):
         end = hit.end()
-        for length, firsts in shapes_by_last[hit.group()]:
+        lengths = lengths_by_ending.get(text[end - 2:end]) if end >= 2 else None
+        if lengths is None:
+            continue
+        for length in lengths:
             start = end - length
-            if start < 0 or text[start] not in firsts:
+            if start < 0:
                 continue
             name = text[start:end]
             entry = lookup.get(name)
@@ -214,7 +223,7 @@ def find_places(text: str, *, include_generic: bool = False) -> list[Mention]:
                 found.pop()
             found.append(Mention(start, end, name, uids or variants, variants if uids else ()))
             break
-    return found
+    return tuple(found)
 
 
 def leading_short_name(text: str) -> Mention | None:

@@ -123,6 +123,25 @@ def test_find_places_reads_adjacent_names_and_skips_generic_ones() -> None:
     assert chain == ["重庆市", "长寿区"]
 
 
+def test_a_name_ending_in_a_common_suffix_pair_is_found_at_its_full_length() -> None:
+    # Names are tried longest first among the lengths their last two characters allow: 新城区 before
+    # the generic 城区 inside it, 内蒙古自治区 before anything shorter ending in 治区.
+    def names(text: str) -> list[str]:
+        return [m.name for m in find_places(text)]
+
+    assert names("南京市鼓楼区和福州市鼓楼区") == ["南京市", "鼓楼区", "福州市", "鼓楼区"]
+    assert names("内蒙古自治区呼和浩特市新城区") == ["内蒙古自治区", "呼和浩特市", "新城区"]
+
+
+def test_a_caller_changing_the_mentions_it_got_does_not_change_the_next_answer() -> None:
+    # find_places is cached by text (an issuer's chain is read up to three times a page); each call gets
+    # a list of its own, which chain_mentions inserts into.
+    first = find_places("广州市增城区正果镇人民政府")
+    first.insert(0, first[-1])
+    first.clear()
+    assert [m.name for m in find_places("广州市增城区正果镇人民政府")] == ["广州市", "增城区", "正果镇"]
+
+
 def test_renamed_township_is_found_under_its_other_suffix() -> None:
     # The table may still list a 乡 the page calls 镇: the variant is kept as a candidate.
     mentions = find_places("全镇共有增福镇和红旗乡")
