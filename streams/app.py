@@ -117,13 +117,8 @@ def create_app(
     )
     # Before the topics: declaring them creates the app's transport.
     install_transport(app, settings.consumer_fetch_max_wait_ms)
+    # The topics exist before the app starts (`streams.topics.ensure_topics`, called by the runner).
     topics = Topics.declare(app, settings)
-
-    @app.task
-    async def declare_topics() -> None:
-        # A worker that only sends to a topic (documents, deadletter...) would otherwise leave it
-        # to the broker's auto-creation, with the broker's partition count.
-        await topics.declare_all()
 
     role_agents: dict[str, list[faust.types.AgentT]] = {}
     for role in ROLES:  # fixed order: deterministic agent registration

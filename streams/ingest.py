@@ -10,7 +10,6 @@ upserts them. A page over ``FAZHI_MAX_PAGE_BYTES`` goes straight to ``fazhi.dead
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import sys
@@ -20,15 +19,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from aiokafka import AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
 
 from schemas.events import RawPage, stable_id
 from streams.broker import bootstrap_servers
 from streams.codec import ModelCodec
 from streams.deadletter import DEAD_LETTER_CODEC, build_dead_letter
 from streams.settings import Settings
-from streams.topics import DEADLETTER, RAW_PAGES, TOPIC_NAMES, topic_name
+from streams.topics import DEADLETTER, RAW_PAGES, ensure_topics, topic_name
 
 log = logging.getLogger(__name__)
 
@@ -83,22 +80,6 @@ def raw_page_from_file(path: Path, body: bytes) -> RawPage:
         body=body,
         fetched_at=fetched_at,
     )
-
-
-async def ensure_topics(bootstrap: list[str], settings: Settings) -> None:
-    """Create our topics with ``settings.partitions`` when missing (before any auto-creation)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        existing = set(await admin.list_topics())
-        missing = [topic_name(settings, name) for name in TOPIC_NAMES]
-        missing = [name for name in missing if name not in existing]
-        if missing:
-            new = [NewTopic(n, num_partitions=settings.partitions, replication_factor=1) for n in missing]
-            with contextlib.suppress(TopicAlreadyExistsError):  # another command created them meanwhile
-                await admin.create_topics(new)
-    finally:
-        await admin.close()
 
 
 def make_producer(bootstrap: list[str], settings: Settings) -> AIOKafkaProducer:

@@ -24,13 +24,21 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from aiokafka.errors import KafkaError
+
 from streams.app import (  # light: Faust is imported by create_app
     ROLES,
     RoleConfigError,
     UnknownRole,
     parse_roles,
 )
-from streams.broker import BrokerUnavailable, find_running_broker, normalize_broker_url, resolve_broker
+from streams.broker import (
+    BrokerUnavailable,
+    bootstrap_servers,
+    find_running_broker,
+    normalize_broker_url,
+    resolve_broker,
+)
 from streams.observability.logs import configure_logging
 from streams.settings import Settings, environment_exit_code
 
@@ -61,8 +69,14 @@ async def run_worker(settings: Settings, roles: Iterable[str], broker_url: str) 
     """
     from streams.app import create_app
     from streams.state.database import close_for_app
+    from streams.topics import ensure_topics
 
     app, _topics = create_app(settings, roles, broker_url=broker_url, web_port=settings.web_port)
+    try:
+        await ensure_topics(bootstrap_servers(broker_url), settings)
+    except KafkaError as exc:
+        log.error("fazhi worker: cannot create the topics on broker %s: %s", broker_url, exc)
+        return 1
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -4,16 +4,20 @@ Values and keys travel as raw bytes: Faust's own deserialisation logs and skips 
 cannot decode, so agents decode with `streams.codec.ModelCodec` themselves and route what fails
 to the dead-letter topic with its original bytes (see `streams.deadletter`).
 
-Every topic is declared ``internal=True`` so Faust creates it with ``settings.partitions``
-partitions (instead of relying on the broker's auto-creation, which Apache Kafka deployments
-often disable and whose count differs between brokers).
+Every topic is created with ``settings.partitions`` partitions by `ensure_topics` before a worker
+starts or a feed sends (instead of the broker's auto-creation, which Apache Kafka deployments often
+disable and whose count differs between brokers), and declared ``internal=True`` so that Faust, which
+checks its agents' topics at start, would create them with the same count.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import faust
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
 
 from streams.settings import Settings
 
@@ -82,7 +86,23 @@ class Topics:
         return (self.raw, self.clean, self.documents, self.reports, self.alerts, self.deadletter,
                 self.report_candidates, self.crawl_tasks, self.crawl_outcomes)  # fmt: skip
 
-    async def declare_all(self) -> None:
-        """Create every topic that does not exist yet (a worker may only send to some of them)."""
-        for topic in self.all():
-            await topic.maybe_declare()
+
+async def ensure_topics(bootstrap: list[str], settings: Settings) -> None:
+    """Create our topics with ``settings.partitions`` when missing, all before anything is sent.
+
+    A worker runs it before its app starts: declared by Faust while its agents already send (a worker
+    only sends to some topics, so Faust's start leaves those out), the embedded broker could leave a
+    metadata request unanswered and the worker's producer waiting for ever.
+    """
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [topic_name(settings, name) for name in TOPIC_NAMES]
+        missing = [name for name in missing if name not in existing]
+        if missing:
+            new = [NewTopic(n, num_partitions=settings.partitions, replication_factor=1) for n in missing]
+            with contextlib.suppress(TopicAlreadyExistsError):  # another command created them meanwhile
+                await admin.create_topics(new)
+    finally:
+        await admin.close()

@@ -140,10 +140,6 @@ def test_the_shape(embedded_broker: EmbeddedBroker, webhook, worker_env: dict[st
         worker = WorkerProcess(settings, "all", tmp_path / "worker.log")
         try:
             worker.wait_started(WAIT)
-            # The portal opens once the worker has declared its topics: a page sent while the
-            # worker still creates the topic it goes to may never be acknowledged (seen here: the
-            # worker stalls after its first page; not the subject of this test).
-            time.sleep(3.0)
             portal.opened.set()
             posts = _wait_for_alerts(webhook, worker, 1 + len(OVERDUE))
             time.sleep(4 * settings.deadline_check_interval)  # more watch rounds: nothing is sent twice
