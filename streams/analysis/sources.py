@@ -36,7 +36,9 @@ class _Tables:
     republication_suffixes: tuple[str, ...]
     template_suffixes: tuple[str, ...]
     spam_cues: re.Pattern[str]
-    spam_needs: tuple[re.Pattern[str], ...]  # compiled: sre finds CJK literals faster than `in`
+    # The literals of which one must occur before spam_cues is tried, as one alternation: one scan of the
+    # text (sre skips to their first characters), where a search per literal cost 23 scans.
+    spam_needs: re.Pattern[str] | None
     government_cms_paths: re.Pattern[str]
 
 
@@ -49,7 +51,7 @@ def _load(path: Path) -> _Tables:
         republication_suffixes=tuple(s.lower() for s in raw.get("republication_suffixes") or ()),
         template_suffixes=tuple(s.lower() for s in raw.get("template_suffixes") or ()),
         spam_cues=re.compile(raw["spam_cues"]),
-        spam_needs=tuple(re.compile(re.escape(literal)) for literal in raw.get("spam_needs") or ()),
+        spam_needs=re.compile("|".join(map(re.escape, raw["spam_needs"]))) if raw.get("spam_needs") else None,
         government_cms_paths=re.compile(raw["government_cms_paths"], re.IGNORECASE),
     )
 
@@ -95,7 +97,7 @@ def has_spam_cues(page: CleanedPage, text: str | None = None) -> bool:
         if len(text) > 2 * SPAM_SCAN_CHARS:
             text = text[:SPAM_SCAN_CHARS] + "\n" + text[-SPAM_SCAN_CHARS:]
     text = " ".join(filter(None, (page.title, page.site_name, page.source, text)))
-    if TABLES.spam_needs and not any(literal.search(text) for literal in TABLES.spam_needs):
+    if TABLES.spam_needs is not None and not TABLES.spam_needs.search(text):
         return False
     return bool(TABLES.spam_cues.search(text))
 
