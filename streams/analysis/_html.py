@@ -403,6 +403,13 @@ def _marker_region(html: str) -> tuple[str, int] | None:
     return text, end.end()
 
 
+def _utf8_prefix(html: str, utf8: bytes, chars: int) -> bytes:
+    """`html[:chars]` in UTF-8, cut from `utf8` (which is `html` in UTF-8): only the rest is encoded."""
+    if chars >= len(html):
+        return utf8
+    return utf8[:len(utf8) - len(html[chars:].encode())]
+
+
 def _selector_body(tree: LexborHTMLParser) -> tuple[LexborNode, str] | None:
     """The first known body container (in selector order) holding enough text, with its text.
 
@@ -434,7 +441,8 @@ def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlPar
     # Between ContentStart / ContentEnd markers the body is known before parsing: only the page up to a
     # little after them is parsed (related lists, footer and trailing scripts are not needed).
     if marked is not None:
-        tree = LexborHTMLParser(html[:marked[1] + _TAIL_CHARS])
+        cut = marked[1] + _TAIL_CHARS
+        tree = LexborHTMLParser(_utf8_prefix(html, utf8, cut) if utf8 is not None else html[:cut])
     else:
         tree = LexborHTMLParser(utf8 if utf8 is not None else html)
     parts = _head_parts(tree)

@@ -79,6 +79,17 @@ def test_hanweb_page_markers_and_meta() -> None:
         "https://www.example.gov.cn/module/download/downfile.jsp?filename=report.pdf"]
 
 
+def test_marker_page_parsed_from_utf8_bytes_as_from_text() -> None:
+    # Only the page up to 6000 characters after ContentEnd is parsed; given the UTF-8 bytes, the cut
+    # must fall at the same character (here ~17 KB into the tail, not 6000 bytes).
+    tail = "相关文章列表" * 900 + '<a href="/files/report-2.pdf">附件二</a>' + "页脚" * 2000
+    page = hanweb_page().replace("<!--ContentEnd-->", "<!--ContentEnd-->" + tail)
+    url = "https://www.example.gov.cn/art/2024/3/2/art_1_2.html"
+    from_text = clean(page, url)
+    assert "https://www.example.gov.cn/files/report-2.pdf" in [a.url for a in from_text.attachments]
+    assert clean(page, url, utf8=page.encode()) == from_text
+
+
 def test_trs_page_container_labels_table_and_breadcrumb() -> None:
     page = clean(trs_page(), "http://www.example.gov.cn/zwgk/202402/t20240205_123.shtml")
     assert page.title == "某某区农业农村局2023年法治政府建设年度报告"
