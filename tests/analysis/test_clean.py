@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import random
 import re
 from datetime import date
 from pathlib import Path
@@ -387,3 +389,16 @@ def test_traditional_copy_is_read_with_the_same_labels_and_title_endings() -> No
     assert page.title == "青岭市2024年法治政府建设情况"
     assert page.source == "青岭市人民政府" and page.published == date(2025, 2, 14)
     assert page.paragraphs[-1].startswith("2024年,我市坚持以习近平法治思想为指导")
+
+
+def test_label_marks_are_the_marks_after_a_label_ending() -> None:
+    # _label_marks stands for the regex [label endings]\s*([:：|]): both must give the same marks.
+    clean_module = importlib.import_module("streams.analysis.clean")
+    ends = "".join(sorted(clean_module._LABEL_ENDS))
+    plain = re.compile(rf"[{re.escape(ends)}]\s*([:：|])")
+    rng = random.Random(7)
+    alphabet = ends[:6] + "日期来源:：| \u3000\n\tab："
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(5000)]
+    texts.append("发布日期：2024-01-02 | 来源 : 某局 |浏览次数: 5 a:b 期  :: 源\u3000|")
+    for text in texts:
+        assert sorted(clean_module._label_marks(text)) == [m.start(1) for m in plain.finditer(text)], text
