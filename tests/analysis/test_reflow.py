@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
+import random
+import re
+
 from schemas import CleanedPage
 from streams.analysis import analyze_text
 from streams.analysis.reflow import reflow, reflow_text
+
+reflow_module = importlib.import_module("streams.analysis.reflow")  # the package exports reflow()
 
 REPORT_LINES = [
     "青岭县司法局关于2023年度法治政府建设情况的报告",
@@ -127,3 +133,15 @@ def test_a_year_run_after_a_self_reference_is_not_cut_out_as_a_title() -> None:
     lines = reflow_text(glued)
     assert not any(line.startswith("街道2022年") for line in lines)
     assert any(line.startswith("现结合我街道2022年") for line in lines)
+
+
+def test_glued_heading_search_equals_its_plain_form() -> None:
+    # _GLUED_HEADING is (?<=\S)_CN_HEADING rewritten for speed; both must find the same spans.
+    plain = re.compile(rf"(?<=\S){reflow_module._CN_HEADING}")
+    rng = random.Random(11)
+    alphabet = reflow_module._CN + "第、（()）年度 。，\n\tx1"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(5000)]
+    texts.append("情况报告如下：一、主要举措（一）强化领导二、存在问题第三、其他十二、完")
+    for text in texts:
+        assert [m.span() for m in reflow_module._GLUED_HEADING.finditer(text)] == [
+            m.span() for m in plain.finditer(text)], text
