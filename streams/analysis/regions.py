@@ -251,23 +251,21 @@ def host_labels(url: str | None) -> list[str]:
 
 
 _SHORT_PROVINCE_SCALE = 0.5
-_SLOGAN = re.compile(r"法治(?=[\u4e00-\u9fff]{2})")
-_SLOGAN_LEVELS = (Level.province, Level.prefecture, Level.county)
+_SLOGAN = re.compile(r"法治([\u4e00-\u9fff]{2})")
+_SLOGAN_LEVELS = (Level.prefecture, Level.county)     # a province's short name counts anywhere
 _LEVEL_WORD_END = ("省", "市", "区", "县", "州", "旗", "盟")
 
 
 @cache
 def _slogan_starts() -> frozenset[str]:
-    """The first two characters of every county-or-above short name: most 法治 hits (法治政府, 法治思想)
+    """The first two characters of every prefecture or county short name: most 法治 hits (法治政府, 法治思想)
     are passed over with one set lookup."""
     return frozenset(short[:2] for short, uids in table().by_short.items()
                      if any(table().units[uid].level in _SLOGAN_LEVELS for uid in uids))
 
 
 def _slogan_place(text: str, position: int) -> tuple[int, ...]:
-    """The county-or-above units whose short name starts `text` at `position` (法治|青田建设 -> 青田县)."""
-    if text[position:position + 2] not in _slogan_starts():
-        return ()
+    """The prefectures and counties whose short name starts `text` at `position` (法治|青田建设 -> 青田县)."""
     mention = leading_short_name(text[position:position + 8])
     if mention is None or mention.name.endswith(_LEVEL_WORD_END):
         return ()      # 法治示范区: a short that still ends in a level word is a common noun
@@ -302,6 +300,8 @@ class Evidence:
     def from_texts(cls, texts: Iterable[tuple[str, float]], url: str | None) -> Evidence:
         evidence = cls()
         provinces = _province_shorts()
+        starts = _slogan_starts()
+        units = table().units
         for text, weight in texts:
             found = find_places(text)
             for mention in found:
@@ -316,10 +316,14 @@ class Evidence:
                 if not any(start <= hit.start() < end for start, end in covered):
                     evidence.items.append(((provinces[1][hit.group()],), weight * _SHORT_PROVINCE_SCALE))
             # The rule-of-law slogan names its place short (法治青田, 法治长春建设): as weak as a short
-            # province name; only a county or above (a short township name is too often a word).
-            for hit in _SLOGAN.finditer(text):
-                uids = _slogan_place(text, hit.end())
-                if uids and not any(start <= hit.end() < end for start, end in covered):
+            # province name; only a prefecture or county (a short township name is too often a word),
+            # and only read in a text that names none in full (it then adds nothing but time).
+            named = any(units[uid].level in _SLOGAN_LEVELS for m in found for uid in m.uids)
+            for hit in () if named else _SLOGAN.finditer(text):
+                if hit.group(1) not in starts:
+                    continue        # 法治政府, 法治思想: one set lookup
+                uids = _slogan_place(text, hit.start(1))
+                if uids and not any(start <= hit.start(1) < end for start, end in covered):
                     evidence.items.append((uids, weight * _SHORT_PROVINCE_SCALE))
         evidence.add_host(url)
         return evidence
