@@ -186,21 +186,18 @@ def _literals_in(text: str) -> set[str]:
 
 
 def scope_literals(scopes: dict[str, str]) -> dict[str, set[str]]:
-    """The gate literals each scope holds. The lede is the head's start and `all` is head + tail, so
-    only title, head, tail and headings are read (and the few characters where the parts meet)."""
-    reach = MODEL.longest_literal - 1   # an occurrence that crosses a cut starts at most this far before it
+    """The gate literals each scope holds; for the lede, those of the head it starts (a sound gate: a
+    literal the head lacks, the lede lacks; one scan less). `all` is head + tail: only title, head,
+    tail and headings are read, and the few characters where head and tail meet."""
     head, lede, tail, body = scopes["head"], scopes["lede"], scopes["tail"], scopes["all"]
     found = {"title": _literals_in(scopes["title"]), "headings": _literals_in(scopes["headings"]),
-             "tail": _literals_in(tail)}
-    if head.startswith(lede):
-        found["lede"] = _literals_in(lede)
-        found["head"] = found["lede"] | _literals_in(head[max(0, len(lede) - reach):])
-    else:
-        found["lede"], found["head"] = _literals_in(lede), _literals_in(head)
+             "head": _literals_in(head), "tail": _literals_in(tail)}
+    found["lede"] = found["head"] if head.startswith(lede) else _literals_in(lede)
     if body == head:
         found["all"] = found["head"]
     elif body == head + "\n" + tail:
-        seam = len(head)   # the joining newline
+        seam = len(head)   # the joining newline: an occurrence across it starts at most `reach` before
+        reach = MODEL.longest_literal - 1
         found["all"] = (found["head"] | found["tail"]
                         | _literals_in(body[max(0, seam - reach):seam + 1 + reach]))
     else:
