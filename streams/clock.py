@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import time
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 
 __all__ = ["ClockError", "now", "origin", "parse_now"]
 
@@ -35,15 +34,20 @@ def parse_now(value: str) -> datetime:
     return parsed
 
 
+_last: tuple[str, datetime, float] | None = None   # the value last read, its instant, its reading
+
+
 def origin() -> tuple[datetime, float] | None:
     """(the instant FAZHI_NOW names, the monotonic reading at that instant), or None without it."""
+    global _last
     raw = os.environ.get(ENV, "").strip()
-    return _origin_of(raw) if raw else None
-
-
-@lru_cache(maxsize=8)
-def _origin_of(raw: str) -> tuple[datetime, float]:
-    return parse_now(raw), time.monotonic()
+    if not raw:
+        _last = None
+        return None
+    if _last is None or _last[0] != raw:
+        # Only the value last read is kept: set again after a change, the variable starts anew.
+        _last = (raw, parse_now(raw), time.monotonic())
+    return _last[1], _last[2]
 
 
 def now() -> datetime:
