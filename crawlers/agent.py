@@ -142,7 +142,7 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> CrawlAgents:
                       schema=faust.Schema(**_JSON_TABLE),
                       help="Per host: fetch outcome counts and the last outcome")  # fmt: skip
     state = CrawlState(ledger=ledger, hosts=hosts, registry=registry, fetcher=Fetcher(settings))
-    crawler = _Crawler(state, topics, settings)
+    crawler = _Crawler(state, topics, settings, stopping=lambda: app.should_stop)
     tasks_topic = topic_name(settings, CRAWL_TASKS)
 
     def owned() -> set[int]:
@@ -194,8 +194,12 @@ def register(app: faust.App, topics: Topics, settings: Settings) -> CrawlAgents:
 class _Crawler:
     """The work behind the timer and the agent, with the worker-local bookkeeping they share."""
 
-    def __init__(self, state: CrawlState, topics: Topics, settings: Settings) -> None:
+    def __init__(self, state: CrawlState, topics: Topics, settings: Settings, *,
+                 stopping: Callable[[], bool] = lambda: False) -> None:  # fmt: skip
         self.state, self.topics, self.settings = state, topics, settings
+        # True once the worker's stop began: queued work is left for the next start (the ledger
+        # holds every page found and not fetched), so a stop does not wait for a host queue to drain.
+        self.stopping = stopping
         self.columns = [(portal, column) for portal in state.registry.portals for column in portal.columns]
         self.queues = HostQueues()
         self.restored = asyncio.Event()  # the ledger was read once: tasks may be handled
@@ -329,6 +333,8 @@ class _Crawler:
     def _guarded(self, event: EventT, work: Callable[[], Awaitable[None]]) -> Work:
         """`work` whose failure becomes a dead letter of `event` (a runner never sees it raise)."""
         async def guarded() -> None:
+            if self.stopping():
+                return
             try:
                 await work()
             except Exception as exc:
