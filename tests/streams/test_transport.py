@@ -10,6 +10,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -154,6 +155,20 @@ def test_commit_offset_is_the_end_of_the_run_that_starts_where_the_partition_is_
     assert commit_offset([], start=0) is None
 
 
+def _one_partition_app(broker: EmbeddedBroker, app_id: str, topic: str, data_dir: Path,
+                       **conf: Any) -> tuple[Any, Any]:  # fmt: skip
+    """A Faust app with our consumer transport and one raw-bytes source topic of one partition."""
+    import faust
+
+    settings = Settings(broker_url=broker.url, data_dir=data_dir, partitions=1)
+    app = faust.App(app_id, broker=broker.url, web_enabled=False, autodiscover=False,
+                    **conf, **settings.faust_config())  # fmt: skip
+    install(app, settings.consumer_fetch_max_wait_ms)
+    source = app.topic(topic, partitions=1, key_type=bytes, value_type=bytes, key_serializer="raw",
+                       value_serializer="raw", internal=True)  # fmt: skip
+    return app, source
+
+
 def test_a_partition_never_committed_is_not_committed_past_a_message_in_hand(
     embedded_broker: EmbeddedBroker, unique_name, tmp_path: Path
 ) -> None:
@@ -163,12 +178,7 @@ def test_a_partition_never_committed_is_not_committed_past_a_message_in_hand(
 
     app_id, topic = unique_name("commits"), unique_name("held")
     bootstrap = bootstrap_servers(embedded_broker.url)
-    settings = Settings(broker_url=embedded_broker.url, data_dir=tmp_path, partitions=1)
-    app = faust.App(app_id, broker=embedded_broker.url, web_enabled=False, autodiscover=False,
-                    **settings.faust_config())  # fmt: skip
-    install(app, settings.consumer_fetch_max_wait_ms)
-    source = app.topic(topic, partitions=1, key_type=bytes, value_type=bytes, key_serializer="raw",
-                       value_serializer="raw", internal=True)  # fmt: skip
+    app, source = _one_partition_app(embedded_broker, app_id, topic, tmp_path)
     held: list = []
     seen: list[int] = []
 
@@ -213,13 +223,8 @@ def test_an_offset_dropped_on_its_way_is_read_again(embedded_broker: EmbeddedBro
 
     app_id, topic = unique_name("rewind"), unique_name("dropped")
     bootstrap = bootstrap_servers(embedded_broker.url)
-    settings = Settings(broker_url=embedded_broker.url, data_dir=tmp_path, partitions=1)
     # stream_wait_empty off: the dropped message is never acknowledged, a stop must not wait for it.
-    app = faust.App(app_id, broker=embedded_broker.url, web_enabled=False, autodiscover=False,
-                    stream_wait_empty=False, **settings.faust_config())  # fmt: skip
-    install(app, settings.consumer_fetch_max_wait_ms)
-    source = app.topic(topic, partitions=1, key_type=bytes, value_type=bytes, key_serializer="raw",
-                       value_serializer="raw", internal=True)  # fmt: skip
+    app, source = _one_partition_app(embedded_broker, app_id, topic, tmp_path, stream_wait_empty=False)
     seen: list[int] = []
 
     @app.agent(source)
