@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import html as html_entities
 import re
+from collections import deque
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -345,6 +347,26 @@ _ATTACHMENT_LINKS = "a:is({})".format(
     ", ".join(f'[href*=".{ext}" i]' for ext in ("pdf", "doc", "wps", "xls", "ofd")))
 
 
+def _bytes_form(method: Any) -> Any:
+    """The bytes specialisation of a LexborNode insert method.
+
+    The insert methods are Cython fused functions (str, bytes or a node): their per-call dispatch
+    (a bound fused function and a signature look-up each time) costs more than the insert itself.
+    Falls back to the method as it is should a selectolax build not expose `__signatures__`.
+    """
+    return getattr(method, "__signatures__", {}).get("bytes", method)
+
+
+_INSERT_BEFORE = _bytes_form(LexborNode.insert_before)
+_INSERT_AFTER = _bytes_form(LexborNode.insert_after)
+_INSERT_CHILD = _bytes_form(LexborNode.insert_child)
+
+
+def _insert_all(insert: Any, elements: list[LexborNode], value: bytes) -> None:
+    """`insert(element, value)` for each element, by map in C (no Python loop around hundreds of calls)."""
+    deque(map(insert, elements, repeat(value)), 0)
+
+
 def _mark_lines(node: LexborNode) -> list[LexborNode]:
     """Write a line mark before and after each block element in `node`, " | " after table cells.
 
@@ -364,13 +386,10 @@ def _mark_lines(node: LexborNode) -> list[LexborNode]:
         append = sort.get(element.tag_id)
         if append is not None:
             append(element)
-    for element in cells:
-        element.insert_child(_CELL_END_BYTES)
-    for element in breaks:
-        element.insert_before(_LINE_MARK_BYTES)
-    for element in blocks:
-        element.insert_before(_LINE_MARK_BYTES)
-        element.insert_after(_LINE_MARK_BYTES)
+    _insert_all(_INSERT_CHILD, cells, _CELL_END_BYTES)
+    _insert_all(_INSERT_BEFORE, breaks, _LINE_MARK_BYTES)
+    _insert_all(_INSERT_BEFORE, blocks, _LINE_MARK_BYTES)
+    _insert_all(_INSERT_AFTER, blocks, _LINE_MARK_BYTES)
     return drops
 
 
@@ -383,6 +402,60 @@ def _lines_text(node: LexborNode) -> str:
     # str.replace runs in C; str.translate looks every character up in a dict.
     text = _node_text(node)
     return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").replace(_LINE_MARK, "\n")
+
+
+# Written as the first and last child of each dropped element holding anything, so that one read of the
+# text gives both the page text (with scripts: labels printed by document.write) and the body's lines
+# (without them): the text between two marks is the dropped element's text.
+_DROP_START = "\x1c"
+_DROP_END = "\x1d"
+_DROP_START_BYTES = _DROP_START.encode()
+_DROP_END_BYTES = _DROP_END.encode()
+
+
+def _page_and_body_text(node: LexborNode, drops: list[LexborNode]) -> tuple[str, str]:
+    """`_lines_text(node)` before and after `_drop(drops)`, from one read of the text; drops them.
+
+    Falls back to two reads when the marks cannot be told from the page's own characters (the page
+    holds one of them, or dropped elements nest).
+    """
+    marked = [drop for drop in drops if drop.first_child is not None]
+    if not marked:
+        text = _lines_text(node)
+        _drop(drops)
+        return text, text
+    _insert_all(_INSERT_BEFORE, [drop.first_child for drop in marked], _DROP_START_BYTES)
+    _insert_all(_INSERT_CHILD, marked, _DROP_END_BYTES)
+    text = _lines_text(node)
+    split = _split_dropped(text, len(marked))
+    if split is None:
+        for drop in marked:  # the marks are still the first and last child: removed, then two reads
+            for mark in (drop.first_child, drop.last_child):
+                if mark is not None:
+                    mark.decompose(recursive=False)
+        text = _lines_text(node)
+        _drop(drops)
+        return text, _lines_text(node)
+    _drop(drops)
+    return split
+
+
+def _split_dropped(text: str, marks: int) -> tuple[str, str] | None:
+    """(text without the marks, text without the marked spans), or None unless `text` holds exactly
+    `marks` start marks, each followed by one end mark before the next start."""
+    pieces = text.split(_DROP_START)
+    if len(pieces) != marks + 1 or _DROP_END in pieces[0]:
+        return None
+    whole = [pieces[0]]
+    kept = [pieces[0]]
+    for piece in pieces[1:]:
+        end = piece.find(_DROP_END)
+        if end < 0 or piece.find(_DROP_END, end + 1) >= 0:
+            return None
+        whole.append(piece[:end])
+        whole.append(piece[end + 1:])
+        kept.append(piece[end + 1:])
+    return "".join(whole), "".join(kept)
 
 
 def _block_text(node: LexborNode) -> str:
@@ -470,10 +543,8 @@ def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlPar
     elif body is not None:
         # No container: the densest run of lines. Here the page text is read by lines too, as the
         # label windows would otherwise run on through pages written without line breaks.
-        drops = _mark_lines(body)
-        page_text = _lines_text(body)
-        _drop(drops)
-        parts.body_lines = densest_block(_lines_text(body).split("\n"))
+        page_text, body_text = _page_and_body_text(body, _mark_lines(body))
+        parts.body_lines = densest_block(body_text.split("\n"))
     parts.page_text = page_text
     parts.attachments = _document_links(scope, url)
     return parts

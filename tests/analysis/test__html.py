@@ -1,0 +1,84 @@
+"""_html's fast forms against the plain forms they replace: same tree, same text."""
+
+from __future__ import annotations
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from streams.analysis import _html
+
+# Cells, breaks, nested blocks, blocks first and last in their parent, a block inside a cell, inline tags,
+# and dropped elements: empty, nested, holding blocks, first and last in the body.
+PAGES = [
+    "<p>一</p><div><p>二<br>三</p><span>四</span></div>",
+    "<table><tr><td>索引号：</td><td><p>2024-1</p></td></tr><tr><th>标题</th><td>报告<hr>全文</td></tr></table>",
+    "<script>var a = '<div>';</script><div>正文<b>第一段</b></div><style>p{}</style>"
+    "<select><option>一</option><option>二</option></select><p>末段</p><svg><path d='M0'/></svg>",
+    "<noscript><div>请启用脚本</div><p>二</p></noscript><ul><li>一</li><li>二</li></ul><iframe></iframe>",
+    "<svg><foreignObject><div>图中文字<script>x()</script></div></foreignObject></svg><p>后文</p>",
+    "<div><script>document.write('发布日期：2024-01-02')</script></div><p>发布机构：某某县司法局</p><textarea>x</textarea>",
+    "<p>\x1c控制字符\x1d</p><script>a</script><p>后文</p>",  # the drop marks' characters in the page itself
+    "<p>&#28;实体&#29;</p><script>a</script>",
+    "<p>只有正文，没有要丢的元素。</p>",
+    "<button>按钮</button>",
+]
+
+
+def _plain_mark_lines(node: LexborNode) -> list[LexborNode]:
+    """_mark_lines with each insert method called as a method, one element at a time."""
+    drops: list[LexborNode] = []
+    for element in node.traverse():
+        tag = element.tag_id
+        if tag in _html._DROP_IDS:
+            drops.append(element)
+        elif tag in _html._CELL_IDS:
+            element.insert_child(_html._CELL_END_BYTES)
+        elif tag in _html._BREAK_IDS:
+            element.insert_before(_html._LINE_MARK_BYTES)
+        elif tag in _html._BLOCK_IDS:
+            element.insert_before(_html._LINE_MARK_BYTES)
+            element.insert_after(_html._LINE_MARK_BYTES)
+    return drops
+
+
+def _plain_page_and_body_text(node: LexborNode, drops: list[LexborNode]) -> tuple[str, str]:
+    page_text = _html._lines_text(node)
+    _html._drop(drops)
+    return page_text, _html._lines_text(node)
+
+
+def _body(html: str) -> LexborNode:
+    body = LexborHTMLParser(f"<html><head><title>t</title></head><body>{html}</body></html>").body
+    assert body is not None
+    return body
+
+
+@pytest.mark.parametrize("html", PAGES)
+def test_mark_lines_writes_what_one_insert_at_a_time_writes(html: str) -> None:
+    fast, plain = _body(html), _body(html)
+    fast_drops, plain_drops = _html._mark_lines(fast), _plain_mark_lines(plain)
+    assert [element.tag for element in fast_drops] == [element.tag for element in plain_drops]
+    assert fast.html == plain.html
+
+
+@pytest.mark.parametrize("html", PAGES)
+def test_one_read_gives_the_page_text_and_the_body_text_of_two_reads(html: str) -> None:
+    fast, plain = _body(html), _body(html)
+    expected = _plain_page_and_body_text(plain, _html._mark_lines(plain))
+    assert _html._page_and_body_text(fast, _html._mark_lines(fast)) == expected
+    assert fast.html == plain.html  # the drop marks leave with the dropped elements
+
+
+def test_the_insert_methods_are_the_bytes_specialisations() -> None:
+    # A fallback to the fused method is still correct, only slower: this says when it happens.
+    assert _html._INSERT_BEFORE is not LexborNode.insert_before
+    assert "bytes" in repr(_html._INSERT_BEFORE)
+
+
+def test_split_dropped_refuses_what_it_cannot_tell_apart() -> None:
+    start, end = _html._DROP_START, _html._DROP_END
+    assert _html._split_dropped(f"a{start}x{end}b{start}y{end}c", 2) == ("axbyc", "abc")
+    assert _html._split_dropped(f"a{start}x{end}b", 2) is None  # a mark of ours missing
+    assert _html._split_dropped(f"a{start}x{start}y{end}z{end}", 2) is None  # nested
+    assert _html._split_dropped(f"{end}a{start}x{end}", 1) is None  # the page's own end mark
+    assert _html._split_dropped(f"a{start}x{end}{end}", 1) is None
