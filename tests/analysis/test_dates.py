@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from streams.analysis import dates
 from streams.analysis.dates import date_from_url, find_dates, parse_date, parse_labeled_date
 
 
@@ -95,3 +97,35 @@ def test_labeled_dates_in_compact_and_usual_forms() -> None:
     assert parse_labeled_date(" 20240305 ") == date(2024, 3, 5)
     assert parse_labeled_date("2024年03月05日 10:00") == date(2024, 3, 5)
     assert parse_labeled_date("20241399") is None
+
+
+# The slower forms the fast ones replace, as they were: the year's lookbehind first, one str.translate.
+_REFERENCE_NUMERIC_DATE = re.compile(
+    r"(?<![0-9])(?P<y>(?:19|20|21)[0-9]{2})\s*"
+    r"(?:"
+    r"(?P<sep>[-/.])\s*(?P<m1>[0-9]{1,2})\s*(?P=sep)\s*(?P<d1>[0-9]{1,2})(?![0-9])"
+    r"|年\s*(?P<m2>[0-9]{1,2})\s*月\s*(?P<d2>[0-9]{1,2})\s*[日号]"
+    r")"
+)
+_REFERENCE_HALFWIDTH = str.maketrans("０１２３４５６７８９－／．：", "0123456789-/.:")
+# Digits, separators and the characters around dates, so that generated texts hold many near-dates.
+_DATE_ALPHABET = "0123456789０１２３４５６７８９-/.－／．： :年月日号x布"
+
+
+@given(st.text(alphabet=_DATE_ALPHABET, max_size=40))
+def test_numeric_date_pattern_matches_as_the_lookbehind_first_form(text: str) -> None:
+    def matches(pattern: re.Pattern[str]) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+        return [(match.span(), match.groupdict()) for match in pattern.finditer(text)]
+
+    assert matches(dates._NUMERIC_DATE) == matches(_REFERENCE_NUMERIC_DATE)
+
+
+@pytest.mark.parametrize("text", ["12019-01-02", "2019-01-02", "x2019-01-02", "３2019-1-2", "02020年1月2日"])
+def test_numeric_date_pattern_on_digits_before_the_year(text: str) -> None:
+    assert [m.span() for m in dates._NUMERIC_DATE.finditer(text)] == [
+        m.span() for m in _REFERENCE_NUMERIC_DATE.finditer(text)]
+
+
+@given(st.text(alphabet=_DATE_ALPHABET + "中文ａ", max_size=40))
+def test_halfwidth_is_the_one_to_one_translation(text: str) -> None:
+    assert dates._halfwidth(text) == text.translate(_REFERENCE_HALFWIDTH)
