@@ -9,6 +9,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from streams.analysis._html import too_deep
 from streams.analysis.clean import clean
@@ -402,3 +404,53 @@ def test_label_marks_are_the_marks_after_a_label_ending() -> None:
     texts.append("发布日期：2024-01-02 | 来源 : 某局 |浏览次数: 5 a:b 期  :: 源\u3000|")
     for text in texts:
         assert sorted(clean_module._label_marks(text)) == [m.start(1) for m in plain.finditer(text)], text
+
+
+# --- The line gates: a closed gate must never hide a match of the checks it stands for. ---------------
+
+_CLEAN = importlib.import_module("streams.analysis.clean")
+# Every gate literal, and what the patterns look for around them.
+_GATE_WORDS = sorted({*_CLEAN._SCRIPT_LINE.keys, *_CLEAN._CHROME_LINE.keys, *_CLEAN._SPAM_LINE.keys,
+                      *_CLEAN._ALL_LABELS, *_CLEAN.BOILERPLATE["breadcrumb_prefixes"],
+                      *_CLEAN.BOILERPLATE["breadcrumb_separators"], "&gt;", "首页", "function(", "var x =",
+                      "});", "<div>", "a{b:c}", "x: y;"})
+_NEUTRAL_PIECES = [" ", "  ", ":", "：", "|", "】", "【", "[", "]", "大", "中", "小", "2023-01-02", "12:30",
+                   "。", "，", "我局", "全面推进依法行政", "正文", "x", "=", '"', ";", "{", "}", "(", ")",
+                   "\u3000"]
+
+
+def _gated_checks(line: str, gates: int) -> dict[str, object]:
+    """What _scan decides about a line, with the gates as given (all open: the checks as they were)."""
+    meta = _CLEAN._Meta()
+    crumb = _CLEAN._breadcrumb(line) if gates & _CLEAN._CRUMB_GATE else None
+    labels = bool(gates & _CLEAN._LABEL_GATE) and _CLEAN._take_labels(line, meta)
+    return {"crumb": crumb, "labels": labels, "meta": (meta.published, meta.source, meta.header_date),
+            "chrome": _CLEAN._is_chrome(line, gates)}
+
+
+def _assert_gates_hide_nothing(lines: list[str]) -> None:
+    lines = [_CLEAN._normalize(line) for line in lines]
+    for line, gates in zip(lines, _CLEAN._LINE_GATES.of_lines(lines), strict=True):
+        if line:
+            assert _gated_checks(line, gates) == _gated_checks(line, -1), line
+
+
+def test_line_gates_hide_nothing_around_each_gate_word() -> None:
+    contexts = ("{}", "{}：", "【{}】", " {} 2023-01-02", "{} > 政务公开", "{}：全面推进依法行政", "我局{}",
+                "x{}x")
+    _assert_gates_hide_nothing([context.format(word) for word in _GATE_WORDS for context in contexts])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.sampled_from(_NEUTRAL_PIECES), st.sampled_from(_GATE_WORDS)),
+                         max_size=6).map("".join), min_size=1, max_size=6))
+def test_line_gates_hide_nothing_in_mixed_lines(lines: list[str]) -> None:
+    _assert_gates_hide_nothing(lines)
+
+
+def test_line_gates_on_the_boilerplate_lines_of_these_tests() -> None:
+    lines = [*re.sub(r"<[^>]+>", "\n", FOOTER).split("\n"), *BODY_PARAGRAPHS,
+             "当前位置：首页 > 政务公开 > 正文", "首页 » 通知公告",
+             "发布日期：2024-02-08 信息来源：宁远县人民政府", "【字体：大 中 小】", "浏览次数：12",
+             "$(function(){", "document.write('x')", "上一篇：关于…的通知", "娱乐平台注册送彩金", ""]
+    _assert_gates_hide_nothing(lines)
