@@ -106,8 +106,11 @@ MODEL = _load(_DATA)
 
 # Copies that went through a converter keep the pinyin of some characters: 建設(shè), 區(qū).
 _PINYIN_ARTEFACT = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
-_BLANKS = re.compile(r"[ \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff]+")
-_BLANK_LINES = re.compile(r"\n{2,}")
+# Blanks are deleted by `str.replace`, each where `in` finds it: a `[...]+` search tests every character
+# against the class (12 against 3 µs on a 740-character head).
+_BLANKS = " \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
+# "\n\n" is a literal prefix sre skips to; `\n{2,}` has none and was tried at every position (9 -> 0.7 µs).
+_BLANK_LINES = re.compile(r"\n\n+")
 _PUNCTUATION = (("，", ","), ("：", ":"), ("；", ";"), ("（", "("), ("）", ")"), ("！", "!"), ("？", "?"))
 _TEMPLATE_KIND = DocumentKind.template
 # Same, on raw paragraphs (before blanks and full-width brackets are folded).
@@ -129,7 +132,9 @@ def normalize(text: str, traditional: bool | None = None) -> str:
         text = _PINYIN_ARTEFACT.sub("", text)
     if traditional is None or traditional:
         text = to_simplified(text)
-    text = _BLANKS.sub("", text)
+    for blank in _BLANKS:
+        if blank in text:
+            text = text.replace(blank, "")
     return _BLANK_LINES.sub("\n", text).strip("\n")
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import random
+import re
 import time
 from pathlib import Path
 
@@ -472,6 +474,18 @@ def test_huge_page_is_classified_quickly() -> None:
 def test_normalize_folds_traditional_pinyin_blanks_and_punctuation() -> None:
     assert normalize("現將 建設(shè)情況報告如下：") == "现将建设情况报告如下:"
     assert normalize("显著成效，") == "显著成效,"  # simplified text passes through unchanged
+
+
+def test_normalize_folds_blanks_and_blank_lines_as_the_class_and_repeat_substitutions_did() -> None:
+    # normalize deletes each blank with str.replace and folds blank lines with r"\n\n+" (speed): the same
+    # text as the r"[...]+" and r"\n{2,}" substitutions, on every mix of blanks, newlines and text.
+    blanks = " \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
+    rng = random.Random(7)
+    alphabet = blanks + "\n\n\n法治a,"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randrange(40))) for _ in range(500)]
+    for text in [*texts, "\n\n\u3000\n \n法治\n\n\n\n建设 \t\n", blanks * 3]:
+        slow = re.sub(r"\n{2,}", "\n", re.sub(f"[{blanks}]+", "", text)).strip("\n")
+        assert normalize(text, traditional=False) == slow, repr(text)
 
 
 def test_every_signal_has_a_known_kind_and_a_nonzero_weight() -> None:
