@@ -14,7 +14,7 @@ try:
 except ImportError:  # pragma: no cover - a future Python that moved them
     _c = _parser = None
 
-__all__ = ["Prefiltered", "required_literals", "top_level_alternatives"]
+__all__ = ["Prefiltered", "WindowedPattern", "match_extent", "required_literals", "top_level_alternatives"]
 
 
 def top_level_alternatives(pattern: str, *, unwrap: bool = False) -> list[str]:
@@ -145,3 +145,136 @@ class Prefiltered:
             else:
                 return None
         return self.pattern.search(text)
+
+
+def match_extent(pattern: re.Pattern[str]) -> tuple[int, int] | None:
+    """(width, reach): a match spans at most `width` characters, and the engine looks at most `reach`
+    characters past a match's end to decide it (lookaheads, and 1 for `$`, `\\Z`, `\\b`). None when
+    either is unbounded or the pattern cannot be read."""
+    if _parser is None:
+        return None
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        width = parsed.getwidth()[1]
+        reach = _reach(list(parsed))
+    except Exception:  # a construct this reader does not know: no extent, never a wrong one
+        return None
+    if reach is None or width >= _c.MAXREPEAT:
+        return None
+    return width, reach
+
+
+def _reach(items: list[tuple[Any, Any]]) -> int | None:
+    """An upper bound on how far past the match's end the items look (the sum over every lookahead and
+    end assertion: generous, never short); None when a lookahead is unbounded."""
+    total = 0
+    for op, value in items:
+        inner: list[list[tuple[Any, Any]]] = []
+        if op is _c.AT:
+            if value in (_c.AT_END, _c.AT_END_STRING, _c.AT_BOUNDARY, _c.AT_NON_BOUNDARY):
+                total += 1
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            direction, sub = value
+            if direction == 1:
+                ahead = sub.getwidth()[1]
+                if ahead >= _c.MAXREPEAT:
+                    return None
+                total += ahead
+            inner.append(list(sub))
+        elif op is _c.SUBPATTERN:
+            inner.append(list(value[3]))
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            inner.append(list(value[2]))
+        elif op is _c.ATOMIC_GROUP:
+            inner.append(list(value))
+        elif op is _c.BRANCH:
+            inner.extend(list(branch) for branch in value[1])
+        elif op is _c.GROUPREF_EXISTS:
+            inner.extend(list(branch) for branch in value[1:] if branch is not None)
+        for sub_items in inner:
+            sub_reach = _reach(sub_items)
+            if sub_reach is None:
+                return None
+            total += sub_reach
+    return total
+
+
+class WindowedPattern:
+    """A compiled pattern searched only where a match can lie.
+
+    Every match holds a literal of each `required_literals` set and spans at most `width` characters
+    (`match_extent`), so it lies within `width` characters of an occurrence of one set's literals: the
+    search runs over those windows, each cut `reach` characters past the farthest a match can end, so
+    that whatever the engine looks at to accept a match is still there. sre reads lookbehinds and `^`
+    before `pos` from the whole string, so a window's start changes nothing. Results are those of
+    `pattern.search` / `finditer` on the whole text.
+
+    Worth it only where sre scans slowly and the windows are few: a pattern without a literal prefix
+    (sre skips to a prefix faster than `str.find`), windowed by a set of at most two literals of two or
+    more characters; other patterns are searched whole.
+    """
+
+    __slots__ = ("extent", "literals", "pattern")
+
+    MAX_LITERALS = 2
+    # More occurrences than this: one search from the first window on (sre's scan beats many calls).
+    MAX_WINDOWS = 2
+    # A text shorter than this many widths is searched whole: the windows would cover most of it.
+    MIN_WIDTHS = 4
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self.extent = match_extent(pattern)
+        sets = [literals for literals in required_literals(pattern)
+                if len(literals) <= self.MAX_LITERALS and min(map(len, literals)) >= 2]
+        windowed = self.extent is not None and sets and not _starts_with_literal(pattern)
+        # `required_literals` puts the likeliest to rule a text out first.
+        self.literals: tuple[str, ...] = sets[0] if windowed else ()
+
+    def windows(self, text: str) -> list[tuple[int, int]] | None:
+        """The (start, end) spans, in order and apart, that hold every match; None: the whole text."""
+        if not self.literals or self.extent is None:
+            return None
+        width, reach = self.extent
+        size = len(text)
+        if size < self.MIN_WIDTHS * width:
+            return None
+        spans = []
+        for literal in self.literals:
+            position = text.find(literal)
+            while position >= 0:
+                if len(spans) == self.MAX_WINDOWS:
+                    # Too many: from the first window on (every literal's first occurrence counts).
+                    firsts = [text.find(other) + len(other) for other in self.literals if other in text]
+                    return [(max(0, min(firsts) - width), size)]
+                spans.append((max(0, position + len(literal) - width), min(size, position + width + reach)))
+                position = text.find(literal, position + 1)
+        spans.sort()
+        merged: list[tuple[int, int]] = []
+        for start, end in spans:
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return merged
+
+    def search(self, text: str) -> re.Match[str] | None:
+        spans = self.windows(text)
+        if spans is None:
+            return self.pattern.search(text)
+        for start, end in spans:
+            match = self.pattern.search(text, start, end)
+            if match is not None:
+                return match
+        return None
+
+    def count(self, text: str, cap: int) -> int:
+        """How many matches `pattern.finditer(text)` gives, counted up to `cap`."""
+        spans = self.windows(text)
+        count = 0
+        for start, end in spans if spans is not None else ((0, len(text)),):
+            for _ in self.pattern.finditer(text, start, end):
+                count += 1
+                if count >= cap:
+                    return count
+        return count

@@ -22,7 +22,7 @@ import yaml
 from ahocorasick_rs import AhoCorasick
 
 from schemas import CleanedPage, DocumentKind, ReportFacts, Verdict
-from streams.analysis._regex import required_literals
+from streams.analysis._regex import WindowedPattern, required_literals
 from streams.analysis._script import has_traditional, to_simplified
 from streams.analysis.sources import source_kind
 
@@ -52,6 +52,8 @@ class Signal:
     weight: float
     cap: int
     pattern: re.Pattern[str]
+    # The pattern, searched only around the literals its every match holds (`_regex.WindowedPattern`).
+    windowed: WindowedPattern
     support: bool = False  # a positive that only counts in full next to a frame signal
     latin: bool = False    # written for pages in English (machine translations): tried on those only
     # Sets of literals the scope must hold one of each for the pattern to be tried: the data file's
@@ -89,11 +91,12 @@ def _load(path: Path) -> Model:
         scope = item.get("scope", "head")
         if scope not in _SCOPES:
             raise ValueError(f"classify.yaml: signal {item['name']}: unknown scope {scope!r}")
+        pattern = re.compile(source, flags)
         signals.append(Signal(name=item["name"], kind=DocumentKind(item["kind"]), scope=scope,
                               weight=float(item["weight"]), cap=int(item.get("max", 1)),
-                              pattern=re.compile(source, flags),
+                              pattern=pattern, windowed=WindowedPattern(pattern),
                               support=item.get("role", "frame") == "support",
-                              gates=_gates(item.get("needs") or [], re.compile(source, flags)),
+                              gates=_gates(item.get("needs") or [], pattern),
                               latin=item.get("script") == "latin"))
     literals = sorted({literal for signal in signals for gate in signal.gates for literal in gate})
     return Model(bias=float(raw["bias"]), scale=float(raw["scale"]),
@@ -229,13 +232,9 @@ def score(page: CleanedPage, scopes: dict[str, str] | None = None) -> tuple[floa
         if signal.gates and True in map(present[signal.scope].isdisjoint, signal.gates):
             continue
         if signal.cap == 1:
-            count = 1 if signal.pattern.search(text) else 0
+            count = 1 if signal.windowed.search(text) else 0
         else:
-            count = 0
-            for _ in signal.pattern.finditer(text):
-                count += 1
-                if count >= signal.cap:
-                    break
+            count = signal.windowed.count(text, signal.cap)
         if count:
             weight = signal.weight * count
             if weight < 0:

@@ -539,6 +539,25 @@ def test_every_gate_holds_on_the_corpus(corpus: list[dict]) -> None:
                     assert any(literal in text for literal in gate), (item["id"], signal.name, sorted(gate))
 
 
+def test_windowed_signal_searches_find_what_whole_searches_find_on_the_corpus(corpus: list[dict]) -> None:
+    # Signals are searched only around the literals their every match holds (speed): on every scope of
+    # every corpus page, the same first match and the same count as the pattern on the whole scope.
+    from streams.analysis import analyze_text
+
+    windowed = 0
+    for item in corpus:
+        scopes = page_scopes(analyze_text(item["text"], item.get("url")).page)
+        for signal in MODEL.signals:
+            text = scopes[signal.scope]
+            whole = signal.pattern.search(text)
+            found = signal.windowed.search(text)
+            assert (whole.span() if whole else None) == (found.span() if found else None), signal.name
+            count = sum(1 for _ in signal.pattern.finditer(text))
+            assert signal.windowed.count(text, 1000) == count, (item["id"], signal.name)
+            windowed += signal.windowed.windows(text) is not None
+    assert windowed > 1000      # not vacuous: most of these searches ran in windows
+
+
 def test_corpus_precision_and_recall_meet_targets(corpus: list[dict]) -> None:
     from streams.analysis import analyze_text
 

@@ -5,7 +5,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from streams.analysis._issuer import OPENING_SUBJECT, RELEASE_LEAD
-from streams.analysis._regex import Prefiltered, required_literals, top_level_alternatives
+from streams.analysis._regex import (
+    Prefiltered,
+    WindowedPattern,
+    match_extent,
+    required_literals,
+    top_level_alternatives,
+)
 
 
 @pytest.mark.parametrize(("pattern", "parts"), [
@@ -74,3 +80,53 @@ def test_prefiltered_search_finds_what_the_pattern_finds(text: str) -> None:
 def test_sample_texts_do_match() -> None:  # the property above is not vacuous
     assert RELEASE_LEAD.search("，某市司法局发布2023年度法治政府建设情况报告")
     assert OPENING_SUBJECT.search("2023年，区政府在领导下，某市司法局坚持")
+
+
+@pytest.mark.parametrize(("pattern", "extent"), [
+    ("abc", (3, 0)),
+    ("a[^x]{0,5}b", (7, 0)),
+    ("ab$", (2, 1)),
+    (r"ab\b", (2, 1)),
+    ("a(?=bcd)", (1, 3)),
+    ("a(?!b{1,4})c", (2, 4)),
+    ("(?<=xyz)a", (1, 0)),             # a lookbehind looks back, never past the end
+    ("a(?=b(?=cd))", (1, 3)),          # nested lookaheads add up (an upper bound)
+    ("a+b", None),
+    ("a(?=b*)", None),
+])
+def test_match_extent(pattern: str, extent: tuple[int, int] | None) -> None:
+    assert match_extent(re.compile(pattern)) == extent
+
+
+# Patterns whose acceptance looks past the match (lookahead, $, \b), before it (lookbehind, ^) or runs
+# far (bounded repeats), each windowed by a literal of two characters; texts built from their pieces.
+_WINDOWED = [re.compile(p, re.MULTILINE) for p in (
+    r"(?:报告|汇报)如下", r"[^。\n]{0,12}报告如下(?!。)", r"(?:年度)?报告如下$", r"^[^\n]{0,6}如下",
+    r"(?<=现将)[^。]{0,9}如下", r"[^。\n]?如下(?=[^。]{3})", r"(?:特此|现将)(?:通知|报告)\b",
+    r"(?:现将|特此)[^。\n]{0,20}?(?:报告|通知)(?:如下)?",
+)]
+_WINDOW_PIECES = ["报告", "如下", "现将", "特此", "通知", "。", "\n", "a", "年度", "工作情况"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_WINDOW_PIECES), max_size=150).map("".join))
+def test_windowed_search_and_count_are_those_of_the_whole_text(text: str) -> None:
+    # WindowedPattern searches only around the literals its every match holds (speed): it must find
+    # what the pattern finds on the whole text, and count the same matches.
+    for pattern in _WINDOWED:
+        windowed = WindowedPattern(pattern)
+        assert windowed.literals, pattern.pattern       # the property is about windows, not whole searches
+        whole = pattern.search(text)
+        found = windowed.search(text)
+        assert (whole.span() if whole else None) == (found.span() if found else None), pattern.pattern
+        matches = len(pattern.findall(text))
+        assert windowed.count(text, 1000) == matches, pattern.pattern
+        assert windowed.count(text, 2) == min(2, matches), pattern.pattern
+
+
+def test_windowed_patterns_are_searched_in_windows_on_long_texts() -> None:  # not vacuous
+    text = "推进依法行政。" * 40 + "现将工作情况报告如下：" + "推进依法行政。" * 40
+    windowed = WindowedPattern(_WINDOWED[1])
+    spans = windowed.windows(text)
+    assert spans is not None and sum(end - start for start, end in spans) < len(text) / 10
+    assert windowed.search(text).group() == "现将工作情况报告如下"
