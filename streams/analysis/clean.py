@@ -165,9 +165,12 @@ _LINE_GATES = _LineGates.build((
 ))
 _SCRIPT_GATE, _CHROME_GATE, _SPAM_GATE, _CRUMB_GATE, _LABEL_GATE = (1 << index for index in range(5))
 
-_TITLE_ENDING = re.compile(rf"(?:{_alternation(BOILERPLATE['title_endings'])})$")
-_ORG_ENDING = re.compile(rf"(?:{_alternation(BOILERPLATE['org_endings'])})$")
+# Endings of a title and of an organisation's name, tested by str.endswith (`_ends_with`), where a regex
+# '(?:…)$' would try its alternation at every character of the line.
+_TITLE_ENDINGS = tuple(BOILERPLATE["title_endings"])
+_ORG_ENDINGS = tuple(BOILERPLATE["org_endings"])
 _TRAILING_BRACKETS = re.compile(r"(?:\s*[(（【\[][^()（）【】\[\]]{0,30}[)）】\]])+\s*$")
+_CLOSING_BRACKETS = (")", "）", "】", "]")  # one of them ends every _TRAILING_BRACKETS match
 _TITLE_WRAPPERS = "《》“”\"'「」 　:："
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号$")
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?]")
@@ -190,6 +193,18 @@ class _Meta:
     removed: int = 0
     kept: list[str] = field(default_factory=list)
     kept_adjacent: list[bool] = field(default_factory=list)  # kept line directly follows the previous one
+    # Asked about the same lines by several steps (labels, sandwiched lines, title, header dates): kept
+    # for the one clean call.
+    found_dates: dict[str, list[tuple[date, int, int]]] = field(default_factory=dict)
+    title_kinds: dict[str, str | None] = field(default_factory=dict)
+
+
+def _dates_in(text: str, meta: _Meta) -> list[tuple[date, int, int]]:
+    """`find_dates(text)`, once per text and clean call (callers only read the list)."""
+    found = meta.found_dates.get(text)
+    if found is None:
+        found = meta.found_dates[text] = find_dates(text)
+    return found
 
 
 def _normalize(line: str) -> str:
@@ -225,22 +240,22 @@ def _take_labels(line: str, meta: _Meta) -> bool:
         value = (raw[:cut.start()] if cut else raw).strip(" |:：【】[]()（）")
         label = match.group("label")
         if label in _DATE_LABEL_RANK and value:
-            parsed = parse_date(value)
+            dates = _dates_in(value, meta)  # parse_date: the first date
             rank = _DATE_LABEL_RANK[label]
-            if parsed is not None and rank < meta.published_rank:
-                meta.published, meta.published_rank = parsed, rank
-        elif label in _SOURCE_LABEL_RANK and value and not find_dates(value) and 1 < len(value) <= 40:
+            if dates and rank < meta.published_rank:
+                meta.published, meta.published_rank = dates[0][0], rank
+        elif label in _SOURCE_LABEL_RANK and value and not _dates_in(value, meta) and 1 < len(value) <= 40:
             rank = _SOURCE_LABEL_RANK[label]
             if rank < meta.source_rank:
                 meta.source, meta.source_rank = value, rank
     # An unlabelled date in a labelled header row ("2026-01-08 15:39 来源:…") is the page date.
     if meta.header_date is None:
-        meta.header_date = _numeric_date(line)
+        meta.header_date = _numeric_date(line, meta)
     return True
 
 
-def _numeric_date(line: str) -> date | None:
-    for parsed, start, end in find_dates(line):
+def _numeric_date(line: str, meta: _Meta) -> date | None:
+    for parsed, start, end in _dates_in(line, meta):
         if "年" not in line[start:end]:
             return parsed
     euro = _EURO_DATE.search(line)
@@ -296,12 +311,19 @@ def _is_body_line(line: str) -> bool:
     return bool(_SENTENCE_PUNCT.search(line)) and len(line) > 20
 
 
+def _ends_with(text: str, endings: tuple[str, ...]) -> bool:
+    """Does `text` end with one of `endings`, as re's '(?:…)$' tells (also before a final line break)?"""
+    return text.endswith(endings) or (text.endswith("\n") and text[:-1].endswith(endings))
+
+
 def _title_core(line: str) -> str:
-    return _TRAILING_BRACKETS.sub("", line).strip(_TITLE_WRAPPERS)
+    if line.rstrip().endswith(_CLOSING_BRACKETS):  # else no trailing bracket to remove
+        line = _TRAILING_BRACKETS.sub("", line)
+    return line.strip(_TITLE_WRAPPERS)
 
 
-def _is_date_line(line: str) -> bool:
-    dates = find_dates(line)
+def _is_date_line(line: str, meta: _Meta) -> bool:
+    dates = _dates_in(line, meta)
     if not dates:
         return False
     _, start, end = dates[0]
@@ -309,18 +331,27 @@ def _is_date_line(line: str) -> bool:
 
 
 def _is_org_line(line: str) -> bool:
-    return (len(line) <= 30 and bool(_ORG_ENDING.search(line)) and not _SENTENCE_PUNCT.search(line)
+    return (len(line) <= 30 and _ends_with(line, _ORG_ENDINGS) and not _SENTENCE_PUNCT.search(line)
             and ":" not in line and "：" not in line)
 
 
-def _title_kind(line: str) -> str | None:
-    """'strong' (ends like a document title), 'weak' (title-shaped), or None."""
-    if not 4 <= len(line) <= 90 or line.endswith("。") or _is_date_line(line) or _DOC_NUMBER.match(line):
+def _title_kind(line: str, meta: _Meta) -> str | None:
+    """'strong' (ends like a document title), 'weak' (title-shaped), or None; once per line and call."""
+    if line in meta.title_kinds:
+        return meta.title_kinds[line]
+    kind = meta.title_kinds[line] = _line_title_kind(line, meta)
+    return kind
+
+
+def _line_title_kind(line: str, meta: _Meta) -> str | None:
+    if not 4 <= len(line) <= 90 or line.endswith("。") or _is_date_line(line, meta):
+        return None
+    if "号" in line and _DOC_NUMBER.match(line):  # a document number ends in 号
         return None
     if _SENTENCE_PUNCT.search(line) and len(line) > 40:
         return None
     core = _title_core(line)
-    if len(core) >= 4 and (_TITLE_ENDING.search(core) or ("关于" in core and len(core) >= 8)):
+    if len(core) >= 4 and (_ends_with(core, _TITLE_ENDINGS) or ("关于" in core and len(core) >= 8)):
         return "strong"
     return "weak"
 
@@ -352,7 +383,7 @@ def _scan(lines: list[str], meta: _Meta) -> None:
         # Labels before chrome: "信息来源:… 发布日期:… 浏览次数:" is both, and its values matter.
         labels = bool(gates & _LABEL_GATE) and _take_labels(line, meta)
         removed_flags.append(labels or _is_chrome(line, gates))
-    _drop_sandwiched(texts, removed_flags)
+    _drop_sandwiched(texts, removed_flags, meta)
     previous_kept = True
     for line, flag in zip(texts, removed_flags, strict=True):
         if flag is None:
@@ -366,16 +397,16 @@ def _scan(lines: list[str], meta: _Meta) -> None:
         previous_kept = True
 
 
-def _drop_sandwiched(texts: list[str], flags: list[bool | None]) -> None:
+def _drop_sandwiched(texts: list[str], flags: list[bool | None], meta: _Meta) -> None:
     """Short lines wedged between removed lines (a spam brand, a lone '发布') are chrome as well."""
     nonblank = [index for index, flag in enumerate(flags) if flag is not None]
     for position, index in enumerate(nonblank):
         text = texts[index]
         if flags[index] or len(text) > _SANDWICH_MAX or _SENTENCE_PUNCT.search(text):
             continue
-        if _is_date_line(text) or _is_org_line(text):  # a signature next to a footer stays
+        if _is_date_line(text, meta) or _is_org_line(text):  # a signature next to a footer stays
             continue
-        if _title_kind(text) == "strong":  # a title above its 日期/来源 line is the page's own
+        if _title_kind(text, meta) == "strong":  # a title above its 日期/来源 line is the page's own
             continue
         before = flags[nonblank[position - 1]] if position > 0 else None
         after = flags[nonblank[position + 1]] if position + 1 < len(nonblank) else None
@@ -389,7 +420,7 @@ def _head_title(meta: _Meta) -> str | None:
     head_end = 0
     while head_end < min(len(kept), _HEAD_LINES) and not _is_body_line(kept[head_end]):
         head_end += 1
-    kinds = [_title_kind(line) for line in kept[:head_end]]
+    kinds = [_title_kind(line, meta) for line in kept[:head_end]]
     chosen = next((i for i, kind in enumerate(kinds) if kind == "strong"), None)
     strong = chosen is not None
     if chosen is None:
@@ -426,8 +457,8 @@ def _header_dates(meta: _Meta) -> None:
         line = meta.kept[index]
         if _is_body_line(line):
             break
-        parsed = _numeric_date(line) if len(line) <= 40 else None
-        if parsed is not None and _title_kind(line) != "strong":
+        parsed = _numeric_date(line, meta) if len(line) <= 40 else None
+        if parsed is not None and _title_kind(line, meta) != "strong":
             if meta.header_date is None:
                 meta.header_date = parsed
             del meta.kept[index]
@@ -438,15 +469,16 @@ def _header_dates(meta: _Meta) -> None:
         index += 1
 
 
-def _signature_date(kept: list[str]) -> date | None:
+def _signature_date(meta: _Meta) -> date | None:
     """A date line right after the issuer signature at the end of the body ('某县人民政府' / date line)."""
+    kept = meta.kept
     tail_start = max(0, len(kept) - _TAIL_LINES)
     for index in range(len(kept) - 1, tail_start - 1, -1):
         line = kept[index]
-        if _is_date_line(line) and len(line) <= 24:
+        if _is_date_line(line, meta) and len(line) <= 24:
             previous = kept[index - 1] if index > 0 else ""
             if index == 0 or (len(previous) <= 40 and not previous.endswith("。")) or index == len(kept) - 1:
-                return find_dates(line)[0][0]
+                return _dates_in(line, meta)[0][0]
     return None
 
 
@@ -502,7 +534,7 @@ def _clean(document: str, url: str | None, encoding: str | None, decode_errors: 
         _scan(document.split("\n"), meta)
         title = _head_title(meta)
     _header_dates(meta)
-    published = meta.published or meta.header_date or date_from_url(url) or _signature_date(meta.kept)
+    published = meta.published or meta.header_date or date_from_url(url) or _signature_date(meta)
     return CleanedPage(
         url=url,
         title=title.strip()[:300] if title else None,

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from streams.analysis._html import too_deep
@@ -454,3 +454,51 @@ def test_line_gates_on_the_boilerplate_lines_of_these_tests() -> None:
              "发布日期：2024-02-08 信息来源：宁远县人民政府", "【字体：大 中 小】", "浏览次数：12",
              "$(function(){", "document.write('x')", "上一篇：关于…的通知", "娱乐平台注册送彩金", ""]
     _assert_gates_hide_nothing(lines)
+
+
+# --- Title and organisation checks: the fast forms against the regexes they replace. ------------------
+
+def _alternation_at_end(words: list[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True))
+    return re.compile(f"(?:{alternatives})$")
+
+
+_TITLE_PIECES = [*_CLEAN.BOILERPLATE["title_endings"], *_CLEAN.BOILERPLATE["org_endings"], "关于", "2023年",
+                 "(", ")", "（", "）", "【", "】", "[", "]", "《", "》", " ", "\n", "\u3000", "号",
+                 "〔2024〕", "3", "县", "第"]
+_TITLE_TEXT = st.lists(st.sampled_from(_TITLE_PIECES), max_size=10).map("".join)
+
+
+@example("关于印发的通知\n")
+@example("县人民政府\n")
+@given(_TITLE_TEXT)
+def test_endings_by_endswith_as_the_regexes_at_the_end(text: str) -> None:
+    for words, endings in ((_CLEAN.BOILERPLATE["title_endings"], _CLEAN._TITLE_ENDINGS),
+                           (_CLEAN.BOILERPLATE["org_endings"], _CLEAN._ORG_ENDINGS)):
+        assert _CLEAN._ends_with(text, endings) == bool(_alternation_at_end(words).search(text))
+
+
+@example("关于的通知（草案） ")
+@example("报告[1]\n")
+@given(_TITLE_TEXT)
+def test_title_core_as_with_the_bracket_regex_always_tried(text: str) -> None:
+    assert _CLEAN._title_core(text) == _CLEAN._TRAILING_BRACKETS.sub("", text).strip(_CLEAN._TITLE_WRAPPERS)
+
+
+@example("县〔2024〕3号")
+@example("县〔2024〕 12 号\n")
+@given(_TITLE_TEXT)
+def test_title_kind_as_without_its_memo_and_number_gate(text: str) -> None:
+    meta = _CLEAN._Meta()
+    kind = _CLEAN._title_kind(text, meta)
+    assert _CLEAN._title_kind(text, meta) == kind  # from the memo
+    if _CLEAN._DOC_NUMBER.match(text):
+        assert kind is None
+
+
+@given(st.lists(st.sampled_from(["2024-02-08", "2023年1月2日至2024年1月2日", "来源：县司法局",
+                                  "二〇二四年三月一日", ""]), max_size=6))
+def test_dates_memo_gives_find_dates(texts: list[str]) -> None:
+    meta = _CLEAN._Meta()
+    for text in texts:
+        assert _CLEAN._dates_in(text, meta) == _CLEAN.find_dates(text)
