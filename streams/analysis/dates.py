@@ -117,12 +117,15 @@ def find_dates(text: str) -> list[tuple[date, int, int]]:
         return []
     normalized = _halfwidth(text)
     found: list[tuple[date, int, int]] = []
-    for match in _NUMERIC_DATE.finditer(normalized):
-        month = match.group("m1") or match.group("m2")
-        day = match.group("d1") or match.group("d2")
-        parsed = _make_date(int(match.group("y")), int(month), int(day))
-        if parsed is not None:
-            found.append((parsed, match.start(), match.end()))
+    # Every numeric date's year starts 19, 20 or 21: most texts (label values, title lines) have none,
+    # and str's search rules them out faster than re tests each character against the year's class.
+    if "20" in normalized or "19" in normalized or "21" in normalized:
+        for match in _NUMERIC_DATE.finditer(normalized):
+            month = match.group("m1") or match.group("m2")
+            day = match.group("d1") or match.group("d2")
+            parsed = _make_date(int(match.group("y")), int(month), int(day))
+            if parsed is not None:
+                found.append((parsed, match.start(), match.end()))
     if "年" in normalized:
         for match in _CHINESE_DATE.finditer(normalized):
             year = _chinese_year(match.group("y"))

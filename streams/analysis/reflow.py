@@ -11,6 +11,7 @@ page passes through unchanged (one regex search per long paragraph).
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from schemas import CleanedPage
 
@@ -65,7 +66,7 @@ _NOT_TITLE = re.compile(r"现[将就对]|呈送|如下|印发|通知|要点|方�
 
 def reflow_text(paragraph: str) -> list[str]:
     """`paragraph` split into lines when it is glued text, else [paragraph]."""
-    if len(paragraph) < MIN_CHARS or len(_GLUED_HEADING.findall(paragraph)) < MIN_GLUED_HEADINGS:
+    if len(paragraph) < MIN_CHARS or not _has_matches(_GLUED_HEADING, paragraph, MIN_GLUED_HEADINGS):
         return [paragraph]
     pieces = [paragraph]
     for title in _TITLE_RUN.finditer(paragraph, 0, _TITLE_REACH):
@@ -77,6 +78,11 @@ def reflow_text(paragraph: str) -> list[str]:
         pieces = [paragraph[:start], paragraph[start:title.end()], paragraph[title.end():]]
         break
     return [part.strip() for piece in pieces for part in _BREAKS.split(piece) if part.strip()]
+
+
+def _has_matches(pattern: re.Pattern[str], text: str, count: int) -> bool:
+    """Does `pattern` match `text` at least `count` times? (stops there: findall would read on)"""
+    return sum(1 for _ in islice(pattern.finditer(text), count)) >= count
 
 
 def _cited(text: str, position: int) -> bool:

@@ -502,3 +502,43 @@ def test_dates_memo_gives_find_dates(texts: list[str]) -> None:
     meta = _CLEAN._Meta()
     for text in texts:
         assert _CLEAN._dates_in(text, meta) == _CLEAN.find_dates(text)
+
+
+# --- Label and breadcrumb regexes in their fast forms, against the forms they replace. ----------------
+
+_OLD_LABEL_BEFORE_MARK = re.compile(
+    "(?:" + "|".join(re.escape(label) for label in sorted(set(_CLEAN._ALL_LABELS), key=len, reverse=True))
+    + r")\s*$")
+_OLD_VALUE_END = re.compile(r"\s*\||\s{2,}|[【\[]")
+_OLD_CRUMB_SEPARATOR = re.compile(
+    r"\s*(?:" + "|".join(re.escape(sep) for sep in sorted(set(_CLEAN.BOILERPLATE["breadcrumb_separators"]),
+                                                         key=len, reverse=True)) + r"|&gt;|\s>\s)\s*")
+_HEADER_TEXT = st.lists(st.sampled_from([*_CLEAN._ALL_LABELS, "布日期", "期", "源", ":", "：", "|", " ", "  ",
+                                         "\u3000", "\n", "【", "[", "]", ">", ">>", "》", "/", "&gt;", "首页",
+                                         "2024-01-02", "县司法局", "x"]), max_size=12).map("".join)
+
+
+@example("发布日期 ：2024", 6)
+@example("发布日期      ：", 10)
+@example("x 来源:", 5)
+@given(_HEADER_TEXT, st.integers(min_value=0, max_value=60))
+def test_label_before_a_mark_as_the_label_regex_before_it(text: str, position: int) -> None:
+    position = min(position, len(text))
+    old = _OLD_LABEL_BEFORE_MARK.search(text, max(0, position - 8), position)
+    assert _CLEAN._label_before(text, position) == (old.start() if old else None)
+
+
+@example("县司法局 | 2024")
+@example("县司法局  x【")
+@given(_HEADER_TEXT)
+def test_value_end_starts_where_the_old_value_end_did(text: str) -> None:
+    new, old = _CLEAN._VALUE_END.search(text), _OLD_VALUE_END.search(text)
+    assert (new.start() if new else None) == (old.start() if old else None)
+
+
+@example("首页 > 政务公开 >  > 正文 ")
+@example(" >>a / b&gt;c")
+@given(_HEADER_TEXT)
+def test_crumb_items_as_split_by_the_old_separator(text: str) -> None:
+    assert ([part.strip() for part in _CLEAN._CRUMB_SEPARATOR.split(text)]
+            == [part.strip() for part in _OLD_CRUMB_SEPARATOR.split(text)])

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from streams.analysis import dates
@@ -129,3 +129,30 @@ def test_numeric_date_pattern_on_digits_before_the_year(text: str) -> None:
 @given(st.text(alphabet=_DATE_ALPHABET + "中文ａ", max_size=40))
 def test_halfwidth_is_the_one_to_one_translation(text: str) -> None:
     assert dates._halfwidth(text) == text.translate(_REFERENCE_HALFWIDTH)
+
+
+def _reference_find_dates(text: str) -> list[tuple[date, int, int]]:
+    """find_dates as it was: the numeric pattern (its old form) tried on every text."""
+    normalized = text.translate(_REFERENCE_HALFWIDTH)
+    found = []
+    for match in _REFERENCE_NUMERIC_DATE.finditer(normalized):
+        month, day = match.group("m1") or match.group("m2"), match.group("d1") or match.group("d2")
+        parsed = dates._make_date(int(match.group("y")), int(month), int(day))
+        if parsed is not None:
+            found.append((parsed, match.start(), match.end()))
+    if "年" in normalized:
+        for match in dates._CHINESE_DATE.finditer(normalized):
+            parts = (dates._chinese_year(match.group("y")), dates._small_chinese_number(match.group("m")),
+                     dates._small_chinese_number(match.group("d")))
+            parsed = None if None in parts else dates._make_date(*parts)  # type: ignore[arg-type]
+            if parsed is not None:
+                found.append((parsed, match.start(), match.end()))
+        found.sort(key=lambda item: item[1])
+    return found
+
+
+@example("2100-01-02")
+@example("1999/12/31 与 2100年1月2日 二〇二四年三月一日")
+@given(st.text(alphabet=_DATE_ALPHABET + "二〇一三十", max_size=40))
+def test_find_dates_as_with_the_numeric_pattern_always_tried(text: str) -> None:
+    assert find_dates(text) == _reference_find_dates(text)

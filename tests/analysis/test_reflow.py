@@ -6,6 +6,8 @@ import importlib
 import random
 import re
 
+import pytest
+
 from schemas import CleanedPage
 from streams.analysis import analyze_text
 from streams.analysis.reflow import reflow, reflow_text
@@ -145,3 +147,10 @@ def test_glued_heading_search_equals_its_plain_form() -> None:
     for text in texts:
         assert [m.span() for m in reflow_module._GLUED_HEADING.finditer(text)] == [
             m.span() for m in plain.finditer(text)], text
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 3])
+@pytest.mark.parametrize("text", ["", "一、", "甲一、乙", "甲一、乙(二)丙三、", "（一）" * 5, "2023年,我县"])
+def test_has_matches_counts_as_findall(text: str, count: int) -> None:
+    pattern = reflow_module._GLUED_HEADING
+    assert reflow_module._has_matches(pattern, text, count) == (len(pattern.findall(text)) >= count)
