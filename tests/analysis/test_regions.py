@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import gzip
+import re
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from schemas import Level
 from streams.analysis import regions
@@ -197,3 +200,35 @@ def test_the_rule_of_law_slogan_names_its_place_short() -> None:
     # 法治政府, 法治思想, 法治示范区 name no place.
     words = Evidence.from_texts([("推进法治政府建设，践行法治思想，创建法治示范区", 1.0)], None)
     assert words.items == []
+
+
+def test_generic_names_are_the_names_every_candidate_of_which_is_generic() -> None:
+    # find_places drops such names by one set lookup (speed), collected from the generic units only:
+    # the same set as testing every name of the table.
+    # A small table holds one only as another-suffix spelling (城关乡 for the generic 城关镇).
+    small = regions.RegionTable([["P", "110000", "北京市", "北京", "", "beijing", ""],
+                                 ["K", "110101", "东城区", "东城", "110000", "dongcheng", ""],
+                                 ["T", "", "城关镇", "城关镇", "110101", "", "g"]], "test")
+    for table in (regions.table(), small):
+        every = {name for name, (uids, variants) in table.lookup.items()
+                 if all(table.units[uid].generic for uid in uids + variants)}
+        assert table.generic_names == every and every
+    assert "城关乡" in small.generic_names
+
+
+_PROVINCE_PIECES = ["浙江", "江西", "西藏", "山西", "陕西", "内蒙古", "蒙古", "黑龙江", "龙江",
+                    "广东", "东", "广西", "海南", "南京", "京", "北京", "河北", "湖北", "湖南",
+                    "省", "市", "的", "重庆", "庆"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PROVINCE_PIECES), max_size=30).map("".join))
+def test_province_short_names_are_found_as_a_longest_first_alternation_finds_them(text: str) -> None:
+    # The short province names are found by a leftmost-longest automaton (speed): the same positions
+    # and units as the longest-first alternation's finditer it replaced.
+    automaton, uids = regions._province_shorts()
+    table = regions.table()
+    shorts = {table.units[uid].short: uid for uid in uids}
+    alternation = re.compile("|".join(sorted(map(re.escape, shorts), key=len, reverse=True)))
+    found = [(position, uids[index]) for index, position, _ in automaton.find_matches_as_indexes(text)]
+    assert found == [(match.start(), shorts[match.group()]) for match in alternation.finditer(text)]
