@@ -542,3 +542,16 @@ def test_value_end_starts_where_the_old_value_end_did(text: str) -> None:
 def test_crumb_items_as_split_by_the_old_separator(text: str) -> None:
     assert ([part.strip() for part in _CLEAN._CRUMB_SEPARATOR.split(text)]
             == [part.strip() for part in _OLD_CRUMB_SEPARATOR.split(text)])
+
+
+@example("首页首页首", "首页")
+@example("位位置位置", "位置")
+@example("xxx", "xx")
+@given(st.text(alphabet="首页位置当前 x", max_size=30),
+       st.sampled_from(["首页", "位置", "当前位置", "x", "xx"]))
+def test_occurrences_by_first_character_as_by_word(text: str, word: str) -> None:
+    expected, position = [], text.find(word)
+    while position >= 0:
+        expected.append(position)
+        position = text.find(word, position + 1)
+    assert _CLEAN._occurrences(text, word) == expected
