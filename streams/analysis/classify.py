@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from ahocorasick_rs import AhoCorasick
+from ahocorasick_rs import AhoCorasick, Implementation
 
 from schemas import CleanedPage, DocumentKind, ReportFacts, Verdict
 from streams.analysis._regex import WindowedPattern, required_literals
@@ -101,7 +101,8 @@ def _load(path: Path) -> Model:
     literals = sorted({literal for signal in signals for gate in signal.gates for literal in gate})
     return Model(bias=float(raw["bias"]), scale=float(raw["scale"]),
                  support_cap_without_frame=float(raw["support_cap_without_frame"]),
-                 signals=tuple(signals), literals=AhoCorasick(literals, store_patterns=True),
+                 signals=tuple(signals),
+                 literals=AhoCorasick(literals, store_patterns=True, implementation=Implementation.DFA),
                  longest_literal=max(map(len, literals), default=1))
 
 
