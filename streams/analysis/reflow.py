@@ -26,12 +26,16 @@ _LABELS = "来源|信息来源|发布时间|发布日期|时间|日期|索引号
 # glued. Arabic ones (1.) only count after the end of a sentence (they also number list items).
 _CN_HEADING = rf"(?<![{_CN}第])(?:[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[)）])"
 _ARABIC_HEADING = r"[0-9]{1,2}[.．、](?![0-9])"
-# The same as (?<=\S){_CN_HEADING}, with each alternative led by its first character and the conditions on
-# the character before put behind it: re then only tries the places holding such a character, not every
-# place of a long paragraph (half the time).
-_GLUED_HEADING = re.compile(
-    rf"[{_CN}](?<=\S[{_CN}])(?<![{_CN}第][{_CN}])[{_CN}]{{0,2}}、"
-    rf"|[（(](?<=\S[（(])(?<![{_CN}第][（(])[{_CN}]{{1,3}}[)）]")
+# The glued headings, (?<=\S){_CN_HEADING}, found by the character that ends each ('、', ')', '）') with
+# the rest as lookbehinds, one pattern per end: led by a literal, re skips through a long paragraph to
+# that character (a class of first characters was tested at every place; the numerals are common). A
+# heading's numeral run is 1-3 long and maximal, after a character that is neither blank, numeral nor 第.
+_NOT_BEFORE_HEADING = rf"[^{_CN}第\s]"
+_GLUED_HEADING_ENDS = tuple(
+    re.compile(re.escape(end) + "(?:" + "|".join(
+        rf"(?<={_NOT_BEFORE_HEADING}{opening}[{_CN}]{{{length}}}{re.escape(end)})" for length in (1, 2, 3))
+        + ")")
+    for end, opening in (("、", ""), (")", "[（(]"), ("）", "[（(]")))
 _BREAKS = re.compile(
     rf"(?<=[。！？；;!?])(?=\S)"                                    # after a sentence
     rf"|(?<=如下[:：。])"                                            # after the report lead
@@ -66,7 +70,7 @@ _NOT_TITLE = re.compile(r"现[将就对]|呈送|如下|印发|通知|要点|方�
 
 def reflow_text(paragraph: str) -> list[str]:
     """`paragraph` split into lines when it is glued text, else [paragraph]."""
-    if len(paragraph) < MIN_CHARS or not _has_matches(_GLUED_HEADING, paragraph, MIN_GLUED_HEADINGS):
+    if len(paragraph) < MIN_CHARS or not _has_glued_headings(paragraph, MIN_GLUED_HEADINGS):
         return [paragraph]
     pieces = [paragraph]
     for title in _TITLE_RUN.finditer(paragraph, 0, _TITLE_REACH):
@@ -80,9 +84,14 @@ def reflow_text(paragraph: str) -> list[str]:
     return [part.strip() for piece in pieces for part in _BREAKS.split(piece) if part.strip()]
 
 
-def _has_matches(pattern: re.Pattern[str], text: str, count: int) -> bool:
-    """Does `pattern` match `text` at least `count` times? (stops there: findall would read on)"""
-    return sum(1 for _ in islice(pattern.finditer(text), count)) >= count
+def _has_glued_headings(text: str, count: int) -> bool:
+    """Does `text` hold at least `count` glued headings? (stops there: findall would read on)"""
+    found = 0
+    for pattern in _GLUED_HEADING_ENDS:
+        if found >= count:
+            break
+        found += sum(1 for _ in islice(pattern.finditer(text), count - found))
+    return found >= count
 
 
 def _cited(text: str, position: int) -> bool:
