@@ -215,6 +215,8 @@ def _dates_in(text: str, meta: _Meta) -> list[tuple[date, int, int]]:
 
 
 def _normalize(line: str) -> str:
+    if not line:  # half a page's body lines are blank
+        return line
     if not line.isascii():  # str.translate is slow on non-ASCII text; replace only what is present
         for char, replacement in _ODD_SPACES:
             if char in line:
@@ -241,20 +243,22 @@ def _take_labels(line: str, meta: _Meta) -> bool:
     if not starts_with_label and len(matches) < 2:
         return False
     for index, match in enumerate(matches):
+        label = match.group("label")
+        is_date = label in _DATE_LABEL_RANK
+        date_wins = is_date and _DATE_LABEL_RANK[label] < meta.published_rank
+        source_wins = label in _SOURCE_LABEL_RANK and _SOURCE_LABEL_RANK[label] < meta.source_rank
+        if not (date_wins or source_wins):
+            continue  # a label whose value would not outrank the one held (or is not kept): not read
         end = matches[index + 1].start("label") if index + 1 < len(matches) else len(line)
         raw = line[match.end():end].lstrip(" |:：")
         cut = _VALUE_END.search(raw)
         value = (raw[:cut.start()] if cut else raw).strip(" |:：【】[]()（）")
-        label = match.group("label")
-        if label in _DATE_LABEL_RANK and value:
-            dates = _dates_in(value, meta)  # parse_date: the first date
-            rank = _DATE_LABEL_RANK[label]
-            if dates and rank < meta.published_rank:
-                meta.published, meta.published_rank = dates[0][0], rank
-        elif label in _SOURCE_LABEL_RANK and value and not _dates_in(value, meta) and 1 < len(value) <= 40:
-            rank = _SOURCE_LABEL_RANK[label]
-            if rank < meta.source_rank:
-                meta.source, meta.source_rank = value, rank
+        if is_date and value:
+            dates = _dates_in(value, meta) if date_wins else None  # parse_date: the first date
+            if dates:
+                meta.published, meta.published_rank = dates[0][0], _DATE_LABEL_RANK[label]
+        elif source_wins and value and 1 < len(value) <= 40 and not _dates_in(value, meta):
+            meta.source, meta.source_rank = value, _SOURCE_LABEL_RANK[label]
     # An unlabelled date in a labelled header row ("2026-01-08 15:39 来源:…") is the page date.
     if meta.header_date is None:
         meta.header_date = _numeric_date(line, meta)
@@ -355,7 +359,7 @@ def _line_title_kind(line: str, meta: _Meta) -> str | None:
         return None
     if "号" in line and _DOC_NUMBER.match(line):  # a document number ends in 号
         return None
-    if _SENTENCE_PUNCT.search(line) and len(line) > 40:
+    if len(line) > 40 and _SENTENCE_PUNCT.search(line):
         return None
     core = _title_core(line)
     if len(core) >= 4 and (_ends_with(core, _TITLE_ENDINGS) or ("关于" in core and len(core) >= 8)):

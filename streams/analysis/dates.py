@@ -121,9 +121,8 @@ def find_dates(text: str) -> list[tuple[date, int, int]]:
     # and str's search rules them out faster than re tests each character against the year's class.
     if "20" in normalized or "19" in normalized or "21" in normalized:
         for match in _NUMERIC_DATE.finditer(normalized):
-            month = match.group("m1") or match.group("m2")
-            day = match.group("d1") or match.group("d2")
-            parsed = _make_date(int(match.group("y")), int(month), int(day))
+            year, month, day, month_ymd, day_ymd = match.group("y", "m1", "d1", "m2", "d2")
+            parsed = _make_date(int(year), int(month or month_ymd), int(day or day_ymd))
             if parsed is not None:
                 found.append((parsed, match.start(), match.end()))
     if "年" in normalized:

@@ -7,6 +7,7 @@ import random
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
@@ -555,3 +556,54 @@ def test_occurrences_by_first_character_as_by_word(text: str, word: str) -> None
         expected.append(position)
         position = text.find(word, position + 1)
     assert _CLEAN._occurrences(text, word) == expected
+
+
+def _reference_take_labels(line: str, meta: Any) -> bool:
+    """_take_labels as it was: every label's value read, its dates parsed, before the ranks are compared."""
+    if len(line) > _CLEAN._SHORT_LINE + 40:
+        return False
+    marked = ":" in line or "：" in line or "|" in line
+    if not marked and line.lstrip(_CLEAN._LEAD_CHARS)[:2] not in _CLEAN._LABEL_HEADS:
+        return False
+    matches = list(_CLEAN._LABEL.finditer(line))
+    leading = _CLEAN._LEADING_LABEL.match(line)
+    if leading and (not matches or matches[0].start() > leading.start("label")):
+        matches.insert(0, leading)
+    if not matches or not (matches[0].start("label") <= 2 or leading or len(matches) >= 2):
+        return False
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start("label") if index + 1 < len(matches) else len(line)
+        raw = line[match.end():end].lstrip(" |:：")
+        cut = re.compile(r"\s*\||\s{2,}|[【\[]").search(raw)
+        value = (raw[:cut.start()] if cut else raw).strip(" |:：【】[]()（）")
+        label = match.group("label")
+        if label in _CLEAN._DATE_LABEL_RANK and value:
+            parsed = _CLEAN.parse_date(value)
+            rank = _CLEAN._DATE_LABEL_RANK[label]
+            if parsed is not None and rank < meta.published_rank:
+                meta.published, meta.published_rank = parsed, rank
+        elif (label in _CLEAN._SOURCE_LABEL_RANK and value and not _CLEAN.find_dates(value)
+              and 1 < len(value) <= 40):
+            rank = _CLEAN._SOURCE_LABEL_RANK[label]
+            if rank < meta.source_rank:
+                meta.source, meta.source_rank = value, rank
+    if meta.header_date is None:
+        meta.header_date = _CLEAN._numeric_date(line, _CLEAN._Meta())
+    return True
+
+
+_LABEL_LINE = st.lists(st.sampled_from([*_CLEAN._DATE_LABELS, *_CLEAN._SOURCE_LABELS, "索引号", "浏览次数",
+                                        "：", ":", "|", " ", "  ", "【", "2024-02-08", "2023年1月2日",
+                                        "县司法局", "某市人民政府", "x"]), max_size=10).map("".join)
+
+
+@example(["发布时间：2024-01-02 来源：县司法局", "日期：2023-05-06 发布机构：某市人民政府"])
+@example(["发布日期：2024-01-02 来源：县司法局", "发布日期：2023-05-06 来源：某市人民政府"])
+@given(st.lists(_LABEL_LINE, max_size=5))
+def test_take_labels_lifts_what_reading_every_value_lifted(lines: list[str]) -> None:
+    meta, reference = _CLEAN._Meta(), _CLEAN._Meta()
+    for line in lines:
+        assert _CLEAN._take_labels(line, meta) == _reference_take_labels(line, reference)
+        assert ((meta.published, meta.published_rank, meta.source, meta.source_rank, meta.header_date)
+                == (reference.published, reference.published_rank, reference.source, reference.source_rank,
+                    reference.header_date))
