@@ -7,7 +7,6 @@ checks at the end read ../shared and skip when it is absent.
 from __future__ import annotations
 
 import json
-import re
 import time
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemas import Indicator
-from streams.analysis.indicators import _SENTENCE_MARKS, _after_last_mark, find_indicators
+from streams.analysis.indicators import find_indicators
 
 SHARED = Path(__file__).parents[2].parent / "shared"
 
@@ -338,13 +337,3 @@ def test_compound_counts_concentrations_and_scores() -> None:
 
 def test_minutes_of_a_clock_time_are_not_points() -> None:
     assert (30.0, "分") not in by_value("于2021年12月16日13点30分在会议室召开")
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="。！!？?\n报告率件a", max_size=80), st.integers(0, 90), st.integers(0, 90))
-def test_after_last_mark_is_where_a_dotall_run_to_the_last_mark_ends(text: str, low: int, high: int) -> None:
-    # Sentences start after the last mark found by one rfind per mark (speed): where r".*[marks]" (DOTALL)
-    # matched from `low` up to `high` ends, or `low` when it does not match.
-    tail = re.compile(rf".*[{re.escape(_SENTENCE_MARKS)}]", re.S).match(text, low, high)
-    expected = tail.end() if tail else low
-    assert _after_last_mark(text, low, high) == expected
