@@ -126,6 +126,49 @@ def split_title_tag(title: str) -> tuple[str | None, str | None]:
     return parts[0], parts[-1]
 
 
+# A selector of an optional tag and #id parts: the ids an element it matches has. Other selector forms
+# (classes, attributes, combinators) name no id and are always queried.
+_ID_SELECTOR = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9]*)?(?:#[A-Za-z0-9_-]+)+")
+# The first body selectors name the commonest containers (#zoom, .TRS_Editor): many pages stop there.
+_UNGATED_BODY_QUERIES = 2
+
+
+def selector_ids(selector: str) -> tuple[str, ...]:
+    """Lower-cased ids an element matching `selector` has; () when the selector is not a plain #id one."""
+    if _ID_SELECTOR.fullmatch(selector) is None:
+        return ()
+    return tuple(part.lower() for part in selector.split("#")[1:])
+
+
+class _IdGate:
+    """Tells #id selectors that cannot match the tree from the ids of its elements.
+
+    Lexbor's cost is per element and per query, so a page whose container no early selector names
+    pays a walk of the page for each of the rest. The ids are read once, by one query (few elements
+    have one; classes are on most, and reading them costs more than the walks it saves), and an #id
+    selector runs only when its id occurs among them. Exact: a match needs the id attribute equal to
+    the word (ASCII case-insensitively in quirks mode), and then the lower-cased ids hold it.
+    """
+
+    __slots__ = ("_ids", "_tree")
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self._tree = tree
+        self._ids: str | None = None
+
+    def may_match(self, ids: tuple[str, ...]) -> bool:
+        """False only when an element with all of `ids` cannot exist in the tree."""
+        if not ids:
+            return True
+        if self._ids is None:
+            self._ids = "\n".join(element.attrs.get("id") or "" for element in self._tree.css("[id]")).lower()
+        return all(word in self._ids for word in ids)
+
+
+_BODY_QUERIES = tuple((selector, () if index < _UNGATED_BODY_QUERIES else selector_ids(selector))
+                      for index, selector in enumerate(_BODY_SELECTORS))
+
+
 def _heading(tree: LexborHTMLParser, title_tag: str | None) -> str | None:
     reference = _SPACES.sub("", title_tag or "")
 
@@ -492,9 +535,13 @@ def _selector_body(tree: LexborHTMLParser) -> tuple[LexborNode, str] | None:
     """The first known body container (in selector order) holding enough text, with its text.
 
     One query per selector, each stopping at its first match: lexbor's cost is per element and per
-    selector, so a combined query walks once but costs as much as all the walks, without stopping early.
+    selector, so a combined query walks once but costs as much as all the walks, without stopping early;
+    the gate skips the #id selectors naming ids the page does not have.
     """
-    for selector in _BODY_SELECTORS:
+    gate = _IdGate(tree)
+    for selector, ids in _BODY_QUERIES:
+        if not gate.may_match(ids):
+            continue
         try:
             node = tree.css_first(selector)
         except Exception:  # a selector the engine rejects must not stop the search

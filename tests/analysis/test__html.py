@@ -82,3 +82,38 @@ def test_split_dropped_refuses_what_it_cannot_tell_apart() -> None:
     assert _html._split_dropped(f"a{start}x{start}y{end}z{end}", 2) is None  # nested
     assert _html._split_dropped(f"{end}a{start}x{end}", 1) is None  # the page's own end mark
     assert _html._split_dropped(f"a{start}x{end}{end}", 1) is None
+
+
+BODY_TEXT = "现将2023年度法治政府建设情况报告如下：全年办理行政复议案件25件，纠错率为8%。" * 3
+CONTAINER_PAGES = [
+    f'<!DOCTYPE html><body><div id="content">{BODY_TEXT}</div></body>',
+    f'<body><div id="FONTZOOM">{BODY_TEXT}</div></body>',  # quirks mode: ids match ASCII case-insensitively
+    f'<!DOCTYPE html><body><div id="FONTZOOM">{BODY_TEXT}</div><p id="zw">{BODY_TEXT}</p></body>',
+    f'<!DOCTYPE html><body><div id="content">短</div><div class="content">{BODY_TEXT}</div></body>',
+    f'<!DOCTYPE html><body><div id="x"><article>{BODY_TEXT}</article></div></body>',
+    f'<!DOCTYPE html><body><div id="z&#119;">{BODY_TEXT}</div></body>',  # an id written with a reference
+    f'<!DOCTYPE html><body><div>{BODY_TEXT}</div></body>',
+]
+
+
+def _plain_selector_body(tree: LexborHTMLParser) -> tuple[LexborNode, str] | None:
+    for selector in _html._BODY_SELECTORS:
+        node = tree.css_first(selector)
+        if node is not None and len(_html._node_text(node).strip()) >= _html._MIN_BODY_CHARS:
+            return node, _html._node_text(node)
+    return None
+
+
+@pytest.mark.parametrize("html", CONTAINER_PAGES)
+def test_id_gate_finds_the_container_every_selector_finds(html: str) -> None:
+    found = _html._selector_body(LexborHTMLParser(html))
+    expected = _plain_selector_body(LexborHTMLParser(html))
+    assert (found and (found[0].html, found[1])) == (expected and (expected[0].html, expected[1]))
+
+
+def test_selector_ids() -> None:
+    assert _html.selector_ids("#UCAP-CONTENT") == ("ucap-content",)
+    assert _html.selector_ids("div#a#b") == ("a", "b")
+    assert _html.selector_ids(".content") == ()
+    assert _html.selector_ids("#a .b") == ()  # a descendant: the element matched has no id named
+    assert _html.selector_ids("#a[title]") == ()
