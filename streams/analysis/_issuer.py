@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -135,8 +136,12 @@ _ENUMERATED_HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[0-9]{1,2}\s*[、.．](?![0-9]))")
 
 
+@lru_cache(maxsize=256)
 def is_title(line: str) -> bool:
-    """A report title line; a numbered heading (一、全省法治政府建设情况) is a section, not a title."""
+    """A report title line; a numbered heading (一、全省法治政府建设情况) is a section, not a title.
+
+    Cached: the issuer's header and the report year ask it of the same head lines (four searches each).
+    """
     return (len(line) <= 100 and not line.endswith("。") and not _ENUMERATED_HEADING.match(line)
             and TITLE_SUBJECT.search(line) is not None
             and TITLE_KIND.search(line) is not None and TITLE_REJECT.search(line) is None)

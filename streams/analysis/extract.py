@@ -54,6 +54,9 @@ _HEADER_DATE_LINE = re.compile(r"^\s*[（(]\s*(?:19|20)\d{2}\s*年[^)）]{2,8}[)
 # Numeric only: a signature date is written 2024年3月8日.
 _HEADER_STAMP = re.compile(
     r"^[^\d。，,；;：:]{0,12}?\s*((?:19|20)\d{2}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+# A literal every match of each holds: header lines without it skip the match (most lines).
+_HEADER_DATE_LINE_NEEDS = "年"
+_HEADER_STAMP_NEEDS = "-"
 
 
 def extract(page: CleanedPage) -> ReportFacts:
@@ -179,11 +182,11 @@ def _header_date(head: list[str]) -> date | None:
             found = find_dates(bracketed.group(1))
             if found:
                 return found[0][0]
-        if _HEADER_DATE_LINE.match(line):
+        if _HEADER_DATE_LINE_NEEDS in line and _HEADER_DATE_LINE.match(line):
             found = find_dates(line)
             if found:
                 return found[0][0]
-        stamp = _HEADER_STAMP.match(line)
+        stamp = _HEADER_STAMP.match(line) if _HEADER_STAMP_NEEDS in line else None
         if stamp:
             found = find_dates(stamp.group(1))
             if found:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
 from pathlib import Path
 
@@ -458,3 +459,16 @@ def test_an_opening_glued_after_page_chrome_ending_in_a_pipe_still_names_its_sub
     for chrome in ("字号: |", "来源:青岭市人民政府| | | |"):
         text = chrome + "2023年,青岭经济技术开发区管理委员会坚持以习近平法治思想为指导,扎实推进依法行政。"
         assert extract(page(text)).issuer == "青岭经济技术开发区管理委员会"
+
+
+def test_header_date_lines_skipped_for_a_missing_literal_could_not_have_matched() -> None:
+    # _header_date tries the bracketed-year and CMS-stamp matches only on lines holding a literal (speed):
+    # one that every match of the pattern holds, so a line without it could not have matched.
+    from streams.analysis._regex import required_literals
+
+    module = importlib.import_module("streams.analysis.extract")   # the package exports the function
+
+    for pattern, needs in ((module._HEADER_DATE_LINE, module._HEADER_DATE_LINE_NEEDS),
+                           (module._HEADER_STAMP, module._HEADER_STAMP_NEEDS)):
+        assert (needs,) in required_literals(pattern), pattern.pattern
+    assert extract_facts(page("2023-12-29 17:05:00\n现将工作情况报告如下。")).published == date(2023, 12, 29)
