@@ -641,9 +641,11 @@ def _label_marks(text: str) -> list[int]:
         position = text.find(mark)
         while position >= 0:
             before = position
-            while before > 0 and text[before - 1].isspace():
+            char = text[before - 1] if before else ""  # each character read once ("" before the text)
+            while char.isspace():
                 before -= 1
-            if before > 0 and text[before - 1] in _LABEL_ENDS:
+                char = text[before - 1] if before else ""
+            if char in _LABEL_ENDS:
                 found.append(position)
             position = text.find(mark, position + 1)
     return found

@@ -36,23 +36,25 @@ _GLUED_HEADING_ENDS = tuple(
         rf"(?<={_NOT_BEFORE_HEADING}{opening}[{_CN}]{{{length}}}{re.escape(end)})" for length in (1, 2, 3))
         + ")")
     for end, opening in (("、", ""), (")", "[（(]"), ("）", "[（(]")))
+# Each break is zero-width assertions at one place; where an alternative has both, the one that fails at
+# most places (a year, a heading, a label ahead) comes first, as re tries them all at every character.
 _BREAKS = re.compile(
     rf"(?<=[。！？；;!?])(?=\S)"                                    # after a sentence
     rf"|(?<=如下[:：。])"                                            # after the report lead
-    rf"|(?<=\S)(?={_CN_HEADING})"                                   # before a glued heading
+    rf"|(?={_CN_HEADING})(?<=\S)"                                   # before a glued heading
     rf"|(?<=[:：])(?={_ARABIC_HEADING})"                              # 1. after a colon
     # title | addressee: (not the lead's own 报告如下:)
     rf"|(?<=报告|情况|总结|汇报)(?=(?:(?!如下)[^\n,，。]){{0,30}}[:：](?:19|20)[0-9]{{2}}年)"
     rf"|(?<=[:：])(?=(?:19|20)[0-9]{{2}}年度?[,，])"                   # addressee: | 2023年,
     # page chrome (字号: 大 中 小, 【打印】) | 2023年,
-    rf"|(?:(?<=中小)|(?<=中 小)|(?<=】))(?=\s*(?:19|20)[0-9]{{2}}年度?[,，])"
-    rf"|(?:(?<=报告|情况|总结|汇报)|(?<=[)）]))(?=(?:19|20)[0-9]{{2}}年度?[,，是])"  # title | 2023年,
-    rf"|(?<=[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})(?=(?:19|20)[0-9]{{2}}年)"   # 2024-02-28 | 2023年
+    rf"|(?=\s*(?:19|20)[0-9]{{2}}年度?[,，])(?:(?<=中小)|(?<=中 小)|(?<=】))"
+    rf"|(?=(?:19|20)[0-9]{{2}}年度?[,，是])(?:(?<=报告|情况|总结|汇报)|(?<=[)）]))"  # title | 2023年,
+    rf"|(?=(?:19|20)[0-9]{{2}}年)(?<=[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})"   # 2024-02-28 | 2023年
     # A CMS stamp glued between title and body: …报告 | 2023-03-31 17:05:00 | 来源 / 2022年,…
-    rf"|(?<=[\u4e00-\u9fff])(?=\s*(?:19|20)[0-9]{{2}}-[0-9]{{1,2}}-[0-9]{{1,2}}(?![0-9]))"
+    rf"|(?=\s*(?:19|20)[0-9]{{2}}-[0-9]{{1,2}}-[0-9]{{1,2}}(?![0-9]))(?<=[\u4e00-\u9fff])"
     rf"|(?<=[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})(?=\s*[\u4e00-\u9fff])"
     rf"|(?<=[0-9]{{2}}:[0-9]{{2}})(?=\s*[\u4e00-\u9fff])"
-    rf"|(?<=\S)(?<![布文息期])(?=(?:{_LABELS})[:：])"                    # …报告 | 来源: …
+    rf"|(?=(?:{_LABELS})[:：])(?<=\S)(?<![布文息期])"                    # …报告 | 来源: …
 )
 # A report title near the top of a glued run (after breadcrumbs or a column tag, before metadata).
 _TITLE_RUN = re.compile(

@@ -7,6 +7,8 @@ import random
 import re
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from schemas import CleanedPage
 from streams.analysis import analyze_text
@@ -156,3 +158,33 @@ def test_glued_heading_search_equals_its_plain_form() -> None:
 def test_glued_headings_counted_as_the_plain_pattern_finds_them(text: str, count: int) -> None:
     plain = re.compile(rf"(?<=\S){reflow_module._CN_HEADING}")
     assert reflow_module._has_glued_headings(text, count) == (len(plain.findall(text)) >= count)
+
+
+# _BREAKS as it was, each alternative's lookbehind first: the reordered one must split alike.
+_R = reflow_module
+_OLD_BREAKS = re.compile(
+    rf"(?<=[。！？；;!?])(?=\S)"
+    rf"|(?<=如下[:：。])"
+    rf"|(?<=\S)(?={_R._CN_HEADING})"
+    rf"|(?<=[:：])(?={_R._ARABIC_HEADING})"
+    rf"|(?<=报告|情况|总结|汇报)(?=(?:(?!如下)[^\n,，。]){{0,30}}[:：](?:19|20)[0-9]{{2}}年)"
+    rf"|(?<=[:：])(?=(?:19|20)[0-9]{{2}}年度?[,，])"
+    rf"|(?:(?<=中小)|(?<=中 小)|(?<=】))(?=\s*(?:19|20)[0-9]{{2}}年度?[,，])"
+    rf"|(?:(?<=报告|情况|总结|汇报)|(?<=[)）]))(?=(?:19|20)[0-9]{{2}}年度?[,，是])"
+    rf"|(?<=[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})(?=(?:19|20)[0-9]{{2}}年)"
+    rf"|(?<=[\u4e00-\u9fff])(?=\s*(?:19|20)[0-9]{{2}}-[0-9]{{1,2}}-[0-9]{{1,2}}(?![0-9]))"
+    rf"|(?<=[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})(?=\s*[\u4e00-\u9fff])"
+    rf"|(?<=[0-9]{{2}}:[0-9]{{2}})(?=\s*[\u4e00-\u9fff])"
+    rf"|(?<=\S)(?<![布文息期])(?=(?:{_R._LABELS})[:：])"
+)
+_GLUED_PIECES = ["。", "，", ",", ":", "：", "如下", "报告", "情况", "汇报", "一、", "（二）", "(三)", "1.",
+                 "中小", "中 小", "】", "2023年", "2023年度,", "2024-02-28", "2023-03-31", " ", "17:05",
+                 "来源", "发布", "日期", "我县", "第", "是", "\n", "x", "信息", "02-28"]
+
+
+@example("…情况的报告2024-02-28 2023年,我县坚持。一、主要举措(一)来源:县司法局")
+@example("报告信息来源:县司法局")
+@example("x02-282023年")
+@given(st.lists(st.sampled_from(_GLUED_PIECES), max_size=14).map("".join))
+def test_breaks_split_as_with_each_lookbehind_first(text: str) -> None:
+    assert reflow_module._BREAKS.split(text) == _OLD_BREAKS.split(text)
