@@ -116,7 +116,7 @@ def create_app(
         **settings.faust_config(),
     )
     # Before the topics: declaring them creates the app's transport.
-    install_transport(app, settings.consumer_fetch_max_wait_ms)
+    install_transport(app, settings.consumer_fetch_max_wait_ms, settings.stop_streams_timeout)
     # The topics exist before the app starts (`streams.topics.ensure_topics`, called by the runner).
     topics = Topics.declare(app, settings)
 

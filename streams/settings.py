@@ -266,6 +266,18 @@ class Settings(BaseSettings):
             "empty fetches per second per worker; raise it for an idle cluster to poll less."
         ),
     )
+    stop_streams_timeout: float = Field(
+        30.0,
+        ge=0.0,
+        le=3600.0,
+        description=(
+            "FAZHI_STOP_STREAMS_TIMEOUT, seconds. On a stop (SIGTERM), how long the worker waits for "
+            "the events its agents hold to be acknowledged before it commits what is and stops. An "
+            "event still unacknowledged then keeps its offset uncommitted and is read again at the "
+            "next start; without a bound, one event that is never acknowledged kept a stop waiting "
+            "for ever. Keep it under the supervisor's stop grace (60 s in deploy/)."
+        ),
+    )
     producer_linger_ms: int = Field(
         5,
         ge=0,

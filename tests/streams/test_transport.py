@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
@@ -94,7 +95,7 @@ def _table_app(broker_url: str, data_dir: Path, app_id: str, topic: str):
     data_dir.mkdir(parents=True, exist_ok=True)
     app = faust.App(app_id, broker=broker_url, web_enabled=False, autodiscover=False,
                     **settings.faust_config())  # fmt: skip
-    install(app, settings.consumer_fetch_max_wait_ms)  # as create_app does
+    install(app, settings.consumer_fetch_max_wait_ms, settings.stop_streams_timeout)  # as create_app does
     table = app.Table("state", default=None, partitions=1)
     source = app.topic(topic, partitions=1, key_type=bytes, value_type=bytes, key_serializer="raw",
                        value_serializer="raw", internal=True)  # fmt: skip
@@ -156,14 +157,16 @@ def test_commit_offset_is_the_end_of_the_run_that_starts_where_the_partition_is_
 
 
 def _one_partition_app(broker: EmbeddedBroker, app_id: str, topic: str, data_dir: Path,
-                       **conf: Any) -> tuple[Any, Any]:  # fmt: skip
+                       stop_streams_timeout: float = 30.0, **conf: Any) -> tuple[Any, Any]:  # fmt: skip
     """A Faust app with our consumer transport and one raw-bytes source topic of one partition."""
     import faust
 
-    settings = Settings(broker_url=broker.url, data_dir=data_dir, partitions=1)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    settings = Settings(broker_url=broker.url, data_dir=data_dir, partitions=1,
+                        stop_streams_timeout=stop_streams_timeout)  # fmt: skip
     app = faust.App(app_id, broker=broker.url, web_enabled=False, autodiscover=False,
                     **conf, **settings.faust_config())  # fmt: skip
-    install(app, settings.consumer_fetch_max_wait_ms)
+    install(app, settings.consumer_fetch_max_wait_ms, settings.stop_streams_timeout)
     source = app.topic(topic, partitions=1, key_type=bytes, value_type=bytes, key_serializer="raw",
                        value_serializer="raw", internal=True)  # fmt: skip
     return app, source
@@ -250,3 +253,67 @@ def test_an_offset_dropped_on_its_way_is_read_again(embedded_broker: EmbeddedBro
 
     assert asyncio.run(scenario()) == 3
     assert seen == [0, 1, 2, 0, 1, 2]
+
+
+# A stop that never ends cannot be cancelled from the test's event loop (Faust's stop absorbs it):
+# pytest-timeout's thread method dumps every stack and ends the run instead of letting CI hang.
+@pytest.mark.timeout(150, method="thread")
+def test_a_stop_waits_for_an_event_never_acknowledged_only_until_its_timeout(
+    embedded_broker: EmbeddedBroker, unique_name, tmp_path: Path
+) -> None:
+    """An agent holds offset 0 for ever and acknowledges 1 and 2. Stock Faust's stop waited for
+    offset 0 without end; ours stops after FAZHI_STOP_STREAMS_TIMEOUT, commits nothing past the
+    held offset, and the next worker of the group reads it again."""
+    import faust
+
+    app_id, topic = unique_name("stopwait"), unique_name("stuck")
+    bootstrap = bootstrap_servers(embedded_broker.url)
+    app, source = _one_partition_app(embedded_broker, app_id, topic, tmp_path / "a", stop_streams_timeout=2.0)
+    held: list = []
+    seen: list[int] = []
+
+    @app.agent(source)
+    async def hold_the_first(stream: faust.StreamT[bytes]) -> None:
+        manual = stream.noack()
+        async for event in manual.events():
+            seen.append(event.message.offset)
+            if event.message.offset == 0:
+                held.append(event)  # in hand, never acknowledged
+            else:
+                await manual.ack(event)
+
+    async def first_run() -> tuple[float, int | None]:
+        await _produce_in_batches(bootstrap, topic, [3])
+        await app.start()
+        deadline = time.monotonic() + 60
+        while len(seen) < 3 and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        assert sorted(seen) == [0, 1, 2], seen
+        started = time.monotonic()
+        await app.stop()  # stock Faust: for ever (see the timeout mark)
+        return time.monotonic() - started, await _committed(bootstrap, app_id, topic)
+
+    stop_seconds, committed = asyncio.run(first_run())
+    assert held, "offset 0 was never in hand"
+    assert stop_seconds >= 2.0  # it did wait for the event, for the timeout
+    assert committed in (None, 0)  # offsets 1 and 2 are not committed past the held 0
+
+    again, source_again = _one_partition_app(embedded_broker, app_id, topic, tmp_path / "b")
+    seen_again: list[int] = []
+
+    @again.agent(source_again)
+    async def read_again(stream: faust.StreamT[bytes]) -> None:
+        async for event in stream.events():
+            seen_again.append(event.message.offset)
+
+    async def second_run() -> None:
+        await again.start()
+        try:
+            deadline = time.monotonic() + 60
+            while len(seen_again) < 3 and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)
+        finally:
+            await again.stop()
+
+    asyncio.run(second_run())
+    assert sorted(seen_again)[:1] == [0], seen_again
