@@ -74,6 +74,7 @@ _ABBREVIATION_PATTERN = re.compile(
     "(?:" + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True)) + ")$")
 GOVERNMENT_SUFFIX = _suffix_pattern(_DATA["government_suffixes"])
 DEPARTMENT_SUFFIX = _suffix_pattern(_DATA["department_suffixes"])
+_DIGIT = re.compile(r"\d")
 _ORG_LINE_PUNCT = re.compile(r"[。，,；;！？!?：:|]")
 _DATE_LINE = re.compile(
     r"^(?P<org>.{0,60}?)\s*[（(]?\s*(?:(?:19|20)\d{2}|二[〇○零][一二三四五六七八九〇○零]{2})\s*年"
@@ -160,7 +161,7 @@ def title_issuer(line: str) -> str | None:
 def looks_like_org(text: str) -> bool:
     if not 2 <= len(text) <= 40 or _ORG_LINE_PUNCT.search(text) or NOT_ISSUER.search(text):
         return False
-    if re.search(r"\d", text):
+    if _DIGIT.search(text):
         return False
     core = text.split()[-1] if text.split() else text
     return bool(GOVERNMENT_SUFFIX.search(core) or DEPARTMENT_SUFFIX.search(core) or PARTY.search(core)

@@ -175,7 +175,11 @@ def page_scopes(page: CleanedPage) -> dict[str, str]:
         if line:
             lines.append(line)
     body = head + "\n" + tail if tail else head
-    latin = sum(map(len, _LATIN_RUN.findall(head, 0, LATIN_SAMPLE_CHARS))) >= LATIN_MIN_LETTERS
+    # Runs of Latin letters hold no more letters than the sample has ASCII characters: a Chinese head
+    # (its punctuation folded to ASCII, still far fewer) skips the findall.
+    sample = head[:LATIN_SAMPLE_CHARS]
+    latin = (len(sample.encode("ascii", "ignore")) >= LATIN_MIN_LETTERS
+             and sum(map(len, _LATIN_RUN.findall(sample))) >= LATIN_MIN_LETTERS)
     # Headings come from the whole page: the required sections sit anywhere in it.
     found = [p[:HEADING_CHARS] for p in paragraphs if _ENUMERATED_RAW.match(p)][:MAX_HEADINGS]
     headings = normalize("\n".join(found), traditional) if found else ""

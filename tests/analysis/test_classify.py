@@ -9,9 +9,13 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from schemas import CleanedPage, DocumentKind, SourceKind
 from streams.analysis.classify import (
+    LATIN_MIN_LETTERS,
+    LATIN_SAMPLE_CHARS,
     LEDE_CHARS,
     MODEL,
     classify,
@@ -673,3 +677,14 @@ def test_a_news_sites_republication_lead_then_the_full_text_is_the_report() -> N
     assert verdict.is_report and "body:republication_lead" in verdict.reasons
     quoted = text.replace("具体内容如下:", "报告显示,全年审查规范性文件12件。")
     assert "body:republication_lead" not in classify(page(quoted)).reasons
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Law-based government ", "the ", "法治政府建设", "2023年,", "ab ", "。",
+                                 "\n", "x", "Report on ", "依法行政"]), max_size=60).map("".join))
+def test_the_latin_check_skipped_on_heads_with_few_ascii_characters_decides_as_the_findall(text: str) -> None:
+    # page_scopes counts Latin runs only where the sample has enough ASCII characters (speed): the same
+    # decision as counting them always.
+    scopes = page_scopes(page(text))
+    letters = sum(map(len, re.findall(r"[A-Za-z]{3,}", scopes["head"][:LATIN_SAMPLE_CHARS])))
+    assert bool(scopes["latin"]) == (letters >= LATIN_MIN_LETTERS)
