@@ -113,7 +113,9 @@ _MULTIPLIERS: dict[str, Decimal] = {k: Decimal(v) for k, v in _DATA["multipliers
 
 # Full-width digits, percent sign and point (０-９ ％ ．) -> ASCII: same length, offsets stay.
 _FULL_WIDTH = str.maketrans({chr(0xFF10 + d): str(d) for d in range(10)} | {"％": "%", "．": "."})
-_HAS_FULL_WIDTH = re.compile("[０-９％．]")
+# Looked for one by one with `in` (a memchr-like scan each): twelve scans of a page cost less than one
+# class search testing every character.
+_FULL_WIDTH_CHARS = "".join(chr(0xFF10 + d) for d in range(10)) + "％．"
 
 
 # ---------------------------------------------------------------- number + unit candidates
@@ -481,7 +483,7 @@ def _long_evidence(text: str, p: _Place) -> str:
 def _simplified(text: str) -> str:
     """Traditional characters and full-width digits mapped one to one, so offsets do not move."""
     text = to_simplified_same_length(text)
-    return text.translate(_FULL_WIDTH) if _HAS_FULL_WIDTH.search(text) else text
+    return text.translate(_FULL_WIDTH) if any(char in text for char in _FULL_WIDTH_CHARS) else text
 
 
 def find_indicators(text: str) -> list[Indicator]:
