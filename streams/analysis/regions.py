@@ -306,6 +306,33 @@ def _province_shorts() -> tuple[AhoCorasick, list[int]]:
     return AhoCorasick(names, matchkind=MatchKind.LeftmostLongest), [shorts[name] for name in names]
 
 
+@lru_cache(maxsize=64)
+def _short_names(text: str) -> tuple[tuple[int, ...], ...]:
+    """The places `text` names short, each as its candidates, where no full name covers the spot: a
+    province or municipality (对重庆的重要讲话, 推动广东高质量发展), then the rule-of-law slogan's place
+    (法治青田, 法治长春建设), only a prefecture or county (a short township name is too often a word), and
+    only in a text that names none in full (it then adds nothing but time). As weak as each other,
+    weaker than a full name. Cached by text, as find_places: a short page's head and tail are one text."""
+    if not text:
+        return ()
+    found = find_places(text)
+    covered = [(m.start, m.end) for m in found]
+    provinces, province_uids = _province_shorts()
+    short: list[tuple[int, ...]] = [
+        (province_uids[index],) for index, position, _ in provinces.find_matches_as_indexes(text)
+        if not any(start <= position < end for start, end in covered)]
+    units = table().units
+    if not any(units[uid].level in _SLOGAN_LEVELS for m in found for uid in m.uids):
+        starts = _slogan_starts()
+        for hit in _SLOGAN.finditer(text):
+            if hit.group(1) not in starts:
+                continue        # 法治政府, 法治思想: one set lookup
+            uids = _slogan_place(text, hit.start(1))
+            if uids and not any(start <= hit.start(1) < end for start, end in covered):
+                short.append(uids)
+    return tuple(short)
+
+
 @dataclass(slots=True)
 class Evidence:
     """Weighted place mentions of one page: ``(candidate uids, weight)`` per mention."""
@@ -320,32 +347,14 @@ class Evidence:
     @classmethod
     def from_texts(cls, texts: Iterable[tuple[str, float]], url: str | None) -> Evidence:
         evidence = cls()
-        provinces = _province_shorts()
-        starts = _slogan_starts()
-        units = table().units
         for text, weight in texts:
-            found = find_places(text)
-            for mention in found:
+            for mention in find_places(text):
                 uids = mention.uids + mention.variants
                 evidence.items.append((uids, weight))
                 for uid in uids:
                     evidence.surface.setdefault(uid, mention.name)
-            # A province or municipality named short (对重庆的重要讲话, 推动广东高质量发展): weaker
-            # than its full name; only where no full name covers the spot.
-            covered = [(m.start, m.end) for m in found]
-            for index, position, _ in provinces[0].find_matches_as_indexes(text) if text else ():
-                if not any(start <= position < end for start, end in covered):
-                    evidence.items.append(((provinces[1][index],), weight * _SHORT_PROVINCE_SCALE))
-            # The rule-of-law slogan names its place short (法治青田, 法治长春建设): as weak as a short
-            # province name; only a prefecture or county (a short township name is too often a word),
-            # and only read in a text that names none in full (it then adds nothing but time).
-            named = any(units[uid].level in _SLOGAN_LEVELS for m in found for uid in m.uids)
-            for hit in () if named else _SLOGAN.finditer(text):
-                if hit.group(1) not in starts:
-                    continue        # 法治政府, 法治思想: one set lookup
-                uids = _slogan_place(text, hit.start(1))
-                if uids and not any(start <= hit.start(1) < end for start, end in covered):
-                    evidence.items.append((uids, weight * _SHORT_PROVINCE_SCALE))
+            for uids in _short_names(text):
+                evidence.items.append((uids, weight * _SHORT_PROVINCE_SCALE))
         evidence.add_host(url)
         return evidence
 

@@ -255,3 +255,12 @@ def test_evidence_score_counts_related_mentions_as_the_lineage_tests_did() -> No
                 if related:
                     expected += weight * related / len(uids)
             assert evidence.score(uid) == expected
+
+
+def test_a_text_read_twice_gives_the_same_evidence_under_each_weight() -> None:
+    # The places a text names short are found once per text (cached, like find_places): a page whose head
+    # and tail are one text gets the same items under each weight, in the same order.
+    text = "推动广东高质量发展,对重庆的重要讲话,法治青田建设"
+    once = Evidence.from_texts([(text, 1.0)], None).items
+    twice = Evidence.from_texts([(text, 1.0), (text, 3.0)], None).items
+    assert len(once) >= 3 and twice == once + [(uids, weight * 3.0) for uids, weight in once]
