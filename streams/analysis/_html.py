@@ -126,9 +126,11 @@ def split_title_tag(title: str) -> tuple[str | None, str | None]:
     return parts[0], parts[-1]
 
 
-# A selector of an optional tag and #id parts: the ids an element it matches has. Other selector forms
-# (classes, attributes, combinators) name no id and are always queried.
+# A selector of an optional tag and #id parts: the ids an element it matches has; of an optional tag and
+# .class parts: its classes. Other selector forms (attributes, combinators) name neither and are always
+# queried.
 _ID_SELECTOR = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9]*)?(?:#[A-Za-z0-9_-]+)+")
+_CLASS_SELECTOR = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9]*)?(?:\.[A-Za-z0-9_-]+)+")
 # The first body selectors name the commonest containers (#zoom, .TRS_Editor): many pages stop there.
 _UNGATED_BODY_QUERIES = 2
 
@@ -140,24 +142,56 @@ def selector_ids(selector: str) -> tuple[str, ...]:
     return tuple(part.lower() for part in selector.split("#")[1:])
 
 
-class _IdGate:
-    """Tells #id selectors that cannot match the tree from the ids of its elements.
+def selector_classes(selector: str) -> tuple[str, ...]:
+    """Lower-cased classes an element matching `selector` has; () unless a plain .class selector."""
+    if _CLASS_SELECTOR.fullmatch(selector) is None:
+        return ()
+    return tuple(part.lower() for part in selector.split(".")[1:])
+
+
+def class_stems(selectors: tuple[str, ...]) -> dict[str, str]:
+    """Selector -> the class of a one-class selector in the list that one of its classes contains, where
+    that class is in two or more selectors' classes (`.content` in `.article-content`, `.news_content` …):
+    one `[class*=stem i]` query then answers for all of them."""
+    classes = {selector: selector_classes(selector) for selector in selectors}
+    singles = sorted({own[0] for own in classes.values() if len(own) == 1}, key=len)
+    stems: dict[str, str] = {}
+    for stem in singles:
+        covered = [selector for selector, own in classes.items()
+                   if selector not in stems and any(stem in name for name in own)]
+        if len(covered) >= 2:
+            stems.update(dict.fromkeys(covered, stem))
+    return stems
+
+
+class _SelectorGate:
+    """Tells #id selectors, and .class selectors sharing a stem, that cannot match the tree.
 
     Lexbor's cost is per element and per query, so a page whose container no early selector names
     pays a walk of the page for each of the rest. The ids are read once, by one query (few elements
     have one; classes are on most, and reading them costs more than the walks it saves), and an #id
-    selector runs only when its id occurs among them. Exact: a match needs the id attribute equal to
-    the word (ASCII case-insensitively in quirks mode), and then the lower-cased ids hold it.
+    selector runs only when its id occurs among them; the class selectors sharing a stem run only when
+    one `[class*=stem i]` query (stopping at its first match) finds an element. Exact: a match needs the
+    id attribute equal to the word, or a class token equal to a class holding the stem (ASCII
+    case-insensitively in quirks mode), and then the lower-cased ids hold the word, or the class
+    attribute the stem.
     """
 
-    __slots__ = ("_ids", "_tree")
+    __slots__ = ("_ids", "_stems", "_tree")
 
     def __init__(self, tree: LexborHTMLParser) -> None:
         self._tree = tree
         self._ids: str | None = None
+        self._stems: dict[str, bool] = {}
 
-    def may_match(self, ids: tuple[str, ...]) -> bool:
-        """False only when an element with all of `ids` cannot exist in the tree."""
+    def may_match(self, ids: tuple[str, ...], stem: str | None) -> bool:
+        """False only when no element has all of `ids`, or a class holding `stem`."""
+        if stem is not None:
+            found = self._stems.get(stem)
+            if found is None:
+                found = self._stems[stem] = self._tree.css_first(f'[class*="{stem}" i]') is not None
+            if not found:
+                return False
         if not ids:
             return True
         if self._ids is None:
@@ -165,7 +199,9 @@ class _IdGate:
         return all(word in self._ids for word in ids)
 
 
-_BODY_QUERIES = tuple((selector, () if index < _UNGATED_BODY_QUERIES else selector_ids(selector))
+_BODY_STEMS = class_stems(_BODY_SELECTORS[_UNGATED_BODY_QUERIES:])
+_BODY_QUERIES = tuple((selector, () if index < _UNGATED_BODY_QUERIES else selector_ids(selector),
+                       None if index < _UNGATED_BODY_QUERIES else _BODY_STEMS.get(selector))
                       for index, selector in enumerate(_BODY_SELECTORS))
 
 
@@ -536,11 +572,12 @@ def _selector_body(tree: LexborHTMLParser) -> tuple[LexborNode, str] | None:
 
     One query per selector, each stopping at its first match: lexbor's cost is per element and per
     selector, so a combined query walks once but costs as much as all the walks, without stopping early;
-    the gate skips the #id selectors naming ids the page does not have.
+    the gate skips the #id selectors naming ids the page does not have, and the
+    .class selectors sharing a stem no class attribute holds.
     """
-    gate = _IdGate(tree)
-    for selector, ids in _BODY_QUERIES:
-        if not gate.may_match(ids):
+    gate = _SelectorGate(tree)
+    for selector, ids, stem in _BODY_QUERIES:
+        if not gate.may_match(ids, stem):
             continue
         try:
             node = tree.css_first(selector)

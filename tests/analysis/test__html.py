@@ -93,6 +93,11 @@ CONTAINER_PAGES = [
     f'<!DOCTYPE html><body><div id="x"><article>{BODY_TEXT}</article></div></body>',
     f'<!DOCTYPE html><body><div id="z&#119;">{BODY_TEXT}</div></body>',  # an id written with a reference
     f'<!DOCTYPE html><body><div>{BODY_TEXT}</div></body>',
+    f'<body><div class="ARTICLE-CONTENT">{BODY_TEXT}</div></body>',  # quirks: classes too
+    f'<!DOCTYPE html><body><div class="main news_content">{BODY_TEXT}</div></body>',
+    f'<!DOCTYPE html><body><p class="content-box">短</p><p class="xxgk_content">{BODY_TEXT}</p></body>',
+    f'<!DOCTYPE html><body><div class="x"><p class="wrap view TRS_UEDITOR">{BODY_TEXT}</p></div></body>',
+    f'<body><div class="VIEW trs_ueditor">{BODY_TEXT}</div></body>',
 ]
 
 
@@ -109,6 +114,14 @@ def test_id_gate_finds_the_container_every_selector_finds(html: str) -> None:
     found = _html._selector_body(LexborHTMLParser(html))
     expected = _plain_selector_body(LexborHTMLParser(html))
     assert (found and (found[0].html, found[1])) == (expected and (expected[0].html, expected[1]))
+
+
+def test_class_stems() -> None:
+    stems = _html.class_stems((".a-content", ".content", ".b_content", ".zw", "#content", ".x.content2",
+                               ".zwx"))
+    assert stems == {".a-content": "content", ".content": "content", ".b_content": "content",
+                     ".x.content2": "content", ".zw": "zw", ".zwx": "zw"}
+    assert _html.class_stems((".zw", "#zw")) == {}  # a stem in one selector only saves nothing
 
 
 def test_selector_ids() -> None:
