@@ -172,17 +172,12 @@ def _one_partition_app(broker: EmbeddedBroker, app_id: str, topic: str, data_dir
     return app, source
 
 
-def test_a_partition_never_committed_is_not_committed_past_a_message_in_hand(
-    embedded_broker: EmbeddedBroker, unique_name, tmp_path: Path
-) -> None:
-    """Offsets 1 and 2 handled, offset 0 still in hand: the group's committed offset stays at the
-    start (Faust alone committed 3 there, and a worker killed then never saw offset 0 again)."""
+def _agent_holding_offset_zero(app: Any, source: Any) -> tuple[list[tuple[Any, Any]], list[int]]:
+    """An agent on `source` that keeps offset 0 in hand unacknowledged and acknowledges the others:
+    (its held (stream, event) pairs, the offsets it saw)."""
     import faust
 
-    app_id, topic = unique_name("commits"), unique_name("held")
-    bootstrap = bootstrap_servers(embedded_broker.url)
-    app, source = _one_partition_app(embedded_broker, app_id, topic, tmp_path)
-    held: list = []
+    held: list[tuple[Any, Any]] = []
     seen: list[int] = []
 
     @app.agent(source)
@@ -195,13 +190,31 @@ def test_a_partition_never_committed_is_not_committed_past_a_message_in_hand(
             else:
                 await manual.ack(event)
 
+    return held, seen
+
+
+async def _until_seen(seen: list[int], count: int, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while len(seen) < count and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+
+
+def test_a_partition_never_committed_is_not_committed_past_a_message_in_hand(
+    embedded_broker: EmbeddedBroker, unique_name, tmp_path: Path
+) -> None:
+    """Offsets 1 and 2 handled, offset 0 still in hand: the group's committed offset stays at the
+    start (Faust alone committed 3 there, and a worker killed then never saw offset 0 again)."""
+
+    app_id, topic = unique_name("commits"), unique_name("held")
+    bootstrap = bootstrap_servers(embedded_broker.url)
+    app, source = _one_partition_app(embedded_broker, app_id, topic, tmp_path)
+    held, seen = _agent_holding_offset_zero(app, source)
+
     async def scenario() -> tuple[int | None, int | None]:
         await _produce_in_batches(bootstrap, topic, [3])
         await app.start()
         try:
-            deadline = time.monotonic() + 60
-            while len(seen) < 3 and time.monotonic() < deadline:
-                await asyncio.sleep(0.1)
+            await _until_seen(seen, 3)
             assert sorted(seen) == [0, 1, 2], seen
             await app.consumer.commit()
             while_held = await _committed(bootstrap, app_id, topic)
@@ -269,25 +282,12 @@ def test_a_stop_waits_for_an_event_never_acknowledged_only_until_its_timeout(
     app_id, topic = unique_name("stopwait"), unique_name("stuck")
     bootstrap = bootstrap_servers(embedded_broker.url)
     app, source = _one_partition_app(embedded_broker, app_id, topic, tmp_path / "a", stop_streams_timeout=2.0)
-    held: list = []
-    seen: list[int] = []
-
-    @app.agent(source)
-    async def hold_the_first(stream: faust.StreamT[bytes]) -> None:
-        manual = stream.noack()
-        async for event in manual.events():
-            seen.append(event.message.offset)
-            if event.message.offset == 0:
-                held.append(event)  # in hand, never acknowledged
-            else:
-                await manual.ack(event)
+    held, seen = _agent_holding_offset_zero(app, source)  # held for ever: never acknowledged
 
     async def first_run() -> tuple[float, int | None]:
         await _produce_in_batches(bootstrap, topic, [3])
         await app.start()
-        deadline = time.monotonic() + 60
-        while len(seen) < 3 and time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
+        await _until_seen(seen, 3)
         assert sorted(seen) == [0, 1, 2], seen
         started = time.monotonic()
         await app.stop()  # stock Faust: for ever (see the timeout mark)
@@ -309,9 +309,7 @@ def test_a_stop_waits_for_an_event_never_acknowledged_only_until_its_timeout(
     async def second_run() -> None:
         await again.start()
         try:
-            deadline = time.monotonic() + 60
-            while len(seen_again) < 3 and time.monotonic() < deadline:
-                await asyncio.sleep(0.1)
+            await _until_seen(seen_again, 3)
         finally:
             await again.stop()
 
