@@ -142,9 +142,12 @@ def _reference_find_dates(text: str) -> list[tuple[date, int, int]]:
             found.append((parsed, match.start(), match.end()))
     if "年" in normalized:
         for match in dates._CHINESE_DATE.finditer(normalized):
-            parts = (dates._chinese_year(match.group("y")), dates._small_chinese_number(match.group("m")),
-                     dates._small_chinese_number(match.group("d")))
-            parsed = None if None in parts else dates._make_date(*parts)  # type: ignore[arg-type]
+            year = dates._chinese_year(match.group("y"))
+            month = dates._small_chinese_number(match.group("m"))
+            day = dates._small_chinese_number(match.group("d"))
+            parsed = None
+            if year is not None and month is not None and day is not None:
+                parsed = dates._make_date(year, month, day)
             if parsed is not None:
                 found.append((parsed, match.start(), match.end()))
         found.sort(key=lambda item: item[1])
