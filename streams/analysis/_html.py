@@ -21,6 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+import numpy as np
 import yaml
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -255,8 +256,20 @@ _FLAT_TAG_PREFIXES = ("<br", "<img", "<input", "<meta", "<link", "<hr", "<p", "<
                       "<option", "<wbr", "<col", "<area", "<source", "<embed", "<base", "<dt", "<dd")
 
 
-def too_deep(html: str) -> bool:
-    """Estimated element nesting beyond what the parser handles in time (chunked tag counts)."""
+def _tag_count(utf8: bytes) -> int:
+    """`utf8.count(b"<")` by one vectorised compare: a quarter of the time of `str.count` or `bytes.count`,
+    which test one character at a time (0.013 against 0.055 ms on the median 150 KB page)."""
+    return int(np.count_nonzero(np.frombuffer(utf8, dtype=np.uint8) == ord("<")))
+
+
+def too_deep(html: str, utf8: bytes | None = None) -> bool:
+    """Estimated element nesting beyond what the parser handles in time (chunked tag counts).
+
+    `utf8`, if given, is `html` in UTF-8: the threshold check counts its '<' instead, the same number,
+    as UTF-8 writes '<' as one byte that no other character's bytes contain.
+    """
+    if utf8 is not None and _tag_count(utf8) <= _NESTING_CHECK_TAGS:
+        return False
     # Counted by the bound's chunks: the few pages past the threshold reuse them there (a count less).
     tags = [html.count("<", offset, offset + _BOUND_CHUNK) for offset in range(0, len(html), _BOUND_CHUNK)]
     if sum(tags) <= _NESTING_CHECK_TAGS:
@@ -597,7 +610,7 @@ def _document_links(scope: LexborNode | None, url: str | None) -> list[Attachmen
 
 def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlParts:
     """`utf8` is `html` encoded as UTF-8 if the caller has it (the parser would encode it again)."""
-    if too_deep(html):
+    if too_deep(html, utf8):
         return _flat_parts(html)
     marked = _marker_region(html)
     # Between ContentStart / ContentEnd markers the body is known before parsing: only the page up to a

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from streams.analysis import _html
@@ -130,3 +132,32 @@ def test_selector_ids() -> None:
     assert _html.selector_ids(".content") == ()
     assert _html.selector_ids("#a .b") == ()  # a descendant: the element matched has no id named
     assert _html.selector_ids("#a[title]") == ()
+
+
+# --- the nesting guard's tag count on the UTF-8 bytes ---------------------------------------------------
+
+
+# One to four UTF-8 bytes a character; U+3C3C holds 0x3C in UTF-16, not in UTF-8.
+@given(st.text(alphabet=st.sampled_from(["<", ">", "/", "!", "a", " ", "中", "é", "\U0001f600", "\u3c3c"])))
+def test_tag_count_of_the_utf8_bytes_is_the_texts(text: str) -> None:
+    assert _html._tag_count(text.encode()) == text.count("<")
+
+
+# Around the threshold of 8,000 '<' (at, one over), with characters of two to four UTF-8 bytes, and pages
+# past it that the estimate clears or flags (from tests/analysis/test_clean.py's guard test).
+GUARD_PAGES = [
+    "<p>段落" * 8000,
+    "<p>段落" * 8001,
+    "<div>é\U0001f600" * 7999 + "<",
+    "<div" * 9000,
+    "<div><span><b>中" * 3000,
+    "<div>" * 10_000 + "x" + "</div>" * 10_000,
+    "<div>" + "<!-- 注释 --><span>x</span>" * 9_000 + "</div>",
+    "<!-- 注释 -->" * 9_000 + "<div>" * 10_000,
+    "",
+]
+
+
+@pytest.mark.parametrize("page", GUARD_PAGES)
+def test_too_deep_decides_alike_with_the_utf8_bytes(page: str) -> None:
+    assert _html.too_deep(page, page.encode()) == _html.too_deep(page)
