@@ -258,7 +258,7 @@ _FLAT_TAG_PREFIXES = ("<br", "<img", "<input", "<meta", "<link", "<hr", "<p", "<
 
 def _tag_count(utf8: bytes) -> int:
     """`utf8.count(b"<")` by one vectorised compare: a quarter of the time of `str.count` or `bytes.count`,
-    which test one character at a time (0.013 against 0.055 ms on the median 150 KB page)."""
+    which test one character at a time (0.013 against 0.055 ms on the median page, 120 KB)."""
     return int(np.count_nonzero(np.frombuffer(utf8, dtype=np.uint8) == ord("<")))
 
 
