@@ -132,8 +132,10 @@ def split_title_tag(title: str) -> tuple[str | None, str | None]:
 # queried.
 _ID_SELECTOR = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9]*)?(?:#[A-Za-z0-9_-]+)+")
 _CLASS_SELECTOR = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9]*)?(?:\.[A-Za-z0-9_-]+)+")
-# The first body selectors name the commonest containers (#zoom, .TRS_Editor): many pages stop there.
-_UNGATED_BODY_QUERIES = 2
+# The first body selector names the commonest container (#zoom): many pages stop there. The next,
+# .TRS_Editor, is gated by its stem with the other TRS classes: its pages pay the gate's walk up to their
+# container, the pages without one save three walks.
+_UNGATED_BODY_QUERIES = 1
 
 
 def selector_ids(selector: str) -> tuple[str, ...]:
@@ -151,18 +153,46 @@ def selector_classes(selector: str) -> tuple[str, ...]:
 
 
 def class_stems(selectors: tuple[str, ...]) -> dict[str, str]:
-    """Selector -> the class of a one-class selector in the list that one of its classes contains, where
-    that class is in two or more selectors' classes (`.content` in `.article-content`, `.news_content` …):
-    one `[class*=stem i]` query then answers for all of them."""
+    """Selector -> a stem its classes share with other selectors' classes: one `[class*=stem i]` query
+    then answers for all of them.
+
+    First the substring (4+ characters) of a class held by the most selectors, the longest of those,
+    repeated over the selectors left (`content` in `.article-content`, `.news_content` …; `editor` in
+    `.TRS_Editor`, `.trs_editor_view`, `.view.TRS_UEDITOR`); then the class of a one-class selector that
+    two or more of the remaining selectors' classes contain (`zw` in `.zw`, `.zwx`)."""
     classes = {selector: selector_classes(selector) for selector in selectors}
+    stems = _shared_stems({selector: own for selector, own in classes.items() if own})
     singles = sorted({own[0] for own in classes.values() if len(own) == 1}, key=len)
-    stems: dict[str, str] = {}
     for stem in singles:
         covered = [selector for selector, own in classes.items()
                    if selector not in stems and any(stem in name for name in own)]
         if len(covered) >= 2:
             stems.update(dict.fromkeys(covered, stem))
     return stems
+
+
+_MIN_SHARED_STEM = 4
+
+
+def _shared_stems(classes: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Selector -> the substring (4+ characters) of its classes held by the most selectors' classes, the
+    longest of those, for two or more selectors; repeated over the selectors left."""
+    stems: dict[str, str] = {}
+    while True:
+        holders: dict[str, set[str]] = {}
+        for selector, own in classes.items():
+            if selector in stems:
+                continue
+            for name in own:
+                for start in range(len(name)):
+                    for end in range(start + _MIN_SHARED_STEM, len(name) + 1):
+                        holders.setdefault(name[start:end], set()).add(selector)
+        if not holders:
+            return stems
+        stem = max(holders, key=lambda part: (len(holders[part]), len(part), part))
+        if len(holders[stem]) < 2:
+            return stems
+        stems.update(dict.fromkeys(holders[stem], stem))
 
 
 class _SelectorGate:

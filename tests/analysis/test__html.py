@@ -100,6 +100,11 @@ CONTAINER_PAGES = [
     f'<!DOCTYPE html><body><p class="content-box">短</p><p class="xxgk_content">{BODY_TEXT}</p></body>',
     f'<!DOCTYPE html><body><div class="x"><p class="wrap view TRS_UEDITOR">{BODY_TEXT}</p></div></body>',
     f'<body><div class="VIEW trs_ueditor">{BODY_TEXT}</div></body>',
+    f'<!DOCTYPE html><body><div class="TRS_Editor">{BODY_TEXT}</div></body>',
+    f'<body><div class="trs_EDITOR">{BODY_TEXT}</div></body>',  # quirks: the first gated class selector
+    f'<!DOCTYPE html><body><div class="trs_editor">{BODY_TEXT}</div></body>',  # standards: no match
+    f'<!DOCTYPE html><body><p class="ueditor">短</p><p class="trs_editor_view">{BODY_TEXT}</p></body>',
+    f'<!DOCTYPE html><body><div class="editor-box">{BODY_TEXT}</div><p class="zw">{BODY_TEXT}</p></body>',
 ]
 
 
@@ -124,6 +129,12 @@ def test_class_stems() -> None:
     assert stems == {".a-content": "content", ".content": "content", ".b_content": "content",
                      ".x.content2": "content", ".zw": "zw", ".zwx": "zw"}
     assert _html.class_stems((".zw", "#zw")) == {}  # a stem in one selector only saves nothing
+    # A shared substring of 4+ characters that is no listed class: the one most selectors hold, longest.
+    stems = _html.class_stems((".TRS_Editor", ".TRS_UEDITOR", ".trs_editor_view", ".view.TRS_UEDITOR",
+                               ".main-txt", ".Custom_UnionStyle"))
+    assert stems == dict.fromkeys((".TRS_Editor", ".TRS_UEDITOR", ".trs_editor_view", ".view.TRS_UEDITOR"),
+                                  "editor")
+    assert _html.class_stems((".abc", ".abcd")) == {".abc": "abc", ".abcd": "abc"}  # short: listed class only
 
 
 def test_selector_ids() -> None:
