@@ -18,7 +18,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 import numpy as np
@@ -236,7 +236,13 @@ _BODY_QUERIES = tuple((selector, () if index < _UNGATED_BODY_QUERIES else select
                       for index, selector in enumerate(_BODY_SELECTORS))
 
 
-def _heading(tree: LexborHTMLParser, title_tag: str | None) -> str | None:
+def _heading(tree: LexborHTMLParser, title_tag: str | None, elements: _Elements | None = None) -> str | None:
+    """The first title selector's match (of its first six) that fits the title tag.
+
+    With `elements`, the sorted elements of the body, the title selectors that are a heading tag take
+    their matches from them instead of a walk of the page: exact, as the parser places every such
+    element in <body> (from <head>, after </body>, out of SVG), and neither walk enters template contents.
+    """
     reference = _SPACES.sub("", title_tag or "")
 
     def fits(node: LexborNode) -> str | None:
@@ -249,13 +255,15 @@ def _heading(tree: LexborHTMLParser, title_tag: str | None) -> str | None:
         return None
 
     for selector in _TITLE_SELECTORS:
+        known = elements.titled.get(_TITLE_TAG_IDS.get(selector, -1)) if elements is not None else None
         # The first match usually decides: css_first stops there, a full query walks the whole page.
-        first = tree.css_first(selector)
+        first = tree.css_first(selector) if known is None else next(iter(known), None)
         if first is None:
             continue
         found = fits(first)
         if found is None:
-            found = next((text for node in tree.css(selector)[1:6] if (text := fits(node))), None)
+            rest = tree.css(selector)[1:6] if known is None else known[1:6]
+            found = next((text for node in rest if (text := fits(node))), None)
         if found is not None:
             return found
     return None
@@ -427,12 +435,11 @@ def _attachments(anchors: list[LexborNode], url: str | None) -> list[Attachment]
 
 
 def _head_parts(tree: LexborHTMLParser) -> HtmlParts:
+    """Meta fields and the title tag (the heading is left to `parse_html`, which may know the headings)."""
     parts = HtmlParts(meta=_meta_fields(tree))
     title_node = tree.css_first("title")
     if title_node is not None:
         parts.title_tag = _SPACES.sub(" ", _node_text(title_node)).strip() or None
-    if not parts.meta.get("title"):  # the cleaner prefers a title meta tag: the heading is not needed then
-        parts.heading = _heading(tree, parts.title_tag)
     return parts
 
 
@@ -455,6 +462,9 @@ _BLOCK_IDS = _tag_ids(_BLOCK_TAGS)
 _CELL_IDS = _tag_ids(("td", "th"))
 _BREAK_IDS = _tag_ids(("br", "hr"))
 _DROP_IDS = _tag_ids(_DROP_TAGS)
+# Title selectors naming a block tag (h1, h2, h3) -> its id: `_sort_elements` keeps their elements apart.
+_TITLE_TAG_IDS = {selector: tag for selector in _TITLE_SELECTORS if re.fullmatch("[a-z][a-z0-9]*", selector)
+                  for tag in _tag_ids((selector,)) if tag in _BLOCK_IDS}
 # Written into the tree where a line ends; source line breaks are only spaces (as a browser renders them).
 _LINE_MARK = "\x1e"
 # Inserted as UTF-8 bytes: selectolax encodes a str argument on every call, and there are hundreds.
@@ -489,30 +499,51 @@ def _insert_all(insert: Any, elements: list[LexborNode], value: bytes) -> None:
     deque(map(insert, elements, repeat(value)), 0)
 
 
-def _mark_lines(node: LexborNode) -> list[LexborNode]:
-    """Write a line mark before and after each block element in `node`, " | " after table cells.
+class _Elements(NamedTuple):
+    """The elements of a subtree that `_write_marks` and `_drop` act on, each list in page order."""
 
-    One walk over the elements, sorted by tag id in Python: lexbor's CSS engine costs per element and
-    per selector, so a query listing thirty block tags costs more than the walk. Returns the elements
-    never holding body text (scripts, styles, SVG, selects), for `_drop` once the page text is read.
-    Inline tags (<span>, <a>, Word's <o:p>) get no mark: a sentence split over twenty spans stays one line.
-    """
-    blocks: list[LexborNode] = []
-    cells: list[LexborNode] = []
-    breaks: list[LexborNode] = []
-    drops: list[LexborNode] = []
+    blocks: list[LexborNode]  # block elements, the title selectors' heading tags apart
+    cells: list[LexborNode]
+    breaks: list[LexborNode]
+    drops: list[LexborNode]  # elements never holding body text (scripts, styles, SVG, selects)
+    titled: dict[int, list[LexborNode]]  # tag id -> the blocks of a heading tag that is a title selector
+
+
+def _sort_elements(node: LexborNode) -> _Elements:
+    """One walk over the elements, sorted by tag id in Python: lexbor's CSS engine costs per element and
+    per selector, so a query listing thirty block tags costs more than the walk."""
+    elements = _Elements([], [], [], [], {tag: [] for tag in _TITLE_TAG_IDS.values()})
     # One dict look-up an element instead of up to four set look-ups (most elements are inline).
-    sort = {tag: kind.append for ids, kind in ((_DROP_IDS, drops), (_BREAK_IDS, breaks), (_CELL_IDS, cells),
-                                               (_BLOCK_IDS, blocks)) for tag in ids}
+    sort = {tag: kind.append for ids, kind in ((_DROP_IDS, elements.drops), (_BREAK_IDS, elements.breaks),
+                                               (_CELL_IDS, elements.cells), (_BLOCK_IDS, elements.blocks))
+            for tag in ids}
+    sort.update((tag, titled.append) for tag, titled in elements.titled.items())
     for element in node.traverse():
         append = sort.get(element.tag_id)
         if append is not None:
             append(element)
-    _insert_all(_INSERT_CHILD, cells, _CELL_END_BYTES)
-    _insert_all(_INSERT_BEFORE, breaks, _LINE_MARK_BYTES)
-    _insert_all(_INSERT_BEFORE, blocks, _LINE_MARK_BYTES)
-    _insert_all(_INSERT_AFTER, blocks, _LINE_MARK_BYTES)
-    return drops
+    return elements
+
+
+def _write_marks(elements: _Elements) -> None:
+    """A line mark before and after each block element, " | " after table cells. Each insert goes right
+    next to its own element, so the tree written does not depend on the order of the inserts."""
+    _insert_all(_INSERT_CHILD, elements.cells, _CELL_END_BYTES)
+    _insert_all(_INSERT_BEFORE, elements.breaks, _LINE_MARK_BYTES)
+    for blocks in (elements.blocks, *elements.titled.values()):
+        _insert_all(_INSERT_BEFORE, blocks, _LINE_MARK_BYTES)
+        _insert_all(_INSERT_AFTER, blocks, _LINE_MARK_BYTES)
+
+
+def _mark_lines(node: LexborNode) -> list[LexborNode]:
+    """Write a line mark before and after each block element in `node`, " | " after table cells.
+
+    Returns the elements never holding body text, for `_drop` once the page text is read. Inline tags
+    (<span>, <a>, Word's <o:p>) get no mark: a sentence split over twenty spans stays one line.
+    """
+    elements = _sort_elements(node)
+    _write_marks(elements)
+    return elements.drops
 
 
 def _drop(elements: list[LexborNode]) -> None:
@@ -652,6 +683,12 @@ def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlPar
         tree = LexborHTMLParser(utf8 if utf8 is not None else html)
     parts = _head_parts(tree)
     body = tree.body
+    found = _selector_body(tree) if marked is None else None
+    # No container: the body's elements are sorted before the heading is looked for, which takes the
+    # heading tags' matches from them (the marks are written after it, as they change the text).
+    elements = _sort_elements(body) if marked is None and found is None and body is not None else None
+    if not parts.meta.get("title"):  # the cleaner prefers a title meta tag: the heading is not needed then
+        parts.heading = _heading(tree, parts.title_tag, elements)
     # Labels and breadcrumbs are looked for in the page's text as laid out in the source (script text
     # included: some templates print the date with document.write), up to a little after the body.
     scope = body
@@ -659,7 +696,7 @@ def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlPar
     if marked is not None:
         page_text = _node_text(body)
         parts.body_lines = marked[0].split("\n")
-    elif (found := _selector_body(tree)) is not None:
+    elif found is not None:
         node, container = found
         page_text = _node_text(body)  # before _block_text marks the tree
         position = page_text.find(container)
@@ -667,10 +704,11 @@ def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlPar
             page_text = page_text[:position + len(container) + _TAIL_TEXT_CHARS]
         parts.body_lines = _block_text(node).split("\n")
         scope = node.parent if node.parent is not None else body
-    elif body is not None:
+    elif elements is not None and body is not None:
         # No container: the densest run of lines. Here the page text is read by lines too, as the
         # label windows would otherwise run on through pages written without line breaks.
-        page_text, body_text = _page_and_body_text(body, _mark_lines(body))
+        _write_marks(elements)
+        page_text, body_text = _page_and_body_text(body, elements.drops)
         parts.body_lines = densest_block(body_text.split("\n"))
     parts.page_text = page_text
     parts.attachments = _document_links(scope, url)

@@ -23,6 +23,7 @@ PAGES = [
     "<p>&#28;实体&#29;</p><script>a</script>",
     "<p>只有正文，没有要丢的元素。</p>",
     "<button>按钮</button>",
+    "<h1>标题</h1><h2>副题</h2><p>正文</p><div><h3>小节</h3>文字</div>",  # the heading tags sorted apart
 ]
 
 
@@ -172,3 +173,28 @@ GUARD_PAGES = [
 @pytest.mark.parametrize("page", GUARD_PAGES)
 def test_too_deep_decides_alike_with_the_utf8_bytes(page: str) -> None:
     assert _html.too_deep(page, page.encode()) == _html.too_deep(page)
+
+
+# Heading tags in <head>, after </body>, in SVG and MathML, in a template, nested, more than six.
+HEADING_PAGES = [
+    "<html><head><title>关于2023年度法治政府建设情况的报告_某某县</title><h1>头里的标题文字</h1></head>"
+    "<body><p>正文</p></body></html><h2>关于2023年度法治政府建设情况的报告</h2>",
+    "<title>某某县2023年法治政府建设年度报告</title><svg><h1>图里标题文字</h1></svg>"
+    "<math><mi><h2>某某县2023年法治政府建设年度报告</h2></mi></math>",
+    "<title>年度报告全文内容</title><template><h1>年度报告全文内容</h1></template><h3>年度报告</h3>",
+    "<title>年度报告全文内容</title>" + "".join(f"<h1>第{n}个不合的标题</h1>" for n in range(8))
+    + "<h1>年度报告全文内容</h1><div class='title'>年度报告全文内容</div>",
+    "<title>某某县人民政府</title><div><h2>短</h2><h2>某某县人民政府年度报告</h2></div>",
+    "<p>没有标题标签</p>",
+]
+
+
+@pytest.mark.parametrize("html", HEADING_PAGES)
+def test_heading_from_the_sorted_elements_is_the_heading_from_the_queries(html: str) -> None:
+    tree = LexborHTMLParser(html)
+    title_tag = _html._head_parts(tree).title_tag
+    assert tree.body is not None
+    elements = _html._sort_elements(tree.body)
+    assert _html._heading(tree, title_tag, elements) == _html._heading(tree, title_tag)
+    for selector, tag in _html._TITLE_TAG_IDS.items():
+        assert [node.html for node in elements.titled[tag]] == [node.html for node in tree.css(selector)]
