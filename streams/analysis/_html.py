@@ -509,15 +509,19 @@ class _Elements(NamedTuple):
     titled: dict[int, list[LexborNode]]  # tag id -> the blocks of a heading tag that is a title selector
 
 
-def _sort_elements(node: LexborNode) -> _Elements:
+def _sort_elements(node: LexborNode, *, titles: bool = False) -> _Elements:
     """One walk over the elements, sorted by tag id in Python: lexbor's CSS engine costs per element and
-    per selector, so a query listing thirty block tags costs more than the walk."""
-    elements = _Elements([], [], [], [], {tag: [] for tag in _TITLE_TAG_IDS.values()})
-    # One dict look-up an element instead of up to four set look-ups (most elements are inline).
-    sort = {tag: kind.append for ids, kind in ((_DROP_IDS, elements.drops), (_BREAK_IDS, elements.breaks),
-                                               (_CELL_IDS, elements.cells), (_BLOCK_IDS, elements.blocks))
-            for tag in ids}
-    sort.update((tag, titled.append) for tag, titled in elements.titled.items())
+    per selector, so a query listing thirty block tags costs more than the walk. With `titles`, the
+    title selectors' heading tags are kept apart (`_Elements.titled`)."""
+    elements = _Elements([], [], [], [], {tag: [] for tag in _TITLE_TAG_IDS.values()} if titles else {})
+    # One dict look-up an element instead of up to four set look-ups (most elements are inline); the
+    # dict built by fromkeys in C.
+    sort = dict.fromkeys(_BLOCK_IDS, elements.blocks.append)
+    sort.update(dict.fromkeys(_CELL_IDS, elements.cells.append))
+    sort.update(dict.fromkeys(_BREAK_IDS, elements.breaks.append))
+    sort.update(dict.fromkeys(_DROP_IDS, elements.drops.append))
+    for tag, titled in elements.titled.items():
+        sort[tag] = titled.append
     for element in node.traverse():
         append = sort.get(element.tag_id)
         if append is not None:
@@ -530,7 +534,7 @@ def _write_marks(elements: _Elements) -> None:
     next to its own element, so the tree written does not depend on the order of the inserts."""
     _insert_all(_INSERT_CHILD, elements.cells, _CELL_END_BYTES)
     _insert_all(_INSERT_BEFORE, elements.breaks, _LINE_MARK_BYTES)
-    for blocks in (elements.blocks, *elements.titled.values()):
+    for blocks in (elements.blocks, *elements.titled.values()) if elements.titled else (elements.blocks,):
         _insert_all(_INSERT_BEFORE, blocks, _LINE_MARK_BYTES)
         _insert_all(_INSERT_AFTER, blocks, _LINE_MARK_BYTES)
 
@@ -686,7 +690,8 @@ def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlPar
     found = _selector_body(tree) if marked is None else None
     # No container: the body's elements are sorted before the heading is looked for, which takes the
     # heading tags' matches from them (the marks are written after it, as they change the text).
-    elements = _sort_elements(body) if marked is None and found is None and body is not None else None
+    no_container = marked is None and found is None and body is not None
+    elements = _sort_elements(body, titles=True) if no_container and body is not None else None
     if not parts.meta.get("title"):  # the cleaner prefers a title meta tag: the heading is not needed then
         parts.heading = _heading(tree, parts.title_tag, elements)
     # Labels and breadcrumbs are looked for in the page's text as laid out in the source (script text

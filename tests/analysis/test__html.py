@@ -62,6 +62,9 @@ def test_mark_lines_writes_what_one_insert_at_a_time_writes(html: str) -> None:
     fast_drops, plain_drops = _html._mark_lines(fast), _plain_mark_lines(plain)
     assert [element.tag for element in fast_drops] == [element.tag for element in plain_drops]
     assert fast.html == plain.html
+    titled = _body(html)  # the heading tags sorted apart, as on a page without a container
+    _html._write_marks(_html._sort_elements(titled, titles=True))
+    assert titled.html == plain.html
 
 
 @pytest.mark.parametrize("html", PAGES)
@@ -194,7 +197,7 @@ def test_heading_from_the_sorted_elements_is_the_heading_from_the_queries(html: 
     tree = LexborHTMLParser(html)
     title_tag = _html._head_parts(tree).title_tag
     assert tree.body is not None
-    elements = _html._sort_elements(tree.body)
+    elements = _html._sort_elements(tree.body, titles=True)
     assert _html._heading(tree, title_tag, elements) == _html._heading(tree, title_tag)
     for selector, tag in _html._TITLE_TAG_IDS.items():
         assert [node.html for node in elements.titled[tag]] == [node.html for node in tree.css(selector)]
