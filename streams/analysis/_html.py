@@ -58,7 +58,9 @@ _CONTENT_END = re.compile(
     r"<!--\s*(?:ContentEnd|zoom\s*end|正文结束)\s*-->|<meta\s+name\s*=\s*[\"']?ContentEnd[\"']?[^>]*>",
     re.IGNORECASE,
 )
-_ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|ofd)(?=$|[?#&])", re.IGNORECASE)
+# ASCII case only: Unicode case folding takes "ſ" (long s) for "s", and "wpſ" is no extension the schema
+# knows (a page holding such a link lost its whole analysis to the validation error).
+_ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps|xlsx?|ofd)(?=$|[?#&])", re.IGNORECASE | re.ASCII)
 _PUNCT = re.compile(r"[，。；：、,;]")
 _SPACES = re.compile(r"\s+")
 

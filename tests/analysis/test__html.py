@@ -201,3 +201,11 @@ def test_heading_from_the_sorted_elements_is_the_heading_from_the_queries(html: 
     assert _html._heading(tree, title_tag, elements) == _html._heading(tree, title_tag)
     for selector, tag in _html._TITLE_TAG_IDS.items():
         assert [node.html for node in elements.titled[tag]] == [node.html for node in tree.css(selector)]
+
+
+def test_a_link_with_a_long_s_is_no_unknown_extension() -> None:
+    # "ſ" is an "s" to a Unicode case-insensitive match: "a.wpſ" must not give the extension "wpſ".
+    body = _body('<p><a href="a.wpſ?x.pdf">附件</a><a href="b.WPS">附件二</a></p>')
+    found = _html._document_links(body, "http://www.example.gov.cn/art/1.html")
+    assert [(attachment.url, attachment.ext) for attachment in found] == [
+        ("http://www.example.gov.cn/art/a.wpſ?x.pdf", "pdf"), ("http://www.example.gov.cn/art/b.WPS", "wps")]
