@@ -692,7 +692,7 @@ def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlPar
     found = _selector_body(tree) if marked is None else None
     # No container: the body's elements are sorted before the heading is looked for, which takes the
     # heading tags' matches from them (the marks are written after it, as they change the text).
-    no_container = marked is None and found is None and body is not None
+    no_container = marked is None and found is None
     elements = _sort_elements(body, titles=True) if no_container and body is not None else None
     if not parts.meta.get("title"):  # the cleaner prefers a title meta tag: the heading is not needed then
         parts.heading = _heading(tree, parts.title_tag, elements)
