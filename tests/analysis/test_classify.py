@@ -21,6 +21,7 @@ from streams.analysis.classify import (
     classify,
     normalize,
     page_scopes,
+    scope_gates,
     scope_literals,
     score,
 )
@@ -520,6 +521,36 @@ def test_scope_literals_are_those_each_scope_holds_and_the_ledes_are_the_heads()
     assert "特此" in found["all"] and "特此" not in found["head"]
 
 
+def _gates_open_as_sets(scopes: dict[str, str]) -> dict[tuple[str, str], bool]:
+    """(signal, scope) -> every gate holds a literal the scope holds: the frozenset test the bits replaced."""
+    found = scope_literals(scopes)
+    return {(signal.name, scope): not any(found[scope].isdisjoint(gate) for gate in signal.gates)
+            for signal in MODEL.signals for scope in found}
+
+
+def _gates_open_as_bits(scopes: dict[str, str]) -> dict[tuple[str, str], bool]:
+    bits = scope_gates(scopes)
+    return {(signal.name, scope): not signal.gate_bits & ~bits[scope]
+            for signal in MODEL.signals for scope in bits}
+
+
+def test_gate_bits_open_a_signal_exactly_where_its_literal_sets_do() -> None:
+    filler = "推进各项工作取得积极进展。" * 80
+    head = "现将" + filler[: LEDE_CHARS - 3] + "呈送" + filler[:400] + "报告如下"
+    tail = "特此报告" + filler[:200]
+    scopes = {"title": "关于2023年度法治政府建设情况的报告", "lede": head[:LEDE_CHARS], "head": head,
+              "tail": tail, "all": head + "\n" + tail, "headings": "一、主要举措和成效"}
+    texts = [TITLED_REPORT, UNTITLED_REPORT, TRADITIONAL_REPORT, SPAM_MIRROR_REPORT, COURT_REPORT,
+             ASSESSMENT_REPORT, ASSESSMENT_CIRCULAR, MASKED_SAMPLE, LIBRARY_RECORD]
+    pages = [scopes] + [page_scopes(page(text)) for text in texts]
+    opened = 0
+    for scopes in pages:
+        as_sets = _gates_open_as_sets(scopes)
+        assert _gates_open_as_bits(scopes) == as_sets
+        opened += sum(as_sets.values())
+    assert 0 < opened < len(pages) * len(MODEL.signals) * 6     # gates both open and shut here
+
+
 # ---- the dev corpus -------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -560,6 +591,14 @@ def test_windowed_signal_searches_find_what_whole_searches_find_on_the_corpus(co
             assert signal.windowed.count(text, 1000) == count, (item["id"], signal.name)
             windowed += signal.windowed.windows(text) is not None
     assert windowed > 1000      # not vacuous: most of these searches ran in windows
+
+
+def test_gate_bits_open_a_signal_exactly_where_its_literal_sets_do_on_the_corpus(corpus: list[dict]) -> None:
+    from streams.analysis import analyze_text
+
+    for item in corpus:
+        scopes = page_scopes(analyze_text(item["text"], item.get("url")).page)
+        assert _gates_open_as_bits(scopes) == _gates_open_as_sets(scopes), item["id"]
 
 
 def test_corpus_precision_and_recall_meet_targets(corpus: list[dict]) -> None:
