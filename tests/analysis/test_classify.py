@@ -551,6 +551,19 @@ def test_gate_bits_open_a_signal_exactly_where_its_literal_sets_do() -> None:
     assert 0 < opened < len(pages) * len(MODEL.signals) * 6     # gates both open and shut here
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="。.Aa \n\u3000法", max_size=20), st.integers(min_value=0, max_value=40))
+def test_the_no_sentence_length_look_decides_as_the_character_class_form(text: str, pad: int) -> None:
+    # `(?s:.){301}` replaced `[\s\S]{301}` (sre counts any-character repeats by a pointer step): both
+    # accept exactly the texts of at most 300 characters without a sentence end.
+    (signal,) = [s for s in MODEL.signals if s.name == "neg:no_sentence"]
+    plain = re.compile(r"\A(?![\s\S]{301})(?![\s\S]*?(?:。|\.[A-Z]))", re.MULTILINE)
+    for filler in ("法" * (280 + pad), "x\n" * (140 + pad // 2), ""):
+        for sample in (filler + text, text + filler):
+            fast, slow = signal.pattern.search(sample), plain.search(sample)
+            assert (fast and fast.span()) == (slow and slow.span()), sample
+
+
 # ---- the dev corpus -------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
