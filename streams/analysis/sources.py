@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from schemas import CleanedPage, ReportFacts, SourceKind
+from streams.analysis.regions import url_hostname
 
 _DATA = Path(__file__).parent / "data" / "sources.yaml"
 
@@ -64,7 +65,7 @@ def host_of(url: str | None) -> str | None:
     if not url:
         return None
     try:
-        host = urlsplit(url if "//" in url else "//" + url).hostname
+        host = url_hostname(url)     # urlsplit's hostname, read once a page and shared with the evidence
     except ValueError:
         return None
     return host.rstrip(".").lower() if host else None
