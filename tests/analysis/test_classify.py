@@ -529,9 +529,10 @@ def _gates_open_as_sets(scopes: dict[str, str]) -> dict[tuple[str, str], bool]:
 
 
 def _gates_open_as_bits(scopes: dict[str, str]) -> dict[tuple[str, str], bool]:
+    # As `score` reads them: the bit of the signal's one gate, in the scope's int.
     bits = scope_gates(scopes)
-    return {(signal.name, scope): not signal.gate_bits & ~bits[scope]
-            for signal in MODEL.signals for scope in bits}
+    return {(signal.name, scope): gate < 0 or bool(bits[scope] >> gate & 1)
+            for signal, gate in zip(MODEL.signals, MODEL.signal_gates, strict=True) for scope in bits}
 
 
 def test_gate_bits_open_a_signal_exactly_where_its_literal_sets_do() -> None:
