@@ -215,15 +215,14 @@ class _SelectorGate:
     def __init__(self, tree: LexborHTMLParser) -> None:
         self._tree = tree
         self._ids: str | None = None
-        self._stems: dict[str, bool] = {}
+        self._stems: dict[str, LexborNode | None] = {}  # stem -> the first element with a class holding it
 
     def may_match(self, ids: tuple[str, ...], stem: str | None) -> bool:
         """False only when no element has all of `ids`, or a class holding `stem`."""
         if stem is not None:
-            found = self._stems.get(stem)
-            if found is None:
-                found = self._stems[stem] = self._tree.css_first(f'[class*="{stem}" i]') is not None
-            if not found:
+            if stem not in self._stems:
+                self._stems[stem] = self._tree.css_first(f'[class*="{stem}" i]')
+            if self._stems[stem] is None:
                 return False
         if not ids:
             return True
@@ -231,10 +230,32 @@ class _SelectorGate:
             self._ids = "\n".join(element.attrs.get("id") or "" for element in self._tree.css("[id]")).lower()
         return all(word in self._ids for word in ids)
 
+    def first_match(self, stem: str, classes: tuple[str, ...]) -> LexborNode | None:
+        """The element `may_match` found for `stem` when its class tokens hold each of `classes` as
+        written, else None (also before `may_match`). Then it is the first match of the selector made of
+        those classes, and its query is not needed: every element the selector matches has a class
+        holding `stem` (in quirks mode too), so none comes before it, and it matches in either mode."""
+        first = self._stems.get(stem)
+        if first is None or not classes:
+            return None
+        tokens = _CLASS_TOKEN_SEPARATORS.split(first.attrs.get("class") or "")
+        return first if all(name in tokens for name in classes) else None
 
+
+# HTML's ASCII whitespace, which alone separates class tokens (str.split would split at U+3000 too).
+_CLASS_TOKEN_SEPARATORS = re.compile("[\t\n\f\r ]+")
 _BODY_STEMS = class_stems(_BODY_SELECTORS[_UNGATED_BODY_QUERIES:])
+
+
+def _only_classes(selector: str) -> tuple[str, ...]:
+    """The classes of a selector made only of classes, as written (`.a.b` -> ('a', 'b')); else ()."""
+    return tuple(selector[1:].split(".")) if selector.startswith(".") and selector_classes(selector) else ()
+
+
+# (selector, ids for the id gate, stem for the class gate, its classes when it is only classes)
 _BODY_QUERIES = tuple((selector, () if index < _UNGATED_BODY_QUERIES else selector_ids(selector),
-                       None if index < _UNGATED_BODY_QUERIES else _BODY_STEMS.get(selector))
+                       None if index < _UNGATED_BODY_QUERIES else _BODY_STEMS.get(selector),
+                       _only_classes(selector))
                       for index, selector in enumerate(_BODY_SELECTORS))
 
 
@@ -656,13 +677,17 @@ def _selector_body(tree: LexborHTMLParser) -> tuple[LexborNode, str] | None:
     .class selectors sharing a stem no class attribute holds.
     """
     gate = _SelectorGate(tree)
-    for selector, ids, stem in _BODY_QUERIES:
+    for selector, ids, stem, classes in _BODY_QUERIES:
         if not gate.may_match(ids, stem):
             continue
-        try:
-            node = tree.css_first(selector)
-        except Exception:  # a selector the engine rejects must not stop the search
-            continue
+        # The class gate's element, when it is the selector's first match, saves the query (the TRS and
+        # gkmlpt containers are usually the first element whose class holds their stem).
+        node = gate.first_match(stem, classes) if stem is not None else None
+        if node is None:
+            try:
+                node = tree.css_first(selector)
+            except Exception:  # a selector the engine rejects must not stop the search
+                continue
         if node is not None:
             text = _node_text(node)
             if len(text.strip()) >= _MIN_BODY_CHARS:

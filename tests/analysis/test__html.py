@@ -109,6 +109,18 @@ CONTAINER_PAGES = [
     f'<!DOCTYPE html><body><div class="trs_editor">{BODY_TEXT}</div></body>',  # standards: no match
     f'<!DOCTYPE html><body><p class="ueditor">短</p><p class="trs_editor_view">{BODY_TEXT}</p></body>',
     f'<!DOCTYPE html><body><div class="editor-box">{BODY_TEXT}</div><p class="zw">{BODY_TEXT}</p></body>',
+    # The class gate's first element taken for the first match: only with the class token as written,
+    # separated by HTML's whitespace (U+3000 is none); else the query decides.
+    f'<!DOCTYPE html><body><div class="x\u3000article-content">{BODY_TEXT}</div>'
+    f'<div class="article-content">{BODY_TEXT}二</div></body>',
+    f'<body><div class="x\tARTICLE-content">{BODY_TEXT}</div>'
+    f'<div class="article-content">{BODY_TEXT}二</div>',
+    f'<!DOCTYPE html><div class="ARTICLE-CONTENT">{BODY_TEXT}</div>'  # standards: case as written only
+    f'<div class="article-content">{BODY_TEXT}二</div>',
+    f'<!DOCTYPE html><body><p class="my-content">短</p><div class="news_content">{BODY_TEXT}</div></body>',
+    f'<!DOCTYPE html><body><div class="\nTRS_Editor\f">{BODY_TEXT}</div></body>',
+    f'<!DOCTYPE html><body><div class="TRS_Editor">短</div><p class="trs_editor_view">{BODY_TEXT}</p></body>',
+    f'<!DOCTYPE html><body><div class="view x TRS_UEDITOR">{BODY_TEXT}</div></body>',
 ]
 
 
