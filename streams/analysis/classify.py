@@ -15,9 +15,10 @@ from __future__ import annotations
 import math
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from ahocorasick_rs import AhoCorasick, Implementation
@@ -232,26 +233,6 @@ def _literals_in(text: str) -> set[str]:
     return set(MODEL.literals.find_matches_as_strings(text, overlapping=True)) if text else set()
 
 
-def scope_literals(scopes: dict[str, str]) -> dict[str, set[str]]:
-    """The gate literals each scope holds; for the lede, those of the head it starts (a sound gate: a
-    literal the head lacks, the lede lacks; one scan less). `all` is head + tail: only title, head,
-    tail and headings are read, and the few characters where head and tail meet."""
-    head, lede, tail, body = scopes["head"], scopes["lede"], scopes["tail"], scopes["all"]
-    found = {"title": _literals_in(scopes["title"]), "headings": _literals_in(scopes["headings"]),
-             "head": _literals_in(head), "tail": _literals_in(tail)}
-    found["lede"] = found["head"] if head.startswith(lede) else _literals_in(lede)
-    if body == head:
-        found["all"] = found["head"]
-    elif body == head + "\n" + tail:
-        seam = len(head)   # the joining newline: an occurrence across it starts at most `reach` before
-        reach = MODEL.longest_literal - 1
-        found["all"] = (found["head"] | found["tail"]
-                        | _literals_in(body[max(0, seam - reach):seam + 1 + reach]))
-    else:
-        found["all"] = _literals_in(body)
-    return found
-
-
 def _gates_open(text: str) -> int:
     """The bits of the gates `text` opens (a gate is open where the text holds one of its literals)."""
     if not text:
@@ -263,24 +244,39 @@ def _gates_open(text: str) -> int:
     return bits
 
 
-def scope_gates(scopes: dict[str, str]) -> dict[str, int]:
-    """The gates each scope opens, as bits; read as `scope_literals` reads its literals (the lede's from
-    the head it starts, all's from head, tail and the few characters where they meet)."""
+_Found = TypeVar("_Found", set[str], int)
+
+
+def _read_scopes(scopes: dict[str, str], read: Callable[[str], _Found]) -> dict[str, _Found]:
+    """What `read` finds in each scope. The lede's is the head's when the lede starts the head (a sound
+    gate: a literal the head lacks, the lede lacks; one scan less). `all` is head + tail: only title,
+    head, tail and headings are read, and, when a literal holds a newline, the few characters where head
+    and tail meet (an occurrence across the joining newline holds it)."""
     head, lede, tail, body = scopes["head"], scopes["lede"], scopes["tail"], scopes["all"]
-    found = {"title": _gates_open(scopes["title"]), "headings": _gates_open(scopes["headings"]),
-             "head": _gates_open(head), "tail": _gates_open(tail)}
-    found["lede"] = found["head"] if head.startswith(lede) else _gates_open(lede)
+    found = {"title": read(scopes["title"]), "headings": read(scopes["headings"]),
+             "head": read(head), "tail": read(tail)}
+    found["lede"] = found["head"] if head.startswith(lede) else read(lede)
     if body == head:
         found["all"] = found["head"]
     elif body == head + "\n" + tail:
-        # An occurrence across the joining newline holds it: none when no literal does (the data's).
-        seam = len(head)
-        reach = MODEL.longest_literal - 1
-        found["all"] = found["head"] | found["tail"] | (
-            _gates_open(body[max(0, seam - reach):seam + 1 + reach]) if _NEWLINE_LITERALS else 0)
+        found["all"] = found["head"] | found["tail"]
+        if _NEWLINE_LITERALS:
+            seam = len(head)
+            reach = MODEL.longest_literal - 1
+            found["all"] = found["all"] | read(body[max(0, seam - reach):seam + 1 + reach])
     else:
-        found["all"] = _gates_open(body)
+        found["all"] = read(body)
     return found
+
+
+def scope_literals(scopes: dict[str, str]) -> dict[str, set[str]]:
+    """The gate literals each scope holds (read as `_read_scopes` reads)."""
+    return _read_scopes(scopes, _literals_in)
+
+
+def scope_gates(scopes: dict[str, str]) -> dict[str, int]:
+    """The gates each scope opens, as bits (read as `_read_scopes` reads): what `score` tests."""
+    return _read_scopes(scopes, _gates_open)
 
 
 def score(page: CleanedPage, scopes: dict[str, str] | None = None) -> tuple[float, list[tuple[Signal, int]]]:

@@ -505,14 +505,18 @@ def _gate_literals() -> set[str]:
     return {literal for signal in MODEL.signals for gate in signal.gates for literal in gate}
 
 
-def test_scope_literals_are_those_each_scope_holds_and_the_ledes_are_the_heads() -> None:
-    # Gate literals across the lede's end and on both sides of where head and tail meet: the reader
-    # takes the lede's from the head it starts and derives all's from the head's and the tail's.
+def _seam_scopes() -> dict[str, str]:
+    """Scopes with gate literals across the lede's end and on both sides of where head and tail meet."""
     filler = "推进各项工作取得积极进展。" * 80
     head = "现将" + filler[: LEDE_CHARS - 3] + "呈送" + filler[:400] + "报告如下"
     tail = "特此报告" + filler[:200]
-    scopes = {"title": "关于2023年度法治政府建设情况的报告", "lede": head[:LEDE_CHARS], "head": head,
-              "tail": tail, "all": head + "\n" + tail, "headings": "一、主要举措和成效"}
+    return {"title": "关于2023年度法治政府建设情况的报告", "lede": head[:LEDE_CHARS], "head": head,
+            "tail": tail, "all": head + "\n" + tail, "headings": "一、主要举措和成效"}
+
+
+def test_scope_literals_are_those_each_scope_holds_and_the_ledes_are_the_heads() -> None:
+    # The reader takes the lede's from the head it starts and derives all's from the head's and the tail's.
+    scopes = _seam_scopes()
     literals = _gate_literals()
     found = scope_literals(scopes)
     for name in ("title", "head", "tail", "all", "headings"):
@@ -536,11 +540,7 @@ def _gates_open_as_bits(scopes: dict[str, str]) -> dict[tuple[str, str], bool]:
 
 
 def test_gate_bits_open_a_signal_exactly_where_its_literal_sets_do() -> None:
-    filler = "推进各项工作取得积极进展。" * 80
-    head = "现将" + filler[: LEDE_CHARS - 3] + "呈送" + filler[:400] + "报告如下"
-    tail = "特此报告" + filler[:200]
-    scopes = {"title": "关于2023年度法治政府建设情况的报告", "lede": head[:LEDE_CHARS], "head": head,
-              "tail": tail, "all": head + "\n" + tail, "headings": "一、主要举措和成效"}
+    scopes = _seam_scopes()
     texts = [TITLED_REPORT, UNTITLED_REPORT, TRADITIONAL_REPORT, SPAM_MIRROR_REPORT, COURT_REPORT,
              ASSESSMENT_REPORT, ASSESSMENT_CIRCULAR, MASKED_SAMPLE, LIBRARY_RECORD]
     pages = [scopes] + [page_scopes(page(text)) for text in texts]
