@@ -116,8 +116,6 @@ def _load(path: Path) -> Model:
                               support=item.get("role", "frame") == "support",
                               gates=_gates(item.get("needs") or [], pattern),
                               latin=item.get("script") == "latin"))
-    if any(len(signal.gates) > 1 for signal in signals):
-        raise ValueError("classify: a signal has more than one gate (the signal loop tests one)")
     gate_index: dict[frozenset[str], int] = {}
     literal_gates: dict[str, int] = {}
     for signal in signals:
