@@ -15,9 +15,11 @@ from __future__ import annotations
 import html as html_entities
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path, PurePosixPath
+from types import ModuleType
 from typing import Any, NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -26,6 +28,7 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from schemas.pages import Attachment
+from streams.analysis import _native
 
 _DATA_FILE = Path(__file__).parent / "data" / "boilerplate.yaml"
 
@@ -259,17 +262,19 @@ _BODY_QUERIES = tuple((selector, () if index < _UNGATED_BODY_QUERIES else select
                       for index, selector in enumerate(_BODY_SELECTORS))
 
 
-def _heading(tree: LexborHTMLParser, title_tag: str | None, elements: _Elements | None = None) -> str | None:
+def _heading(tree: LexborHTMLParser, title_tag: str | None,
+             titled: dict[int, list[str]] | None = None) -> str | None:
     """The first title selector's match (of its first six) that fits the title tag.
 
-    With `elements`, the sorted elements of the body, the title selectors that are a heading tag take
-    their matches from them instead of a walk of the page: exact, as the parser places every such
-    element in <body> (from <head>, after </body>, out of SVG), and neither walk enters template contents.
+    With `titled`, the texts of the first six elements of each title selector that is a heading tag (from
+    the walk of the body), those selectors take their matches from it instead of a walk of the page:
+    exact, as the parser places every such element in <body> (from <head>, after </body>, out of SVG),
+    and neither walk enters template contents.
     """
     reference = _SPACES.sub("", title_tag or "")
 
-    def fits(node: LexborNode) -> str | None:
-        text = _SPACES.sub(" ", _node_text(node)).strip()
+    def fits(node_text: str) -> str | None:
+        text = _SPACES.sub(" ", node_text).strip()
         compact = text.replace(" ", "")
         if not 4 <= len(compact) <= 150:
             return None
@@ -278,15 +283,18 @@ def _heading(tree: LexborHTMLParser, title_tag: str | None, elements: _Elements 
         return None
 
     for selector in _TITLE_SELECTORS:
-        known = elements.titled.get(_TITLE_TAG_IDS.get(selector, -1)) if elements is not None else None
-        # The first match usually decides: css_first stops there, a full query walks the whole page.
-        first = tree.css_first(selector) if known is None else next(iter(known), None)
-        if first is None:
-            continue
-        found = fits(first)
-        if found is None:
-            rest = tree.css(selector)[1:6] if known is None else known[1:6]
-            found = next((text for node in rest if (text := fits(node))), None)
+        known = titled.get(_TITLE_TAG_IDS.get(selector, -1)) if titled is not None else None
+        if known is not None:
+            found = next((text for node_text in known[:6] if (text := fits(node_text))), None)
+        else:
+            # The first match usually decides: css_first stops there, a full query walks the whole page.
+            first = tree.css_first(selector)
+            if first is None:
+                continue
+            found = fits(_node_text(first))
+            if found is None:
+                rest = tree.css(selector)[1:6]
+                found = next((text for node in rest if (text := fits(_node_text(node)))), None)
         if found is not None:
             return found
     return None
@@ -437,7 +445,9 @@ def densest_block(lines: list[str]) -> list[str]:
     return lines[head_start:best_end + 1]
 
 
-def _attachments(anchors: list[LexborNode], url: str | None) -> list[Attachment]:
+def _attachments(anchors: list[LexborNode], url: str | None,
+                 text_of: Callable[[LexborNode], str | None] = _node_text) -> list[Attachment]:
+    """Attachments of the anchors; `text_of` reads an anchor's text, None for one to leave out."""
     found: list[Attachment] = []
     seen: set[str] = set()
     for anchor in anchors:
@@ -445,11 +455,14 @@ def _attachments(anchors: list[LexborNode], url: str | None) -> list[Attachment]
         match = _ATTACHMENT_EXT.search(href)
         if not match or href.lower().startswith(("javascript:", "mailto:")):
             continue
+        anchor_text = text_of(anchor)
+        if anchor_text is None:
+            continue
         absolute = urljoin(url, href) if url else href
         if absolute in seen:
             continue
         seen.add(absolute)
-        name = _SPACES.sub(" ", _node_text(anchor)).strip()
+        name = _SPACES.sub(" ", anchor_text).strip()
         if not name:
             name = unquote(PurePosixPath(urlsplit(href).path).name)
         ext = match.group(1).lower()
@@ -695,9 +708,10 @@ def _selector_body(tree: LexborHTMLParser) -> tuple[LexborNode, str] | None:
     return None
 
 
-def _document_links(scope: LexborNode | None, url: str | None) -> list[Attachment]:
+def _document_links(scope: LexborNode | None, url: str | None,
+                    text_of: Callable[[LexborNode], str | None] = _node_text) -> list[Attachment]:
     """Links to documents in `scope`, in page order."""
-    return _attachments(scope.css(_ATTACHMENT_LINKS), url) if scope is not None else []
+    return _attachments(scope.css(_ATTACHMENT_LINKS), url, text_of) if scope is not None else []
 
 
 def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlParts:
@@ -715,33 +729,138 @@ def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlPar
     parts = _head_parts(tree)
     body = tree.body
     found = _selector_body(tree) if marked is None else None
-    # No container: the body's elements are sorted before the heading is looked for, which takes the
-    # heading tags' matches from them (the marks are written after it, as they change the text).
-    no_container = marked is None and found is None
-    elements = _sort_elements(body, titles=True) if no_container and body is not None else None
-    if not parts.meta.get("title"):  # the cleaner prefers a title meta tag: the heading is not needed then
-        parts.heading = _heading(tree, parts.title_tag, elements)
+    walk = _native_walk
     # Labels and breadcrumbs are looked for in the page's text as laid out in the source (script text
     # included: some templates print the date with document.write), up to a little after the body.
     scope = body
     page_text = ""
+    text_of: Callable[[LexborNode], str | None] = _node_text  # an attachment link's text
     if marked is not None:
+        _set_heading(parts, tree)
         page_text = _node_text(body)
         parts.body_lines = marked[0].split("\n")
     elif found is not None:
         node, container = found
+        _set_heading(parts, tree)
         page_text = _node_text(body)  # before _block_text marks the tree
         position = page_text.find(container)
         if position >= 0:
             page_text = page_text[:position + len(container) + _TAIL_TEXT_CHARS]
-        parts.body_lines = _block_text(node).split("\n")
+        if walk is not None and node.tag_id not in _DROP_IDS:
+            parts.body_lines = walk.lines_text(node, _KINDS).split("\n")
+            text_of = _marked_reader(walk, node)
+        else:
+            parts.body_lines = _block_text(node).split("\n")
         scope = node.parent if node.parent is not None else body
-    elif elements is not None and body is not None:
+    elif body is not None:
         # No container: the densest run of lines. Here the page text is read by lines too, as the
         # label windows would otherwise run on through pages written without line breaks.
-        _write_marks(elements)
-        page_text, body_text = _page_and_body_text(body, elements.drops)
+        if walk is not None:
+            page_text, body_text, titled_texts = walk.page_and_body_lines(body, _KINDS, _TITLED_READ)
+            titled: dict[int, list[str]] = {tag: [] for tag in _TITLE_TAG_IDS.values()}
+            for tag, text in titled_texts:
+                titled[tag].append(text)
+            _set_heading(parts, tree, titled)
+            text_of = _marked_reader(walk, body)
+        else:
+            # The body's elements are sorted before the heading is looked for, which takes the heading
+            # tags' matches from them (the marks are written after it, as they change the text).
+            elements = _sort_elements(body, titles=True)
+            _set_heading(parts, tree, {tag: [_node_text(node) for node in nodes[:_TITLED_READ]]
+                                       for tag, nodes in elements.titled.items()})
+            _write_marks(elements)
+            page_text, body_text = _page_and_body_text(body, elements.drops)
         parts.body_lines = densest_block(body_text.split("\n"))
+    else:
+        _set_heading(parts, tree)
     parts.page_text = page_text
-    parts.attachments = _document_links(scope, url)
+    parts.attachments = _document_links(scope, url, text_of)
     return parts
+
+
+def _set_heading(parts: HtmlParts, tree: LexborHTMLParser,
+                 titled: dict[int, list[str]] | None = None) -> None:
+    if not parts.meta.get("title"):  # the cleaner prefers a title meta tag: the heading is not needed then
+        parts.heading = _heading(tree, parts.title_tag, titled)
+
+
+def _marked_reader(walk: ModuleType, root: LexborNode) -> Callable[[LexborNode], str | None]:
+    """An anchor's text as the Python path reads it once `root` is marked and its drops removed."""
+    return lambda anchor: walk.marked_text(anchor, root, _KINDS)
+
+
+# --- the compiled walk ----------------------------------------------------------------------------------
+
+# Heading elements whose text `_heading` may read, per title tag.
+_TITLED_READ = 6
+# Tag id -> what the compiled walk does at it (_lexbor_walk.c): 1 block, 2 cell, 3 break, 4 drop; 0x10 a
+# title selector's heading tag.
+_KIND_BLOCK, _KIND_CELL, _KIND_BREAK, _KIND_DROP, _KIND_TITLED = 1, 2, 3, 4, 0x10
+
+
+def _kind_table() -> bytes:
+    table = bytearray(max(_BLOCK_IDS | _CELL_IDS | _BREAK_IDS | _DROP_IDS) + 1)
+    for ids, kind in ((_BLOCK_IDS, _KIND_BLOCK), (_CELL_IDS, _KIND_CELL), (_BREAK_IDS, _KIND_BREAK),
+                      (_DROP_IDS, _KIND_DROP)):
+        for tag in ids:
+            table[tag] = kind
+    for tag in _TITLE_TAG_IDS.values():
+        table[tag] |= _KIND_TITLED
+    return bytes(table)
+
+
+_KINDS = _kind_table()
+# A page holding each thing the walk treats: blocks in cells, breaks, nested drops with blocks and a
+# heading inside, a link holding blocks, one inside a drop, and a heading before the body.
+_PROBE_PAGE = (
+    "<html><head><title>关于某某情况的报告_某某网</title></head><body><h1>关于某某情况的报告</h1>"
+    "<div class=x>一、总体情况。<span>我们</span>认真落实，<br>取得成效。<table><tr><td><p>表格</p>甲</td>"
+    "<td>乙<br>丙</td></tr></table><noscript><div>无脚本<h2>标题</h2><svg><text>图</text></svg></div>"
+    "</noscript><script>var a = '<p>';</script><a href='/a.pdf'>附件<div>一</div><svg>x</svg></a>"
+    "<select><option><a href='/b.doc'>选</a></option></select>\t二、下一步。\n</div></body></html>"
+)
+
+
+def _walk_fits(walk: ModuleType) -> bool:
+    """The compiled walk gives what the Python path gives on the probe page (both of its paths)."""
+    pages = (_PROBE_PAGE, _PROBE_PAGE.replace("class=x", "id=zoom"))
+    try:
+        for page in pages:
+            trees = LexborHTMLParser(page), LexborHTMLParser(page)
+            found = [_selector_body(tree) for tree in trees]
+            if found[0] is not None and found[1] is not None:
+                native = walk.lines_text(found[0][0], _KINDS)
+                links = _document_links(trees[0].body, None, _marked_reader(walk, found[0][0]))
+                if (native, links) != (_block_text(found[1][0]), _document_links(trees[1].body, None)):
+                    return False
+                continue
+            page_text, body_text, _ = walk.page_and_body_lines(trees[0].body, _KINDS, _TITLED_READ)
+            links = _document_links(trees[0].body, None, _marked_reader(walk, trees[0].body))
+            elements = _sort_elements(trees[1].body, titles=True)
+            _write_marks(elements)
+            texts = _page_and_body_text(trees[1].body, elements.drops)
+            expected = (*texts, _document_links(trees[1].body, None))
+            if (page_text, body_text, links) != expected:
+                return False
+    except Exception:
+        return False
+    return True
+
+
+def _checked_walk() -> ModuleType | None:
+    walk = _native.load()
+    if walk is not None and not _walk_fits(walk):
+        _native.log.warning("compiled tree walk disagrees with the Python path: the analysis uses the latter")
+        return None
+    return walk
+
+
+_native_walk: ModuleType | None = _checked_walk()
+
+
+def native_walk(enabled: bool) -> bool:
+    """Use the compiled tree walk (where it loads) or the Python path; returns whether the compiled one is
+    in use now. The two give the same output: the benchmark and the tests compare them."""
+    global _native_walk
+    _native_walk = _checked_walk() if enabled else None
+    return _native_walk is not None

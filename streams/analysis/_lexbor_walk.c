@@ -1,0 +1,468 @@
+/*
+ * The body's text with line marks, read from the tree selectolax parsed, in one walk in C.
+ *
+ * The Python path (streams/analysis/_html.py) writes a line mark before and after each block element and
+ * " | " after each table cell into the tree (hundreds of lexbor inserts a page), removes the elements that
+ * never hold body text, then reads the text. This walk reads the same text without touching the tree:
+ * the marks are written into the output as the walk enters and leaves the elements. It reads struct
+ * fields only (no lexbor call, no linking): the layouts below are lexbor's (3.1.0, as vendored by
+ * selectolax 1.0.2: source/lexbor/dom/interfaces/node.h, character_data.h, core/str.h) and selectolax's
+ * LexborNode object (selectolax/lexbor.pxd). streams/analysis/_native.py loads this module only for the
+ * selectolax versions listed in SELECTOLAX_VERSIONS and checks its output against the Python path first.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* --- lexbor 3.1.0 layouts (read only) -------------------------------------------------------------- */
+
+typedef struct fz_node fz_node;
+struct fz_node {
+    void *events;            /* lxb_dom_event_target_t */
+    uintptr_t local_name;    /* the tag id */
+    uintptr_t prefix;
+    uintptr_t ns;
+    void *owner_document;
+    fz_node *next;
+    fz_node *prev;
+    fz_node *parent;
+    fz_node *first_child;
+    fz_node *last_child;
+    void *user;
+    int type;                /* lxb_dom_node_type_t */
+};
+
+typedef struct {
+    unsigned char *data;
+    size_t length;
+} fz_str;                    /* lexbor_str_t */
+
+typedef struct {
+    fz_node node;
+    fz_str data;
+} fz_character_data;         /* lxb_dom_character_data_t (lxb_dom_text_t starts with it) */
+
+/* selectolax 1.0.2's LexborNode (a Cython cdef class with cdef methods: the vtable pointer comes first) */
+typedef struct {
+    PyObject_HEAD
+    void *vtab;
+    fz_node *node;
+    PyObject *parser;
+    int is_fragment_root;
+    int is_template_content;
+} fz_lexbor_node;
+
+#define FZ_TAG_TEXT 0x0002   /* LXB_TAG__TEXT: what selectolax's text() reads */
+
+/* Kinds, one byte a tag id, given by the caller (the knowledge stays in Python) */
+#define KIND_MASK 0x0f
+#define KIND_BLOCK 1
+#define KIND_CELL 2
+#define KIND_BREAK 3
+#define KIND_DROP 4
+#define KIND_TITLED 0x10     /* a title selector's heading tag: its text is collected */
+
+static PyTypeObject *lexbor_node_type = NULL;
+
+/* --- output buffer ---------------------------------------------------------------------------------- */
+
+typedef struct {
+    char *data;
+    size_t length;
+    size_t capacity;
+    int failed;
+} fz_buffer;
+
+static int buffer_reserve(fz_buffer *buffer, size_t more) {
+    if (buffer->failed) {
+        return -1;
+    }
+    if (buffer->length + more <= buffer->capacity) {
+        return 0;
+    }
+    size_t capacity = buffer->capacity ? buffer->capacity : 4096;
+    while (capacity < buffer->length + more) {
+        capacity *= 2;
+    }
+    char *data = realloc(buffer->data, capacity);
+    if (data == NULL) {
+        buffer->failed = 1;
+        return -1;
+    }
+    buffer->data = data;
+    buffer->capacity = capacity;
+    return 0;
+}
+
+static void buffer_raw(fz_buffer *buffer, const char *data, size_t length) {
+    if (length == 0 || buffer_reserve(buffer, length) < 0) {
+        return;
+    }
+    memcpy(buffer->data + buffer->length, data, length);
+    buffer->length += length;
+}
+
+/* `_lines_text`: source line breaks and tabs are spaces, the record separator (the line mark) a line break.
+ * All four are ASCII bytes, which no UTF-8 sequence contains. */
+static void buffer_lines(fz_buffer *buffer, const unsigned char *data, size_t length) {
+    if (length == 0 || buffer_reserve(buffer, length) < 0) {
+        return;
+    }
+    char *out = buffer->data + buffer->length;
+    for (size_t index = 0; index < length; index++) {
+        unsigned char byte = data[index];
+        if (byte < 0x20) {
+            if (byte == '\n' || byte == '\r' || byte == '\t') {
+                byte = ' ';
+            } else if (byte == 0x1e) {
+                byte = '\n';
+            }
+        }
+        out[index] = (char)byte;
+    }
+    buffer->length += length;
+}
+
+static PyObject *buffer_text(fz_buffer *buffer) {
+    if (buffer->failed) {
+        return PyErr_NoMemory();
+    }
+    return PyUnicode_DecodeUTF8(buffer->data ? buffer->data : "", (Py_ssize_t)buffer->length, "replace");
+}
+
+/* --- the walk ---------------------------------------------------------------------------------------- */
+
+typedef struct {
+    const unsigned char *kinds;
+    size_t kind_count;
+    int lines;                 /* write as `_lines_text` does (marks become line breaks) */
+    fz_buffer *page;           /* every text, drops included (NULL: not wanted) */
+    fz_buffer *body;           /* text outside the dropped elements */
+    fz_node *root;             /* the marks and drops apply inside root (root included) */
+    /* titled texts: (tag id, text) of the first `titled_limit` elements of each titled tag */
+    PyObject *titled;
+    unsigned char *titled_seen;
+    int titled_limit;
+} fz_walk;
+
+static inline int kind_of(const fz_walk *walk, const fz_node *node) {
+    return node->local_name < walk->kind_count ? walk->kinds[node->local_name] : 0;
+}
+
+static void put_mark(const fz_walk *walk, fz_buffer *buffer, const char *mark, size_t length) {
+    if (buffer == NULL) {
+        return;
+    }
+    if (walk->lines) {
+        buffer_lines(buffer, (const unsigned char *)mark, length);
+    } else {
+        buffer_raw(buffer, mark, length);
+    }
+}
+
+static void put_text(const fz_walk *walk, fz_buffer *buffer, const fz_node *node) {
+    const fz_character_data *text = (const fz_character_data *)node;
+    if (buffer == NULL || text->data.data == NULL) {
+        return;
+    }
+    if (walk->lines) {
+        buffer_lines(buffer, text->data.data, text->data.length);
+    } else {
+        buffer_raw(buffer, (const char *)text->data.data, text->data.length);
+    }
+}
+
+/* Both buffers, or the page buffer only while inside a dropped element. */
+static void put_mark_both(const fz_walk *walk, int dropping, const char *mark, size_t length) {
+    put_mark(walk, walk->page, mark, length);
+    if (!dropping) {
+        put_mark(walk, walk->body, mark, length);
+    }
+}
+
+static int plain_text(fz_node *start, fz_buffer *buffer);
+
+/* Text of `node` as selectolax's text(separator="") reads it, appended to `titled`. */
+static int collect_titled(fz_walk *walk, fz_node *node) {
+    size_t tag = node->local_name;
+    if (walk->titled == NULL || tag >= walk->kind_count || walk->titled_seen[tag] >= walk->titled_limit) {
+        return 0;
+    }
+    walk->titled_seen[tag]++;
+    fz_buffer buffer = {0};
+    plain_text(node, &buffer);
+    PyObject *text = buffer_text(&buffer);
+    free(buffer.data);
+    if (text == NULL) {
+        return -1;
+    }
+    PyObject *item = Py_BuildValue("(nN)", (Py_ssize_t)tag, text);
+    if (item == NULL) {
+        return -1;
+    }
+    int status = PyList_Append(walk->titled, item);
+    Py_DECREF(item);
+    return status;
+}
+
+/*
+ * Walk the subtree of `start` (its children, as text() does), writing the text and, inside `root`, the
+ * marks the Python path writes into the tree: a mark before and after each block, before each break,
+ * " | " closing each cell; the subtrees of dropped elements go to the page buffer only. `active` says
+ * whether `start` is inside root. The marks of `start` itself lie outside its text, but for a cell's.
+ */
+static int walk_tree(fz_walk *walk, fz_node *start, int active) {
+    fz_node *node = start->first_child;
+    fz_node *dropped = NULL;  /* the outermost dropped element being walked */
+    int want_page = walk->page != NULL;
+    static const char mark[] = "\x1e";
+    static const char cell_end[] = " | ";
+
+    if (start->local_name == FZ_TAG_TEXT) {
+        put_text(walk, walk->page, start);
+        put_text(walk, walk->body, start);
+    }
+    while (node != NULL) {
+        /* enter */
+        int descend = 1;
+        if (node->local_name == FZ_TAG_TEXT) {
+            put_text(walk, walk->page, node);
+            if (dropped == NULL) {
+                put_text(walk, walk->body, node);
+            }
+        } else {
+            if (node == walk->root) {
+                active = 1;
+            }
+            int kind = kind_of(walk, node);
+            if ((kind & KIND_TITLED) && collect_titled(walk, node) < 0) {
+                return -1;
+            }
+            if (active) {
+                switch (kind & KIND_MASK) {
+                case KIND_BLOCK:
+                case KIND_BREAK:
+                    put_mark_both(walk, dropped != NULL, mark, 1);
+                    break;
+                case KIND_DROP:
+                    if (dropped == NULL && node != walk->root) {
+                        dropped = node;
+                        descend = want_page || walk->titled != NULL;
+                    }
+                    break;
+                default:
+                    break;
+                }
+            }
+        }
+        if (descend && node->first_child != NULL) {
+            node = node->first_child;
+            continue;
+        }
+        /* leave `node`, then every ancestor whose last child it was */
+        for (;;) {
+            if (node->local_name != FZ_TAG_TEXT) {
+                int kind = kind_of(walk, node) & KIND_MASK;
+                if (active) {
+                    if (kind == KIND_BLOCK) {
+                        put_mark_both(walk, dropped != NULL, mark, 1);
+                    } else if (kind == KIND_CELL) {
+                        put_mark_both(walk, dropped != NULL, cell_end, 3);
+                    }
+                }
+                if (node == dropped) {
+                    dropped = NULL;
+                }
+                if (node == walk->root) {
+                    active = 0;
+                }
+            }
+            if (node->next != NULL) {
+                node = node->next;
+                break;
+            }
+            node = node->parent;
+            if (node == start || node == NULL) {
+                node = NULL;
+                break;
+            }
+        }
+    }
+    if (active && start->local_name != FZ_TAG_TEXT && (kind_of(walk, start) & KIND_MASK) == KIND_CELL) {
+        put_mark_both(walk, 0, cell_end, 3);
+    }
+    return 0;
+}
+
+static int plain_text(fz_node *start, fz_buffer *buffer) {
+    fz_walk walk = {.kinds = NULL, .kind_count = 0, .lines = 0, .page = NULL, .body = buffer,
+                    .root = NULL, .titled = NULL, .titled_seen = NULL, .titled_limit = 0};
+    return walk_tree(&walk, start, 0);
+}
+
+/* --- arguments --------------------------------------------------------------------------------------- */
+
+static fz_node *node_of(PyObject *object) {
+    if (lexbor_node_type == NULL || Py_TYPE(object) != lexbor_node_type) {
+        PyErr_SetString(PyExc_TypeError, "expected a selectolax LexborNode");
+        return NULL;
+    }
+    fz_lexbor_node *wrapper = (fz_lexbor_node *)object;
+    if (wrapper->is_fragment_root || wrapper->is_template_content || wrapper->node == NULL) {
+        PyErr_SetString(PyExc_ValueError, "fragment roots and template contents are not walked here");
+        return NULL;
+    }
+    return wrapper->node;
+}
+
+static int inside(const fz_node *node, const fz_node *root) {
+    for (; node != NULL; node = node->parent) {
+        if (node == root) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(lines_text_doc,
+"lines_text(root, kinds) -> str\n\n"
+"`_lines_text(root)` after `_drop(_mark_lines(root))`, the tree left as it is.");
+
+static PyObject *lines_text(PyObject *module, PyObject *args) {
+    PyObject *root_object;
+    Py_buffer kinds;
+    if (!PyArg_ParseTuple(args, "Oy*", &root_object, &kinds)) {
+        return NULL;
+    }
+    fz_node *root = node_of(root_object);
+    if (root == NULL) {
+        PyBuffer_Release(&kinds);
+        return NULL;
+    }
+    fz_buffer body = {0};
+    fz_walk walk = {.kinds = kinds.buf, .kind_count = (size_t)kinds.len, .lines = 1, .page = NULL,
+                    .body = &body, .root = root, .titled = NULL, .titled_seen = NULL, .titled_limit = 0};
+    int status = walk_tree(&walk, root, 1);
+    PyBuffer_Release(&kinds);
+    PyObject *result = status < 0 ? NULL : buffer_text(&body);
+    free(body.data);
+    return result;
+}
+
+PyDoc_STRVAR(page_and_body_lines_doc,
+"page_and_body_lines(root, kinds, titled_limit) -> (page, body, titled)\n\n"
+"`_page_and_body_text(root, drops)` after `_write_marks(_sort_elements(root, titles=True))`, the tree left\n"
+"as it is; `titled` lists (tag id, text) of the first `titled_limit` elements of each titled tag, in page\n"
+"order, their text read as before any mark.");
+
+static PyObject *page_and_body_lines(PyObject *module, PyObject *args) {
+    PyObject *root_object;
+    Py_buffer kinds;
+    int titled_limit;
+    if (!PyArg_ParseTuple(args, "Oy*i", &root_object, &kinds, &titled_limit)) {
+        return NULL;
+    }
+    fz_node *root = node_of(root_object);
+    PyObject *titled = root == NULL ? NULL : PyList_New(0);
+    unsigned char *seen = titled == NULL ? NULL : calloc((size_t)kinds.len + 1, 1);
+    if (seen == NULL) {
+        Py_XDECREF(titled);
+        PyBuffer_Release(&kinds);
+        return root == NULL || titled == NULL ? NULL : PyErr_NoMemory();
+    }
+    fz_buffer page = {0}, body = {0};
+    fz_walk walk = {.kinds = kinds.buf, .kind_count = (size_t)kinds.len, .lines = 1, .page = &page,
+                    .body = &body, .root = root, .titled = titled, .titled_seen = seen,
+                    .titled_limit = titled_limit};
+    int status = walk_tree(&walk, root, 1);
+    PyBuffer_Release(&kinds);
+    free(seen);
+    PyObject *result = NULL;
+    if (status == 0) {
+        PyObject *page_text = buffer_text(&page);
+        PyObject *body_text = page_text == NULL ? NULL : buffer_text(&body);
+        if (body_text != NULL) {
+            result = PyTuple_Pack(3, page_text, body_text, titled);
+        }
+        Py_XDECREF(page_text);
+        Py_XDECREF(body_text);
+    }
+    Py_DECREF(titled);
+    free(page.data);
+    free(body.data);
+    return result;
+}
+
+PyDoc_STRVAR(marked_text_doc,
+"marked_text(node, root, kinds) -> str | None\n\n"
+"The text `node` would have once the Python path marked `root` and dropped its dropped elements (marks as\n"
+"\\x1e and ' | ', not line breaks); None when `node` lies in an element the Python path drops.");
+
+static PyObject *marked_text(PyObject *module, PyObject *args) {
+    PyObject *node_object, *root_object;
+    Py_buffer kinds;
+    if (!PyArg_ParseTuple(args, "OOy*", &node_object, &root_object, &kinds)) {
+        return NULL;
+    }
+    fz_node *node = node_of(node_object);
+    fz_node *root = node == NULL ? NULL : node_of(root_object);
+    if (root == NULL) {
+        PyBuffer_Release(&kinds);
+        return NULL;
+    }
+    fz_walk walk = {.kinds = kinds.buf, .kind_count = (size_t)kinds.len, .lines = 0, .page = NULL,
+                    .body = NULL, .root = root, .titled = NULL, .titled_seen = NULL, .titled_limit = 0};
+    int active = inside(node, root);
+    if (active) {
+        for (fz_node *up = node; up != root; up = up->parent) {
+            if ((kind_of(&walk, up) & KIND_MASK) == KIND_DROP) {
+                PyBuffer_Release(&kinds);
+                Py_RETURN_NONE;
+            }
+        }
+    }
+    fz_buffer text = {0};
+    walk.body = &text;
+    int status = walk_tree(&walk, node, active);
+    PyBuffer_Release(&kinds);
+    PyObject *result = status < 0 ? NULL : buffer_text(&text);
+    free(text.data);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"lines_text", lines_text, METH_VARARGS, lines_text_doc},
+    {"page_and_body_lines", page_and_body_lines, METH_VARARGS, page_and_body_lines_doc},
+    {"marked_text", marked_text, METH_VARARGS, marked_text_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module_def = {
+    PyModuleDef_HEAD_INIT, "_lexbor_walk", "The body's text with line marks, read from a lexbor tree in C.",
+    -1, methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__lexbor_walk(void) {
+    PyObject *module = PyModule_Create(&module_def);
+    if (module == NULL) {
+        return NULL;
+    }
+    PyObject *selectolax = PyImport_ImportModule("selectolax.lexbor");
+    PyObject *type = selectolax == NULL ? NULL : PyObject_GetAttrString(selectolax, "LexborNode");
+    Py_XDECREF(selectolax);
+    if (type == NULL || !PyType_Check(type)) {
+        Py_XDECREF(type);
+        Py_DECREF(module);
+        return NULL;
+    }
+    lexbor_node_type = (PyTypeObject *)type;  /* kept for the module's life */
+    PyObject *versions = Py_BuildValue("(s)", "1.0.2");
+    if (versions == NULL || PyModule_AddObject(module, "SELECTOLAX_VERSIONS", versions) < 0) {
+        Py_XDECREF(versions);
+        Py_DECREF(module);
+        return NULL;
+    }
+    return module;
+}
