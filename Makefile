@@ -10,11 +10,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.stamp-install: $(BIN)/python pyproject.toml
+# setup.py builds the compiled tree walk: a change to it or to its C source reinstalls.
+NATIVE := setup.py streams/analysis/_lexbor_walk.c
+
+$(VENV)/.stamp-install: $(BIN)/python pyproject.toml $(NATIVE)
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.stamp-dev: $(BIN)/python pyproject.toml
+$(VENV)/.stamp-dev: $(BIN)/python pyproject.toml $(NATIVE)
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.stamp-install
 

@@ -766,8 +766,7 @@ def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlPar
             # The body's elements are sorted before the heading is looked for, which takes the heading
             # tags' matches from them (the marks are written after it, as they change the text).
             elements = _sort_elements(body, titles=True)
-            _set_heading(parts, tree, {tag: [_node_text(node) for node in nodes[:_TITLED_READ]]
-                                       for tag, nodes in elements.titled.items()})
+            _set_heading(parts, tree, _titled_texts(elements))
             _write_marks(elements)
             page_text, body_text = _page_and_body_text(body, elements.drops)
         parts.body_lines = densest_block(body_text.split("\n"))
@@ -776,6 +775,12 @@ def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlPar
     parts.page_text = page_text
     parts.attachments = _document_links(scope, url, text_of)
     return parts
+
+
+def _titled_texts(elements: _Elements) -> dict[int, list[str]]:
+    """The texts `_heading` may read of the sorted heading elements."""
+    return {tag: [_node_text(node) for node in nodes[:_TITLED_READ]]
+            for tag, nodes in elements.titled.items()}
 
 
 def _set_heading(parts: HtmlParts, tree: LexborHTMLParser,

@@ -17,16 +17,17 @@ import selectolax
 log = logging.getLogger(__name__)
 
 
-def load() -> ModuleType | None:
-    """The compiled module, or None (with the reason logged once) when it cannot be used."""
+def load(installed: str = selectolax.__version__) -> ModuleType | None:
+    """The compiled module, or None (with the reason logged) when it cannot be used with selectolax
+    `installed` (the installed version)."""
     try:
         from streams.analysis import _lexbor_walk  # type: ignore[attr-defined]
     except ImportError as error:
         log.info("compiled tree walk not built (%s): the analysis uses the Python path", error)
         return None
     versions: tuple[str, ...] = _lexbor_walk.SELECTOLAX_VERSIONS
-    if selectolax.__version__ not in versions:
+    if installed not in versions:
         log.warning("compiled tree walk written for selectolax %s, installed %s: the analysis uses the "
-                    "Python path", ", ".join(versions), selectolax.__version__)
+                    "Python path", ", ".join(versions), installed)
         return None
     return _lexbor_walk

@@ -210,7 +210,7 @@ def test_heading_from_the_sorted_elements_is_the_heading_from_the_queries(html: 
     title_tag = _html._head_parts(tree).title_tag
     assert tree.body is not None
     elements = _html._sort_elements(tree.body, titles=True)
-    assert _html._heading(tree, title_tag, elements) == _html._heading(tree, title_tag)
+    assert _html._heading(tree, title_tag, _html._titled_texts(elements)) == _html._heading(tree, title_tag)
     for selector, tag in _html._TITLE_TAG_IDS.items():
         assert [node.html for node in elements.titled[tag]] == [node.html for node in tree.css(selector)]
 

@@ -1,0 +1,206 @@
+"""The compiled tree walk (streams/analysis/_lexbor_walk.c) against the Python path it stands in for.
+
+The Python path writes marks into the tree and removes the dropped elements; the walk reads the same text
+from the tree as parsed. Each test builds two trees from one page and compares the walk on the first with
+the Python path on the second.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from bench._structured_pages import named_structured_pages
+from streams.analysis import _html, _native, decode
+
+WALK = _html._checked_walk()
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "pages"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+
+
+def test_the_compiled_walk_is_built_and_in_use() -> None:
+    # `make test` builds it (pip install -e . with the machine's C compiler); a silent fallback would leave
+    # the speed figures of README unmet without a word.
+    assert WALK is not None
+    assert _html._native_walk is not None
+
+
+# --- the three reads, on hand-made pages ---------------------------------------------------------------
+
+PAGES = [
+    "<p>一</p><div><p>二<br>三</p><span>四</span></div>",
+    "<table><tr><td>索引号：</td><td><p>2024-1</p></td></tr><tr><th>标题</th><td>报告<hr>全文</td></tr></table>",
+    "<script>var a = '<div>';</script><div>正文<b>第一段</b></div><style>p{}</style>"
+    "<select><option>一</option><option>二</option></select><p>末段</p><svg><path d='M0'/></svg>",
+    "<noscript><div>请启用脚本</div><p>二</p></noscript><ul><li>一</li><li>二</li></ul><iframe></iframe>",
+    "<svg><foreignObject><div>图中文字<script>x()</script></div></foreignObject></svg><p>后文</p>",
+    "<p>\x1c控制\x1e字符\x1d</p><script>a</script><p>后\n文\t\r</p>",
+    "<h1>标题</h1><h2>副题</h2><p>正文</p><div><h3>小节</h3>文字</div><h1>二</h1>",
+    "<a id=a0 href='/a.pdf'>附件<div>一</div><svg>x</svg><td>格</td><br>尾</a>"
+    "<noscript><a id=a1 href='/b.doc'>藏</a></noscript><p><a id=a2 href='/c.xls'>表</a></p>",
+    "<template><p>模板</p><h1>模板标题</h1></template><p>正文</p>",
+    "<div><p>没有可丢的元素，也没有表格。</p></div>",
+    "",
+]
+
+
+def _tree(body: str) -> LexborHTMLParser:
+    return LexborHTMLParser(f"<html><head><title>关于某某情况的报告</title></head><body>{body}</body></html>")
+
+
+def _anchor_texts(tree: LexborHTMLParser) -> dict[str, str]:
+    """id -> text of every anchor still in the tree (the Python path, after it marked and dropped)."""
+    return {anchor.attributes.get("id") or "": _html._node_text(anchor) for anchor in tree.css("a")}
+
+
+def _native_anchor_texts(tree: LexborHTMLParser, root: LexborNode) -> dict[str, str]:
+    assert WALK is not None
+    found = {}
+    for anchor in tree.css("a"):
+        text = WALK.marked_text(anchor, root, _html._KINDS)
+        if text is not None:
+            found[anchor.attributes.get("id") or ""] = text
+    return found
+
+
+def _check_page(body: str) -> None:
+    """The walk reads what the Python path reads, for the whole body and for a container in it."""
+    assert WALK is not None
+    native, python = _tree(body), _tree(body)
+    assert native.body is not None and python.body is not None
+    page_text, body_text, titled_pairs = WALK.page_and_body_lines(native.body, _html._KINDS,
+                                                                  _html._TITLED_READ)
+    elements = _html._sort_elements(python.body, titles=True)
+    titled = _html._titled_texts(elements)
+    native_titled: dict[int, list[str]] = {tag: [] for tag in titled}
+    for tag, text in titled_pairs:
+        native_titled[tag].append(text)
+    assert native_titled == titled
+    _html._write_marks(elements)
+    assert (page_text, body_text) == _html._page_and_body_text(python.body, elements.drops)
+    assert _native_anchor_texts(native, native.body) == _anchor_texts(python)
+
+    # Containers: each element holding something (up to six), as the selector search might find it.
+    candidates = [index for index, node in enumerate(_elements(_tree(body)))
+                  if node.child is not None and node.tag_id not in _html._DROP_IDS][:6]
+    for index in candidates:
+        native, python = _tree(body), _tree(body)
+        native_root, python_root = _elements(native)[index], _elements(python)[index]
+        assert WALK.lines_text(native_root, _html._KINDS) == _html._block_text(python_root)
+        assert _native_anchor_texts(native, native_root) == _anchor_texts(python)
+
+
+def _elements(tree: LexborHTMLParser) -> list[LexborNode]:
+    """The body and its elements, in page order."""
+    return list(tree.body.traverse()) if tree.body is not None else []
+
+
+@pytest.mark.parametrize("body", PAGES)
+def test_the_walk_reads_what_the_python_path_reads(body: str) -> None:
+    _check_page(body)
+
+
+# --- random pages ---------------------------------------------------------------------------------------
+
+_TEXTS = st.sampled_from(["一", "法治", "x", " ", "\n", "\t", "\r", "\x1e", "\x1c", "\x1d", "&amp;", " | "])
+_TAGS = st.sampled_from(["p", "div", "li", "span", "b", "section", "h1", "h2", "h3", "center", "font",
+                         "script", "style", "noscript", "svg", "select", "option", "button", "template",
+                         "iframe", "textarea", "form", "ul", "dl", "dd"])
+
+
+def _element(children: list[str]) -> st.SearchStrategy[str]:
+    inner = "".join(children)
+    return st.one_of(
+        _TAGS.map(lambda tag: f"<{tag}>{inner}</{tag}>"),
+        st.just(f"<table><tr><td>{inner}</td><th>格</th></tr></table>"),
+        st.just(f"<a href='/f.pdf'>{inner}</a>"),
+        st.sampled_from(["<br>", "<hr>", "<img src=x>"]).map(lambda tag: tag + inner),
+    )
+
+
+_MARKUP = st.recursive(_TEXTS, lambda children: st.lists(children, max_size=4).flatmap(_element),
+                       max_leaves=30)
+
+
+def _with_anchor_ids(body: str) -> str:
+    counter = iter(range(10_000))
+    return re.sub("<a ", lambda _: f"<a id=a{next(counter)} ", body)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MARKUP, max_size=5).map("".join))
+def test_the_walk_reads_what_the_python_path_reads_on_random_pages(body: str) -> None:
+    _check_page(_with_anchor_ids(body))
+
+
+# --- whole pages: parse_html with the walk and without --------------------------------------------------
+
+def _parse_both(html: str, url: str | None, utf8: bytes | None) -> tuple[_html.HtmlParts, _html.HtmlParts]:
+    assert _html.native_walk(True)
+    try:
+        native = _html.parse_html(html, url, utf8)
+        assert not _html.native_walk(False)
+        python = _html.parse_html(html, url, utf8)
+    finally:
+        _html.native_walk(True)
+    return native, python
+
+
+def _example_pages() -> list[Path]:
+    return sorted(path for path in EXAMPLES.glob("*.html"))
+
+
+@pytest.mark.parametrize("path", _example_pages(), ids=lambda path: path.name)
+def test_parse_html_gives_the_same_parts_with_the_walk_and_without(path: Path) -> None:
+    decoded = decode(path.read_bytes())
+    native, python = _parse_both(decoded.text, "http://www.example.gov.cn/art/1.html", decoded.utf8)
+    assert native == python
+    assert native.body_lines  # a page with a body: the comparison compared something
+
+
+def test_parse_html_gives_the_same_parts_on_the_structured_pages() -> None:
+    if not (SHARED / "corpus").is_dir():
+        pytest.skip(f"../shared/corpus is absent ({SHARED}): the structured pages are built from its texts")
+
+    differing = []
+    for name, page in named_structured_pages(SHARED):
+        decoded = decode(page.data, page.content_type)
+        native, python = _parse_both(decoded.text, page.url, decoded.utf8)
+        if native != python:
+            differing.append(name)
+    assert differing == []
+
+
+def test_a_selectolax_version_the_walk_was_not_written_for_is_refused() -> None:
+    assert _native.load("1.0.2") is not None
+    assert _native.load("1.1.0") is None
+
+
+# --- what the walk refuses ------------------------------------------------------------------------------
+
+def test_the_walk_takes_only_selectolax_nodes() -> None:
+    assert WALK is not None
+    with pytest.raises(TypeError, match="LexborNode"):
+        WALK.lines_text("<p>x</p>", _html._KINDS)
+
+
+def test_the_walk_leaves_fragments_to_the_python_path() -> None:
+    assert WALK is not None
+    fragment = LexborHTMLParser("<p>一</p><p>二</p>", is_fragment=True)
+    root = fragment.root
+    assert root is not None
+    with pytest.raises(ValueError, match="fragment"):
+        WALK.lines_text(root, _html._KINDS)
+
+
+def test_the_probe_page_holds_what_the_check_must_see() -> None:
+    # The check before first use is only as good as its page: blocks, cells, breaks, drops, headings, links.
+    tree = LexborHTMLParser(_html._PROBE_PAGE)
+    tags = {node.tag for node in tree.root.traverse()} if tree.root is not None else set()
+    assert {"p", "div", "td", "br", "noscript", "svg", "script", "h1", "h2", "a", "select"} <= tags
+    assert _html._walk_fits(WALK) if WALK is not None else False
