@@ -657,11 +657,15 @@ def _block_text(node: LexborNode) -> str:
     return _lines_text(node)
 
 
-def _marker_region(html: str) -> tuple[str, int] | None:
+def _marker_region(html: str, utf8: bytes | None = None) -> tuple[str, int] | None:
     """Body text between ContentStart / ContentEnd markers (Hanweb) and the raw offset after them.
 
     The one search over the raw text: comment markers are not elements, so no selector reaches them.
+    With `utf8` (`html` in UTF-8) the compiled gate first tells most pages that cannot hold a marker.
     """
+    walk = _native_walk
+    if walk is not None and utf8 is not None and not walk.may_hold_marker(utf8):
+        return None
     start = _CONTENT_START.search(html)
     if start is None:
         return None
@@ -718,7 +722,7 @@ def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlPar
     """`utf8` is `html` encoded as UTF-8 if the caller has it (the parser would encode it again)."""
     if too_deep(html, utf8):
         return _flat_parts(html)
-    marked = _marker_region(html)
+    marked = _marker_region(html, utf8)
     # Between ContentStart / ContentEnd markers the body is known before parsing: only the page up to a
     # little after them is parsed (related lists, footer and trailing scripts are not needed).
     if marked is not None:

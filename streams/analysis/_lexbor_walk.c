@@ -432,7 +432,79 @@ static PyObject *marked_text(PyObject *module, PyObject *args) {
     return result;
 }
 
+
+/* --- the ContentStart gate ----------------------------------------------------------------------------- */
+
+static inline int is_ascii_space(unsigned char byte) {
+    /* what Python's \s matches among ASCII characters: \t \n \v \f \r, the space and \x1c-\x1f */
+    return byte == ' ' || (byte >= '\t' && byte <= '\r') || (byte >= 0x1c && byte <= 0x1f);
+}
+
+static inline unsigned char lower(unsigned char byte) {
+    return byte >= 'A' && byte <= 'Z' ? (unsigned char)(byte + 32) : byte;
+}
+
+/* A non-ASCII character after '<!--' and ASCII whitespace that may begin the marker's word: 正 (E6 AD A3),
+ * or a lead byte of the Unicode spaces \s also takes (U+0085, U+00A0: C2; U+1680: E1; U+2000-U+205F: E2;
+ * U+3000: E3), after which anything may follow. Other characters (a Chinese comment) begin no marker. */
+static inline int may_open_marker_word(const unsigned char *at, const unsigned char *end) {
+    if (*at == 0xC2 || *at == 0xE1 || *at == 0xE2 || *at == 0xE3) {
+        return 1;
+    }
+    return end - at >= 3 && at[0] == 0xE6 && at[1] == 0xAD && at[2] == 0xA3;
+}
+
+PyDoc_STRVAR(may_hold_marker_doc,
+"may_hold_marker(utf8) -> bool\n\n"
+"False only when no ContentStart marker of _html._CONTENT_START can be in the page (UTF-8 bytes): after\n"
+"ASCII whitespace, every '<!--' is followed by neither c, z (either case), 正 nor a character that may be a\n"
+"Unicode space, and every '<meta' tag holds neither 'contentst' (ASCII case-insensitively) nor a byte\n"
+"beyond ASCII (a Unicode space, or a letter that case-folds to an ASCII one, such as the long s).");
+
+static PyObject *may_hold_marker(PyObject *module, PyObject *args) {
+    Py_buffer view;
+    if (!PyArg_ParseTuple(args, "y*", &view)) {
+        return NULL;
+    }
+    const unsigned char *data = view.buf;
+    const unsigned char *end = data + view.len;
+    const unsigned char *at = data;
+    int found = 0;
+    while (!found && (at = memchr(at, '<', (size_t)(end - at))) != NULL) {
+        at++;
+        if (end - at >= 3 && at[0] == '!' && at[1] == '-' && at[2] == '-') {
+            const unsigned char *next = at + 3;
+            while (next < end && is_ascii_space(*next)) {
+                next++;
+            }
+            if (next < end
+                && (lower(*next) == 'c' || lower(*next) == 'z' || may_open_marker_word(next, end))) {
+                found = 1;
+            }
+        } else if (end - at >= 4 && lower(at[0]) == 'm' && lower(at[1]) == 'e' && lower(at[2]) == 't'
+                   && lower(at[3]) == 'a') {
+            static const char wanted[] = "contentst";
+            size_t matched = 0;
+            for (const unsigned char *next = at + 4; next < end && *next != '>'; next++) {
+                if (*next >= 0x80) {
+                    found = 1;
+                    break;
+                }
+                matched = lower(*next) == (unsigned char)wanted[matched] ? matched + 1
+                          : (lower(*next) == 'c' ? 1 : 0);
+                if (matched == sizeof wanted - 1) {
+                    found = 1;
+                    break;
+                }
+            }
+        }
+    }
+    PyBuffer_Release(&view);
+    return PyBool_FromLong(found);
+}
+
 static PyMethodDef methods[] = {
+    {"may_hold_marker", may_hold_marker, METH_VARARGS, may_hold_marker_doc},
     {"lines_text", lines_text, METH_VARARGS, lines_text_doc},
     {"page_and_body_lines", page_and_body_lines, METH_VARARGS, page_and_body_lines_doc},
     {"marked_text", marked_text, METH_VARARGS, marked_text_doc},

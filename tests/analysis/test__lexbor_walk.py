@@ -204,3 +204,38 @@ def test_the_probe_page_holds_what_the_check_must_see() -> None:
     tags = {node.tag for node in tree.root.traverse()} if tree.root is not None else set()
     assert {"p", "div", "td", "br", "noscript", "svg", "script", "h1", "h2", "a", "select"} <= tags
     assert _html._walk_fits(WALK) if WALK is not None else False
+
+
+# --- the ContentStart gate ------------------------------------------------------------------------------
+
+_MARKER_PIECES = st.sampled_from([
+    "<!--", "-->", "<!---->", " ", "\n", "\x1f", "\u3000", "\xa0", "页头", "ContentStart", "contentſtart",
+    "CONTENTSTART", "zoom", "Zoom start", "正文开始", "<meta", " name", "=", "'", '"', ">", "<", "x", "<p>",
+    "c", "z",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_MARKER_PIECES, max_size=12).map("".join))
+def test_the_marker_gate_never_says_no_to_a_page_with_a_marker(html: str) -> None:
+    assert WALK is not None
+    if _html._CONTENT_START.search(html) is not None:
+        assert WALK.may_hold_marker(html.encode())
+
+
+@pytest.mark.parametrize("html", [
+    "<!-- ContentStart -->", "<!--zoom start-->", "<!--正文开始-->", "<!--\u3000ContentStart-->",
+    "<META NAME='ContentStart' content=''>", "<meta name=contentſtart>",
+])
+def test_the_marker_gate_lets_each_marker_form_through(html: str) -> None:
+    assert WALK is not None and _html._CONTENT_START.search(html) is not None
+    assert WALK.may_hold_marker(html.encode())
+
+
+@pytest.mark.parametrize("html", [
+    "<!----><div id=zoom>正文</div>", "<!-- 页头 --><!--[if IE]><![endif]-->", "<meta name=viewport>",
+    "<meta charset=utf-8><p>没有标记</p>", "",
+])
+def test_the_marker_gate_says_no_to_pages_without_one(html: str) -> None:
+    assert WALK is not None
+    assert not WALK.may_hold_marker(html.encode())
