@@ -211,33 +211,45 @@ class _SelectorGate:
     id attribute equal to the word, or a class token equal to a class holding the stem (ASCII
     case-insensitively in quirks mode), and then the lower-cased ids hold the word, or the class
     attribute the stem.
+
+    With `words`, every id and class value of the page (lower-cased, one a line: the compiled walk's
+    `attribute_words`, read in one pass), every selector is gated by them instead, no query needed: a
+    match's ids hold each of the selector's ids, and its class values each of the selector's classes.
     """
 
-    __slots__ = ("_ids", "_stems", "_tree")
+    __slots__ = ("_ids", "_stems", "_tree", "_words")
 
-    def __init__(self, tree: LexborHTMLParser) -> None:
+    def __init__(self, tree: LexborHTMLParser, words: tuple[str, str] | None = None) -> None:
         self._tree = tree
+        self._words = words
         self._ids: str | None = None
         self._stems: dict[str, LexborNode | None] = {}  # stem -> the first element with a class holding it
 
-    def may_match(self, ids: tuple[str, ...], stem: str | None) -> bool:
-        """False only when no element has all of `ids`, or a class holding `stem`."""
+    def may_match(self, query: _BodyQuery) -> bool:
+        """False only when no element can match `query`."""
+        if self._words is not None:
+            ids, classes = self._words
+            return all(word in ids for word in query.ids) and all(name in classes for name in query.classes)
+        if not query.gated:
+            return True
+        stem = query.stem
         if stem is not None:
             if stem not in self._stems:
                 self._stems[stem] = self._tree.css_first(f'[class*="{stem}" i]')
             if self._stems[stem] is None:
                 return False
-        if not ids:
+        if not query.ids:
             return True
         if self._ids is None:
             self._ids = "\n".join(element.attrs.get("id") or "" for element in self._tree.css("[id]")).lower()
-        return all(word in self._ids for word in ids)
+        return all(word in self._ids for word in query.ids)
 
     def first_match(self, stem: str, classes: tuple[str, ...]) -> LexborNode | None:
         """The element `may_match` found for `stem` when its class tokens hold each of `classes` as
-        written, else None (also before `may_match`). Then it is the first match of the selector made of
-        those classes, and its query is not needed: every element the selector matches has a class
-        holding `stem` (in quirks mode too), so none comes before it, and it matches in either mode."""
+        written, else None (also before `may_match`, and with `words`). Then it is the first match of the
+        selector made of those classes, and its query is not needed: every element the selector matches
+        has a class holding `stem` (in quirks mode too), so none comes before it, and it matches in either
+        mode."""
         first = self._stems.get(stem)
         if first is None or not classes:
             return None
@@ -255,11 +267,20 @@ def _only_classes(selector: str) -> tuple[str, ...]:
     return tuple(selector[1:].split(".")) if selector.startswith(".") and selector_classes(selector) else ()
 
 
-# (selector, ids for the id gate, stem for the class gate, its classes when it is only classes)
-_BODY_QUERIES = tuple((selector, () if index < _UNGATED_BODY_QUERIES else selector_ids(selector),
-                       None if index < _UNGATED_BODY_QUERIES else _BODY_STEMS.get(selector),
-                       _only_classes(selector))
-                      for index, selector in enumerate(_BODY_SELECTORS))
+class _BodyQuery(NamedTuple):
+    selector: str
+    ids: tuple[str, ...]  # lower-cased ids a match has (`selector_ids`)
+    classes: tuple[str, ...]  # lower-cased classes a match has (`selector_classes`)
+    stem: str | None  # the class gate's stem (without `words`)
+    written: tuple[str, ...]  # its classes as written, when it is only classes
+    gated: bool  # gated without `words` (the first selector, the commonest container, is not)
+
+
+_BODY_QUERIES = tuple(
+    _BodyQuery(selector, selector_ids(selector), selector_classes(selector),
+               None if index < _UNGATED_BODY_QUERIES else _BODY_STEMS.get(selector),
+               _only_classes(selector), index >= _UNGATED_BODY_QUERIES)
+    for index, selector in enumerate(_BODY_SELECTORS))
 
 
 def _heading(tree: LexborHTMLParser, title_tag: str | None,
@@ -657,13 +678,14 @@ def _block_text(node: LexborNode) -> str:
     return _lines_text(node)
 
 
-def _marker_region(html: str, utf8: bytes | None = None) -> tuple[str, int] | None:
+def _marker_region(html: str, utf8: bytes | None = None,
+                   walk: ModuleType | None = None) -> tuple[str, int] | None:
     """Body text between ContentStart / ContentEnd markers (Hanweb) and the raw offset after them.
 
     The one search over the raw text: comment markers are not elements, so no selector reaches them.
-    With `utf8` (`html` in UTF-8) the compiled gate first tells most pages that cannot hold a marker.
+    With `utf8` (`html` in UTF-8) and the compiled `walk`, its gate first tells most pages that cannot hold
+    a marker.
     """
-    walk = _native_walk
     if walk is not None and utf8 is not None and not walk.may_hold_marker(utf8):
         return None
     start = _CONTENT_START.search(html)
@@ -685,21 +707,24 @@ def _utf8_prefix(html: str, utf8: bytes, chars: int) -> bytes:
     return utf8[:len(utf8) - len(html[chars:].encode())]
 
 
-def _selector_body(tree: LexborHTMLParser) -> tuple[LexborNode, str] | None:
-    """The first known body container (in selector order) holding enough text, with its text.
+def _selector_body(tree: LexborHTMLParser, walk: ModuleType | None = None) -> tuple[LexborNode, str] | None:
+    """The first known body container (in selector order) holding enough text, with its text; `walk`, the
+    compiled walk, reads the page's ids and classes for the gate.
 
     One query per selector, each stopping at its first match: lexbor's cost is per element and per
     selector, so a combined query walks once but costs as much as all the walks, without stopping early;
     the gate skips the #id selectors naming ids the page does not have, and the
     .class selectors sharing a stem no class attribute holds.
     """
-    gate = _SelectorGate(tree)
-    for selector, ids, stem, classes in _BODY_QUERIES:
-        if not gate.may_match(ids, stem):
+    root = tree.root
+    gate = _SelectorGate(tree, walk.attribute_words(root) if walk is not None and root is not None else None)
+    for query in _BODY_QUERIES:
+        if not gate.may_match(query):
             continue
         # The class gate's element, when it is the selector's first match, saves the query (the TRS and
         # gkmlpt containers are usually the first element whose class holds their stem).
-        node = gate.first_match(stem, classes) if stem is not None else None
+        selector = query.selector
+        node = gate.first_match(query.stem, query.written) if query.stem is not None else None
         if node is None:
             try:
                 node = tree.css_first(selector)
@@ -722,7 +747,8 @@ def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlPar
     """`utf8` is `html` encoded as UTF-8 if the caller has it (the parser would encode it again)."""
     if too_deep(html, utf8):
         return _flat_parts(html)
-    marked = _marker_region(html, utf8)
+    walk = _native_walk
+    marked = _marker_region(html, utf8, walk)
     # Between ContentStart / ContentEnd markers the body is known before parsing: only the page up to a
     # little after them is parsed (related lists, footer and trailing scripts are not needed).
     if marked is not None:
@@ -732,8 +758,7 @@ def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlPar
         tree = LexborHTMLParser(utf8 if utf8 is not None else html)
     parts = _head_parts(tree)
     body = tree.body
-    found = _selector_body(tree) if marked is None else None
-    walk = _native_walk
+    found = _selector_body(tree, walk) if marked is None else None
     # Labels and breadcrumbs are looked for in the page's text as laid out in the source (script text
     # included: some templates print the date with document.write), up to a little after the body.
     scope = body
@@ -836,7 +861,9 @@ def _walk_fits(walk: ModuleType) -> bool:
     try:
         for page in pages:
             trees = LexborHTMLParser(page), LexborHTMLParser(page)
-            found = [_selector_body(tree) for tree in trees]
+            found = [_selector_body(trees[0], walk), _selector_body(trees[1])]
+            if [part and part[1] for part in found] != [part and part[1] for part in reversed(found)]:
+                return False
             if found[0] is not None and found[1] is not None:
                 native = walk.lines_text(found[0][0], _KINDS)
                 links = _document_links(trees[0].body, None, _marked_reader(walk, found[0][0]))

@@ -44,6 +44,30 @@ typedef struct {
     fz_str data;
 } fz_character_data;         /* lxb_dom_character_data_t (lxb_dom_text_t starts with it) */
 
+typedef struct fz_attr fz_attr;
+struct fz_attr {
+    fz_node node;
+    uintptr_t upper_name;
+    uintptr_t qualified_name;
+    fz_str *value;
+    void *owner;
+    fz_attr *next;
+    fz_attr *prev;
+};                           /* lxb_dom_attr_t (dom/interfaces/attr.h) */
+
+typedef struct {
+    fz_node node;
+    uintptr_t upper_name;
+    uintptr_t qualified_name;
+    fz_str *is_value;
+    fz_attr *first_attr;
+    fz_attr *last_attr;
+    fz_attr *attr_id;        /* the id attribute, kept apart by lexbor for selectors */
+    fz_attr *attr_class;     /* the class attribute, likewise */
+} fz_element;                /* the head of lxb_dom_element_t (dom/interfaces/element.h) */
+
+#define FZ_NODE_ELEMENT 0x01 /* LXB_DOM_NODE_TYPE_ELEMENT */
+
 /* selectolax 1.0.2's LexborNode (a Cython cdef class with cdef methods: the vtable pointer comes first) */
 typedef struct {
     PyObject_HEAD
@@ -130,6 +154,15 @@ static PyObject *buffer_text(fz_buffer *buffer) {
         return PyErr_NoMemory();
     }
     return PyUnicode_DecodeUTF8(buffer->data ? buffer->data : "", (Py_ssize_t)buffer->length, "replace");
+}
+
+static inline int is_ascii_space(unsigned char byte) {
+    /* what Python's \s matches among ASCII characters: \t \n \v \f \r, the space and \x1c-\x1f */
+    return byte == ' ' || (byte >= '\t' && byte <= '\r') || (byte >= 0x1c && byte <= 0x1f);
+}
+
+static inline unsigned char lower(unsigned char byte) {
+    return byte >= 'A' && byte <= 'Z' ? (unsigned char)(byte + 32) : byte;
 }
 
 /* --- the walk ---------------------------------------------------------------------------------------- */
@@ -433,16 +466,75 @@ static PyObject *marked_text(PyObject *module, PyObject *args) {
 }
 
 
+/* --- ids and classes, for the body selectors' gate -------------------------------------------------- */
+
+static void buffer_lower(fz_buffer *buffer, const fz_str *value) {
+    if (value == NULL || value->data == NULL) {
+        return;
+    }
+    if (buffer->length > 0) {
+        buffer_raw(buffer, "\n", 1);
+    }
+    size_t start = buffer->length;
+    buffer_raw(buffer, (const char *)value->data, value->length);
+    if (buffer->failed) {
+        return;
+    }
+    for (size_t index = start; index < buffer->length; index++) {
+        buffer->data[index] = (char)lower((unsigned char)buffer->data[index]);
+    }
+}
+
+PyDoc_STRVAR(attribute_words_doc,
+"attribute_words(root) -> (ids, classes)\n\n"
+"The id and class attribute values of `root` and every element in it, each list ASCII-lower-cased and\n"
+"joined by line breaks: what an #id or .class selector can match is in them.");
+
+static PyObject *attribute_words(PyObject *module, PyObject *args) {
+    PyObject *root_object;
+    if (!PyArg_ParseTuple(args, "O", &root_object)) {
+        return NULL;
+    }
+    fz_node *root = node_of(root_object);
+    if (root == NULL) {
+        return NULL;
+    }
+    fz_buffer ids = {0}, classes = {0};
+    fz_node *node = root;
+    while (node != NULL) {
+        if (node->type == FZ_NODE_ELEMENT) {
+            const fz_element *element = (const fz_element *)node;
+            if (element->attr_id != NULL) {
+                buffer_lower(&ids, element->attr_id->value);
+            }
+            if (element->attr_class != NULL) {
+                buffer_lower(&classes, element->attr_class->value);
+            }
+        }
+        if (node->first_child != NULL) {
+            node = node->first_child;
+            continue;
+        }
+        while (node != root && node->next == NULL) {
+            node = node->parent;
+        }
+        node = node == root ? NULL : node->next;
+    }
+    PyObject *result = NULL;
+    PyObject *id_text = buffer_text(&ids);
+    PyObject *class_text = id_text == NULL ? NULL : buffer_text(&classes);
+    if (class_text != NULL) {
+        result = PyTuple_Pack(2, id_text, class_text);
+    }
+    Py_XDECREF(id_text);
+    Py_XDECREF(class_text);
+    free(ids.data);
+    free(classes.data);
+    return result;
+}
+
 /* --- the ContentStart gate ----------------------------------------------------------------------------- */
 
-static inline int is_ascii_space(unsigned char byte) {
-    /* what Python's \s matches among ASCII characters: \t \n \v \f \r, the space and \x1c-\x1f */
-    return byte == ' ' || (byte >= '\t' && byte <= '\r') || (byte >= 0x1c && byte <= 0x1f);
-}
-
-static inline unsigned char lower(unsigned char byte) {
-    return byte >= 'A' && byte <= 'Z' ? (unsigned char)(byte + 32) : byte;
-}
 
 /* A non-ASCII character after '<!--' and ASCII whitespace that may begin the marker's word: 正 (E6 AD A3),
  * or a lead byte of the Unicode spaces \s also takes (U+0085, U+00A0: C2; U+1680: E1; U+2000-U+205F: E2;
@@ -504,6 +596,7 @@ static PyObject *may_hold_marker(PyObject *module, PyObject *args) {
 }
 
 static PyMethodDef methods[] = {
+    {"attribute_words", attribute_words, METH_VARARGS, attribute_words_doc},
     {"may_hold_marker", may_hold_marker, METH_VARARGS, may_hold_marker_doc},
     {"lines_text", lines_text, METH_VARARGS, lines_text_doc},
     {"page_and_body_lines", page_and_body_lines, METH_VARARGS, page_and_body_lines_doc},

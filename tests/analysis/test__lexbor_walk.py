@@ -239,3 +239,40 @@ def test_the_marker_gate_lets_each_marker_form_through(html: str) -> None:
 def test_the_marker_gate_says_no_to_pages_without_one(html: str) -> None:
     assert WALK is not None
     assert not WALK.may_hold_marker(html.encode())
+
+
+# --- ids and classes: the body selectors' gate ----------------------------------------------------------
+
+_NAMES = st.sampled_from(["zoom", "Zoom", "ZOOM", "content", "TRS_Editor", "trs_editor", "view TRS_UEDITOR",
+                          "article-content", "zw", "zwx", "x", "UCAP-CONTENT", "ſ", "fontzoom", ""])
+_CONTAINER_TEXT = "第一段正文，共有足够的字数。" * 6
+
+
+@st.composite
+def _gated_pages(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 5))):
+        attribute = draw(st.sampled_from(["id", "class"]))
+        tag = draw(st.sampled_from(["div", "p", "article", "section", "span"]))
+        text = draw(st.sampled_from(["短", _CONTAINER_TEXT]))
+        parts.append(f'<{tag} {attribute}="{draw(_NAMES)}">{text}</{tag}>')
+    doctype = draw(st.sampled_from(["", "<!DOCTYPE html>"]))  # quirks mode or not
+    return f"{doctype}<html><body>{''.join(parts)}</body></html>"
+
+
+@settings(max_examples=300, deadline=None)
+@given(_gated_pages())
+def test_the_gate_from_the_compiled_words_finds_the_container_the_queries_find(html: str) -> None:
+    found = _html._selector_body(LexborHTMLParser(html), WALK)
+    expected = _html._selector_body(LexborHTMLParser(html))
+    assert (found and (found[0].html, found[1])) == (expected and (expected[0].html, expected[1]))
+
+
+def test_the_compiled_words_are_every_id_and_class_lower_cased() -> None:
+    assert WALK is not None
+    tree = LexborHTMLParser('<html id=Top><head><meta id="M1"></head><body class="A  b">'
+                            '<p id="x&#89;" class="\tTRS_Editor\n">一</p><svg class="Icon"></svg>'
+                            '<div class></div></body></html>')
+    assert tree.root is not None
+    # the valueless class adds nothing
+    assert WALK.attribute_words(tree.root) == ("top\nm1\nxy", "a  b\n\ttrs_editor\n\nicon")
