@@ -18,6 +18,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from bench._structured_pages import named_structured_pages
 from streams.analysis import _html, _native, decode
 
+from .test__html import PAGES as MARK_PAGES
+
 WALK = _html._checked_walk()
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "pages"
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -32,19 +34,14 @@ def test_the_compiled_walk_is_built_and_in_use() -> None:
 
 # --- the three reads, on hand-made pages ---------------------------------------------------------------
 
+# test__html's pages (cells, breaks, nested blocks and drops, the drop marks' characters, headings) and
+# links: holding blocks, cells, breaks and a drop, inside a drop; a template; an empty body.
 PAGES = [
-    "<p>一</p><div><p>二<br>三</p><span>四</span></div>",
-    "<table><tr><td>索引号：</td><td><p>2024-1</p></td></tr><tr><th>标题</th><td>报告<hr>全文</td></tr></table>",
-    "<script>var a = '<div>';</script><div>正文<b>第一段</b></div><style>p{}</style>"
-    "<select><option>一</option><option>二</option></select><p>末段</p><svg><path d='M0'/></svg>",
-    "<noscript><div>请启用脚本</div><p>二</p></noscript><ul><li>一</li><li>二</li></ul><iframe></iframe>",
-    "<svg><foreignObject><div>图中文字<script>x()</script></div></foreignObject></svg><p>后文</p>",
+    *MARK_PAGES,
     "<p>\x1c控制\x1e字符\x1d</p><script>a</script><p>后\n文\t\r</p>",
-    "<h1>标题</h1><h2>副题</h2><p>正文</p><div><h3>小节</h3>文字</div><h1>二</h1>",
     "<a id=a0 href='/a.pdf'>附件<div>一</div><svg>x</svg><td>格</td><br>尾</a>"
     "<noscript><a id=a1 href='/b.doc'>藏</a></noscript><p><a id=a2 href='/c.xls'>表</a></p>",
     "<template><p>模板</p><h1>模板标题</h1></template><p>正文</p>",
-    "<div><p>没有可丢的元素，也没有表格。</p></div>",
     "",
 ]
 
