@@ -532,8 +532,11 @@ _CELL_END_BYTES = b" | "
 _TAIL_TEXT_CHARS = 1500
 # One selector with the alternatives inside :is(): lexbor walks the tree once per selector of a list,
 # and only anchors get the substring tests (a third of the cost of five `a[href*=…]` selectors).
-_ATTACHMENT_LINKS = "a:is({})".format(
-    ", ".join(f'[href*=".{ext}" i]' for ext in ("pdf", "doc", "wps", "xls", "ofd")))
+_ATTACHMENT_EXTS = ("pdf", "doc", "wps", "xls", "ofd")
+_ATTACHMENT_LINKS = "a:is({})".format(", ".join(f'[href*=".{ext}" i]' for ext in _ATTACHMENT_EXTS))
+# What the compiled gate looks for first: most pages link no document, and the query walks every link of
+# the scope (all of <body> on a page without a container: 0.13 ms on the median such page).
+_ATTACHMENT_NEEDLES = tuple(f".{ext}".encode() for ext in _ATTACHMENT_EXTS)
 
 
 def _bytes_form(method: Any) -> Any:
@@ -738,9 +741,12 @@ def _selector_body(tree: LexborHTMLParser, walk: ModuleType | None = None) -> tu
 
 
 def _document_links(scope: LexborNode | None, url: str | None,
-                    text_of: Callable[[LexborNode], str | None] = _node_text) -> list[Attachment]:
-    """Links to documents in `scope`, in page order."""
-    return _attachments(scope.css(_ATTACHMENT_LINKS), url, text_of) if scope is not None else []
+                    text_of: Callable[[LexborNode], str | None] = _node_text,
+                    walk: ModuleType | None = None) -> list[Attachment]:
+    """Links to documents in `scope`, in page order; the compiled `walk` first tells a scope without any."""
+    if scope is None or (walk is not None and not walk.may_link_to(scope, _ATTACHMENT_NEEDLES)):
+        return []
+    return _attachments(scope.css(_ATTACHMENT_LINKS), url, text_of)
 
 
 def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlParts:
@@ -802,7 +808,7 @@ def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlPar
     else:
         _set_heading(parts, tree)
     parts.page_text = page_text
-    parts.attachments = _document_links(scope, url, text_of)
+    parts.attachments = _document_links(scope, url, text_of, walk)
     return parts
 
 
@@ -866,12 +872,12 @@ def _walk_fits(walk: ModuleType) -> bool:
                 return False
             if found[0] is not None and found[1] is not None:
                 native = walk.lines_text(found[0][0], _KINDS)
-                links = _document_links(trees[0].body, None, _marked_reader(walk, found[0][0]))
+                links = _document_links(trees[0].body, None, _marked_reader(walk, found[0][0]), walk)
                 if (native, links) != (_block_text(found[1][0]), _document_links(trees[1].body, None)):
                     return False
                 continue
             page_text, body_text, _ = walk.page_and_body_lines(trees[0].body, _KINDS, _TITLED_READ)
-            links = _document_links(trees[0].body, None, _marked_reader(walk, trees[0].body))
+            links = _document_links(trees[0].body, None, _marked_reader(walk, trees[0].body), walk)
             elements = _sort_elements(trees[1].body, titles=True)
             _write_marks(elements)
             texts = _page_and_body_text(trees[1].body, elements.drops)

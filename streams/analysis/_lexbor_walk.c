@@ -533,6 +533,73 @@ static PyObject *attribute_words(PyObject *module, PyObject *args) {
     return result;
 }
 
+/* --- the document links' gate ------------------------------------------------------------------------- */
+
+#define FZ_TAG_A 0x0007      /* LXB_TAG_A */
+
+/* `needle` (lower-case ASCII) in `value`, ASCII case-insensitively */
+static int holds_folded(const fz_str *value, const char *needle, size_t length) {
+    if (value == NULL || value->data == NULL || value->length < length) {
+        return 0;
+    }
+    for (size_t start = 0; start + length <= value->length; start++) {
+        size_t index = 0;
+        while (index < length && lower(value->data[start + index]) == (unsigned char)needle[index]) {
+            index++;
+        }
+        if (index == length) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(may_link_to_doc,
+"may_link_to(scope, needles) -> bool\n\n"
+"False only when no <a> element in `scope` (itself included) has an attribute whose value holds one of\n"
+"`needles` (lower-case ASCII bytes), ASCII case-insensitively: then a query such as\n"
+"a:is([href*=\".pdf\" i], ...) finds nothing there.");
+
+static PyObject *may_link_to(PyObject *module, PyObject *args) {
+    PyObject *scope_object, *needles;
+    if (!PyArg_ParseTuple(args, "OO!", &scope_object, &PyTuple_Type, &needles)) {
+        return NULL;
+    }
+    fz_node *scope = node_of(scope_object);
+    if (scope == NULL) {
+        return NULL;
+    }
+    Py_ssize_t count = PyTuple_GET_SIZE(needles);
+    for (Py_ssize_t index = 0; index < count; index++) {
+        if (!PyBytes_Check(PyTuple_GET_ITEM(needles, index))) {
+            PyErr_SetString(PyExc_TypeError, "needles must be bytes");
+            return NULL;
+        }
+    }
+    fz_node *node = scope;
+    while (node != NULL) {
+        if (node->type == FZ_NODE_ELEMENT && node->local_name == FZ_TAG_A) {
+            for (const fz_attr *attr = ((const fz_element *)node)->first_attr; attr != NULL; attr = attr->next) {
+                for (Py_ssize_t index = 0; index < count; index++) {
+                    PyObject *needle = PyTuple_GET_ITEM(needles, index);
+                    if (holds_folded(attr->value, PyBytes_AS_STRING(needle), (size_t)PyBytes_GET_SIZE(needle))) {
+                        Py_RETURN_TRUE;
+                    }
+                }
+            }
+        }
+        if (node->first_child != NULL) {
+            node = node->first_child;
+            continue;
+        }
+        while (node != scope && node->next == NULL) {
+            node = node->parent;
+        }
+        node = node == scope ? NULL : node->next;
+    }
+    Py_RETURN_FALSE;
+}
+
 /* --- the ContentStart gate ----------------------------------------------------------------------------- */
 
 
@@ -596,6 +663,7 @@ static PyObject *may_hold_marker(PyObject *module, PyObject *args) {
 }
 
 static PyMethodDef methods[] = {
+    {"may_link_to", may_link_to, METH_VARARGS, may_link_to_doc},
     {"attribute_words", attribute_words, METH_VARARGS, attribute_words_doc},
     {"may_hold_marker", may_hold_marker, METH_VARARGS, may_hold_marker_doc},
     {"lines_text", lines_text, METH_VARARGS, lines_text_doc},

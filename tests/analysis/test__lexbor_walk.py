@@ -273,3 +273,32 @@ def test_the_compiled_words_are_every_id_and_class_lower_cased() -> None:
     assert tree.root is not None
     # the valueless class adds nothing
     assert WALK.attribute_words(tree.root) == ("top\nm1\nxy", "a  b\n\ttrs_editor\n\nicon")
+
+
+# --- the document links' gate ---------------------------------------------------------------------------
+
+_LINK_PIECES = st.sampled_from([
+    "<a href='/a.pdf'>一</a>", "<a HREF='/A.PDF'>二</a>", "<a href='x.html'>三</a>", "<a title='.doc'>四</a>",
+    "<a>五</a>", "<svg><a xlink:href='b.wps'>六</a></svg>", "<p data-x='.xls'>七</p>",
+    "<a href='c.OfD?x'>八</a>", "<div>", "</div>", "<a href='.pd f'>九</a>", "<a href='/%2Epdf'>十</a>",
+    "正文",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINK_PIECES, max_size=8).map("".join))
+def test_the_link_gate_never_says_no_to_a_scope_the_query_finds_links_in(body: str) -> None:
+    assert WALK is not None
+    tree = _tree(body)
+    for scope in (tree.body, tree.root):
+        assert scope is not None
+        if scope.css(_html._ATTACHMENT_LINKS):
+            assert WALK.may_link_to(scope, _html._ATTACHMENT_NEEDLES)
+
+
+def test_the_link_gate_says_no_where_no_link_names_a_document() -> None:
+    assert WALK is not None
+    tree = _tree("<a href='x.html'>一</a><p data-x='.pdf'>二</p><a>三</a>")
+    assert tree.body is not None
+    assert not WALK.may_link_to(tree.body, _html._ATTACHMENT_NEEDLES)
+    assert WALK.may_link_to(_tree("<a href='/x.DOCX'>一</a>").body, _html._ATTACHMENT_NEEDLES)
