@@ -276,6 +276,8 @@ class _BodyQuery(NamedTuple):
     gated: bool  # gated without `words` (the first selector, the commonest container, is not)
 
 
+# Title selector -> the lower-cased classes a match has (the `words` gate of `_heading`).
+_TITLE_CLASSES = {selector: selector_classes(selector) for selector in _TITLE_SELECTORS}
 _BODY_QUERIES = tuple(
     _BodyQuery(selector, selector_ids(selector), selector_classes(selector),
                None if index < _UNGATED_BODY_QUERIES else _BODY_STEMS.get(selector),
@@ -283,14 +285,15 @@ _BODY_QUERIES = tuple(
     for index, selector in enumerate(_BODY_SELECTORS))
 
 
-def _heading(tree: LexborHTMLParser, title_tag: str | None,
-             titled: dict[int, list[str]] | None = None) -> str | None:
+def _heading(tree: LexborHTMLParser, title_tag: str | None, titled: dict[int, list[str]] | None = None,
+             words: tuple[str, str] | None = None) -> str | None:
     """The first title selector's match (of its first six) that fits the title tag.
 
     With `titled`, the texts of the first six elements of each title selector that is a heading tag (from
     the walk of the body), those selectors take their matches from it instead of a walk of the page:
     exact, as the parser places every such element in <body> (from <head>, after </body>, out of SVG),
-    and neither walk enters template contents.
+    and neither walk enters template contents. With `words` (`_page_words`), class selectors naming a
+    class no element's class value holds are not queried.
     """
     reference = _SPACES.sub("", title_tag or "")
 
@@ -308,6 +311,8 @@ def _heading(tree: LexborHTMLParser, title_tag: str | None,
         if known is not None:
             found = next((text for node_text in known[:6] if (text := fits(node_text))), None)
         else:
+            if words is not None and not all(name in words[1] for name in _TITLE_CLASSES[selector]):
+                continue
             # The first match usually decides: css_first stops there, a full query walks the whole page.
             first = tree.css_first(selector)
             if first is None:
@@ -710,17 +715,17 @@ def _utf8_prefix(html: str, utf8: bytes, chars: int) -> bytes:
     return utf8[:len(utf8) - len(html[chars:].encode())]
 
 
-def _selector_body(tree: LexborHTMLParser, walk: ModuleType | None = None) -> tuple[LexborNode, str] | None:
-    """The first known body container (in selector order) holding enough text, with its text; `walk`, the
-    compiled walk, reads the page's ids and classes for the gate.
+def _selector_body(tree: LexborHTMLParser,
+                   words: tuple[str, str] | None = None) -> tuple[LexborNode, str] | None:
+    """The first known body container (in selector order) holding enough text, with its text; `words`, the
+    page's ids and classes (`_page_words`), gate the selectors.
 
     One query per selector, each stopping at its first match: lexbor's cost is per element and per
     selector, so a combined query walks once but costs as much as all the walks, without stopping early;
     the gate skips the #id selectors naming ids the page does not have, and the
     .class selectors sharing a stem no class attribute holds.
     """
-    root = tree.root
-    gate = _SelectorGate(tree, walk.attribute_words(root) if walk is not None and root is not None else None)
+    gate = _SelectorGate(tree, words)
     for query in _BODY_QUERIES:
         if not gate.may_match(query):
             continue
@@ -738,6 +743,12 @@ def _selector_body(tree: LexborHTMLParser, walk: ModuleType | None = None) -> tu
             if len(text.strip()) >= _MIN_BODY_CHARS:
                 return node, text
     return None
+
+
+def _page_words(tree: LexborHTMLParser, walk: ModuleType | None) -> tuple[str, str] | None:
+    """Every id and class value of the page, lower-cased, one a line (the compiled walk's one pass)."""
+    root = tree.root
+    return walk.attribute_words(root) if walk is not None and root is not None else None
 
 
 def _document_links(scope: LexborNode | None, url: str | None,
@@ -764,19 +775,20 @@ def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlPar
         tree = LexborHTMLParser(utf8 if utf8 is not None else html)
     parts = _head_parts(tree)
     body = tree.body
-    found = _selector_body(tree, walk) if marked is None else None
+    words = _page_words(tree, walk) if marked is None else None
+    found = _selector_body(tree, words) if marked is None else None
     # Labels and breadcrumbs are looked for in the page's text as laid out in the source (script text
     # included: some templates print the date with document.write), up to a little after the body.
     scope = body
     page_text = ""
     text_of: Callable[[LexborNode], str | None] = _node_text  # an attachment link's text
     if marked is not None:
-        _set_heading(parts, tree)
+        _set_heading(parts, tree, walk=walk, body=body)
         page_text = _node_text(body)
         parts.body_lines = marked[0].split("\n")
     elif found is not None:
         node, container = found
-        _set_heading(parts, tree)
+        _set_heading(parts, tree, words=words, walk=walk, body=body)
         page_text = _node_text(body)  # before _block_text marks the tree
         position = page_text.find(container)
         if position >= 0:
@@ -792,16 +804,13 @@ def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlPar
         # label windows would otherwise run on through pages written without line breaks.
         if walk is not None:
             page_text, body_text, titled_texts = walk.page_and_body_lines(body, _KINDS, _TITLED_READ)
-            titled: dict[int, list[str]] = {tag: [] for tag in _TITLE_TAG_IDS.values()}
-            for tag, text in titled_texts:
-                titled[tag].append(text)
-            _set_heading(parts, tree, titled)
+            _set_heading(parts, tree, _by_tag(titled_texts), words)
             text_of = _marked_reader(walk, body)
         else:
             # The body's elements are sorted before the heading is looked for, which takes the heading
             # tags' matches from them (the marks are written after it, as they change the text).
             elements = _sort_elements(body, titles=True)
-            _set_heading(parts, tree, _titled_texts(elements))
+            _set_heading(parts, tree, _titled_texts(elements), words)
             _write_marks(elements)
             page_text, body_text = _page_and_body_text(body, elements.drops)
         parts.body_lines = densest_block(body_text.split("\n"))
@@ -818,10 +827,24 @@ def _titled_texts(elements: _Elements) -> dict[int, list[str]]:
             for tag, nodes in elements.titled.items()}
 
 
-def _set_heading(parts: HtmlParts, tree: LexborHTMLParser,
-                 titled: dict[int, list[str]] | None = None) -> None:
-    if not parts.meta.get("title"):  # the cleaner prefers a title meta tag: the heading is not needed then
-        parts.heading = _heading(tree, parts.title_tag, titled)
+def _set_heading(parts: HtmlParts, tree: LexborHTMLParser, titled: dict[int, list[str]] | None = None,
+                 words: tuple[str, str] | None = None, *, walk: ModuleType | None = None,
+                 body: LexborNode | None = None) -> None:
+    """The heading, unless a title meta tag makes it unneeded (the cleaner prefers that); without `titled`,
+    the compiled `walk` reads the heading tags' texts from `body`."""
+    if parts.meta.get("title"):
+        return
+    if titled is None and walk is not None and body is not None:
+        titled = _by_tag(walk.titled_texts(body, _KINDS, _TITLED_READ))
+    parts.heading = _heading(tree, parts.title_tag, titled, words)
+
+
+def _by_tag(pairs: list[tuple[int, str]]) -> dict[int, list[str]]:
+    """The compiled walk's (tag id, text) pairs of the heading tags, as `_heading` takes them."""
+    titled: dict[int, list[str]] = {tag: [] for tag in _TITLE_TAG_IDS.values()}
+    for tag, text in pairs:
+        titled[tag].append(text)
+    return titled
 
 
 def _marked_reader(walk: ModuleType, root: LexborNode) -> Callable[[LexborNode], str | None]:
@@ -867,7 +890,7 @@ def _walk_fits(walk: ModuleType) -> bool:
     try:
         for page in pages:
             trees = LexborHTMLParser(page), LexborHTMLParser(page)
-            found = [_selector_body(trees[0], walk), _selector_body(trees[1])]
+            found = [_selector_body(trees[0], _page_words(trees[0], walk)), _selector_body(trees[1])]
             if [part and part[1] for part in found] != [part and part[1] for part in reversed(found)]:
                 return False
             if found[0] is not None and found[1] is not None:

@@ -466,6 +466,39 @@ static PyObject *marked_text(PyObject *module, PyObject *args) {
 }
 
 
+PyDoc_STRVAR(titled_texts_doc,
+"titled_texts(root, kinds, titled_limit) -> titled\n\n"
+"What page_and_body_lines gives as `titled`, alone: (tag id, text) of the first `titled_limit` elements of\n"
+"each titled tag in `root`, in page order.");
+
+static PyObject *titled_texts(PyObject *module, PyObject *args) {
+    PyObject *root_object;
+    Py_buffer kinds;
+    int titled_limit;
+    if (!PyArg_ParseTuple(args, "Oy*i", &root_object, &kinds, &titled_limit)) {
+        return NULL;
+    }
+    fz_node *root = node_of(root_object);
+    PyObject *titled = root == NULL ? NULL : PyList_New(0);
+    unsigned char *seen = titled == NULL ? NULL : calloc((size_t)kinds.len + 1, 1);
+    if (seen == NULL) {
+        Py_XDECREF(titled);
+        PyBuffer_Release(&kinds);
+        return root == NULL || titled == NULL ? NULL : PyErr_NoMemory();
+    }
+    fz_walk walk = {.kinds = kinds.buf, .kind_count = (size_t)kinds.len, .lines = 0, .page = NULL,
+                    .body = NULL, .root = root, .titled = titled, .titled_seen = seen,
+                    .titled_limit = titled_limit};
+    int status = walk_tree(&walk, root, 1);
+    PyBuffer_Release(&kinds);
+    free(seen);
+    if (status < 0) {
+        Py_DECREF(titled);
+        return NULL;
+    }
+    return titled;
+}
+
 /* --- ids and classes, for the body selectors' gate -------------------------------------------------- */
 
 static void buffer_lower(fz_buffer *buffer, const fz_str *value) {
@@ -663,6 +696,7 @@ static PyObject *may_hold_marker(PyObject *module, PyObject *args) {
 }
 
 static PyMethodDef methods[] = {
+    {"titled_texts", titled_texts, METH_VARARGS, titled_texts_doc},
     {"may_link_to", may_link_to, METH_VARARGS, may_link_to_doc},
     {"attribute_words", attribute_words, METH_VARARGS, attribute_words_doc},
     {"may_hold_marker", may_hold_marker, METH_VARARGS, may_hold_marker_doc},

@@ -137,7 +137,8 @@ def _plain_selector_body(tree: LexborHTMLParser) -> tuple[LexborNode, str] | Non
 def test_id_gate_finds_the_container_every_selector_finds(html: str, compiled: bool) -> None:
     walk = _html._native.load() if compiled else None
     assert walk is not None or not compiled
-    found = _html._selector_body(LexborHTMLParser(html), walk)
+    tree = LexborHTMLParser(html)
+    found = _html._selector_body(tree, _html._page_words(tree, walk))
     expected = _plain_selector_body(LexborHTMLParser(html))
     assert (found and (found[0].html, found[1])) == (expected and (expected[0].html, expected[1]))
 

@@ -18,6 +18,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from bench._structured_pages import named_structured_pages
 from streams.analysis import _html, _native, decode
 
+from .test__html import HEADING_PAGES
 from .test__html import PAGES as MARK_PAGES
 
 WALK = _html._checked_walk()
@@ -260,7 +261,8 @@ def _gated_pages(draw: st.DrawFn) -> str:
 @settings(max_examples=300, deadline=None)
 @given(_gated_pages())
 def test_the_gate_from_the_compiled_words_finds_the_container_the_queries_find(html: str) -> None:
-    found = _html._selector_body(LexborHTMLParser(html), WALK)
+    tree = LexborHTMLParser(html)
+    found = _html._selector_body(tree, _html._page_words(tree, WALK))
     expected = _html._selector_body(LexborHTMLParser(html))
     assert (found and (found[0].html, found[1])) == (expected and (expected[0].html, expected[1]))
 
@@ -302,3 +304,47 @@ def test_the_link_gate_says_no_where_no_link_names_a_document() -> None:
     assert tree.body is not None
     assert not WALK.may_link_to(tree.body, _html._ATTACHMENT_NEEDLES)
     assert WALK.may_link_to(_tree("<a href='/x.DOCX'>一</a>").body, _html._ATTACHMENT_NEEDLES)
+
+
+# --- the heading from the walk's heading texts and the page's words -------------------------------------
+
+_HEADING_PIECES = st.sampled_from([
+    "<h1>关于某某县2023年度法治政府建设情况的报告</h1>", "<h1>短</h1>",
+    "<h2>某某县2023年度法治政府建设</h2>",
+    "<div class='title'>关于某某县2023年度法治政府建设情况的报告</div>",
+    "<p class='tit'>首页</p>", "<span class='Article-Title x'>某某县法治政府建设情况</span>",
+    "<h3><script>x</script>某某县报告全文</h3>",
+    "<svg><h1>图中标题文字</h1></svg>", "<template><h2>模板中的标题</h2></template>", "<div>正文。</div>",
+])
+
+
+@st.composite
+def _heading_pages(draw: st.DrawFn) -> str:
+    title = draw(st.sampled_from(["关于某某县2023年度法治政府建设情况的报告_某某县人民政府", "某某县人民政府",
+                                  ""]))
+    doctype = draw(st.sampled_from(["", "<!DOCTYPE html>"]))
+    body = "".join(draw(st.lists(_HEADING_PIECES, max_size=9)))
+    return f"{doctype}<html><head><title>{title}</title></head><body>{body}</body></html>"
+
+
+def _both_headings(html: str) -> tuple[str | None, str | None]:
+    assert WALK is not None
+    native, python = LexborHTMLParser(html), LexborHTMLParser(html)
+    title_tag = _html._head_parts(native).title_tag
+    assert native.body is not None
+    titled = _html._by_tag(WALK.titled_texts(native.body, _html._KINDS, _html._TITLED_READ))
+    return (_html._heading(native, title_tag, titled, _html._page_words(native, WALK)),
+            _html._heading(python, title_tag))
+
+
+@pytest.mark.parametrize("html", HEADING_PAGES)
+def test_the_heading_from_the_walk_is_the_heading_from_the_queries(html: str) -> None:
+    native, python = _both_headings(html)
+    assert native == python
+
+
+@settings(max_examples=300, deadline=None)
+@given(_heading_pages())
+def test_the_heading_from_the_walk_is_the_heading_from_the_queries_on_random_pages(html: str) -> None:
+    native, python = _both_headings(html)
+    assert native == python
