@@ -350,6 +350,17 @@ static fz_node *node_of(PyObject *object) {
     return wrapper->node;
 }
 
+/* The node after `node` in page order within `root`'s subtree, or NULL at its end. */
+static fz_node *next_in(fz_node *node, const fz_node *root) {
+    if (node->first_child != NULL) {
+        return node->first_child;
+    }
+    while (node != root && node->next == NULL) {
+        node = node->parent;
+    }
+    return node == root ? NULL : node->next;
+}
+
 static int inside(const fz_node *node, const fz_node *root) {
     for (; node != NULL; node = node->parent) {
         if (node == root) {
@@ -357,6 +368,17 @@ static int inside(const fz_node *node, const fz_node *root) {
         }
     }
     return 0;
+}
+
+/* Walk `start` into one buffer (walk->body), release `kinds` and return the text. */
+static PyObject *walk_to_text(fz_walk *walk, fz_node *start, int active, Py_buffer *kinds) {
+    fz_buffer text = {0};
+    walk->body = &text;
+    int status = walk_tree(walk, start, active);
+    PyBuffer_Release(kinds);
+    PyObject *result = status < 0 ? NULL : buffer_text(&text);
+    free(text.data);
+    return result;
 }
 
 PyDoc_STRVAR(lines_text_doc,
@@ -374,14 +396,9 @@ static PyObject *lines_text(PyObject *module, PyObject *args) {
         PyBuffer_Release(&kinds);
         return NULL;
     }
-    fz_buffer body = {0};
     fz_walk walk = {.kinds = kinds.buf, .kind_count = (size_t)kinds.len, .lines = 1, .page = NULL,
-                    .body = &body, .root = root, .titled = NULL, .titled_seen = NULL, .titled_limit = 0};
-    int status = walk_tree(&walk, root, 1);
-    PyBuffer_Release(&kinds);
-    PyObject *result = status < 0 ? NULL : buffer_text(&body);
-    free(body.data);
-    return result;
+                    .body = NULL, .root = root, .titled = NULL, .titled_seen = NULL, .titled_limit = 0};
+    return walk_to_text(&walk, root, 1, &kinds);
 }
 
 PyDoc_STRVAR(page_and_body_lines_doc,
@@ -390,7 +407,9 @@ PyDoc_STRVAR(page_and_body_lines_doc,
 "as it is; `titled` lists (tag id, text) of the first `titled_limit` elements of each titled tag, in page\n"
 "order, their text read as before any mark.");
 
-static PyObject *page_and_body_lines(PyObject *module, PyObject *args) {
+/* Parse (root, kinds, titled_limit), walk root into `page` and `body` (either may be NULL) and return the
+ * titled list (a new reference), or NULL with an exception set. */
+static PyObject *walk_with_titles(PyObject *args, fz_buffer *page, fz_buffer *body) {
     PyObject *root_object;
     Py_buffer kinds;
     int titled_limit;
@@ -405,15 +424,24 @@ static PyObject *page_and_body_lines(PyObject *module, PyObject *args) {
         PyBuffer_Release(&kinds);
         return root == NULL || titled == NULL ? NULL : PyErr_NoMemory();
     }
-    fz_buffer page = {0}, body = {0};
-    fz_walk walk = {.kinds = kinds.buf, .kind_count = (size_t)kinds.len, .lines = 1, .page = &page,
-                    .body = &body, .root = root, .titled = titled, .titled_seen = seen,
+    fz_walk walk = {.kinds = kinds.buf, .kind_count = (size_t)kinds.len, .lines = 1, .page = page,
+                    .body = body, .root = root, .titled = titled, .titled_seen = seen,
                     .titled_limit = titled_limit};
     int status = walk_tree(&walk, root, 1);
     PyBuffer_Release(&kinds);
     free(seen);
+    if (status < 0) {
+        Py_DECREF(titled);
+        return NULL;
+    }
+    return titled;
+}
+
+static PyObject *page_and_body_lines(PyObject *module, PyObject *args) {
+    fz_buffer page = {0}, body = {0};
+    PyObject *titled = walk_with_titles(args, &page, &body);
     PyObject *result = NULL;
-    if (status == 0) {
+    if (titled != NULL) {
         PyObject *page_text = buffer_text(&page);
         PyObject *body_text = page_text == NULL ? NULL : buffer_text(&body);
         if (body_text != NULL) {
@@ -422,7 +450,7 @@ static PyObject *page_and_body_lines(PyObject *module, PyObject *args) {
         Py_XDECREF(page_text);
         Py_XDECREF(body_text);
     }
-    Py_DECREF(titled);
+    Py_XDECREF(titled);
     free(page.data);
     free(body.data);
     return result;
@@ -456,15 +484,8 @@ static PyObject *marked_text(PyObject *module, PyObject *args) {
             }
         }
     }
-    fz_buffer text = {0};
-    walk.body = &text;
-    int status = walk_tree(&walk, node, active);
-    PyBuffer_Release(&kinds);
-    PyObject *result = status < 0 ? NULL : buffer_text(&text);
-    free(text.data);
-    return result;
+    return walk_to_text(&walk, node, active, &kinds);
 }
-
 
 PyDoc_STRVAR(titled_texts_doc,
 "titled_texts(root, kinds, titled_limit) -> titled\n\n"
@@ -472,31 +493,7 @@ PyDoc_STRVAR(titled_texts_doc,
 "each titled tag in `root`, in page order.");
 
 static PyObject *titled_texts(PyObject *module, PyObject *args) {
-    PyObject *root_object;
-    Py_buffer kinds;
-    int titled_limit;
-    if (!PyArg_ParseTuple(args, "Oy*i", &root_object, &kinds, &titled_limit)) {
-        return NULL;
-    }
-    fz_node *root = node_of(root_object);
-    PyObject *titled = root == NULL ? NULL : PyList_New(0);
-    unsigned char *seen = titled == NULL ? NULL : calloc((size_t)kinds.len + 1, 1);
-    if (seen == NULL) {
-        Py_XDECREF(titled);
-        PyBuffer_Release(&kinds);
-        return root == NULL || titled == NULL ? NULL : PyErr_NoMemory();
-    }
-    fz_walk walk = {.kinds = kinds.buf, .kind_count = (size_t)kinds.len, .lines = 0, .page = NULL,
-                    .body = NULL, .root = root, .titled = titled, .titled_seen = seen,
-                    .titled_limit = titled_limit};
-    int status = walk_tree(&walk, root, 1);
-    PyBuffer_Release(&kinds);
-    free(seen);
-    if (status < 0) {
-        Py_DECREF(titled);
-        return NULL;
-    }
-    return titled;
+    return walk_with_titles(args, NULL, NULL);
 }
 
 /* --- ids and classes, for the body selectors' gate -------------------------------------------------- */
@@ -533,8 +530,7 @@ static PyObject *attribute_words(PyObject *module, PyObject *args) {
         return NULL;
     }
     fz_buffer ids = {0}, classes = {0};
-    fz_node *node = root;
-    while (node != NULL) {
+    for (fz_node *node = root; node != NULL; node = next_in(node, root)) {
         if (node->type == FZ_NODE_ELEMENT) {
             const fz_element *element = (const fz_element *)node;
             if (element->attr_id != NULL) {
@@ -544,14 +540,6 @@ static PyObject *attribute_words(PyObject *module, PyObject *args) {
                 buffer_lower(&classes, element->attr_class->value);
             }
         }
-        if (node->first_child != NULL) {
-            node = node->first_child;
-            continue;
-        }
-        while (node != root && node->next == NULL) {
-            node = node->parent;
-        }
-        node = node == root ? NULL : node->next;
     }
     PyObject *result = NULL;
     PyObject *id_text = buffer_text(&ids);
@@ -609,26 +597,18 @@ static PyObject *may_link_to(PyObject *module, PyObject *args) {
             return NULL;
         }
     }
-    fz_node *node = scope;
-    while (node != NULL) {
-        if (node->type == FZ_NODE_ELEMENT && node->local_name == FZ_TAG_A) {
-            for (const fz_attr *attr = ((const fz_element *)node)->first_attr; attr != NULL; attr = attr->next) {
-                for (Py_ssize_t index = 0; index < count; index++) {
-                    PyObject *needle = PyTuple_GET_ITEM(needles, index);
-                    if (holds_folded(attr->value, PyBytes_AS_STRING(needle), (size_t)PyBytes_GET_SIZE(needle))) {
-                        Py_RETURN_TRUE;
-                    }
+    for (fz_node *node = scope; node != NULL; node = next_in(node, scope)) {
+        if (node->type != FZ_NODE_ELEMENT || node->local_name != FZ_TAG_A) {
+            continue;
+        }
+        for (const fz_attr *attr = ((const fz_element *)node)->first_attr; attr != NULL; attr = attr->next) {
+            for (Py_ssize_t index = 0; index < count; index++) {
+                PyObject *needle = PyTuple_GET_ITEM(needles, index);
+                if (holds_folded(attr->value, PyBytes_AS_STRING(needle), (size_t)PyBytes_GET_SIZE(needle))) {
+                    Py_RETURN_TRUE;
                 }
             }
         }
-        if (node->first_child != NULL) {
-            node = node->first_child;
-            continue;
-        }
-        while (node != scope && node->next == NULL) {
-            node = node->parent;
-        }
-        node = node == scope ? NULL : node->next;
     }
     Py_RETURN_FALSE;
 }
