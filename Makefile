@@ -35,8 +35,9 @@ schemas: $(VENV)/.stamp-install
 	$(BIN)/fazhi schemas export
 
 # Debian packages some features and their tests use: headless Chromium and its driver (the web
-# view's browser tests), antiword and catdoc (text of .doc/.wps attachments). Needs root or sudo.
-SYSTEM_PACKAGES := chromium chromium-driver antiword catdoc
+# view's browser tests), antiword and catdoc (text of .doc/.wps attachments), gcc (the compiled tree
+# walk of the analysis, built by the install). Needs root or sudo.
+SYSTEM_PACKAGES := chromium chromium-driver antiword catdoc gcc
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

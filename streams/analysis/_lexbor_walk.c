@@ -416,6 +416,11 @@ static PyObject *walk_with_titles(PyObject *args, fz_buffer *page, fz_buffer *bo
     if (!PyArg_ParseTuple(args, "Oy*i", &root_object, &kinds, &titled_limit)) {
         return NULL;
     }
+    if (titled_limit < 0 || titled_limit > 255) {  /* counted in one byte a tag */
+        PyBuffer_Release(&kinds);
+        PyErr_SetString(PyExc_ValueError, "titled_limit must be 0-255");
+        return NULL;
+    }
     fz_node *root = node_of(root_object);
     PyObject *titled = root == NULL ? NULL : PyList_New(0);
     unsigned char *seen = titled == NULL ? NULL : calloc((size_t)kinds.len + 1, 1);

@@ -187,6 +187,13 @@ def test_the_walk_takes_only_selectolax_nodes() -> None:
         WALK.lines_text("<p>x</p>", _html._KINDS)
 
 
+def test_the_walk_refuses_a_heading_count_it_cannot_keep() -> None:
+    assert WALK is not None
+    body = _tree("<h1>一</h1>").body
+    with pytest.raises(ValueError, match="titled_limit"):
+        WALK.titled_texts(body, _html._KINDS, 256)
+
+
 def test_the_walk_leaves_fragments_to_the_python_path() -> None:
     assert WALK is not None
     fragment = LexborHTMLParser("<p>一</p><p>二</p>", is_fragment=True)
