@@ -885,36 +885,45 @@ _PROBE_PAGE = (
 
 
 def _walk_fits(walk: ModuleType) -> bool:
-    """The compiled walk gives what the Python path gives on the probe page (both of its paths)."""
-    pages = (_PROBE_PAGE, _PROBE_PAGE.replace("class=x", "id=zoom"))
-    try:
-        for page in pages:
-            trees = LexborHTMLParser(page), LexborHTMLParser(page)
-            found = [_selector_body(trees[0], _page_words(trees[0], walk)), _selector_body(trees[1])]
-            if [part and part[1] for part in found] != [part and part[1] for part in reversed(found)]:
-                return False
-            if found[0] is not None and found[1] is not None:
-                native = walk.lines_text(found[0][0], _KINDS)
-                links = _document_links(trees[0].body, None, _marked_reader(walk, found[0][0]), walk)
-                if (native, links) != (_block_text(found[1][0]), _document_links(trees[1].body, None)):
-                    return False
-                continue
-            page_text, body_text, _ = walk.page_and_body_lines(trees[0].body, _KINDS, _TITLED_READ)
-            links = _document_links(trees[0].body, None, _marked_reader(walk, trees[0].body), walk)
-            elements = _sort_elements(trees[1].body, titles=True)
+    """The compiled walk gives what the Python path gives on the probe page (both of its paths): body
+    text, page text, links and heading. Raises what the walk raises."""
+    for page in (_PROBE_PAGE, _PROBE_PAGE.replace("class=x", "id=zoom")):
+        native, python = LexborHTMLParser(page), LexborHTMLParser(page)
+        words = _page_words(native, walk)
+        found, expected = _selector_body(native, words), _selector_body(python)
+        if (found and found[1]) != (expected and expected[1]):
+            return False
+        title_tag = _head_parts(python).title_tag
+        titled = _by_tag(walk.titled_texts(native.body, _KINDS, _TITLED_READ))
+        if _heading(native, title_tag, titled, words) != _heading(python, title_tag):
+            return False
+        if found is not None and expected is not None:
+            texts = (walk.lines_text(found[0], _KINDS),)
+            wanted: tuple[str, ...] = (_block_text(expected[0]),)
+            root = found[0]
+        else:
+            texts = walk.page_and_body_lines(native.body, _KINDS, _TITLED_READ)[:2]
+            elements = _sort_elements(python.body, titles=True)
             _write_marks(elements)
-            texts = _page_and_body_text(trees[1].body, elements.drops)
-            expected = (*texts, _document_links(trees[1].body, None))
-            if (page_text, body_text, links) != expected:
-                return False
-    except Exception:
-        return False
+            wanted = _page_and_body_text(python.body, elements.drops)
+            root = native.body
+        links = _document_links(native.body, None, _marked_reader(walk, root), walk)
+        if (texts, links) != (wanted, _document_links(python.body, None)):
+            return False
     return True
 
 
 def _checked_walk() -> ModuleType | None:
     walk = _native.load()
-    if walk is not None and not _walk_fits(walk):
+    if walk is None:
+        return None
+    try:
+        fits = _walk_fits(walk)
+    except Exception as error:  # a walk that fails its check is not used; the reason is logged
+        _native.log.warning("compiled tree walk failed its check (%r): the analysis uses the Python path",
+                            error)
+        return None
+    if not fits:
         _native.log.warning("compiled tree walk disagrees with the Python path: the analysis uses the latter")
         return None
     return walk

@@ -21,9 +21,10 @@ def load(installed: str = selectolax.__version__) -> ModuleType | None:
     """The compiled module, or None (with the reason logged) when it cannot be used with selectolax
     `installed` (the installed version)."""
     try:
-        from streams.analysis import _lexbor_walk  # type: ignore[attr-defined]
+        from streams.analysis import _lexbor_walk
     except ImportError as error:
-        log.info("compiled tree walk not built (%s): the analysis uses the Python path", error)
+        # Same output, slower: an operator should know (no C compiler at install time, say).
+        log.warning("compiled tree walk not built (%s): the analysis uses the Python path", error)
         return None
     versions: tuple[str, ...] = _lexbor_walk.SELECTOLAX_VERSIONS
     if installed not in versions:
