@@ -10,8 +10,8 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# setup.py builds the compiled tree walk: a change to it or to its C source reinstalls.
-NATIVE := setup.py streams/analysis/_lexbor_walk.c
+# setup.py builds the compiled modules: a change to it or to their C sources reinstalls.
+NATIVE := setup.py $(wildcard streams/analysis/*.c)
 
 $(VENV)/.stamp-install: $(BIN)/python pyproject.toml $(NATIVE)
 	$(BIN)/python -m pip install --quiet -e .

@@ -1,14 +1,18 @@
-"""The compiled tree walk (_lexbor_walk.c), when it was built and fits the installed selectolax.
+"""The compiled parts of the analysis, each with a Python path that gives the same output.
 
-The walk reads lexbor's structs and selectolax's node object directly, so it is used only with the
-selectolax versions it was written against (`SELECTOLAX_VERSIONS` in the module); with any other version,
-or when the module was not built (no C compiler at install time), the analysis takes the Python path,
-which gives the same output. `_html` checks the walk against that path once more on a probe page before
-the first use (`_html.native_walk`).
+- The tree walk (_lexbor_walk.c) reads lexbor's structs and selectolax's node object directly, so it is
+  used only with the selectolax versions it was written against (`SELECTOLAX_VERSIONS` in the module);
+  `_html` checks it against the Python path once more on a probe page before the first use
+  (`_html.native_walk`).
+- The GBK decoder (_gbk_utf8.c) reads a table `decode` builds from the gbk codec.
+
+Where a module was not built (no C compiler at install time) the analysis takes the Python path, and the
+log says so: same output, slower.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 from types import ModuleType
 
@@ -17,18 +21,28 @@ import selectolax
 log = logging.getLogger(__name__)
 
 
-def load(installed: str = selectolax.__version__) -> ModuleType | None:
-    """The compiled module, or None (with the reason logged) when it cannot be used with selectolax
-    `installed` (the installed version)."""
+def _built(name: str, what: str, python_path: str) -> ModuleType | None:
     try:
-        from streams.analysis import _lexbor_walk
+        return importlib.import_module(f"streams.analysis.{name}")
     except ImportError as error:
-        # Same output, slower: an operator should know (no C compiler at install time, say).
-        log.warning("compiled tree walk not built (%s): the analysis uses the Python path", error)
+        log.warning("compiled %s not built (%s): %s", what, error, python_path)
         return None
-    versions: tuple[str, ...] = _lexbor_walk.SELECTOLAX_VERSIONS
+
+
+def load(installed: str = selectolax.__version__) -> ModuleType | None:
+    """The compiled tree walk, or None (with the reason logged) when it cannot be used with selectolax
+    `installed` (the installed version)."""
+    walk = _built("_lexbor_walk", "tree walk", "the analysis uses the Python path")
+    if walk is None:
+        return None
+    versions: tuple[str, ...] = walk.SELECTOLAX_VERSIONS
     if installed not in versions:
         log.warning("compiled tree walk written for selectolax %s, installed %s: the analysis uses the "
                     "Python path", ", ".join(versions), installed)
         return None
-    return _lexbor_walk
+    return walk
+
+
+def load_gbk() -> ModuleType | None:
+    """The compiled GBK decoder, or None (logged) when it was not built."""
+    return _built("_gbk_utf8", "GBK decoder", "GB pages are decoded by the codec")

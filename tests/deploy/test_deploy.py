@@ -80,7 +80,7 @@ def test_dockerfile_installs_the_package_and_runs_fazhi() -> None:
     fazhi_command(yaml.safe_load(command.group(1)))
 
 
-def test_the_image_builds_the_compiled_tree_walk_and_checks_it() -> None:
+def test_the_image_builds_the_compiled_modules_and_checks_them() -> None:
     text = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
     copies = re.findall(r"^COPY (.+) \S+$", text, flags=re.MULTILINE)
     copied = {name for line in copies for name in line.split()}
@@ -88,6 +88,7 @@ def test_the_image_builds_the_compiled_tree_walk_and_checks_it() -> None:
     install = next(step for step in re.split(r"^RUN ", text, flags=re.MULTILINE) if "pip install ." in step)
     assert install.index("gcc") < install.index("pip install .")
     assert "_native_walk is not None" in install
+    assert "_gbk_utf8 is not None" in install
 
 
 def test_the_sizing_notes_name_real_settings() -> None:
