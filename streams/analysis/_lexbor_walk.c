@@ -563,18 +563,30 @@ static PyObject *attribute_words(PyObject *module, PyObject *args) {
 
 #define FZ_TAG_A 0x0007      /* LXB_TAG_A */
 
-/* `needle` (lower-case ASCII) in `value`, ASCII case-insensitively */
-static int holds_folded(const fz_str *value, const char *needle, size_t length) {
-    if (value == NULL || value->data == NULL || value->length < length) {
+/* One of `needles` (lower-case ASCII bytes) in `value`, ASCII case-insensitively. Only the positions holding
+ * a needle's first byte (`firsts`, either case) are tried: a '.' before an extension, say. */
+static int holds_folded(const fz_str *value, PyObject *needles, const unsigned char firsts[256]) {
+    if (value == NULL || value->data == NULL) {
         return 0;
     }
-    for (size_t start = 0; start + length <= value->length; start++) {
-        size_t index = 0;
-        while (index < length && lower(value->data[start + index]) == (unsigned char)needle[index]) {
-            index++;
+    const unsigned char *data = value->data;
+    size_t length = value->length;
+    Py_ssize_t count = PyTuple_GET_SIZE(needles);
+    for (size_t start = 0; start < length; start++) {
+        if (!firsts[data[start]]) {
+            continue;
         }
-        if (index == length) {
-            return 1;
+        for (Py_ssize_t index = 0; index < count; index++) {
+            PyObject *needle = PyTuple_GET_ITEM(needles, index);
+            const unsigned char *bytes = (const unsigned char *)PyBytes_AS_STRING(needle);
+            size_t size = (size_t)PyBytes_GET_SIZE(needle);
+            size_t at = 0;
+            while (at < size && start + at < length && lower(data[start + at]) == bytes[at]) {
+                at++;
+            }
+            if (at == size) {
+                return 1;
+            }
         }
     }
     return 0;
@@ -595,11 +607,21 @@ static PyObject *may_link_to(PyObject *module, PyObject *args) {
     if (scope == NULL) {
         return NULL;
     }
+    unsigned char firsts[256] = {0};
     Py_ssize_t count = PyTuple_GET_SIZE(needles);
     for (Py_ssize_t index = 0; index < count; index++) {
-        if (!PyBytes_Check(PyTuple_GET_ITEM(needles, index))) {
+        PyObject *needle = PyTuple_GET_ITEM(needles, index);
+        if (!PyBytes_Check(needle)) {
             PyErr_SetString(PyExc_TypeError, "needles must be bytes");
             return NULL;
+        }
+        if (PyBytes_GET_SIZE(needle) == 0) {
+            Py_RETURN_TRUE;  /* the empty needle is in every value, even in an <a> without attributes */
+        }
+        unsigned char first = (unsigned char)PyBytes_AS_STRING(needle)[0];
+        firsts[first] = 1;
+        if (first >= 'a' && first <= 'z') {
+            firsts[first - 32] = 1;
         }
     }
     for (fz_node *node = scope; node != NULL; node = next_in(node, scope)) {
@@ -607,11 +629,8 @@ static PyObject *may_link_to(PyObject *module, PyObject *args) {
             continue;
         }
         for (const fz_attr *attr = ((const fz_element *)node)->first_attr; attr != NULL; attr = attr->next) {
-            for (Py_ssize_t index = 0; index < count; index++) {
-                PyObject *needle = PyTuple_GET_ITEM(needles, index);
-                if (holds_folded(attr->value, PyBytes_AS_STRING(needle), (size_t)PyBytes_GET_SIZE(needle))) {
-                    Py_RETURN_TRUE;
-                }
+            if (holds_folded(attr->value, needles, firsts)) {
+                Py_RETURN_TRUE;
             }
         }
     }

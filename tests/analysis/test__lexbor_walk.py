@@ -313,6 +313,18 @@ def test_the_link_gate_says_no_where_no_link_names_a_document() -> None:
     assert WALK.may_link_to(_tree("<a href='/x.DOCX'>一</a>").body, _html._ATTACHMENT_NEEDLES)
 
 
+@pytest.mark.parametrize(("body", "needles", "expected"), [
+    ("<a href='/A.PDF'>一</a>", (b"pdf",), True),  # a needle starting with a letter, either case
+    ("<a href='/a.pd'>一</a>", (b".pdf",), False),  # the value ends inside the needle
+    ("<a href='/a.pd'>一</a>", (b".pdf", b".pd"), True),
+    ("<a href='..pdf'>一</a>", (b".pdf",), True),  # a first byte again inside a failed try
+    ("<a>一</a>", (b"",), True),  # the empty needle: never a "no"
+])
+def test_the_link_gate_with_other_needles(body: str, needles: tuple[bytes, ...], expected: bool) -> None:
+    assert WALK is not None
+    assert WALK.may_link_to(_tree(body).body, needles) is expected
+
+
 # --- the heading from the walk's heading texts and the page's words -------------------------------------
 
 _HEADING_PIECES = st.sampled_from([
