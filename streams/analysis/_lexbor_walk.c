@@ -650,12 +650,51 @@ static inline int may_open_marker_word(const unsigned char *at, const unsigned c
     return end - at >= 3 && at[0] == 0xE6 && at[1] == 0xAD && at[2] == 0xA3;
 }
 
+/* After '<meta': what `<meta\s+name\s*=\s*["']?ContentSt` needs, read loosely enough never to miss it: a
+ * byte beyond ASCII counts as a possible \s (the Unicode spaces), 's' may be the long s (C5 BF, which
+ * case-folds to it), and no other letter of "name" or "contentst" has a non-ASCII case form in sre. */
+static const unsigned char *skip_spaces(const unsigned char *at, const unsigned char *end) {
+    while (at < end && (is_ascii_space(*at) || *at >= 0x80)) {
+        at++;
+    }
+    return at;
+}
+
+static const unsigned char *skip_word(const unsigned char *at, const unsigned char *end, const char *word) {
+    for (; *word != '\0'; word++) {
+        if (at < end && lower(*at) == (unsigned char)*word) {
+            at++;
+        } else if (*word == 's' && end - at >= 2 && at[0] == 0xC5 && at[1] == 0xBF) {
+            at += 2;
+        } else {
+            return NULL;
+        }
+    }
+    return at;
+}
+
+static int may_open_meta_marker(const unsigned char *at, const unsigned char *end) {
+    const unsigned char *next = skip_spaces(at, end);
+    if (next == at || (next = skip_word(next, end, "name")) == NULL) {
+        return 0;
+    }
+    next = skip_spaces(next, end);
+    if (next == end || *next != '=') {
+        return 0;
+    }
+    next = skip_spaces(next + 1, end);
+    if (next < end && (*next == '"' || *next == '\'')) {
+        next++;
+    }
+    return skip_word(next, end, "contentst") != NULL;
+}
+
 PyDoc_STRVAR(may_hold_marker_doc,
 "may_hold_marker(utf8) -> bool\n\n"
 "False only when no ContentStart marker of _html._CONTENT_START can be in the page (UTF-8 bytes): after\n"
 "ASCII whitespace, every '<!--' is followed by neither c, z (either case), 正 nor a character that may be a\n"
-"Unicode space, and every '<meta' tag holds neither 'contentst' (ASCII case-insensitively) nor a byte\n"
-"beyond ASCII (a Unicode space, or a letter that case-folds to an ASCII one, such as the long s).");
+"Unicode space, and no '<meta' is followed by spaces, 'name', '=', a quote and 'contentst' (ASCII\n"
+"case-insensitively; any byte beyond ASCII taken for a possible Unicode space, 's' also the long s).");
 
 static PyObject *may_hold_marker(PyObject *module, PyObject *args) {
     Py_buffer view;
@@ -679,20 +718,7 @@ static PyObject *may_hold_marker(PyObject *module, PyObject *args) {
             }
         } else if (end - at >= 4 && lower(at[0]) == 'm' && lower(at[1]) == 'e' && lower(at[2]) == 't'
                    && lower(at[3]) == 'a') {
-            static const char wanted[] = "contentst";
-            size_t matched = 0;
-            for (const unsigned char *next = at + 4; next < end && *next != '>'; next++) {
-                if (*next >= 0x80) {
-                    found = 1;
-                    break;
-                }
-                matched = lower(*next) == (unsigned char)wanted[matched] ? matched + 1
-                          : (lower(*next) == 'c' ? 1 : 0);
-                if (matched == sizeof wanted - 1) {
-                    found = 1;
-                    break;
-                }
-            }
+            found = may_open_meta_marker(at + 4, end);
         }
     }
     PyBuffer_Release(&view);

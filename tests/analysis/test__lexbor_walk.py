@@ -215,8 +215,8 @@ def test_the_probe_page_holds_what_the_check_must_see() -> None:
 
 _MARKER_PIECES = st.sampled_from([
     "<!--", "-->", "<!---->", " ", "\n", "\x1f", "\u3000", "\xa0", "页头", "ContentStart", "contentſtart",
-    "CONTENTSTART", "zoom", "Zoom start", "正文开始", "<meta", " name", "=", "'", '"', ">", "<", "x", "<p>",
-    "c", "z",
+    "CONTENTSTART", "zoom", "Zoom start", "正文开始", "<meta", " name", "\u3000NAME", "=", "'", '"', ">", "<",
+    "x", "<p>", "c", "z",
 ])
 
 
@@ -231,6 +231,7 @@ def test_the_marker_gate_never_says_no_to_a_page_with_a_marker(html: str) -> Non
 @pytest.mark.parametrize("html", [
     "<!-- ContentStart -->", "<!--zoom start-->", "<!--正文开始-->", "<!--\u3000ContentStart-->",
     "<META NAME='ContentStart' content=''>", "<meta name=contentſtart>",
+    "<meta\u3000name =\xa0'ContentStart'>", "<meta\nNAME=\"CONTENTSTART\">",
 ])
 def test_the_marker_gate_lets_each_marker_form_through(html: str) -> None:
     assert WALK is not None and _html._CONTENT_START.search(html) is not None
@@ -239,7 +240,8 @@ def test_the_marker_gate_lets_each_marker_form_through(html: str) -> None:
 
 @pytest.mark.parametrize("html", [
     "<!----><div id=zoom>正文</div>", "<!-- 页头 --><!--[if IE]><![endif]-->", "<meta name=viewport>",
-    "<meta charset=utf-8><p>没有标记</p>", "",
+    "<meta charset=utf-8><p>没有标记</p>", "", "<meta name=\"SiteName\" content=\"某某市人民政府\">",
+    "<meta name=\"keywords\" content=\"ContentStart\">", "<meta content='正文' name=ContentStart>",
 ])
 def test_the_marker_gate_says_no_to_pages_without_one(html: str) -> None:
     assert WALK is not None
