@@ -1,5 +1,5 @@
-"""The compiled modules: the tree walk (streams/analysis/_lexbor_walk.c) and the GBK decoder
-(streams/analysis/_gbk_utf8.c).
+"""The compiled modules: the tree walk (streams/analysis/_lexbor_walk.c) and the UTF-8 helpers
+(streams/analysis/_utf8.c: GBK to UTF-8, the UTF-8 check).
 
 Optional: where they cannot be built (no C compiler), the install goes on and the analysis uses the
 Python paths, which give the same output (streams/analysis/_native.py). Everything else about the
@@ -13,5 +13,5 @@ _FLAGS = ["-O2", "-std=c99", "-Wall", "-Wextra", "-Wno-unused-parameter"]
 setup(ext_modules=[
     Extension(f"streams.analysis.{name}", [f"streams/analysis/{name}.c"], optional=True,
               extra_compile_args=_FLAGS)
-    for name in ("_lexbor_walk", "_gbk_utf8")
+    for name in ("_lexbor_walk", "_utf8")
 ])

@@ -47,8 +47,8 @@ from bench._portal_pages import (
     named_reference_pages,
 )
 from bench._structured_pages import named_structured_pages
-from streams.analysis import _html, analyze, classify, clean, decode, extract
-from streams.analysis.decode import native_gbk
+from streams.analysis import _html, analyze, classify, clean_decoded, decode, extract
+from streams.analysis.decode import native_utf8
 from streams.analysis.reflow import reflow
 
 TARGET_MEDIAN_MS = 1.5
@@ -87,8 +87,7 @@ def time_stages(pages: Sequence[PortalPage], rounds: int, clock: Callable[[], in
             t0 = clock()
             decoded = decode(page.data, page.content_type)
             t1 = clock()
-            cleaned = reflow(clean(decoded.text, page.url, encoding=decoded.encoding,
-                                   decode_errors=decoded.errors, utf8=decoded.utf8))
+            cleaned = reflow(clean_decoded(decoded, page.url))
             t2 = clock()
             facts = extract(cleaned)
             t3 = clock()
@@ -238,16 +237,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--clock", choices=tuple(CLOCKS), default="cpu",
                         help="cpu: the thread's CPU time (steady on a shared machine); wall: elapsed time")
     parser.add_argument("--walk", choices=("native", "python"), default="native",
-                        help="native: the compiled tree walk and GBK decoder where they loaded; python: the "
-                             "Python paths")
+                        help="native: the compiled tree walk and UTF-8 helpers where they loaded; python: "
+                             "the Python paths")
     parser.add_argument("--dump", type=Path, help="write every page's analysis as JSON lines, then exit")
     parser.add_argument("--compare", type=Path, help="report pages whose analysis differs from a --dump file")
     args = parser.parse_args(argv)
 
     native = _html.native_walk(args.walk == "native")
-    compiled_gbk = native_gbk(args.walk == "native")
+    compiled_utf8 = native_utf8(args.walk == "native")
     print(f"tree walk: {'compiled (streams/analysis/_lexbor_walk.c)' if native else 'Python'}")
-    print(f"GBK decoder: {'compiled (streams/analysis/_gbk_utf8.c)' if compiled_gbk else 'the gbk codec'}")
+    print(f"UTF-8 helpers: {'compiled (streams/analysis/_utf8.c)' if compiled_utf8 else 'the codecs'}")
     set_name = args.pages
     build = named_structured_pages if set_name == "structured" else named_reference_pages
     named = build(args.shared)
@@ -307,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "pages": len(pages),
         "page_set": set_name,
         "walk": "native" if native else "python",
-        "gbk": "native" if compiled_gbk else "codec",
+        "utf8": "native" if compiled_utf8 else "codec",
         "clock": args.clock,
         "median_ms": round(median_ms, 4),
         "p95_ms": round(p95_ms, 4),

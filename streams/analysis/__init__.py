@@ -6,7 +6,7 @@
 """
 
 from streams.analysis.classify import classify
-from streams.analysis.clean import clean
+from streams.analysis.clean import clean, clean_decoded
 from streams.analysis.decode import Decoded, decode
 from streams.analysis.extract import extract
 from streams.analysis.indicators import find_indicators
@@ -20,6 +20,7 @@ __all__ = [
     "analyze_text",
     "classify",
     "clean",
+    "clean_decoded",
     "decode",
     "extract",
     "find_indicators",

@@ -42,6 +42,8 @@ def _load_boilerplate() -> dict[str, Any]:
 # Page-chrome knowledge shared with clean.py, loaded once at import.
 BOILERPLATE: dict[str, Any] = _load_boilerplate()
 
+# Characters at the start of a page `looks_like_html` reads.
+SNIFF_CHARS = 4096
 _HTML_SNIFF = re.compile(
     r"<(?:!doctype|html|head|body|div|p|meta|title|table|span|br|a|script|td|li|h[1-6]|font|center)[\s>/]",
     re.IGNORECASE,
@@ -88,7 +90,7 @@ class HtmlParts:
 
 
 def looks_like_html(document: str) -> bool:
-    return _HTML_SNIFF.search(document, 0, 4096) is not None
+    return _HTML_SNIFF.search(document, 0, SNIFF_CHARS) is not None
 
 
 def _prepare(html: str) -> str:
@@ -363,8 +365,14 @@ def too_deep(html: str, utf8: bytes | None = None) -> bool:
     `utf8`, if given, is `html` in UTF-8: the threshold check counts its '<' instead, the same number,
     as UTF-8 writes '<' as one byte that no other character's bytes contain.
     """
+    return _too_deep(lambda: html, utf8)
+
+
+def _too_deep(text: Callable[[], str], utf8: bytes | None) -> bool:
+    """`too_deep`, the text asked for (`text()`) only past the threshold check."""
     if utf8 is not None and _tag_count(utf8) <= _NESTING_CHECK_TAGS:
         return False
+    html = text()
     # Counted by the bound's chunks: the few pages past the threshold reuse them there (a count less).
     tags = [html.count("<", offset, offset + _BOUND_CHUNK) for offset in range(0, len(html), _BOUND_CHUNK)]
     if sum(tags) <= _NESTING_CHECK_TAGS:
@@ -686,16 +694,17 @@ def _block_text(node: LexborNode) -> str:
     return _lines_text(node)
 
 
-def _marker_region(html: str, utf8: bytes | None = None,
+def _marker_region(text: Callable[[], str], utf8: bytes | None = None,
                    walk: ModuleType | None = None) -> tuple[str, int] | None:
     """Body text between ContentStart / ContentEnd markers (Hanweb) and the raw offset after them.
 
-    The one search over the raw text: comment markers are not elements, so no selector reaches them.
-    With `utf8` (`html` in UTF-8) and the compiled `walk`, its gate first tells most pages that cannot hold
-    a marker.
+    The one search over the raw text (`text()`): comment markers are not elements, so no selector reaches
+    them. With `utf8` (the text in UTF-8) and the compiled `walk`, its gate first tells most pages that
+    cannot hold a marker.
     """
     if walk is not None and utf8 is not None and not walk.may_hold_marker(utf8):
         return None
+    html = text()
     start = _CONTENT_START.search(html)
     if start is None:
         return None
@@ -760,19 +769,30 @@ def _document_links(scope: LexborNode | None, url: str | None,
     return _attachments(scope.css(_ATTACHMENT_LINKS), url, text_of)
 
 
-def parse_html(html: str, url: str | None, utf8: bytes | None = None) -> HtmlParts:
-    """`utf8` is `html` encoded as UTF-8 if the caller has it (the parser would encode it again)."""
-    if too_deep(html, utf8):
-        return _flat_parts(html)
+def parse_html(html: str | None, url: str | None, utf8: bytes | None = None) -> HtmlParts:
+    """`utf8` is `html` encoded as UTF-8 if the caller has it (the parser would encode it again). With it,
+    `html` may be None: the text is then decoded from `utf8` only if a step needs it (a page with markers,
+    or past the nesting guard's count); the parser reads the UTF-8."""
+    if html is None and utf8 is None:
+        raise ValueError("parse_html needs the page's text or its UTF-8")
+
+    def text() -> str:
+        nonlocal html
+        if html is None:
+            html = utf8.decode() if utf8 is not None else ""
+        return html
+
+    if _too_deep(text, utf8):
+        return _flat_parts(text())
     walk = _native_walk
-    marked = _marker_region(html, utf8, walk)
+    marked = _marker_region(text, utf8, walk)
     # Between ContentStart / ContentEnd markers the body is known before parsing: only the page up to a
     # little after them is parsed (related lists, footer and trailing scripts are not needed).
     if marked is not None:
         cut = marked[1] + _TAIL_CHARS
-        tree = LexborHTMLParser(_utf8_prefix(html, utf8, cut) if utf8 is not None else html[:cut])
+        tree = LexborHTMLParser(_utf8_prefix(text(), utf8, cut) if utf8 is not None else text()[:cut])
     else:
-        tree = LexborHTMLParser(utf8 if utf8 is not None else html)
+        tree = LexborHTMLParser(utf8 if utf8 is not None else text())
     parts = _head_parts(tree)
     body = tree.body
     words = _page_words(tree, walk) if marked is None else None

@@ -4,7 +4,8 @@
   used only with the selectolax versions it was written against (`SELECTOLAX_VERSIONS` in the module);
   `_html` checks it against the Python path once more on a probe page before the first use
   (`_html.native_walk`).
-- The GBK decoder (_gbk_utf8.c) reads a table `decode` builds from the gbk codec.
+- The UTF-8 helpers (_utf8.c): a GBK decoder reading a table `decode` builds from the gbk codec, and a
+  UTF-8 check that lets `decode` leave a page's text to be built only where it is needed.
 
 Where a module was not built (no C compiler at install time) the analysis takes the Python path, and the
 log says so: same output, slower.
@@ -43,6 +44,6 @@ def load(installed: str = selectolax.__version__) -> ModuleType | None:
     return walk
 
 
-def load_gbk() -> ModuleType | None:
-    """The compiled GBK decoder, or None (logged) when it was not built."""
-    return _built("_gbk_utf8", "GBK decoder", "GB pages are decoded by the codec")
+def load_utf8() -> ModuleType | None:
+    """The compiled UTF-8 helpers, or None (logged) when they were not built."""
+    return _built("_utf8", "UTF-8 helpers", "pages are decoded by the codecs")

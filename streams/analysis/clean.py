@@ -18,10 +18,11 @@ from itertools import accumulate
 from ahocorasick_rs import AhoCorasick, Implementation
 
 from schemas import CleanedPage
-from streams.analysis._html import BOILERPLATE, looks_like_html, parse_html, split_title_tag
+from streams.analysis._html import BOILERPLATE, SNIFF_CHARS, looks_like_html, parse_html, split_title_tag
 from streams.analysis._regex import required_literals, top_level_alternatives
 from streams.analysis._script import has_traditional, to_simplified
 from streams.analysis.dates import date_from_url, find_dates, parse_date
+from streams.analysis.decode import Decoded
 
 # Work cap for huge inputs: only the first characters are parsed (a portal page is < 1 MB).
 MAX_DOCUMENT_CHARS = 3_000_000
@@ -503,26 +504,67 @@ def clean(document: str, url: str | None = None, *, encoding: str | None = None,
     reads it instead of encoding the page again.
     """
     try:
-        return _clean(document, url, encoding, decode_errors, utf8)
+        if not isinstance(document, str):
+            return _empty(url, encoding, decode_errors)
+        utf8 = utf8 if isinstance(utf8, bytes) else None
+        page = Decoded(document, encoding or "", bool(decode_errors), utf8)
+        return _clean(page, url, encoding)
     except Exception:  # a cleaning bug must not lose the record; the page is kept, empty
-        return CleanedPage(url=url if isinstance(url, str) else None, encoding=encoding,
-                           decode_errors=bool(decode_errors), published=date_from_url(url))
+        return _empty(url, encoding, decode_errors)
 
 
-def _clean(document: str, url: str | None, encoding: str | None, decode_errors: bool,
-           utf8: bytes | None) -> CleanedPage:
+def clean_decoded(decoded: Decoded, url: str | None = None) -> CleanedPage:
+    """`clean` for a page as `decode` gave it: its text is built only if a step needs it (the parser reads
+    its UTF-8). Never raises."""
+    try:
+        return _clean(decoded, url, decoded.encoding)
+    except Exception:  # a cleaning bug must not lose the record; the page is kept, empty
+        return _empty(url, decoded.encoding, decoded.errors)
+
+
+def _empty(url: object, encoding: str | None, decode_errors: object) -> CleanedPage:
+    return CleanedPage(url=url if isinstance(url, str) else None, encoding=encoding,
+                       decode_errors=bool(decode_errors), published=date_from_url(url))
+
+
+# A printable ASCII character: never whitespace, so a page holding one in its UTF-8 is not blank.
+_VISIBLE_ASCII = re.compile(rb"[!-~]")
+# UTF-8 bytes that hold the characters the HTML sniff reads (`looks_like_html`), a cut one besides.
+_SNIFF_BYTES = 4 * SNIFF_CHARS + 3
+
+
+def _blank(page: Decoded) -> bool:
+    """`not page.text.strip()`, without building the text where the UTF-8 shows a visible character."""
+    if page.built_text is None and page.utf8 is not None and _VISIBLE_ASCII.search(page.utf8) is not None:
+        return False
+    return not page.text.strip()
+
+
+def _text_head(page: Decoded) -> str:
+    """The text's first SNIFF_CHARS characters: from enough of the UTF-8 while the text is not built (a
+    character cut at the end is the only one 'ignore' drops from valid UTF-8)."""
+    if page.built_text is None and page.utf8 is not None:
+        return page.utf8[:_SNIFF_BYTES].decode("utf-8", "ignore")[:SNIFF_CHARS]
+    return page.text[:SNIFF_CHARS]
+
+
+def _clean(page: Decoded, url: str | None, encoding: str | None) -> CleanedPage:
+    """`encoding` as the caller gave it (None stays None in the cleaned page)."""
     url = url if isinstance(url, str) and url else None
-    if not isinstance(document, str) or not document.strip():
+    decode_errors = page.errors
+    if _blank(page):
         return CleanedPage(url=url, encoding=encoding, decode_errors=decode_errors,
                            published=date_from_url(url))
-    if len(document) > MAX_DOCUMENT_CHARS:
-        document, utf8 = document[:MAX_DOCUMENT_CHARS], None
+    utf8 = page.utf8
+    # A page within the limit in UTF-8 bytes is within it in characters: its text need not be counted.
+    if (utf8 is None or len(utf8) > MAX_DOCUMENT_CHARS) and len(page.text) > MAX_DOCUMENT_CHARS:
+        page, utf8 = Decoded(page.text[:MAX_DOCUMENT_CHARS], page.encoding, decode_errors), None
     meta = _Meta()
     title: str | None = None
     site_name: str | None = None
     attachments = []
-    if looks_like_html(document):
-        parts = parse_html(document, url, utf8 if isinstance(utf8, bytes) else None)
+    if looks_like_html(_text_head(page)):
+        parts = parse_html(page.built_text, url, utf8)
         tag_title, site_name = split_title_tag(parts.title_tag or "")
         site_name = parts.meta.get("site_name") or site_name
         if parts.meta.get("column"):
@@ -544,7 +586,7 @@ def _clean(document: str, url: str | None, encoding: str | None, decode_errors: 
             title = line_title
         attachments = parts.attachments
     else:
-        _scan(document.split("\n"), meta)
+        _scan(page.text.split("\n"), meta)
         title = _head_title(meta)
     _header_dates(meta)
     published = meta.published or meta.header_date or date_from_url(url) or _signature_date(meta)

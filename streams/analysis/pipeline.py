@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from schemas import AnalysisRecord, CleanedPage, DocumentRead, ReportFacts, Verdict
 from streams.analysis.classify import classify
-from streams.analysis.clean import clean
+from streams.analysis.clean import clean, clean_decoded
 from streams.analysis.decode import decode
 from streams.analysis.extract import extract
 from streams.analysis.reflow import reflow
@@ -74,6 +74,4 @@ def analyze_page(page: CleanedPage) -> Analysis:
 
 def analyze(data: bytes, url: str | None = None, content_type: str | None = None) -> Analysis:
     """Analyze the raw bytes of one page as fetched."""
-    decoded = decode(data, content_type)
-    return analyze_text(decoded.text, url, encoding=decoded.encoding, decode_errors=decoded.errors,
-                        utf8=decoded.utf8)
+    return analyze_page(clean_decoded(decode(data, content_type), url))

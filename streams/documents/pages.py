@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from schemas.crawl import CrawlOutcome, TaskKind
 from schemas.events import RawPage, stable_id
 from schemas.pages import CleanedPage, DocumentRead
-from streams.analysis.clean import clean
+from streams.analysis.clean import clean, clean_decoded
 from streams.analysis.decode import decode
 from streams.documents.extract import DocumentText, Limits
 from streams.documents.isolated import extract_isolated
@@ -89,8 +89,7 @@ def read_raw_page(raw: RawPage, *, limits: Limits | None = None,
         page = document_page(document, raw.url, title=raw.list_title, published=raw.list_date)
         return page, [document_read(document, raw.url)]
     decoded = decode(raw.body, raw.content_type)
-    page = clean(decoded.text, raw.url, encoding=decoded.encoding, decode_errors=decoded.errors,
-                 utf8=decoded.utf8)
+    page = clean_decoded(decoded, raw.url)
     if not raw.attachments:
         return page, []
     documents = [extract(attachment.body, filename=file_name(attachment.final_url or attachment.url,

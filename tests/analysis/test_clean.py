@@ -13,11 +13,16 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from bench._structured_pages import named_structured_pages
+from streams.analysis import decode
 from streams.analysis._html import too_deep
-from streams.analysis.clean import clean
+from streams.analysis.clean import clean, clean_decoded
+
+clean_module = importlib.import_module("streams.analysis.clean")
 
 SHARED = Path(__file__).parents[2].parent / "shared"
 SEEDS = sorted((SHARED / "seeds").glob("*.txt")) if (SHARED / "seeds").is_dir() else []
+EXAMPLE_PAGES = Path(__file__).resolve().parents[2] / "examples" / "pages"
 
 NAV = "".join(f'<li><a href="/col/col{i}/index.html">政务公开栏目{i}</a></li>' for i in range(40))
 FOOTER = """<div class="footer">
@@ -396,7 +401,6 @@ def test_traditional_copy_is_read_with_the_same_labels_and_title_endings() -> No
 
 def test_label_marks_are_the_marks_after_a_label_ending() -> None:
     # _label_marks stands for the regex [label endings]\s*([:：|]): both must give the same marks.
-    clean_module = importlib.import_module("streams.analysis.clean")
     ends = "".join(sorted(clean_module._LABEL_ENDS))
     plain = re.compile(rf"[{re.escape(ends)}]\s*([:：|])")
     rng = random.Random(7)
@@ -607,3 +611,50 @@ def test_take_labels_lifts_what_reading_every_value_lifted(lines: list[str]) -> 
         assert ((meta.published, meta.published_rank, meta.source, meta.source_rank, meta.header_date)
                 == (reference.published, reference.published_rank, reference.source, reference.source_rank,
                     reference.header_date))
+
+
+# --- clean_decoded: the page's text built only where needed ----------------------------------------------
+
+_EDGE_PAGES = [
+    " \n\t", "\u3000\u3000\n", "\x1c\x1f", "", "没有标签的纯文本。\n第二行：2023年5月6日",
+    "字" * 4095 + "<div>在嗅探范围之外</div>", "字" * 4090 + "<div>跨过嗅探的边界</div>",
+    "𠮷" * 4094 + "<p>四字节字符</p>",
+    "<html><body><!--ContentStart--><p>" + "正文。" * 40 + "</p><!--ContentEnd--></body></html>",
+    "<div><span><b>" * 3_000 + "太深的页面。" * 30,
+    "\u3000<html><head><title>关于2023年法治政府建设情况的报告</title></head><body><p>正文。</p></body></html>",
+]
+
+
+def _both_ways(data: bytes, url: str | None, content_type: str | None = None) -> None:
+    decoded = decode(data, content_type)
+    expected = clean(decoded.text, url, encoding=decoded.encoding, decode_errors=decoded.errors,
+                     utf8=decoded.utf8)
+    assert clean_decoded(decode(data, content_type), url) == expected
+
+
+@pytest.mark.parametrize("text", _EDGE_PAGES)
+@pytest.mark.parametrize("charset", ["utf-8", "gbk"])
+def test_clean_decoded_gives_what_clean_gives_on_the_text(text: str, charset: str) -> None:
+    data = text.encode(charset, errors="ignore")
+    _both_ways(data, "http://www.example.gov.cn/art/2024/3/28/art_1_2.html", f"text/html; charset={charset}")
+
+
+def test_clean_decoded_on_the_shipped_and_structured_pages() -> None:
+    pages = [(path.read_bytes(), None, None) for path in sorted(EXAMPLE_PAGES.glob("*")) if path.is_file()]
+    pages += [(page.data, page.url, page.content_type) for _, page in named_structured_pages(SHARED)]
+    for data, url, content_type in pages:
+        _both_ways(data, url, content_type)
+
+
+def test_clean_decoded_cuts_a_page_past_the_character_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clean_module, "MAX_DOCUMENT_CHARS", 500)
+    for text in ("<p>" + "正文，" * 400 + "</p>", "abc " * 400, "正文" * 100):
+        _both_ways(text.encode(), None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["<p>", "</p>", "<div id='zoom'>", "</div>", "正文，", "。", "\u3000", " ",
+                                 "\n", "𠮷", "<!--ContentStart-->", "<!--ContentEnd-->", "来源：某某市司法局",
+                                 "2024-03-28", "abc"]), max_size=30).map("".join))
+def test_clean_decoded_on_random_pages(text: str) -> None:
+    _both_ways(text.encode(), "http://www.example.gov.cn/a.html")

@@ -88,7 +88,7 @@ def test_the_image_builds_the_compiled_modules_and_checks_them() -> None:
     install = next(step for step in re.split(r"^RUN ", text, flags=re.MULTILINE) if "pip install ." in step)
     assert install.index("gcc") < install.index("pip install .")
     assert "_native_walk is not None" in install
-    assert "_gbk_utf8 is not None" in install
+    assert "_utf8 is not None" in install
 
 
 def test_the_sizing_notes_name_real_settings() -> None:

@@ -1,0 +1,176 @@
+"""The compiled UTF-8 helpers (streams/analysis/_utf8.c) against CPython's codecs: the GBK decoder against
+the gbk codec, the UTF-8 check against the strict UTF-8 decoder.
+
+Every expectation comes from a codec (`bytes.decode`), never from the helpers or the decoder's table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench._structured_pages import named_structured_pages
+from streams.analysis import _native, decode
+from streams.analysis.decode import _gbk_table, native_utf8
+
+UTF8 = _native.load_utf8()
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "pages"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+
+pytestmark = pytest.mark.skipif(UTF8 is None, reason="the compiled UTF-8 helpers were not built")
+
+
+def _codec(data: bytes) -> bytes | None:
+    try:
+        return data.decode("gbk").encode()
+    except UnicodeDecodeError:
+        return None
+
+
+def test_the_compiled_helpers_are_built_and_in_use() -> None:
+    # `make test` builds them; without them GB pages decode about four times slower and every page's text is
+    # built, silently but for a warning.
+    assert UTF8 is not None
+    assert native_utf8(True)
+
+
+def test_every_byte_pair_decodes_as_the_codec_decodes_it() -> None:
+    assert UTF8 is not None
+    table = _gbk_table()
+    for lead in range(0x80, 0x100):
+        assert UTF8.gbk_to_utf8(bytes((lead,)), table) is None  # a lead byte at the end
+        for trail in range(0x100):
+            pair = bytes((lead, trail))
+            assert UTF8.gbk_to_utf8(pair, table) == _codec(pair), pair
+
+
+# Pieces of GB pages: ASCII runs of every length (the eight-byte steps and what is left), characters
+# the codec takes, and any byte at all (lead bytes without a trail, trails alone, 0x80 and 0xFF).
+_PIECES = st.one_of(
+    st.text(st.characters(max_codepoint=0x7F), max_size=40).map(str.encode),
+    st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1, max_size=8)
+    .map(lambda text: text.encode("gbk", errors="ignore")),
+    st.sampled_from(list("，。、；：（）《》“”…—·①Ⅱ％")).map(lambda text: text.encode("gbk")),
+    st.binary(min_size=1, max_size=3),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map(b"".join))
+def test_random_bytes_decode_as_the_codec_decodes_them(data: bytes) -> None:
+    assert UTF8 is not None
+    assert UTF8.gbk_to_utf8(data, _gbk_table()) == _codec(data)
+
+
+def test_a_wrong_table_or_argument_is_refused() -> None:
+    assert UTF8 is not None
+    with pytest.raises(ValueError, match="table must hold"):
+        UTF8.gbk_to_utf8(b"abc", b"\0" * 16)
+    with pytest.raises(TypeError):
+        UTF8.gbk_to_utf8("abc", _gbk_table())  # type: ignore[arg-type]
+
+
+def test_the_empty_string_and_pure_ascii() -> None:
+    assert UTF8 is not None
+    assert UTF8.gbk_to_utf8(b"", _gbk_table()) == b""
+    page = b"<html><script>var a = 1;</script></html>" * 100
+    assert UTF8.gbk_to_utf8(page, _gbk_table()) == page
+
+
+def _gb_pages() -> list[bytes]:
+    pages = [path.read_bytes() for path in sorted(EXAMPLES.glob("*")) if path.is_file()]
+    pages += [page.data for _, page in named_structured_pages(SHARED)]
+    return [data for data in pages if decode(data).encoding == "gb18030"]
+
+
+def test_pages_decode_alike_with_and_without_the_compiled_decoder() -> None:
+    # The shipped examples hold a few GB pages; with ../shared, the structured pages add a hundred.
+    pages = _gb_pages()
+    assert len(pages) >= (50 if SHARED.is_dir() else 5)
+    try:
+        native_utf8(True)
+        compiled = [decode(data) for data in pages]
+        native_utf8(False)
+        codec = [decode(data) for data in pages]
+    finally:
+        native_utf8(True)
+    assert compiled == codec
+    for data, decoded in zip(pages, compiled, strict=True):
+        assert decoded.utf8 == decoded.text.encode()
+        assert decoded.text in (_codec_text(data, "gbk"), _codec_text(data, "gb18030"))
+
+
+def _codec_text(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+
+
+def test_four_byte_gb18030_sequences_go_to_the_codec() -> None:
+    # 𠮷 has only a four-byte GB18030 form: the compiled decoder gives up, the gb18030 codec decodes it.
+    data = ("<p>关于𠮷县法治政府建设情况的报告</p>" * 500).encode("gb18030")
+    assert UTF8 is not None
+    assert UTF8.gbk_to_utf8(data, _gbk_table()) is None
+    decoded = decode(data, "text/html; charset=gbk")
+    assert (decoded.encoding, decoded.text, decoded.errors) == ("gb18030", data.decode("gb18030"), False)
+
+
+# --- the UTF-8 check ------------------------------------------------------------------------------------
+
+
+def _utf8_codec(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def test_every_one_and_two_byte_string_is_checked_as_the_codec_checks_it() -> None:
+    assert UTF8 is not None
+    for first in range(0x100):
+        assert UTF8.is_utf8(bytes((first,))) is _utf8_codec(bytes((first,)))
+        for second in range(0x100):
+            pair = bytes((first, second))
+            assert UTF8.is_utf8(pair) is _utf8_codec(pair), pair
+
+
+# Every lead byte beyond ASCII with the edges of each continuation range (overlong forms, surrogates,
+# past U+10FFFF, a byte short or too many), at every offset after ASCII runs of 0-9 bytes.
+_EDGES = (0x00, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF)
+
+
+def test_three_and_four_byte_edges_are_checked_as_the_codec_checks_them() -> None:
+    assert UTF8 is not None
+    for lead in range(0xC0, 0x100):
+        for second in _EDGES:
+            for third in _EDGES:
+                for tail in (b"", bytes((0x80,)), bytes((0xBF,)), b"a"):
+                    for run in (0, 5, 9):
+                        data = b"x" * run + bytes((lead, second, third)) + tail
+                        assert UTF8.is_utf8(data) is _utf8_codec(data), data
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text().map(str.encode), st.binary(max_size=40),
+                 st.lists(st.one_of(st.text(max_size=6).map(str.encode), st.binary(max_size=2)), max_size=12)
+                 .map(b"".join)))
+def test_random_bytes_are_checked_as_the_codec_checks_them(data: bytes) -> None:
+    assert UTF8 is not None
+    assert UTF8.is_utf8(data) is _utf8_codec(data)
+    if data:  # a cut anywhere
+        cut = data[: len(data) // 2 + 1]
+        assert UTF8.is_utf8(cut) is _utf8_codec(cut)
+
+
+def test_a_utf8_page_keeps_its_text_unbuilt_until_asked() -> None:
+    data = "<html><body><p>法治政府建设年度报告</p></body></html>".encode()
+    decoded = decode(data)
+    assert (decoded.encoding, decoded.errors, decoded.utf8) == ("utf-8", False, data)
+    assert decoded.built_text is None
+    assert decoded.text == data.decode("utf-8")
+    assert decoded.built_text == decoded.text
