@@ -24,6 +24,21 @@
 #define ENTRY_BYTES 4
 #define TABLE_BYTES (128 * 256 * ENTRY_BYTES)
 
+/* How many bytes from `in` on are ASCII, counted eight at a time (markup and scripts come in long runs):
+ * up to seven ASCII bytes before the first byte beyond ASCII are left to the caller's byte steps. */
+static inline size_t ascii_words(const unsigned char *in, const unsigned char *end) {
+    const unsigned char *at = in;
+    while (end - at >= 8) {
+        uint64_t word;
+        memcpy(&word, at, 8);
+        if (word & UINT64_C(0x8080808080808080)) {
+            break;
+        }
+        at += 8;
+    }
+    return (size_t)(at - in);
+}
+
 PyDoc_STRVAR(gbk_to_utf8_doc,
 "gbk_to_utf8(data, table) -> bytes | None\n\n"
 "`data` decoded as GBK and encoded as UTF-8, read through `table` (decode.py's, from the gbk codec):\n"
@@ -51,17 +66,10 @@ static PyObject *gbk_to_utf8(PyObject *module, PyObject *args) {
     unsigned char *start = (unsigned char *)PyBytes_AS_STRING(result);
     unsigned char *out = start;
     while (in < end) {
-        /* Runs of ASCII (markup, scripts) eight bytes at a time. */
-        while (end - in >= 8) {
-            uint64_t word;
-            memcpy(&word, in, 8);
-            if (word & UINT64_C(0x8080808080808080)) {
-                break;
-            }
-            memcpy(out, &word, 8);
-            in += 8;
-            out += 8;
-        }
+        size_t run = ascii_words(in, end);
+        memcpy(out, in, run);
+        in += run;
+        out += run;
         if (in == end) {
             break;
         }
@@ -111,14 +119,7 @@ static PyObject *is_utf8(PyObject *module, PyObject *args) {
     const unsigned char *end = in + data.len;
     int valid = 1;
     while (in < end) {
-        while (end - in >= 8) {
-            uint64_t word;
-            memcpy(&word, in, 8);
-            if (word & UINT64_C(0x8080808080808080)) {
-                break;
-            }
-            in += 8;
-        }
+        in += ascii_words(in, end);
         if (in == end) {
             break;
         }
