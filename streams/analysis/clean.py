@@ -8,6 +8,7 @@ title is found among the lines at the top. Knowledge lives in data/boilerplate.y
 
 from __future__ import annotations
 
+import logging
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
@@ -23,6 +24,8 @@ from streams.analysis._regex import required_literals, top_level_alternatives
 from streams.analysis._script import has_traditional, to_simplified
 from streams.analysis.dates import date_from_url, find_dates, parse_date
 from streams.analysis.decode import Decoded
+
+log = logging.getLogger(__name__)
 
 # Work cap for huge inputs: only the first characters are parsed (a portal page is < 1 MB).
 MAX_DOCUMENT_CHARS = 3_000_000
@@ -503,23 +506,24 @@ def clean(document: str, url: str | None = None, *, encoding: str | None = None,
     `utf8`, when the caller has it (`Decoded.utf8`), is `document` encoded as UTF-8: the parser
     reads it instead of encoding the page again.
     """
-    try:
-        if not isinstance(document, str):
-            return _empty(url, encoding, decode_errors)
-        utf8 = utf8 if isinstance(utf8, bytes) else None
-        page = Decoded(document, encoding or "", bool(decode_errors), utf8)
-        return _clean(page, url, encoding)
-    except Exception:  # a cleaning bug must not lose the record; the page is kept, empty
+    if not isinstance(document, str):
         return _empty(url, encoding, decode_errors)
+    page = Decoded(document, encoding or "", bool(decode_errors), utf8 if isinstance(utf8, bytes) else None)
+    return _clean_or_empty(page, url, encoding)
 
 
 def clean_decoded(decoded: Decoded, url: str | None = None) -> CleanedPage:
     """`clean` for a page as `decode` gave it: its text is built only if a step needs it (the parser reads
     its UTF-8). Never raises."""
+    return _clean_or_empty(decoded, url, decoded.encoding)
+
+
+def _clean_or_empty(page: Decoded, url: str | None, encoding: str | None) -> CleanedPage:
     try:
-        return _clean(decoded, url, decoded.encoding)
-    except Exception:  # a cleaning bug must not lose the record; the page is kept, empty
-        return _empty(url, decoded.encoding, decoded.errors)
+        return _clean(page, url, encoding)
+    except Exception:  # a cleaning bug must not lose the record: the page is kept, empty, and the bug logged
+        log.exception("cleaning %s failed: the page is kept, empty", url)
+        return _empty(url, encoding, page.errors)
 
 
 def _empty(url: object, encoding: str | None, decode_errors: object) -> CleanedPage:

@@ -7,6 +7,7 @@ Every expectation comes from a codec (`bytes.decode`), never from the helpers or
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -69,8 +70,9 @@ def test_a_wrong_table_or_argument_is_refused() -> None:
     assert UTF8 is not None
     with pytest.raises(ValueError, match="table must hold"):
         UTF8.gbk_to_utf8(b"abc", b"\0" * 16)
+    text: Any = "abc"  # not bytes: what a caller mixing up text and bytes would pass
     with pytest.raises(TypeError):
-        UTF8.gbk_to_utf8("abc", _gbk_table())  # type: ignore[arg-type]
+        UTF8.gbk_to_utf8(text, _gbk_table())
 
 
 def test_the_empty_string_and_pure_ascii() -> None:

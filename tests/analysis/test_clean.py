@@ -658,3 +658,18 @@ def test_clean_decoded_cuts_a_page_past_the_character_limit(monkeypatch: pytest.
                                  "2024-03-28", "abc"]), max_size=30).map("".join))
 def test_clean_decoded_on_random_pages(text: str) -> None:
     _both_ways(text.encode(), "http://www.example.gov.cn/a.html")
+
+
+def test_a_cleaning_bug_keeps_the_page_empty_and_is_logged(monkeypatch: pytest.MonkeyPatch,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    def broken(*args: Any) -> None:
+        raise RuntimeError("a bug in the line cleaner")
+
+    monkeypatch.setattr(clean_module, "_scan", broken)
+    url = "http://www.example.gov.cn/art/2024/3/28/art_1_2.html"
+    for page in (clean("<p>正文。</p>", url), clean_decoded(decode("<p>正文。</p>".encode()), url)):
+        assert (page.url, page.paragraphs, page.published) == (url, [], date(2024, 3, 28))
+    failures = [record for record in caplog.records if record.name == "streams.analysis.clean"]
+    expected = f"cleaning {url} failed: the page is kept, empty"
+    assert [record.getMessage() for record in failures] == [expected] * 2
+    assert all(record.exc_info and "line cleaner" in str(record.exc_info[1]) for record in failures)
