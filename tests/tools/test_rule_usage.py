@@ -1,0 +1,61 @@
+"""tools/rule_usage.py --ablate: entries taken out of a copy of the data files, the checkout untouched."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+import yaml
+
+TOOL = Path(__file__).parents[2] / "tools" / "rule_usage.py"
+
+
+def _tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("rule_usage", TOOL)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_an_alternative_is_left_out_and_the_rest_still_match() -> None:
+    tool = _tool()
+    pattern = tool.without_alternative("(?:甲|乙(?:丙|丁)|戊)", "乙(?:丙|丁)")
+    assert pattern == "(?:甲|戊)"
+    assert re.search(pattern, "戊") and not re.search(pattern, "乙丙")
+    assert tool.without_alternative("(?i)bet|im体育", "bet") == "(?i)(?:im体育)"
+    assert tool.without_alternative("甲", "甲") == "(?!)"        # nothing left: matches nothing
+    assert tool.without_alternative("甲|乙", "丙") == "(?:甲|乙)"  # not there: unchanged alternatives
+
+
+def test_the_ablated_copy_lacks_the_removed_entries_only(tmp_path: Path) -> None:
+    tool = _tool()
+    checkout = tool.load_yaml("extract_issuers.yaml")["self_references"]
+    word = next(iter(checkout))
+    names = tool.load_yaml("issuer_names.yaml")
+    tsv = tool.DATA_DIR / "host_departments.tsv"
+    tsv_lines = tsv.read_text(encoding="utf-8").splitlines()
+    derived = {line.split("\t")[2].removeprefix("short ") for line in tsv_lines if "\tshort " in line}
+    # A department whose first short form has a host label derived from it alone.
+    canonical, forms = next((name, forms) for name, forms in names["departments"].items()
+                            if forms and forms[0] in derived)
+    tool.ablated_tree(tmp_path, [tool.remove_key("extract_issuers.yaml", "self_references", word),
+                                 tool.remove_short_name(forms[0]),
+                                 tool.remove_signal(0)])
+    data = tmp_path / "streams" / "analysis" / "data"
+    ablated = yaml.safe_load((data / "extract_issuers.yaml").read_text(encoding="utf-8"))["self_references"]
+    assert word not in ablated and len(ablated) == len(checkout) - 1
+    ablated_names = yaml.safe_load((data / "issuer_names.yaml").read_text(encoding="utf-8"))
+    assert ablated_names["departments"][canonical] == forms[1:]
+    lines = (data / "host_departments.tsv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line and not line.startswith("#")]
+    assert all(row[2] != f"short {forms[0]}" for row in rows)
+    assert len(rows) < sum(1 for line in tsv_lines if line and not line.startswith("#"))
+    signals = yaml.safe_load((data / "classify.yaml").read_text(encoding="utf-8"))["signals"]
+    assert signals[0]["pattern"] == "(?!)"
+    assert signals[1] == tool.load_yaml("classify.yaml")["signals"][1]
+    # The checkout's own files are untouched.
+    assert word in tool.load_yaml("extract_issuers.yaml")["self_references"]
+    assert (tmp_path / "schemas" / "__init__.py").exists()
