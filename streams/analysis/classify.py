@@ -58,6 +58,7 @@ class Signal:
     windowed: WindowedPattern
     support: bool = False  # a positive that only counts in full next to a frame signal
     latin: bool = False    # written for pages in English (machine translations): tried on those only
+    decisive: bool = False  # a negative whose match settles it: not a report, whatever else fires
     # Sets of literals the scope must hold one of each for the pattern to be tried (`_gates`): the data
     # file's `needs`, else a set every match of the pattern holds (`_regex.required_literals`).
     gates: tuple[frozenset[str], ...] = ()
@@ -115,7 +116,10 @@ def _load(path: Path) -> Model:
                               pattern=pattern, windowed=WindowedPattern(pattern),
                               support=item.get("role", "frame") == "support",
                               gates=_gates(item.get("needs") or [], pattern),
-                              latin=item.get("script") == "latin"))
+                              latin=item.get("script") == "latin",
+                              decisive=bool(item.get("decisive", False))))
+        if signals[-1].decisive and signals[-1].weight >= 0:
+            raise ValueError(f"classify.yaml: signal {item['name']}: a decisive signal must weigh against")
     gate_index: dict[frozenset[str], int] = {}
     literal_gates: dict[str, int] = {}
     for signal in signals:
@@ -282,6 +286,7 @@ def score(page: CleanedPage, scopes: dict[str, str] | None = None) -> tuple[floa
     if scopes is None:
         scopes = page_scopes(page)
     frame = support = negative = 0.0
+    decided = False
     fired: list[tuple[Signal, int]] = []
     latin = bool(scopes.get("latin"))
     # Per scope, the gates it opens: a signal whose gate is shut there cannot match.
@@ -300,6 +305,7 @@ def score(page: CleanedPage, scopes: dict[str, str] | None = None) -> tuple[floa
         else:
             count = signal.windowed.count(text, signal.cap)
         if count:
+            decided = decided or signal.decisive
             weight = signal.weight * count
             if weight < 0:
                 negative += weight
@@ -310,7 +316,10 @@ def score(page: CleanedPage, scopes: dict[str, str] | None = None) -> tuple[floa
             fired.append((signal, count))
     if frame <= 0:
         support = min(support, MODEL.support_cap_without_frame)
-    return MODEL.bias + frame + support + negative, fired
+    total = MODEL.bias + frame + support + negative
+    # A decisive signal leaves the page at most at the bias: not a report, with the margin of a page
+    # that has nothing for it.
+    return (min(total, MODEL.bias) if decided else total), fired
 
 
 def _kind_of_non_report(fired: list[tuple[Signal, int]]) -> DocumentKind:

@@ -701,6 +701,108 @@ def lookalike(item: Item, index: int) -> Item | None:
 
 
 
+# Voices that are not a body's own report, each written several ways: the signals that know them were
+# fitted to one corpus page each (tools/rule_usage.py --ablate 1), so the forms vary the wording.
+_SPEECH_FORMS = (
+    "在全{area}法治政府建设工作会议上的讲话\n{place}人民政府{head} 张建国\n（{next}年3月15日）\n同志们：\n"
+    "今天，我们召开全{area}法治政府建设工作会议，主要任务是总结{year}年工作，部署{next}年任务。刚才，{place}司法局"
+    "通报了{year}年度法治政府建设情况，我完全同意。下面，我讲三点意见。\n一、充分肯定{year}年法治政府建设取得的成绩\n"
+    "{quote}。这些成绩来之不易。\n二、清醒认识存在的差距和不足\n三、扎实抓好{next}年重点任务落实",
+    "{place}委书记在{place}委全面依法治{area}委员会第三次会议上的讲话\n各位委员、同志们：\n"
+    "这次会议的主要任务是，听取{year}年全面依法治{area}工作情况汇报，审议有关文件。{year}年，{quote}。"
+    "成绩值得肯定，问题也不容忽视。\n下面，结合{place}实际，我再强调几点意见。\n一、提高政治站位\n"
+    "二、聚焦重点任务\n三、压实工作责任",
+    "{place}{head}{year}年度述法报告\n根据全面依法治{area}委员会办公室的安排，现将本人{year}年度履行推进法治建设"
+    "第一责任人职责情况报告如下：\n一、履职情况\n{year}年，本人坚持以习近平法治思想为指导，带头尊法学法守法用法。"
+    "{quote}。\n二、存在的不足\n学法的系统性还不够。\n三、下一步打算\n本人将继续带头抓好法治建设。",
+    "在{year}年度全{area}依法行政工作推进会上的发言\n{place}司法局局长 刘海燕\n各位领导、同志们：\n"
+    "按照会议安排，我就{year}年度全{area}法治政府建设推进情况作简要发言。{quote}。\n"
+    "下一步，我们将认真落实本次会议部署，推动法治政府建设再上新台阶。\n谢谢大家！",
+)
+
+
+def speech(item: Item, index: int) -> Item | None:
+    facts = _report_facts(item)
+    quote = _first_paragraph(item)
+    if facts is None or quote is None:
+        return None
+    place, year = facts
+    text = _SPEECH_FORMS[index % len(_SPEECH_FORMS)].format(
+        place=place.name, area=place.area, year=year, next=year + 1, quote=quote,
+        head="主席" if place.name.endswith("自治区") else place.area + "长")
+    return _not_report(item, text, "other", index, len(_SPEECH_FORMS))
+
+
+_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?=\s*年)")
+_YEAR_BLANKS = ("20__", "20XX", "20××", "____")
+
+
+def blank_template(item: Item, index: int) -> Item | None:
+    """A report as a 范文: every year before 年 blanked (20__, 20XX, 20××, ____ by turns); every other
+    round the title line keeps its year, as samples titled for a year often do."""
+    if item["label"] != "report":
+        return None
+    blank = _YEAR_BLANKS[index % len(_YEAR_BLANKS)]
+    title, newline, rest = item["text"].partition("\n")
+    keep_title = (index // len(_YEAR_BLANKS)) % 2 and _TITLE_LINE.match(title)
+    text = title + newline + _YEAR.sub(blank, rest) if keep_title else _YEAR.sub(blank, item["text"])
+    if blank not in text:
+        return None
+    return dict(item, text=text, url=None, label="not_report", category="template_or_sample",
+                **_NOT_REPORT_FIELDS)
+
+
+_LEADER = "习近平"
+_LEADER_MASKS = ("A", "____", "XXX", "×××", "某某")
+
+
+def leader_masked(item: Item, index: int) -> Item | None:
+    """A report as a 范文 site serves it: the leader's name masked (A新时代…, ____法治思想, XXX总书记) by
+    turns, no address."""
+    if item["label"] != "report" or _LEADER not in item["text"]:
+        return None
+    text = item["text"].replace(_LEADER, _LEADER_MASKS[index % len(_LEADER_MASKS)])
+    return dict(item, text=text, url=None, label="not_report", category="template_or_sample",
+                **_NOT_REPORT_FIELDS)
+
+
+_RESEARCH_FORMS = (
+    "法治政府建设年度报告制度的实践与完善——以{place}{year}年度报告为样本\n李明 王芳\n"
+    "（{place}委党校法学教研部）\n【摘要】法治政府建设年度报告制度是督促各级政府履行法治建设职责的重要制度安排。"
+    "本文以{place}{year}年度法治政府建设情况报告为样本，分析报告的内容结构与数据质量。\n"
+    "【关键词】法治政府；年度报告；{place}\n一、问题的提出\n{place}的年度报告写道：“{quote}。”",
+    "{place}法治政府建设的成效、问题与对策研究\n摘要：{year}年，{place}法治政府建设取得积极进展。"
+    "文章基于公开的年度报告和实地调研，总结其经验并提出对策建议。\n关键词：法治政府 依法行政 {place}\n"
+    "作者简介：陈静，{place}行政学院副教授。\n据报告，{quote}。\n参考文献：\n[1]马怀德.法治政府建设的"
+    "新进展[J].中国法学,{next}(2).",
+    "{year}年度{place}法治政府建设观察\n内容提要：本文梳理{place}{year}年度法治政府建设的主要进展，"
+    "以年度报告披露的数据为基础，评析其行政执法、行政复议等方面的成效与不足。\n"
+    "一、基本情况\n{place}在年度报告中称，{quote}。\n二、若干评析\n（作者单位：中国政法大学法治政府研究院）",
+)
+
+
+def research_paper(item: Item, index: int) -> Item | None:
+    return _in_frame(item, index, _RESEARCH_FORMS, "research")
+
+
+_ROUNDUP_FORMS = (
+    "数读{year}｜一组数据看全国法治政府建设新进展\n{year}年，全国各地区各部门深入学习贯彻习近平法治思想，"
+    "法治政府建设迈出新步伐。下面，通过一组组数据，感受过去一年法治政府建设的新成绩。\n"
+    "一、行政复议\n全国各级行政复议机构新收行政复议案件{n}万件。\n二、地方实践\n"
+    "以{place}为例，{quote}。",
+    "{year}年全国法治政府建设成绩单出炉\n新华社北京{next}年3月18日电（记者 周琳）记者从司法部获悉，"
+    "{year}年我国法治政府建设取得新成效：全国制定修订行政法规{k}部，行政复议主渠道作用进一步发挥。"
+    "各地亮点纷呈，{place}：{quote}。",
+    "{year}年，我国法治政府建设取得重大进展\n{year}年，我国坚持以习近平法治思想为指导，"
+    "各级政府依法行政水平持续提升。从各地公开的年度报告看，{place}：{quote}；"
+    "其他省份也普遍加大了行政执法监督力度。\n（来源：法治日报）",
+)
+
+
+def national_roundup(item: Item, index: int) -> Item | None:
+    return _in_frame(item, index, _ROUNDUP_FORMS, "news")
+
+
 def mirrored_lookalike(item: Item, index: int) -> Item | None:
     """One of the look-alike pages (meeting or release news, court report, assessment, enforcement
     report, the README's others; by index) as a spam mirror serves it: no line breaks, traditional."""
@@ -764,6 +866,19 @@ TRANSFORMS: tuple[Transform, ...] = (
     Transform("look-alikes", "the report's issuer, place and year in the corpus README's other "
               "look-alikes: 政府信息公开工作年度报告, a general 工作总结及工作计划, an agenda 议题解读, "
               "news grading units' reports, a 工作要点: not_report", lookalike),
+    Transform("speech", "the report's place and year in a leader's speech or remarks at a rule-of-law "
+              "meeting, or a leader's own 述法报告 (本人), quoting the report's first line: not_report",
+              speech),
+    Transform("blank template", "a report as a 范文: every year before 年 blanked (20__, 20XX, 20××, ____), "
+              "every other round the title keeping its year, no address: not_report", blank_template),
+    Transform("leader masked", "a report as 范文 sites serve it: 习近平 masked (A, ____, XXX, ×××, 某某 by "
+              "turns), no address: not_report", leader_masked),
+    Transform("research paper", "the report's place and year in an academic article about it (摘要, "
+              "关键词, 内容提要, author line, 参考文献 by turns), quoting its first line: not_report",
+              research_paper),
+    Transform("national roundup", "a national roundup of the year's rule-of-law figures (数读, 新华社, "
+              "法治日报) quoting the report's first line as one place's example: not_report",
+              national_roundup),
     Transform("mirrored look-alikes", "the look-alike pages above (news, court, assessment, enforcement, "
               "the README's others, by turns) without line breaks and in traditional characters: "
               "not_report", mirrored_lookalike),

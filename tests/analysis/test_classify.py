@@ -437,6 +437,39 @@ def test_a_full_report_with_its_place_masked_where_the_issuer_stands_is_a_templa
     assert classify(page(TITLED_REPORT, title="清河县交通运输局2022年度法治政府建设情况报告")).is_report
 
 
+@pytest.mark.parametrize("blank", ["20__", "20XX", "20xx", "20××", "____"])
+def test_a_full_report_with_its_year_left_blank_is_a_template(blank: str) -> None:
+    # Title, opening, mandated sections, closing and signature all there: the year placeholder decides.
+    text = TITLED_REPORT.replace("2022年", f"{blank}年").replace("2023年", f"{blank}年")
+    verdict = classify(page(text, title=f"清河县交通运输局{blank}年度法治政府建设情况报告"))
+    assert not verdict.is_report, verdict.reasons
+    assert verdict.kind is DocumentKind.template
+    # A year written out, or blanks that are not a year's, do not decide it.
+    signed = TITLED_REPORT + "签发人:____\n"
+    assert classify(page(signed, title="清河县交通运输局2022年度法治政府建设情况报告")).is_report
+
+
+@pytest.mark.parametrize("mask", ["A", "____", "XXX", "×××", "某某"])
+def test_a_full_report_with_the_leader_masked_is_a_template(mask: str) -> None:
+    text = TITLED_REPORT.replace("习近平", mask)
+    verdict = classify(page(text, title="清河县交通运输局2022年度法治政府建设情况报告"))
+    assert not verdict.is_report, verdict.reasons
+    assert verdict.kind is DocumentKind.template
+
+
+@pytest.mark.parametrize("opening", [
+    "2023年,全国各级行政机关深入学习贯彻习近平法治思想,法治政府建设迈出新步伐。",
+    "2023年,各地区各部门坚持以习近平法治思想为指导,我国法治政府建设取得新成效。",
+])
+def test_a_page_whose_subject_is_the_nation_does_not_pass_on_a_report_body(opening: str) -> None:
+    # A newsroom's roundup quoting one county's report: the nation is the subject, not the county.
+    text = (f"{opening}下面,通过一组数据看各地的做法。\n以清河县为例,"
+            "2022年,清河县坚持以习近平法治思想为指导,扎实推进法治政府建设,依法行政水平稳步提升。")
+    verdict = classify(page(text, title="一组数据看全国法治政府建设新进展"))
+    assert not verdict.is_report, verdict.reasons
+    assert verdict.kind is DocumentKind.news
+
+
 def test_title_alone_does_not_decide_against_template_cues() -> None:
     verdict = classify(page(TEMPLATE, title="教育局2023年度法治政府建设报告"))
     assert not verdict.is_report
@@ -741,3 +774,17 @@ def test_the_latin_check_skipped_on_heads_with_few_ascii_characters_decides_as_t
     scopes = page_scopes(page(text))
     letters = sum(map(len, re.findall(r"[A-Za-z]{3,}", scopes["head"][:LATIN_SAMPLE_CHARS])))
     assert bool(scopes["latin"]) == (letters >= LATIN_MIN_LETTERS)
+
+
+def test_a_decisive_signal_must_weigh_against(tmp_path: Path) -> None:
+    from streams.analysis.classify import _load
+
+    data = tmp_path / "classify.yaml"
+    data.write_text("bias: -3.0\nscale: 0.5\nsupport_cap_without_frame: 2.5\nsignals:\n"
+                    "  - {name: 'neg:x', kind: template, scope: all, weight: 4.0, decisive: true,"
+                    " pattern: 'x'}\n",
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match="decisive signal must weigh against"):
+        _load(data)
+    data.write_text(data.read_text(encoding="utf-8").replace("weight: 4.0", "weight: -4.0"), encoding="utf-8")
+    assert _load(data).signals[0].decisive

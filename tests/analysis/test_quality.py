@@ -36,7 +36,11 @@ def test_indicator_value_recall(result: dict) -> None:
 
 CORPORA = [CORPUS, CORPUS.with_name("dev2.jsonl")]
 LOOKALIKES = ("meeting news", "release news", "court report", "assessment", "enforcement report",
-              "catalogue record", "look-alikes", "mirrored look-alikes", "place masked")
+              "catalogue record", "look-alikes", "mirrored look-alikes", "place masked", "speech",
+              "blank template", "research paper")
+# Classes with a few pages left called a report (bench/robustness.py): a masked name inside an
+# excerpt's own cut (以××× (略) 会主义思想), a short roundup quoting a whole opening paragraph.
+NEARLY_ALL = ("leader masked", "national roundup")
 
 
 @pytest.fixture(scope="module")
@@ -54,3 +58,12 @@ def test_lookalikes_built_from_labeled_reports_are_not_called_reports(labeled: l
     outcomes = evaluate([changed for _, changed in transformed(labeled, transform)])
     called = [o for o in outcomes if o.predicted_report]
     assert len(outcomes) > 50 and not called, [str(o.errors) for o in called][:5]
+
+
+@pytest.mark.parametrize("name", NEARLY_ALL)
+def test_nearly_all_lookalikes_of_these_classes_are_not_called_reports(labeled: list[dict],
+                                                                        name: str) -> None:
+    transform = next(t for t in TRANSFORMS if t.name == name)
+    outcomes = evaluate([changed for _, changed in transformed(labeled, transform)])
+    called = [o for o in outcomes if o.predicted_report]
+    assert len(outcomes) > 50 and len(called) <= len(outcomes) // 40, [str(o.errors) for o in called][:5]

@@ -7,6 +7,7 @@ from datetime import date
 
 from streams.evaluation.transforms import (
     assessment_report,
+    blank_template,
     catalogue_record,
     court_report,
     date_in_other_line,
@@ -16,14 +17,18 @@ from streams.evaluation.transforms import (
     host_place,
     informal_names,
     issuer_place,
+    leader_masked,
     lookalike,
     meeting_news,
     mirror_copy,
     mirrored_lookalike,
+    national_roundup,
     place_masked,
     place_only_in_host,
     posted_by_justice_bureau,
     release_news,
+    research_paper,
+    speech,
     without_title,
 )
 
@@ -250,3 +255,46 @@ def test_mirrored_lookalike_is_a_lookalike_glued_and_traditional():
     assert all("\n" not in text for text in kinds)
     assert kinds[0].startswith("吳興區人大常委會審議") and kinds[2].startswith("吳興區人民法院")
     assert {mirrored_lookalike(REPORT, i)["label"] for i in range(6)} == {"not_report"}
+
+
+def test_speech_is_a_leader_speaking_of_the_year_and_not_a_report():
+    texts = [speech(REPORT, i)["text"] for i in range(4)]
+    assert texts[0].startswith("在全区法治政府建设工作会议上的讲话\n吴兴区人民政府区长")
+    assert "同志们：" in texts[0]
+    assert "2023年，吴兴区司法局坚持" in texts[0]
+    assert "各位委员、同志们" in texts[1] and "现将本人2023年度" in texts[2] and "谢谢大家" in texts[3]
+    out = speech(REPORT, 0)
+    assert out["label"] == "not_report" and out["issuer"] is None and out["report_year"] is None
+    assert not speech(REPORT, 4)["text"].startswith("在全区")          # the second round drops the title
+    assert speech(dict(REPORT, label="not_report"), 0) is None
+
+
+def test_blank_template_blanks_every_year_before_nian():
+    forms = [blank_template(REPORT, i)["text"] for i in range(8)]
+    assert "20__年度法治政府建设情况报告" in forms[0] and "2023年" not in forms[0]
+    assert "20XX年" in forms[1] and "20××年" in forms[2] and "____年" in forms[3]
+    assert forms[4].startswith("湖州市吴兴区司法局2023年度") and "20__年，吴兴区" in forms[4]  # title kept
+    assert "2024-03-18" in forms[0]                                  # a date without 年 is not a year's
+    out = blank_template(REPORT, 0)
+    assert out["label"] == "not_report" and out["category"] == "template_or_sample" and out["url"] is None
+    assert blank_template(dict(REPORT, text="全年办理行政复议案件45件。"), 0) is None
+
+
+def test_leader_masked_masks_the_name_and_makes_a_template():
+    out = leader_masked(REPORT, 0)
+    assert "以A法治思想为指导" in out["text"] and "习近平" not in out["text"]
+    assert "以____法治思想" in leader_masked(REPORT, 1)["text"]
+    assert out["label"] == "not_report" and out["category"] == "template_or_sample" and out["url"] is None
+    assert leader_masked(dict(REPORT, text="全年办理行政复议案件45件。"), 0) is None
+
+
+def test_research_paper_and_roundup_quote_the_report_as_anothers_words():
+    paper = research_paper(REPORT, 0)
+    assert "【摘要】" in paper["text"] and "【关键词】" in paper["text"]
+    assert "吴兴区的年度报告写道：“2023年，吴兴区司法局坚持" in paper["text"]
+    assert paper["category"] == "research" and paper["label"] == "not_report"
+    assert "参考文献" in research_paper(REPORT, 1)["text"] and "内容提要" in research_paper(REPORT, 2)["text"]
+    roundup = national_roundup(REPORT, 0)
+    assert roundup["text"].startswith("数读2023｜一组数据看全国法治政府建设新进展")
+    assert "以吴兴区为例，2023年，吴兴区司法局坚持" in roundup["text"]
+    assert roundup["category"] == "news" and roundup["label"] == "not_report"
