@@ -8,9 +8,10 @@ three as a mirror copy, place masked, place only in the host, informal issuer na
 another line format or only in the address, a government report posted by its 司法局, meeting news
 about a report, news on its release, a court's report to the 人大, a third-party assessment, an
 enforcement report, a catalogue record without body, the corpus README's other look-alikes,
-those look-alikes as mirror copies, a leader's speech or 述法报告, a 范文 with its years blanked or the
-leader's name masked, a research article and a national roundup) is applied to the items it fits; its expected label follows from
-the original label by the rule the transform states, never from the analysis. For each transform it
+those look-alikes as mirror copies, a leader's speech or 述法报告, a 范文 with its years blanked or
+the leader's name masked, a research article and a national roundup) is applied to the items it
+fits; its expected label follows from the original label by the rule the transform states, never
+from the analysis. For each transform it
 prints the figures on the same items before (original text and label) and after. For transforms that
 turn reports into non-reports (place masked, meeting news, the look-alikes) the figure that matters
 is how many of them are still called a report. The last line is one JSON object.

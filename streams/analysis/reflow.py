@@ -55,12 +55,21 @@ _BREAKS = re.compile(
     rf"|(?<=[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})(?=\s*[\u4e00-\u9fff])"
     rf"|(?<=[0-9]{{2}}:[0-9]{{2}})(?=\s*[\u4e00-\u9fff])"
     rf"|(?=(?:{_LABELS})[:：])(?<=\S)(?<![布文息期])"                    # …报告 | 来源: …
+    # A report delivered at a meeting: …的报告 | (2024年5月28日在…会议上) | 市人大常委会: …
+    rf"|(?=[（(](?:19|20)[0-9]{{2}}年[0-9]{{1,2}}月[0-9]{{1,2}}日在)(?<=[\u4e00-\u9fff》])"
+    rf"|(?<=会议上[)）])(?=\S)|(?<=大会上[)）])(?=\S)"
 )
-# A report title near the top of a glued run (after breadcrumbs or a column tag, before metadata).
+# A heading glued to the year opening under it (一、主要工作举措及成效2023年,在…): the heading holds
+# no punctuation, the opening starts with the year and a comma.
+_HEADING_THEN_YEAR = re.compile(
+    rf"((?:[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[)）])[^。，,：:；;（()）]{{2,30}}?)((?:19|20)[0-9]{{2}}年度?[，,])")
+# A report title near the top of a glued run (after breadcrumbs or a column tag, before metadata). The
+# year is the one its topic follows: a date before it (a signature's 2024年3月8日) is not in the title.
 _TITLE_RUN = re.compile(
-    r"[^。,，:：\s>|】\]]{2,40}?(?:19|20)[0-9]{2}年度?[^。,，:：\s]{0,24}?(?:法治政府建设|依法行政|法治建设)"
+    r"[^。,，:：\s>|】\]]{2,40}?(?P<year>(?:19|20)[0-9]{2}年)度?[^。,，:：\s日]{0,24}?"
+    r"(?:法治政府建设|依法行政|法治建设)"
     r"[^。,，:：\s]{0,24}?(?:报告|总结|汇报|情况(?:的?(?:报告|汇报))?)")
-_YEAR = re.compile(r"(?:19|20)[0-9]{2}年")
+_FULL_DATE = re.compile(r"(?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日")
 _PARTY_BEFORE = re.compile(r"中共[^\s、,，。]{2,12}委[\s、]*$")
 _TITLE_REACH = 300
 # A run right after a comma, a preposition or a self-reference's 我/本 (现结合我街道2022年…情况) is
@@ -78,12 +87,19 @@ def reflow_text(paragraph: str) -> list[str]:
     for title in _TITLE_RUN.finditer(paragraph, 0, _TITLE_REACH):
         if _NOT_TITLE.search(title.group()) or _cited(paragraph, title.end()):
             continue
-        start = _title_start(paragraph, title.start(), title.end())
+        start = _title_start(paragraph, title.start(), title.start("year"))
         if start and paragraph[start - 1] in _IN_SENTENCE:
             continue            # …委托，…对禄丰市2022年度法治政府建设情况开展评估: inside a sentence
         pieces = [paragraph[:start], paragraph[start:title.end()], paragraph[title.end():]]
         break
-    return [part.strip() for piece in pieces for part in _BREAKS.split(piece) if part.strip()]
+    parts = [part.strip() for piece in pieces for part in _BREAKS.split(piece) if part.strip()]
+    return [line for part in parts for line in _heading_apart(part)]
+
+
+def _heading_apart(line: str) -> list[str]:
+    """A glued heading and the year opening under it as two lines; other lines as they are."""
+    glued = _HEADING_THEN_YEAR.match(line)
+    return [line] if glued is None else [glued.group(1), line[glued.start(2):]]
 
 
 def _has_glued_headings(text: str, count: int) -> bool:
@@ -103,7 +119,7 @@ def _cited(text: str, position: int) -> bool:
             or text.count("“", 0, position) > text.count("”", 0, position))
 
 
-def _title_start(text: str, start: int, end: int) -> int:
+def _title_start(text: str, start: int, year: int) -> int:
     """Where the title begins inside a glued run: at the place chain that names its issuer.
 
     Chrome glued before the title ("正文", "部门信息", a repeated org line) has no separator to cut
@@ -112,8 +128,11 @@ def _title_start(text: str, start: int, end: int) -> int:
     """
     from streams.analysis import regions  # the table loads on first use
 
-    year = _YEAR.search(text, start, end)
-    head = text[start:year.start() if year else end]
+    # A full date before the title's year (a signature's 2024年3月8日) ends what came before the title.
+    dates = list(_FULL_DATE.finditer(text, start, year))
+    if dates:
+        start = dates[-1].end()
+    head = text[start:year]
     mentions = regions.find_places(head)
     begin = start
     if mentions:

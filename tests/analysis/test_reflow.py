@@ -39,6 +39,39 @@ def test_glued_report_is_split_at_title_headings_and_sentences() -> None:
     assert any(line.startswith("2023年,青岭县司法局") for line in lines)
 
 
+def test_a_report_delivered_at_a_meeting_keeps_its_title_date_and_year_opening() -> None:
+    # A government's report to the 人大常委会, glued: title | (date 在…会议上) | addressee and lead |
+    # a heading glued to the year opening under it.
+    glued = ("青岭市人民政府关于法治政府建设情况的报告(2024年5月28日在市人大常委会第九次会议上)市人大常委会:"
+             "按照工作安排,现就法治政府建设情况报告如下。一、主要工作举措及成效2023年,在市委坚强领导下,"
+             "全市各级行政机关坚持以习近平法治思想为指导,全面推进法治政府建设。(一)坚持党的领导。全年召开"
+             "专题会议6次。二、存在的不足执法力量仍较薄弱。" + "全市坚持依法行政。" * 12)
+    lines = reflow_text(glued)
+    assert lines[:4] == ["青岭市人民政府关于法治政府建设情况的报告",
+                         "(2024年5月28日在市人大常委会第九次会议上)",
+                         "市人大常委会:按照工作安排,现就法治政府建设情况报告如下。", "一、主要工作举措及成效"]
+    assert lines[4].startswith("2023年,在市委坚强领导下")
+    facts = analyze_text(glued).facts
+    assert (facts.report_year, facts.published.isoformat()) == (2023, "2024-05-28")
+
+
+def test_a_dated_bracket_or_a_heading_inside_a_sentence_is_not_split() -> None:
+    # A deadline in brackets is not a meeting line; a heading with a comma before the year is no heading.
+    text = ("一、主要举措二、存在问题。各单位要在规定时限(2024年1月31日前)报送材料,"
+            "(一)全年办理案件,2023年,我县共受理案件45件。" + "全县坚持依法行政。" * 20)
+    lines = reflow_text(text)
+    assert any("规定时限(2024年1月31日前)报送材料" in line for line in lines)
+    assert not any(line.startswith("2023年,我县") for line in lines)
+
+
+def test_a_signature_date_glued_before_the_title_is_not_part_of_it() -> None:
+    glued = ("县委、县政府:现呈送我局2023年度法治政府建设情况报告,请审阅。青岭县司法局2024年3月8日"
+             + "".join(REPORT_LINES))
+    lines = reflow_text(glued)
+    assert REPORT_LINES[0] in lines
+    assert analyze_text(glued).facts.report_year == 2023
+
+
 def test_glued_report_is_analyzed_like_the_original() -> None:
     original = analyze_text("\n".join(REPORT_LINES)).record("t")
     glued = analyze_text("".join(REPORT_LINES)).record("t")
@@ -176,10 +209,13 @@ _OLD_BREAKS = re.compile(
     rf"|(?<=[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})(?=\s*[\u4e00-\u9fff])"
     rf"|(?<=[0-9]{{2}}:[0-9]{{2}})(?=\s*[\u4e00-\u9fff])"
     rf"|(?<=\S)(?<![布文息期])(?=(?:{_R._LABELS})[:：])"
+    rf"|(?<=[\u4e00-\u9fff》])(?=[（(](?:19|20)[0-9]{{2}}年[0-9]{{1,2}}月[0-9]{{1,2}}日在)"
+    rf"|(?<=会议上[)）])(?=\S)|(?<=大会上[)）])(?=\S)"
 )
 _GLUED_PIECES = ["。", "，", ",", ":", "：", "如下", "报告", "情况", "汇报", "一、", "（二）", "(三)", "1.",
                  "中小", "中 小", "】", "2023年", "2023年度,", "2024-02-28", "2023-03-31", " ", "17:05",
-                 "来源", "发布", "日期", "我县", "第", "是", "\n", "x", "信息", "02-28"]
+                 "来源", "发布", "日期", "我县", "第", "是", "\n", "x", "信息", "02-28", "(2024年5月28日在",
+                 "（2024年5月8日在", "会议上)", "大会上）", "》"]
 
 
 @example("…情况的报告2024-02-28 2023年,我县坚持。一、主要举措(一)来源:县司法局")
