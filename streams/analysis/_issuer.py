@@ -70,8 +70,11 @@ def _host_departments(path: Path) -> dict[str, list[str]]:
 
 
 HOST_DEPARTMENTS = _host_departments(Path(__file__).parent / "data" / "host_departments.tsv")
+# A short form ends the name, or names the parent of a sub-bureau that ends it (深圳市交通局龙岗管理局,
+# 市场监管局福田监管局): the parent takes its formal name too.
 _ABBREVIATION_PATTERN = re.compile(
-    "(?:" + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True)) + ")$")
+    "(?:" + "|".join(re.escape(k) for k in sorted(ABBREVIATIONS, key=len, reverse=True)) + ")"
+    "(?=(?:[^，,、\\s]{1,8}?(?:分局|管理局|监管局|大队|支队))?$)")
 GOVERNMENT_SUFFIX = _suffix_pattern(_DATA["government_suffixes"])
 DEPARTMENT_SUFFIX = _suffix_pattern(_DATA["department_suffixes"])
 _DIGIT = re.compile(r"\d")
