@@ -200,6 +200,26 @@ def table() -> RegionTable:
     return regions
 
 
+# A two-character name (one character and its unit: 范县, 高县, 理县, 中区) inside running text is
+# mostly the tail of a word (示范县, 提高县级, 管理县城, 集中区, 省、市和县三级): it counts only at a
+# boundary, right after a larger unit's name (河南省范县) or after a word that leads a place (在, 对,
+# 我, 全, 法治范县 …).
+_BEFORE_SHORT_NAME = frozenset("在对于向到赴从至同、我本全该今原即是为把将以由治")
+# A two-character name led by a conjunction (和县) reads as one after any boundary too (《纲要》和县委):
+# it counts only at the start or right after a larger unit's name.
+_CONJUNCTIONS = frozenset("和与及同")
+
+
+def _short_name_stands(text: str, start: int, previous: Mention | None) -> bool:
+    """Does the two-character name at `start` stand as a name, not as the tail of a word?"""
+    if start == 0 or (previous is not None and previous.end == start):
+        return True
+    if text[start] in _CONJUNCTIONS:
+        return text[start - 1] == "\n"
+    before = text[start - 1]
+    return not ("\u3400" <= before <= "\u9fff") or before in _BEFORE_SHORT_NAME
+
+
 def find_places(text: str, *, include_generic: bool = False) -> list[Mention]:
     """Every full place name in `text` (longest match per end position), in text order."""
     return list(_places(text, include_generic)) if text else []
@@ -227,7 +247,8 @@ def _places(text: str, include_generic: bool) -> tuple[Mention, ...]:
             entry = lookup.get(name)
             if entry is None:
                 continue
-            if name in generic_names:
+            if name in generic_names or (
+                    length == 2 and not _short_name_stands(text, start, found[-1] if found else None)):
                 break
             uids, variants = entry
             # A longer name ending here swallows earlier names inside it; adjacent names stay apart.

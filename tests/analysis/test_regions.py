@@ -274,3 +274,27 @@ def test_url_hostname_reads_the_host_of_an_address_or_of_a_bare_host() -> None:
     assert regions.url_hostname("/local/path.html") is None
     with pytest.raises(ValueError):
         regions.url_hostname("http://[::1")
+
+
+@pytest.mark.parametrize("text", [
+    "荣获全省法治政府建设示范县称号",      # 示范县: not 范县
+    "进一步提高县级政府依法行政水平",      # 提高县级: not 高县
+    "加强管理县城市容环境",               # 管理县城: not 理县
+    "地方各级政府和县级以上人民政府",      # 政府和县级: not 和县
+    "贯彻《纲要》和县委、县政府部署",      # a conjunction after a boundary: not 和县
+    "推进产业集中区建设",                 # 集中区: not 中区
+])
+def test_a_two_character_name_inside_a_word_is_not_a_place(text: str) -> None:
+    assert regions.find_places(text) == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("范县人民政府2023年度法治政府建设情况报告", "范县"),   # at the start
+    ("河南省范县坚持依法行政", "范县"),                   # right after its province
+    ("安徽省和县坚持依法行政", "和县"),
+    ("2023年,在高县县委的领导下", "高县"),              # after a word that leads a place
+    ("奋力建设法治赵县", "赵县"),                        # the rule-of-law slogan
+    ("（范县）", "范县"),                                # after punctuation
+])
+def test_a_two_character_name_at_a_boundary_is_a_place(text: str, name: str) -> None:
+    assert name in [mention.name for mention in regions.find_places(text)]
