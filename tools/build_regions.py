@@ -53,7 +53,9 @@ TOWNSHIP_SUFFIX = re.compile(r"(镇|乡|街道|苏木)$")
 # Names shared by many units and common as plain words: never evidence when read from free text.
 GENERIC_NAMES = frozenset({"城区", "郊区", "矿区", "新区", "市中区", "市辖区", "城关镇", "城关街道",
                            "城郊乡", "城厢镇", "新城街道", "老城街道", "中心街道", "城东街道",
-                           "城西街道", "城南街道", "城北街道", "开发区"})
+                           "城西街道", "城南街道", "城北街道", "开发区",
+                           # the source lists the sub-districts of a few counties as one unit named 街道
+                           "街道"})
 # Suffixes dropped to get the part of a name that a host name spells (嘉定区 -> jiading).
 SHORT_SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|"
                           r"地区|林区|新区|省|市|区|县|旗|盟|州)$")

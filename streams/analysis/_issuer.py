@@ -375,15 +375,23 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
         # The first self-reference tells who speaks: 我局 before 全县 is the department itself.
         collective = own if own and SELF_REFERENCES[own.group()] != "department" else None
         named_in_page = [c for c in candidates if not _SELF_REFERENCE.match(c) and relative_prefix(c) is None]
-        department_poster = not named_in_page and DEPARTMENT_SUFFIX.search(poster) is not None
+        # A department the title or opening names by its level word (县应急管理局2025年…报告) issues the
+        # text itself, though it speaks of 全县.
+        relative_department = any(relative_prefix(c) and DEPARTMENT_SUFFIX.search(c) and not PARTY.search(c)
+                                  for c in candidates)
+        department_poster = (not named_in_page and not relative_department
+                             and DEPARTMENT_SUFFIX.search(poster) is not None)
         if department_poster and collective:
             # 来源:青田县司法局 on a text that speaks as 全县: the department posted the county's
             # report; its name only tells the place (it is in the evidence already).
             issuer = self_issuer(collective.group(), text, evidence)
             if issuer.name:
                 return issuer
-        if not (department_poster and any(relative_prefix(c) and c.endswith("政府") for c in candidates)):
-            candidates.append(poster)     # (a text that says 现将县政府…报告如下 is the government's)
+        # (A text that says 现将县政府…报告如下 is the government's; one whose department names itself
+        # by its level word is that department's, wherever the page was posted.)
+        if not relative_department and not (
+                department_poster and any(relative_prefix(c) and c.endswith("政府") for c in candidates)):
+            candidates.append(poster)
     lead = self_reference_lead(head)
     if lead:
         candidates.append(lead)

@@ -76,7 +76,7 @@ _TITLE_REACH = 300
 # inside a sentence, not a title.
 _IN_SENTENCE = frozenset("，,、对在将就把向从为我本")
 # A lead sentence ("现将我街道2022年…情况报告如下") or a notice is not the title.
-_NOT_TITLE = re.compile(r"现[将就对]|呈送|如下|印发|通知|要点|方案")
+_NOT_TITLE = re.compile(r"现(?:[将就对]|结合|根据|按照)|呈送|如下|印发|通知|要点|方案")
 
 
 def reflow_text(paragraph: str) -> list[str]:

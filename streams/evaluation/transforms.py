@@ -337,6 +337,34 @@ def place_only_in_host(item: Item, _: int) -> Item | None:
     return out
 
 
+# The site's name in the page chrome, as government portals show it above a page (a header with the
+# portal's name, a breadcrumb through the government's site, the name over a 您当前的位置 line).
+_SITE_FORMS = ("{site}门户网站\n首页 > 政务公开 > 通知公告\n", "首页 > {site} > 信息公开 > 法治政府建设\n",
+               "{site}\n您当前的位置：首页 > 政务公开 > 通知公告\n")
+
+
+def place_in_site_name(item: Item, index: int) -> Item | None:
+    """The labeled places removed from a report (as `place_only_in_host`) and the address dropped; the
+    page chrome names the site: the government of the issuer's place at county level or above."""
+    if item["label"] != "report" or not item.get("issuer"):
+        return None
+    table = regions.table()
+    issuer = re.split(r"[、,，]", item["issuer"])[-1].removeprefix("中共")
+    units = [table.units[(mention.uids or mention.variants)[0]] for mention in regions.chain_mentions(issuer)]
+    site_units = [unit for unit in units if unit.level is not Level.township]
+    if not site_units:
+        return None
+    site = "".join(unit.name for unit in site_units) + "人民政府"
+    text = replace_place_runs(item["text"], label_places(item), _level_word)
+    out = dict(item, text=_SITE_FORMS[index % len(_SITE_FORMS)].format(site=site) + text, url=None)
+    if len(site_units) < len(units):
+        out["issuer"] = out["level"] = None     # a township the site (its county's) does not name
+    day = _labeled_date(item)
+    if day is not None and not date_pattern(day).search(text):
+        out["published"] = None                 # it was only in the address
+    return out
+
+
 # Formal name -> the informal form pages also write (the pairs named in issue 11 and the common
 # short forms of local department names).
 INFORMAL_NAMES = {
@@ -834,6 +862,12 @@ TRANSFORMS: tuple[Transform, ...] = (
               "province scored when the host's place is it, issuer when all its places are the host's; "
               "other fields unchanged",
               place_only_in_host),
+    Transform("place in site name", "reports whose issuer has a place: the labeled places removed from the "
+              "text as for place in host, no address; the chrome names the site (X人民政府门户网站 / "
+              "首页 > X人民政府 > … / X人民政府 over 您当前的位置：…), X the issuer's place at county level "
+              "or above; "
+              "issuer and level scored unless the issuer is a township (the site is its county's), published "
+              "only where the text still holds the date", place_in_site_name),
     Transform("informal names", "formal names written informally (人民政府 -> 政府, 市场监督管理局 -> "
               "市场监管局, …) where the labeled issuer has one; label unchanged (formal name)",
               informal_names),

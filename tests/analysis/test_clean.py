@@ -673,3 +673,12 @@ def test_a_cleaning_bug_keeps_the_page_empty_and_is_logged(monkeypatch: pytest.M
     expected = f"cleaning {url} failed: the page is kept, empty"
     assert [record.getMessage() for record in failures] == [expected] * 2
     assert all(record.exc_info and "line cleaner" in str(record.exc_info[1]) for record in failures)
+
+
+@pytest.mark.parametrize("prefix", ["您当前的位置：", "您现在的位置:", "当前的位置：", "您目前所在位置：",
+                                    "当前位置："])
+def test_a_breadcrumb_after_any_common_prefix_is_the_column_not_a_title(prefix: str) -> None:
+    page = clean(f"广州市人民政府\n{prefix}首页 > 政务公开 > 通知公告\n"
+                 "2023年,我局坚持依法行政,全面推进法治政府建设。现将有关情况报告如下:\n一、主要举措", None)
+    assert page.column == "首页 > 政务公开 > 通知公告"
+    assert "通知公告" not in (page.title or "")

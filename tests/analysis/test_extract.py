@@ -477,3 +477,30 @@ def test_header_date_lines_skipped_for_a_missing_literal_could_not_have_matched(
                            (module._HEADER_STAMP, module._HEADER_STAMP_NEEDS)):
         assert (needs,) in required_literals(pattern), pattern.pattern
     assert extract_facts(page("2023-12-29 17:05:00\n现将工作情况报告如下。")).published == date(2023, 12, 29)
+
+
+def test_a_department_named_by_its_level_word_in_the_title_issues_its_report_on_the_county_site() -> None:
+    # The county portal's name heads the page, the department posted it (来源) and names itself 县…局 in
+    # the title; its text speaks of 全县: the department, at the site's place, is the issuer.
+    facts = extract(page("东安县人民政府\n县应急管理局2025年法治政府建设报告\n"
+                         "县应急管理局坚持以习近平法治思想为统揽,有效保障了全县安全生产稳定好转。"
+                         "现将2025年法治政府建设情况报告如下:\n一、主要举措\n我局成立了领导小组。",
+                         source="县应急管理局"))
+    assert facts.issuer == "东安县应急管理局"
+    assert facts.issuer_kind is IssuerKind.department
+    # A text titled by no one that the department only posted stays the county's (the 司法局 rule).
+    county = extract(page("2025年法治政府建设情况报告\n2025年,全县坚持依法行政,法治政府建设取得新成效。"
+                          "现将有关情况报告如下:\n一、主要举措", url="http://www.dongan.gov.cn/x.html",
+                          source="东安县司法局"))
+    assert county.issuer == "东安县人民政府"
+
+
+
+@pytest.mark.parametrize("lead", ["现结合我街道2022年法治政府建设的实际情况",
+                                  "现根据县委安排,将2022年法治政府建设情况",
+                                  "现将我局2022年法治政府建设情况"])
+def test_a_lead_sentence_is_no_title_and_names_no_issuer(lead: str) -> None:
+    from streams.analysis import _issuer
+
+    assert not _issuer.is_title(lead)
+    assert _issuer.header_issuer([lead]) is None

@@ -298,3 +298,11 @@ def test_a_two_character_name_inside_a_word_is_not_a_place(text: str) -> None:
 ])
 def test_a_two_character_name_at_a_boundary_is_a_place(text: str, name: str) -> None:
     assert name in [mention.name for mention in regions.find_places(text)]
+
+
+def test_the_word_街道_is_no_place() -> None:
+    # The source lists the sub-districts of a few counties as one unit named 街道: never evidence.
+    assert regions.find_places("现将街道2022年街道法治政府工作报告如下,街道党工委") == []
+    ev = Evidence.from_texts([("本街道2022年度法治政府建设工作报告,街道在区委领导下", 3.0),
+                              ("首页 > 杭州市西湖区人民政府 > 信息公开", 1.0)], None)
+    assert resolve_relative(Level.province, ev).province == "浙江省"

@@ -298,3 +298,18 @@ def test_research_paper_and_roundup_quote_the_report_as_anothers_words():
     assert roundup["text"].startswith("数读2023｜一组数据看全国法治政府建设新进展")
     assert "以吴兴区为例，2023年，吴兴区司法局坚持" in roundup["text"]
     assert roundup["category"] == "news" and roundup["label"] == "not_report"
+
+
+def test_place_in_site_name_moves_the_place_to_the_chrome_and_drops_the_address():
+    from streams.evaluation.transforms import place_in_site_name
+
+    out = place_in_site_name(REPORT, 0)
+    assert out["text"].startswith("湖州市吴兴区人民政府门户网站\n首页 > 政务公开 > 通知公告\n")
+    body = out["text"].split("\n", 2)[2]
+    assert "吴兴" not in body and "湖州" not in body and "区司法局" in body
+    assert out["url"] is None and out["issuer"] == REPORT["issuer"]
+    assert out["published"] == "2024-03-18"                    # still in the text
+    assert "首页 > 湖州市吴兴区人民政府 >" in place_in_site_name(REPORT, 1)["text"]
+    town = dict(REPORT, issuer="湖州市吴兴区八里店镇人民政府", level="township")
+    assert place_in_site_name(town, 0)["issuer"] is None      # the site is the county's
+    assert place_in_site_name(dict(REPORT, label="not_report"), 0) is None
