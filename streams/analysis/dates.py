@@ -75,6 +75,9 @@ _URL_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"/[PW]0((?:19|20|21)\d{2})(\d{2})(\d{2})\d*\.[a-z]+$"),
     # file stems ending in a date: …_20240318.html, content-20240318.shtml
     re.compile(r"[_-]((?:19|20|21)\d{2})(\d{2})(\d{2})\.s?html?$"),
+    # a timestamp as the page's id (ASP.NET CMSes: Detail.aspx?id=20240103170226410): the date, then
+    # a valid time of day and any further digits
+    re.compile(r"[=/]((?:19|20|21)\d{2})(\d{2})(\d{2})(?:[01]\d|2[0-3])[0-5]\d[0-5]\d\d*(?![0-9])"),
 )
 
 

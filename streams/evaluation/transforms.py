@@ -417,7 +417,8 @@ def date_in_other_line(item: Item, index: int) -> Item | None:
 
 _URL_FORMS = ("http://{host}/zwgk/{y}{m:02d}/t{y}{m:02d}{d:02d}_{n}.html",
               "http://{host}/art/{y}/{m}/{d}/art_1_{n}.html",
-              "http://{host}/{y}-{m:02d}/{d:02d}/c_{n}.htm")
+              "http://{host}/{y}-{m:02d}/{d:02d}/c_{n}.htm",
+              "http://{host}/Detail.aspx?id={y}{m:02d}{d:02d}1624{n:02d}914")
 
 
 def date_only_in_url(item: Item, index: int) -> Item | None:
@@ -875,7 +876,8 @@ TRANSFORMS: tuple[Transform, ...] = (
               "line in another format (2024/03/28, 2024年3月28日 10:20, 2024.03.28) added under the title "
               "(at the top when there is none), address without date; label unchanged", date_in_other_line),
     Transform("date in url", "reports with a labeled date: every form of it removed from the text, the "
-              "address carries it (t20240328, /art/2024/3/28/, /2024-03/28/); label unchanged",
+              "address carries it (t20240328, /art/2024/3/28/, /2024-03/28/, "
+              "Detail.aspx?id=20240328162410914); label unchanged",
               date_only_in_url),
     Transform("posted by 司法局", "government reports: a 来源：X县司法局 (X省司法厅) line, the issuer's own "
               "place, added under the title; label unchanged (the government issues it)",

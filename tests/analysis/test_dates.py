@@ -67,6 +67,11 @@ def test_find_dates_mixed_separators_are_not_a_date() -> None:
         ("https://www.example.gov.cn/art/2024/2/30/art_1_2.html", None),
         ("https://www.example.gov.cn/col/col123/index.html", None),
         ("https://www.example.gov.cn/202303/index.html", None),
+        # a timestamp id: the date, a valid time of day, more digits
+        ("http://rsj.example.gov.cn/mobile/Detail.aspx?articid=20231229162430914", date(2023, 12, 29)),
+        ("https://www.example.gov.cn/Detail.aspx?id=20240103170226410", date(2024, 1, 3)),
+        ("https://www.example.gov.cn/Detail.aspx?id=20240103250226410", None),    # 25 o'clock: no time
+        ("https://www.example.gov.cn/Detail.aspx?id=2024010317", None),           # too short for a time
         (None, None),
         ("", None),
     ],
