@@ -5,7 +5,10 @@
 Without arguments: ../shared/corpus/dev.jsonl and dev2.jsonl. Prints, side by side, the figures on
 each corpus and the pooled figures of a grouped cross-validation over all of them (folds of whole
 sites: the registrable domain of the URL, an item without URL on its own), then the per-fold
-figures, then as its last line one JSON object {"corpora": {name: summary}, "cv": {...}}.
+figures, then as its last line one JSON object {"corpora": {name: summary}, "cv": {...}, ...}.
+The "ablated" column scores all corpora without every rule and lexicon entry that fires on items of a
+single site (`--ablate SITES` to widen, 0 to skip; streams/evaluation/entries.py): had that site never
+been read, those entries would not exist, so it estimates the rules on sites nobody here has read.
 Whatever the analysis fits from data is fitted on the training folds only; the rules and lexicons
 are fixed data files, so for them every fold is simply unseen-site scoring.
 The matching rules are documented in streams/evaluation/scoring.py and the README.
@@ -31,6 +34,7 @@ from streams.evaluation import (
     score_margin,
     summarize,
 )
+from streams.evaluation.entries import ablation, usage_of
 from streams.evaluation.transforms import in_traditional, without_line_breaks
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -42,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpora", nargs="*", default=[str(p) for p in DEFAULT_CORPORA])
     parser.add_argument("--folds", type=int, default=5, help="grouped CV folds (0: no cross-validation)")
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--ablate", type=int, default=1, metavar="SITES",
+                        help="the ablated column: without entries firing on at most SITES sites (0: skip)")
     parser.add_argument("--no-stress", action="store_true",
                         help="skip the stress columns (all corpora without line breaks / in traditional)")
     args = parser.parse_args(argv)
@@ -82,7 +88,17 @@ def main(argv: list[str] | None = None) -> int:
         columns["traditional"] = summarize(evaluate([in_traditional(i) for i in everything]))
         result["stress"] = {"no_line_breaks": columns["no line breaks"],
                             "traditional": columns["traditional"]}
+    if args.ablate > 0 and everything:
+        ablated = ablation(usage_of(everything), args.corpora, args.ablate)
+        columns["ablated"] = ablated.after["all"]["summary"]
+        result["ablated"] = {"sites": args.ablate, "entries": len(ablated.removed),
+                             "summary": columns["ablated"],
+                             "new_errors": [e for stem in corpora for e in ablated.new_errors(stem)]}
     print(format_columns(columns))
+    if "ablated" in result:
+        ablated_info = result["ablated"]
+        print(f"\nablated: all corpora without the {ablated_info['entries']} entries that fire on items "
+              f"of at most {args.ablate} site(s); errors it adds: {ablated_info['new_errors'] or 'none'}")
     if "cv" in result:
         joined = "+".join(corpora)
         print(f"\ngrouped {args.folds}-fold cross-validation over {joined} (folds of whole sites):")

@@ -1,27 +1,16 @@
-"""tools/rule_usage.py --ablate: entries taken out of a copy of the data files, the checkout untouched."""
+"""streams.evaluation.entries: entries taken out of a copy of the data files, the checkout untouched."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
-from types import ModuleType
 
 import yaml
 
-TOOL = Path(__file__).parents[2] / "tools" / "rule_usage.py"
-
-
-def _tool() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("rule_usage", TOOL)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from streams.evaluation import entries as tool
 
 
 def test_an_alternative_is_left_out_and_the_rest_still_match() -> None:
-    tool = _tool()
     pattern = tool.without_alternative("(?:甲|乙(?:丙|丁)|戊)", "乙(?:丙|丁)")
     assert pattern == "(?:甲|戊)"
     assert re.search(pattern, "戊") and not re.search(pattern, "乙丙")
@@ -31,7 +20,6 @@ def test_an_alternative_is_left_out_and_the_rest_still_match() -> None:
 
 
 def test_the_ablated_copy_lacks_the_removed_entries_only(tmp_path: Path) -> None:
-    tool = _tool()
     checkout = tool.load_yaml("extract_issuers.yaml")["self_references"]
     word = next(iter(checkout))
     names = tool.load_yaml("issuer_names.yaml")
