@@ -105,11 +105,16 @@ def _extract(page: CleanedPage) -> ReportFacts:
     tail = lines[-_TAIL_LINES:]
     head_text = "\n".join(lines)[:_HEAD_CHARS]
     tail_text = "\n".join(tail)[-800:]
+    # On a short page the tail is (part of) the head: its places are evidence once, not twice.
+    body_chars = sum(map(len, lines)) + len(lines) - 1
+    overlap = max(0, len(head_text) + len(tail_text) - body_chars) if body_chars > 0 else len(tail_text)
+    evidence_tail = tail_text[overlap:]
     # The site's own name (青岛市人民政府网) and breadcrumb (首页 > 崂山区 > 政务公开) say where the page
     # lives: weaker than the title, as strong as a body mention.
     site = to_simplified(" ".join(filter(None, (page.site_name, page.column))))
     evidence = Evidence.from_texts(
-        [(title or "", 3.0), (source or "", 2.0), (head_text, 1.0), (tail_text, 1.0), (site, 1.0)], page.url)
+        [(title or "", 3.0), (source or "", 2.0), (head_text, 1.0), (evidence_tail, 1.0), (site, 1.0)],
+        page.url)
 
     issuer = _issuer.find_issuer(head, tail, head_text, source, evidence)
     region = issuer.region or Region()

@@ -39,6 +39,10 @@ _HOST_FULL_WEIGHT = 2.0
 _HOST_INITIALS_WEIGHT = 1.0
 # A domain the portal registry (or the province domain list) names: as strong as a full name.
 _HOST_TABLE_WEIGHT = 3.0
+# A place the address's path names below the host's (cq.gov.cn/zwgk/rongchang/ -> 荣昌区): as strong as
+# a body mention; full pinyin names only (initials, bm or hz, name too many places).
+_PATH_WEIGHT = 1.0
+_FULL_SLUG_WEIGHT = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -382,7 +386,27 @@ class Evidence:
             for uids in _short_names(text):
                 evidence.items.append((uids, weight * _SHORT_PROVINCE_SCALE))
         evidence.add_host(url)
+        evidence.add_path(url)
         return evidence
+
+    def add_path(self, url: str | None) -> None:
+        """Places the directories of the address name inside the host's place (gd.gov.cn/…/dongguan/)."""
+        if self.host_unit is None or not url:
+            return
+        try:
+            path = urlsplit(url if "//" in url else "//" + url).path
+        except ValueError:
+            return
+        regions = table()
+        for segment in path.lower().split("/")[:-1]:       # directories: the file name is an id
+            hits = regions.by_slug.get(segment)
+            if not hits:
+                continue
+            uids = tuple(dict.fromkeys(
+                uid for uid, weight in hits if weight >= _FULL_SLUG_WEIGHT and uid != self.host_unit
+                and self.host_unit in regions.units[uid].lineage))
+            if uids:
+                self.items.append((uids, _PATH_WEIGHT))
 
     def add_host(self, url: str | None) -> None:
         regions = table()

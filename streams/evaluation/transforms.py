@@ -337,6 +337,68 @@ def place_only_in_host(item: Item, _: int) -> Item | None:
     return out
 
 
+def _chain_units(name: str) -> list[regions.Unit]:
+    """The units of the place chain a name starts with, each inside the one before (杭州市西湖区: the
+    西湖区 of 杭州, not of 南昌)."""
+    table = regions.table()
+    units: list[regions.Unit] = []
+    for mention in regions.chain_mentions(name):
+        candidates = mention.uids or mention.variants
+        inside = [uid for uid in candidates if units and units[-1].uid in table.units[uid].lineage]
+        units.append(table.units[(inside or list(candidates))[0]])
+    return units
+
+
+@cache
+def _province_domains() -> dict[str, str]:
+    """Province name -> its portal's gov.cn domain (data/gov_domains.tsv, province rows)."""
+    found: dict[str, str] = {}
+    for domain, name in _gov_domains().items():
+        if name.endswith(("省", "自治区")) or name in ("北京市", "上海市", "天津市", "重庆市"):
+            found.setdefault(name, domain)
+    return found
+
+
+@cache
+def _full_slugs() -> dict[int, str]:
+    """uid -> a full pinyin slug that names no other unit of its province (rongchang -> 荣昌区)."""
+    table = regions.table()
+    owners: dict[tuple[str, int], list[int]] = {}
+    for slug, hits in table.by_slug.items():
+        for uid, weight in hits:
+            if weight >= 2.0:
+                owners.setdefault((slug, table.units[uid].lineage[0]), []).append(uid)
+    slugs: dict[int, str] = {}
+    for (slug, _), uids in owners.items():
+        if len(set(uids)) == 1:
+            slugs.setdefault(uids[0], slug)
+    return slugs
+
+
+def place_in_path(item: Item, index: int) -> Item | None:
+    """The labeled places removed from a report (as `place_only_in_host`); the address is a page on its
+    province's portal under a directory that spells the issuer's county or prefecture in pinyin."""
+    if item["label"] != "report" or not item.get("issuer"):
+        return None
+    table = regions.table()
+    issuer = re.split(r"[、,，]", item["issuer"])[-1].removeprefix("中共")
+    units = _chain_units(issuer)
+    below = [unit for unit in units if unit.level in (Level.prefecture, Level.county)]
+    if not below or below[-1].uid not in _full_slugs():
+        return None
+    unit = below[-1]
+    domain = _province_domains().get(table.units[unit.lineage[0]].name)
+    if domain is None:
+        return None
+    day = _labeled_date(item) or date(int(item.get("report_year") or 2023) + 1, 3, 28)
+    url = (f"http://www.{domain}/zwgk/{_full_slugs()[unit.uid]}/{day.year}{day.month:02d}/"
+           f"t{day.year}{day.month:02d}{day.day:02d}_{1000 + index}.html")
+    out = dict(item, text=replace_place_runs(item["text"], label_places(item), _level_word), url=url)
+    if any(other.level is Level.township or other.uid not in unit.lineage for other in units):
+        out["issuer"] = out["level"] = None     # a township, or a place the path does not spell
+    return out
+
+
 # The site's name in the page chrome, as government portals show it above a page (a header with the
 # portal's name, a breadcrumb through the government's site, the name over a 您当前的位置 line).
 _SITE_FORMS = ("{site}门户网站\n首页 > 政务公开 > 通知公告\n", "首页 > {site} > 信息公开 > 法治政府建设\n",
@@ -348,9 +410,8 @@ def place_in_site_name(item: Item, index: int) -> Item | None:
     page chrome names the site: the government of the issuer's place at county level or above."""
     if item["label"] != "report" or not item.get("issuer"):
         return None
-    table = regions.table()
     issuer = re.split(r"[、,，]", item["issuer"])[-1].removeprefix("中共")
-    units = [table.units[(mention.uids or mention.variants)[0]] for mention in regions.chain_mentions(issuer)]
+    units = _chain_units(issuer)
     site_units = [unit for unit in units if unit.level is not Level.township]
     if not site_units:
         return None
@@ -863,6 +924,11 @@ TRANSFORMS: tuple[Transform, ...] = (
               "province scored when the host's place is it, issuer when all its places are the host's; "
               "other fields unchanged",
               place_only_in_host),
+    Transform("place in path", "reports of a county or prefecture (or its department): the labeled places "
+              "removed from the text as for place in host; the address a page of the province's portal "
+              "under a directory that spells the issuer's place in pinyin (www.cq.gov.cn/zwgk/rongchang/…); "
+              "issuer and level scored unless a township or another place is in the issuer",
+              place_in_path),
     Transform("place in site name", "reports whose issuer has a place: the labeled places removed from the "
               "text as for place in host, no address; the chrome names the site (X人民政府门户网站 / "
               "首页 > X人民政府 > … / X人民政府 over 您当前的位置：…), X the issuer's place at county level "

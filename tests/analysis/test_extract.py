@@ -504,3 +504,13 @@ def test_a_lead_sentence_is_no_title_and_names_no_issuer(lead: str) -> None:
 
     assert not _issuer.is_title(lead)
     assert _issuer.header_issuer([lead]) is None
+
+
+def test_a_short_page_counts_a_place_in_its_text_once() -> None:
+    # The one place a short excerpt names is a cited case elsewhere; the province's portal and the
+    # directory that spells the city outweigh it (head and tail of a short page are the same text).
+    text = ("市经开区统计局关于2025年度法治政府建设情况的报告\n中共市经开区工委:\n"
+            "今年以来,区统计局坚持依法统计,"
+            "把《关于把云南省曲靖市统计造假典型案例作为学习教育反面教材的通知》作为警示教育材料。")
+    facts = extract(page(text, url="http://www.hubei.gov.cn/zwgk/wuhan/202601/t20260115_1.html"))
+    assert facts.region.province == "湖北省"

@@ -306,3 +306,15 @@ def test_the_word_街道_is_no_place() -> None:
     ev = Evidence.from_texts([("本街道2022年度法治政府建设工作报告,街道在区委领导下", 3.0),
                               ("首页 > 杭州市西湖区人民政府 > 信息公开", 1.0)], None)
     assert resolve_relative(Level.province, ev).province == "浙江省"
+
+
+def test_a_directory_of_the_address_places_a_page_inside_the_hosts_place() -> None:
+    names = lambda url: [[regions.table().units[uid].name for uid in uids]  # noqa: E731
+                         for uids, _ in Evidence.from_texts([], url).items]
+    assert names("http://www.cq.gov.cn/zwgk/rongchang/202403/t20240301_1.html") == [["重庆市"], ["荣昌区"]]
+    assert names("http://www.gd.gov.cn/zwgk/dongguan/202403/t20240301_1.html") == [["广东省"], ["东莞市"]]
+    # Initials name too many places; a place outside the host's is another site's; a file name is an id.
+    assert names("http://www.cq.gov.cn/bm/202403/t1.html") == [["重庆市"]]
+    assert names("http://www.cq.gov.cn/zwgk/dongguan/t1.html") == [["重庆市"]]
+    assert names("http://www.cq.gov.cn/zwgk/rongchang.html") == [["重庆市"]]
+    assert names("http://www.example.com/rongchang/t1.html") == []          # no government host

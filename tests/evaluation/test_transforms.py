@@ -313,3 +313,14 @@ def test_place_in_site_name_moves_the_place_to_the_chrome_and_drops_the_address(
     town = dict(REPORT, issuer="湖州市吴兴区八里店镇人民政府", level="township")
     assert place_in_site_name(town, 0)["issuer"] is None      # the site is the county's
     assert place_in_site_name(dict(REPORT, label="not_report"), 0) is None
+
+
+def test_place_in_path_spells_the_county_in_a_directory_of_the_provinces_portal():
+    from streams.evaluation.transforms import place_in_path
+
+    out = place_in_path(REPORT, 0)
+    assert out["url"].startswith("http://www.zhejiang.gov.cn/zwgk/wuxing/202403/t20240318_")
+    assert "吴兴" not in out["text"] and out["issuer"] == REPORT["issuer"]
+    town = dict(REPORT, issuer="湖州市吴兴区八里店镇人民政府", level="township")
+    assert place_in_path(town, 0)["issuer"] is None
+    assert place_in_path(dict(REPORT, issuer="浙江省司法厅", level="department"), 0) is None  # a province's
