@@ -8,10 +8,13 @@ in the expected label is not scored (`streams.evaluation.scoring` skips None fie
 
 The transforms mirror the error classes of issue 11: excerpts without a title, document-site text
 without line breaks, traditional-character mirrors (and all three at once), 范文 with the place
-masked, the place only in the host, informal issuer names, the publication date in another format or
-only in the address, a government's report posted by its 司法局, meeting news and release news about a
-report, and the false-positive look-alikes: a court's report to the 人大, third-party assessments, enforcement
-reports, catalogue records without a body, and the corpus README's other look-alikes.
+masked, the place only in the host, the address's path or the site's chrome, informal issuer names,
+the publication date in another format or only in the address, a government's report posted by its
+司法局, meeting news and release news about a report, and the false-positive look-alikes: a court's
+report to the 人大, third-party assessments, enforcement reports, catalogue records without a body,
+the corpus README's other look-alikes, and the classes whose signals were fitted to one corpus page
+each: a leader's speech or 述法报告, a 范文 with its years blanked or the leader's name masked, a
+research article, a national roundup.
 """
 
 from __future__ import annotations
