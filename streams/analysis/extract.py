@@ -110,10 +110,10 @@ def _extract(page: CleanedPage) -> ReportFacts:
     overlap = max(0, len(head_text) + len(tail_text) - body_chars) if body_chars > 0 else len(tail_text)
     evidence_tail = tail_text[overlap:]
     # The site's own name (青岛市人民政府网) and breadcrumb (首页 > 崂山区 > 政务公开) say where the page
-    # lives: weaker than the title, as strong as a body mention.
+    # lives: weaker than the title, stronger than one passing mention in the body (到永川区学习).
     site = to_simplified(" ".join(filter(None, (page.site_name, page.column))))
     evidence = Evidence.from_texts(
-        [(title or "", 3.0), (source or "", 2.0), (head_text, 1.0), (evidence_tail, 1.0), (site, 1.0)],
+        [(title or "", 3.0), (source or "", 2.0), (head_text, 1.0), (evidence_tail, 1.0), (site, 1.5)],
         page.url)
 
     issuer = _issuer.find_issuer(head, tail, head_text, source, evidence)

@@ -39,9 +39,10 @@ _HOST_FULL_WEIGHT = 2.0
 _HOST_INITIALS_WEIGHT = 1.0
 # A domain the portal registry (or the province domain list) names: as strong as a full name.
 _HOST_TABLE_WEIGHT = 3.0
-# A place the address's path names below the host's (cq.gov.cn/zwgk/rongchang/ -> 荣昌区): as strong as
-# a body mention; full pinyin names only (initials, bm or hz, name too many places).
-_PATH_WEIGHT = 1.0
+# A place the address's path names below the host's (cq.gov.cn/zwgk/rongchang/ -> 荣昌区): where the page
+# lives, as the site's name, stronger than one passing mention in the body; full pinyin names only
+# (initials, bm or hz, name too many places).
+_PATH_WEIGHT = 1.5
 _FULL_SLUG_WEIGHT = 2.0
 
 

@@ -514,3 +514,16 @@ def test_a_short_page_counts_a_place_in_its_text_once() -> None:
             "把《关于把云南省曲靖市统计造假典型案例作为学习教育反面教材的通知》作为警示教育材料。")
     facts = extract(page(text, url="http://www.hubei.gov.cn/zwgk/wuhan/202601/t20260115_1.html"))
     assert facts.region.province == "湖北省"
+
+
+@pytest.mark.parametrize(("column", "url"), [
+    ("首页 > 重庆市荣昌区人民政府 > 信息公开 > 法治政府建设", None),
+    (None, "http://www.cq.gov.cn/zwgk/rongchang/202303/t20230307_1.html"),
+])
+def test_where_the_page_lives_outweighs_a_place_the_body_passes_by(column: str | None,
+                                                                   url: str | None) -> None:
+    facts = extract(CleanedPage(column=column, url=url, paragraphs=[
+        "2022年,我局坚持以习近平法治思想为指导,在区委、区政府的正确领导下,为全区高质量发展提供法治保障。"
+        "现将我局2022年法治政府建设情况报告如下。", "一、深学笃用习近平法治思想",
+        "区司法局党委书记、局长率先垂范,亲自带队到永川区学习法治政府建设经验。"]))
+    assert facts.issuer == "重庆市荣昌区司法局" or facts.issuer == "荣昌区司法局", facts.issuer
