@@ -59,6 +59,8 @@ def load_yaml(name: str) -> dict:
 
 
 class Usage:
+    """Per entry: the items (by label) and the sites it fires on, and how to remove it."""
+
     def __init__(self) -> None:
         self.items: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.sites: dict[str, set[str]] = defaultdict(set)
@@ -66,7 +68,7 @@ class Usage:
         self.removers: dict[str, Remover] = {}
 
     def declare(self, entry: str, remove: Remover | None = None) -> None:
-        """`remove` takes the entry out of the parsed data files (for --ablate)."""
+        """`remove` takes the entry out of the parsed data files (for `ablation`)."""
         self.known.append(entry)
         if remove is not None:
             self.removers[entry] = remove
@@ -76,6 +78,7 @@ class Usage:
         self.sites[entry].add(site_of(item))
 
     def rows(self) -> list[tuple[str, int, int, int, int]]:
+        """(entry, items, sites, reports, non-reports) per entry, in declaration order."""
         out = []
         for entry in dict.fromkeys(self.known):
             labels = self.items.get(entry, {})
