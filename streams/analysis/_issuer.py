@@ -125,6 +125,16 @@ _COLLECTIVE_REACH = 800
 _OPENING_PARAGRAPH = 60    # the first line this long is the opening paragraph
 # Any self-reference, department (我局) or government (全县): the first one tells who speaks.
 _OWN_VOICE = re.compile("|".join(sorted(SELF_REFERENCES, key=len, reverse=True)))
+# The name endings a department's self-reference fits: 我局 is a …局, 我委 a …委 or …委员会.
+_VOICE_ENDINGS = {"局": ("局",), "委": ("委", "委员会"), "厅": ("厅",), "办": ("办", "办公室"), "部": ("部",)}
+
+
+def _can_speak_as(name: str, voice: str) -> bool:
+    """Can the body `name` be the one that says `voice` (我局, 全县 …)? Only a department's voice rules
+    bodies out: a 县政府办公室 that posted the page does not say 我局."""
+    if SELF_REFERENCES[voice] != "department":
+        return True
+    return name.endswith(_VOICE_ENDINGS.get(voice[-1], (voice[-1],)))
 
 
 @dataclass(slots=True)
@@ -379,18 +389,21 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
         # text itself, though it speaks of 全县.
         relative_department = any(relative_prefix(c) and DEPARTMENT_SUFFIX.search(c) and not PARTY.search(c)
                                   for c in candidates)
+        # A government the title names by level words (县政府…, 中共市委 市人民政府): its own text.
+        relative_government = any(relative_prefix(c) and c.endswith("政府") for c in candidates)
         department_poster = (not named_in_page and not relative_department
                              and DEPARTMENT_SUFFIX.search(poster) is not None)
-        if department_poster and collective:
+        if department_poster and collective and not relative_government:
             # 来源:青田县司法局 on a text that speaks as 全县: the department posted the county's
             # report; its name only tells the place (it is in the evidence already).
             issuer = self_issuer(collective.group(), text, evidence)
             if issuer.name:
                 return issuer
-        # (A text that says 现将县政府…报告如下 is the government's; one whose department names itself
-        # by its level word is that department's, wherever the page was posted.)
-        if not relative_department and not (
-                department_poster and any(relative_prefix(c) and c.endswith("政府") for c in candidates)):
+        # The poster is no candidate where the page names its issuer by level words (a department, or a
+        # government its department posted for) or where it cannot say the text's self-reference (a
+        # 县政府办公室 that posted a text saying 我局).
+        if not (relative_department or (department_poster and relative_government)
+                or (own is not None and not _can_speak_as(poster, own.group()))):
             candidates.append(poster)
     lead = self_reference_lead(head)
     if lead:

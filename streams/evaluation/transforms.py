@@ -429,6 +429,30 @@ def place_in_site_name(item: Item, index: int) -> Item | None:
     return out
 
 
+_OWN_SOURCE = re.compile(r"来源\s*[:：]")
+
+
+def posted_by_government_office(item: Item, index: int) -> Item | None:
+    """The labeled places removed from a report (as `place_only_in_host`), the address dropped, and a
+    来源：X人民政府办公室 line at the top, as portals credit what the government's office posts: X the
+    issuer's place at county level or above. Reports with a 来源 line of their own are left out."""
+    if item["label"] != "report" or not item.get("issuer") or _OWN_SOURCE.search(item["text"][:300]):
+        return None
+    units = _chain_units(re.split(r"[、,，]", item["issuer"])[-1].removeprefix("中共"))
+    site_units = [unit for unit in units if unit.level is not Level.township]
+    if not site_units:
+        return None
+    office = "".join(unit.name for unit in site_units) + "人民政府办公室"
+    text = replace_place_runs(item["text"], label_places(item), _level_word)
+    out = dict(item, text=f"来源：{office}\n" + text, url=None)
+    if len(site_units) < len(units):
+        out["issuer"] = out["level"] = None     # a township: the office is its county's
+    day = _labeled_date(item)
+    if day is not None and not date_pattern(day).search(text):
+        out["published"] = None
+    return out
+
+
 # Formal name -> the informal form pages also write (the pairs named in issue 11 and the common
 # short forms of local department names).
 INFORMAL_NAMES = {
@@ -938,6 +962,11 @@ TRANSFORMS: tuple[Transform, ...] = (
               "or above; "
               "issuer and level scored unless the issuer is a township (the site is its county's), published "
               "only where the text still holds the date", place_in_site_name),
+    Transform("posted by 政府办", "reports whose issuer has a place and whose text has no "
+              "来源 line: the labeled places removed as for place in host, no address, 来源：X人民政府办公室 "
+              "at the top (X the issuer's place at county level or above); issuer and level scored unless "
+              "a township, published only where the text still holds the date",
+              posted_by_government_office),
     Transform("informal names", "formal names written informally (人民政府 -> 政府, 市场监督管理局 -> "
               "市场监管局, …) where the labeled issuer has one; label unchanged (formal name)",
               informal_names),

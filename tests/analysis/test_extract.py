@@ -527,3 +527,18 @@ def test_where_the_page_lives_outweighs_a_place_the_body_passes_by(column: str |
         "现将我局2022年法治政府建设情况报告如下。", "一、深学笃用习近平法治思想",
         "区司法局党委书记、局长率先垂范,亲自带队到永川区学习法治政府建设经验。"]))
     assert facts.issuer == "重庆市荣昌区司法局" or facts.issuer == "荣昌区司法局", facts.issuer
+
+
+def test_a_government_office_that_posted_a_departments_report_is_not_its_issuer() -> None:
+    text = ("2022年,我局在省生态环境厅的正确指导下,扎实开展法治建设各项工作。现将有关情况报告如下:\n"
+            "一、强化责任担当\n市生态环境局主要负责人带头履行第一责任人职责。")
+    facts = extract(page(text, url="http://www.lishui.gov.cn/art/2023/1/5/art_1.html",
+                         source="丽水市人民政府办公室"))
+    assert facts.issuer == "丽水市生态环境局"
+
+
+def test_a_joint_title_by_level_words_keeps_both_halves_when_the_office_posted_it() -> None:
+    facts = extract(page("中共市委 市人民政府\n关于2021年度法治政府建设情况的报告\n"
+                         "现将本市2021年度法治政府建设情况报告如下。\n一、基本情况\n2021年,全市坚持依法行政。",
+                         source="长春市人民政府办公室"))
+    assert facts.issuers == ["中共长春市委", "长春市人民政府"]

@@ -324,3 +324,13 @@ def test_place_in_path_spells_the_county_in_a_directory_of_the_provinces_portal(
     town = dict(REPORT, issuer="湖州市吴兴区八里店镇人民政府", level="township")
     assert place_in_path(town, 0)["issuer"] is None
     assert place_in_path(dict(REPORT, issuer="浙江省司法厅", level="department"), 0) is None  # a province's
+
+
+def test_posted_by_government_office_credits_the_office_and_drops_the_places():
+    from streams.evaluation.transforms import posted_by_government_office
+
+    item = dict(REPORT, text=REPORT["text"].replace("发布时间：2024-03-18 09:30\n", ""))
+    out = posted_by_government_office(item, 0)
+    assert out["text"].startswith("来源：湖州市吴兴区人民政府办公室\n")
+    assert "吴兴区司法局" not in out["text"] and out["url"] is None and out["issuer"] == REPORT["issuer"]
+    assert posted_by_government_office(dict(item, text="来源：吴兴区司法局\n" + item["text"]), 0) is None
