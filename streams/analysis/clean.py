@@ -22,7 +22,7 @@ from schemas import CleanedPage
 from streams.analysis._html import BOILERPLATE, SNIFF_CHARS, looks_like_html, parse_html, split_title_tag
 from streams.analysis._regex import required_literals, top_level_alternatives
 from streams.analysis._script import has_traditional, to_simplified
-from streams.analysis.dates import date_from_url, find_dates, parse_date
+from streams.analysis.dates import date_from_url, find_dates, parse_date, parse_labeled_date
 from streams.analysis.decode import Decoded
 
 log = logging.getLogger(__name__)
@@ -263,6 +263,8 @@ def _take_labels(line: str, meta: _Meta) -> bool:
             dates = _dates_in(value, meta) if date_wins else None  # parse_date: the first date
             if dates:
                 meta.published, meta.published_rank = dates[0][0], _DATE_LABEL_RANK[label]
+            elif date_wins and (compact := parse_labeled_date(value)) is not None:
+                meta.published, meta.published_rank = compact, _DATE_LABEL_RANK[label]   # 20240328
         elif source_wins and value and 1 < len(value) <= 40 and not _dates_in(value, meta):
             meta.source, meta.source_rank = value, _SOURCE_LABEL_RANK[label]
     # An unlabelled date in a labelled header row ("2026-01-08 15:39 来源:…") is the page date.
@@ -271,9 +273,14 @@ def _take_labels(line: str, meta: _Meta) -> bool:
     return True
 
 
+# A time of day right after a date: the stamp of a page, whatever the date's form (2024年03月28日 10:20).
+_TIME_OF_DAY = re.compile(r"\s*(?:[01]?[0-9]|2[0-3])[:：][0-5][0-9]")
+
+
 def _numeric_date(line: str, meta: _Meta) -> date | None:
+    """A header line's stamp: a numeric date (2024-03-28), or one in 年月日 with the time after it."""
     for parsed, start, end in _dates_in(line, meta):
-        if "年" not in line[start:end]:
+        if "年" not in line[start:end] or _TIME_OF_DAY.match(line, end):
             return parsed
     euro = _EURO_DATE.search(line)
     if euro:

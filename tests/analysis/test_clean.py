@@ -682,3 +682,19 @@ def test_a_breadcrumb_after_any_common_prefix_is_the_column_not_a_title(prefix: 
                  "2023年,我局坚持依法行政,全面推进法治政府建设。现将有关情况报告如下:\n一、主要举措", None)
     assert page.column == "首页 > 政务公开 > 通知公告"
     assert "通知公告" not in (page.title or "")
+
+
+@pytest.mark.parametrize("line", ["2024年03月28日 10:20 来源：本网", "发布日期：20240328",
+                                  "发布日期:2024年03月28日"])
+def test_a_header_date_in_another_form_dates_the_page(line: str) -> None:
+    page = clean(f"青岭县司法局2023年度法治政府建设情况报告\n{line}\n"
+                 "2023年,青岭县司法局坚持以习近平法治思想为指导,全面推进法治政府建设。"
+                 "现将有关情况报告如下:", None)
+    assert page.published == date(2024, 3, 28)
+
+
+def test_a_date_in_a_sentence_is_no_page_stamp() -> None:
+    page = clean("青岭县司法局2023年度法治政府建设情况报告\n"
+                 "2024年3月28日10:30,青岭县召开法治政府建设推进会,全面推进法治政府建设各项工作落实见效。",
+                 None)
+    assert page.published is None
