@@ -788,6 +788,16 @@ _LOOKALIKE_FORMS = (
      "近日，{place}司法局组织开展{year}年度法治政府建设报告集中评议活动，对{n}个部门和单位报送的法治政府建设"
      "年度报告进行书面评议。评议小组从报告内容完整性、数据真实性等6个方面逐一评议打分，评选出优秀、良好、一般、"
      "较差四个等次，评议结果将作为{year}年度法治建设考核的参考依据。"),
+    ("other",
+     "{place}法治政府建设示范创建自评报告\n"
+     "根据{area}级法治政府建设示范创建评估标准，{place}对照指标逐项开展自评，现将自评情况报告如下：\n"
+     "一、自评总体情况\n{place}自评得分{n}分。{year}年，{quote}。\n二、各项指标完成情况\n"
+     "（一）政府职能依法全面履行。\n三、存在的短板和下一步打算"),
+    ("other",
+     "{issuer}关于{year}年度法治政府建设督察反馈问题整改情况的报告\n"
+     "根据{place}委全面依法治{area}委员会办公室的督察反馈意见，{issuer}逐项制定整改措施，现将整改情况报告如下：\n"
+     "一、整改工作开展情况\n{year}年，{quote}。\n二、反馈问题整改落实情况\n"
+     "（一）关于行政执法不够规范的问题。已完成整改。\n三、下一步工作打算"),
     ("work_plan",
      "{place}{next}年法治政府建设工作要点\n"
      "为深入学习贯彻习近平法治思想，全面落实《法治政府建设实施纲要（2021—2025年）》，扎实推进{place}{next}年"
@@ -1001,7 +1011,8 @@ TRANSFORMS: tuple[Transform, ...] = (
               "attachment link, a 内容概述 describing it), no body: not_report", catalogue_record),
     Transform("look-alikes", "the report's issuer, place and year in the corpus README's other "
               "look-alikes: 政府信息公开工作年度报告, a general 工作总结及工作计划, an agenda 议题解读, "
-              "news grading units' reports, a 工作要点: not_report", lookalike),
+              "news grading units' reports, a 示范创建 self-assessment, a 督察 rectification report, a "
+              "工作要点: not_report", lookalike),
     Transform("speech", "the report's place and year in a leader's speech or remarks at a rule-of-law "
               "meeting, or a leader's own 述法报告 (本人), quoting the report's first line: not_report",
               speech),

@@ -788,3 +788,29 @@ def test_a_decisive_signal_must_weigh_against(tmp_path: Path) -> None:
         _load(data)
     data.write_text(data.read_text(encoding="utf-8").replace("weight: 4.0", "weight: -4.0"), encoding="utf-8")
     assert _load(data).signals[0].decisive
+
+
+@pytest.mark.parametrize("title", ["清河县法治政府建设示范创建自评报告",
+                                   "清河县2023年度法治政府建设示范创建工作总结",
+                                   "清河县创建全省法治政府建设示范县工作情况汇报",
+                                   "清河县2023年法治政府建设督察反馈问题整改情况报告"])
+def test_a_report_on_one_program_of_the_work_is_not_the_annual_report(title: str) -> None:
+    body = ("2023年,清河县坚持以习近平法治思想为指导,全面推进法治政府建设,各项工作取得新成效。\n"
+            "一、主要举措和成效\n全年办理行政复议案件45件,重大行政决策合法性审查率100%。\n二、存在的不足\n"
+            "执法力量薄弱。")
+    verdict = classify(page(body, title=title))
+    assert not verdict.is_report, verdict.reasons
+    # The same page under the annual report's title is one.
+    assert classify(page(body, title="清河县2023年度法治政府建设情况报告")).is_report
+
+
+def test_the_annual_report_may_say_it_covers_the_rectification_too() -> None:
+    text = TITLED_REPORT.replace("现将我局2022年度法治政府建设工作情况报告如下",
+                                 "现将我局2022年度法治政府建设情况及督察整改情况报告如下")
+    assert classify(page(text, title="清河县交通运输局2022年度法治政府建设情况报告")).is_report
+
+
+def test_a_rectification_heading_in_the_annual_report_is_no_program_title() -> None:
+    text = TITLED_REPORT.replace("二、存在的不足和原因",
+                                 "二、督察反馈问题整改情况\n已全部完成整改。\n三、存在的不足和原因")
+    assert classify(page(text, title="清河县交通运输局2022年度法治政府建设情况报告")).is_report

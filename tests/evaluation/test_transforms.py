@@ -231,13 +231,16 @@ def test_catalogue_record_holds_the_title_and_metadata_but_no_body():
 
 
 def test_lookalikes_cycle_through_the_readme_negatives():
-    titles = [lookalike(REPORT, i)["text"].split("\n", 1)[0] for i in range(5)]
+    titles = [lookalike(REPORT, i)["text"].split("\n", 1)[0] for i in range(7)]
     assert titles[0] == "湖州市吴兴区司法局2024年政府信息公开工作年度报告"
     assert titles[1] == "湖州市吴兴区司法局2023年工作总结及2024年工作计划"
-    assert "议题解读" in titles[2] and "集中评议" in titles[3] and titles[4].endswith("工作要点")
-    assert [lookalike(REPORT, i)["category"] for i in range(5)] == [
-        "other_annual_report", "other_annual_report", "interpretation", "news", "work_plan"]
-    assert not lookalike(REPORT, 5)["text"].startswith("湖州市吴兴区司法局2024年政府信息公开")
+    assert "议题解读" in titles[2] and "集中评议" in titles[3]
+    assert titles[4] == "吴兴区法治政府建设示范创建自评报告"
+    assert titles[5] == "湖州市吴兴区司法局关于2023年度法治政府建设督察反馈问题整改情况的报告"
+    assert titles[6].endswith("工作要点")
+    assert [lookalike(REPORT, i)["category"] for i in range(7)] == [
+        "other_annual_report", "other_annual_report", "interpretation", "news", "other", "other", "work_plan"]
+    assert not lookalike(REPORT, 7)["text"].startswith("湖州市吴兴区司法局2024年政府信息公开")
 
 
 def test_release_news_quotes_the_reports_facts_not_its_cover_line():
