@@ -381,11 +381,8 @@ def _full_slugs() -> dict[int, str]:
 def place_in_path(item: Item, index: int) -> Item | None:
     """The labeled places removed from a report (as `place_only_in_host`); the address is a page on its
     province's portal under a directory that spells the issuer's county or prefecture in pinyin."""
-    if item["label"] != "report" or not item.get("issuer"):
-        return None
     table = regions.table()
-    issuer = re.split(r"[、,，]", item["issuer"])[-1].removeprefix("中共")
-    units = _chain_units(issuer)
+    units = _issuer_units(item)
     below = [unit for unit in units if unit.level in (Level.prefecture, Level.county)]
     if not below or below[-1].uid not in _full_slugs():
         return None
@@ -404,53 +401,53 @@ def place_in_path(item: Item, index: int) -> Item | None:
 
 # The site's name in the page chrome, as government portals show it above a page (a header with the
 # portal's name, a breadcrumb through the government's site, the name over a 您当前的位置 line).
-_SITE_FORMS = ("{site}门户网站\n首页 > 政务公开 > 通知公告\n", "首页 > {site} > 信息公开 > 法治政府建设\n",
-               "{site}\n您当前的位置：首页 > 政务公开 > 通知公告\n")
+_SITE_FORMS = ("{place}人民政府门户网站\n首页 > 政务公开 > 通知公告\n",
+               "首页 > {place}人民政府 > 信息公开 > 法治政府建设\n",
+               "{place}人民政府\n您当前的位置：首页 > 政务公开 > 通知公告\n")
 
 
-def place_in_site_name(item: Item, index: int) -> Item | None:
-    """The labeled places removed from a report (as `place_only_in_host`) and the address dropped; the
-    page chrome names the site: the government of the issuer's place at county level or above."""
+def _issuer_units(item: Item) -> list[regions.Unit]:
+    """The place chain of a report's (last) issuer; empty for anything else."""
     if item["label"] != "report" or not item.get("issuer"):
-        return None
-    issuer = re.split(r"[、,，]", item["issuer"])[-1].removeprefix("中共")
-    units = _chain_units(issuer)
+        return []
+    return _chain_units(re.split(r"[、,，]", item["issuer"])[-1].removeprefix("中共"))
+
+
+def _place_told_by(item: Item, prefix: str, units: list[regions.Unit]) -> Item | None:
+    """The labeled places removed from a report (as `place_only_in_host`), the address dropped and
+    `prefix` (built from the government of the issuer's place at county level or above) put on top.
+
+    `prefix` is a format string with {place}; the issuer and level stay scored unless the issuer is a
+    township (the government named is its county's), the date only where the text still holds it."""
     site_units = [unit for unit in units if unit.level is not Level.township]
     if not site_units:
         return None
-    site = "".join(unit.name for unit in site_units) + "人民政府"
     text = replace_place_runs(item["text"], label_places(item), _level_word)
-    out = dict(item, text=_SITE_FORMS[index % len(_SITE_FORMS)].format(site=site) + text, url=None)
+    out = dict(item, text=prefix.format(place="".join(unit.name for unit in site_units)) + text, url=None)
     if len(site_units) < len(units):
-        out["issuer"] = out["level"] = None     # a township the site (its county's) does not name
+        out["issuer"] = out["level"] = None
     day = _labeled_date(item)
     if day is not None and not date_pattern(day).search(text):
         out["published"] = None                 # it was only in the address
     return out
 
 
+def place_in_site_name(item: Item, index: int) -> Item | None:
+    """The page chrome names the site, the government of the issuer's place (`_place_told_by`)."""
+    units = _issuer_units(item)
+    return _place_told_by(item, _SITE_FORMS[index % len(_SITE_FORMS)], units) if units else None
+
+
 _OWN_SOURCE = re.compile(r"来源\s*[:：]")
 
 
 def posted_by_government_office(item: Item, index: int) -> Item | None:
-    """The labeled places removed from a report (as `place_only_in_host`), the address dropped, and a
-    来源：X人民政府办公室 line at the top, as portals credit what the government's office posts: X the
-    issuer's place at county level or above. Reports with a 来源 line of their own are left out."""
-    if item["label"] != "report" or not item.get("issuer") or _OWN_SOURCE.search(item["text"][:300]):
+    """A 来源：X人民政府办公室 line on top, as portals credit what the government's office posts
+    (`_place_told_by`); reports with a 来源 line of their own are left out."""
+    units = _issuer_units(item)
+    if not units or _OWN_SOURCE.search(item["text"][:300]):
         return None
-    units = _chain_units(re.split(r"[、,，]", item["issuer"])[-1].removeprefix("中共"))
-    site_units = [unit for unit in units if unit.level is not Level.township]
-    if not site_units:
-        return None
-    office = "".join(unit.name for unit in site_units) + "人民政府办公室"
-    text = replace_place_runs(item["text"], label_places(item), _level_word)
-    out = dict(item, text=f"来源：{office}\n" + text, url=None)
-    if len(site_units) < len(units):
-        out["issuer"] = out["level"] = None     # a township: the office is its county's
-    day = _labeled_date(item)
-    if day is not None and not date_pattern(day).search(text):
-        out["published"] = None
-    return out
+    return _place_told_by(item, "来源：{place}人民政府办公室\n", units)
 
 
 # Formal name -> the informal form pages also write (the pairs named in issue 11 and the common
