@@ -147,6 +147,8 @@ _SOURCE_LABELS: list[str] = list(BOILERPLATE["source_labels"])
 _ALL_LABELS = _DATE_LABELS + _SOURCE_LABELS + list(BOILERPLATE["other_labels"])
 _DATE_LABEL_RANK = {label: rank for rank, label in enumerate(_DATE_LABELS)}
 _SOURCE_LABEL_RANK = {label: rank for rank, label in enumerate(_SOURCE_LABELS)}
+# A body named by its level word alone (区政府办公室, 市司法局, 县应急管理局), not 市场监督管理局.
+_RELATIVE_NAME = re.compile(r"[省市县区州盟旗镇乡](?!场)")
 # "标签:" anywhere; long labels may also stand at the line start without a colon ("发文日期2021年…").
 _LABEL = re.compile(rf"(?P<label>{_alternation(_ALL_LABELS)})\s*(?:[:：]|\|)")
 _LEADING_LABEL = re.compile(
@@ -266,7 +268,11 @@ def _take_labels(line: str, meta: _Meta) -> bool:
             elif date_wins and (compact := parse_labeled_date(value)) is not None:
                 meta.published, meta.published_rank = compact, _DATE_LABEL_RANK[label]   # 20240328
         elif source_wins and value and 1 < len(value) <= 40 and not _dates_in(value, meta):
-            meta.source, meta.source_rank = value, _SOURCE_LABEL_RANK[label]
+            rank = _SOURCE_LABEL_RANK[label]
+            if _RELATIVE_NAME.match(value):  # 区政府办公室 names no place: any label naming one wins
+                rank += len(_SOURCE_LABELS)
+            if rank < meta.source_rank:
+                meta.source, meta.source_rank = value, rank
     # An unlabelled date in a labelled header row ("2026-01-08 15:39 来源:…") is the page date.
     if meta.header_date is None:
         meta.header_date = _numeric_date(line, meta)

@@ -41,6 +41,8 @@ class _Tables:
     # text (sre skips to their first characters), where a search per literal cost 23 scans.
     spam_needs: re.Pattern[str] | None
     government_cms_paths: re.Pattern[str]
+    central_body: re.Pattern[str]
+    issuer_with_place: re.Pattern[str]
 
 
 def _load(path: Path) -> _Tables:
@@ -54,6 +56,8 @@ def _load(path: Path) -> _Tables:
         spam_cues=re.compile(raw["spam_cues"]),
         spam_needs=re.compile("|".join(map(re.escape, raw["spam_needs"]))) if raw.get("spam_needs") else None,
         government_cms_paths=re.compile(raw["government_cms_paths"], re.IGNORECASE),
+        central_body=re.compile(raw["central_body"]),
+        issuer_with_place=re.compile(raw["issuer_with_place"]),
     )
 
 
@@ -101,6 +105,15 @@ def has_spam_cues(page: CleanedPage, text: str | None = None) -> bool:
     if TABLES.spam_needs is not None and not TABLES.spam_needs.search(text):
         return False
     return bool(TABLES.spam_cues.search(text))
+
+
+def names_no_body(url: str | None, facts: ReportFacts) -> bool:
+    """The page names no body that could have issued it (no place anywhere, no central body) and is not
+    on a government site: a report with its issuer taken out, as sample-essay sites publish them."""
+    if facts.region.province or is_government_host(host_of(url)):
+        return False
+    names = facts.issuers or ([facts.issuer] if facts.issuer else [])
+    return not any(TABLES.central_body.match(name) or TABLES.issuer_with_place.match(name) for name in names)
 
 
 def place_names(facts: ReportFacts | None) -> list[str]:

@@ -289,6 +289,25 @@ def place_masked(item: Item, index: int) -> Item | None:
                 **_NOT_REPORT_FIELDS)
 
 
+# Addresses of sample-essay and document sites (forms they use; none is in the analysis's tables).
+_SAMPLE_SITES = (None, "https://www.wenkuzhan.com/gongzuobaogao/{index}.html",
+                 "https://m.fanwenbaike.net/doc/{index}.html", "http://www.zongjie123.cn/a/{index}.html")
+
+
+def place_removed(item: Item, index: int) -> Item | None:
+    """A local report with its places taken out (level words kept: 县人民政府, 本县), as sample-essay
+    sites serve a real report stripped of who wrote it: no issuer left, on a sample site or no address."""
+    if item["label"] != "report" or not item.get("province"):
+        return None
+    places = label_places(item)
+    to_traditional = _s2t()     # copies in traditional characters write the places so
+    places |= {to_traditional(name): suffix for name, suffix in places.items()}
+    text = replace_place_runs(item["text"], places, _level_word)
+    url = _SAMPLE_SITES[index % len(_SAMPLE_SITES)]
+    return dict(item, text=text, url=url.format(index=100000 + index) if url else None,
+                label="not_report", category="template_or_sample", **_NOT_REPORT_FIELDS)
+
+
 @cache
 def _gov_domains() -> dict[str, str]:
     path = Path(regions.DOMAINS_FILE)
@@ -954,6 +973,9 @@ TRANSFORMS: tuple[Transform, ...] = (
               "title", mirror_copy),
     Transform("place masked", "a report's issuer places and province masked (XX区, 某区, ××区) where "
               "one is in its first 300 characters, no address: a template, not_report", place_masked),
+    Transform("place removed", "a local report's labeled places removed, level words kept (as for place "
+              "in host), on a sample-essay site's address or none: a sample with its issuer taken out, "
+              "not_report", place_removed),
     Transform("place in host", "items whose host is in data/gov_domains.tsv: the labeled places removed "
               "from the text, level words kept (广东省司法厅 -> 省司法厅, 广东省坚持 -> 本省坚持); "
               "province scored when the host's place is it, issuer when all its places are the host's; "

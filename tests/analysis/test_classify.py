@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemas import CleanedPage, DocumentKind, SourceKind
+from streams.analysis import analyze_text
 from streams.analysis.classify import (
     LATIN_MIN_LETTERS,
     LATIN_SAMPLE_CHARS,
@@ -455,6 +456,25 @@ def test_a_full_report_with_the_leader_masked_is_a_template(mask: str) -> None:
     verdict = classify(page(text, title="清河县交通运输局2022年度法治政府建设情况报告"))
     assert not verdict.is_report, verdict.reasons
     assert verdict.kind is DocumentKind.template
+
+
+@pytest.mark.parametrize("url", [None, "https://www.wenkuzhan.com/gongzuobaogao/1.html"])
+def test_a_full_report_naming_no_body_off_the_governments_sites_is_a_template(url: str | None) -> None:
+    # A sample-essay site's copy of a report with its issuer taken out (no mask, no blank): no place in
+    # the title, the text or the site, no central body.
+    anonymous = TITLED_REPORT.replace("清河县", "")
+    title = "交通运输局2022年度法治政府建设情况报告"
+    analysis = analyze_text(f"{title}\n{anonymous}", url)
+    assert not analysis.verdict.is_report, analysis.verdict.reasons
+    assert analysis.verdict.kind is DocumentKind.template
+    assert analysis.verdict.reasons[0] == "facts:no_named_body"
+    # The same text on a government's site is that government's; with its place it names its issuer; a
+    # central ministry names no place.
+    assert analyze_text(f"{title}\n{anonymous}", "http://www.qinghe.gov.cn/art/2023/2/10/art_1_2.html"
+                        ).verdict.is_report
+    assert analyze_text(f"清河县{title}\n{TITLED_REPORT}", url).verdict.is_report
+    ministry = anonymous.replace("我局", "司法部").replace("交通运输局", "司法部")
+    assert analyze_text(f"司法部2022年度法治政府建设情况报告\n{ministry}", url).verdict.is_report
 
 
 @pytest.mark.parametrize("opening", [

@@ -137,6 +137,22 @@ def test_information_disclosure_header_table() -> None:
     assert page.published == date(2024, 1, 30)  # publication beats signing (成文日期)
 
 
+@pytest.mark.parametrize("lines", [
+    ["发布机构：区政府办公室", "来源：重庆市开州区人民政府办公室"],
+    ["来源：重庆市开州区人民政府办公室", "发布机构：区政府办公室"],
+])
+def test_a_source_naming_its_place_beats_one_named_by_its_level_word(lines: list[str]) -> None:
+    # The info table's 发布机构 outranks a 来源 line, unless it names the body by its level word alone.
+    body = ["2025年，我区坚持以习近平法治思想为指导，全面推进依法行政，现将有关情况报告如下：",
+            "一、主要举措和成效"]
+    page = clean("\n".join([*lines, "关于2025年法治政府建设情况的报告", *body]))
+    assert page.source == "重庆市开州区人民政府办公室"
+    alone = clean("\n".join(["发布机构：区政府办公室", "关于2025年法治政府建设情况的报告", *body]))
+    assert alone.source == "区政府办公室"
+    market = clean("\n".join(["发布机构：市场监督管理局", "来源：本网", "2025年工作总结", *body]))
+    assert market.source == "市场监督管理局"
+
+
 def test_plain_text_spam_header_and_footer_are_dropped() -> None:
     text = "\n".join([
         "- XX体育平台 版权所有",
@@ -589,6 +605,8 @@ def _reference_take_labels(line: str, meta: Any) -> bool:
         elif (label in _CLEAN._SOURCE_LABEL_RANK and value and not _CLEAN.find_dates(value)
               and 1 < len(value) <= 40):
             rank = _CLEAN._SOURCE_LABEL_RANK[label]
+            if value[0] in "省市县区州盟旗镇乡" and not value.startswith("市场"):
+                rank += len(_CLEAN._SOURCE_LABELS)   # a body named by its level word alone ranks last
             if rank < meta.source_rank:
                 meta.source, meta.source_rank = value, rank
     if meta.header_date is None:
@@ -602,6 +620,7 @@ _LABEL_LINE = st.lists(st.sampled_from([*_CLEAN._DATE_LABELS, *_CLEAN._SOURCE_LA
 
 
 @example(["发布时间：2024-01-02 来源：县司法局", "日期：2023-05-06 发布机构：某市人民政府"])
+@example(["发布机构：区政府办公室", "来源：某市人民政府", "发布：市场监督管理局"])
 @example(["发布日期：2024-01-02 来源：县司法局", "发布日期：2023-05-06 来源：某市人民政府"])
 @given(st.lists(_LABEL_LINE, max_size=5))
 def test_take_labels_lifts_what_reading_every_value_lifted(lines: list[str]) -> None:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from schemas import CleanedPage, Region, ReportFacts, SourceKind
-from streams.analysis.sources import has_spam_cues, host_of, is_government_host, place_names, source_kind
+from streams.analysis.sources import (
+    has_spam_cues,
+    host_of,
+    is_government_host,
+    names_no_body,
+    place_names,
+    source_kind,
+)
 
 BODY = ["2023年,我局坚持以习近平法治思想为指导,推进法治政府建设。现将有关情况报告如下:"]
 
@@ -130,3 +137,25 @@ def test_division_table_compares_host_place_with_issuer_place() -> None:
 def test_site_name_of_a_bureau_without_place_does_not_decide_other_government() -> None:
     found = page("http://www.example.gov.cn/a.html", site_name="区统计局")
     assert source_kind(found, facts("某区统计局", province="湖北省"))[0] == SourceKind.own_portal
+
+
+SAMPLE_SITE = "https://www.wenkuzhan.com/gongzuobaogao/1.html"
+
+
+@pytest.mark.parametrize("issuer", [None, "教育体育局", "镇人民政府", "县司法局", "中共县委、县人民政府",
+                                    "本市司法局", "自治区人民政府", "某县司法局", "XX县司法局", "××区教育局"])
+def test_an_issuer_named_without_its_place_off_government_sites_names_no_body(issuer: str | None) -> None:
+    unnamed = facts(issuer)
+    assert names_no_body(SAMPLE_SITE, unnamed)
+    assert names_no_body(None, unnamed)
+    assert not names_no_body("http://www.qinghe.gov.cn/art/2024/1/2/art_1_2.html", unnamed)
+
+
+@pytest.mark.parametrize("issuer", ["司法部", "国家税务总局", "国务院办公厅", "应急管理部",
+                                    "青岭县司法局", "武汉经开区统计局", "中共长春市委、长春市人民政府"])
+def test_a_central_body_or_a_place_the_table_lacks_is_a_named_body(issuer: str) -> None:
+    assert not names_no_body(SAMPLE_SITE, ReportFacts(issuer=issuer, issuers=issuer.split("、")))
+
+
+def test_a_place_found_anywhere_is_a_named_body() -> None:
+    assert not names_no_body(SAMPLE_SITE, facts("县司法局", province="河北省", county="清河县"))

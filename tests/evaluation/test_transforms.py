@@ -25,6 +25,7 @@ from streams.evaluation.transforms import (
     national_roundup,
     place_masked,
     place_only_in_host,
+    place_removed,
     posted_by_justice_bureau,
     release_news,
     research_paper,
@@ -118,6 +119,18 @@ def test_place_masked_masks_every_labeled_place_and_makes_a_template():
     assert out["label"] == "not_report" and out["category"] == "template_or_sample"
     assert out["issuer"] is None and out["url"] is None
     assert place_masked(REPORT, 1)["text"].startswith("某区司法局")
+
+
+def test_place_removed_takes_every_labeled_place_out_in_either_script_and_makes_a_sample():
+    out = place_removed(REPORT, 0)
+    assert out["text"].startswith("区司法局2023年度")
+    assert "吴兴" not in out["text"] and "湖州" not in out["text"] and "本区法治环境" in out["text"]
+    assert out["label"] == "not_report" and out["category"] == "template_or_sample"
+    assert out["issuer"] is None and out["province"] is None and out["url"] is None
+    assert not place_removed(REPORT, 1)["url"].split("/")[2].endswith(".gov.cn")
+    traditional = place_removed(dict(REPORT, text="湖州市吳興區司法局2023年度法治政府建設情況報告"), 0)
+    assert "吳興" not in traditional["text"] and "湖州" not in traditional["text"]
+    assert place_removed(dict(REPORT, province=None, issuer="司法部"), 0) is None   # a central body
 
 
 def test_place_only_in_host_keeps_level_words_and_scores_only_what_the_host_tells():
