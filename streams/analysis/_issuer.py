@@ -280,10 +280,16 @@ def self_reference_lead(lines: list[str]) -> str | None:
     return None
 
 
+def _expand_abbreviation(match: re.Match[str]) -> str:
+    canonical = ABBREVIATIONS[match.group()]
+    # A short form that ends its own formal name (审批局 of 行政审批局) is the formal name already.
+    return match.group() if match.string[:match.end()].endswith(canonical) else canonical
+
+
 def normalize(name: str) -> str:
     """Official form of an issuer name: abbreviations expanded, redundant words dropped."""
     name = re.sub(r"\s+", " ", name).strip()
-    name = _ABBREVIATION_PATTERN.sub(lambda m: ABBREVIATIONS[m.group()], name)
+    name = _ABBREVIATION_PATTERN.sub(_expand_abbreviation, name)
     # 鲤城区人民政府金龙街道办事处 -> 鲤城区金龙街道办事处: the 街道 belongs to the 区, not its 政府.
     name = re.sub(r"(?:人民)?政府(?=.{2,10}(?:街道办事处|街道|镇|乡)(?:人民政府)?$)", "", name)
     name = re.sub(r"(县|市|区|旗)\1政府$", r"\1人民政府", name)       # 郏县县政府

@@ -118,7 +118,7 @@ def _extract(page: CleanedPage) -> ReportFacts:
 
     issuer = _issuer.find_issuer(head, tail, head_text, source, evidence)
     region = issuer.region or Region()
-    if not region.province and issuer.kind is not None and not _is_central(issuer):
+    if not region.province and not _is_central(issuer):
         fallback = regions.resolve_relative(Level.province, evidence)
         if fallback.province:
             region = region.model_copy(update={"province": fallback.province})

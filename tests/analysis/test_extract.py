@@ -542,3 +542,29 @@ def test_a_joint_title_by_level_words_keeps_both_halves_when_the_office_posted_i
                          "现将本市2021年度法治政府建设情况报告如下。\n一、基本情况\n2021年,全市坚持依法行政。",
                          source="长春市人民政府办公室"))
     assert facts.issuers == ["中共长春市委", "长春市人民政府"]
+
+
+@pytest.mark.parametrize("department", ["自然资源和规划局", "城乡规划局", "规划和自然资源局"])
+def test_a_department_named_for_planning_is_a_title_issuer(department: str) -> None:
+    # 规划 marks a plan's title (…法治政府建设规划), not a department's name.
+    facts = extract(page(f"清河县{department}2023年法治政府建设年度报告\n2023年,我局坚持依法行政。"))
+    assert facts.issuer == f"清河县{department}"
+    assert extract(page("清河县法治政府建设规划(2021-2025年)实施情况报告\n2023年,我县坚持依法行政。")
+                   ).issuer != "清河县法治政府建设规划"
+
+
+def test_a_formal_name_in_use_is_not_rewritten_into_another() -> None:
+    # 行政审批局 and 行政审批服务局 are both formal names (by province); only the short form expands.
+    for name in ("行政审批局", "行政审批服务局"):
+        assert extract(page(f"清河县{name}2023年法治政府建设年度报告\n2023年,我局坚持依法行政。")
+                       ).issuer == f"清河县{name}"
+    assert extract(page("清河县审批局2023年法治政府建设年度报告\n2023年,我局坚持依法行政。")
+                   ).issuer == "清河县行政审批局"
+
+
+def test_a_report_whose_body_the_tables_do_not_know_still_takes_its_province_from_the_text() -> None:
+    facts = extract(page("2023年,清河县残疾人联合会坚持以习近平法治思想为指导,推进法治建设。"
+                         "现将有关情况报告如下:\n一、主要举措和成效\n清河县残联全年开展普法活动12次。",
+                         url="https://www.sohu.com/a/12345_1"))
+    assert facts.issuer is None
+    assert facts.region.province == "河北省"
