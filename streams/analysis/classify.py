@@ -59,6 +59,7 @@ class Signal:
     support: bool = False  # a positive that only counts in full next to a frame signal
     latin: bool = False    # written for pages in English (machine translations): tried on those only
     decisive: bool = False  # a negative whose match settles it: not a report, whatever else fires
+    absent: bool = False    # fires where its pattern is found nowhere in its scope (what a report must say)
     # Sets of literals the scope must hold one of each for the pattern to be tried (`_gates`): the data
     # file's `needs`, else a set every match of the pattern holds (`_regex.required_literals`).
     gates: tuple[frozenset[str], ...] = ()
@@ -86,6 +87,7 @@ class Model:
     signal_scopes: tuple[str, ...]
     signal_gates: tuple[int, ...]
     signal_latin: tuple[bool, ...]
+    signal_absent: tuple[bool, ...]
 
 
 def _gates(needs: list[str], pattern: re.Pattern[str]) -> tuple[frozenset[str], ...]:
@@ -117,9 +119,12 @@ def _load(path: Path) -> Model:
                               support=item.get("role", "frame") == "support",
                               gates=_gates(item.get("needs") or [], pattern),
                               latin=item.get("script") == "latin",
-                              decisive=bool(item.get("decisive", False))))
+                              decisive=bool(item.get("decisive", False)),
+                              absent=bool(item.get("absent", False))))
         if signals[-1].decisive and signals[-1].weight >= 0:
             raise ValueError(f"classify.yaml: signal {item['name']}: a decisive signal must weigh against")
+        if signals[-1].absent and (signals[-1].weight >= 0 or signals[-1].cap != 1):
+            raise ValueError(f"classify.yaml: signal {item['name']}: an absent signal weighs against, once")
     gate_index: dict[frozenset[str], int] = {}
     literal_gates: dict[str, int] = {}
     for signal in signals:
@@ -139,7 +144,8 @@ def _load(path: Path) -> Model:
                  literal_gates=literal_gates,
                  signal_scopes=tuple(sys.intern(signal.scope) for signal in signals),
                  signal_gates=signal_gates,
-                 signal_latin=tuple(signal.latin for signal in signals))
+                 signal_latin=tuple(signal.latin for signal in signals),
+                 signal_absent=tuple(signal.absent for signal in signals))
 
 
 MODEL = _load(_DATA)
@@ -292,15 +298,20 @@ def score(page: CleanedPage, scopes: dict[str, str] | None = None) -> tuple[floa
     # Per scope, the gates it opens: a signal whose gate is shut there cannot match.
     opened = scope_gates(scopes)
     signals = MODEL.signals
-    for index, scope, gate, latin_only in zip(range(len(signals)), MODEL.signal_scopes, MODEL.signal_gates,
-                                              MODEL.signal_latin, strict=True):
+    for index, scope, gate, latin_only, absent in zip(range(len(signals)), MODEL.signal_scopes,
+                                                      MODEL.signal_gates, MODEL.signal_latin,
+                                                      MODEL.signal_absent, strict=True):
         if latin_only and not latin:
             continue
         text = scopes[scope]
-        if not text or (gate >= 0 and not opened[scope] >> gate & 1):
-            continue
         signal = signals[index]
-        if signal.cap == 1:
+        if not text or (gate >= 0 and not opened[scope] >> gate & 1):
+            if not absent:
+                continue
+            count = 1         # the gate's literals are not there: neither is the pattern
+        elif absent:
+            count = 0 if signal.windowed.search(text) else 1
+        elif signal.cap == 1:
             count = 1 if signal.windowed.search(text) else 0
         else:
             count = signal.windowed.count(text, signal.cap)

@@ -458,6 +458,19 @@ def test_a_full_report_with_the_leader_masked_is_a_template(mask: str) -> None:
     assert verdict.kind is DocumentKind.template
 
 
+@pytest.mark.parametrize("subject", ["优化营商环境", "安全生产", "营商环境法治化"])
+def test_a_report_frame_around_another_subject_is_not_the_report(subject: str) -> None:
+    # Title, opening, sections and closing of a report, but the rule-of-law topic named nowhere.
+    text = (f"2023年,我局深入推进{subject}工作,各项任务全面完成。现将有关情况报告如下:\n一、主要举措和成效\n"
+            "(一)加强组织领导。召开专题会议6次。\n二、存在的不足和原因\n基层力量仍较薄弱。\n"
+            "三、2024年工作计划\n继续深化改革。\n特此报告。")
+    verdict = classify(page(text, title=f"清河县交通运输局2023年{subject}工作情况报告"))
+    assert not verdict.is_report, verdict.reasons
+    assert "neg:no_subject" in verdict.reasons
+    on_topic = text.replace(f"深入推进{subject}工作", "深入推进法治政府建设")
+    assert classify(page(on_topic, title="清河县交通运输局2023年法治政府建设工作情况报告")).is_report
+
+
 @pytest.mark.parametrize("url", [None, "https://www.wenkuzhan.com/gongzuobaogao/1.html"])
 def test_a_full_report_naming_no_body_off_the_governments_sites_is_a_template(url: str | None) -> None:
     # A sample-essay site's copy of a report with its issuer taken out (no mask, no blank): no place in
@@ -808,6 +821,32 @@ def test_a_decisive_signal_must_weigh_against(tmp_path: Path) -> None:
         _load(data)
     data.write_text(data.read_text(encoding="utf-8").replace("weight: 4.0", "weight: -4.0"), encoding="utf-8")
     assert _load(data).signals[0].decisive
+
+
+@pytest.mark.parametrize("fields,message", [("weight: 4.0", "absent signal weighs against"),
+                                            ("weight: -4.0, max: 2", "absent signal weighs against")])
+def test_an_absent_signal_weighs_against_once(tmp_path: Path, fields: str, message: str) -> None:
+    from streams.analysis.classify import _load
+
+    data = tmp_path / "classify.yaml"
+    data.write_text("bias: -3.0\nscale: 0.5\nsupport_cap_without_frame: 2.5\nsignals:\n"
+                    f"  - {{name: 'neg:x', kind: other, scope: all, {fields}, absent: true, needs: ['x'],"
+                    " pattern: 'x'}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=message):
+        _load(data)
+    data.write_text(data.read_text(encoding="utf-8").replace(fields, "weight: -4.0"), encoding="utf-8")
+    assert _load(data).signals[0].absent
+
+
+def test_an_absent_signal_fires_where_its_pattern_and_gate_are_both_missing() -> None:
+    # The gate shut (no 法治/依法/law literal) and the gate open but no match both fire; a match does not.
+    def fired(text: str) -> bool:
+        return "neg:no_subject" in [signal.name for signal, _ in score(page(text))[1]]
+
+    assert fired("2023年,我局推进安全生产工作。")
+    assert fired("2023年,我局推进依法纳税宣传工作。")
+    assert not fired("2023年,我局推进依法行政工作。")
+    assert not fired("In 2023, the bureau advanced the building of a law-based government.")
 
 
 @pytest.mark.parametrize("title", ["清河县法治政府建设示范创建自评报告",
