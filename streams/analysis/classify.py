@@ -347,8 +347,10 @@ def classify(page: CleanedPage, facts: ReportFacts | None = None) -> Verdict:
     scopes = page_scopes(page)
     total, fired = score(page, scopes)
     # A report's frame around no named body, off the government's sites: a sample with its issuer
-    # taken out, decided as a decisive signal would (whatever the masks it uses, or none).
-    anonymous = total > 0 and facts is not None and names_no_body(page.url, facts)
+    # taken out, decided as a decisive signal would (whatever the masks it uses, or none). Not on a page
+    # in English: a translation names its body in words the Chinese tables read only in part.
+    anonymous = (total > 0 and facts is not None and not scopes["latin"]
+                 and names_no_body(page.url, facts))
     if anonymous:
         total = min(total, MODEL.bias)
     is_report = total > 0

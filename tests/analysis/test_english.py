@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+
+import pytest
+
 from schemas import Level
 from streams.analysis import analyze_text
 
@@ -47,3 +51,26 @@ def test_english_news_about_a_report_is_not_one() -> None:
     record = analyze_text(NEWS).record("t")
     assert not record.is_report
     assert record.kind == "news"
+
+
+ENGLISH_BODIES = [
+    "Qinghe County Emergency Management Bureau", "Hangzhou Municipal Bureau of Justice",
+    "People's Government of Zhejiang Province", "Xingtai Municipal People's Government",
+]
+ENGLISH_TITLES = [
+    "Report of the {body} on the Construction of a Law-based Government in 2023",
+    "2023 Annual Report on the Construction of the Rule of Law Government of {body}",
+    "{body} Report on the Work of Building a Law-Based Government in 2023",
+]
+
+
+@pytest.mark.parametrize("title,body", list(itertools.product(ENGLISH_TITLES, ENGLISH_BODIES)))
+def test_a_translation_without_an_address_is_a_report_whatever_body_it_names(title: str, body: str) -> None:
+    # No address and a body the tables may not read (an ambiguous pinyin, a department in English): still
+    # the report, not a sample with its issuer taken out.
+    text = (title.format(body=body) + f"\nIn 2023, the {body} adhered to Xi Jinping Thought on the Rule of "
+            "Law and comprehensively promoted the construction of a law-based government. The relevant "
+            "situation is hereby reported as follows:\nI. Main measures and achievements\n"
+            "II. Existing problems and reasons\nIII. Work plan for 2024\n")
+    record = analyze_text(text).record("t")
+    assert record.is_report, record.reasons
