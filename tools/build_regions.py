@@ -38,7 +38,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, load_phrases_dict
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "streams" / "analysis" / "data"
 OUTPUT = DATA_DIR / "regions.tsv.gz"
@@ -59,6 +59,17 @@ GENERIC_NAMES = frozenset({"城区", "郊区", "矿区", "新区", "市中区", 
 # Suffixes dropped to get the part of a name that a host name spells (嘉定区 -> jiading).
 SHORT_SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|"
                           r"地区|林区|新区|省|市|区|县|旗|盟|州)$")
+
+# Place names read otherwise than the words they look like (朝阳 "morning sun" is zhaoyang, the places
+# Chaoyang): pypinyin's reading of these gave host slugs no site uses (chaoyang.gov.cn is 朝阳市, not
+# 潮阳区). Readings from the places' official romanizations.
+PLACE_READINGS = {
+    "朝阳": "cháo yáng", "单县": "shàn xiàn", "洪洞": "hóng tóng", "涡阳": "guō yáng", "长治": "cháng zhì",
+    "长清": "cháng qīng", "长垣": "cháng yuán", "中牟": "zhōng mù", "费县": "bì xiàn", "珲春": "hún chūn",
+    "郫都": "pí dū", "浚县": "xùn xiàn", "筠连": "jūn lián", "繁峙": "fán shì", "解州": "xiè zhōu",
+}
+load_phrases_dict({word: [[syllable] for syllable in reading.split()]
+                   for word, reading in PLACE_READINGS.items()})
 
 
 def read_table(wheel: Path) -> tuple[str, list[str]]:

@@ -474,25 +474,79 @@ _EN_LEVELS: dict[str, tuple[Level, ...]] = {
 }
 
 
-def english_government(lines: list[str]) -> Issuer:
-    """The government an English translation names in its first lines, as its Chinese name."""
+# Departments in English: "Hangzhou Municipal Bureau of Justice", "Qinghe County Emergency Management
+# Bureau", "Shenzhen Municipal Market Supervision Administration", "Health Commission of X City".
+_EN_STEMS: dict[str, str] = {english: stem for stem, names in _NAMES["english_departments"].items()
+                             for english in names}
+_EN_STEM = "|".join(re.escape(name) for name in sorted(_EN_STEMS, key=len, reverse=True))
+_EN_UNIT = "Bureau|Administration|Department|Commission"
+_EN_DEPARTMENT = re.compile(
+    rf"(?P<place>{_EN_PLACE})\s+(?:(?P<level>Provincial|Municipal|City|County|District|Prefecture)\s+)?"
+    rf"(?:(?P<stem>{_EN_STEM})\s+(?P<unit>{_EN_UNIT})|(?P<unit2>{_EN_UNIT})\s+(?:of|for)\s+(?P<stem2>{_EN_STEM}))"
+    rf"|(?:(?P<unit3>{_EN_UNIT})\s+(?:of|for)\s+(?P<stem3>{_EN_STEM})|(?P<stem4>{_EN_STEM})\s+(?P<unit4>{_EN_UNIT}))"
+    rf"\s+of\s+(?P<place3>{_EN_PLACE})"
+    r"(?:\s+(?P<level3>Province|City|County|District|Prefecture))?")
+
+
+# What follows a place's name and says where it lies: "Chaoyang District … of Beijing Municipality".
+_EN_WITHIN = re.compile(rf"\s+(?:People'?s Government\s+)?of\s+(?P<parent>{_EN_PLACE})\s+"
+                        r"(?:Municipality|Province|City|Autonomous Region|Prefecture)")
+
+
+def _slug_units(place: str) -> set[int]:
+    return {uid for uid, weight in regions.table().by_slug.get(re.sub(r"[^a-z]", "", place.lower()), ())
+            if weight >= 2.0}
+
+
+def _english_place(place: str, level: str, after: str = "") -> regions.Unit | None:
+    """The one unit an English place name and level word stand for (pinyin read with the region
+    table's full host slugs; `after`, the text that follows, may say where it lies), or None when unknown
+    or ambiguous: no silent guess."""
     table = regions.table()
+    allowed = _EN_LEVELS.get(level.lower())
+    hits = {uid for uid in _slug_units(place) if allowed is None or table.units[uid].level in allowed}
+    within = _EN_WITHIN.match(after)
+    if len(hits) > 1 and within:
+        parents = _slug_units(within.group("parent"))
+        hits = {uid for uid in hits if parents.intersection(table.units[uid].lineage[:-1])}
+    return table.units[hits.pop()] if len(hits) == 1 else None
+
+
+def _english_department(match: re.Match[str]) -> Issuer:
+    place = match.group("place") or match.group("place3") or ""
+    unit = _english_place(place, match.group("level") or match.group("level3") or "",
+                          match.string[match.end():])
+    if unit is None:
+        return Issuer()
+    stem = _EN_STEMS[next(filter(None, match.group("stem", "stem2", "stem3", "stem4")))]
+    word = next(filter(None, match.group("unit", "unit2", "unit3", "unit4")))
+    department = "厅" if unit.level is Level.province else "局"
+    suffix = {"Commission": "委员会", "Department": department}.get(word, "局")
+    name = normalize(unit.name + stem + suffix)
+    return Issuer(name, (name,), IssuerKind.department, regions.region_of(unit.uid, 0.8))
+
+
+def english_government(lines: list[str]) -> Issuer:
+    """The government or department an English translation names first in its first lines, as its
+    Chinese name."""
     for line in lines[:8]:
         if not line.isascii():
             continue
-        for match in _EN_GOVERNMENT.finditer(line):
+        found = sorted([*_EN_GOVERNMENT.finditer(line), *_EN_DEPARTMENT.finditer(line)],
+                       key=lambda match: match.start())
+        for match in found:
+            if match.re is _EN_DEPARTMENT:
+                issuer = _english_department(match)
+                if issuer.name:
+                    return issuer
+                continue
             place = match.group("place") or match.group("place2") or ""
-            level = (match.group("level") or match.group("level2") or "").lower()
-            slug = re.sub(r"[^a-z]", "", place.lower())
-            allowed = _EN_LEVELS.get(level)
-            hits = [uid for uid, weight in table.by_slug.get(slug, ()) if weight >= 2.0
-                    and (allowed is None or table.units[uid].level in allowed)]
-            if len(set(hits)) != 1:
-                continue              # unknown or ambiguous pinyin: no silent guess
-            unit = table.units[hits[0]]
+            unit = _english_place(place, match.group("level") or match.group("level2") or "",
+                                  line[match.end():])
+            if unit is None:
+                continue
             name = unit.name + "人民政府"
-            region = regions.region_of(unit.uid, 0.8)
-            return Issuer(name, (name,), IssuerKind.government, region)
+            return Issuer(name, (name,), IssuerKind.government, regions.region_of(unit.uid, 0.8))
     return Issuer()
 
 

@@ -74,3 +74,32 @@ def test_a_translation_without_an_address_is_a_report_whatever_body_it_names(tit
             "II. Existing problems and reasons\nIII. Work plan for 2024\n")
     record = analyze_text(text).record("t")
     assert record.is_report, record.reasons
+
+
+@pytest.mark.parametrize("body,issuer,province", [
+    ("Hangzhou Municipal Bureau of Justice", "杭州市司法局", "浙江省"),
+    ("Shenzhen Municipal Market Supervision Administration", "深圳市市场监督管理局", "广东省"),
+    ("Zhejiang Provincial Department of Justice", "浙江省司法厅", "浙江省"),
+    ("Health Commission of Xingtai City", "邢台市卫生健康委员会", "河北省"),
+    ("Xingtai Municipal Bureau of Human Resources and Social Security", "邢台市人力资源和社会保障局",
+     "河北省"),
+    # Three districts are Chaoyang; the words after the name say which.
+    ("Chaoyang District People's Government of Beijing Municipality", "朝阳区人民政府", "北京市"),
+])
+def test_a_department_or_district_named_in_english_gets_its_chinese_name(body: str, issuer: str,
+                                                                         province: str) -> None:
+    text = (f"Report of the {body} on the Construction of a Law-based Government in 2023\n"
+            f"In 2023, the {body} promoted the construction of a law-based government. The relevant "
+            "situation is hereby reported as follows:\nI. Main measures and achievements\n")
+    record = analyze_text(text).record("t")
+    assert (record.issuer, record.province) == (issuer, province)
+
+
+def test_a_place_name_the_tables_cannot_tell_apart_gives_no_issuer() -> None:
+    # Qinghe is 清河县 (Hebei) and 青河县 (Xinjiang): no silent guess.
+    text = ("Report of the Qinghe County Emergency Management Bureau on the Construction of a Law-based "
+            "Government in 2023\nIn 2023, the bureau promoted the construction of a law-based government. "
+            "The relevant situation is hereby reported as follows:\nI. Main measures and achievements\n"
+            "II. Existing problems and reasons\nIII. Work plan for 2024\n")
+    record = analyze_text(text).record("t")
+    assert record.is_report and record.issuer is None

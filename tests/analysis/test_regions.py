@@ -100,6 +100,21 @@ def test_host_pinyin_names_the_county(url: str, county: str) -> None:
     assert resolve_relative(Level.county, evidence).county == county
 
 
+@pytest.mark.parametrize(("url", "level", "name"), [
+    # Place names read otherwise than the words they look like (朝阳 the word is zhaoyang).
+    ("http://www.changzhi.gov.cn/xxgk/", Level.prefecture, "长治市"),
+    ("http://www.shanxian.gov.cn/a/", Level.county, "单县"),
+    ("http://www.hongtong.gov.cn/a/", Level.county, "洪洞县"),
+    ("http://www.guoyang.gov.cn/a/", Level.county, "涡阳县"),
+    ("http://www.hunchun.gov.cn/a/", Level.county, "珲春市"),
+])
+def test_host_pinyin_of_a_place_read_otherwise_than_the_word(url: str, level: Level, name: str) -> None:
+    evidence = Evidence()
+    evidence.add_host(url)
+    region = resolve_relative(level, evidence)
+    assert (region.prefecture if level is Level.prefecture else region.county) == name
+
+
 def test_host_pinyin_shared_by_two_places_needs_text_evidence() -> None:
     evidence = Evidence()
     evidence.add_host("https://www.jiading.gov.cn/publicity/1")     # 嘉定区 and 茄萣区 spell alike
