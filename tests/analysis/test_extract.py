@@ -568,3 +568,13 @@ def test_a_report_whose_body_the_tables_do_not_know_still_takes_its_province_fro
                          url="https://www.sohu.com/a/12345_1"))
     assert facts.issuer is None
     assert facts.region.province == "河北省"
+
+
+@pytest.mark.parametrize("title,issuer", [
+    ("阿拉善盟行政公署2023年法治政府建设年度报告", "阿拉善盟行政公署"),
+    ("大兴安岭地区行政公署2023年法治政府建设情况报告", "大兴安岭地区行政公署"),
+])
+def test_a_leagues_or_prefectures_administrative_office_is_its_government(title: str, issuer: str) -> None:
+    # A 行政公署 governs a 盟 or 地区 for the province: a government at prefecture level, not a 署.
+    facts = extract(page(f"{title}\n2023年,全盟坚持依法行政。现将有关情况报告如下:\n一、主要举措和成效"))
+    assert (facts.issuer, facts.issuer_kind, facts.level) == (issuer, IssuerKind.government, Level.prefecture)
