@@ -163,3 +163,62 @@ def test_no_lookalike_is_a_report(kind: str) -> None:
     title, body = LOOKALIKES[kind]
     record = analyze_text(title + "\n" + body, COUNTY_SITE).record("t")
     assert not record.is_report, record.reasons
+
+
+# ---- issuers of every level and kind, named in the title (no address) -----------------------------
+
+# (title, how the text speaks of itself, level, province, issuer) by the corpus README's conventions:
+# every 局/委/厅/办 and a zone's committee is a department, a district of a municipality a county, a 街道
+# or town a township, scored with bench/quality.py's matching rules.
+ISSUERS_OF_EVERY_KIND = [
+    ("浙江省人民政府关于2023年法治政府建设情况的报告", "全省", "province", "浙江", "浙江省人民政府"),
+    ("中共浙江省委 浙江省人民政府关于2023年度法治政府建设情况的报告", "全省", "province", "浙江",
+     "中共浙江省委、浙江省人民政府"),
+    ("杭州市人民政府关于2023年度法治政府建设情况的报告", "全市", "prefecture", "浙江", "杭州市人民政府"),
+    ("杭州市西湖区人民政府关于2023年度法治政府建设情况的报告", "全区", "county", "浙江",
+     "杭州市西湖区人民政府"),
+    ("上海市嘉定区人民政府2023年法治政府建设情况报告", "全区", "county", "上海", "上海市嘉定区人民政府"),
+    ("天津市静海区2023年法治政府建设年度报告", "全区", "county", "天津", "天津市静海区人民政府"),
+    ("东莞市人民政府关于2023年法治政府建设情况的报告", "全市", "prefecture", "广东", "东莞市人民政府"),
+    ("东莞市虎门镇2023年法治政府建设年度报告", "全镇", "township", "广东", "东莞市虎门镇人民政府"),
+    ("义乌市人民政府2023年度法治政府建设工作报告", "全市", "county", "浙江", "义乌市人民政府"),
+    ("潜江市人民政府2023年法治政府建设年度报告", "全市", "county", "湖北", "潜江市人民政府"),
+    ("杭州市上城区清波街道2023年法治政府建设工作报告", "全街道", "township", "浙江",
+     "杭州市上城区清波街道办事处"),
+    ("浙江省司法厅2023年度法治政府建设工作报告", "全厅", "department", "浙江", "浙江省司法厅"),
+    ("杭州市生态环境局2023年度法治政府建设工作报告", "我局", "department", "浙江", "杭州市生态环境局"),
+    ("杭州市生态环境局西湖分局2023年度法治政府建设工作报告", "我分局", "department", "浙江",
+     "杭州市生态环境局西湖分局"),
+    ("延边朝鲜族自治州人民政府2023年法治政府建设年度报告", "全州", "prefecture", "吉林",
+     "延边朝鲜族自治州人民政府"),
+    ("长白朝鲜族自治县人民政府2023年法治政府建设年度报告", "全县", "county", "吉林",
+     "长白朝鲜族自治县人民政府"),
+    ("阿拉善盟行政公署2023年法治政府建设年度报告", "全盟", "prefecture", "内蒙古", "阿拉善盟行政公署"),
+    ("大兴安岭地区行政公署2023年法治政府建设情况报告", "全区", "prefecture", "黑龙江",
+     "大兴安岭地区行政公署"),
+    ("鄂托克旗人民政府2023年法治政府建设年度报告", "全旗", "county", "内蒙古", "鄂托克旗人民政府"),
+    ("宁夏回族自治区人民政府2023年法治政府建设年度报告", "全区", "province", "宁夏",
+     "宁夏回族自治区人民政府"),
+    ("杭州市临平区人民政府2023年法治政府建设年度报告", "全区", "county", "浙江", "杭州市临平区人民政府"),
+    ("杭州经济技术开发区管理委员会2023年法治政府建设年度报告", "全区", "department", "浙江",
+     "杭州经济技术开发区管理委员会"),
+    ("滨江区人民政府浦沿街道办事处2023年法治政府建设工作报告", "全街道", "township", "浙江",
+     "杭州市滨江区浦沿街道办事处"),
+    ("中共淳安县委 淳安县人民政府关于2023年度法治政府建设情况的报告", "全县", "county", "浙江",
+     "中共淳安县委、淳安县人民政府"),
+    ("千岛湖镇人民政府2023年法治政府建设工作报告", "全镇", "township", "浙江", "千岛湖镇人民政府"),
+]
+
+
+@pytest.mark.parametrize("title,voice,level,province,issuer", ISSUERS_OF_EVERY_KIND)
+def test_every_kind_of_issuer_gets_its_name_level_and_province(title: str, voice: str, level: str,
+                                                               province: str, issuer: str) -> None:
+    from streams.evaluation.scoring import field_ok
+
+    text = (f"{title}\n2023年，{voice}坚持以习近平法治思想为指导，深入推进法治政府建设。"
+            "现将有关情况报告如下：\n一、主要举措和成效\n（一）加强组织领导。\n二、存在的不足\n三、下一步工作打算")
+    record = analyze_text(text).record("t")
+    labels = {"province": province, "issuer": issuer, "level": level}
+    assert record.is_report
+    wrong = [name for name in labels if not field_ok(name, record, labels)]
+    assert wrong == [], (record.issuer, record.level, record.province)
