@@ -350,7 +350,7 @@ def classify(page: CleanedPage, facts: ReportFacts | None = None) -> Verdict:
     # taken out, decided as a decisive signal would (whatever the masks it uses, or none). Not on a page
     # in English: a translation names its body in words the Chinese tables read only in part.
     anonymous = (total > 0 and facts is not None and not scopes["latin"]
-                 and names_no_body(page.url, facts))
+                 and names_no_body(page, facts, scopes["all"]))
     if anonymous:
         total = min(total, MODEL.bias)
     is_report = total > 0

@@ -107,10 +107,12 @@ def has_spam_cues(page: CleanedPage, text: str | None = None) -> bool:
     return bool(TABLES.spam_cues.search(text))
 
 
-def names_no_body(url: str | None, facts: ReportFacts) -> bool:
+def names_no_body(page: CleanedPage, facts: ReportFacts, text: str | None = None) -> bool:
     """The page names no body that could have issued it (no place anywhere, no central body) and is not
-    on a government site: a report with its issuer taken out, as sample-essay sites publish them."""
-    if facts.region.province or is_government_host(host_of(url)):
+    on a government site: a report with its issuer taken out, as sample-essay sites publish them. Not
+    where gambling spam was injected: the injection, not a sample site, took the names out (bbin体育:
+    where the county stood). `text` as in `has_spam_cues`."""
+    if facts.region.province or is_government_host(host_of(page.url)) or has_spam_cues(page, text):
         return False
     names = facts.issuers or ([facts.issuer] if facts.issuer else [])
     return not any(TABLES.central_body.match(name) or TABLES.issuer_with_place.match(name) for name in names)

@@ -486,6 +486,9 @@ def test_a_full_report_naming_no_body_off_the_governments_sites_is_a_template(ur
     assert analyze_text(f"{title}\n{anonymous}", "http://www.qinghe.gov.cn/art/2023/2/10/art_1_2.html"
                         ).verdict.is_report
     assert analyze_text(f"清河县{title}\n{TITLED_REPORT}", url).verdict.is_report
+    # A hacked copy whose every place name spam replaced is the report, not a sample.
+    hacked = TITLED_REPORT.replace("清河县", "bbin体育:").replace("我局", "bbin体育:交通运输局")
+    assert analyze_text(f"bbin体育:{title}\n{hacked}", url).verdict.is_report
     ministry = anonymous.replace("我局", "司法部").replace("交通运输局", "司法部")
     assert analyze_text(f"司法部2022年度法治政府建设情况报告\n{ministry}", url).verdict.is_report
 

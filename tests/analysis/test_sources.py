@@ -146,16 +146,21 @@ SAMPLE_SITE = "https://www.wenkuzhan.com/gongzuobaogao/1.html"
                                     "本市司法局", "自治区人民政府", "某县司法局", "XX县司法局", "××区教育局"])
 def test_an_issuer_named_without_its_place_off_government_sites_names_no_body(issuer: str | None) -> None:
     unnamed = facts(issuer)
-    assert names_no_body(SAMPLE_SITE, unnamed)
-    assert names_no_body(None, unnamed)
-    assert not names_no_body("http://www.qinghe.gov.cn/art/2024/1/2/art_1_2.html", unnamed)
+    assert names_no_body(page(SAMPLE_SITE), unnamed)
+    assert names_no_body(page(None), unnamed)
+    assert not names_no_body(page("http://www.qinghe.gov.cn/art/2024/1/2/art_1_2.html"), unnamed)
 
 
 @pytest.mark.parametrize("issuer", ["司法部", "国家税务总局", "国务院办公厅", "应急管理部",
                                     "青岭县司法局", "武汉经开区统计局", "中共长春市委、长春市人民政府"])
 def test_a_central_body_or_a_place_the_table_lacks_is_a_named_body(issuer: str) -> None:
-    assert not names_no_body(SAMPLE_SITE, ReportFacts(issuer=issuer, issuers=issuer.split("、")))
+    assert not names_no_body(page(SAMPLE_SITE), ReportFacts(issuer=issuer, issuers=issuer.split("、")))
 
 
 def test_a_place_found_anywhere_is_a_named_body() -> None:
-    assert not names_no_body(SAMPLE_SITE, facts("县司法局", province="河北省", county="清河县"))
+    assert not names_no_body(page(SAMPLE_SITE), facts("县司法局", province="河北省", county="清河县"))
+
+
+def test_a_copy_whose_names_spam_replaced_is_not_a_sample() -> None:
+    injected = page(None, paragraphs=["2023年,bbin体育:坚持以习近平法治思想为引领,推进法治政府建设。"])
+    assert not names_no_body(injected, facts(None))
