@@ -296,8 +296,9 @@ _SAMPLE_SITES = (None, "https://www.wenkuzhan.com/gongzuobaogao/{index}.html",
 
 def place_removed(item: Item, index: int) -> Item | None:
     """A local report with its places taken out (level words kept: 县人民政府, 本县), as sample-essay
-    sites serve a real report stripped of who wrote it: no issuer left, on a sample site or no address."""
-    if item["label"] != "report" or not item.get("province"):
+    sites serve a real report stripped of who wrote it: no issuer left, on a sample site or no address.
+    Copies with injected spam (their notes say so) are left out: a sample site serves no gambling spam."""
+    if item["label"] != "report" or not item.get("province") or "spam" in (item.get("note") or ""):
         return None
     places = label_places(item)
     to_traditional = _s2t()     # copies in traditional characters write the places so
@@ -974,8 +975,8 @@ TRANSFORMS: tuple[Transform, ...] = (
     Transform("place masked", "a report's issuer places and province masked (XX区, 某区, ××区) where "
               "one is in its first 300 characters, no address: a template, not_report", place_masked),
     Transform("place removed", "a local report's labeled places removed, level words kept (as for place "
-              "in host), on a sample-essay site's address or none: a sample with its issuer taken out, "
-              "not_report", place_removed),
+              "in host), on a sample-essay site's address or none (copies whose note says spam was injected "
+              "left out): a sample with its issuer taken out, not_report", place_removed),
     Transform("place in host", "items whose host is in data/gov_domains.tsv: the labeled places removed "
               "from the text, level words kept (广东省司法厅 -> 省司法厅, 广东省坚持 -> 本省坚持); "
               "province scored when the host's place is it, issuer when all its places are the host's; "

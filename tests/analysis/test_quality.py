@@ -72,8 +72,8 @@ def test_nearly_all_lookalikes_of_these_classes_are_not_called_reports(labeled: 
 def test_a_sample_with_its_issuers_places_taken_out_is_called_a_report_only_where_it_names_another(
         labeled: list[dict]) -> None:
     # "place removed": the labeled places out, on a sample site or no address. A page still called a
-    # report must name some place (a report's own towns and districts stay in its text): 12 of 86 on
-    # 2026-12-04, 86 of 86 before a page naming no body was decided against.
+    # report must name some place (a report's own towns and districts stay in its text): 12 of 83 on
+    # 2026-12-04, 83 of 83 before a page naming no body was decided against.
     from streams.analysis import analyze_text
 
     transform = next(t for t in TRANSFORMS if t.name == "place removed")
