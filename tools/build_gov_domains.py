@@ -4,7 +4,8 @@
 
 Sources, first wins: the portal registry (crawlers/data/portals.yaml: each portal's host and its
 region_code), then the province portal domains of ``streams/analysis/data/sources.yaml``
-(`province_domains`, by province name, resolved against the region table). The analysis reads
+(`province_domains`, by province name, resolved against the region table), then its city portal
+domains (`city_domains`, by the name of one prefecture-level unit). The analysis reads
 a page's place from its host with this table first (gd.gov.cn -> 广东省, cq.gov.cn -> 重庆市)
 and with the region table's pinyin slugs second (rongchang.gov.cn -> 荣昌区, xjyl.gov.cn ->
 新疆 + 伊犁). Rerun after editing either source.
@@ -52,6 +53,18 @@ def main() -> int:
         domain = registrable(domain)
         if unit and domain and domain not in rows:
             rows[domain] = (unit.code, unit.name, "sources.yaml")
+    cities: dict[str, list[regions.Unit]] = {}
+    for unit in table.units:
+        if unit.level.value == "prefecture":
+            cities.setdefault(unit.name, []).append(unit)
+    listed = yaml.safe_load(SOURCES.read_text(encoding="utf-8")).get("city_domains") or {}
+    for domain, name in listed.items():
+        units = cities.get(name, [])
+        if len(units) != 1:
+            raise SystemExit(f"city_domains: {domain}: {name} names {len(units)} prefecture-level units")
+        domain = registrable(domain)
+        if domain and domain not in rows:
+            rows[domain] = (units[0].code, units[0].name, "sources.yaml")
     header = ("# registrable gov.cn domain -> GB/T 2260 region code; built by tools/build_gov_domains.py\n"
               "# columns: domain code name source\n")
     OUTPUT.write_text(header + "".join(f"{d}\t{c}\t{n}\t{s}\n" for d, (c, n, s) in sorted(rows.items())),

@@ -618,14 +618,16 @@ def self_issuer(raw: str, text: str, evidence: Evidence) -> Issuer:
     role = SELF_REFERENCES[raw]
     if role == "department":
         ending = raw[-1]
+        # The department whose site the page is on (rsj.gz.gov.cn) speaks as 我局; the departments its
+        # text names (海珠区人社局获评…) are others, unless the site names none.
+        host = host_department(ending, evidence)
+        if host:
+            return name_issuer(host, evidence)
         counts = Counter(org_mentions(text[:4000], ending))
         for org, _ in counts.most_common():
             issuer = relative_issuer(org, evidence) if relative_prefix(org) else name_issuer(org, evidence)
             if issuer.name:
                 return issuer
-        host = host_department(ending, evidence)
-        if host:
-            return name_issuer(host, evidence)
         return Issuer(kind=IssuerKind.department)
     level_word = _SELF_LEVELS[role]
     region = place_for(level_word, evidence)

@@ -46,6 +46,10 @@ _PATH_WEIGHT = 1.5
 _FULL_SLUG_WEIGHT = 2.0
 
 
+# Province codes of the divisions whose governments publish on no gov.cn host.
+_NOT_ON_GOV_CN = ("71", "81", "82")
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     uid: int
@@ -114,8 +118,11 @@ class RegionTable:
                     by_stem.setdefault(stem, []).append(uid)
             if level is not Level.township and len(unit.short) >= 2 and unit.short != name:
                 by_short.setdefault(unit.short, []).append(uid)
-            slug_lists.append([s for s in slugs.split(",") if s])
-            for rank, slug in enumerate(s for s in slugs.split(",") if s):
+            # Slugs read a gov.cn host: Taiwan's, Hong Kong's and Macau's units have none (their
+            # generic district names, 中区 东区 …, gave 台中市 the most support behind any "tz").
+            outside = self.units[lineage[0]].code[:2] in _NOT_ON_GOV_CN
+            slug_lists.append([] if outside else [s for s in slugs.split(",") if s])
+            for rank, slug in enumerate(slug_lists[-1]):
                 # The first two slugs are full pinyin spellings, the rest initials.
                 weight = _HOST_FULL_WEIGHT if rank < 2 else _HOST_INITIALS_WEIGHT
                 by_slug.setdefault(slug, []).append((uid, weight))

@@ -274,10 +274,11 @@ def test_site_name_and_breadcrumb_place_an_untitled_report() -> None:
 
 @pytest.mark.parametrize(("url", "issuer"), [
     ("https://www.xiangshan.gov.cn/art/2024/3/1/art_1_2.html", "象山县人民政府"),   # 象山县 or 象山区: 我县
-    ("https://www.gz.gov.cn/zwgk/a.html", None),       # 广州市, 高州市, 赣州市 …: no silent guess
+    ("https://www.tz.gov.cn/zwgk/a.html", None),       # 泰州市, 台州市, 滕州市 …: no silent guess
+    ("https://www.gz.gov.cn/zwgk/a.html", "广州市人民政府"),   # initials, but the domain table knows it
 ])
 def test_self_reference_picks_among_the_places_the_host_names(url: str, issuer: str | None) -> None:
-    word = "我县" if issuer else "我市"
+    word = "我县" if issuer and "县" in issuer else "我市"
     text = f"2023年,{word}坚持以习近平法治思想为指导,推进法治政府建设。现将有关情况报告如下:\n一、主要举措"
     facts = extract(page(text, url=url))
     assert facts.issuer == issuer
@@ -578,3 +579,14 @@ def test_a_leagues_or_prefectures_administrative_office_is_its_government(title:
     # A 行政公署 governs a 盟 or 地区 for the province: a government at prefecture level, not a 署.
     facts = extract(page(f"{title}\n2023年,全盟坚持依法行政。现将有关情况报告如下:\n一、主要举措和成效"))
     assert (facts.issuer, facts.issuer_kind, facts.level) == (issuer, IssuerKind.government, Level.prefecture)
+
+
+def test_a_department_speaking_as_itself_on_its_own_site_is_not_a_unit_its_text_praises() -> None:
+    # rsj.gz.gov.cn is 广州市人力资源和社会保障局's site; the district bureaus its text names are others.
+    text = ("2023年,在市委、市政府的正确领导下,我局坚持以习近平法治思想为指导,扎实推进法治人社建设。"
+            "积极支持各区人社部门创先争优,海珠区人社局获评全国先进集体,黄埔区人社局获评优秀单位。\n"
+            "一、深入学习贯彻习近平法治思想")
+    facts = extract(page(text, url="https://rsj.gz.gov.cn/zcfg/fzzfjs/content/post_1.html"))
+    assert facts.issuer == "广州市人力资源和社会保障局"
+    # Without a site that names it, the department the text names most is still the best guess.
+    assert extract(page(text, url="https://www.example.com/a.html")).issuer != "广州市人力资源和社会保障局"

@@ -117,9 +117,16 @@ def test_host_pinyin_of_a_place_read_otherwise_than_the_word(url: str, level: Le
 
 def test_host_pinyin_shared_by_two_places_needs_text_evidence() -> None:
     evidence = Evidence()
-    evidence.add_host("https://www.jiading.gov.cn/publicity/1")     # 嘉定区 and 茄萣区 spell alike
+    evidence.add_host("https://www.xihu.gov.cn/publicity/1")     # 西湖区 of 杭州 and of 南昌 spell alike
     assert resolve_relative(Level.county, evidence).county is None
-    evidence.items.extend(Evidence.from_texts([("上海市", 1.0)], url=None).items)
+    evidence.items.extend(Evidence.from_texts([("杭州市", 1.0)], url=None).items)
+    assert resolve_relative(Level.county, evidence).code == "330106"
+
+
+def test_no_taiwan_hong_kong_or_macau_unit_is_read_from_a_host() -> None:
+    # jiading is 嘉定区 (上海) alone: 茄萣区 (高雄) publishes on no gov.cn host.
+    evidence = Evidence()
+    evidence.add_host("https://www.jiading.gov.cn/publicity/1")
     assert resolve_relative(Level.county, evidence).county == "嘉定区"
 
 
@@ -191,6 +198,9 @@ def test_scan_is_fast_on_a_long_text() -> None:
     ("https://www.gd.gov.cn/zwgk/a.html", Level.province, "广东省", None, None),   # gov_domains.tsv
     ("https://sft.hlj.gov.cn/sft/c1/202203/c00_1.shtml", Level.province, "黑龙江省", None, None),
     ("http://www.xjyl.gov.cn/info/1.htm", Level.prefecture, "新疆维吾尔自治区", "伊犁哈萨克自治州", None),
+    # City portals the pinyin cannot tell: initials (gz: 13 places), a spelling two cities share.
+    ("https://rsj.gz.gov.cn/zcfg/fzzfjs/content/post_1.html", Level.prefecture, "广东省", "广州市", None),
+    ("http://www.fuzhou.gov.cn/zwgk/a.htm", Level.prefecture, "福建省", "福州市", None),
     ("https://www.hhjp.gov.cn/info/2.htm", Level.county,
      "云南省", "红河哈尼族彝族自治州", "金平苗族瑶族傣族自治县"),
 ])
