@@ -12,7 +12,8 @@ divs, a generic CMS with unknown containers; 30-400 KB, a third GBK, most of tho
 They are synthetic pages with real structure, not fetched pages. Without ../shared the shipped
 examples/pages are used.
 
-Each page runs decode -> clean (and reflow) -> extract -> classify, what `streams.analysis.analyze`
+Each page runs decode -> clean (and reflow) -> extract -> classify -> indicators (a report's only),
+what `streams.analysis.analyze`
 does, `--rounds` times after a warm-up; each stage's time per page is its best round (other load on a
 shared machine only adds time; by default the clock is the thread's CPU time, `--clock wall` for
 elapsed time), and the summary gives the median and p95 over pages, per stage and in total.
@@ -47,13 +48,14 @@ from bench._portal_pages import (
     named_reference_pages,
 )
 from bench._structured_pages import named_structured_pages
-from streams.analysis import _html, analyze, classify, clean_decoded, decode, extract
+from streams.analysis import _html, analyze, classify, clean_decoded, decode, find_indicators
 from streams.analysis.decode import native_utf8
+from streams.analysis.extract import extract_facts
 from streams.analysis.reflow import reflow
 
 TARGET_MEDIAN_MS = 1.5
 TARGET_SPEEDUP = 10.0
-STAGES = ("decode", "clean", "extract", "classify")
+STAGES = ("decode", "clean", "extract", "classify", "indicators")
 # CPU time of this thread: time other processes take on a shared machine does not count, the work does.
 CLOCKS: dict[str, Callable[[], int]] = {"cpu": time.thread_time_ns, "wall": time.perf_counter_ns}
 CLOCK_NAMES = {"cpu": "CPU time of the benchmark thread (time.thread_time)",
@@ -89,13 +91,16 @@ def time_stages(pages: Sequence[PortalPage], rounds: int, clock: Callable[[], in
             t1 = clock()
             cleaned = reflow(clean_decoded(decoded, page.url))
             t2 = clock()
-            facts = extract(cleaned)
+            facts = extract_facts(cleaned)
             t3 = clock()
-            classify(cleaned, facts)
+            verdict = classify(cleaned, facts)
             t4 = clock()
+            if verdict.is_report:
+                find_indicators(cleaned.text)
+            t5 = clock()
             if round_index < warmup:
                 continue
-            spans = (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t4 - t0)
+            spans = (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t5 - t0)
             for name, ns in zip((*STAGES, "total"), spans, strict=True):
                 samples[name][i].append(ns / 1e6)
     return {name: [min(s) for s in per_page] for name, per_page in samples.items()}
@@ -286,7 +291,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(f"\n{'ms per page':<28} {'median':>8} {'p95':>8}")
     for name in (*STAGES, "total"):
-        label = "total (decode..classify)" if name == "total" else name
+        label = "total (decode..indicators)" if name == "total" else name
         print(f"{label:<28} {statistics.median(ours[name]):8.3f} {percentile(ours[name], 0.95):8.3f}")
     median_ms, p95_ms = statistics.median(ours["total"]), percentile(ours["total"], 0.95)
     base_median = statistics.median(theirs) if theirs else None

@@ -38,7 +38,7 @@ import faust
 from schemas import SourceKind
 from schemas.crawl import CrawlOutcome
 from schemas.events import CleanPage, DocumentEvent, RawPage, ReportEvent, stable_id
-from streams.analysis import classify, extract
+from streams.analysis import analyze_page
 from streams.clock import now
 from streams.codec import ModelCodec
 from streams.deadletter import send_dead_letter
@@ -152,10 +152,11 @@ def _clean(raw: RawPage, max_page_bytes: int, limits: Limits | None) -> CleanPag
 
 def analyze_clean_page(clean_page: CleanPage) -> tuple[DocumentEvent, str | None]:
     """CleanPage -> (DocumentEvent, report key or None when the page is not a report)."""
-    page = clean_page.page
-    facts = extract(page)
-    verdict = classify(page, facts)
-    body_hash = content_hash(page)
+    # The analysis `analyze` runs (reflow, facts, verdict, a report's indicators); the identity hash is
+    # the cleaned page's, as before reflow, so a stored report keeps its hash.
+    body_hash = content_hash(clean_page.page)
+    analysis = analyze_page(clean_page.page)
+    page, facts, verdict = analysis.page, analysis.facts, analysis.verdict
     document = DocumentEvent(
         event_id=stable_id("document", clean_page.url, body_hash),
         url=clean_page.url,

@@ -9,7 +9,8 @@ from schemas import AnalysisRecord, CleanedPage, DocumentRead, ReportFacts, Verd
 from streams.analysis.classify import classify
 from streams.analysis.clean import clean, clean_decoded
 from streams.analysis.decode import decode
-from streams.analysis.extract import extract
+from streams.analysis.extract import extract_facts
+from streams.analysis.indicators import find_indicators
 from streams.analysis.reflow import reflow
 
 
@@ -65,10 +66,15 @@ def analyze_text(document: str, url: str | None = None, *, encoding: str | None 
 
 
 def analyze_page(page: CleanedPage) -> Analysis:
-    """Classify and extract an already cleaned page (a page built from a document, say)."""
+    """Classify and extract an already cleaned page (a page built from a document, say).
+
+    Indicators are a report's: they are read only from a page classified as one (most pages of a
+    通知公告 column are not, and reading numbers is a third of the extraction's cost)."""
     page = reflow(page)
-    facts = extract(page)
+    facts = extract_facts(page)
     verdict = classify(page, facts)
+    if verdict.is_report:
+        facts.indicators = find_indicators(page.text)
     return Analysis(page=page, verdict=verdict, facts=facts)
 
 

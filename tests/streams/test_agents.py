@@ -197,3 +197,45 @@ def test_process_and_track_emit_documents_and_one_new_report(tmp_path: Path) -> 
     assert sighting.kind == "sighting" and sighting.report_id == report.report_id
     assert sighting.source_urls == [URL, "http://www.yichang.gov.cn/zigui.html"]
     assert sighting.content_hash == report.content_hash
+
+
+def _clean_page(html: bytes, url: str) -> CleanPage:
+    from streams.analysis import clean_decoded, decode
+
+    return CleanPage(event_id="c1", raw_event_id="r1", url=url, fetched_at=datetime(2024, 3, 22, tzinfo=UTC),
+                     cleaned_at=datetime(2024, 3, 22, tzinfo=UTC), page=clean_decoded(decode(html), url))
+
+
+def test_the_agents_analysis_is_analyzes_and_a_non_report_carries_no_indicators() -> None:
+    from streams.analysis import analyze
+
+    for path in (REPORT_PAGE, NOTICE_PAGE):
+        html = path.read_bytes()
+        document, _ = agents.analyze_clean_page(_clean_page(html, URL))
+        expected = analyze(html, URL)
+        assert (document.verdict, document.facts) == (expected.verdict, expected.facts)
+    report, _ = agents.analyze_clean_page(_clean_page(REPORT_PAGE.read_bytes(), URL))
+    notice, _ = agents.analyze_clean_page(_clean_page(NOTICE_PAGE.read_bytes(), URL))
+    assert report.verdict.is_report and report.facts.indicators
+    assert not notice.verdict.is_report and notice.facts.indicators == []
+
+
+GLUED_LINES = [
+    "清河县司法局关于2023年度法治政府建设情况的报告",
+    "2023年,清河县司法局坚持以习近平法治思想为指导,全面推进法治政府建设,各项工作取得新成效。现将有关情况报告如下:",
+    "一、主要举措和成效",
+    "(一)加强组织领导。局党组认真履行推进法治建设第一责任人职责,全年召开专题会议6次,研究解决重点难点问题。",
+    "(二)严格规范性文件管理。全年审核规范性文件12件,备案率100%,清理文件35件,废止5件。",
+    "二、存在的不足和原因",
+    "执法人员专业素质有待进一步提高,基层法治力量仍较薄弱,法治宣传的针对性还不够强。",
+    "三、2024年工作计划",
+    "继续深化依法行政,加强执法队伍建设,推进严格规范公正文明执法,提升群众满意度。",
+]
+
+
+def test_the_agent_reads_a_page_without_line_breaks_as_analyze_does() -> None:
+    # A document site's text glued into one paragraph: reflow splits it before the agent reads it.
+    glued = "<html><body><div>" + "".join(GLUED_LINES) + "</div></body></html>"
+    document, _ = agents.analyze_clean_page(_clean_page(glued.encode(), "https://www.example.com/a.html"))
+    assert document.verdict.is_report
+    assert (document.facts.issuer, document.facts.report_year) == ("清河县司法局", 2023)
