@@ -333,6 +333,19 @@ def score(page: CleanedPage, scopes: dict[str, str] | None = None) -> tuple[floa
     return (min(total, MODEL.bias) if decided else total), fired
 
 
+# A heading is shorter than a paragraph and ends unlike a sentence or a lead (…报告如下:).
+_HEADING_MAX_CHARS = 40
+
+
+def _has_title(page: CleanedPage, head: str) -> bool:
+    """The page has a title: its own, or a heading line before its first paragraph."""
+    if page.title:
+        return True
+    first = head.split("\n", 1)[0]
+    return (0 < len(first) < _HEADING_MAX_CHARS and not first.endswith(("。", ":", "!", "?"))
+            and not _ENUMERATED.match(first))
+
+
 def _kind_of_non_report(fired: list[tuple[Signal, int]]) -> DocumentKind:
     weights: dict[DocumentKind, float] = {}
     for signal, count in fired:
@@ -348,8 +361,10 @@ def classify(page: CleanedPage, facts: ReportFacts | None = None) -> Verdict:
     total, fired = score(page, scopes)
     # A report's frame around no named body, off the government's sites: a sample with its issuer
     # taken out, decided as a decisive signal would (whatever the masks it uses, or none). Not on a page
-    # in English: a translation names its body in words the Chinese tables read only in part.
-    anonymous = (total > 0 and facts is not None and not scopes["latin"]
+    # in English: a translation names its body in words the Chinese tables read only in part. Only a page
+    # with a title: a sample is served under one (where the issuer's name would stand), while an excerpt
+    # that starts in the body (2023年，我市…) may just have been cut before the name.
+    anonymous = (total > 0 and facts is not None and _has_title(page, scopes["head"]) and not scopes["latin"]
                  and names_no_body(page, facts, scopes["all"]))
     if anonymous:
         total = min(total, MODEL.bias)

@@ -273,6 +273,21 @@ def mirror_copy(item: Item, index: int) -> Item | None:
     return in_traditional(without_line_breaks(out)) if out is not None else None
 
 
+_MIRROR_SITES = ("https://www.xinwen-jingxuan.com/news/{index}.html", None)
+
+
+def untitled_on_a_mirror(item: Item, index: int) -> Item | None:
+    """A report cut before its title (as without_title), served by a mirror site or with no address:
+    often nothing left names its issuer, and it is still the report. Only the label, year and indicators
+    stay scored (the mirror's address tells no place, no date)."""
+    out = without_title(item, index)
+    if out is None or item["label"] != "report":
+        return None
+    url = _MIRROR_SITES[index % len(_MIRROR_SITES)]
+    return dict(out, url=url.format(index=200000 + index) if url else None,
+                province=None, issuer=None, level=None, published=None)
+
+
 _MASKS = ("XX", "某", "××")
 MASK_REACH = 300
 
@@ -304,6 +319,10 @@ def place_removed(item: Item, index: int) -> Item | None:
     to_traditional = _s2t()     # copies in traditional characters write the places so
     places |= {to_traditional(name): suffix for name, suffix in places.items()}
     text = replace_place_runs(item["text"], places, _level_word)
+    if _is_body(text.lstrip().split("\n", 1)[0]) and item.get("report_year"):
+        # A sample site serves it under a title (an excerpt cut before its own has none): the report's
+        # name without its issuer.
+        text = f"{item['report_year']}年度法治政府建设工作报告\n" + text
     url = _SAMPLE_SITES[index % len(_SAMPLE_SITES)]
     return dict(item, text=text, url=url.format(index=100000 + index) if url else None,
                 label="not_report", category="template_or_sample", **_NOT_REPORT_FIELDS)
@@ -972,11 +991,15 @@ TRANSFORMS: tuple[Transform, ...] = (
               in_traditional),
     Transform("mirror copy", "no title, no line breaks and traditional characters at once; label as for no "
               "title", mirror_copy),
+    Transform("untitled on a mirror", "reports cut before their title (as for no title) on a mirror "
+              "site's address or none; label unchanged, only year and indicators scored",
+              untitled_on_a_mirror),
     Transform("place masked", "a report's issuer places and province masked (XX区, 某区, ××区) where "
               "one is in its first 300 characters, no address: a template, not_report", place_masked),
     Transform("place removed", "a local report's labeled places removed, level words kept (as for place "
-              "in host), on a sample-essay site's address or none (copies whose note says spam was injected "
-              "left out): a sample with its issuer taken out, not_report", place_removed),
+              "in host), on a sample-essay site's address or none, under a title without issuer where the "
+              "excerpt has none (2023年度法治政府建设工作报告); copies whose note says spam was injected "
+              "left out: a sample with its issuer taken out, not_report", place_removed),
     Transform("place in host", "items whose host is in data/gov_domains.tsv: the labeled places removed "
               "from the text, level words kept (广东省司法厅 -> 省司法厅, 广东省坚持 -> 本省坚持); "
               "province scored when the host's place is it, issuer when all its places are the host's; "

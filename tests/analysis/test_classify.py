@@ -488,6 +488,8 @@ def test_a_full_report_naming_no_body_off_the_governments_sites_is_a_template(ur
     assert analyze_text(f"{title}\n{anonymous}", "http://www.qinghe.gov.cn/art/2023/2/10/art_1_2.html"
                         ).verdict.is_report
     assert analyze_text(f"清河县{title}\n{TITLED_REPORT}", url).verdict.is_report
+    # An excerpt cut before its title names no body either, and is not a sample for that.
+    assert analyze_text(anonymous, url).verdict.is_report
     # A hacked copy whose every place name spam replaced is the report, not a sample.
     hacked = TITLED_REPORT.replace("清河县", "bbin体育:").replace("我局", "bbin体育:交通运输局")
     assert analyze_text(f"bbin体育:{title}\n{hacked}", url).verdict.is_report

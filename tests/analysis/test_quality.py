@@ -85,6 +85,14 @@ def test_a_sample_with_its_issuers_places_taken_out_is_called_a_report_only_wher
     assert not unplaced, unplaced
 
 
+def test_a_report_cut_before_its_title_on_a_mirror_is_still_a_report(labeled: list[dict]) -> None:
+    # Nothing may be left that names its issuer: not a sample for that (a sample is served under a title).
+    transform = next(t for t in TRANSFORMS if t.name == "untitled on a mirror")
+    outcomes = evaluate([changed for _, changed in transformed(labeled, transform)])
+    missed = [o.item_id for o in outcomes if o.labeled_report and not o.predicted_report]
+    assert len(outcomes) > 40 and not missed, missed
+
+
 def test_the_rules_hold_without_the_entries_only_one_site_calls_for(labeled: list[dict]) -> None:
     # Every rule and lexicon entry that fires on items of a single site removed (streams/evaluation/
     # entries.py): what the rules would do had that site never been read. 0.989 / 1.0 on 2026-12-04.

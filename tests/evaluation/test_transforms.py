@@ -30,6 +30,7 @@ from streams.evaluation.transforms import (
     release_news,
     research_paper,
     speech,
+    untitled_on_a_mirror,
     without_title,
 )
 
@@ -131,6 +132,21 @@ def test_place_removed_takes_every_labeled_place_out_in_either_script_and_makes_
     traditional = place_removed(dict(REPORT, text="湖州市吳興區司法局2023年度法治政府建設情況報告"), 0)
     assert "吳興" not in traditional["text"] and "湖州" not in traditional["text"]
     assert place_removed(dict(REPORT, province=None, issuer="司法部"), 0) is None   # a central body
+
+
+def test_place_removed_gives_an_untitled_excerpt_a_title_without_issuer():
+    untitled = dict(REPORT, text="2023年，吴兴区司法局坚持以习近平法治思想为指导，全面推进法治政府建设，"
+                                 "深化行政执法体制改革。\n一、主要举措和成效")
+    assert place_removed(untitled, 0)["text"].startswith("2023年度法治政府建设工作报告\n2023年，区司法局")
+
+
+def test_untitled_on_a_mirror_keeps_the_label_and_scores_only_year_and_indicators():
+    out = untitled_on_a_mirror(REPORT, 0)
+    assert out["label"] == "report" and not out["text"].startswith("湖州市吴兴区司法局2023年度")
+    assert not out["url"].split("/")[2].endswith(".gov.cn")
+    assert (out["province"], out["issuer"], out["level"], out["published"]) == (None, None, None, None)
+    assert out["report_year"] == 2023
+    assert untitled_on_a_mirror(REPORT, 1)["url"] is None
 
 
 def test_place_only_in_host_keeps_level_words_and_scores_only_what_the_host_tells():
