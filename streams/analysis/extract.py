@@ -38,6 +38,9 @@ _YEAR = r"(?<![0-9])((?:19|20)\d{2})(?![0-9])"
 # A year that ends a range ("2021-2025年") or starts one is a plan period, not the report year.
 _YEAR_IN_TITLE = re.compile(_YEAR + r"\s*年(?:度)?(?!\s*[-—–~至])")
 _RANGE_BEFORE = re.compile(r"[-—–~至]\s*$")
+# The year covered, stated in brackets after a title named for the year of publication:
+# 2024年法治政府建设年度报告（2023年度）.
+_BRACKETED_YEAR = re.compile(r"[（(]\s*" + _YEAR + r"\s*年度?\s*[)）]")
 _LEAD_YEAR = re.compile(r"^\s*" + _YEAR + r"\s*年(?:度|以来|全年)?(?!\s*[-—–~至])")
 _REPORT_LEAD_YEAR = re.compile(
     r"现(?:将|就|对)[^。]{0,30}?" + _YEAR + r"\s*年度?[^。]{0,30}?(?:报告|汇报|总结)")
@@ -208,11 +211,15 @@ def _title_year(line: str) -> int | None:
 
 
 def _report_year(head: list[str], title: str | None, published: date | None) -> int | None:
-    for line in ([title] if title else []) + head[:15]:
-        if line and _issuer.is_title(line):
-            year = _title_year(line)
-            if year:
-                return year
+    titles = [line for line in ([title] if title else []) + head[:15] if line and _issuer.is_title(line)]
+    for line in titles:
+        bracketed = _BRACKETED_YEAR.search(line)
+        if bracketed:
+            return int(bracketed.group(1))
+    for line in titles:
+        year = _title_year(line)
+        if year:
+            return year
     for line in head:
         match = _REPORT_LEAD_YEAR.search(line)
         if match:

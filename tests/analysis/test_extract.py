@@ -590,3 +590,11 @@ def test_a_department_speaking_as_itself_on_its_own_site_is_not_a_unit_its_text_
     assert facts.issuer == "广州市人力资源和社会保障局"
     # Without a site that names it, the department the text names most is still the best guess.
     assert extract(page(text, url="https://www.example.com/a.html")).issuer != "广州市人力资源和社会保障局"
+
+
+def test_the_year_covered_in_brackets_after_a_title_named_for_its_publication_year() -> None:
+    facts = extract(page("清河县人民政府2024年法治政府建设年度报告（2023年度）\n2023年,全县坚持依法行政。",
+                         title="清河县人民政府2024年法治政府建设年度报告"))
+    assert facts.report_year == 2023
+    assert extract(page("清河县人民政府关于2023年度法治政府建设情况的报告（全文）\n全县坚持依法行政。")
+                   ).report_year == 2023
