@@ -222,3 +222,64 @@ def test_every_kind_of_issuer_gets_its_name_level_and_province(title: str, voice
     assert record.is_report
     wrong = [name for name in labels if not field_ok(name, record, labels)]
     assert wrong == [], (record.issuer, record.level, record.province)
+
+
+# ---- a department speaking as itself on its own site (the host names it) --------------------------
+
+DEPARTMENT_SITES = [
+    ("https://sft.zj.gov.cn/art/2024/3/1/art_1_1.html", "我厅", "浙江省司法厅", "浙江"),
+    ("http://sft.gd.gov.cn/sfw/xxgk/content/post_1.html", "我厅", "广东省司法厅", "广东"),
+    ("http://yjt.hunan.gov.cn/a.html", "我厅", "湖南省应急管理厅", "湖南"),
+    ("http://rst.jiangsu.gov.cn/a.html", "我厅", "江苏省人力资源和社会保障厅", "江苏"),
+    ("https://rsj.gz.gov.cn/a/post_1.html", "我局", "广州市人力资源和社会保障局", "广东"),
+    ("https://sfj.sz.gov.cn/a/post_1.html", "我局", "深圳市司法局", "广东"),
+    ("http://sfj.hangzhou.gov.cn/art/2024/3/1/art_1.html", "我局", "杭州市司法局", "浙江"),
+    ("http://sfj.luan.gov.cn/a.html", "我局", "六安市司法局", "安徽"),
+    ("http://yjj.xingtai.gov.cn/a.html", "我局", "邢台市应急管理局", "河北"),
+    ("http://wjw.wuhan.gov.cn/a.html", "我委", "武汉市卫生健康委员会", "湖北"),
+    ("http://scjgj.suzhou.gov.cn/a.html", "我局", "苏州市市场监督管理局", "江苏"),
+    ("http://jyj.qingdao.gov.cn/a.html", "我局", "青岛市教育局", "山东"),
+    ("http://zrzyj.chengdu.gov.cn/a.html", "我局", "成都市自然资源局", "四川"),
+    ("http://fgw.nanjing.gov.cn/a.html", "我委", "南京市发展和改革委员会", "江苏"),
+    ("http://sthjj.fuzhou.gov.cn/a.html", "我局", "福州市生态环境局", "福建"),
+]
+
+
+@pytest.mark.parametrize("url,voice,issuer,province", DEPARTMENT_SITES)
+def test_an_untitled_department_report_is_its_sites_department(url: str, voice: str, issuer: str,
+                                                              province: str) -> None:
+    from streams.evaluation.scoring import field_ok
+
+    text = (f"2023年，{voice}坚持以习近平法治思想为指导，深入推进法治政府建设。现将有关情况报告如下：\n"
+            "一、主要举措和成效\n（一）加强组织领导。\n二、存在的不足\n三、下一步工作打算")
+    record = analyze_text(text, url).record("t")
+    labels = {"issuer": issuer, "province": province, "level": "department"}
+    assert record.is_report
+    assert [name for name in labels if not field_ok(name, record, labels)] == [], record.issuer
+
+
+# ---- the year a report covers, in the forms titles and openings write it --------------------------
+
+YEAR_FORMS = [
+    "清河县人民政府关于2023年度法治政府建设情况的报告\n2023年，全县坚持依法行政。现将有关情况报告如下：",
+    "清河县人民政府关于二〇二三年度法治政府建设情况的报告\n二〇二三年，全县坚持依法行政。现将有关情况报告如下：",
+    "清河县人民政府关于二○二三年法治政府建设情况的报告\n全县坚持依法行政。现将有关情况报告如下：",
+    "清河县2023年法治政府建设工作总结和2024年工作计划\n2023年，全县坚持依法行政。现将有关情况报告如下：",
+    "清河县人民政府关于法治政府建设情况的报告\n发布日期：2024-03-20\n2023年，全县坚持依法行政。现将有关情况报告如下：",
+    "清河县人民政府关于法治政府建设情况的报告\n发布日期：2024-03-20\n一年来，全县坚持依法行政。"
+    "现将2023年度法治政府建设情况报告如下：",
+    "清河县人民政府关于法治政府建设情况的报告\n发布日期：2023-12-28\n今年以来，全县坚持依法行政，"
+    "法治政府建设取得新成效。现将有关情况报告如下：",
+    "清河县2023年度法治政府建设年度报告\n2023年以来，全县坚持依法行政。在2022年工作的基础上，现将有关情况报告如下：",
+    "2023年清河县法治政府建设情况报告\n全县坚持依法行政。现将有关情况报告如下：",
+    "清河县人民政府关于2022—2023年度法治政府建设情况的报告\n全县坚持依法行政。现将有关情况报告如下：",
+    "清河县人民政府2024年法治政府建设年度报告（2023年度）\n2023年，全县坚持依法行政。现将有关情况报告如下：",
+]
+
+
+@pytest.mark.parametrize("head", YEAR_FORMS)
+def test_the_year_covered_in_every_form(head: str) -> None:
+    text = head + ("\n一、主要举措和成效\n（一）加强组织领导。主要负责人履行推进法治建设第一责任人职责。\n"
+                   "二、存在的不足和原因\n三、下一步工作打算")
+    record = analyze_text(text, "http://www.qinghe.gov.cn/art/2024/3/20/art_1_2.html").record("t")
+    assert record.is_report and record.report_year == 2023
