@@ -11,7 +11,14 @@ import itertools
 
 import pytest
 
+from schemas import AnalysisRecord
 from streams.analysis import analyze_text
+from streams.evaluation.scoring import field_ok
+
+
+def wrong_fields(record: AnalysisRecord, labels: dict[str, str]) -> list[str]:
+    """The labeled fields the record gets wrong, by bench/quality.py's matching rules."""
+    return [name for name in labels if not field_ok(name, record, labels)]
 
 # ---- reports: title forms x openings x issuers and hosts ------------------------------------------
 
@@ -213,15 +220,12 @@ ISSUERS_OF_EVERY_KIND = [
 @pytest.mark.parametrize("title,voice,level,province,issuer", ISSUERS_OF_EVERY_KIND)
 def test_every_kind_of_issuer_gets_its_name_level_and_province(title: str, voice: str, level: str,
                                                                province: str, issuer: str) -> None:
-    from streams.evaluation.scoring import field_ok
-
     text = (f"{title}\n2023年，{voice}坚持以习近平法治思想为指导，深入推进法治政府建设。"
             "现将有关情况报告如下：\n一、主要举措和成效\n（一）加强组织领导。\n二、存在的不足\n三、下一步工作打算")
     record = analyze_text(text).record("t")
     labels = {"province": province, "issuer": issuer, "level": level}
     assert record.is_report
-    wrong = [name for name in labels if not field_ok(name, record, labels)]
-    assert wrong == [], (record.issuer, record.level, record.province)
+    assert wrong_fields(record, labels) == [], (record.issuer, record.level, record.province)
 
 
 # ---- a department speaking as itself on its own site (the host names it) --------------------------
@@ -248,14 +252,12 @@ DEPARTMENT_SITES = [
 @pytest.mark.parametrize("url,voice,issuer,province", DEPARTMENT_SITES)
 def test_an_untitled_department_report_is_its_sites_department(url: str, voice: str, issuer: str,
                                                               province: str) -> None:
-    from streams.evaluation.scoring import field_ok
-
     text = (f"2023年，{voice}坚持以习近平法治思想为指导，深入推进法治政府建设。现将有关情况报告如下：\n"
             "一、主要举措和成效\n（一）加强组织领导。\n二、存在的不足\n三、下一步工作打算")
     record = analyze_text(text, url).record("t")
     labels = {"issuer": issuer, "province": province, "level": "department"}
     assert record.is_report
-    assert [name for name in labels if not field_ok(name, record, labels)] == [], record.issuer
+    assert wrong_fields(record, labels) == [], record.issuer
 
 
 # ---- the year a report covers, in the forms titles and openings write it --------------------------
