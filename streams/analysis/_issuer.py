@@ -488,8 +488,9 @@ _EN_DEPARTMENT = re.compile(
     r"(?:\s+(?P<level3>Province|City|County|District|Prefecture))?")
 
 
-# What follows a place's name and says where it lies: "Chaoyang District … of Beijing Municipality".
-_EN_WITHIN = re.compile(rf"\s+(?:People'?s Government\s+)?of\s+(?P<parent>{_EN_PLACE})\s+"
+# What follows a place's name and says where it lies: "Chaoyang District … of Beijing Municipality",
+# "… of Qinghe County, Hebei Province".
+_EN_WITHIN = re.compile(rf"(?:\s+(?:People'?s Government\s+)?of|\s*,)\s+(?P<parent>{_EN_PLACE})\s+"
                         r"(?:Municipality|Province|City|Autonomous Region|Prefecture)")
 
 

@@ -83,8 +83,10 @@ def test_a_translation_without_an_address_is_a_report_whatever_body_it_names(tit
     ("Health Commission of Xingtai City", "邢台市卫生健康委员会", "河北省"),
     ("Xingtai Municipal Bureau of Human Resources and Social Security", "邢台市人力资源和社会保障局",
      "河北省"),
-    # Three districts are Chaoyang; the words after the name say which.
+    # Three districts are Chaoyang, two counties Qinghe; the words after the name say which.
     ("Chaoyang District People's Government of Beijing Municipality", "朝阳区人民政府", "北京市"),
+    ("People's Government of Qinghe County, Hebei Province", "清河县人民政府", "河北省"),
+    ("Qinghe County Emergency Management Bureau, Hebei Province", "清河县应急管理局", "河北省"),
 ])
 def test_a_department_or_district_named_in_english_gets_its_chinese_name(body: str, issuer: str,
                                                                          province: str) -> None:
