@@ -495,8 +495,7 @@ _EN_WITHIN = re.compile(rf"(?:\s+(?:People'?s Government\s+)?of|\s*,)\s+(?P<pare
 
 
 def _slug_units(place: str) -> set[int]:
-    return {uid for uid, weight in regions.table().by_slug.get(re.sub(r"[^a-z]", "", place.lower()), ())
-            if weight >= 2.0}
+    return set(regions.full_spelling(re.sub(r"[^a-z]", "", place.lower())))
 
 
 def _english_place(place: str, level: str, after: str = "") -> regions.Unit | None:

@@ -24,6 +24,7 @@ from streams.analysis._regex import required_literals, top_level_alternatives
 from streams.analysis._script import has_traditional, to_simplified
 from streams.analysis.dates import date_from_url, find_dates, parse_date, parse_labeled_date
 from streams.analysis.decode import Decoded
+from streams.analysis.regions import names_its_place
 
 log = logging.getLogger(__name__)
 
@@ -147,8 +148,6 @@ _SOURCE_LABELS: list[str] = list(BOILERPLATE["source_labels"])
 _ALL_LABELS = _DATE_LABELS + _SOURCE_LABELS + list(BOILERPLATE["other_labels"])
 _DATE_LABEL_RANK = {label: rank for rank, label in enumerate(_DATE_LABELS)}
 _SOURCE_LABEL_RANK = {label: rank for rank, label in enumerate(_SOURCE_LABELS)}
-# A body named by its level word alone (区政府办公室, 市司法局, 县应急管理局), not 市场监督管理局.
-_RELATIVE_NAME = re.compile(r"[省市县区州盟旗镇乡](?!场)")
 # "标签:" anywhere; long labels may also stand at the line start without a colon ("发文日期2021年…").
 _LABEL = re.compile(rf"(?P<label>{_alternation(_ALL_LABELS)})\s*(?:[:：]|\|)")
 _LEADING_LABEL = re.compile(
@@ -269,7 +268,7 @@ def _take_labels(line: str, meta: _Meta) -> bool:
                 meta.published, meta.published_rank = compact, _DATE_LABEL_RANK[label]   # 20240328
         elif source_wins and value and 1 < len(value) <= 40 and not _dates_in(value, meta):
             rank = _SOURCE_LABEL_RANK[label]
-            if _RELATIVE_NAME.match(value):  # 区政府办公室 names no place: any label naming one wins
+            if not names_its_place(value):  # 区政府办公室, 本网: any label whose value names its place wins
                 rank += len(_SOURCE_LABELS)
             if rank < meta.source_rank:
                 meta.source, meta.source_rank = value, rank

@@ -43,7 +43,10 @@ _HOST_TABLE_WEIGHT = 3.0
 # lives, as the site's name, stronger than one passing mention in the body; full pinyin names only
 # (initials, bm or hz, name too many places).
 _PATH_WEIGHT = 1.5
-_FULL_SLUG_WEIGHT = 2.0
+# A body's name that starts with a place's own name: two or more characters before a level word (no
+# mask, 某 XX ××; no level word alone, 中共县委 本市 自治区), known to the table or not (青岭县司法局).
+_LEADING_PLACE_NAME = re.compile(
+    r"(?:中共)?(?!某|中共|本|自治|[省市县区州盟旗镇乡])[\u4e00-\u9fff]{2,10}?(?:省|自治区|市|州|地区|盟|县|区|旗|镇|乡|街道)")
 
 
 # Province codes of the divisions whose governments publish on no gov.cn host.
@@ -232,6 +235,17 @@ def _short_name_stands(text: str, start: int, previous: Mention | None) -> bool:
     return not ("\u3400" <= before <= "\u9fff") or before in _BEFORE_SHORT_NAME
 
 
+def full_spelling(slug: str) -> list[int]:
+    """The units a pinyin word spells in full (rongchang, guangzhou), not by initials."""
+    return [uid for uid, weight in table().by_slug.get(slug, ()) if weight >= _HOST_FULL_WEIGHT]
+
+
+def names_its_place(name: str) -> bool:
+    """Does a body's name start with its place's own name (青岭县司法局), not a level word (区政府办公室),
+    a mask (某县, XX区) or nothing (司法局)?"""
+    return _LEADING_PLACE_NAME.match(name) is not None
+
+
 def find_places(text: str, *, include_generic: bool = False) -> list[Mention]:
     """Every full place name in `text` (longest match per end position), in text order."""
     return list(_places(text, include_generic)) if text else []
@@ -407,11 +421,8 @@ class Evidence:
             return
         regions = table()
         for segment in path.lower().split("/")[:-1]:       # directories: the file name is an id
-            hits = regions.by_slug.get(segment)
-            if not hits:
-                continue
             uids = tuple(dict.fromkeys(
-                uid for uid, weight in hits if weight >= _FULL_SLUG_WEIGHT and uid != self.host_unit
+                uid for uid in full_spelling(segment) if uid != self.host_unit
                 and self.host_unit in regions.units[uid].lineage))
             if uids:
                 self.items.append((uids, _PATH_WEIGHT))

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from schemas import CleanedPage, ReportFacts, SourceKind
-from streams.analysis.regions import url_hostname
+from streams.analysis.regions import names_its_place, url_hostname
 
 _DATA = Path(__file__).parent / "data" / "sources.yaml"
 
@@ -42,7 +42,6 @@ class _Tables:
     spam_needs: re.Pattern[str] | None
     government_cms_paths: re.Pattern[str]
     central_body: re.Pattern[str]
-    issuer_with_place: re.Pattern[str]
 
 
 def _load(path: Path) -> _Tables:
@@ -57,7 +56,6 @@ def _load(path: Path) -> _Tables:
         spam_needs=re.compile("|".join(map(re.escape, raw["spam_needs"]))) if raw.get("spam_needs") else None,
         government_cms_paths=re.compile(raw["government_cms_paths"], re.IGNORECASE),
         central_body=re.compile(raw["central_body"]),
-        issuer_with_place=re.compile(raw["issuer_with_place"]),
     )
 
 
@@ -115,7 +113,7 @@ def names_no_body(page: CleanedPage, facts: ReportFacts, text: str | None = None
     if facts.region.province or is_government_host(host_of(page.url)) or has_spam_cues(page, text):
         return False
     names = facts.issuers or ([facts.issuer] if facts.issuer else [])
-    return not any(TABLES.central_body.match(name) or TABLES.issuer_with_place.match(name) for name in names)
+    return not any(TABLES.central_body.match(name) or names_its_place(name) for name in names)
 
 
 def place_names(facts: ReportFacts | None) -> list[str]:

@@ -17,6 +17,7 @@ from bench._structured_pages import named_structured_pages
 from streams.analysis import decode
 from streams.analysis._html import too_deep
 from streams.analysis.clean import clean, clean_decoded
+from streams.analysis.regions import names_its_place
 
 clean_module = importlib.import_module("streams.analysis.clean")
 
@@ -605,8 +606,8 @@ def _reference_take_labels(line: str, meta: Any) -> bool:
         elif (label in _CLEAN._SOURCE_LABEL_RANK and value and not _CLEAN.find_dates(value)
               and 1 < len(value) <= 40):
             rank = _CLEAN._SOURCE_LABEL_RANK[label]
-            if value[0] in "省市县区州盟旗镇乡" and not value.startswith("市场"):
-                rank += len(_CLEAN._SOURCE_LABELS)   # a body named by its level word alone ranks last
+            if not names_its_place(value):
+                rank += len(_CLEAN._SOURCE_LABELS)   # a value that does not name its place ranks last
             if rank < meta.source_rank:
                 meta.source, meta.source_rank = value, rank
     if meta.header_date is None:
