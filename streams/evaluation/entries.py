@@ -8,8 +8,9 @@ Entries (counted per item and per site, split by label):
 - issuer_names.yaml: canonical department names and their short forms, by occurrence;
 - host_departments.tsv: the host labels of department sites (sfj, agri …), by the items whose gov.cn
   host carries them, one entry per derivation rule (and per hand-listed English label);
-- sources.yaml: host tables (central, province, template, republication) by the item's host, and
-  every alternative of the spam cues;
+- sources.yaml: host tables (central, province and city portals, template, republication) by the
+  item's host (a removed portal domain leaves gov_domains.tsv too), and every alternative of the spam
+  cues;
 - indicators.yaml: idioms, by occurrence.
 
 An entry that fires on a single item was fitted to that item: a defect to generalize or remove.
@@ -51,6 +52,9 @@ DATA_DIR = ROOT / "streams" / "analysis" / "data"
 Data = dict[str, Any]
 Remover = Callable[[Data], None]
 HOST_TSV = "host_departments.tsv"
+# Built from sources.yaml's domain lists (and the portal registry): a domain removed from those lists
+# leaves this table too, where its row came from them.
+DOMAIN_TSV = "gov_domains.tsv"
 
 
 def load_yaml(name: str) -> dict:
@@ -158,6 +162,8 @@ def remove_host(key: str, domain: str) -> Remover:
         table = data["sources.yaml"][key]
         for name in [name for name in table if name.lower() == domain]:
             table.remove(name) if isinstance(table, list) else table.pop(name)
+        data[DOMAIN_TSV] = [row for row in data[DOMAIN_TSV]
+                            if not (row.startswith(domain + "\t") and row.endswith("\tsources.yaml"))]
     return remove
 
 
@@ -275,14 +281,16 @@ def ablated_tree(target: Path, removers: list[Remover]) -> None:
     for package in ("streams", "schemas"):
         shutil.copytree(ROOT / package, target / package, ignore=shutil.ignore_patterns("__pycache__"))
     data: Data = {name: load_yaml(name) for name in DATA_FILES}
-    data[HOST_TSV] = (DATA_DIR / HOST_TSV).read_text(encoding="utf-8").splitlines()
+    for name in (HOST_TSV, DOMAIN_TSV):
+        data[name] = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
     for remove in removers:
         remove(data)
     out = target / "streams" / "analysis" / "data"
     for name in DATA_FILES:
         (out / name).write_text(yaml.safe_dump(data[name], allow_unicode=True, sort_keys=False, width=10**6),
                                 encoding="utf-8")
-    (out / HOST_TSV).write_text("\n".join(data[HOST_TSV]) + "\n", encoding="utf-8")
+    for name in (HOST_TSV, DOMAIN_TSV):
+        (out / name).write_text("\n".join(data[name]) + "\n", encoding="utf-8")
 
 
 def usage_of(items: list[dict]) -> Usage:
@@ -298,8 +306,8 @@ def usage_of(items: list[dict]) -> Usage:
                                                  for short in forms or ()], remove_short_name)
     host_label_entries(usage, items, "issuer-host", host_label_table())
     tables = load_yaml("sources.yaml")
-    for key in ("central_hosts", "province_domains", "template_suffixes", "republication_suffixes",
-                "government_hosts"):
+    for key in ("central_hosts", "province_domains", "city_domains", "template_suffixes",
+                "republication_suffixes", "government_hosts"):
         host_entries(usage, items, f"sources {key}", [d.lower() for d in tables.get(key) or ()], key)
     regex_alternatives(usage, items, "sources spam_cues", tables["spam_cues"])
     literal_entries(usage, items, "indicators idiom", list(load_yaml("indicators.yaml")["idioms"]),

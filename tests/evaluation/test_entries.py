@@ -47,3 +47,18 @@ def test_the_ablated_copy_lacks_the_removed_entries_only(tmp_path: Path) -> None
     # The checkout's own files are untouched.
     assert word in tool.load_yaml("extract_issuers.yaml")["self_references"]
     assert (tmp_path / "schemas" / "__init__.py").exists()
+
+
+def test_a_portal_domain_taken_out_leaves_the_built_domain_table_too(tmp_path: Path) -> None:
+    # The analysis reads gov_domains.tsv, built from sources.yaml: removing the list entry alone would
+    # change nothing. A row the portal registry gave stays.
+    tool.ablated_tree(tmp_path, [tool.remove_host("city_domains", "gz.gov.cn"),
+                                 tool.remove_host("province_domains", "cq.gov.cn")])
+    data = tmp_path / "streams" / "analysis" / "data"
+    cities = yaml.safe_load((data / "sources.yaml").read_text(encoding="utf-8"))["city_domains"]
+    assert "gz.gov.cn" not in cities and "sz.gov.cn" in cities
+    rows = (data / "gov_domains.tsv").read_text(encoding="utf-8").splitlines()
+    domains = [row.split("\t")[0] for row in rows]
+    assert "gz.gov.cn" not in domains and "sz.gov.cn" in domains
+    assert "cq.gov.cn" in domains                      # from crawlers/data/portals.yaml
+    assert "gz.gov.cn" in (tool.DATA_DIR / "gov_domains.tsv").read_text(encoding="utf-8")
