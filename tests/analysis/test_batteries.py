@@ -186,6 +186,33 @@ LOOKALIKES = {
     "提案答复": ("关于县政协十届三次会议第25号提案的答复",
              "张某某委员：您提出的关于加快推进法治政府建设的提案收悉，现答复如下：一、基本情况 2023年，我县"
              "深入推进法治政府建设……"),
+    "督察报告": ("关于2023年度法治政府建设督察情况的报告",
+             "县委全面依法治县委员会：\n按照工作安排，县委依法治县办于2023年11月对全县18个乡镇、35个县直部门"
+             "法治政府建设情况开展了督察。现将督察情况报告如下：\n一、基本情况\n二、主要成效\n三、存在问题"),
+    "人大审议意见": ("县人大常委会关于县人民政府2023年度法治政府建设情况报告的审议意见",
+               "县人民政府：\n2024年4月26日，县十八届人大常委会第十九次会议听取和审议了县人民政府关于2023年度"
+               "法治政府建设情况的报告。常委会组成人员认为，2023年县政府法治政府建设取得积极成效。同时提出以下"
+               "审议意见：一、"),
+    "执法检查报告": ("县人大常委会执法检查组关于检查《中华人民共和国行政处罚法》实施情况的报告",
+               "县人大常委会：\n根据年度工作安排，2023年9月，县人大常委会组成执法检查组，对《中华人民共和国行政"
+               "处罚法》在我县的实施情况进行了检查。现将检查情况报告如下：\n一、基本情况\n全县行政执法部门共办理"
+               "行政处罚案件1230件。"),
+    "行政审判白皮书": ("清河县人民法院2023年度行政审判白皮书",
+                "2023年，我院共受理行政诉讼案件86件，审结82件，行政机关负责人出庭应诉率100%。为促进法治政府建设，"
+                "现将全县行政审判工作情况通报如下：\n一、案件基本情况\n二、行政机关败诉的主要原因\n三、司法建议"),
+    "新闻发布会": ("清河县举行2023年度法治政府建设情况新闻发布会",
+              "3月21日上午，清河县人民政府新闻办公室举行新闻发布会，县司法局局长王某某介绍2023年全县法治政府建设"
+              "情况，并回答记者提问。2023年，全县办理行政复议案件45件。"),
+    "栏目列表": ("通知公告",
+             "清河县2023年法治政府建设年度报告 2024-03-20\n关于2024年清明节放假的通知 2024-03-28\n"
+             "清河县应急管理局2023年度法治政府建设工作报告 2024-02-26\n清河县2024年度征兵公告 2024-02-20\n"
+             "共4条 首页 上一页 1 下一页 尾页"),
+    "常务会议": ("县政府召开第35次常务会议",
+             "4月2日，县长张某某主持召开县政府第35次常务会议，审议《清河县2023年法治政府建设年度报告》等议题。"
+             "会议指出，2023年全县法治政府建设取得新成效。"),
+    "公布通知": ("清河县人民政府关于公布2023年度法治政府建设年度报告的通知",
+             "各乡镇人民政府，县政府各部门：\n现将《清河县2023年法治政府建设年度报告》予以公布。\n"
+             "附件：清河县2023年法治政府建设年度报告.pdf"),
     "执法数据公开": ("清河县应急管理局2023年度行政执法数据公开",
                "根据行政执法公示制度要求，现将我局2023年度行政执法数据公开如下：\n一、行政许可：办理危险化学品"
                "经营许可12件。\n二、行政处罚：办理行政处罚案件23件，罚款金额46万元。\n三、行政检查：开展检查860次。"),
@@ -196,6 +223,48 @@ LOOKALIKES = {
 def test_no_lookalike_is_a_report(kind: str) -> None:
     title, body = LOOKALIKES[kind]
     record = analyze_text(title + "\n" + body, COUNTY_SITE).record("t")
+    assert not record.is_report, record.reasons
+
+
+# ---- a report copied to a document site is a republished report; a template there is not -----------
+
+# The chrome document sites print around every upload, whatever the document: the file name, upload and
+# reading cues. (host, the page's head with {t} the document's title)
+DOCUMENT_SITES = [
+    ("https://max.book118.com/html/2024/0312/6012345.shtm",
+     "{t}.docx - 原创力文档\n原创力文档\n知识共享平台\n上传文档\n{t}.docx\n6页\n下载积分：500\n"),
+    ("https://www.doc88.com/p-98765432101.html", "{t} - 道客巴巴\n在线阅读\n免费下载\n{t}\n"),
+    ("https://www.renrendoc.com/paper/312345678.html",
+     "版权说明:本文档由用户提供并上传,收益归属内容提供方\n文档简介\n{t}_第1页\n{t}_第2页\n已阅读2页,剩余400字未读\n"),
+    ("https://www.docin.com/p-4567890.html", "{t}.doc\n会员分享\n文档下载\n{t}\n"),
+]
+
+
+@pytest.mark.parametrize("url,chrome", DOCUMENT_SITES)
+@pytest.mark.parametrize("title,voice,issuer,province", [
+    ("平江县2023年法治政府建设工作报告", "县政府", "平江县人民政府", "湖南省"),
+    ("惠州市生态环境局2023年度法治政府建设工作报告", "我局", "惠州市生态环境局", "广东省"),
+])
+def test_a_report_on_a_document_site_is_a_report(url: str, chrome: str, title: str, voice: str,
+                                                 issuer: str, province: str) -> None:
+    # an excerpt: the page's start, cut within the first section as the corpus's are
+    text = chrome.format(t=title) + OPENINGS[0].format(s=voice) + SECTIONS[:60]
+    record = analyze_text(text, url).record("t")
+    assert record.is_report, record.reasons
+    assert (record.issuer, record.province) == (issuer, province)
+
+
+@pytest.mark.parametrize("url,chrome", DOCUMENT_SITES)
+@pytest.mark.parametrize("title,voice", [
+    ("2023年度法治政府建设工作报告", "我县"),          # no body named anywhere
+    ("XX县2023年法治政府建设工作报告", "XX县"),        # a placeholder
+    ("乡镇2023年法治政府建设工作报告范文", "我镇"),     # a 范文
+])
+def test_a_template_on_a_document_site_is_not(url: str, chrome: str, title: str, voice: str) -> None:
+    text = chrome.format(t=title) + OPENINGS[0].format(s=voice) + SECTIONS
+    record = analyze_text(text, url).record("t")
+    assert not record.is_report, record.reasons
+    record = analyze_text(text[:len(text) - len(SECTIONS) + 60], url).record("t")  # as an excerpt
     assert not record.is_report, record.reasons
 
 
