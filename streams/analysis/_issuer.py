@@ -587,11 +587,20 @@ def formal_place(name: str, unit: regions.Unit) -> str:
 def bare_place_government(name: str) -> str:
     """A bare place as issuer means its government (高州市 -> 高州市人民政府, 东城街道 -> 东城街道办事处)."""
     mentions = regions.chain_mentions(name)
-    if mentions and mentions[-1].end == len(name):
+    if mentions and (mentions[-1].end == len(name) or _short_form_with_level(name, mentions[-1])):
         return name + ("办事处" if name.endswith("街道") else "人民政府")
     if _ZONE.search(name):
         return name + "管理委员会"     # a development zone is governed by its 管委会
     return name
+
+
+def _short_form_with_level(name: str, last: regions.Mention) -> bool:
+    """`name` ends in a unit's short form and the level character its formal name ends with (恩施州 for
+    恩施土家族苗族自治州, 峨边县 for 峨边彝族自治县): the unit itself, as when its name is whole."""
+    rest = name[last.end:]
+    units = regions.table().units
+    return len(rest) == 1 and any(units[uid].name.endswith(rest) and units[uid].short == last.name
+                                  for uid in last.uids)
 
 
 def relative_issuer(raw: str, evidence: Evidence, addressee: str | None = None) -> Issuer:
