@@ -282,10 +282,16 @@ def _take_labels(line: str, meta: _Meta) -> bool:
 _TIME_OF_DAY = re.compile(r"\s*(?:[01]?[0-9]|2[0-3])[:：][0-5][0-9]")
 
 
+# A label right after a date: the date heads a header row (2024年03月28日 来源：县司法局).
+_THEN_LABEL = re.compile(rf"\s*(?:{_alternation(_ALL_LABELS)})\s*[:：|]")
+
+
 def _numeric_date(line: str, meta: _Meta) -> date | None:
-    """A header line's stamp: a numeric date (2024-03-28), or one in 年月日 with the time after it."""
+    """A header line's stamp: a numeric date (2024-03-28), or one in 年月日 with the time after it or
+    heading a row of labels."""
     for parsed, start, end in _dates_in(line, meta):
-        if "年" not in line[start:end] or _TIME_OF_DAY.match(line, end):
+        if "年" not in line[start:end] or _TIME_OF_DAY.match(line, end) or (
+                start == 0 and _THEN_LABEL.match(line, end)):
             return parsed
     euro = _EURO_DATE.search(line)
     if euro:
@@ -375,6 +381,8 @@ def _title_kind(line: str, meta: _Meta) -> str | None:
 def _line_title_kind(line: str, meta: _Meta) -> str | None:
     if not 4 <= len(line) <= 90 or line.endswith("。") or _is_date_line(line, meta):
         return None
+    if len(line) <= 40 and _numeric_date(line, meta) is not None:
+        return None  # the page's stamp (2024年03月28日 10:20 来源：本网), left to _header_dates
     if "号" in line and _DOC_NUMBER.match(line):  # a document number ends in 号
         return None
     if len(line) > 40 and _SENTENCE_PUNCT.search(line):

@@ -522,7 +522,8 @@ _TITLE_LINE = re.compile(r"^(?![^\n]*。)"
                          r"(?!\s*(?:19|20)\d{2}年度?[,，])[^\n]{2,60}$")
 _DATE_LINE_FORMS = ("发布时间：{y}/{m:02d}/{d:02d}", "发布日期：{y}年{m}月{d}日 10:20",
                     "日期：{y}.{m:02d}.{d:02d}", "发布时间: {y}年{m:02d}月{d:02d}日",
-                    "{y}年{m:02d}月{d:02d}日 10:20 来源：本网", "发布日期：{y}{m:02d}{d:02d}")
+                    "{y}年{m:02d}月{d:02d}日 10:20 来源：本网", "发布日期：{y}{m:02d}{d:02d}",
+                    "{y}年{m}月{d}日 来源：本网 浏览次数：")
 
 
 def _without_date(item: Item, day: date) -> str:
@@ -1026,7 +1027,7 @@ TRANSFORMS: tuple[Transform, ...] = (
               informal_names),
     Transform("date line", "reports with a labeled date: every form of it removed, one 发布时间/日期 "
               "line in another format (2024/03/28, 2024年3月28日 10:20, 2024.03.28, 20240328, a 年月日 "
-              "stamp with its time and 来源) added under the title "
+              "stamp with or without its time heading 来源) added under the title "
               "(at the top when there is none), address without date; label unchanged", date_in_other_line),
     Transform("date in url", "reports with a labeled date: every form of it removed from the text, the "
               "address carries it (t20240328, /art/2024/3/28/, /2024-03/28/, "

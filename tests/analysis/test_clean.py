@@ -713,6 +713,24 @@ def test_a_header_date_in_another_form_dates_the_page(line: str) -> None:
     assert page.published == date(2024, 3, 28)
 
 
+@pytest.mark.parametrize("line", ["2024年03月28日 来源：县司法局", "2024年3月28日  作者：本网  浏览次数："])
+@pytest.mark.parametrize("above", [False, True])
+def test_a_date_heading_a_row_of_labels_dates_the_page(line: str, above: bool) -> None:
+    title = "青岭县司法局2023年度法治政府建设情况报告"
+    head = f"{line}\n{title}" if above else f"{title}\n{line}"  # the stamp above the title as well
+    page = clean(f"{head}\n2023年,青岭县司法局坚持以习近平法治思想为指导,全面推进法治政府建设。"
+                 "现将有关情况报告如下:", None)
+    assert (page.published, page.title) == (date(2024, 3, 28), title)
+
+
+@pytest.mark.parametrize("line", ["2024年03月28日 10:20 来源：本网", "2024年3月28日 来源：本网 浏览次数：",
+                                  "2024-03-28 10:20"])
+def test_the_stamp_over_an_untitled_excerpt_is_no_title(line: str) -> None:
+    page = clean(f"{line}\n2023年,青岭县司法局坚持以习近平法治思想为指导,全面推进法治政府建设。"
+                 "现将有关情况报告如下:\n一、主要举措和成效", None)
+    assert (page.title, page.published) == (None, date(2024, 3, 28))
+
+
 def test_a_date_in_a_sentence_is_no_page_stamp() -> None:
     page = clean("青岭县司法局2023年度法治政府建设情况报告\n"
                  "2024年3月28日10:30,青岭县召开法治政府建设推进会,全面推进法治政府建设各项工作落实见效。",
