@@ -302,6 +302,12 @@ def _numeric_date(line: str, meta: _Meta) -> date | None:
     return None
 
 
+def _starts_with_stamp(line: str, meta: _Meta) -> bool:
+    """The line opens with the page's stamp (a title may end in one: …情况报告 (2024-02-26))."""
+    dates = _dates_in(line, meta)
+    return bool(dates) and dates[0][1] == 0 and _numeric_date(line, meta) is not None
+
+
 def _breadcrumb(line: str) -> str | None:
     """The column path of a breadcrumb line ('首页 > 政务公开 > 通知公告'), else None."""
     if len(line) > _SHORT_LINE:
@@ -381,7 +387,7 @@ def _title_kind(line: str, meta: _Meta) -> str | None:
 def _line_title_kind(line: str, meta: _Meta) -> str | None:
     if not 4 <= len(line) <= 90 or line.endswith("。") or _is_date_line(line, meta):
         return None
-    if len(line) <= 40 and _numeric_date(line, meta) is not None:
+    if len(line) <= 40 and _starts_with_stamp(line, meta):
         return None  # the page's stamp (2024年03月28日 10:20 来源：本网), left to _header_dates
     if "号" in line and _DOC_NUMBER.match(line):  # a document number ends in 号
         return None
