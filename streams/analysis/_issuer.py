@@ -545,7 +545,7 @@ def english_government(lines: list[str]) -> Issuer:
                                   line[match.end():])
             if unit is None:
                 continue
-            name = unit.name + "人民政府"
+            name = government_of(unit.name)
             return Issuer(name, (name,), IssuerKind.government, regions.region_of(unit.uid, 0.8))
     return Issuer()
 
@@ -584,11 +584,18 @@ def formal_place(name: str, unit: regions.Unit) -> str:
     return prefix + unit.name + rest[1:]
 
 
+def government_of(place: str) -> str:
+    """The government of a place: a 盟's or 地区's is its 行政公署, a 街道's its 办事处."""
+    if place.endswith(("盟", "地区")):
+        return place + "行政公署"
+    return place + ("办事处" if place.endswith("街道") else "人民政府")
+
+
 def bare_place_government(name: str) -> str:
     """A bare place as issuer means its government (高州市 -> 高州市人民政府, 东城街道 -> 东城街道办事处)."""
     mentions = regions.chain_mentions(name)
     if mentions and (mentions[-1].end == len(name) or _short_form_with_level(name, mentions[-1])):
-        return name + ("办事处" if name.endswith("街道") else "人民政府")
+        return government_of(name)
     if _ZONE.search(name):
         return name + "管理委员会"     # a development zone is governed by its 管委会
     return name
@@ -647,7 +654,7 @@ def self_issuer(raw: str, text: str, evidence: Evidence) -> Issuer:
     hint = level_word[0] or _level_from_suffix(level_word[1])
     if place is None or (level_word[1] and not place.endswith(level_word[1]) and role != "district"):
         return Issuer(kind=IssuerKind.government, region=region if place else None, level_hint=hint)
-    name = place + ("办事处" if place.endswith("街道") else "人民政府")
+    name = government_of(place)
     return Issuer(name, (name,), IssuerKind.government, region, level_hint=None)
 
 

@@ -286,6 +286,20 @@ def test_self_reference_picks_among_the_places_the_host_names(url: str, issuer: 
         assert facts.region.province is None
 
 
+@pytest.mark.parametrize(("url", "voice", "issuer"), [
+    ("http://www.tl.gov.cn/zwgk/a.html", "全市", "铜陵市人民政府"),        # not 铁岭 (tieling.gov.cn)
+    ("http://www.ms.gov.cn/zwgk/a.html", "全市", "眉山市人民政府"),        # not 芒市
+    ("http://www.hd.gov.cn/zwgk/a.html", "全市", "邯郸市人民政府"),
+    ("http://www.als.gov.cn/zwgk/a.html", "全盟", "阿拉善盟行政公署"),     # a 盟 governs by its 行政公署
+    ("http://www.aks.gov.cn/zwgk/a.html", "全地区", "阿克苏地区行政公署"),  # so does a 地区
+    ("http://www.qxn.gov.cn/zwgk/a.html", "全州", "黔西南布依族苗族自治州人民政府"),
+])
+def test_a_city_portal_the_pinyin_cannot_read_places_an_untitled_report(url: str, voice: str,
+                                                                        issuer: str) -> None:
+    text = f"2023年,{voice}坚持以习近平法治思想为指导,推进法治政府建设。现将有关情况报告如下:\n一、主要举措"
+    assert extract(page(text, url=url)).issuer == issuer
+
+
 def test_untitled_county_report_posted_by_its_justice_bureau() -> None:
     text = "2023年,全县坚持以习近平法治思想为指导,推进法治政府建设。现将有关情况报告如下:\n一、主要举措"
     facts = extract(page(text, source="青田县司法局"))
