@@ -37,6 +37,10 @@ _HOST_NOISE = frozenset({"www", "m", "wap", "public", "gov", "cn", "com", "net",
 # Weights of host evidence: a full pinyin spelling is strong, initials (hzsc) are weak.
 _HOST_FULL_WEIGHT = 2.0
 _HOST_INITIALS_WEIGHT = 1.0
+# Two letters name too many places to read (tl.gov.cn is 铜陵, not 铁岭; ms.gov.cn 眉山, not 芒市; lf, qj,
+# hg, dh, cj: 7 of 9 known two-letter city portals were read as another place): only the city portal
+# list in sources.yaml reads them.
+_MIN_INITIALS = 3
 # A domain the portal registry (or the province domain list) names: as strong as a full name.
 _HOST_TABLE_WEIGHT = 3.0
 # A place the address's path names below the host's (cq.gov.cn/zwgk/rongchang/ -> 荣昌区): where the page
@@ -127,6 +131,8 @@ class RegionTable:
             slug_lists.append([] if outside else [s for s in slugs.split(",") if s])
             for rank, slug in enumerate(slug_lists[-1]):
                 # The first two slugs are full pinyin spellings, the rest initials.
+                if rank >= 2 and len(slug) < _MIN_INITIALS:
+                    continue
                 weight = _HOST_FULL_WEIGHT if rank < 2 else _HOST_INITIALS_WEIGHT
                 by_slug.setdefault(slug, []).append((uid, weight))
         self._add_parent_initials(by_slug, slug_lists)

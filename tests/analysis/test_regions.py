@@ -141,6 +141,14 @@ def test_ambiguous_host_initials_do_not_pick_a_county() -> None:
     assert resolve_relative(Level.county, evidence).county is None
 
 
+@pytest.mark.parametrize("host", ["www.ly.gov.cn", "www.wz.gov.cn", "sfj.ty.gov.cn"])
+def test_two_letters_of_a_host_the_domain_table_lacks_are_no_evidence(host: str) -> None:
+    # ly: 龙岩? 临沂? 洛阳? 辽阳? … Real two-letter portals are listed (tl.gov.cn 铜陵, not 铁岭).
+    evidence = Evidence()
+    evidence.add_host(f"http://{host}/zwgk/a.html")
+    assert evidence.items == []
+
+
 def test_find_places_reads_adjacent_names_and_skips_generic_ones() -> None:
     names = [m.name for m in find_places("中共泰州市委、泰州市人民政府和城区的工作")]
     assert names == ["泰州市", "泰州市"]
