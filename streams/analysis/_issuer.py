@@ -459,9 +459,11 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
 _EN_LEVEL_WORDS = ("Municipal|Provincial|Province|City|County|District|Autonomous|Prefecture|Town|"
                    "People|Region")
 _EN_PLACE = rf"[A-Z][a-z]+(?:[ -](?!{_EN_LEVEL_WORDS})[A-Z][a-z]+)?"
+# "People's" is often dropped (the Haidian District Government): then the level word must be there.
 _EN_GOVERNMENT = re.compile(
-    rf"(?:(?P<place>{_EN_PLACE})\s+(?P<level>Provincial|Municipal|City|County|District|"
-    r"Autonomous Region|Prefecture|Township|Town)?\s*People'?s Government"
+    rf"(?:(?P<place>{_EN_PLACE})\s+(?:(?P<level>Provincial|Municipal|City|County|District|"
+    r"Autonomous Region|Prefecture|Township|Town)?\s*People'?s|(?P<level3>Provincial|Municipal|City|"
+    r"County|District|Autonomous Region|Prefecture|Township|Town)) Government"
     rf"|People'?s Government of (?P<place2>{_EN_PLACE})"
     r"(?:\s+(?P<level2>Province|City|County|District|Autonomous Region|Prefecture|Township|Town))?)")
 _EN_LEVELS: dict[str, tuple[Level, ...]] = {
@@ -541,8 +543,8 @@ def english_government(lines: list[str]) -> Issuer:
                     return issuer
                 continue
             place = match.group("place") or match.group("place2") or ""
-            unit = _english_place(place, match.group("level") or match.group("level2") or "",
-                                  line[match.end():])
+            level = match.group("level") or match.group("level2") or match.group("level3") or ""
+            unit = _english_place(place, level, line[match.end():])
             if unit is None:
                 continue
             name = government_of(unit.name)

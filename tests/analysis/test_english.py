@@ -97,6 +97,28 @@ def test_a_department_or_district_named_in_english_gets_its_chinese_name(body: s
     assert (record.issuer, record.province) == (issuer, province)
 
 
+@pytest.mark.parametrize("body,issuer", [
+    ("Haidian District Government", "海淀区人民政府"),         # "People's" dropped: the level word says it
+    ("Xinyang Municipal Government", "信阳市人民政府"),
+])
+def test_a_government_named_without_peoples_gets_its_chinese_name(body: str, issuer: str) -> None:
+    text = (f"2023 Annual Report on Law-based Government Construction\nIn 2023, the {body} thoroughly "
+            "implemented the Implementation Outline for the Construction of a Rule of Law Government. The "
+            "relevant situation is reported as follows:\nI. Main measures and achievements\n")
+    record = analyze_text(text).record("t")
+    assert record.is_report and record.issuer == issuer
+
+
+def test_a_long_department_name_before_the_report_title() -> None:
+    # "X: Report on …": an English department's name runs past 40 characters before "Report on".
+    text = ("Shaoxing Municipal Bureau of Ecology and Environment: Report on the Construction of Rule of Law "
+            "Government in 2023\nIn 2023, our bureau handled 120 administrative penalty cases. The bureau "
+            "improved the legal review of major decisions. The situation is reported as follows:\n")
+    record = analyze_text(text).record("t")
+    assert record.is_report, record.reasons
+    assert record.issuer == "绍兴市生态环境局"
+
+
 def test_a_place_name_the_tables_cannot_tell_apart_gives_no_issuer() -> None:
     # Qinghe is 清河县 (Hebei) and 青河县 (Xinjiang): no silent guess.
     text = ("Report of the Qinghe County Emergency Management Bureau on the Construction of a Law-based "
