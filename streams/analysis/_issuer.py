@@ -52,6 +52,8 @@ NOT_ISSUER = _pattern("not_issuer")
 SELF_REFERENCES: dict[str, str] = _DATA["self_references"]
 RELATIVE_PREFIXES: list[str] = sorted(_DATA["relative_prefixes"], key=len, reverse=True)
 _NAMES = yaml.safe_load((Path(__file__).parent / "data" / "issuer_names.yaml").read_text(encoding="utf-8"))
+# The ministries' and agencies' sites: registrable domain -> the body (moj.gov.cn -> 司法部).
+CENTRAL_DOMAINS: dict[str, str] = _NAMES["central_domains"]
 # canonical department name -> its short forms (人力资源和社会保障局 -> 人社局 …).
 DEPARTMENT_NAMES: dict[str, list[str]] = {name: list(shorts or ())
                                           for name, shorts in _NAMES["departments"].items()}
@@ -224,6 +226,8 @@ def opening_subject(lines: list[str]) -> str | None:
             if match is None:
                 continue
             subject = match.group("subject")
+            if len(subject) == 2 and ("我" + subject[-1]) in SELF_REFERENCES:
+                return "我" + subject[-1]   # 总局坚持…: a body speaking of itself by its kind, as 我局
             if looks_like_org(subject) and not (PARTY.search(subject) and not JOINT.match(subject)):
                 return _body_of_place(subject, lines[index + 1: 12]) or subject
     opening = next((line for line in lines[:12] if len(line) >= _OPENING_PARAGRAPH), "")
@@ -638,7 +642,7 @@ def self_issuer(raw: str, text: str, evidence: Evidence) -> Issuer:
         ending = raw[-1]
         # The department whose site the page is on (rsj.gz.gov.cn) speaks as 我局; the departments its
         # text names (海珠区人社局获评…) are others, unless the site names none.
-        host = host_department(ending, evidence)
+        host = host_department(ending, evidence) or central_body(ending, evidence)
         if host:
             return name_issuer(host, evidence)
         counts = Counter(org_mentions(text[:4000], ending))
@@ -673,6 +677,16 @@ def host_department(ending: str, evidence: Evidence) -> str | None:
                     continue
                 return unit.name + name
     return None
+
+
+def central_body(ending: str, evidence: Evidence) -> str | None:
+    """The ministry or agency whose site the page is on (moj.gov.cn -> 司法部), where its name ends like
+    the text's self-reference (我部 -> …部, 我局 -> …局 or …总局, 我委 -> …委员会), or None."""
+    name = CENTRAL_DOMAINS.get(evidence.host_domain or "")
+    if name is None:
+        return None
+    fits = name.endswith(ending) or (ending == "委" and name.endswith("委员会"))
+    return name if fits else None
 
 
 def _level_from_suffix(suffix: str | None) -> Level | None:

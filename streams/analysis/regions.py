@@ -401,6 +401,7 @@ class Evidence:
     # (['sfj']), which may name the body that runs the site.
     host_unit: int | None = None
     host_rest: tuple[str, ...] = ()
+    host_domain: str | None = None  # the registrable gov.cn domain (sfj.luan.gov.cn -> luan.gov.cn)
 
     @classmethod
     def from_texts(cls, texts: Iterable[tuple[str, float]], url: str | None) -> Evidence:
@@ -437,7 +438,8 @@ class Evidence:
         regions = table()
         labels = host_labels(url)
         if labels:
-            known = regions.by_domain.get(labels[0] + ".gov.cn")
+            self.host_domain = labels[0] + ".gov.cn"
+            known = regions.by_domain.get(self.host_domain)
             if known is not None:
                 self.items.append(((known,), _HOST_TABLE_WEIGHT))
                 self.host_unit, self.host_rest = known, tuple(labels[1:])

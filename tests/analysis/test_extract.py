@@ -300,6 +300,20 @@ def test_a_city_portal_the_pinyin_cannot_read_places_an_untitled_report(url: str
     assert extract(page(text, url=url)).issuer == issuer
 
 
+@pytest.mark.parametrize(("url", "voice", "issuer"), [
+    ("https://www.moj.gov.cn/pub/sfbgw/zwgk/a.html", "我部", "司法部"),
+    ("https://www.samr.gov.cn/zw/a.html", "总局", "国家市场监督管理总局"),    # the subject by its kind
+    ("http://www.customs.gov.cn/customs/a.html", "我署", "海关总署"),
+    ("https://www.ndrc.gov.cn/xxgk/a.html", "我委", "国家发展和改革委员会"),
+    (None, "总局", None),                                                 # no site: no body named
+])
+def test_an_untitled_ministry_report_is_its_sites_ministry(url: str | None, voice: str,
+                                                           issuer: str | None) -> None:
+    text = f"2023年,{voice}坚持以习近平法治思想为指导,推进法治政府建设。现将有关情况报告如下:\n一、主要举措"
+    facts = extract(page(text, url=url))
+    assert (facts.issuer, facts.region.province) == (issuer, None)
+
+
 def test_untitled_county_report_posted_by_its_justice_bureau() -> None:
     text = "2023年,全县坚持以习近平法治思想为指导,推进法治政府建设。现将有关情况报告如下:\n一、主要举措"
     facts = extract(page(text, source="青田县司法局"))
