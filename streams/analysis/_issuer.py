@@ -52,8 +52,10 @@ NOT_ISSUER = _pattern("not_issuer")
 SELF_REFERENCES: dict[str, str] = _DATA["self_references"]
 RELATIVE_PREFIXES: list[str] = sorted(_DATA["relative_prefixes"], key=len, reverse=True)
 _NAMES = yaml.safe_load((Path(__file__).parent / "data" / "issuer_names.yaml").read_text(encoding="utf-8"))
-# The ministries' and agencies' sites: registrable domain -> the body (moj.gov.cn -> 司法部).
-CENTRAL_DOMAINS: dict[str, str] = _NAMES["central_domains"]
+# The ministries' and agencies' sites: registrable domain -> the body (moj.gov.cn -> 司法部); the table
+# sources.yaml keeps for the source kind.
+CENTRAL_DOMAINS: dict[str, str] = {domain.lower(): body for domain, body in yaml.safe_load(
+    (Path(__file__).parent / "data" / "sources.yaml").read_text(encoding="utf-8"))["central_hosts"].items()}
 # canonical department name -> its short forms (人力资源和社会保障局 -> 人社局 …).
 DEPARTMENT_NAMES: dict[str, list[str]] = {name: list(shorts or ())
                                           for name, shorts in _NAMES["departments"].items()}
