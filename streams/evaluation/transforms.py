@@ -71,6 +71,9 @@ def label_places(item: Item) -> dict[str, str]:
                 for name in (mention.name, unit.name, unit.short):
                     if len(name) >= 2:
                         found.setdefault(name, suffix)
+                if suffix.startswith("自治") and len(unit.short) >= 2:
+                    # 黔西南州 for 黔西南布依族苗族自治州: the short form with the level character
+                    found.setdefault(unit.short + suffix[-1], suffix[-1])
     province = item.get("province")
     if province:
         for uid in table.by_short.get(province, ()):
