@@ -395,7 +395,10 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
         poster = source.strip()
         own = _OWN_VOICE.search(text[:_COLLECTIVE_REACH])
         # The first self-reference tells who speaks: 我局 before 全县 is the department itself.
-        collective = own if own and SELF_REFERENCES[own.group()] != "department" else None
+        voice = own.group() if own else None
+        # The opening's subject (现将我局…报告如下) says who speaks, whatever 全县 or 本省 came first.
+        voice = next((c for c in candidates if SELF_REFERENCES.get(c) == "department"), voice)
+        collective = voice if voice and SELF_REFERENCES[voice] != "department" else None
         named_in_page = [c for c in candidates if not _SELF_REFERENCE.match(c) and relative_prefix(c) is None]
         # A department the title or opening names by its level word (县应急管理局2025年…报告) issues the
         # text itself, though it speaks of 全县.
@@ -408,14 +411,14 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
         if department_poster and collective and not relative_government:
             # 来源:青田县司法局 on a text that speaks as 全县: the department posted the county's
             # report; its name only tells the place (it is in the evidence already).
-            issuer = self_issuer(collective.group(), text, evidence)
+            issuer = self_issuer(collective, text, evidence)
             if issuer.name:
                 return issuer
         # The poster is no candidate where the page names its issuer by level words (a department, or a
         # government its department posted for) or where it cannot say the text's self-reference (a
         # 县政府办公室 that posted a text saying 我局).
         if not (relative_department or (department_poster and relative_government)
-                or (own is not None and not _can_speak_as(poster, own.group()))):
+                or (voice is not None and not _can_speak_as(poster, voice))):
             candidates.append(poster)
     lead = self_reference_lead(head)
     if lead:

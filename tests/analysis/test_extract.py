@@ -314,6 +314,16 @@ def test_an_untitled_ministry_report_is_its_sites_ministry(url: str | None, voic
     assert (facts.issuer, facts.region.province) == (issuer, None)
 
 
+@pytest.mark.parametrize("before", ["全县", "本省", "省、市、县"])
+def test_the_opening_subject_speaks_whatever_collective_word_came_first(before: str) -> None:
+    # 现将我局…报告如下: the department reports, though 全县 or 本省 stands earlier in the sentence; the
+    # government office that posted it cannot speak as 我局.
+    text = (f"根据《法治政府建设实施纲要(2021—2025年)》和{before}有关工作部署,我局积极开展法治政府建设。"
+            "现将我局2023年法治政府建设情况报告如下:\n一、主要举措\n制定《县统计局2023年统计执法检查计划》。")
+    facts = extract(page(text, source="青田县人民政府办公室"))
+    assert facts.issuer == "青田县统计局"
+
+
 def test_untitled_county_report_posted_by_its_justice_bureau() -> None:
     text = "2023年,全县坚持以习近平法治思想为指导,推进法治政府建设。现将有关情况报告如下:\n一、主要举措"
     facts = extract(page(text, source="青田县司法局"))
