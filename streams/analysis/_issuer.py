@@ -18,6 +18,7 @@ from schemas import IssuerKind, Level, Region
 from streams.analysis import regions
 from streams.analysis._regex import Prefiltered
 from streams.analysis.regions import Evidence
+from streams.analysis.sources import TABLES
 
 _DATA = yaml.safe_load((Path(__file__).parent / "data" / "extract_issuers.yaml").read_text(encoding="utf-8"))
 
@@ -52,10 +53,6 @@ NOT_ISSUER = _pattern("not_issuer")
 SELF_REFERENCES: dict[str, str] = _DATA["self_references"]
 RELATIVE_PREFIXES: list[str] = sorted(_DATA["relative_prefixes"], key=len, reverse=True)
 _NAMES = yaml.safe_load((Path(__file__).parent / "data" / "issuer_names.yaml").read_text(encoding="utf-8"))
-# The ministries' and agencies' sites: registrable domain -> the body (moj.gov.cn -> 司法部); the table
-# sources.yaml keeps for the source kind.
-CENTRAL_DOMAINS: dict[str, str] = {domain.lower(): body for domain, body in yaml.safe_load(
-    (Path(__file__).parent / "data" / "sources.yaml").read_text(encoding="utf-8"))["central_hosts"].items()}
 # canonical department name -> its short forms (人力资源和社会保障局 -> 人社局 …).
 DEPARTMENT_NAMES: dict[str, list[str]] = {name: list(shorts or ())
                                           for name, shorts in _NAMES["departments"].items()}
@@ -687,7 +684,7 @@ def host_department(ending: str, evidence: Evidence) -> str | None:
 def central_body(ending: str, evidence: Evidence) -> str | None:
     """The ministry or agency whose site the page is on (moj.gov.cn -> 司法部), where its name ends like
     the text's self-reference (我部 -> …部, 我局 -> …局 or …总局, 我委 -> …委员会), or None."""
-    name = CENTRAL_DOMAINS.get(evidence.host_domain or "")
+    name = TABLES.central_hosts.get(evidence.host_domain or "")
     if name is None:
         return None
     fits = name.endswith(ending) or (ending == "委" and name.endswith("委员会"))
