@@ -229,7 +229,24 @@ def _normalize(line: str) -> str:
             if char in line:
                 line = line.replace(char, replacement)
     line = line.replace("\t", " ").replace("\r", "")
-    return _MULTI_SPACE.sub("  ", line).strip(" |") if "   " in line else line.strip(" |")
+    line = _MULTI_SPACE.sub("  ", line).strip(" |") if "   " in line else line.strip(" |")
+    # A letter-spaced line has about a space a character: only those are looked at.
+    return _unspaced(line) if line.count(" ") * 3 >= len(line) and not line.isascii() else line
+
+
+_MIN_SPACED_TOKENS = 4
+
+
+def _unspaced(line: str) -> str:
+    """A letter-spaced line without its spaces: titles, issuer lines and PDF text are set with a space
+    between characters (清 河 县 人 民 政 府 / 关 于 2023 年 度 …), which no word or place name matches.
+    A line is letter-spaced when three in four of its pieces are one character or one number (a menu,
+    首页 政务公开 通知公告, or a row of labels and values is not)."""
+    pieces = line.split()
+    if len(pieces) < _MIN_SPACED_TOKENS:
+        return line
+    single = sum(1 for piece in pieces if len(piece) == 1 or piece.isdigit())
+    return "".join(pieces) if single * 4 >= len(pieces) * 3 else line
 
 
 def _take_labels(line: str, meta: _Meta) -> bool:
@@ -622,7 +639,7 @@ def _clean(page: Decoded, url: str | None, encoding: str | None) -> CleanedPage:
     published = meta.published or meta.header_date or date_from_url(url) or _signature_date(meta)
     return CleanedPage(
         url=url,
-        title=title.strip()[:300] if title else None,
+        title=_normalize(title)[:300] if title else None,
         published=published,
         source=meta.source,
         site_name=site_name.strip()[:120] if site_name else None,

@@ -270,6 +270,22 @@ def in_traditional(item: Item, _: int = 0) -> Item:
     return dict(item, text=_s2t()(item["text"]))
 
 
+# The head lines a Word or PDF copy sets with a space between characters: the title and the issuer line
+# (short lines without a sentence's full stop before the body starts).
+_HEAD_LINE = re.compile(r"^(?![^\n]*[。：:])[^\n]{2,40}$")
+
+
+def letter_spaced(item: Item, _: int = 0) -> Item | None:
+    """The short head lines (title, issuer) letter-spaced: 关 于 2023 年 度 法 治 政 府 建 设 …"""
+    lines = item["text"].split("\n")
+    changed = False
+    for index, line in enumerate(lines[:4]):
+        if _HEAD_LINE.match(line.strip()) and not line.isascii():
+            lines[index] = " ".join(re.findall(r"[0-9]+|\S", line))
+            changed = True
+    return dict(item, text="\n".join(lines)) if changed else None
+
+
 def mirror_copy(item: Item, index: int) -> Item | None:
     """The three at once, as spam mirrors serve a page: no title, no line breaks, traditional."""
     out = without_title(item, index)
@@ -993,6 +1009,9 @@ TRANSFORMS: tuple[Transform, ...] = (
               without_line_breaks),
     Transform("traditional", "converted to traditional characters (OpenCC s2t); label unchanged",
               in_traditional),
+    Transform("letter-spaced", "the short head lines (title, issuer) set with a space between characters "
+              "and numbers, as Word and PDF copies set them (关 于 2023 年 度 法 治 …); label unchanged",
+              letter_spaced),
     Transform("mirror copy", "no title, no line breaks and traditional characters at once; label as for no "
               "title", mirror_copy),
     Transform("untitled on a mirror", "reports cut before their title (as for no title) on a mirror "

@@ -736,3 +736,13 @@ def test_a_date_in_a_sentence_is_no_page_stamp() -> None:
                  "2024年3月28日10:30,青岭县召开法治政府建设推进会,全面推进法治政府建设各项工作落实见效。",
                  None)
     assert page.published is None
+
+
+def test_letter_spaced_title_and_text_are_joined_and_a_label_row_still_read() -> None:
+    page = clean("首页 政务公开 通知公告 互动交流 走进清河\n来源：本网 浏览次数：12 字号：大 中 小\n"
+                 "清 河 县 人 民 政 府\n关 于 2023 年 度 法 治 政 府 建 设 情 况 的 报 告\n"
+                 "2023年,全县坚持以习近平法治思想为指导,全面推进法治政府建设。现将有关情况报告如下:\n"
+                 "全 年 办 理 行 政 复 议 案 件 2 3 件 。", None)
+    assert page.title == "清河县人民政府关于2023年度法治政府建设情况的报告"
+    assert "全年办理行政复议案件23件。" in page.paragraphs
+    assert page.source == "本网"
