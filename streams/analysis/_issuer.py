@@ -162,8 +162,15 @@ def is_title(line: str) -> bool:
             and TITLE_KIND.search(line) is not None and TITLE_REJECT.search(line) is None)
 
 
+# A column tag before a title ([政务公开], 【通知公告】); a tag naming a place (【清河县】) is the issuer's.
+_TITLE_TAG = re.compile(r"^\s*[【\[［]([^】\]］\n]{1,12})[】\]］]")
+
+
 def title_issuer(line: str) -> str | None:
     """The issuer part of a title line ("郏县人民政府关于2021年…的报告" -> 郏县人民政府)."""
+    tag = _TITLE_TAG.match(line)
+    if tag and not looks_like_org(tag.group(1)) and not regions.chain_mentions(tag.group(1)):
+        line = line[tag.end():]
     line = TITLE_PREFIX_NOISE.sub("", line).strip()
     match = TITLE_ISSUER_END.search(line)
     if match is None:

@@ -592,6 +592,15 @@ def test_a_department_named_for_planning_is_a_title_issuer(department: str) -> N
                    ).issuer != "清河县法治政府建设规划"
 
 
+# A tag that names the place (【清河县】) is the issuer's.
+@pytest.mark.parametrize("title", ["[政务公开]清河县2023年法治政府建设年度报告",
+                                   "【通知公告】清河县2023年法治政府建设年度报告",
+                                   "【清河县】2023年法治政府建设年度报告"])
+def test_a_column_tag_before_the_title_is_no_part_of_the_issuer(title: str) -> None:
+    facts = extract(page(f"{title}\n2023年,县政府坚持依法行政。现将有关情况报告如下:\n一、主要举措"))
+    assert facts.issuer == "清河县人民政府"
+
+
 def test_a_formal_name_in_use_is_not_rewritten_into_another() -> None:
     # 行政审批局 and 行政审批服务局 are both formal names (by province); only the short form expands.
     for name in ("行政审批局", "行政审批服务局"):
