@@ -36,6 +36,7 @@ MAX_HEADINGS = 60     # enumerated headings collected from the whole page
 LEDE_CHARS = 600
 TITLE_LINES = 8        # body lines looked at as title candidates
 TITLE_MAX_CHARS = 90   # a longer line is a paragraph, not a heading
+_CLAUSE = re.compile(r",[\u4e00-\u9fff]")  # normalized text: full-width commas are folded to ASCII
 
 _SCOPES = ("title", "lede", "head", "tail", "all", "headings")
 HEADING_CHARS = 60     # enumerated headings are cut to this length in the `headings` scope
@@ -213,7 +214,8 @@ def page_scopes(page: CleanedPage) -> dict[str, str]:
     # Heading candidates: the short lines above the first paragraph or enumerated heading.
     for line in head.split("\n", TITLE_LINES)[:TITLE_LINES]:
         limit = TITLE_MAX_CHARS if not line.isascii() else TITLE_MAX_CHARS * 2  # English titles run longer
-        if len(line) > limit or line.endswith("。") or _ENUMERATED.match(line):
+        # A clause (a comma before a character) is a sentence begun, cut where an excerpt ends: no heading.
+        if len(line) > limit or line.endswith("。") or _ENUMERATED.match(line) or _CLAUSE.search(line):
             break
         if line:
             lines.append(line)

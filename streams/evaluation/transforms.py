@@ -286,6 +286,19 @@ def letter_spaced(item: Item, _: int = 0) -> Item | None:
     return dict(item, text="\n".join(lines)) if changed else None
 
 
+def cut_after_opening(item: Item, _: int = 0) -> Item | None:
+    """A report's excerpt cut 60 characters into its first long line, before any full stop: what is left
+    when a portal's chrome took most of an excerpt."""
+    if item["label"] != "report":
+        return None
+    lines = item["text"].split("\n")
+    for index, line in enumerate(lines):
+        if len(line.strip()) >= 40 and "。" in line:
+            head = "\n".join([*lines[:index], line.strip()[:60]])
+            return dict(item, text=head) if "。" not in head else None
+    return None
+
+
 def mirror_copy(item: Item, index: int) -> Item | None:
     """The three at once, as spam mirrors serve a page: no title, no line breaks, traditional."""
     out = without_title(item, index)
@@ -1012,6 +1025,9 @@ TRANSFORMS: tuple[Transform, ...] = (
     Transform("letter-spaced", "the short head lines (title, issuer) set with a space between characters "
               "and numbers, as Word and PDF copies set them (关 于 2023 年 度 法 治 …); label unchanged",
               letter_spaced),
+    Transform("cut after the opening", "reports cut 60 characters into their first long line, before any "
+              "full stop (a portal's chrome took most of the excerpt); label unchanged",
+              cut_after_opening),
     Transform("mirror copy", "no title, no line breaks and traditional characters at once; label as for no "
               "title", mirror_copy),
     Transform("untitled on a mirror", "reports cut before their title (as for no title) on a mirror "

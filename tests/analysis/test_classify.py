@@ -868,3 +868,24 @@ def test_a_rectification_heading_in_the_annual_report_is_no_program_title() -> N
     text = TITLED_REPORT.replace("二、存在的不足和原因",
                                  "二、督察反馈问题整改情况\n已全部完成整改。\n三、存在的不足和原因")
     assert classify(page(text, title="清河县交通运输局2022年度法治政府建设情况报告")).is_report
+
+
+# A portal's chrome can take most of an excerpt: its title and a clause of the body are left.
+_CHROME = ("首页 | 走进清河 | 政务公开 | 政务服务 | 互动交流\n您当前的位置：首页 > 政务公开 > 法治政府建设\n"
+           "索引号：000014349/2024-00123 信息分类：法治政府建设\n"
+           "发布机构：清河县人民政府 生成日期：2024-03-26\n清河县2023年法治政府建设年度报告\n")
+
+
+@pytest.mark.parametrize("opening", [
+    "2023年，在市委、市政府和县委的坚强领导下，县政府坚持以习近平法治思想为指导，全面贯彻",
+    "2022年是党的二十大召开之年，是实施“十四五”规划承上启下的关键之年，县政府",
+])
+def test_a_title_and_a_clause_of_the_body_cut_short_is_a_report(opening: str) -> None:
+    url = "http://www.qinghe.gov.cn/zwgk/fzzfjs/202403/t20240326_1.html"
+    assert analyze_text(_CHROME + opening, url).record("t").is_report
+
+
+def test_a_record_with_the_title_and_no_body_is_not() -> None:
+    # The disclosure catalogue's row: the report's title and metadata, its text only behind a link.
+    url = "http://www.qinghe.gov.cn/zwgk/fzzfjs/202403/t20240326_1.html"
+    assert not analyze_text(_CHROME + "附件：清河县2023年法治政府建设年度报告.pdf", url).record("t").is_report
