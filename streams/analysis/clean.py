@@ -229,7 +229,9 @@ def _normalize(line: str) -> str:
             if char in line:
                 line = line.replace(char, replacement)
     line = line.replace("\t", " ").replace("\r", "")
-    line = _MULTI_SPACE.sub("  ", line).strip(" |") if "   " in line else line.strip(" |")
+    if " " not in line:  # most body lines: nothing to fold, nothing letter-spaced
+        return line.strip("|")
+    line = (_MULTI_SPACE.sub("  ", line) if "   " in line else line).strip(" |")
     # A letter-spaced line has about a space a character: only those are looked at.
     return _unspaced(line) if line.count(" ") * 3 >= len(line) and not line.isascii() else line
 
