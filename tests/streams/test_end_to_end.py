@@ -17,9 +17,10 @@ import asyncio
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from aiokafka import AIOKafkaConsumer
@@ -34,6 +35,8 @@ from streams.settings import Settings
 from streams.sink.database import create_engine, fetch_reports, row_counts
 from streams.topics import DOCUMENTS, RAW_PAGES, REPORTS, topic_name
 from streams.workers import WorkerProcess
+
+T = TypeVar("T")
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples" / "pages"
@@ -115,6 +118,12 @@ class Pipeline:
     settings: Settings  # of the store + alert worker (its data dir holds the WARC archive)
     workers: list[WorkerProcess]
     webhook: object
+    # One event loop for the test's own clients, closed after the workers: a database driver thread that
+    # answers after a poll returned (aiosqlite's) answers a loop still open, not one asyncio.run closed.
+    runner: asyncio.Runner = field(default_factory=asyncio.Runner)
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return self.runner.run(coroutine)
 
     def wait(self, what: str, condition: Callable[[], bool]) -> None:
         deadline = time.monotonic() + WAIT
@@ -128,20 +137,20 @@ class Pipeline:
             time.sleep(0.5)
 
     def rows(self) -> dict[str, int]:
-        return asyncio.run(_row_counts(self.settings.database_url or ""))
+        return self.run(_row_counts(self.settings.database_url or ""))
 
     def posts(self) -> Counter[str]:
         return Counter(path for path, _ in self.webhook.received)  # type: ignore[attr-defined]
 
     def ingest(self, paths: list[Path]) -> int:
         broker = self.settings.broker_url or ""
-        result = asyncio.run(ingest_paths(paths, self.settings, broker, progress=False))
+        result = self.run(ingest_paths(paths, self.settings, broker, progress=False))
         assert result.ok and result.dead_letters == 0, result
         return result.sent
 
     def drained(self) -> bool:
         """Every message of the input topics handled and committed by both consumer groups."""
-        lags = asyncio.run(consumer_lag(self.settings, {
+        lags = self.run(consumer_lag(self.settings, {
             app_id_for(self.settings.app_id, ["process"]): [RAW_PAGES],
             app_id_for(self.settings.app_id, ["store", "alert"]): [RAW_PAGES, DOCUMENTS, REPORTS],
         }))  # fmt: skip
@@ -200,6 +209,7 @@ def pipeline_for(
     for pipeline in pipelines:  # the workers running now, restarted ones included
         for worker in pipeline.workers:
             worker.stop()
+        pipeline.runner.close()
 
 
 async def _declare(settings: Settings) -> None:
@@ -231,7 +241,7 @@ def test_pages_become_rows_and_one_alert_per_report_version_and_replays_change_n
     counts = pipeline.rows()
     assert counts["indicators"] > 0
 
-    stored = asyncio.run(_reports(url))
+    stored = pipeline.run(_reports(url))
     assert {row["report_id"] for row in stored} == set(expected.versions)
     for row in stored:
         assert (row["issuer"], row["report_year"]) == expected.facts[row["report_id"]], row["report_id"]
@@ -242,7 +252,7 @@ def test_pages_become_rows_and_one_alert_per_report_version_and_replays_change_n
     assert pipeline.ingest(sources) == sent
     pipeline.wait("second ingest committed", pipeline.drained)
     broker = pipeline.settings.broker_url or ""
-    replayed = asyncio.run(replay_archive(pipeline.settings, broker, progress=False))
+    replayed = pipeline.run(replay_archive(pipeline.settings, broker, progress=False))
     assert replayed.ok and replayed.sent == sent
     pipeline.wait("replay committed", pipeline.drained)
     assert pipeline.rows() == counts
@@ -270,7 +280,7 @@ def test_a_processing_worker_killed_mid_stream_loses_and_duplicates_nothing(
     process = pipeline.workers[0]
     pipeline.ingest(stream)
     # Mid-stream: killed as soon as the first documents are out, long before the last one.
-    handled = asyncio.run(_first_messages(pipeline.settings, DOCUMENTS))
+    handled = pipeline.run(_first_messages(pipeline.settings, DOCUMENTS))
     process.kill()
     assert handled < len(expected.documents), "the worker finished before the kill: not mid-stream"
     pipeline.workers[0] = WorkerProcess(process.settings, "process", tmp_path / "process-restarted.log")
