@@ -302,7 +302,7 @@ _TIME_OF_DAY = re.compile(r"\s*(?:[01]?[0-9]|2[0-3])[:：][0-5][0-9]")
 
 
 # A label right after a date: the date heads a header row (2024年03月28日 来源：县司法局).
-_THEN_LABEL = re.compile(rf"\s*(?:{_alternation(_ALL_LABELS)})\s*[:：|]")
+_THEN_LABEL = re.compile(r"\s*" + _LABEL.pattern)
 
 
 def _numeric_date(line: str, meta: _Meta) -> date | None:

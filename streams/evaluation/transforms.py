@@ -270,17 +270,16 @@ def in_traditional(item: Item, _: int = 0) -> Item:
     return dict(item, text=_s2t()(item["text"]))
 
 
-# The head lines a Word or PDF copy sets with a space between characters: the title and the issuer line
-# (short lines without a sentence's full stop before the body starts).
-_HEAD_LINE = re.compile(r"^(?![^\n]*[。：:])[^\n]{2,40}$")
-
-
 def letter_spaced(item: Item, _: int = 0) -> Item | None:
-    """The short head lines (title, issuer) letter-spaced: 关 于 2023 年 度 法 治 政 府 建 设 …"""
+    """The head lines a Word or PDF copy sets with a space between characters (title, issuer line: the
+    title-shaped lines of `_TITLE_LINE` among the first four, label rows left alone):
+    关 于 2023 年 度 法 治 政 府 建 设 …"""
     lines = item["text"].split("\n")
     changed = False
     for index, line in enumerate(lines[:4]):
-        if _HEAD_LINE.match(line.strip()) and not line.isascii():
+        stripped = line.strip()
+        labelled = ":" in stripped or "：" in stripped
+        if _TITLE_LINE.match(stripped) and not labelled and not line.isascii():
             lines[index] = " ".join(re.findall(r"[0-9]+|\S", line))
             changed = True
     return dict(item, text="\n".join(lines)) if changed else None
