@@ -84,7 +84,11 @@ _DATE_LINE = re.compile(
     r"^(?P<org>.{0,60}?)\s*[（(]?\s*(?:(?:19|20)\d{2}|二[〇○零][一二三四五六七八九〇○零]{2})\s*年"
     r"\s*[0-9一二三四五六七八九十]{1,2}\s*月\s*[0-9一二三四五六七八九十]{1,3}\s*[日号]\s*[)）]?\s*$")
 _DATE_LINE_ENDS = ("日", "号", ")", "）")
-_JOINT_SPLIT = re.compile(r"[\s、，,]+|和(?=中共|.{2,12}(?:人民政府|政府)$)")
+# Joint names are split at separators, at 和, and where a party committee's name runs straight into the
+# government's (中共青田县委青田县人民政府, 县委县政府: a copy that lost the space between them).
+_JOINT_SPLIT = re.compile(r"[\s、，,]+|和(?=中共|.{2,12}(?:人民政府|政府)$)"
+                          r"|(?:(?<=[省市区县州旗盟]委)(?!员会)|(?<=委员会))"
+                          r"(?=[^\s、，,]{2,14}人民政府$|[省市区县州旗盟]政府$)")
 _SELF_REFERENCE = re.compile("^(?:" + "|".join(sorted(SELF_REFERENCES, key=len, reverse=True)) + ")$")
 _ZONE = re.compile(r"(?:开发区|经开区|高新区|园区|试验区|合作区|示范区)$")
 # A development zone's 管委会 is an agency of the government that set it up (派出机构), not a level of

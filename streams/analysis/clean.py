@@ -191,7 +191,9 @@ _SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?]")
 _ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]\D)")
 _ADDRESSEE = re.compile(r"^[\u4e00-\u9fff、，,（）()\s]{2,40}[:：]$")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
-_EURO_DATE = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?!\d)")
+# 18.03.2015 (a mirror's stamp); the time may follow with no blank, as in dates.py's numeric form.
+_EURO_DATE = re.compile(r"(?<!\d)(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})"
+                        r"(?:(?!\d)|(?=(?:[01]\d|2[0-3]):[0-5]\d))")
 
 
 @dataclass(slots=True)

@@ -43,7 +43,10 @@ _CN_SMALL = "一二三四五六七八九十"
 _NUMERIC_DATE = re.compile(
     r"(?P<y>(?:19|20|21)(?<![0-9][12][0-9])[0-9]{2})\s*"
     r"(?:"
-    r"(?P<sep>[-/.])\s*(?P<m1>[0-9]{1,2})\s*(?P=sep)\s*(?P<d1>[0-9]{1,2})(?![0-9])"
+    r"(?P<sep>[-/.])\s*(?P<m1>[0-9]{1,2})\s*(?P=sep)\s*(?P<d1>[0-9]{1,2})"
+    # no digit after the day, unless a time of day follows it without a blank (2024-12-2110:20: a copy
+    # that lost its spaces)
+    r"(?:(?![0-9])|(?=(?:[01][0-9]|2[0-3]):[0-5][0-9]))"
     r"|年\s*(?P<m2>[0-9]{1,2})\s*月\s*(?P<d2>[0-9]{1,2})\s*[日号]"
     r")"
 )

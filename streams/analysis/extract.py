@@ -54,9 +54,10 @@ _BRACKETED_DATE = re.compile(
 _ENGLISH_YEAR = re.compile(r"(?:\b[Ii]n|\bfor|\bduring|\bof)\s+((?:19|20)\d{2})\b(?!\s*[-–])")
 _HEADER_DATE_LINE = re.compile(r"^\s*[（(]\s*(?:19|20)\d{2}\s*年[^)）]{2,8}[)）]\s*$")
 # A CMS stamp on a header line of its own (2023-03-31 17:05:00, 政策法规科 2023-12-29): the page's date.
-# Numeric only: a signature date is written 2024年3月8日.
+# Numeric only: a signature date is written 2024年3月8日. The time may follow with no blank (a copy that
+# lost its spaces: 2023-03-3117:05:00).
 _HEADER_STAMP = re.compile(
-    r"^[^\d。，,；;：:]{0,12}?\s*((?:19|20)\d{2}-\d{1,2}-\d{1,2})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+    r"^[^\d。，,；;：:]{0,12}?\s*((?:19|20)\d{2}-\d{1,2}-\d{1,2})(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
 # A literal every match of each holds: header lines without it skip the match (most lines).
 _HEADER_DATE_LINE_NEEDS = "年"
 _HEADER_STAMP_NEEDS = "-"

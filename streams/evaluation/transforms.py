@@ -253,10 +253,16 @@ def province_still_named(item: Item, text: str) -> bool:
 
 
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
+_BLANKS = re.compile(r"\s+")
 
 
 def without_line_breaks(item: Item, _: int = 0) -> Item:
     return dict(item, text=_LINE_BREAKS.sub("", item["text"]))
+
+
+def without_blanks(item: Item, _: int = 0) -> Item:
+    """Every blank gone, spaces as well as line breaks: a copy that lost both (2024-03-2810:20来源：…)."""
+    return dict(item, text=_BLANKS.sub("", item["text"]))
 
 
 @cache
@@ -1019,6 +1025,8 @@ TRANSFORMS: tuple[Transform, ...] = (
               without_title),
     Transform("no line breaks", "every line break removed (document sites); label unchanged",
               without_line_breaks),
+    Transform("no blanks", "every blank removed, spaces as well as line breaks (copies that lose both); "
+              "label unchanged", without_blanks),
     Transform("traditional", "converted to traditional characters (OpenCC s2t); label unchanged",
               in_traditional),
     Transform("letter-spaced", "the short head lines (title, issuer) set with a space between characters "

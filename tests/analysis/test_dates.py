@@ -52,6 +52,23 @@ def test_find_dates_gives_offsets_into_original_text() -> None:
         assert text[start:end] in {"２０２２年１月５日", "2022-03-01", "二〇二二年三月二日"}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("发布时间:2024-12-2110:20来源:本网", date(2024, 12, 21)),
+     ("2023-03-3117:05:00", date(2023, 3, 31)),
+     ("2024-3-809:30", date(2024, 3, 8)),
+     ("2024/03/2823:59:59", date(2024, 3, 28))],
+)
+def test_a_time_glued_to_the_day_ends_it(text: str, expected: date) -> None:
+    """Copies that lost their spaces glue the time of day to the date."""
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2024-03-281", "2024-03-2812345", "2024-03-2825:00", "2024-03-2810:7"])
+def test_digits_after_the_day_without_a_time_are_no_date(text: str) -> None:
+    assert find_dates(text) == []
+
+
 def test_find_dates_mixed_separators_are_not_a_date() -> None:
     assert find_dates("2022-02/15") == []
 
@@ -108,7 +125,8 @@ def test_labeled_dates_in_compact_and_usual_forms() -> None:
 _REFERENCE_NUMERIC_DATE = re.compile(
     r"(?<![0-9])(?P<y>(?:19|20|21)[0-9]{2})\s*"
     r"(?:"
-    r"(?P<sep>[-/.])\s*(?P<m1>[0-9]{1,2})\s*(?P=sep)\s*(?P<d1>[0-9]{1,2})(?![0-9])"
+    r"(?P<sep>[-/.])\s*(?P<m1>[0-9]{1,2})\s*(?P=sep)\s*(?P<d1>[0-9]{1,2})"
+    r"(?:(?![0-9])|(?=(?:[01][0-9]|2[0-3]):[0-5][0-9]))"
     r"|年\s*(?P<m2>[0-9]{1,2})\s*月\s*(?P<d2>[0-9]{1,2})\s*[日号]"
     r")"
 )

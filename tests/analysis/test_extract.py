@@ -185,6 +185,27 @@ def test_relative_government_name_is_the_formal_one() -> None:
     assert facts.issuer == "湖南省人民政府"
 
 
+@pytest.mark.parametrize(
+    ("title", "issuers"),
+    [("中共湖州市委湖州市人民政府", ["中共湖州市委", "湖州市人民政府"]),
+     ("中共长春市委员会长春市人民政府", ["中共长春市委员会", "长春市人民政府"]),
+     ("青田县委县政府", ["中共青田县委", "青田县人民政府"])],
+)
+def test_a_joint_issuer_that_lost_its_separator_is_split(title: str, issuers: list[str]) -> None:
+    """A copy without blanks glues the party committee's name to the government's."""
+    text = (f"{title}关于2023年度法治政府建设工作的报告\n"
+            "2023年，我们坚持以习近平法治思想为指导，扎实推进法治政府建设。\n")
+    facts = extract_facts(page(text))
+    assert facts.issuers == issuers
+    assert facts.issuer_kind is IssuerKind.party_and_government
+
+
+def test_an_office_of_a_party_committee_is_not_split() -> None:
+    facts = extract_facts(page("中共青田县委全面依法治县委员会办公室关于2023年度法治建设工作的报告\n"
+                               "2023年，县委依法治县办坚持以习近平法治思想为指导。\n"))
+    assert facts.issuers == ["中共青田县委全面依法治县委员会办公室"]
+
+
 def test_joint_relative_issuer_is_split_with_the_site_place() -> None:
     text = """
 2025年,县委、县政府坚持以习近平新时代中国特色社会主义思想为指导,扎实推进法治政府建设,现将工作开展情况报告如下。
