@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -475,13 +475,14 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
 # table's host slugs (full spellings only), the level word narrows the unit.
 _EN_LEVEL_WORDS = ("Municipal|Provincial|Province|City|County|District|Autonomous|Prefecture|Town|"
                    "People|Region")
-_EN_PLACE = rf"[A-Z][a-z]+(?:[ -](?!{_EN_LEVEL_WORDS})[A-Z][a-z]+)?"
-# "People's" is often dropped (the Haidian District Government): then the level word must be there.
+_EN_PLACE = rf"[A-Z][a-z]+(?:'[a-z]+)?(?:[ -](?!{_EN_LEVEL_WORDS})[A-Z][a-z]+)?"     # Xi'an, Inner Mongolia
+# "People's" is often dropped (the Haidian District Government, the Rule of Law Government of Qingtian
+# County): then the level word must be there.
 _EN_GOVERNMENT = re.compile(
     rf"(?:(?P<place>{_EN_PLACE})\s+(?:(?P<level>Provincial|Municipal|City|County|District|"
     r"Autonomous Region|Prefecture|Township|Town)?\s*People'?s|(?P<level3>Provincial|Municipal|City|"
     r"County|District|Autonomous Region|Prefecture|Township|Town)) Government"
-    rf"|People'?s Government of (?P<place2>{_EN_PLACE})"
+    rf"|(?P<peoples>People'?s )?Government of (?P<place2>{_EN_PLACE})"
     r"(?:\s+(?P<level2>Province|City|County|District|Autonomous Region|Prefecture|Township|Town))?)")
 _EN_LEVELS: dict[str, tuple[Level, ...]] = {
     "provincial": (Level.province,), "province": (Level.province,),
@@ -492,6 +493,9 @@ _EN_LEVELS: dict[str, tuple[Level, ...]] = {
     "township": (Level.township,), "town": (Level.township,),
 }
 
+# A municipality or city is a 市 (黄山市, not 黄山区, a district of it; 义乌市 at county level).
+_EN_CITY_WORDS = frozenset({"municipal", "city"})
+
 
 # Departments in English: "Hangzhou Municipal Bureau of Justice", "Qinghe County Emergency Management
 # Bureau", "Shenzhen Municipal Market Supervision Administration", "Health Commission of X City".
@@ -500,7 +504,8 @@ _EN_STEMS: dict[str, str] = {english: stem for stem, names in _NAMES["english_de
 _EN_STEM = "|".join(re.escape(name) for name in sorted(_EN_STEMS, key=len, reverse=True))
 _EN_UNIT = "Bureau|Administration|Department|Commission"
 _EN_DEPARTMENT = re.compile(
-    rf"(?P<place>{_EN_PLACE})\s+(?:(?P<level>Provincial|Municipal|City|County|District|Prefecture)\s+)?"
+    rf"(?P<place>{_EN_PLACE})\s+(?:(?P<level>Provincial|Autonomous Region|Municipal|City|County|District|"
+    r"Prefecture)\s+)?"
     rf"(?:(?P<stem>{_EN_STEM})\s+(?P<unit>{_EN_UNIT})|(?P<unit2>{_EN_UNIT})\s+(?:of|for)\s+(?P<stem2>{_EN_STEM}))"
     rf"|(?:(?P<unit3>{_EN_UNIT})\s+(?:of|for)\s+(?P<stem3>{_EN_STEM})|(?P<stem4>{_EN_STEM})\s+(?P<unit4>{_EN_UNIT}))"
     rf"\s+of\s+(?P<place3>{_EN_PLACE})"
@@ -513,8 +518,25 @@ _EN_WITHIN = re.compile(rf"(?:\s+(?:People'?s Government\s+)?of|\s*,)\s+(?P<pare
                         r"(?:Municipality|Province|City|Autonomous Region|Prefecture)")
 
 
+def _letters(place: str) -> str:
+    return re.sub(r"[^a-z]", "", place.lower())
+
+
+@cache
+def _english_places() -> tuple[dict[str, int], frozenset[int]]:
+    """English name (letters only) -> unit, for the places not named by their pinyin; and those units."""
+    table = regions.table()
+    named = {_letters(english): uid for name, englishes in (_NAMES.get("english_places") or {}).items()
+             for uid in table.by_name.get(name, ()) for english in englishes}
+    return named, frozenset(named.values())
+
+
 def _slug_units(place: str) -> set[int]:
-    return set(regions.full_spelling(re.sub(r"[^a-z]", "", place.lower())))
+    named, exonymous = _english_places()
+    letters = _letters(place)
+    if letters in named:
+        return {named[letters]}
+    return set(regions.full_spelling(letters)) - exonymous
 
 
 def _english_place(place: str, level: str, after: str = "") -> regions.Unit | None:
@@ -523,7 +545,9 @@ def _english_place(place: str, level: str, after: str = "") -> regions.Unit | No
     or ambiguous: no silent guess."""
     table = regions.table()
     allowed = _EN_LEVELS.get(level.lower())
-    hits = {uid for uid in _slug_units(place) if allowed is None or table.units[uid].level in allowed}
+    city = level.lower() in _EN_CITY_WORDS
+    hits = {uid for uid in _slug_units(place) if (allowed is None or table.units[uid].level in allowed)
+            and not (city and not table.units[uid].name.endswith("市"))}
     within = _EN_WITHIN.match(after)
     if len(hits) > 1 and within:
         parents = _slug_units(within.group("parent"))
@@ -561,6 +585,8 @@ def english_government(lines: list[str]) -> Issuer:
                 continue
             place = match.group("place") or match.group("place2") or ""
             level = match.group("level") or match.group("level2") or match.group("level3") or ""
+            if match.group("place2") and not (match.group("peoples") or match.group("level2")):
+                continue
             unit = _english_place(place, level, line[match.end():])
             if unit is None:
                 continue

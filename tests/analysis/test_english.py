@@ -127,3 +127,45 @@ def test_a_place_name_the_tables_cannot_tell_apart_gives_no_issuer() -> None:
             "II. Existing problems and reasons\nIII. Work plan for 2024\n")
     record = analyze_text(text).record("t")
     assert record.is_report and record.issuer is None
+
+
+@pytest.mark.parametrize("body,issuer,province", [
+    # 陕西 is romanized Shaanxi: Shanxi is 山西 alone (the pinyin of both).
+    ("Shaanxi Provincial People's Government", "陕西省人民政府", "陕西省"),
+    ("Shanxi Provincial People's Government", "山西省人民政府", "山西省"),
+    ("Shanxi Provincial Department of Justice", "山西省司法厅", "山西省"),
+    # Names in the places' own languages and the regions' ethnic words.
+    ("Inner Mongolia Autonomous Region Department of Justice", "内蒙古自治区司法厅", "内蒙古自治区"),
+    ("People's Government of Xinjiang Uygur Autonomous Region", "新疆维吾尔自治区人民政府",
+     "新疆维吾尔自治区"),
+    ("Guangxi Zhuang Autonomous Region People's Government", "广西壮族自治区人民政府", "广西壮族自治区"),
+    ("Harbin Municipal People's Government", "哈尔滨市人民政府", "黑龙江省"),
+    ("Urumqi Municipal People's Government", "乌鲁木齐市人民政府", "新疆维吾尔自治区"),
+    ("Xi'an Municipal People's Government", "西安市人民政府", "陕西省"),
+    # A municipality is a 市: 黄山市, not 黄山区 (a district of it, "Huangshan District").
+    ("Huangshan Municipal Bureau of Justice", "黄山市司法局", "安徽省"),
+    ("Huangshan District People's Government", "黄山区人民政府", "安徽省"),
+])
+def test_places_english_names_other_than_their_pinyin(body: str, issuer: str, province: str) -> None:
+    text = (f"Report of the {body} on the Construction of a Law-based Government in 2023\nIn 2023, the "
+            f"{body} thoroughly implemented Xi Jinping Thought on the Rule of Law. The relevant situation is "
+            "reported as follows:\nI. Main measures and achievements\nII. Problems\nIII. Next year's plan\n")
+    record = analyze_text(text).record("t")
+    assert record.is_report
+    assert (record.issuer, record.province) == (issuer, province)
+
+
+def test_the_rule_of_law_government_of_a_county_is_its_government() -> None:
+    # No "People's": the level word after the place says it is a government (县政府 in the Chinese).
+    text = ("Report on the Construction of Rule of Law Government of Qingtian County in 2023\nIn 2023, the "
+            "County Government adhered to Xi Jinping Thought on the Rule of Law. The relevant situation is "
+            "reported as follows:\nI. Main measures and achievements\nII. Existing problems\n")
+    record = analyze_text(text).record("t")
+    assert (record.issuer, record.province) == ("青田县人民政府", "浙江省")
+
+
+def test_government_of_without_a_level_word_names_no_issuer() -> None:
+    text = ("Report on the Construction of a Law-based Government of Qingtian in 2023\nIn 2023, the "
+            "government adhered to Xi Jinping Thought on the Rule of Law. The relevant situation is "
+            "reported as follows:\nI. Main measures and achievements\nII. Existing problems\n")
+    assert analyze_text(text).record("t").issuer is None
