@@ -666,3 +666,26 @@ def test_the_year_covered_in_brackets_after_a_title_named_for_its_publication_ye
     assert facts.report_year == 2023
     assert extract(page("清河县人民政府关于2023年度法治政府建设情况的报告（全文）\n全县坚持依法行政。")
                    ).report_year == 2023
+
+
+def test_a_place_in_a_cited_documents_title_does_not_outweigh_the_page() -> None:
+    # The body cites another province's case (《关于把云南省曲靖市…的通知》): its author, not the page's.
+    text = """
+首页 > 武汉市人民政府 > 信息公开 > 法治政府建设
+市经开区统计局关于2025年度法治政府建设情况的报告
+今年以来，区统计局坚持以习近平法治思想为指导，扎实推进依法行政。现将有关情况报告如下：
+一、主要举措和成效
+重点学习《关于把云南省曲靖市统计造假典型案例作为学习教育反面教材的通知》等典型案例，以案示警。
+"""
+    facts = extract(page(text))
+    assert facts.region.province == "湖北省"
+    assert facts.issuer == "武汉市经开区统计局"
+
+
+def test_a_cited_document_still_names_the_place_when_nothing_else_does() -> None:
+    text = """
+关于2023年度法治政府建设情况的报告
+2023年，县委、县政府坚持以习近平法治思想为指导。印发《青田县党政主要负责人述法办法》等文件。
+一、主要举措和成效
+"""
+    assert extract(page(text)).region.province == "浙江省"
