@@ -28,7 +28,7 @@ import yaml
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from schemas.pages import Attachment
-from streams.analysis import _native
+from streams.analysis import _native, decode
 
 _DATA_FILE = Path(__file__).parent / "data" / "boilerplate.yaml"
 
@@ -769,6 +769,137 @@ def _document_links(scope: LexborNode | None, url: str | None,
     return _attachments(scope.css(_ATTACHMENT_LINKS), url, text_of)
 
 
+# Code in <script> and <style> is a third of a portal page's bytes (jQuery, statistics snippets, inline
+# CSS, a Vue bundle's state), which lexbor tokenizes byte by byte and the page's text then carries into
+# the label scan. The content of such an element is left out before parsing when it cannot matter: at
+# least this long (a short script may print the page's date by a custom function), ASCII only (a label is
+# Chinese), without document.write (templates print the date so), without '<!--' (the tokenizer's escaped
+# states, where a "</script" does not end the element). The tags stay: the tree is the same but for that
+# text. Tags inside comments, titles, textareas and the like are text; a '>' inside a quoted value ends no
+# tag.
+_RAW_TEXT_MIN_BYTES = 256
+_RAW_TEXT_NAMES = (b"script", b"style")
+# Elements whose content the tokenizer reads as text up to their end tag: a "<script" there is no tag.
+_OPAQUE_NAMES = (b"title", b"textarea", b"xmp", b"iframe", b"noembed", b"noframes")
+_SPACE_BYTES = frozenset(b" \t\n\r\f")
+_TAG_NAME_ENDS = _SPACE_BYTES | frozenset(b"/>")
+_ATTRIBUTE_NAME_ENDS = _TAG_NAME_ENDS | frozenset(b"=")
+_QUOTES = frozenset(b"\"'")
+
+
+def _end_tag(lower: bytes, name: bytes, at: int) -> int:
+    """Where the first end tag of `name` at or after `at` starts (as the tokenizer ends the element:
+    "</name" then a space, '/' or '>'), or -1."""
+    close = lower.find(b"</" + name, at)
+    while close >= 0:
+        tail = close + 2 + len(name)
+        if tail < len(lower) and lower[tail] in _TAG_NAME_ENDS:
+            return close
+        close = lower.find(b"</" + name, tail)
+    return -1
+
+
+def _tag_close(page: bytes, at: int) -> int:
+    """The '>' that ends a tag whose attributes start at `at`, read as the tokenizer reads attributes (a
+    quoted value may hold '>' and '<'), or -1."""
+    size = len(page)
+    while at < size:
+        byte = page[at]
+        if byte == 0x3E:                                     # '>'
+            return at
+        if byte in _SPACE_BYTES or byte == 0x2F:             # between attributes, '/'
+            at += 1
+            continue
+        at += 1                                              # a name (its first byte may be '=')
+        while at < size and page[at] not in _ATTRIBUTE_NAME_ENDS:
+            at += 1
+        while at < size and page[at] in _SPACE_BYTES:
+            at += 1
+        if at < size and page[at] == 0x3D:                   # '=': a value
+            at += 1
+            while at < size and page[at] in _SPACE_BYTES:
+                at += 1
+            if at < size and page[at] in _QUOTES:
+                at = page.find(page[at:at + 1], at + 1)
+                if at < 0:
+                    return -1
+                at += 1
+            else:
+                while at < size and page[at] not in _SPACE_BYTES and page[at] != 0x3E:
+                    at += 1
+    return -1
+
+
+def _after_a_tag(page: bytes, start: int) -> bool:
+    """The '<' at `start` is not inside another tag: the last '<' or '>' before it is a '>' (or none). A
+    "<script" inside an attribute value or a tag's name is no element."""
+    return page.rfind(b"<", 0, start) <= page.rfind(b">", 0, start)
+
+
+def _without_raw_text(data: bytes, minimum: int = _RAW_TEXT_MIN_BYTES) -> bytes:
+    """`data` (UTF-8 HTML) without the content of its long ASCII script and style elements: the Python
+    path of _utf8.c's `without_raw_text`, the same bytes (and slower: a loop per tag).
+
+    Each '<' is read as the tokenizer would start a tag there, except that other tags' attributes are not
+    parsed: where that could mislead (a "<script" not right after a tag's '>'), nothing is left out. A
+    doubt only ever keeps text; the content of a script or style element is all that may go."""
+    lower = data.lower()
+    size = len(lower)
+    pieces: list[bytes] = []
+    kept_from = at = 0
+    while (start := lower.find(b"<", at)) >= 0:
+        after = lower[start + 1:start + 2]
+        if lower.startswith(b"<!--", start):                # a comment ("<!-->" closes at once)
+            close = lower.find(b"-->", start + 2)
+            if close < 0:
+                break
+            at = close + 3
+            continue
+        if after in (b"!", b"?") or (after == b"/" and not lower[start + 2:start + 3].isalpha()):
+            close = lower.find(b">", start + 2)              # a doctype or a bogus comment
+            if close < 0:
+                break
+            at = close + 1
+            continue
+        if not after.isalpha():
+            at = start + 1                                   # an end tag, or a '<' in text
+            continue
+        name_end = start + 2
+        while name_end < size and lower[name_end] not in _TAG_NAME_ENDS:
+            name_end += 1
+        name = lower[start + 1:name_end]
+        at = name_end
+        if name == b"plaintext":                            # the rest of the page is text
+            break
+        # An element read as text is skipped whatever precedes it (a doubt keeps text); a script or style
+        # only right after a tag.
+        raw = name in _RAW_TEXT_NAMES
+        if not (raw or name in _OPAQUE_NAMES) or (raw and not _after_a_tag(lower, start)):
+            continue
+        close = _tag_close(lower, name_end)
+        end = _end_tag(lower, name, close + 1) if close >= 0 else -1
+        if end < 0:
+            break
+        content = data[close + 1:end]
+        if (raw and len(content) >= minimum and content.isascii()
+                and b"<!--" not in content and b"document.write" not in content):
+            pieces.append(data[kept_from:close + 1])
+            kept_from = end
+        at = end + 2 + len(name)
+    if not pieces:
+        return data
+    pieces.append(data[kept_from:])
+    return b"".join(pieces)
+
+
+def _parser_input(utf8: bytes) -> bytes:
+    """The bytes the parser reads: without long raw text, by the compiled helper where it loaded."""
+    helpers = decode.compiled_utf8()
+    if helpers is not None:
+        return helpers.without_raw_text(utf8, _RAW_TEXT_MIN_BYTES)
+    return _without_raw_text(utf8)
+
+
 def parse_html(html: str | None, url: str | None, utf8: bytes | None = None) -> HtmlParts:
     """`utf8` is `html` encoded as UTF-8 if the caller has it (the parser would encode it again). With it,
     `html` may be None: the text is then decoded from `utf8` only if a step needs it (a page with markers,
@@ -790,9 +921,10 @@ def parse_html(html: str | None, url: str | None, utf8: bytes | None = None) -> 
     # little after them is parsed (related lists, footer and trailing scripts are not needed).
     if marked is not None:
         cut = marked[1] + _TAIL_CHARS
-        tree = LexborHTMLParser(_utf8_prefix(text(), utf8, cut) if utf8 is not None else text()[:cut])
+        tree = LexborHTMLParser(_parser_input(_utf8_prefix(text(), utf8, cut)) if utf8 is not None
+                                else text()[:cut])
     else:
-        tree = LexborHTMLParser(utf8 if utf8 is not None else text())
+        tree = LexborHTMLParser(_parser_input(utf8) if utf8 is not None else text())
     parts = _head_parts(tree)
     body = tree.body
     words = _page_words(tree, walk) if marked is None else None

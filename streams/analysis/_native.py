@@ -4,8 +4,9 @@
   used only with the selectolax versions it was written against (`SELECTOLAX_VERSIONS` in the module);
   `_html` checks it against the Python path once more on a probe page before the first use
   (`_html.native_walk`).
-- The UTF-8 helpers (_utf8.c): a GBK decoder reading a table `decode` builds from the gbk codec, and a
-  UTF-8 check that lets `decode` leave a page's text to be built only where it is needed.
+- The UTF-8 helpers (_utf8.c): a GBK decoder reading a table `decode` builds from the gbk codec, a
+  UTF-8 check that lets `decode` leave a page's text to be built only where it is needed, and the page
+  the parser reads without the code of its long scripts and styles (`_html._without_raw_text`).
 
 Where a module was not built (no C compiler at install time) the analysis takes the Python path, and the
 log says so: same output, slower.

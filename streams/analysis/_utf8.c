@@ -12,7 +12,13 @@
  * is_utf8: whether bytes are what CPython's strict UTF-8 decoder accepts (Unicode's well-formed UTF-8:
  * no overlong forms, no surrogates, nothing past U+10FFFF), without decoding them: the parser reads the
  * bytes, and most pages never need their text as a str (streams/analysis/decode.py).
+ *
+ * without_raw_text: the page with the code inside its long ASCII <script> and <style> elements left out,
+ * before the parser reads it (a third of a portal page's bytes, which lexbor tokenizes byte by byte and
+ * the page's text would carry). Python reference and the reasons: streams/analysis/_html.py's
+ * `_without_raw_text`, which gives the same bytes.
  */
+#define _GNU_SOURCE     /* memmem */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
@@ -170,9 +176,261 @@ static PyObject *is_utf8(PyObject *module, PyObject *args) {
     return PyBool_FromLong(valid);
 }
 
+/* ASCII lower case of one byte. */
+static inline unsigned char ascii_lower(unsigned char c) {
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+/* Whether `at` (with `end - at` bytes left) starts with `word` (lower case), ASCII case-insensitively. */
+static inline int starts_with_lower(const unsigned char *at, const unsigned char *end, const char *word,
+                                    size_t length) {
+    if ((size_t)(end - at) < length) {
+        return 0;
+    }
+    for (size_t index = 0; index < length; index++) {
+        if (ascii_lower(at[index]) != (unsigned char)word[index]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* A byte that may end a tag name: ASCII whitespace, '/' or '>'. */
+static inline int ends_tag_name(unsigned char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '/' || c == '>';
+}
+
+/* Whether "document.write" is in [at, end): by memchr for its 'w' (rarer in code than its other
+ * letters), then a compare. */
+static int holds_document_write(const unsigned char *at, const unsigned char *end) {
+    static const char before[] = "document.";      /* the 9 bytes before "write" */
+    for (const unsigned char *w = at + 9; w < end && (w = memchr(w, 'w', (size_t)(end - w))) != NULL; w++) {
+        if (end - w >= 5 && memcmp(w, "write", 5) == 0 && memcmp(w - 9, before, 9) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The content may be left out: ASCII only, no '<!--' (the tokenizer's escaped states, where "</script"
+ * does not end the element) and no document.write (templates print the page's date with it; the label
+ * scan reads script text). A word-at-a-time pass and memchr: a byte-by-byte test of each (or memmem)
+ * cost as much as lexbor's tokenizing of the same bytes. */
+static int strippable(const unsigned char *at, const unsigned char *end) {
+    for (const unsigned char *c = at + ascii_words(at, end); c < end; c++) {
+        if (*c >= 0x80) {
+            return 0;
+        }
+    }
+    for (const unsigned char *c = at; c < end && (c = memchr(c, '<', (size_t)(end - c))) != NULL; c++) {
+        if (end - c >= 4 && c[1] == '!' && c[2] == '-' && c[3] == '-') {
+            return 0;
+        }
+    }
+    return !holds_document_write(at, end);
+}
+
+/* Where the first end tag at or after `at` starts whose name is the `length` bytes at `name` (the start
+ * tag's, any case), as the tokenizer ends the element ("</name" then a space, '/' or '>'), or NULL. */
+static const unsigned char *end_tag(const unsigned char *at, const unsigned char *end, size_t length,
+                                    const unsigned char *name) {
+    while ((at = memchr(at, '<', (size_t)(end - at))) != NULL) {
+        if (end - at >= 2 && at[1] == '/' && (size_t)(end - at - 2) > length && ends_tag_name(at[2 + length])) {
+            size_t index = 0;
+            while (index < length && ascii_lower(at[2 + index]) == ascii_lower(name[index])) {
+                index++;
+            }
+            if (index == length) {
+                return at;
+            }
+        }
+        at++;
+    }
+    return NULL;
+}
+
+static inline int is_space(unsigned char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static inline int is_alpha(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The '>' that ends a tag whose attributes start at `at`, read as the tokenizer reads attributes (a quoted
+ * value may hold '>' and '<'), or NULL. */
+static const unsigned char *tag_close(const unsigned char *at, const unsigned char *end) {
+    while (at < end) {
+        unsigned char c = *at;
+        if (c == '>') {
+            return at;
+        }
+        if (is_space(c) || c == '/') {
+            at++;
+            continue;
+        }
+        at++;                                                /* a name (its first byte may be '=') */
+        while (at < end && !ends_tag_name(*at) && *at != '=') {
+            at++;
+        }
+        while (at < end && is_space(*at)) {
+            at++;
+        }
+        if (at < end && *at == '=') {                        /* a value */
+            at++;
+            while (at < end && is_space(*at)) {
+                at++;
+            }
+            if (at < end && (*at == '"' || *at == '\'')) {
+                at = memchr(at + 1, *at, (size_t)(end - at - 1));
+                if (at == NULL) {
+                    return NULL;
+                }
+                at++;
+            } else {
+                while (at < end && !is_space(*at) && *at != '>') {
+                    at++;
+                }
+            }
+        }
+    }
+    return NULL;
+}
+
+/* The '<' at `start` is not inside another tag: the last '<' or '>' before it is a '>' (or none). A
+ * "<script" inside an attribute value or a tag's name is no element. */
+static int after_a_tag(const unsigned char *data, const unsigned char *start) {
+    for (const unsigned char *c = start; c > data;) {
+        c--;
+        if (*c == '>') {
+            return 1;
+        }
+        if (*c == '<') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* An element name the scan stops at: 0 none, 1 script or style (raw text that may go), 2 read as text
+ * (title, textarea, xmp, iframe, noembed, noframes), 3 plaintext. The name is [name, name + length). */
+static int element_kind(const unsigned char *name, size_t length) {
+    static const struct { const char *word; size_t length; int kind; } names[] = {
+        {"script", 6, 1}, {"style", 5, 1}, {"title", 5, 2}, {"textarea", 8, 2}, {"xmp", 3, 2},
+        {"iframe", 6, 2}, {"noembed", 7, 2}, {"noframes", 8, 2}, {"plaintext", 9, 3},
+    };
+    unsigned char first = ascii_lower(name[0]);
+    if (first != 's' && first != 't' && first != 'x' && first != 'i' && first != 'n' && first != 'p') {
+        return 0;                                    /* most tags: one compare */
+    }
+    for (size_t index = 0; index < sizeof names / sizeof names[0]; index++) {
+        if (names[index].length == length && starts_with_lower(name, name + length, names[index].word, length)) {
+            return names[index].kind;
+        }
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(without_raw_text_doc,
+"without_raw_text(data, minimum) -> bytes\n\n"
+"`data` (an HTML page in UTF-8) without the content of each <script> and <style> element holding at least\n"
+"`minimum` bytes, all ASCII, with no '<!--' or 'document.write'; the tags stay. Tags in comments and in\n"
+"elements read as text are text; a doubt keeps the text. `data` itself when nothing is left out. Same\n"
+"bytes as _html._without_raw_text.");
+
+static PyObject *without_raw_text(PyObject *module, PyObject *args) {
+    PyObject *page;
+    Py_ssize_t minimum;
+    if (!PyArg_ParseTuple(args, "Sn", &page, &minimum)) {
+        return NULL;
+    }
+    const Py_ssize_t size = PyBytes_GET_SIZE(page);
+    const unsigned char *data = (const unsigned char *)PyBytes_AS_STRING(page);
+    const unsigned char *end = data + size;
+    const unsigned char *at = data;
+    const unsigned char *kept_from = data;
+    /* Spans [kept_from, content start) are copied as they come; at most the input's length in all. */
+    unsigned char *out = NULL;
+    Py_ssize_t written = 0;
+    PyObject *result = NULL;
+    while (at < end && (at = memchr(at, '<', (size_t)(end - at))) != NULL) {
+        const unsigned char *start = at;
+        unsigned char after = start + 1 < end ? start[1] : 0;
+        if (end - start >= 4 && after == '!' && start[2] == '-' && start[3] == '-') {
+            /* A comment ("<!-->" closes at once, as in the tokenizer). */
+            const unsigned char *close = memmem(start + 2, (size_t)(end - start - 2), "-->", 3);
+            if (close == NULL) {
+                break;
+            }
+            at = close + 3;
+            continue;
+        }
+        if (after == '!' || after == '?' || (after == '/' && !(start + 2 < end && is_alpha(start[2])))) {
+            /* A doctype or a bogus comment. */
+            const unsigned char *close = start + 2 < end ? memchr(start + 2, '>', (size_t)(end - start - 2))
+                                                         : NULL;
+            if (close == NULL) {
+                break;
+            }
+            at = close + 1;
+            continue;
+        }
+        if (!is_alpha(after)) {
+            at = start + 1;                          /* an end tag, or a '<' in text */
+            continue;
+        }
+        const unsigned char *name_end = start + 2;
+        while (name_end < end && !ends_tag_name(*name_end)) {
+            name_end++;
+        }
+        at = name_end;
+        int kind = element_kind(start + 1, (size_t)(name_end - start - 1));
+        if (kind == 3) {
+            break;                                   /* the rest of the page is text */
+        }
+        /* An element read as text is skipped whatever precedes it (a doubt keeps text); a script or style
+         * only right after a tag. */
+        if (kind == 0 || (kind == 1 && !after_a_tag(data, start))) {
+            continue;
+        }
+        size_t length = (size_t)(name_end - start - 1);
+        const unsigned char *close = tag_close(name_end, end);
+        const unsigned char *content = close != NULL ? close + 1 : NULL;
+        const unsigned char *content_end = content != NULL
+            ? end_tag(content, end, length, start + 1) : NULL;
+        if (content_end == NULL) {
+            break;
+        }
+        at = content_end + 2 + length;
+        if (kind != 1 || content_end - content < minimum || !strippable(content, content_end)) {
+            continue;
+        }
+        if (out == NULL) {
+            out = PyMem_Malloc((size_t)size + 1);
+            if (out == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+        }
+        memcpy(out + written, kept_from, (size_t)(content - kept_from));
+        written += content - kept_from;
+        kept_from = content_end;
+    }
+    if (out == NULL) {
+        return Py_NewRef(page);   /* nothing left out (and no error: out is allocated before any) */
+    }
+    memcpy(out + written, kept_from, (size_t)(end - kept_from));
+    written += end - kept_from;
+    result = PyBytes_FromStringAndSize((const char *)out, written);
+done:
+    PyMem_Free(out);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"gbk_to_utf8", gbk_to_utf8, METH_VARARGS, gbk_to_utf8_doc},
     {"is_utf8", is_utf8, METH_VARARGS, is_utf8_doc},
+    {"without_raw_text", without_raw_text, METH_VARARGS, without_raw_text_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import functools
 import re
+from types import ModuleType
 
 from streams.analysis import _native
 
@@ -182,6 +183,11 @@ def _decode_gb(data: bytes, codec: str) -> tuple[str, bytes]:
 
 
 _utf8 = _native.load_utf8()
+
+
+def compiled_utf8() -> ModuleType | None:
+    """The compiled UTF-8 helpers in use (None: the Python paths), as `native_utf8` last set them."""
+    return _utf8
 
 
 def native_utf8(enabled: bool) -> bool:

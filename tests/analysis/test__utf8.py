@@ -6,15 +6,18 @@ Every expectation comes from a codec (`bytes.decode`), never from the helpers or
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
 from bench._structured_pages import named_structured_pages
-from streams.analysis import _native, decode
+from streams.analysis import _native, analyze, decode
+from streams.analysis._html import _without_raw_text
 from streams.analysis.decode import _gbk_table, native_utf8
 
 UTF8 = _native.load_utf8()
@@ -176,3 +179,59 @@ def test_a_utf8_page_keeps_its_text_unbuilt_until_asked() -> None:
     assert decoded.built_text is None
     assert decoded.text == data.decode("utf-8")
     assert decoded.built_text == decoded.text
+
+
+# ---- without_raw_text: the page the parser reads, the code of long scripts and styles left out ------------
+
+_CODE = "var a = b < c && d > e ? 'x' : \"y\"; f(g);\n" * 12          # 480 bytes of ASCII code
+_HTML_PIECES = st.sampled_from([
+    "<script>" + _CODE + "</script>", "<SCRIPT type=\"text/javascript\">" + _CODE + "</SCRIPT>",
+    "<style>" + _CODE.replace("var", "p{") + "</style>", "<script src='a.js'></script>",
+    "<script>document.write('发布时间：2024-03-28');" + _CODE + "</script>",
+    "<script>document.write(d);" + _CODE + "</script>", "<script>" + _CODE + "'中文'</script>",
+    "<script><!--" + _CODE + "<script>x</script>-->" + _CODE + "</script>",
+    "<!-- <script> -->", "<!--", "-->", "<!-->", "<script", "<scripts>", "</script>", "</scripts>",
+    "<script data-x=\"a>b\">", "<style media='x'>", "<p class=\"a\">", "</p>", "<div>", "</div>",
+    "正文", "2024-03-28", " ", "\n", "<", ">", "'", '"', "<!doctype html>", "<textarea>", "</textarea>",
+    "<a title='<script>' href=\"x>y\">", "<a title=<script>>", "<script/>", "</script foo='>'>",
+    "<![CDATA[", "<?xml ?>", "</>", "</ p>", "<title>", "</title>", "<xmp>", "</xmp>", "<plaintext>", "=",
+])
+
+
+def _tree_without_raw_elements(page: bytes) -> str:
+    """The parsed page with every script and style element taken out: what stripping must not change."""
+    tree = LexborHTMLParser(page)
+    tree.strip_tags(["script", "style"])
+    return tree.html or ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_HTML_PIECES, max_size=25).map(lambda pieces: "".join(pieces).encode()),
+       st.sampled_from([0, 1, 256]))
+def test_the_compiled_and_the_python_path_leave_out_the_same_bytes(page: bytes, minimum: int) -> None:
+    assert UTF8.without_raw_text(page, minimum) == _without_raw_text(page, minimum)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_HTML_PIECES, max_size=25).map(lambda pieces: "".join(pieces).encode()))
+def test_leaving_out_raw_text_changes_nothing_but_scripts_and_styles(page: bytes) -> None:
+    assert _tree_without_raw_elements(_without_raw_text(page, 0)) == _tree_without_raw_elements(page)
+
+
+def test_what_is_left_out_and_what_stays() -> None:
+    code = _CODE.encode()
+    page = (b"<p>a</p><script>" + code + b"</script><style>" + code + b"</style><script>short</script>"
+            b"<script>document.write('x');" + code + b"</script><script>" + code + "'中文'".encode()
+            + b"</script>")
+    out = UTF8.without_raw_text(page, 256)
+    assert out == (b"<p>a</p><script></script><style></style><script>short</script>"
+                   b"<script>document.write('x');" + code + b"</script><script>" + code + "'中文'".encode()
+                   + b"</script>")
+    assert UTF8.without_raw_text(b"<p>nothing to leave out</p>", 0) == b"<p>nothing to leave out</p>"
+
+
+def test_a_date_printed_by_a_script_is_still_read() -> None:
+    page = ("<html><body><div class='info'>发布时间：<script>document.write('2024-03-28');" + _CODE
+            + "</script></div><div class='content'>" + "关于2023年度法治政府建设情况的报告。" * 20
+            + "</div><script>" + _CODE * 4 + "</script></body></html>")
+    assert analyze(page.encode(), "http://www.example.gov.cn/a.html").page.published == date(2024, 3, 28)
