@@ -90,10 +90,11 @@ _JOINT_SPLIT = re.compile(r"[\s、，,]+|和(?=中共|.{2,12}(?:人民政府|政
                           r"|(?:(?<=[省市区县州旗盟]委)(?!员会)|(?<=委员会))"
                           r"(?=[^\s、，,]{2,14}人民政府$|[省市区县州旗盟]政府$)")
 _SELF_REFERENCE = re.compile("^(?:" + "|".join(sorted(SELF_REFERENCES, key=len, reverse=True)) + ")$")
-_ZONE = re.compile(r"(?:开发区|经开区|高新区|园区|试验区|合作区|示范区)$")
-# A development zone's 管委会 is an agency of the government that set it up (派出机构), not a level of
-# government: a department, as the corpus convention has every 委 (a 管理区's 管委会 governs a county).
-_ZONE_COMMITTEE = re.compile(r"(?:开发区|经开区|高新区|园区|试验区|合作区|示范区)(?:管理委员会|管委会)$")
+_ZONE = re.compile(r"(?:开发区|经开区|高新区|园区|试验区|合作区|示范区|新区)$")
+# A development zone's (or a new area's) 管委会 is an agency of the government that set it up (派出机构),
+# not a level of government: a department, as the corpus convention has every 委 (a 管理区's 管委会 governs
+# a county).
+_ZONE_COMMITTEE = re.compile(r"(?:开发区|经开区|高新区|园区|试验区|合作区|示范区|新区)(?:管理委员会|管委会)$")
 _BARE_TOWNSHIP = re.compile(r"(?:镇|乡|苏木)$")
 _GOVERNMENT_LEVEL_SUFFIX = re.compile(r"(?:人民政府|政府)$")
 
@@ -346,7 +347,7 @@ def kind_of(names: tuple[str, ...]) -> IssuerKind | None:
     name = names[0]
     if PARTY.search(name):
         return IssuerKind.other
-    if _ZONE_COMMITTEE.search(name):
+    if is_zone_committee(name):
         return IssuerKind.department
     if GOVERNMENT_SUFFIX.search(name):
         return IssuerKind.government
@@ -629,6 +630,11 @@ def formal_place(name: str, unit: regions.Unit) -> str:
     return prefix + unit.name + rest[1:]
 
 
+def is_zone_committee(name: str) -> bool:
+    """The 管委会 of a development zone or new area: a local body, whether or not its place is known."""
+    return _ZONE_COMMITTEE.search(name) is not None
+
+
 def government_of(place: str) -> str:
     """The government of a place: a 盟's or 地区's is its 行政公署, a 街道's its 办事处."""
     if place.endswith(("盟", "地区")):
@@ -640,6 +646,8 @@ def bare_place_government(name: str) -> str:
     """A bare place as issuer means its government (高州市 -> 高州市人民政府, 东城街道 -> 东城街道办事处)."""
     mentions = regions.chain_mentions(name)
     if mentions and (mentions[-1].end == len(name) or _short_form_with_level(name, mentions[-1])):
+        if mentions[-1].end == len(name) and all(map(regions.is_functional_zone, mentions[-1].uids)):
+            return name + "管理委员会"  # 兰州新区, 长春经济技术开发区: listed like a county, run by a 管委会
         return government_of(name)
     if _ZONE.search(name):
         return name + "管理委员会"     # a development zone is governed by its 管委会

@@ -154,9 +154,9 @@ def _extract(page: CleanedPage) -> ReportFacts:
 
 
 def _is_central(issuer: _issuer.Issuer) -> bool:
-    """A 部/委 with no place in its name is a central body: no province."""
+    """A 部/委 with no place in its name is a central body: no province (a zone's 管委会 is local)."""
     return bool(issuer.name and issuer.kind is IssuerKind.department and issuer.region is None
-                and not _issuer.relative_prefix(issuer.name))
+                and not _issuer.relative_prefix(issuer.name) and not _issuer.is_zone_committee(issuer.name))
 
 
 def _level(issuer: _issuer.Issuer, region: Region) -> Level | None:

@@ -27,10 +27,13 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+import yaml
+
 from schemas import Level, Region
 
 DATA_FILE = Path(__file__).parent / "data" / "regions.tsv.gz"
 DOMAINS_FILE = Path(__file__).parent / "data" / "gov_domains.tsv"
+NEW_AREAS_FILE = Path(__file__).parent / "data" / "new_areas.yaml"
 _LEVELS = {"P": Level.province, "C": Level.prefecture, "K": Level.county, "T": Level.township}
 # Host labels that name a service, not a place (www.xx.gov.cn, public.xx.gov.cn).
 _HOST_NOISE = frozenset({"www", "m", "wap", "public", "gov", "cn", "com", "net", "org", "xxgk", "zwgk"})
@@ -99,6 +102,8 @@ class RegionTable:
         self.edition = edition  # date (YYYY-MM-DD) of the division list: who exists, for coverage
         self.units: list[Unit] = []
         self.by_domain: dict[str, int] = {}     # registrable gov.cn domain -> uid (gov_domains.tsv)
+        self.new_areas: dict[str, int] = {}     # a new area's name -> the unit it lies in (new_areas.yaml)
+        self.new_area_pattern: re.Pattern[str] = re.compile(r"(?!)")    # their names, longest first
         by_code: dict[str, int] = {}
         by_name: dict[str, list[int]] = {}
         by_short: dict[str, list[int]] = {}
@@ -218,6 +223,14 @@ def table() -> RegionTable:
             domain, code = line.split("\t")[:2]
             if code in regions.by_code:
                 regions.by_domain[domain] = regions.by_code[code]
+    for area, place in yaml.safe_load(NEW_AREAS_FILE.read_text(encoding="utf-8")).items():
+        units = [uid for uid in regions.by_name.get(place, ())
+                 if regions.units[uid].level is not Level.township]
+        if len(units) != 1:
+            raise ValueError(f"new_areas.yaml: {area}'s place {place!r} is not one unit of the region table")
+        regions.new_areas[area] = units[0]
+    regions.new_area_pattern = re.compile("|".join(sorted(map(re.escape, regions.new_areas), key=len,
+                                                          reverse=True)))
     return regions
 
 
@@ -244,6 +257,14 @@ def _short_name_stands(text: str, start: int, previous: Mention | None) -> bool:
 def full_spelling(slug: str) -> list[int]:
     """The units a pinyin word spells in full (rongchang, guangzhou), not by initials."""
     return [uid for uid, weight in table().by_slug.get(slug, ()) if weight >= _HOST_FULL_WEIGHT]
+
+
+def is_functional_zone(uid: int) -> bool:
+    """A development zone or new area the division list gives a county's place to (county codes 71-79:
+    兰州新区 620171, 长春经济技术开发区 220171; 81 on are county-level cities), not a division with a
+    government."""
+    unit = table().units[uid]
+    return unit.level is Level.county and unit.code[4] == "7"
 
 
 def names_its_place(name: str) -> bool:
@@ -409,6 +430,7 @@ class Evidence:
     @classmethod
     def from_texts(cls, texts: Iterable[tuple[str, float]], url: str | None) -> Evidence:
         evidence = cls()
+        regions = table()
         for text, weight in texts:
             cites = "《" in text
             for mention in find_places(text):
@@ -419,6 +441,9 @@ class Evidence:
                     evidence.surface.setdefault(uid, mention.name)
             for uids in _short_names(text):
                 evidence.items.append((uids, weight * _SHORT_PROVINCE_SCALE))
+            if "新区" in text:
+                for area in regions.new_area_pattern.findall(text):
+                    evidence.items.append(((regions.new_areas[area],), weight))
         evidence.add_host(url)
         evidence.add_path(url)
         return evidence

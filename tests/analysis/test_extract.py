@@ -689,3 +689,27 @@ def test_a_cited_document_still_names_the_place_when_nothing_else_does() -> None
 一、主要举措和成效
 """
     assert extract(page(text)).region.province == "浙江省"
+
+
+@pytest.mark.parametrize(("title", "issuer", "province"), [
+    # State-level new areas are no division: data/new_areas.yaml places them.
+    ("雄安新区管理委员会2023年法治政府建设情况报告", "雄安新区管理委员会", "河北省"),
+    ("重庆两江新区2023年度法治政府建设工作报告", "重庆两江新区管理委员会", "重庆市"),
+    ("贵安新区2023年法治政府建设年度报告", "贵安新区管理委员会", "贵州省"),
+    # Listed like counties (codes 71-79), run by a 管委会, not a 人民政府.
+    ("兰州新区2023年度法治政府建设工作报告", "兰州新区管理委员会", "甘肃省"),
+    ("长春经济技术开发区2023年法治政府建设情况报告", "长春经济技术开发区管理委员会", "吉林省"),
+])
+def test_a_new_area_or_zone_is_placed_and_run_by_its_committee(title: str, issuer: str,
+                                                              province: str) -> None:
+    text = (f"{title}\n2023年，管委会坚持以习近平法治思想为指导，扎实推进法治政府建设。"
+            "现将有关情况报告如下：\n一、主要举措\n")
+    facts = extract(page(text))
+    assert (facts.issuer, facts.region.province) == (issuer, province)
+    assert facts.issuer_kind is IssuerKind.department
+
+
+def test_a_division_named_new_area_keeps_its_government() -> None:
+    facts = extract(page("浦东新区2023年法治政府建设情况报告\n2023年，区政府坚持依法行政。"
+                         "现将有关情况报告如下：\n"))
+    assert (facts.issuer, facts.issuer_kind) == ("浦东新区人民政府", IssuerKind.government)
