@@ -95,6 +95,8 @@ _ZONE = re.compile(r"(?:开发区|经开区|高新区|园区|试验区|合作区
 # not a level of government: a department, as the corpus convention has every 委 (a 管理区's 管委会 governs
 # a county).
 _ZONE_COMMITTEE = re.compile(r"(?:开发区|经开区|高新区|园区|试验区|合作区|示范区|新区)(?:管理委员会|管委会)$")
+# A 管理委员会 of a field, not of a place, is a department (国有资产监督管理委员会, 城市管理委员会).
+_FIELD_COMMITTEE = re.compile(r"(?:监督|城市)管理委员会$")
 _BARE_TOWNSHIP = re.compile(r"(?:镇|乡|苏木)$")
 _GOVERNMENT_LEVEL_SUFFIX = re.compile(r"(?:人民政府|政府)$")
 
@@ -347,7 +349,7 @@ def kind_of(names: tuple[str, ...]) -> IssuerKind | None:
     name = names[0]
     if PARTY.search(name):
         return IssuerKind.other
-    if is_zone_committee(name):
+    if is_zone_committee(name) or _FIELD_COMMITTEE.search(name):
         return IssuerKind.department
     if GOVERNMENT_SUFFIX.search(name):
         return IssuerKind.government

@@ -713,3 +713,13 @@ def test_a_division_named_new_area_keeps_its_government() -> None:
     facts = extract(page("浦东新区2023年法治政府建设情况报告\n2023年，区政府坚持依法行政。"
                          "现将有关情况报告如下：\n"))
     assert (facts.issuer, facts.issuer_kind) == ("浦东新区人民政府", IssuerKind.government)
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("青田县国有资产监督管理委员会", IssuerKind.department),    # a field's committee
+    ("北京市城市管理委员会", IssuerKind.department),
+    ("常德市西洞庭管理区管理委员会", IssuerKind.government),     # a 管理区's governs it as a county
+])
+def test_a_committee_of_a_field_is_a_department_of_a_place_a_government(name: str, kind: IssuerKind) -> None:
+    facts = extract(page(f"{name}关于2023年度法治政府建设情况的报告\n2023年，我们坚持依法行政。\n"))
+    assert (facts.issuer, facts.issuer_kind) == (name, kind)
