@@ -836,47 +836,46 @@ def _after_a_tag(page: bytes, start: int) -> bool:
     return page.rfind(b"<", 0, start) <= page.rfind(b">", 0, start)
 
 
+# The '<' the scan stops at: a comment, a doctype or bogus comment ("<!", "<?", "</" and no letter), and the
+# start tags of the elements that matter (read with their name's end: "<scripts" is another element).
+_SPECIAL_TAG = re.compile(rb"<(?:!|\?|/(?![a-z])|(script|style|title|textarea|xmp|iframe|noembed|noframes|"
+                          rb"plaintext)(?=[ \t\n\r\f/>]))")
+
+
 def _without_raw_text(data: bytes, minimum: int = _RAW_TEXT_MIN_BYTES) -> bytes:
     """`data` (UTF-8 HTML) without the content of its long ASCII script and style elements: the Python
-    path of _utf8.c's `without_raw_text`, the same bytes (and slower: a loop per tag).
+    path of _utf8.c's `without_raw_text`, the same bytes.
 
-    Each '<' is read as the tokenizer would start a tag there, except that other tags' attributes are not
-    parsed: where that could mislead (a "<script" not right after a tag's '>'), nothing is left out. A
-    doubt only ever keeps text; the content of a script or style element is all that may go."""
+    Comments, doctypes and the elements that matter are read as the tokenizer reads them; other tags are
+    not parsed, so where that could mislead (a "<script" not right after a tag's '>'), nothing is left
+    out. A doubt only ever keeps text: the content of a script or style element is all that may go."""
     lower = data.lower()
-    size = len(lower)
     pieces: list[bytes] = []
     kept_from = at = 0
-    while (start := lower.find(b"<", at)) >= 0:
-        after = lower[start + 1:start + 2]
+    while (found := _SPECIAL_TAG.search(lower, at)) is not None:
+        start = found.start()
         if lower.startswith(b"<!--", start):                # a comment ("<!-->" closes at once)
             close = lower.find(b"-->", start + 2)
             if close < 0:
                 break
             at = close + 3
             continue
-        if after in (b"!", b"?") or (after == b"/" and not lower[start + 2:start + 3].isalpha()):
-            close = lower.find(b">", start + 2)              # a doctype or a bogus comment
+        name = found.group(1)
+        if name is None:                                     # a doctype or a bogus comment
+            close = lower.find(b">", start + 2)
             if close < 0:
                 break
             at = close + 1
             continue
-        if not after.isalpha():
-            at = start + 1                                   # an end tag, or a '<' in text
-            continue
-        name_end = start + 2
-        while name_end < size and lower[name_end] not in _TAG_NAME_ENDS:
-            name_end += 1
-        name = lower[start + 1:name_end]
-        at = name_end
         if name == b"plaintext":                            # the rest of the page is text
             break
         # An element read as text is skipped whatever precedes it (a doubt keeps text); a script or style
         # only right after a tag.
         raw = name in _RAW_TEXT_NAMES
-        if not (raw or name in _OPAQUE_NAMES) or (raw and not _after_a_tag(lower, start)):
+        if raw and not _after_a_tag(lower, start):
+            at = found.end()
             continue
-        close = _tag_close(lower, name_end)
+        close = _tag_close(lower, found.end())
         end = _end_tag(lower, name, close + 1) if close >= 0 else -1
         if end < 0:
             break

@@ -312,6 +312,12 @@ static int after_a_tag(const unsigned char *data, const unsigned char *start) {
     return 1;
 }
 
+/* The first letter of a name element_kind knows (s, t, x, i, n, p in either case): most tags are not. */
+static inline int may_name_an_element(unsigned char c) {
+    c = ascii_lower(c);
+    return c == 's' || c == 't' || c == 'x' || c == 'i' || c == 'n' || c == 'p';
+}
+
 /* An element name the scan stops at: 0 none, 1 script or style (raw text that may go), 2 read as text
  * (title, textarea, xmp, iframe, noembed, noframes), 3 plaintext. The name is [name, name + length). */
 static int element_kind(const unsigned char *name, size_t length) {
@@ -319,10 +325,6 @@ static int element_kind(const unsigned char *name, size_t length) {
         {"script", 6, 1}, {"style", 5, 1}, {"title", 5, 2}, {"textarea", 8, 2}, {"xmp", 3, 2},
         {"iframe", 6, 2}, {"noembed", 7, 2}, {"noframes", 8, 2}, {"plaintext", 9, 3},
     };
-    unsigned char first = ascii_lower(name[0]);
-    if (first != 's' && first != 't' && first != 'x' && first != 'i' && first != 'n' && first != 'p') {
-        return 0;                                    /* most tags: one compare */
-    }
     for (size_t index = 0; index < sizeof names / sizeof names[0]; index++) {
         if (names[index].length == length && starts_with_lower(name, name + length, names[index].word, length)) {
             return names[index].kind;
@@ -375,22 +377,26 @@ static PyObject *without_raw_text(PyObject *module, PyObject *args) {
             at = close + 1;
             continue;
         }
-        if (!is_alpha(after)) {
-            at = start + 1;                          /* an end tag, or a '<' in text */
+        if (!may_name_an_element(after)) {
+            at = start + 1;                          /* another tag, an end tag, or a '<' in text */
             continue;
         }
         const unsigned char *name_end = start + 2;
         while (name_end < end && !ends_tag_name(*name_end)) {
             name_end++;
         }
+        int kind = name_end < end ? element_kind(start + 1, (size_t)(name_end - start - 1)) : 0;
+        if (kind == 0) {
+            at = start + 1;                          /* other tags are not parsed: a '<' in one is looked at */
+            continue;
+        }
         at = name_end;
-        int kind = element_kind(start + 1, (size_t)(name_end - start - 1));
         if (kind == 3) {
             break;                                   /* the rest of the page is text */
         }
         /* An element read as text is skipped whatever precedes it (a doubt keeps text); a script or style
          * only right after a tag. */
-        if (kind == 0 || (kind == 1 && !after_a_tag(data, start))) {
+        if (kind == 1 && !after_a_tag(data, start)) {
             continue;
         }
         size_t length = (size_t)(name_end - start - 1);
