@@ -283,7 +283,7 @@ def test_evidence_score_counts_related_mentions_as_the_lineage_tests_did() -> No
             expected = 0.0
             for uids, weight in evidence.items:
                 related = sum(1 for other in uids if other in lineage or uid in table.units[other].lineage)
-                if related:
+                if related * 2 >= len(uids) and related:       # at least half the mention's candidates
                     expected += weight * related / len(uids)
             assert evidence.score(uid) == expected
 
@@ -348,3 +348,15 @@ def test_a_directory_of_the_address_places_a_page_inside_the_hosts_place() -> No
     assert names("http://www.cq.gov.cn/zwgk/dongguan/t1.html") == [["重庆市"]]
     assert names("http://www.cq.gov.cn/zwgk/rongchang.html") == [["重庆市"]]
     assert names("http://www.example.com/rongchang/t1.html") == []          # no government host
+
+
+def test_a_name_most_places_share_is_no_evidence_for_where_most_of_them_are() -> None:
+    # 城关镇 names 100 towns, 33 of them in 河南: no evidence for 河南 (half the candidates would be).
+    table = regions.table()
+    town = regions.chain_mentions("城关镇")[0]
+    assert len(town.uids) > 10
+    evidence = Evidence.from_texts([("城关镇2023年法治政府建设工作报告", 3.0)], None)
+    henan = table.by_name["河南省"][0]
+    assert evidence.score(henan) == 0.0
+    assert regions.resolve_relative(Level.province, evidence).province is None
+
