@@ -39,6 +39,7 @@ _LEVELS = {"P": Level.province, "C": Level.prefecture, "K": Level.county, "T": L
 _HOST_NOISE = frozenset({"www", "m", "wap", "public", "gov", "cn", "com", "net", "org", "xxgk", "zwgk"})
 # Weights of host evidence: a full pinyin spelling is strong, initials (hzsc) are weak.
 _HOST_FULL_WEIGHT = 2.0
+_COUNTRY_PREFIX = "cn"
 _HOST_INITIALS_WEIGHT = 1.0
 # Two letters name too many places to read (tl.gov.cn is 铜陵, not 铁岭; ms.gov.cn 眉山, not 芒市; lf, qj,
 # hg, dh, cj: 7 of 9 known two-letter city portals were read as another place): only the city portal
@@ -476,6 +477,11 @@ class Evidence:
                 labels = labels[1:]
         for position, label in enumerate(labels):
             hits = regions.by_slug.get(label)
+            if not hits and label.startswith(_COUNTRY_PREFIX):
+                # cnlongxi.gov.cn (中国陇西): a place's full spelling after "cn" (not initials: cngy is
+                # two letters, and two letters are no place).
+                hits = tuple(hit for hit in regions.by_slug.get(label[len(_COUNTRY_PREFIX):], ())
+                             if hit[1] >= _HOST_FULL_WEIGHT)
             if not hits:
                 continue
             # The label next to gov.cn names the site's place; deeper labels are weaker.

@@ -360,3 +360,12 @@ def test_a_name_most_places_share_is_no_evidence_for_where_most_of_them_are() ->
     assert evidence.score(henan) == 0.0
     assert regions.resolve_relative(Level.province, evidence).province is None
 
+
+
+def test_a_host_spelling_its_place_after_cn() -> None:
+    # cnlongxi.gov.cn is 中国陇西: the full spelling after "cn" is read, initials after it are not (cngy:
+    # two letters, which name no place).
+    table = regions.table()
+    longxi = Evidence.from_texts([], "http://www.cnlongxi.gov.cn/art/2024/3/1/art_1_1.html")
+    assert [table.units[uid].name for uids, _ in longxi.items for uid in uids] == ["陇西县"]
+    assert Evidence.from_texts([], "https://srsj.cngy.gov.cn/a.html").items == []
