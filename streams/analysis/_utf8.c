@@ -312,6 +312,8 @@ static int after_a_tag(const unsigned char *data, const unsigned char *start) {
     return 1;
 }
 
+#define LONGEST_NAME 9      /* "plaintext" */
+
 /* The first letter of a name element_kind knows (s, t, x, i, n, p in either case): most tags are not. */
 static inline int may_name_an_element(unsigned char c) {
     c = ascii_lower(c);
@@ -381,11 +383,15 @@ static PyObject *without_raw_text(PyObject *module, PyObject *args) {
             at = start + 1;                          /* another tag, an end tag, or a '<' in text */
             continue;
         }
+        /* The names element_kind knows have at most 9 letters: a longer name is another element, and the
+         * scan stops there (unbounded, "<s<s<s…" would be read to its end from every '<'). */
         const unsigned char *name_end = start + 2;
-        while (name_end < end && !ends_tag_name(*name_end)) {
+        const unsigned char *name_limit = end - start > LONGEST_NAME + 2 ? start + LONGEST_NAME + 2 : end;
+        while (name_end < name_limit && !ends_tag_name(*name_end)) {
             name_end++;
         }
-        int kind = name_end < end ? element_kind(start + 1, (size_t)(name_end - start - 1)) : 0;
+        int kind = name_end < end && ends_tag_name(*name_end)
+                       ? element_kind(start + 1, (size_t)(name_end - start - 1)) : 0;
         if (kind == 0) {
             at = start + 1;                          /* other tags are not parsed: a '<' in one is looked at */
             continue;

@@ -235,3 +235,11 @@ def test_a_date_printed_by_a_script_is_still_read() -> None:
             + "</script></div><div class='content'>" + "关于2023年度法治政府建设情况的报告。" * 20
             + "</div><script>" + _CODE * 4 + "</script></body></html>")
     assert analyze(page.encode(), "http://www.example.gov.cn/a.html").page.published == date(2024, 3, 28)
+
+
+@pytest.mark.parametrize("page", [b"<s" * 200_000, b"<script" * 50_000 + b">", b"<title " * 50_000,
+                                  b"<!" * 100_000, b"</" * 100_000, b"<plaintexts" * 50_000])
+def test_hostile_pages_are_read_in_one_pass_alike(page: bytes) -> None:
+    # Every '<' opening a long run of letters: the name is read at most as far as the longest name that
+    # matters (read to its end from every '<', "<s<s<s…" took a second a 100 KB).
+    assert UTF8.without_raw_text(page, 256) == _without_raw_text(page) == page
