@@ -90,13 +90,12 @@ _JOINT_SPLIT = re.compile(r"[\s、，,]+|和(?=中共|.{2,12}(?:人民政府|政
                           r"|(?:(?<=[省市区县州旗盟]委)(?!员会)|(?<=委员会))"
                           r"(?=[^\s、，,]{2,14}人民政府$|[省市区县州旗盟]政府$)")
 _SELF_REFERENCE = re.compile("^(?:" + "|".join(sorted(SELF_REFERENCES, key=len, reverse=True)) + ")$")
-_ZONE = re.compile(r"(?:开发区|经开区|高新区|园区|试验区|合作区|示范区|新区)$")
 # A development zone's (or a new area's) 管委会 is an agency of the government that set it up (派出机构),
-# not a level of government: a department, as the corpus convention has every 委 (a 管理区's 管委会 governs
-# a county).
-_ZONE_COMMITTEE = re.compile(r"(?:开发区|经开区|高新区|园区|试验区|合作区|示范区|新区)(?:管理委员会|管委会)$")
-# A 管理委员会 of a field, not of a place, is a department (国有资产监督管理委员会, 城市管理委员会).
-_FIELD_COMMITTEE = re.compile(r"(?:监督|城市)管理委员会$")
+# not a level of government: a department, as the corpus convention has every 委 and as a field's is
+# (国有资产监督管理委员会); only a 管理区's governs (a county): extract_issuers.yaml's suffixes say so.
+_ZONE_WORDS = "开发区|经开区|高新区|园区|试验区|合作区|示范区|新区"
+_ZONE = re.compile(f"(?:{_ZONE_WORDS})$")
+_ZONE_COMMITTEE = re.compile(f"(?:{_ZONE_WORDS})(?:管理委员会|管委会)$")
 _BARE_TOWNSHIP = re.compile(r"(?:镇|乡|苏木)$")
 _GOVERNMENT_LEVEL_SUFFIX = re.compile(r"(?:人民政府|政府)$")
 
@@ -349,8 +348,6 @@ def kind_of(names: tuple[str, ...]) -> IssuerKind | None:
     name = names[0]
     if PARTY.search(name):
         return IssuerKind.other
-    if is_zone_committee(name) or _FIELD_COMMITTEE.search(name):
-        return IssuerKind.department
     if GOVERNMENT_SUFFIX.search(name):
         return IssuerKind.government
     if DEPARTMENT_SUFFIX.search(name):
