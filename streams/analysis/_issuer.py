@@ -97,7 +97,7 @@ _ZONE_WORDS = "开发区|经开区|高新区|园区|试验区|合作区|示范�
 _ZONE = re.compile(f"(?:{_ZONE_WORDS})$")
 _ZONE_COMMITTEE = re.compile(f"(?:{_ZONE_WORDS})(?:管理委员会|管委会)$")
 _BARE_TOWNSHIP = re.compile(r"(?:镇|乡|苏木)$")
-_GOVERNMENT_LEVEL_SUFFIX = re.compile(r"(?:人民政府|政府)$")
+_GOVERNMENT_LEVEL_SUFFIX = re.compile(r"(?:人民政府|政府|街道办事处)$")
 
 # Level words a self-reference implies, and the place suffix that goes with them.
 _SELF_LEVELS: dict[str, tuple[Level | None, str | None]] = {
@@ -319,7 +319,12 @@ def split_joint(name: str) -> tuple[str, ...]:
     match = JOINT.match(name.replace(" ", ""))
     if match:
         place = match.group("place")
-        party = place + ("党委" if not place.endswith(("委", "党委")) else "")
+        if match.group("office"):
+            return ("中共" + place + "工作委员会", place + "办事处")    # 党工委 is its 工作委员会
+        if place.endswith(("镇", "乡")):
+            party = "中共" + place + "委员会"      # a town's 党委 is formally 中共X镇委员会
+        else:
+            party = place + ("党委" if not place.endswith(("委", "党委")) else "")
         return (party, place + "人民政府")
     parts = [p for p in _JOINT_SPLIT.split(name) if p]
     if len(parts) < 2:
@@ -609,7 +614,7 @@ def name_issuer(raw: str, evidence: Evidence) -> Issuer:
         raw = formal_place(raw.replace(" ", ""), unit)
     if len(names) == 1:
         display = names[0]
-    elif JOINT.match(raw.replace(" ", "")):
+    elif JOINT.match(raw.replace(" ", "")) and "、" not in raw:
         display = raw.replace(" ", "")      # 宁夏回族自治区党委和政府 is the body's own name
     else:
         display = "、".join(names)
@@ -627,6 +632,66 @@ def formal_place(name: str, unit: regions.Unit) -> str:
     if not rest.startswith(unit.name[-1]):
         return name              # 武汉经开区: the short form is part of another proper name
     return prefix + unit.name + rest[1:]
+
+
+def qualified(issuer: Issuer) -> Issuer:
+    """The issuer with the places above a town or district in its names (鼓楼街道办事处 ->
+    北京市密云区鼓楼街道办事处, 南岸区司法局 -> 重庆市南岸区司法局): a county's name is unique in the
+    country, a district's or town's is not (鼓楼区, 东城街道), so their formal names carry their county,
+    and a district its city. Only where the issuer's place is resolved; a name already holding the
+    places above, or a county's (岳池县人民政府), is kept."""
+    region = issuer.region
+    if not issuer.names or region is None or region.confidence < 0.5:
+        return issuer
+    unit = regions.unit_of(region)
+    if unit is None or len(unit.lineage) < 2:
+        return issuer
+    units = regions.table().units
+    lineage = [units[uid] for uid in unit.lineage]
+    names = tuple(_qualified_name(name, lineage) for name in issuer.names)
+    if names == issuer.names:
+        return issuer
+    display = _qualified_name(issuer.name or "", lineage)
+    if issuer.name is not None and len(names) > 1 and issuer.name == "、".join(issuer.names):
+        display = "、".join(names)
+    return Issuer(display, names, issuer.kind, region, issuer.level_hint)
+
+
+def _qualified_name(name: str, lineage: list[regions.Unit]) -> str:
+    prefix = "中共" if name.startswith("中共") else ""
+    body = name[len(prefix):]
+    # The place of the lineage the name starts with: the longest match, the higher unit on a tie; a short
+    # form only with its level character (黔西南州; 南山街道办事处 is no 南山区's).
+    top, matched = None, 0
+    for depth, unit in enumerate(lineage):
+        short = unit.short
+        length = (len(unit.name) if body.startswith(unit.name)
+                  else len(short) if len(short) >= 2 and body.startswith(short + unit.name[-1]) else 0)
+        if length > matched:
+            top, matched = depth, length
+    if top is None:
+        # The page's spelling may differ in the suffix (增福镇 for the table's 增福乡): a variant.
+        mentions = regions.chain_mentions(body)
+        if not mentions or mentions[0].start != 0:
+            return name
+        known = {*mentions[0].uids, *mentions[0].variants}
+        top = next((depth for depth, unit in enumerate(lineage) if unit.uid in known), None)
+        if top is None:
+            return name
+    first = top
+    while first > 0 and _named_with_parent(lineage[first]):
+        first -= 1
+    if first == top:
+        return name
+    return prefix + "".join(unit.name for unit in lineage[first:top]) + body
+
+
+def _named_with_parent(unit: regions.Unit) -> bool:
+    """A town, or a city's district (not a development zone listed like one), is named with its parent."""
+    if unit.level is Level.township:
+        return True
+    return (unit.level is Level.county and unit.name.endswith("区")
+            and not regions.is_functional_zone(unit.uid))
 
 
 def is_zone_committee(name: str) -> bool:

@@ -120,7 +120,7 @@ def _extract(page: CleanedPage) -> ReportFacts:
         [(title or "", 3.0), (source or "", 2.0), (head_text, 1.0), (evidence_tail, 1.0), (site, 1.5)],
         page.url)
 
-    issuer = _issuer.find_issuer(head, tail, head_text, source, evidence)
+    issuer = _issuer.qualified(_issuer.find_issuer(head, tail, head_text, source, evidence))
     region = issuer.region or Region()
     if not region.province and not _is_central(issuer):
         fallback = regions.resolve_relative(Level.province, evidence)

@@ -54,21 +54,22 @@ SECTIONS = """
 四、2024年工作打算
 继续深化依法行政。"""
 # (issuer, how the text speaks of itself, where the page is: its own site, another site, a news site)
+# (name in the title, formal name, voice, address): a town's formal name carries its county.
 ISSUERS = [
-    ("邢台市人民政府", "全市", "http://www.xingtai.gov.cn/zwgk/202403/t20240320_1.html"),
-    ("清河县应急管理局", "我局", "http://www.qinghe.gov.cn/art/2024/3/20/art_1_2.html"),
-    ("邢台市司法局", "我局", "https://www.163.com/dy/article/ABC.html"),
-    ("葛仙庄镇人民政府", "我镇", "http://www.xxx-news.cn/a/1.html"),
+    ("邢台市人民政府", "邢台市人民政府", "全市", "http://www.xingtai.gov.cn/zwgk/202403/t20240320_1.html"),
+    ("清河县应急管理局", "清河县应急管理局", "我局", "http://www.qinghe.gov.cn/art/2024/3/20/art_1_2.html"),
+    ("邢台市司法局", "邢台市司法局", "我局", "https://www.163.com/dy/article/ABC.html"),
+    ("葛仙庄镇人民政府", "清河县葛仙庄镇人民政府", "我镇", "http://www.xxx-news.cn/a/1.html"),
 ]
 
 
 @pytest.mark.parametrize("title,opening,issuer", list(itertools.product(TITLES, OPENINGS, ISSUERS)))
 def test_every_report_form_is_a_report_of_its_issuer(title: str, opening: str,
-                                                     issuer: tuple[str, str, str]) -> None:
-    name, voice, url = issuer
+                                                     issuer: tuple[str, str, str, str]) -> None:
+    name, formal, voice, url = issuer
     record = analyze_text(title.format(p=name) + "\n" + opening.format(s=voice) + SECTIONS, url).record("t")
     assert record.is_report, record.reasons
-    assert (record.issuer, record.province) == (name, "河北省")
+    assert (record.issuer, record.province) == (formal, "河北省")
 
 
 # ---- look-alikes: one page per class, on the county's own site ------------------------------------

@@ -84,7 +84,7 @@ def test_a_translation_without_an_address_is_a_report_whatever_body_it_names(tit
     ("Xingtai Municipal Bureau of Human Resources and Social Security", "邢台市人力资源和社会保障局",
      "河北省"),
     # Three districts are Chaoyang, two counties Qinghe; the words after the name say which.
-    ("Chaoyang District People's Government of Beijing Municipality", "朝阳区人民政府", "北京市"),
+    ("Chaoyang District People's Government of Beijing Municipality", "北京市朝阳区人民政府", "北京市"),
     ("People's Government of Qinghe County, Hebei Province", "清河县人民政府", "河北省"),
     ("Qinghe County Emergency Management Bureau, Hebei Province", "清河县应急管理局", "河北省"),
 ])
@@ -98,7 +98,7 @@ def test_a_department_or_district_named_in_english_gets_its_chinese_name(body: s
 
 
 @pytest.mark.parametrize("body,issuer", [
-    ("Haidian District Government", "海淀区人民政府"),         # "People's" dropped: the level word says it
+    ("Haidian District Government", "北京市海淀区人民政府"),   # "People's" dropped: the level word says it
     ("Xinyang Municipal Government", "信阳市人民政府"),
 ])
 def test_a_government_named_without_peoples_gets_its_chinese_name(body: str, issuer: str) -> None:
@@ -144,7 +144,7 @@ def test_a_place_name_the_tables_cannot_tell_apart_gives_no_issuer() -> None:
     ("Xi'an Municipal People's Government", "西安市人民政府", "陕西省"),
     # A municipality is a 市: 黄山市, not 黄山区 (a district of it, "Huangshan District").
     ("Huangshan Municipal Bureau of Justice", "黄山市司法局", "安徽省"),
-    ("Huangshan District People's Government", "黄山区人民政府", "安徽省"),
+    ("Huangshan District People's Government", "黄山市黄山区人民政府", "安徽省"),
 ])
 def test_places_english_names_other_than_their_pinyin(body: str, issuer: str, province: str) -> None:
     text = (f"Report of the {body} on the Construction of a Law-based Government in 2023\nIn 2023, the "
