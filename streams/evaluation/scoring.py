@@ -6,6 +6,7 @@ Matching rules (documented in the README):
 - province compares without its suffix (广东 = 广东省 = 广东省人民政府's 广东);
 - issuer compares after removing spaces and joint-issuer separators (、 和 及), and a
   prediction that differs from the label only by leading place names (重庆市 + 长寿区司法局) counts;
+  "issuer exact" (shown, not a target) counts only a name equal to the label but for separators;
 - level: a `department` label means issuer_kind == department, otherwise level == label;
 - a labeled indicator is recalled when some extracted indicator has the same value and unit.
 
@@ -31,6 +32,10 @@ from streams.analysis import analyze_text
 from streams.analysis.classify import score as classify_score
 
 FIELDS = ("province", "issuer", "level", "report_year", "published")
+# The issuer equal to its label but for separators: a stricter reading than `issuer_matches` (which
+# forgives leading places), shown beside the fields so that a name short of its places is seen.
+EXACT_ISSUER = "issuer exact"
+SCORED = (*FIELDS[:2], EXACT_ISSUER, *FIELDS[2:])
 PROVINCE_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 SEPARATORS = re.compile(r"[\s、,,和及与/]+")
 PLACE_PREFIX = re.compile(r"^(?:.{1,8}?(?:省|自治区|市|州|盟|地区|区|县|旗))+$")
@@ -62,11 +67,13 @@ def issuer_matches(predicted: str | None, label: str) -> bool:
 
 
 def field_ok(field: str, record: AnalysisRecord, item: dict) -> bool:
-    label = item[field]
+    label = item["issuer" if field == EXACT_ISSUER else field]
     if field == "province":
         return province_key(record.province) == province_key(label)
     if field == "issuer":
         return issuer_matches(record.issuer, label)
+    if field == EXACT_ISSUER:
+        return bool(record.issuer) and SEPARATORS.sub("", record.issuer or "") == SEPARATORS.sub("", label)
     if field == "level":
         if label == "department":
             return record.issuer_kind == "department"
@@ -101,12 +108,12 @@ def judge(item: dict, record: AnalysisRecord) -> Outcome:
         outcome.errors.append(f"{item['id']} FN kind={record.kind} reasons={record.reasons}")
     if not is_report:
         return outcome
-    for name in FIELDS:
-        if item.get(name) is None:
+    for name in SCORED:
+        if item.get("issuer" if name == EXACT_ISSUER else name) is None:
             continue
         ok = field_ok(name, record, item)
         outcome.fields[name] = ok
-        if not ok:
+        if not ok and name != EXACT_ISSUER:
             got = record.issuer_kind if name == "level" and item[name] == "department" \
                 else getattr(record, name)
             outcome.errors.append(f"{item['id']} {name}: want {item[name]!r} got {got!r}")
@@ -130,8 +137,8 @@ def summarize(outcomes: list[Outcome]) -> dict:
     tp = sum(o.labeled_report and o.predicted_report for o in outcomes)
     fp = sum(o.predicted_report and not o.labeled_report for o in outcomes)
     fn = sum(o.labeled_report and not o.predicted_report for o in outcomes)
-    right = dict.fromkeys(FIELDS, 0)
-    seen = dict.fromkeys(FIELDS, 0)
+    right = dict.fromkeys(SCORED, 0)
+    seen = dict.fromkeys(SCORED, 0)
     for outcome in outcomes:
         for name, ok in outcome.fields.items():
             seen[name] += 1
@@ -147,7 +154,7 @@ def summarize(outcomes: list[Outcome]) -> dict:
         "precision": round(precision, 4),
         "recall": round(recall, 4),
         "f1": round(f1, 4),
-        "fields": {f: round(right[f] / seen[f], 4) if seen[f] else None for f in FIELDS},
+        "fields": {f: round(right[f] / seen[f], 4) if seen[f] else None for f in SCORED},
         "field_counts": seen,
         "indicator_recall": round(ind_hit / ind_total, 4) if ind_total else None,
         "indicators_labeled": ind_total,
@@ -293,7 +300,7 @@ def format_columns(columns: dict[str, dict]) -> str:
     row("items / reports", lambda r: f"{r['items']}/{r['reports']}")
     for metric in ("precision", "recall", "f1"):
         row(metric, lambda r, m=metric: r[m])
-    for name in FIELDS:
+    for name in SCORED:
         row(f"{name}", lambda r, f=name: f"{r['fields'][f]} ({r['field_counts'][f]})")
     row("indicator_recall", lambda r: f"{r['indicator_recall']} ({r['indicators_labeled']})")
     return "\n".join(lines)

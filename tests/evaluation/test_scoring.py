@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from schemas import AnalysisRecord
 from streams.evaluation import cross_validate, grouped_folds, site_of, summarize
+from streams.evaluation.scoring import judge
 
 
 def item(number: int, url: str | None, label: str = "not_report") -> dict:
@@ -45,3 +46,17 @@ def test_fit_sees_only_the_training_folds() -> None:
         assert not train_ids & {i["id"] for i in test}
     assert result["pooled"]["items"] == len(ITEMS)
     assert summarize([])["precision"] == 0.0
+
+
+def test_issuer_forgives_leading_places_and_issuer_exact_does_not() -> None:
+    report = dict(item(1, None, "report"), issuer="重庆市南岸区司法局")
+
+    def record(issuer: str) -> AnalysisRecord:
+        return AnalysisRecord(source="t", is_report=True, kind="annual_report", confidence=1.0, issuer=issuer)
+
+    assert judge(report, record("南岸区司法局")).fields == {"issuer": True, "issuer exact": False}
+    assert judge(report, record("重庆市 南岸区司法局")).fields == {"issuer": True, "issuer exact": True}
+    assert judge(report, record("南岸区教育局")).fields == {"issuer": False, "issuer exact": False}
+    # A name error is reported once, under the issuer.
+    assert judge(report, record("南岸区教育局")).errors == [
+        "x001 issuer: want '重庆市南岸区司法局' got '南岸区教育局'"]
