@@ -26,12 +26,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from streams.evaluation import FIELDS, evaluate, load_corpora, summarize
+from streams.evaluation import evaluate, load_corpora, summarize
+from streams.evaluation.scoring import SCORED
 from streams.evaluation.transforms import TRANSFORMS, transformed
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 DEFAULT_CORPORA = [CORPUS_DIR / "dev.jsonl", CORPUS_DIR / "dev2.jsonl"]
-_SHORT = {"province": "prov", "report_year": "year", "published": "publ"}
+_SHORT = {"province": "prov", "issuer exact": "exact", "report_year": "year", "published": "publ"}
 
 
 def _cell(summary: dict) -> dict[str, str]:
@@ -39,7 +40,7 @@ def _cell(summary: dict) -> dict[str, str]:
     cells = {"n": f"{summary['items']}/{summary['reports']}",
              "P/R": f"{summary['precision']:.3f}/{summary['recall']:.3f}" if summary["reports"] else "-",
              "called": f"{called}/{summary['items'] - summary['reports']}"}
-    for name in FIELDS:
+    for name in SCORED:
         value = summary["fields"][name]
         cells[name] = f"{value:.3f}" if value is not None else "-"
     ind = summary["indicator_recall"]
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"robustness: corpus not found: {error.filename}", file=sys.stderr)
         return 2
     result: dict[str, dict] = {}
-    columns = ["n", "P/R", "called", *FIELDS, "ind"]
+    columns = ["n", "P/R", "called", *SCORED, "ind"]
     header = f"{'transform':<22}{'':<7}" + "".join(
         f"{_SHORT.get(c, c):>{13 if c == 'P/R' else 8}}" for c in columns)
     lines = [header]
