@@ -452,7 +452,26 @@ def densest_block(lines: list[str]) -> list[str]:
 
     Sentences score by punctuation; short lines without any (menus, link lists) cost a little,
     so a menu between two article paragraphs does not split the run but a long menu ends it.
+    The run is found by the compiled walk where it loaded (a loop over ~600 lines of a page without a
+    container: 0.08-0.2 ms in Python), else by `_densest_span`.
     """
+    walk = _native_walk
+    best_start, best_end = walk.densest_span(lines) if walk is not None else _densest_span(lines)
+    if best_end < 0:
+        return [line for line in lines if line.strip()]
+    # Keep up to a few short lines just above the run: the title and date header usually sit there.
+    head_start = best_start
+    taken = 0
+    while head_start > 0 and taken < 4:
+        previous = lines[head_start - 1].strip()
+        head_start -= 1
+        if previous:
+            taken += 1
+    return lines[head_start:best_end + 1]
+
+
+def _densest_span(lines: list[str]) -> tuple[int, int]:
+    """First and last index of the densest run (`densest_block`); end -1 when no line scores above 0."""
     best_sum, best_start, best_end = 0.0, 0, -1
     run_sum, run_start = 0.0, 0
     for index, line in enumerate(lines):
@@ -466,17 +485,7 @@ def densest_block(lines: list[str]) -> list[str]:
         run_sum += score
         if run_sum > best_sum:
             best_sum, best_start, best_end = run_sum, run_start, index
-    if best_end < 0:
-        return [line for line in lines if line.strip()]
-    # Keep up to a few short lines just above the run: the title and date header usually sit there.
-    head_start = best_start
-    taken = 0
-    while head_start > 0 and taken < 4:
-        previous = lines[head_start - 1].strip()
-        head_start -= 1
-        if previous:
-            taken += 1
-    return lines[head_start:best_end + 1]
+    return best_start, best_end
 
 
 def _attachments(anchors: list[LexborNode], url: str | None,
@@ -1060,6 +1069,9 @@ def _walk_fits(walk: ModuleType) -> bool:
             root = native.body
         links = _document_links(native.body, None, _marked_reader(walk, root), walk)
         if (texts, links) != (wanted, _document_links(python.body, None)):
+            return False
+        lines = texts[-1].split("\n")
+        if walk.densest_span(lines) != _densest_span(lines):
             return False
     return True
 

@@ -725,7 +725,67 @@ static PyObject *may_hold_marker(PyObject *module, PyObject *args) {
     return PyBool_FromLong(found);
 }
 
+/* --- the densest run of lines ---------------------------------------------------------------------------- */
+
+/* The punctuation _html._PUNCT counts: ，。；：、 and ASCII , ; */
+static inline int is_sentence_mark(Py_UCS4 c) {
+    return c == 0xFF0C || c == 0x3002 || c == 0xFF1B || c == 0xFF1A || c == 0x3001 || c == ',' || c == ';';
+}
+
+PyDoc_STRVAR(densest_span_doc,
+"densest_span(lines) -> (start, end)\n\n"
+"The run of lines _html._densest_span finds (Kadane over per-line scores: a stripped line with n marks of\n"
+"_PUNCT scores n + len / 80, one without -1, a blank line is skipped), as its first and last index; end is\n"
+"-1 when no line scores above 0. Same float operations in the same order, so the same run.");
+
+static PyObject *densest_span(PyObject *module, PyObject *args) {
+    PyObject *lines;
+    if (!PyArg_ParseTuple(args, "O!", &PyList_Type, &lines)) {
+        return NULL;
+    }
+    double best_sum = 0.0, run_sum = 0.0;
+    Py_ssize_t best_start = 0, best_end = -1, run_start = 0;
+    Py_ssize_t count = PyList_GET_SIZE(lines);
+    for (Py_ssize_t index = 0; index < count; index++) {
+        PyObject *line = PyList_GET_ITEM(lines, index);
+        if (!PyUnicode_Check(line)) {
+            PyErr_SetString(PyExc_TypeError, "densest_span takes a list of str");
+            return NULL;
+        }
+        int kind = PyUnicode_KIND(line);
+        const void *data = PyUnicode_DATA(line);
+        Py_ssize_t first = 0, last = PyUnicode_GET_LENGTH(line);
+        /* str.strip() without arguments strips what Py_UNICODE_ISSPACE holds for. */
+        while (first < last && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, first))) {
+            first++;
+        }
+        while (last > first && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, last - 1))) {
+            last--;
+        }
+        if (first == last) {
+            continue;
+        }
+        Py_ssize_t marks = 0;
+        for (Py_ssize_t at = first; at < last; at++) {
+            marks += is_sentence_mark(PyUnicode_READ(kind, data, at));
+        }
+        double score = marks ? (double)marks + (double)(last - first) / 80.0 : -1.0;
+        if (run_sum <= 0) {
+            run_sum = 0.0;
+            run_start = index;
+        }
+        run_sum += score;
+        if (run_sum > best_sum) {
+            best_sum = run_sum;
+            best_start = run_start;
+            best_end = index;
+        }
+    }
+    return Py_BuildValue("(nn)", best_start, best_end);
+}
+
 static PyMethodDef methods[] = {
+    {"densest_span", densest_span, METH_VARARGS, densest_span_doc},
     {"titled_texts", titled_texts, METH_VARARGS, titled_texts_doc},
     {"may_link_to", may_link_to, METH_VARARGS, may_link_to_doc},
     {"attribute_words", attribute_words, METH_VARARGS, attribute_words_doc},

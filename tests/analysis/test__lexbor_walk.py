@@ -136,6 +136,34 @@ def test_the_walk_reads_what_the_python_path_reads_on_random_pages(body: str) ->
     _check_page(_with_anchor_ids(body))
 
 
+# --- the densest run of lines ------------------------------------------------------------------------------
+
+# Sentence marks of both widths, other punctuation, Unicode and ASCII spaces (what str.strip() takes).
+_LINE_PIECES = st.sampled_from(["，", "。", "；", "：", "、", ",", ";", ".", "！", "法", "治", "a", "1", " ",
+                                "\t", "\u3000", "\xa0", "\u2003", "\x1c", "\x85", "𠀀", "|"])
+_LINES = st.lists(st.lists(_LINE_PIECES, max_size=120).map("".join), max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LINES)
+def test_the_compiled_densest_run_is_the_python_one(lines: list[str]) -> None:
+    walk = _native.load()
+    assert walk is not None
+    assert walk.densest_span(lines) == _html._densest_span(lines)
+
+
+def test_the_densest_run_on_a_page_without_a_container() -> None:
+    # Menus and link lists (no sentence marks) around two paragraphs; the menu between them is short.
+    lines = ["首页", "政务公开", "", "一、总体情况。我们认真落实，取得成效。", "分享",
+             "二、下一步，继续推进；加强监督。", "上一篇", "下一篇", "网站地图", "联系我们", "版权所有"]
+    walk = _native.load()
+    assert walk is not None
+    assert walk.densest_span(lines) == _html._densest_span(lines) == (3, 5)
+    assert walk.densest_span([]) == walk.densest_span(["菜单", " "]) == (0, -1)
+    with pytest.raises(TypeError):
+        walk.densest_span(["一。", b"x"])  # type: ignore[list-item]
+
+
 # --- whole pages: parse_html with the walk and without --------------------------------------------------
 
 def _parse_both(html: str, url: str | None, utf8: bytes | None) -> tuple[_html.HtmlParts, _html.HtmlParts]:
