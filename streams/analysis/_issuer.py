@@ -678,20 +678,8 @@ def _qualified_name(name: str, lineage: list[regions.Unit]) -> str:
         top = next((depth for depth, unit in enumerate(lineage) if unit.uid in known), None)
         if top is None:
             return name
-    first = top
-    while first > 0 and _named_with_parent(lineage[first]):
-        first -= 1
-    if first == top:
-        return name
-    return prefix + "".join(unit.name for unit in lineage[first:top]) + body
-
-
-def _named_with_parent(unit: regions.Unit) -> bool:
-    """A town, or a city's district (not a development zone listed like one), is named with its parent."""
-    if unit.level is Level.township:
-        return True
-    return (unit.level is Level.county and unit.name.endswith("区")
-            and not regions.is_functional_zone(unit.uid))
+    above = regions.places_above(lineage, top)
+    return prefix + above + body if above else name
 
 
 def is_zone_committee(name: str) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -266,6 +266,24 @@ def is_functional_zone(uid: int) -> bool:
     government."""
     unit = table().units[uid]
     return unit.level is Level.county and unit.code[4] == "7"
+
+
+def named_with_parent(unit: Unit) -> bool:
+    """A town, or a city's district (not a development zone listed like one): its name is shared across
+    the country (鼓楼区, 东城街道), so its formal name carries its parent's; a county's is unique."""
+    if unit.level is Level.township:
+        return True
+    return unit.level is Level.county and unit.name.endswith("区") and not is_functional_zone(unit.uid)
+
+
+def places_above(lineage: Sequence[Unit], depth: int) -> str:
+    """The names that go before the name of `lineage[depth]` in its formal form: its county for a town,
+    and a district's city (重庆市 + 南岸区, 泉州市 + 鲤城区 + 金龙街道); empty for a county, city or
+    province."""
+    first = depth
+    while first > 0 and named_with_parent(lineage[first]):
+        first -= 1
+    return "".join(unit.name for unit in lineage[first:depth])
 
 
 def names_its_place(name: str) -> bool:

@@ -16,7 +16,7 @@ from schemas import Level
 from schemas.coverage import ExpectedKind
 from schemas.registry import Portal, Registry
 from streams.analysis.deadlines import deadline_for
-from streams.analysis.regions import RegionTable, Unit, table
+from streams.analysis.regions import RegionTable, Unit, places_above, table
 
 __all__ = ["CoverageScopeError", "ExpectedIssuer", "Scope", "expected_issuers", "province_unit"]
 
@@ -104,7 +104,9 @@ def expected_issuers(scope: Scope, registry: Registry | None = None,
         if not scope.holds(unit.code, unit.level, lineage[0].code, wanted):
             continue
         prefecture = next((u.name for u in lineage if u.level is Level.prefecture), None)
-        out.append(ExpectedIssuer(unit.code, government_name(unit), unit.level, lineage[0].name,
+        # Named as the analysis names a report's issuer: a district with its city (平顶山市新华区人民政府).
+        issuer = places_above(lineage, len(lineage) - 1) + government_name(unit)
+        out.append(ExpectedIssuer(unit.code, issuer, unit.level, lineage[0].name,
                                   prefecture, "government", unit.name))  # fmt: skip
     for portal in registry.portals if registry is not None else ():
         if not is_department(portal):

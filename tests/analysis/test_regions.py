@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from schemas import Level
 from streams.analysis import regions
-from streams.analysis.regions import Evidence, find_places, resolve, resolve_relative
+from streams.analysis.regions import Evidence, find_places, places_above, resolve, resolve_relative
 
 
 def test_table_header_records_vintage_and_counts() -> None:
@@ -369,3 +369,18 @@ def test_a_host_spelling_its_place_after_cn() -> None:
     longxi = Evidence.from_texts([], "http://www.cnlongxi.gov.cn/art/2024/3/1/art_1_1.html")
     assert [table.units[uid].name for uids, _ in longxi.items for uid in uids] == ["陇西县"]
     assert Evidence.from_texts([], "https://srsj.cngy.gov.cn/a.html").items == []
+
+
+@pytest.mark.parametrize(("name", "code", "above"), [
+    ("金龙街道", "350502", "泉州市鲤城区"),   # a town of a district: the district and its city
+    ("南岸区", "500108", "重庆市"),          # a district of a municipality
+    ("军埠镇", "445281", "普宁市"),          # a town of a county-level city: the city only
+    ("普宁市", "445281", ""),               # counties, cities and provinces are named alone
+    ("合肥市", "340100", ""),
+    ("兰州新区", "620171", ""),             # a zone listed like a district keeps its own name
+])
+def test_places_above_a_unit_are_those_its_formal_name_carries(name: str, code: str, above: str) -> None:
+    units = regions.table().units
+    unit = next(units[uid] for uid in regions.table().by_name[name] if units[uid].code == code)
+    lineage = [units[uid] for uid in unit.lineage]
+    assert places_above(lineage, len(lineage) - 1) == above

@@ -11,10 +11,11 @@ from schemas.registry import Registry
 from streams.analysis.regions import table
 from streams.coverage import CoverageScopeError, Scope, coverage_rows, expected_issuers, totals
 
-# 平顶山市 in GB/T 2260 (the county-level governments; 410471 is a development zone code).
-PINGDINGSHAN_COUNTIES = {"410402": "新华区", "410403": "卫东区", "410404": "石龙区", "410411": "湛河区",
-                         "410421": "宝丰县", "410422": "叶县", "410423": "鲁山县", "410425": "郏县",
-                         "410481": "舞钢市", "410482": "汝州市"}  # fmt: skip
+# 平顶山市 in GB/T 2260 (the county-level governments; 410471 is a development zone code), each as its
+# government is named: a district with its city (新华区 is also 石家庄's and 沧州's), a county alone.
+PINGDINGSHAN_COUNTIES = {"410402": "平顶山市新华区", "410403": "平顶山市卫东区", "410404": "平顶山市石龙区",
+                         "410411": "平顶山市湛河区", "410421": "宝丰县", "410422": "叶县", "410423": "鲁山县",
+                         "410425": "郏县", "410481": "舞钢市", "410482": "汝州市"}  # fmt: skip
 
 
 def registry(*portals: tuple[str, str, str, str]) -> Registry:

@@ -34,8 +34,10 @@ NOW = "2026-04-02T09:00:00+08:00"
 HOST = "www.pds-shape.test"
 WAIT = 240.0
 REPORT_TITLE = "郏县人民政府关于2025年法治政府建设情况的报告"
-# 平顶山市 and its county-level units in GB/T 2260 (edition 2021-12-31), 郏县 (410425) excepted.
-OVERDUE = {"平顶山市人民政府", "新华区人民政府", "卫东区人民政府", "石龙区人民政府", "湛河区人民政府",
+# 平顶山市 and its county-level units in GB/T 2260 (edition 2021-12-31), 郏县 (410425) excepted; a
+# district named with its city (新华区 is also 石家庄's and 沧州's).
+OVERDUE = {"平顶山市人民政府", "平顶山市新华区人民政府", "平顶山市卫东区人民政府", "平顶山市石龙区人民政府",
+           "平顶山市湛河区人民政府",
            "宝丰县人民政府", "叶县人民政府", "鲁山县人民政府", "舞钢市人民政府", "汝州市人民政府",
            "平顶山市城乡一体化示范区管理委员会", "平顶山高新技术产业开发区管理委员会"}  # fmt: skip
 NOTICES = [("关于开展2026年春季植树活动的通知", "2026-03-28"),
