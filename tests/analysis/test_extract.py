@@ -769,6 +769,13 @@ def test_a_division_named_new_area_keeps_its_government() -> None:
     assert (facts.issuer, facts.issuer_kind) == ("上海市浦东新区人民政府", IssuerKind.government)
 
 
+def test_a_district_sharing_its_name_is_told_by_its_new_area() -> None:
+    # 南沙区 is 广州's and 三沙's; the new area named in the text is 广州's.
+    facts = extract(page("南沙区人民政府关于2023年度法治政府建设情况的报告\n2023年，南沙区坚持依法行政，"
+                         "推动南沙新区建设。现将有关情况报告如下：\n"))
+    assert (facts.issuer, facts.region.province) == ("广州市南沙区人民政府", "广东省")
+
+
 @pytest.mark.parametrize(("name", "kind"), [
     ("青田县国有资产监督管理委员会", IssuerKind.department),    # a field's committee
     ("北京市城市管理委员会", IssuerKind.department),
