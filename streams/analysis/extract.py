@@ -160,6 +160,9 @@ def _is_central(issuer: _issuer.Issuer) -> bool:
 
 
 def _level(issuer: _issuer.Issuer, region: Region) -> Level | None:
+    if _names_township_government(issuer):
+        # 青田县青岭镇人民政府 with a town the table lacks: the region is the county's, the body a town's.
+        return Level.township
     if issuer.region is not None and issuer.region.confidence > 0:
         own = regions.level_of(issuer.region)
         if own is not None:
@@ -168,13 +171,20 @@ def _level(issuer: _issuer.Issuer, region: Region) -> Level | None:
         return issuer.level_hint
     if issuer.name and issuer.kind in (IssuerKind.government, IssuerKind.party_and_government):
         name = issuer.names[-1] if issuer.names else issuer.name
-        for suffix, level in (("街道", Level.township), ("街道办事处", Level.township),
-                              ("镇人民政府", Level.township), ("乡人民政府", Level.township),
-                              ("县人民政府", Level.county), ("省人民政府", Level.province),
+        for suffix, level in (("县人民政府", Level.county), ("省人民政府", Level.province),
                               ("自治区人民政府", Level.province)):
             if name.endswith(suffix):
                 return level
     return None
+
+
+_TOWNSHIP_GOVERNMENT = ("镇人民政府", "乡人民政府", "街道办事处", "街道", "苏木人民政府")
+
+
+def _names_township_government(issuer: _issuer.Issuer) -> bool:
+    if issuer.kind not in (IssuerKind.government, IssuerKind.party_and_government) or not issuer.name:
+        return False
+    return (issuer.names[-1] if issuer.names else issuer.name).endswith(_TOWNSHIP_GOVERNMENT)
 
 
 def _header_date(head: list[str]) -> date | None:

@@ -288,6 +288,13 @@ def test_a_town_or_district_is_named_with_the_places_above_it(text: str, url: st
     assert extract(page(text, url=url)).issuer == issuer
 
 
+def test_a_town_the_table_lacks_is_a_township_though_its_county_is_known() -> None:
+    # The region stops at the county (青岭镇 is no town of the table); the body named is a town's.
+    facts = extract(page("青田县青岭镇人民政府关于2023年度法治政府建设情况的报告\n2023年,我镇坚持依法行政。"))
+    assert (facts.issuer, facts.region.county) == ("青田县青岭镇人民政府", "青田县")
+    assert facts.level is Level.township
+
+
 def test_a_town_spelled_otherwise_than_the_table_gets_the_places_above_it() -> None:
     # The table spells the town 增福乡; the page's 增福镇 is kept, its district put before it.
     text = "增福镇2023年法治政府建设工作报告\n2023年,增福镇坚持依法行政。"
