@@ -612,13 +612,17 @@ def name_issuer(raw: str, evidence: Evidence) -> Issuer:
     if unit is not None and mentions and mentions[0].name == unit.short != unit.name:
         names = tuple(formal_place(name, unit) for name in names)
         raw = formal_place(raw.replace(" ", ""), unit)
+    return Issuer(_display(raw, names), names, kind, region)
+
+
+def _display(raw: str, names: tuple[str, ...]) -> str:
+    """The issuer as shown: its names joined, or a joint body's one-word name (宁夏回族自治区党委和政府)."""
     if len(names) == 1:
-        display = names[0]
-    elif JOINT.match(raw.replace(" ", "")) and "、" not in raw:
-        display = raw.replace(" ", "")      # 宁夏回族自治区党委和政府 is the body's own name
-    else:
-        display = "、".join(names)
-    return Issuer(display, names, kind, region)
+        return names[0]
+    compact = raw.replace(" ", "")
+    if JOINT.match(compact) and "、" not in compact:
+        return compact
+    return "、".join(names)
 
 
 def formal_place(name: str, unit: regions.Unit) -> str:
@@ -726,13 +730,13 @@ def relative_issuer(raw: str, evidence: Evidence, addressee: str | None = None) 
         # 区统计局 addressed to 中共武汉经开区工委: the 区 is the addressee's (a zone the table lacks).
         return name_issuer(("中共" if raw.startswith("中共") else "") + addressee + rest, evidence)
     if place and place.endswith(prefix):
-        names = split_joint(place + rest)    # 县委、县政府 -> 中共X县委, X县人民政府
+        raw = place + rest
+        names = split_joint(raw)             # 县委、县政府 -> 中共X县委, X县人民政府
     else:
         names = (normalize(raw),)            # no place of that level: keep the relative name
         if place is not None:
             region = Region()
-    display = names[0] if len(names) == 1 else "、".join(names)
-    return Issuer(display, names, kind_of(names), region, _RELATIVE_LEVELS[prefix][0])
+    return Issuer(_display(raw, names), names, kind_of(names), region, _RELATIVE_LEVELS[prefix][0])
 
 
 def self_issuer(raw: str, text: str, evidence: Evidence) -> Issuer:

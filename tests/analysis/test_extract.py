@@ -791,3 +791,14 @@ def test_a_district_sharing_its_name_is_told_by_its_new_area() -> None:
 def test_a_committee_of_a_field_is_a_department_of_a_place_a_government(name: str, kind: IssuerKind) -> None:
     facts = extract(page(f"{name}关于2023年度法治政府建设情况的报告\n2023年，我们坚持依法行政。\n"))
     assert (facts.issuer, facts.issuer_kind) == (name, kind)
+
+
+def test_a_joint_body_named_by_its_level_word_keeps_its_one_word_name() -> None:
+    # 自治区党委和政府 on the region's portal: the body's own name, as 宁夏回族自治区党委和政府 is written.
+    text = ("自治区党委和政府关于2023年度法治政府建设情况的报告\n2023年，自治区党委和政府坚持依法行政。"
+            "现将有关情况报告如下：\n一、主要举措")
+    sited = CleanedPage(paragraphs=text.splitlines(), site_name="宁夏回族自治区人民政府门户网站",
+                        column="首页 > 政务公开")
+    facts = extract(sited)
+    assert facts.issuer == "宁夏回族自治区党委和政府"
+    assert facts.issuer_kind is IssuerKind.party_and_government
