@@ -203,10 +203,20 @@ def header_issuer(lines: list[str]) -> str | None:
         found = title_issuer(line)
         if found:
             return found
-        for previous in reversed(lines[max(0, index - 2): index]):
-            previous = previous.strip()
-            if looks_like_org(previous):
-                return previous
+        above = [line.strip() for line in lines[max(0, index - 2): index]]
+        for position in range(len(above) - 1, -1, -1):
+            if looks_like_org(above[position]):
+                party = above[position - 1] if position > 0 else ""
+                return joint_lines(party, above[position]) or above[position]
+    return None
+
+
+def joint_lines(party: str, government: str) -> str | None:
+    """Two header lines naming one joint issuer (中共沅陵县委 / 沅陵县人民政府 above the title), as one title
+    line writes them; None for any other pair."""
+    if (party and PARTY.search(party) and looks_like_org(party) and GOVERNMENT_SUFFIX.search(government)
+            and not PARTY.search(government)):
+        return f"{party} {government}"
     return None
 
 

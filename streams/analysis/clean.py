@@ -20,6 +20,7 @@ from ahocorasick_rs import AhoCorasick, Implementation
 
 from schemas import CleanedPage
 from streams.analysis._html import BOILERPLATE, SNIFF_CHARS, looks_like_html, parse_html, split_title_tag
+from streams.analysis._issuer import joint_lines
 from streams.analysis._regex import required_literals, top_level_alternatives
 from streams.analysis._script import has_traditional, to_simplified
 from streams.analysis.dates import date_from_url, find_dates, parse_date, parse_labeled_date
@@ -499,6 +500,11 @@ def _head_title(meta: _Meta) -> str | None:
         if _is_org_line(previous) and not title.startswith(previous):
             title = previous + title  # issuer printed on its own line above "关于…的报告"
             first_title_line = chosen - 1
+            party = kept[chosen - 2] if chosen > 1 and meta.kept_adjacent[chosen - 1] else ""
+            if _is_org_line(party) and joint_lines(party, previous):
+                # 中共沅陵县委 / 沅陵县人民政府 / 关于…: the joint issuer, as one title line writes it.
+                title = f"{party} {title}"
+                first_title_line = chosen - 2
         elif (kinds[chosen - 1] == "weak" and len(_title_core(title)) <= 15 and not _YEAR.search(title)
               and "关于" not in title):
             title = previous + title  # a title broken over two lines

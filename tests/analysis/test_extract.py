@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from schemas import CleanedPage, IssuerKind, Level
+from streams.analysis import analyze_text
 from streams.analysis.extract import extract, extract_facts
 
 SHARED = Path(__file__).parents[2].parent / "shared"
@@ -802,3 +803,21 @@ def test_a_joint_body_named_by_its_level_word_keeps_its_one_word_name() -> None:
     facts = extract(sited)
     assert facts.issuer == "宁夏回族自治区党委和政府"
     assert facts.issuer_kind is IssuerKind.party_and_government
+
+
+@pytest.mark.parametrize(("head", "issuer"), [
+    ("中共沅陵县委\n沅陵县人民政府\n", "中共沅陵县委、沅陵县人民政府"),
+    ("中共城厢镇委员会\n城厢镇人民政府\n", "中共太仓市城厢镇委员会、太仓市城厢镇人民政府"),
+    ("沅陵县人民政府\n", "沅陵县人民政府"),                  # the government alone
+    ("沅陵县司法局\n沅陵县人民政府\n", "沅陵县人民政府"),      # a department above is no party body
+])
+def test_a_joint_issuer_set_on_two_lines_above_the_title(head: str, issuer: str) -> None:
+    title = "关于2023年度法治政府建设情况的报告"
+    text = head + title + "\n2023年，我们坚持依法行政。现将有关情况报告如下：\n一、主要举措\n"
+    url = "http://www.taicang.gov.cn/tcs/a/1.html" if "城厢" in head else None
+    assert analyze_text(text, url).record("t").issuer == issuer
+    # The same in a page whose heading is the bare title: the lines above the title in the body tell it.
+    paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines())
+    html = (f"<html><head><title>{title}</title></head><body><h1>{title}</h1>"
+            f"<div id='zoom'>{paragraphs}</div></body></html>")
+    assert analyze_text(html, url).record("t").issuer == issuer
