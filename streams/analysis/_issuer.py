@@ -233,7 +233,8 @@ def signature_issuer(lines: list[str]) -> str | None:
             return same_line
         previous = lines[index - 1].strip() if index > 0 else ""
         if looks_like_org(previous):
-            return previous
+            party = lines[index - 2].strip() if index > 1 else ""
+            return joint_lines(party, previous) or previous
         return None
     return None
 

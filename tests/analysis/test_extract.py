@@ -821,3 +821,11 @@ def test_a_joint_issuer_set_on_two_lines_above_the_title(head: str, issuer: str)
     html = (f"<html><head><title>{title}</title></head><body><h1>{title}</h1>"
             f"<div id='zoom'>{paragraphs}</div></body></html>")
     assert analyze_text(html, url).record("t").issuer == issuer
+
+
+def test_a_joint_issuer_signed_on_two_lines_above_the_date() -> None:
+    text = ("关于2023年度法治政府建设情况的报告\n2023年，全县坚持依法行政。现将有关情况报告如下：\n"
+            "一、主要举措\n二、存在的不足\n中共沅陵县委\n沅陵县人民政府\n2024年2月1日")
+    facts = extract(page(text))
+    assert facts.issuer == "中共沅陵县委、沅陵县人民政府"
+    assert facts.issuer_kind is IssuerKind.party_and_government
