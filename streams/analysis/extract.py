@@ -178,13 +178,12 @@ def _level(issuer: _issuer.Issuer, region: Region) -> Level | None:
     return None
 
 
-_TOWNSHIP_GOVERNMENT = ("镇人民政府", "乡人民政府", "街道办事处", "街道", "苏木人民政府")
-
-
 def _names_township_government(issuer: _issuer.Issuer) -> bool:
+    """A government whose place is a town's (X镇人民政府, X街道办事处), by the table's town suffixes."""
     if issuer.kind not in (IssuerKind.government, IssuerKind.party_and_government) or not issuer.name:
         return False
-    return (issuer.names[-1] if issuer.names else issuer.name).endswith(_TOWNSHIP_GOVERNMENT)
+    name = issuer.names[-1] if issuer.names else issuer.name
+    return name.removesuffix("人民政府").removesuffix("办事处").endswith(regions.TOWNSHIP_SUFFIXES)
 
 
 def _header_date(head: list[str]) -> date | None:

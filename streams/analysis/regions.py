@@ -85,11 +85,11 @@ class Mention(NamedTuple):
     variants: tuple[int, ...] = ()
 
 
-_TOWNSHIP_SUFFIXES = ("街道", "镇", "乡", "苏木")
+TOWNSHIP_SUFFIXES = ("街道", "镇", "乡", "苏木")
 
 
 def township_stem(name: str) -> str | None:
-    for suffix in _TOWNSHIP_SUFFIXES:
+    for suffix in TOWNSHIP_SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)]
     return None
@@ -149,7 +149,7 @@ class RegionTable:
         # Every other-suffix spelling of a township name -> those townships (增福镇 -> 增福乡's uid).
         by_variant: dict[str, list[int]] = {}
         for stem, uids in by_stem.items():
-            for suffix in _TOWNSHIP_SUFFIXES:
+            for suffix in TOWNSHIP_SUFFIXES:
                 spelled = stem + suffix
                 exact = by_name.get(spelled, ())
                 others = [uid for uid in uids if uid not in exact]
@@ -172,7 +172,7 @@ class RegionTable:
         # unit, as its own name or another-suffix spelling of its stem, so only those are looked at.
         spellings = {unit.name for unit in self.units if unit.generic}
         stems = [stem for stem in map(township_stem, spellings) if stem]
-        spellings.update(stem + suffix for stem in stems for suffix in _TOWNSHIP_SUFFIXES)
+        spellings.update(stem + suffix for stem in stems for suffix in TOWNSHIP_SUFFIXES)
         self.generic_names = frozenset(
             name for name in spellings if name in self.lookup
             and all(self.units[uid].generic for part in self.lookup[name] for uid in part))
