@@ -657,6 +657,11 @@ def resolve_relative(level: Level | None, evidence: Evidence, suffix: str | None
         named = [uid for uid in dict.fromkeys(u for uids, _ in evidence.items for u in uids) if fits(uid)]
         if len(named) == 1:
             pool = named
+        elif (evidence.host_unit in named
+              and all(uid in units[evidence.host_unit].lineage for uid in named)):
+            # The site's own place and the places above it (武夷山市 on wuyishan.gov.cn, whose report is
+            # "在南平市委…领导下"): the speaker is the site's place, the others are its superiors.
+            pool = [evidence.host_unit]
     uid, confidence = pick(pool, evidence)
     if uid is None:
         return common_region(pool, 0.2) if pool else Region()

@@ -369,6 +369,23 @@ def test_self_reference_picks_among_the_places_the_host_names(url: str, issuer: 
         assert facts.region.province is None
 
 
+@pytest.mark.parametrize(("url", "issuer"), [
+    # 武夷山市 is a county-level city of 南平市: on its own site, 我市 is 武夷山市, 南平市 its superior.
+    ("http://www.wuyishan.gov.cn/zwgk/a.html", "武夷山市人民政府"),
+    # On the prefecture's site, the city named below it may be the speaker or a subordinate: no guess
+    # of the county-level city, and the prefecture only as before (the places' common region).
+    ("http://www.np.gov.cn/zwgk/a.html", None),
+])
+def test_self_reference_on_a_site_is_the_site_not_the_superior_it_names(url: str, issuer: str | None) -> None:
+    text = ("2023年,我市坚持以习近平法治思想为指导,在南平市委、市政府和武夷山市委的坚强领导下,"
+            "推进法治政府建设。现将有关情况报告如下:\n一、主要举措")
+    facts = extract(page(text, url=url))
+    if issuer is None:
+        assert facts.issuer != "武夷山市人民政府"
+    else:
+        assert (facts.issuer, facts.region.prefecture, facts.level) == (issuer, "南平市", Level.county)
+
+
 @pytest.mark.parametrize(("url", "voice", "issuer"), [
     ("http://www.tl.gov.cn/zwgk/a.html", "全市", "铜陵市人民政府"),        # not 铁岭 (tieling.gov.cn)
     ("http://www.ms.gov.cn/zwgk/a.html", "全市", "眉山市人民政府"),        # not 芒市
