@@ -81,6 +81,18 @@ def test_glued_report_is_analyzed_like_the_original() -> None:
     assert {(i.value, i.unit) for i in glued.indicators} >= {(12, "件"), (100, "%")}
 
 
+def test_a_short_glued_excerpt_is_split_too() -> None:
+    # A document site's excerpt cut short: title, a blank, the opening and one heading, under 200
+    # characters (the excerpts this reads are the beginning of a page, often cut mid-paragraph).
+    opening = "2023年,县司法局坚持以习近平法治思想为指导,推进法治政府建设。"
+    glued = (REPORT_LINES[0] + " " + opening + "现将有关情况报告如下:"
+             "一、主要举措和成效(一)加强组织领导。全年召开专题会议6次。")
+    assert len(glued) < 200
+    assert reflow_text(glued)[:2] == [REPORT_LINES[0], opening]
+    facts = analyze_text(glued).facts
+    assert (facts.issuer, facts.report_year) == ("青岭县司法局", 2023)
+
+
 def test_ordinary_paragraphs_are_left_alone() -> None:
     long_paragraph = "全县坚持依法行政,推进严格规范公正文明执法。" * 30     # long, but no glued headings
     page = CleanedPage(paragraphs=[*REPORT_LINES, long_paragraph])
