@@ -846,3 +846,21 @@ def test_a_joint_issuer_signed_on_two_lines_above_the_date() -> None:
     facts = extract(page(text))
     assert facts.issuer == "中共沅陵县委、沅陵县人民政府"
     assert facts.issuer_kind is IssuerKind.party_and_government
+
+
+@pytest.mark.parametrize(("title", "voice", "issuer", "prefecture", "level"), [
+    # Places whose names start with a level word are places, not 市 + 中区 or 镇 + 江市.
+    ("市中区2023年法治政府建设情况报告", "区政府", "济南市市中区人民政府", "济南市", Level.county),
+    ("市北区司法局2023年法治政府建设年度报告", "区司法局", "青岛市市北区司法局", "青岛市", Level.county),
+    ("镇江市司法局2023年法治政府建设年度报告", "市司法局", "镇江市司法局", "镇江市", Level.prefecture),
+    ("镇海区2023年法治政府建设年度报告", "区政府", "宁波市镇海区人民政府", "宁波市", Level.county),
+    ("镇原县2023年法治政府建设年度报告", "我县", "镇原县人民政府", "庆阳市", Level.county),
+    ("乡宁县人民政府关于2023年法治政府建设情况的报告", "县政府", "乡宁县人民政府", "临汾市", Level.county),
+])
+def test_a_place_named_with_a_level_word_first_is_that_place(title: str, voice: str, issuer: str,
+                                                             prefecture: str, level: Level) -> None:
+    text = (f"{title}\n2023年,{voice}坚持以习近平法治思想为指导,扎实推进法治政府建设。"
+            "现将有关情况报告如下:\n一、主要举措和成效")
+    url = "http://www.jnsz.gov.cn/art/2024/3/5/art_1.html" if title.startswith("市中区") else None
+    facts = extract(page(text, url=url))
+    assert (facts.issuer, facts.region.prefecture, facts.level) == (issuer, prefecture, level)
