@@ -521,8 +521,10 @@ _EN_LEVELS: dict[str, tuple[Level, ...]] = {
     "township": (Level.township,), "town": (Level.township,),
 }
 
-# A municipality or city is a 市 (黄山市, not 黄山区, a district of it; 义乌市 at county level).
-_EN_CITY_WORDS = frozenset({"municipal", "city"})
+# A municipality or city is a 市 (黄山市, not 黄山区, a district of it; 义乌市 at county level); a county
+# a 县 (or a 旗), a district a 区 (Liuhe County is 柳河县, not 六合区).
+_EN_NAME_ENDINGS: dict[str, tuple[str, ...]] = {"municipal": ("市",), "city": ("市",), "county": ("县", "旗"),
+                                                "district": ("区",)}
 
 
 # Departments in English: "Hangzhou Municipal Bureau of Justice", "Qinghe County Emergency Management
@@ -573,9 +575,9 @@ def _english_place(place: str, level: str, after: str = "") -> regions.Unit | No
     or ambiguous: no silent guess."""
     table = regions.table()
     allowed = _EN_LEVELS.get(level.lower())
-    city = level.lower() in _EN_CITY_WORDS
+    endings = _EN_NAME_ENDINGS.get(level.lower())
     hits = {uid for uid in _slug_units(place) if (allowed is None or table.units[uid].level in allowed)
-            and not (city and not table.units[uid].name.endswith("市"))}
+            and (endings is None or table.units[uid].name.endswith(endings))}
     within = _EN_WITHIN.match(after)
     if len(hits) > 1 and within:
         parents = _slug_units(within.group("parent"))

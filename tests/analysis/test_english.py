@@ -87,6 +87,9 @@ def test_a_translation_without_an_address_is_a_report_whatever_body_it_names(tit
     ("Chaoyang District People's Government of Beijing Municipality", "北京市朝阳区人民政府", "北京市"),
     ("People's Government of Qinghe County, Hebei Province", "清河县人民政府", "河北省"),
     ("Qinghe County Emergency Management Bureau, Hebei Province", "清河县应急管理局", "河北省"),
+    # Liuhe is 柳河县 and 六合区: a county is a 县, a district a 区.
+    ("People's Government of Liuhe County", "柳河县人民政府", "吉林省"),
+    ("Liuhe District People's Government", "南京市六合区人民政府", "江苏省"),
 ])
 def test_a_department_or_district_named_in_english_gets_its_chinese_name(body: str, issuer: str,
                                                                          province: str) -> None:
