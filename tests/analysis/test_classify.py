@@ -155,6 +155,23 @@ def test_plain_title_without_the_word_report_counts() -> None:
     assert "title:plain_annual" in verdict.reasons
 
 
+@pytest.mark.parametrize("column", ["通知公告", "公示公告", "最新通知", "通知通告"])
+def test_a_column_name_over_the_title_is_not_a_notice_title(column: str) -> None:
+    # The column the crawler watches prints its name over the page's title: chrome, not a notice title.
+    text = (f"{column}\n福山县2023年法治政府建设年度报告\n来源: 福山县人民政府\n发布日期: 2024-02-13\n"
+            "2023年,福山县坚持以习近平新时代中国特色社会主义思想为指引,全面深入贯彻落实习近平法治思想")
+    verdict = classify(page(text))
+    assert "neg:title_notice" not in verdict.reasons
+    assert verdict.is_report, verdict.reasons
+
+
+@pytest.mark.parametrize("title", ["公告", "通知", "关于2023年度法治政府建设考核结果的公示"])
+def test_a_notice_titled_by_its_notice_word_still_weighs_as_one(title: str) -> None:
+    verdict = classify(page(f"{title}\n根据有关规定,现将有关事项公告如下。"))
+    assert "neg:title_notice" in verdict.reasons
+    assert not verdict.is_report
+
+
 def test_reasons_name_the_signals_that_fired() -> None:
     verdict = classify(page(TITLED_REPORT, "清河县交通运输局关于2022年度法治政府建设情况的报告"))
     for name in ("title:annual_report", "body:report_opening", "body:closing", "section:measures",
