@@ -319,16 +319,29 @@ def _places(text: str, include_generic: bool) -> tuple[Mention, ...]:
             entry = lookup.get(name)
             if entry is None:
                 continue
-            if name in generic_names or (
-                    length == 2 and not _short_name_stands(text, start, found[-1] if found else None)):
-                break
             uids, variants = entry
+            if name in generic_names:
+                # A generic name right after its parent's (内江市市中区, 某县城关镇) is that one unit.
+                uids = _under_previous(uids, start, found[-1] if found else None)
+                if not uids:
+                    break
+                variants = ()
+            elif length == 2 and not _short_name_stands(text, start, found[-1] if found else None):
+                break
             # A longer name ending here swallows earlier names inside it; adjacent names stay apart.
             while found and found[-1].start >= start:
                 found.pop()
             found.append(Mention(start, end, name, uids or variants, variants if uids else ()))
             break
     return tuple(found)
+
+
+def _under_previous(uids: tuple[int, ...], start: int, previous: Mention | None) -> tuple[int, ...]:
+    """The units among `uids` whose parent the mention ending at `start` names; () when none is there."""
+    if previous is None or previous.end != start:
+        return ()
+    units = table().units
+    return tuple(uid for uid in uids if units[uid].parent in previous.uids)
 
 
 def leading_short_name(text: str) -> Mention | None:

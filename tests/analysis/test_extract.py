@@ -864,3 +864,12 @@ def test_a_place_named_with_a_level_word_first_is_that_place(title: str, voice: 
     url = "http://www.jnsz.gov.cn/art/2024/3/5/art_1.html" if title.startswith("市中区") else None
     facts = extract(page(text, url=url))
     assert (facts.issuer, facts.region.prefecture, facts.level) == (issuer, prefecture, level)
+
+
+def test_a_relative_body_takes_its_district_from_the_source_line_even_a_generic_one() -> None:
+    # 区政府 speaks; the 来源 line names 内江市市中区 (市中区 alone is five districts).
+    text = ("2023年,区政府坚持以习近平法治思想为指导,扎实推进依法行政。现将我区2023年度法治政府建设情况"
+            "报告如下:\n一、主要举措和成效")
+    facts = extract(page(text, source="内江市市中区司法局"))
+    expected = ("内江市市中区人民政府", "内江市", Level.county)
+    assert (facts.issuer, facts.region.prefecture, facts.level) == expected

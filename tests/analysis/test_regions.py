@@ -156,6 +156,18 @@ def test_find_places_reads_adjacent_names_and_skips_generic_ones() -> None:
     assert chain == ["重庆市", "长寿区"]
 
 
+def test_a_generic_name_right_after_its_parent_is_that_one_unit() -> None:
+    # 市中区 names five districts: alone no evidence, after 内江市 the one of 内江市.
+    assert find_places("来源:市中区司法局") == []
+    mentions = find_places("来源:内江市市中区司法局")
+    assert [m.name for m in mentions] == ["内江市", "市中区"]
+    district = regions.table().units[mentions[1].uids[0]]
+    assert len(mentions[1].uids) == 1 and district.code == "511002"
+    # Not after another place, or apart from it, it stays no evidence.
+    assert [m.name for m in find_places("济南市和市中区")] == ["济南市"]
+    assert [m.name for m in find_places("内江市、市中区")] == ["内江市"]
+
+
 def test_a_name_ending_in_a_common_suffix_pair_is_found_at_its_full_length() -> None:
     # Names are tried longest first among the lengths their last two characters allow: 新城区 before
     # the generic 城区 inside it, 内蒙古自治区 before anything shorter ending in 治区.
