@@ -61,6 +61,14 @@ ABBREVIATIONS: dict[str, str] = {short: canonical for group in ("departments", "
                                  for canonical, shorts in (_NAMES.get(group) or {}).items()
                                  for short in shorts or () if short != canonical}
 
+# Official short name of a central body -> its formal name (whole names only).
+CENTRAL_SHORT_NAMES: dict[str, str] = {short: formal
+                                       for formal, shorts in (_NAMES.get("central") or {}).items()
+                                       for short in shorts or ()}
+# Central bodies with local branches named after them (国家税务总局深圳市税务局): the formal names of the
+# central bodies whose sites the source table lists, longest first.
+_CENTRAL_BODIES = tuple(sorted(set(TABLES.central_hosts.values()), key=len, reverse=True))
+
 
 def _host_departments(path: Path) -> dict[str, list[str]]:
     """Department-site host labels (sfj, nynct, agri …) -> department names; built from the department
@@ -316,6 +324,8 @@ def _expand_abbreviation(match: re.Match[str]) -> str:
 def normalize(name: str) -> str:
     """Official form of an issuer name: abbreviations expanded, redundant words dropped."""
     name = re.sub(r"\s+", " ", name).strip()
+    if name in CENTRAL_SHORT_NAMES:
+        return CENTRAL_SHORT_NAMES[name]
     name = _ABBREVIATION_PATTERN.sub(_expand_abbreviation, name)
     # 鲤城区人民政府金龙街道办事处 -> 鲤城区金龙街道办事处: the 街道 belongs to the 区, not its 政府.
     name = re.sub(r"(?:人民)?政府(?=.{2,10}(?:街道办事处|街道|镇|乡)(?:人民政府)?$)", "", name)
@@ -632,9 +642,12 @@ def name_issuer(raw: str, evidence: Evidence) -> Issuer:
     kind = kind_of(names)
     first = names[-1] if kind is IssuerKind.party_and_government else names[0]
     mentions = regions.chain_mentions(first.removeprefix("中共"))
+    branch = not mentions and central_branch_place(first)
+    if branch:
+        mentions = regions.chain_mentions(branch)
     region = regions.resolve_mentions(mentions, evidence) if mentions else None
     unit = regions.unit_of(region) if region is not None and region.confidence >= 0.5 else None
-    if unit is not None and mentions and mentions[0].name == unit.short != unit.name:
+    if unit is not None and mentions and not branch and mentions[0].name == unit.short != unit.name:
         names = tuple(formal_place(name, unit) for name in names)
         raw = formal_place(raw.replace(" ", ""), unit)
     return Issuer(_display(raw, names), names, kind, region)
@@ -648,6 +661,15 @@ def _display(raw: str, names: tuple[str, ...]) -> str:
     if JOINT.match(compact) and "、" not in compact:
         return compact
     return "、".join(names)
+
+
+def central_branch_place(name: str) -> str | None:
+    """What follows a central body's name that starts `name` (国家税务总局深圳市税务局 -> 深圳市税务局): a
+    local branch's place and body, or None."""
+    for body in _CENTRAL_BODIES:
+        if name.startswith(body) and len(name) > len(body) + 2:
+            return name[len(body):]
+    return None
 
 
 def formal_place(name: str, unit: regions.Unit) -> str:

@@ -873,3 +873,24 @@ def test_a_relative_body_takes_its_district_from_the_source_line_even_a_generic_
     facts = extract(page(text, source="内江市市中区司法局"))
     expected = ("内江市市中区人民政府", "内江市", Level.county)
     assert (facts.issuer, facts.region.prefecture, facts.level) == expected
+
+
+@pytest.mark.parametrize(("title", "issuer", "province", "level"), [
+    # A central body's local branch is named after it, then its place: the place is the branch's.
+    ("国家税务总局深圳市税务局2023年法治政府建设情况报告", "国家税务总局深圳市税务局", "广东省",
+     Level.prefecture),
+    ("国家税务总局青田县税务局2023年法治政府建设情况报告", "国家税务总局青田县税务局", "浙江省",
+     Level.county),
+    ("国家税务总局2023年法治政府建设年度报告", "国家税务总局", None, None),
+    # A central body under its official short name is named formally, and has no province.
+    ("市场监管总局2023年法治政府建设年度报告", "国家市场监督管理总局", None, None),
+    ("人力资源社会保障部2023年法治政府建设年度报告", "人力资源和社会保障部", None, None),
+])
+def test_a_central_body_and_its_local_branches(title: str, issuer: str, province: str | None,
+                                               level: Level | None) -> None:
+    text = f"{title}\n2023年,我局坚持以习近平法治思想为指导,推进法治建设。现将有关情况报告如下:\n一、主要举措"
+    facts = extract(page(text))
+    assert (facts.issuer, facts.region.province) == (issuer, province)
+    assert facts.issuer_kind == IssuerKind.department
+    if level is not None:
+        assert facts.level == level
