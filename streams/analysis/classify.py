@@ -164,6 +164,7 @@ _TEMPLATE_KIND = DocumentKind.template
 # Same, on raw paragraphs (before blanks and full-width brackets are folded).
 _ENUMERATED_RAW = re.compile(
     r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[0-9]{1,2}\s*[、.．](?![0-9]))")
+_LIST_ITEM_ENDS = ("；", ";")
 _ENUMERATED = re.compile(
     r"[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|[0-9]{1,2}[、.](?![0-9])")
 
@@ -225,8 +226,10 @@ def page_scopes(page: CleanedPage) -> dict[str, str]:
     sample = head[:LATIN_SAMPLE_CHARS]
     latin = (len(sample.encode("ascii", "ignore")) >= LATIN_MIN_LETTERS
              and sum(map(len, _LATIN_RUN.findall(sample))) >= LATIN_MIN_LETTERS)
-    # Headings come from the whole page: the required sections sit anywhere in it.
-    found = [p[:HEADING_CHARS] for p in paragraphs if _ENUMERATED_RAW.match(p)][:MAX_HEADINGS]
+    # Headings come from the whole page: the required sections sit anywhere in it. An enumerated line
+    # ending in a semicolon is an item of a list (a notice's 报告应当包括：（一）…；（二）…；), not a heading.
+    found = [p[:HEADING_CHARS] for p in paragraphs
+             if _ENUMERATED_RAW.match(p) and not p.endswith(_LIST_ITEM_ENDS)][:MAX_HEADINGS]
     headings = normalize("\n".join(found), traditional) if found else ""
     return {
         "headings": headings,

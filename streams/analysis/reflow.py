@@ -78,6 +78,10 @@ _TITLE_REACH = 300
 _IN_SENTENCE = frozenset("，,、对在将就把向从为我本")
 # A lead sentence ("现将我街道2022年…情况报告如下") or a notice is not the title.
 _NOT_TITLE = re.compile(r"现(?:[将就对]|结合|根据|按照)|呈送|如下|印发|通知|要点|方案")
+# A run that goes on to a notice's ending (关于报送…年度报告的通知, …报告工作的通知, …公开情况的通报) is a
+# notice's title: cut whole, or the report's words alone would stand as the title and the notice word
+# open the next line.
+_NOTICE_ENDING = re.compile(r"[^。,，:：\s]{0,8}?的(?:通知|通报|公告|公示|函|意见|批复)")
 
 
 def reflow_text(paragraph: str) -> list[str]:
@@ -91,7 +95,9 @@ def reflow_text(paragraph: str) -> list[str]:
         start = _title_start(paragraph, title.start(), title.start("year"))
         if start and paragraph[start - 1] in _IN_SENTENCE:
             continue            # …委托，…对禄丰市2022年度法治政府建设情况开展评估: inside a sentence
-        pieces = [paragraph[:start], paragraph[start:title.end()], paragraph[title.end():]]
+        notice = _NOTICE_ENDING.match(paragraph, title.end())
+        end = notice.end() if notice else title.end()
+        pieces = [paragraph[:start], paragraph[start:end], paragraph[end:]]
         break
     parts = [part.strip() for piece in pieces for part in _BREAKS.split(piece) if part.strip()]
     return [line for part in parts for line in _heading_apart(part)]

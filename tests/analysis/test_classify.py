@@ -172,6 +172,17 @@ def test_a_notice_titled_by_its_notice_word_still_weighs_as_one(title: str) -> N
     assert not verdict.is_report
 
 
+def test_a_list_of_the_required_contents_is_no_set_of_headings() -> None:
+    # A notice lists what a report must hold, item by item ending in a semicolon: not the report's headings.
+    items = ["(一)上一年度推进法治政府建设的主要举措和成效;", "(二)上一年度推进法治政府建设存在的不足和原因;",
+             "(三)上一年度党政主要负责人履行推进法治建设第一责任人职责,加强法治政府建设的有关情况;",
+             "(四)下一年度推进法治政府建设的主要安排;", "(五)其他需要报告的情况。"]
+    listed = page("\n".join(["请各单位认真总结本年度法治政府建设工作,报告应当包括以下内容:", *items]))
+    assert page_scopes(listed)["headings"] == "(五)其他需要报告的情况。"
+    headed = page("\n".join(item.rstrip(";") for item in items))
+    assert "section:measures" in classify(headed).reasons
+
+
 def test_reasons_name_the_signals_that_fired() -> None:
     verdict = classify(page(TITLED_REPORT, "清河县交通运输局关于2022年度法治政府建设情况的报告"))
     for name in ("title:annual_report", "body:report_opening", "body:closing", "section:measures",

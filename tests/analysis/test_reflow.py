@@ -93,6 +93,18 @@ def test_a_short_glued_excerpt_is_split_too() -> None:
     assert (facts.issuer, facts.report_year) == ("青岭县司法局", 2023)
 
 
+@pytest.mark.parametrize("ending", ["的通知", "工作的通知", "公开情况的通报"])
+def test_a_glued_notice_title_is_cut_whole_and_read_as_a_notice(ending: str) -> None:
+    # 关于做好…年度报告工作的通知: the report's words end no title here; the notice word ends it.
+    title = "关于做好2023年度法治政府建设年度报告" + ending
+    glued = (title + " 各县(市、区)人民政府,市政府各部门:现将有关事项通知如下:一、报告内容。年度报告应当包括:"
+             "(一)上一年度推进法治政府建设的主要举措和成效;(二)上一年度推进法治政府建设存在的不足和原因;"
+             "(三)下一年度推进法治政府建设的主要安排;(四)其他需要报告的情况。二、报送时间。请于2月15日前报送。")
+    assert reflow_text(glued)[0] == title
+    record = analyze_text(glued).record("t")
+    assert not record.is_report, record.reasons
+
+
 def test_ordinary_paragraphs_are_left_alone() -> None:
     long_paragraph = "全县坚持依法行政,推进严格规范公正文明执法。" * 30     # long, but no glued headings
     page = CleanedPage(paragraphs=[*REPORT_LINES, long_paragraph])
