@@ -875,7 +875,8 @@ def test_an_absent_signal_fires_where_its_pattern_and_gate_are_both_missing() ->
 @pytest.mark.parametrize("title", ["清河县法治政府建设示范创建自评报告",
                                    "清河县2023年度法治政府建设示范创建工作总结",
                                    "清河县创建全省法治政府建设示范县工作情况汇报",
-                                   "清河县2023年法治政府建设督察反馈问题整改情况报告"])
+                                   "清河县2023年法治政府建设督察反馈问题整改情况报告",
+                                   "清河县申报第三批全国法治政府建设示范地区(综合)材料"])
 def test_a_report_on_one_program_of_the_work_is_not_the_annual_report(title: str) -> None:
     body = ("2023年,清河县坚持以习近平法治思想为指导,全面推进法治政府建设,各项工作取得新成效。\n"
             "一、主要举措和成效\n全年办理行政复议案件45件,重大行政决策合法性审查率100%。\n二、存在的不足\n"
