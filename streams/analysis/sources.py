@@ -162,7 +162,12 @@ def _host_is_issuer_place(url: str | None, facts: ReportFacts | None) -> bool | 
     lineages = [issuer.lineage] if issuer else _lineages_by_name(divisions, facts)
     if not lineages:
         return None
-    for label in regions.host_labels(url):
+    labels = regions.host_labels(url)
+    # The gov.cn domain table first (gd.gov.cn is 广东省, cq.gov.cn 重庆市), as the region evidence reads it.
+    known = divisions.by_domain.get(labels[0] + ".gov.cn") if labels else None
+    if known is not None:
+        return any(known in lineage for lineage in lineages)
+    for label in labels:
         hits = divisions.by_slug.get(label)
         if not hits:
             continue

@@ -134,6 +134,21 @@ def test_division_table_compares_host_place_with_issuer_place() -> None:
     assert source_kind(city_site, city_bureau) == (SourceKind.own_portal, "source:host_names_issuer_place")
 
 
+@pytest.mark.parametrize(("url", "issuer", "region"), [
+    # Province portals the pinyin cannot read (gd: no place's initials alone; cq: 城区's): the domain table
+    # knows them, as the region evidence does.
+    ("http://sft.gd.gov.cn/sfw/zwgk/content/post_1.html", "广东省司法厅", {"province": "广东省"}),
+    ("https://www.cq.gov.cn/zwgk/zfxxgkml/t20240329_1.html", "重庆市人民政府", {"province": "重庆市"}),
+])
+def test_a_host_the_domain_table_knows_is_compared_by_its_place(url: str, issuer: str,
+                                                               region: dict[str, str]) -> None:
+    assert source_kind(page(url), facts(issuer, **region)) == (SourceKind.own_portal,
+                                                                "source:host_names_issuer_place")
+    # The province's portal reposting a county's report is another government's site.
+    county = facts("青田县人民政府", province="浙江省", prefecture="丽水市", county="青田县")
+    assert source_kind(page(url), county)[0] == SourceKind.other_government
+
+
 def test_site_name_of_a_bureau_without_place_does_not_decide_other_government() -> None:
     found = page("http://www.example.gov.cn/a.html", site_name="区统计局")
     assert source_kind(found, facts("某区统计局", province="湖北省"))[0] == SourceKind.own_portal
