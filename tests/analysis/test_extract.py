@@ -894,3 +894,11 @@ def test_a_central_body_and_its_local_branches(title: str, issuer: str, province
     assert facts.issuer_kind == IssuerKind.department
     if level is not None:
         assert facts.level == level
+
+
+@pytest.mark.parametrize("honour", ["被命名为首批浙江省法治政府建设示范县", "获评浙江省法治政府建设示范县"])
+def test_an_honour_after_a_year_is_no_subject(honour: str) -> None:
+    # "2020年被命名为…" opens no sentence about its subject: 被命名为首批浙江省 is no issuer.
+    text = (f"嘉善县地处长三角。2020年{honour}。\n2023年,嘉善县坚持以习近平法治思想为指导,推进法治政府建设。"
+            "现将有关情况报告如下:\n一、主要举措")
+    assert extract(page(text)).issuer == "嘉善县人民政府"
