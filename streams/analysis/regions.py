@@ -359,11 +359,21 @@ def host_labels(url: str | None) -> list[str]:
     return list(_host_labels(url)) if url else []
 
 
+# Google Translate serves a page through a host spelling the original one: www-deqing-gov-cn.translate.goog
+# is www.deqing.gov.cn ('-' for '.', '--' for '-'). Machine translations of reports come this way.
+_TRANSLATE_PROXY = ".translate.goog"
+
+
 @lru_cache(maxsize=64)
 def url_hostname(url: str) -> str | None:
-    """urlsplit's hostname of `url` (a bare host gets '//' first), lower-cased; None without a host,
-    ValueError where urlsplit raises one. Cached: a page's evidence and its source kind both read it."""
-    return urlsplit(url if "//" in url else "//" + url).hostname
+    """urlsplit's hostname of `url` (a bare host gets '//' first), lower-cased, or the host a translation
+    proxy serves; None without a host, ValueError where urlsplit raises one. Cached: a page's evidence and
+    its source kind both read it."""
+    host = urlsplit(url if "//" in url else "//" + url).hostname
+    if host and host.endswith(_TRANSLATE_PROXY):
+        spelled = host[: -len(_TRANSLATE_PROXY)]
+        host = ".".join(part.replace("\0", "-") for part in spelled.replace("--", "\0").split("-"))
+    return host
 
 
 @lru_cache(maxsize=64)

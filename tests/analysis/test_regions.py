@@ -92,11 +92,20 @@ def test_ambiguous_township_resolved_from_host_pinyin() -> None:
     ("http://www.kaiyang.gov.cn/zwgk/", "开阳县"),
     ("http://www.puning.gov.cn/a/", "普宁市"),
     ("http://www.tianxin.gov.cn/b/", "天心区"),
+    # A machine translation served by Google Translate's proxy spells the page's own host.
+    ("https://www-kaiyang-gov-cn.translate.goog/art/2024/1/25/a.html?_x_tr_sl=auto&_x_tr_tl=en", "开阳县"),
 ])
 def test_host_pinyin_names_the_county(url: str, county: str) -> None:
     evidence = Evidence()
     evidence.add_host(url)
     assert resolve_relative(Level.county, evidence).county == county
+
+
+def test_a_translation_proxy_host_is_read_as_the_host_it_spells() -> None:
+    proxied = "https://sfj-x--y-gd-gov-cn.translate.goog/a?_x_tr_sl=auto"
+    assert regions.url_hostname(proxied) == "sfj.x-y.gd.gov.cn"
+    assert regions.host_labels("https://www-deqing-gov-cn.translate.goog/a") == ["deqing"]
+    assert regions.host_labels("https://translate.goog/a") == []
 
 
 @pytest.mark.parametrize(("url", "level", "name"), [
