@@ -172,3 +172,16 @@ def test_government_of_without_a_level_word_names_no_issuer() -> None:
             "government adhered to Xi Jinping Thought on the Rule of Law. The relevant situation is "
             "reported as follows:\nI. Main measures and achievements\nII. Existing problems\n")
     assert analyze_text(text).record("t").issuer is None
+
+
+@pytest.mark.parametrize("row", ["Published: 2023-03-30",
+                                 "Release date: 2023-03-30 Information source: Anhui",
+                                 "Release time: 2023-03-30 10:00",
+                                 "Source: Anhui Provincial Government  Date: 2023-03-30"])
+def test_a_translated_header_row_dates_the_page(row: str) -> None:
+    text = ("Report of the Anhui Provincial People's Government on the Construction of a Law-based "
+            f"Government in 2022\n{row}\nIn 2022, the Provincial People's Government adhered to Xi Jinping "
+            "Thought on the Rule of Law. The relevant situation is hereby reported as follows:\n"
+            "1. Main measures\n")
+    record = analyze_text(text).record("t")
+    assert record.published is not None and record.published.isoformat() == "2023-03-30"
