@@ -764,6 +764,18 @@ def test_a_government_report_that_mentions_the_courts_stays_a_report() -> None:
     assert classify(page(text, title="清河县交通运输局2022年度法治政府建设情况报告")).is_report
 
 
+def test_the_courts_figures_of_suits_against_the_government_are_the_governments_to_report() -> None:
+    # A report's 行政应诉 figures are the courts' (全市各级法院受理以…政府…为被告的…案件): no court
+    # speaks here.
+    text = ("洛阳市人民政府2023年度法治政府建设情况报告\n"
+            "全市各级法院受理以市县两级政府及部门为被告的一审行政诉讼案件1324件,市、县两级行政机关负责人出庭应诉率分别为100%、98.6%。")
+    verdict = classify(page(text))
+    assert "neg:court_system" not in verdict.reasons and verdict.is_report, verdict.reasons
+    # The court system as the speaker's subject still weighs against.
+    court = "全市各级法院坚持司法为民,全年共受理各类案件12345件。"
+    assert "neg:court_system" in classify(page(court)).reasons
+
+
 def test_a_third_party_assessment_is_not_the_governments_report() -> None:
     text = ("受青岭市委全面依法治市委员会办公室委托,江南大学法治研究院对青岭市2024年度法治政府建设情况"
             "开展第三方评估。评估设置一级指标8项,采取资料审查、实地核查和问卷调查相结合的方式。现将评估情况报告如下:\n"
