@@ -141,10 +141,12 @@ _UNIT_FIRST = "".join(sorted({u[0] for u in _UNIT_GROUP} | set(_DATA["approximat
 # The pattern starts with a plain character set so the engine can skip other characters fast;
 # the lookbehinds right after it then pick the kind of number and refuse to start mid-number.
 _CANDIDATE = re.compile(
-    rf"[{_DIGITS}{_NUMERAL_CHARS}百](?<![{_DIGITS}.][{_DIGITS}])(?<![{_NUMERAL_CHARS}百千万亿][{_NUMERAL_CHARS}])"
+    rf"[{_DIGITS}{_NUMERAL_CHARS}百千](?<![{_DIGITS}.][{_DIGITS}])(?<![{_NUMERAL_CHARS}百千万亿][{_NUMERAL_CHARS}])"
     rf"(?:(?<=百)分之(?P<pnum>[{_DIGITS}]+(?:\.[{_DIGITS}]+)?|{_CHINESE_NUMERAL})"
     rf"|(?P<rest>(?<=[{_DIGITS}])(?:[{_DIGITS}]{{0,2}}(?:,[{_DIGITS}]{{3}})+(?![{_DIGITS},])|[{_DIGITS}]*)"
-    rf"(?:\.[{_DIGITS}]+)?|(?<=[{_NUMERAL_CHARS}])[{_NUMERAL_CHARS}百千万亿]*)"
+    rf"(?:\.[{_DIGITS}]+)?|(?<=[{_NUMERAL_CHARS}])[{_NUMERAL_CHARS}百千万亿]*"
+    # 百余场, 千余人: a hundred or a thousand, approximately, written without its 一.
+    rf"|(?<=[^{_DIGITS}{_NUMERAL_CHARS}][百千])(?=[余多])|(?<=^[百千])(?=[余多]))"
     rf"(?P<gap> ?)(?=[{re.escape(_UNIT_FIRST)}])"
     rf"(?P<in1>{_INSIDE})?(?P<mult>[{''.join(_MULTIPLIERS)}])?(?P<in2>{_INSIDE})?"
     rf"(?P<unit>{_unit_pattern()})(?P<after>{_alternation(_DATA['approximate_after'])})?)"
@@ -160,6 +162,7 @@ _ARABIC_BLOCKED_AFTER = frozenset("-—–~/:·_#第") | frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 )
 _CHINESE_BLOCKED_AFTER = frozenset(_DATA["chinese_numeral_blocked_after"])
+_BARE_MAGNITUDES = frozenset({"百", "千"})
 _ARABIC_ONLY_UNITS = frozenset(_DATA.get("arabic_only_units") or ())
 _INSIDE_NAME = re.compile(r"[《“「][^《》“”「」]*$")
 _NAME_REACH = 40
@@ -188,6 +191,8 @@ def _values(t: str) -> Iterator[_Value]:
         else:
             start, end = m.span("pnum")
         numeral = t[start:end]
+        if numeral in _BARE_MAGNITUDES:
+            numeral = "一" + numeral            # 百余 is 一百余: the numeral's text, not the page's, grows
         chinese = numeral[0] in _NUMERAL_CHARS
         before = t[lead - 1] if lead else ""
         # "清单 236 项": PDF and WPS exports space numbers on both sides; a one-sided space is not that.

@@ -174,6 +174,9 @@ def test_values_and_offsets(sentence: str, value: float, unit: str, number_text:
         ("走访企业200家左右。", 200, "家", True),
         ("超过120名干部参加考试。", 120, "名", True),
         ("开展警示教育4次。", 4, "次", False),
+        # A hundred or a thousand written without its 一.
+        ("组织法治宣传活动百余场。", 100, "场", True),
+        ("培训执法人员千余人次。", 1000, "人次", True),
     ],
 )
 def test_approximate_forms_keep_the_base_number(sentence: str, value: float, unit: str,
@@ -331,6 +334,20 @@ def test_compound_counts_concentrations_and_scores() -> None:
     assert (20.0, "分") in found
     assert (10.0, "分") not in found
     assert set(by_value("会议持续了20分钟")) == {(20.0, "分钟")}
+
+
+def test_case_files_vehicles_tonnes_and_per_mille() -> None:
+    found = by_value("组织评查行政执法案卷420卷,检查车辆1.5万辆次,查处超限车辆368台次,卸载货物4521.6吨。"
+                     "千人行政复议申请率为0.83‰。")
+    assert {(420.0, "卷"), (15000.0, "辆次"), (368.0, "台次"), (4521.6, "吨"), (0.83, "‰")} <= set(found)
+    assert (368.0, "台") not in found
+    assert not by_value("调阅卷宗3卷宗")  # no count: 卷 starts 卷宗
+
+
+def test_a_chinese_numeral_after_a_word_ending_in_tong_counts() -> None:
+    # 合同一百二十件: contracts counted; 同一 (the same) is a bare 一 and never a count.
+    assert (120.0, "件") in by_value("区政府法律顾问审查合同一百二十件。")
+    assert not by_value("在同一时间开展同一次检查。")
 
 
 def test_minutes_of_a_clock_time_are_not_points() -> None:
