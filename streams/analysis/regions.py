@@ -270,10 +270,18 @@ def is_functional_zone(uid: int) -> bool:
 
 def named_with_parent(unit: Unit) -> bool:
     """A town, or a city's district (not a development zone listed like one): its name is shared across
-    the country (鼓楼区, 东城街道), so its formal name carries its parent's; a county's is unique."""
+    the country (鼓楼区, 东城街道), so its formal name carries its parent's; a county's is unique, and so
+    are a 特区's and a 林区's (六枝特区, 神农架林区), and a 区 right under a province is no city's."""
     if unit.level is Level.township:
         return True
-    return unit.level is Level.county and unit.name.endswith("区") and not is_functional_zone(unit.uid)
+    if (unit.level is not Level.county or not unit.name.endswith("区") or unit.name.endswith(_UNIQUE_AREAS)
+            or unit.parent is None or is_functional_zone(unit.uid)):
+        return False
+    parent = table().units[unit.parent]
+    return parent.level is Level.prefecture or parent.name.endswith("市")     # 重庆市南岸区, 上海市浦东新区
+
+
+_UNIQUE_AREAS = ("特区", "林区")
 
 
 def places_above(lineage: Sequence[Unit], depth: int) -> str:

@@ -399,6 +399,9 @@ def test_a_host_spelling_its_place_after_cn() -> None:
     ("普宁市", "445281", ""),               # counties, cities and provinces are named alone
     ("合肥市", "340100", ""),
     ("兰州新区", "620171", ""),             # a zone listed like a district keeps its own name
+    ("浦东新区", "310115", "上海市"),        # a new area that is a municipality's district
+    ("六枝特区", "520203", ""),             # a 特区 and a 林区 have names of their own
+    ("神农架林区", "429021", ""),           # (and no city above: 湖北省 governs it directly)
 ])
 def test_places_above_a_unit_are_those_its_formal_name_carries(name: str, code: str, above: str) -> None:
     units = regions.table().units
