@@ -674,12 +674,16 @@ def central_branch_place(name: str) -> str | None:
 
 def formal_place(name: str, unit: regions.Unit) -> str:
     """The unit's formal name where `name` starts with its short form (黔西南州人民政府 ->
-    黔西南布依族苗族自治州人民政府, 中共金平县委 -> 中共金平苗族瑶族傣族自治县委)."""
+    黔西南布依族苗族自治州人民政府, 中共金平县委 -> 中共金平苗族瑶族傣族自治县委, 科右前旗 ->
+    科尔沁右翼前旗)."""
     prefix = "中共" if name.startswith("中共") else ""
     body = name[len(prefix):]
     if not body.startswith(unit.short):
         return name
     rest = body[len(unit.short):]
+    if unit.short.endswith(unit.name[-1]) and not regions.is_functional_zone(unit.uid):
+        # A short form with the level word (科右前旗, 达茂旗); a zone's (经开区) is kept as written.
+        return prefix + unit.name + rest
     if not rest.startswith(unit.name[-1]):
         return name              # 武汉经开区: the short form is part of another proper name
     return prefix + unit.name + rest[1:]

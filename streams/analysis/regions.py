@@ -356,6 +356,8 @@ def leading_short_name(text: str) -> Mention | None:
     """A short place name at the very start of `text` (武汉经开区 -> 武汉市)."""
     regions = table()
     for length in regions.short_lengths:
+        if length > len(text):
+            continue            # text[:length] would be all of a shorter text, and the mention too long
         uids = regions.by_short.get(text[:length])
         if uids:
             return Mention(0, length, text[:length], uids)

@@ -902,3 +902,15 @@ def test_an_honour_after_a_year_is_no_subject(honour: str) -> None:
     text = (f"嘉善县地处长三角。2020年{honour}。\n2023年,嘉善县坚持以习近平法治思想为指导,推进法治政府建设。"
             "现将有关情况报告如下:\n一、主要举措")
     assert extract(page(text)).issuer == "嘉善县人民政府"
+
+
+@pytest.mark.parametrize(("title", "issuer"), [
+    # Banners go by official short forms that keep their 旗: the issuer is the banner's formal name.
+    ("科右前旗2023年法治政府建设年度报告", "科尔沁右翼前旗人民政府"),
+    ("达茂旗人民政府2023年法治政府建设工作报告", "达尔罕茂明安联合旗人民政府"),
+    ("阿左旗司法局2023年法治政府建设工作报告", "阿拉善左旗司法局"),
+])
+def test_a_banner_named_by_its_short_form_gets_its_formal_name(title: str, issuer: str) -> None:
+    text = f"{title}\n2023年,旗人民政府坚持以习近平法治思想为指导,全面推进依法行政。现将有关情况报告如下:"
+    facts = extract(page(text))
+    assert (facts.issuer, facts.region.province) == (issuer, "内蒙古自治区")

@@ -177,6 +177,12 @@ def test_a_generic_name_right_after_its_parent_is_that_one_unit() -> None:
     assert [m.name for m in find_places("内江市、市中区")] == ["内江市"]
 
 
+def test_a_short_name_is_found_at_its_own_length_in_a_short_text() -> None:
+    # 科右前旗 alone: the mention ends where the text does, not at the longest short-name length.
+    mention = regions.leading_short_name("科右前旗")
+    assert mention is not None and (mention.start, mention.end, mention.name) == (0, 4, "科右前旗")
+
+
 def test_a_name_ending_in_a_common_suffix_pair_is_found_at_its_full_length() -> None:
     # Names are tried longest first among the lengths their last two characters allow: 新城区 before
     # the generic 城区 inside it, 内蒙古自治区 before anything shorter ending in 治区.
