@@ -183,6 +183,27 @@ def test_a_list_of_the_required_contents_is_no_set_of_headings() -> None:
     assert "section:measures" in classify(headed).reasons
 
 
+@pytest.mark.parametrize("title", ["嘉兴市司法局2023年度行政复议工作情况报告",
+                                   "瀍河回族区2023年度行政应诉工作情况报告"])
+def test_a_report_on_administrative_review_or_litigation_is_a_program_report(title: str) -> None:
+    body = ("2023年,市司法局坚持以习近平法治思想为指导,充分发挥行政复议化解行政争议主渠道作用,为法治政府建设"
+            "提供有力保障。现将有关情况报告如下:\n一、主要举措和成效\n全年共收到行政复议申请1286件,审结1059件。")
+    verdict = classify(page(body, title=title))
+    assert not verdict.is_report, verdict.reasons
+    assert classify(page(body, title="嘉兴市司法局2023年度法治政府建设情况报告")).is_report
+
+
+def test_a_page_publishing_the_report_as_its_attachment_is_not_its_text() -> None:
+    text = ("红山区2023年度法治政府建设情况报告\n发布时间:2024-03-29 来源:区司法局\n根据《法治政府建设与责任"
+            "落实督察工作规定》要求,现将《红山区2023年度法治政府建设情况报告》予以公开,详见附件。\n"
+            "附件:红山区2023年度法治政府建设情况报告.pdf")
+    verdict = classify(page(text))
+    assert "neg:text_in_attachment" in verdict.reasons and not verdict.is_report
+    # A report whose text is on the page keeps its attachment link at the end.
+    title = "清河县交通运输局关于2022年度法治政府建设情况的报告"
+    assert classify(page(TITLED_REPORT + "\n附件:报告全文.pdf", title)).is_report
+
+
 def test_reasons_name_the_signals_that_fired() -> None:
     verdict = classify(page(TITLED_REPORT, "清河县交通运输局关于2022年度法治政府建设情况的报告"))
     for name in ("title:annual_report", "body:report_opening", "body:closing", "section:measures",
