@@ -914,3 +914,14 @@ def test_a_banner_named_by_its_short_form_gets_its_formal_name(title: str, issue
     text = f"{title}\n2023年,旗人民政府坚持以习近平法治思想为指导,全面推进依法行政。现将有关情况报告如下:"
     facts = extract(page(text))
     assert (facts.issuer, facts.region.province) == (issuer, "内蒙古自治区")
+
+
+@pytest.mark.parametrize(("title", "issuer"), [
+    ("青海省交通厅2023年法治政府建设年度报告", "青海省交通运输厅"),
+    ("阿里地区行署2023年度法治政府建设情况报告", "阿里地区行政公署"),
+    ("隆德县政府办公室2023年度法治政府建设工作报告", "隆德县人民政府办公室"),
+    ("甘肃省政府国资委2023年法治政府建设情况报告", "甘肃省人民政府国有资产监督管理委员会"),
+])
+def test_short_forms_of_government_bodies_get_their_formal_names(title: str, issuer: str) -> None:
+    text = f"{title}\n2023年,我们坚持以习近平法治思想为指导,全面推进依法行政。现将有关情况报告如下:"
+    assert extract(page(text)).issuer == issuer
