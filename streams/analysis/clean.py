@@ -170,6 +170,8 @@ _CRUMB_SEPARATOR = re.compile(
 _CRUMB_ITEM_MAX = 16
 _HOME_WORDS = frozenset({"首页", "网站首页", "主页", "返回首页"})
 _PAGE_WORDS = frozenset({"正文", "详情", "内容", "正文内容", "详细内容"})
+# A path rooted at the site's own name instead of 首页 (固原市原州区人民政府 > 信息公开 > … > 三营镇).
+_SITE_ROOTS = ("人民政府", "政府", "门户网站", "政府网")
 
 # The gates of a body line's checks. A breadcrumb has a prefix word or a separator (else it is one item);
 # a label line a label word (both label patterns require one).
@@ -342,7 +344,8 @@ def _breadcrumb(line: str) -> str | None:
     if not prefixed_ok:
         if len(items) < 2 or any(len(item) > _CRUMB_ITEM_MAX for item in items):
             return None
-        anchored = items[0] in _HOME_WORDS or items[-1] in _PAGE_WORDS or parts[0] == ""
+        anchored = (items[0] in _HOME_WORDS or items[-1] in _PAGE_WORDS or parts[0] == ""
+                    or (len(items) >= 3 and items[0].endswith(_SITE_ROOTS)))
         if not anchored:
             return None
     if parts and parts[0] == "" and items[0] != "首页":

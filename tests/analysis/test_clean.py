@@ -704,6 +704,17 @@ def test_a_breadcrumb_after_any_common_prefix_is_the_column_not_a_title(prefix: 
     assert "通知公告" not in (page.title or "")
 
 
+def test_a_breadcrumb_rooted_at_the_sites_own_name_is_the_column() -> None:
+    page = clean("固原市原州区人民政府 > 信息公开 > 乡镇信息公开 > 三营镇\n三营镇2023年法治政府建设工作报告\n"
+                 "2023年,三营镇在区委、区政府的正确领导下,认真落实法治政府建设各项任务。现将有关工作情况报告如下:",
+                 None)
+    assert page.column == "固原市原州区人民政府 > 信息公开 > 乡镇信息公开 > 三营镇"
+    assert page.title == "三营镇2023年法治政府建设工作报告"
+    # Two items, or a first item that is no site's name, is no breadcrumb.
+    assert clean("青岭县人民政府 > 通知公告\n正文。", None).column is None
+    assert clean("收入 > 支出 > 结余\n正文。", None).column is None
+
+
 @pytest.mark.parametrize("line", ["2024年03月28日 10:20 来源：本网", "发布日期：20240328",
                                   "发布日期:2024年03月28日"])
 def test_a_header_date_in_another_form_dates_the_page(line: str) -> None:

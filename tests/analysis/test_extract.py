@@ -925,3 +925,12 @@ def test_a_banner_named_by_its_short_form_gets_its_formal_name(title: str, issue
 def test_short_forms_of_government_bodies_get_their_formal_names(title: str, issuer: str) -> None:
     text = f"{title}\n2023年,我们坚持以习近平法治思想为指导,全面推进依法行政。现将有关情况报告如下:"
     assert extract(page(text)).issuer == issuer
+
+
+def test_a_town_report_takes_its_district_and_city_from_a_breadcrumb_rooted_at_the_site() -> None:
+    text = ("2023年,三营镇在区委、区政府的正确领导下,认真落实法治政府建设各项任务。"
+            "现将有关工作情况报告如下:\n一、主要工作开展情况")
+    sited = CleanedPage(paragraphs=text.splitlines(), title="三营镇2023年法治政府建设工作报告",
+                        column="固原市原州区人民政府 > 信息公开 > 乡镇信息公开 > 三营镇")
+    facts = extract(sited)
+    assert (facts.issuer, facts.region.province) == ("固原市原州区三营镇人民政府", "宁夏回族自治区")
