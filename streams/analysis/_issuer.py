@@ -649,7 +649,8 @@ def name_issuer(raw: str, evidence: Evidence) -> Issuer:
         mentions = regions.chain_mentions(branch)
     region = regions.resolve_mentions(mentions, evidence) if mentions else None
     unit = regions.unit_of(region) if region is not None and region.confidence >= 0.5 else None
-    if unit is not None and mentions and not branch and mentions[0].name == unit.short != unit.name:
+    if (unit is not None and mentions and not branch and unit.short != unit.name
+            and mentions[0].name in (unit.short, unit.short + unit.name[-1])):     # 临夏, 临夏州
         names = tuple(formal_place(name, unit) for name in names)
         raw = formal_place(raw.replace(" ", ""), unit)
     return Issuer(_display(raw, names), names, kind, region)

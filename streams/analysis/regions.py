@@ -161,6 +161,20 @@ class RegionTable:
         self.lookup: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
             name: (self.by_name.get(name, empty), self.by_variant.get(name, empty))
             for name in (*self.by_name, *self.by_variant) if len(name) >= 2}
+        # A county's or prefecture's short form with its level word, as pages write autonomous ones in
+        # running text (互助县 for 互助土族自治县, 恩施州, 科右前旗): a name of the unit where no unit is
+        # called so. Not a zone's (经开区, 高新区: many zones').
+        aliases: dict[str, list[int]] = {}
+        for unit in self.units:
+            zone = unit.level is Level.county and unit.code[4] == "7"     # as is_functional_zone tells
+            if (unit.level in (Level.prefecture, Level.county) and len(unit.short) >= 2
+                    and unit.short != unit.name and not unit.generic and not zone):
+                alias = unit.short if unit.short.endswith(unit.name[-1]) else unit.short + unit.name[-1]
+                if alias != unit.name and alias not in self.lookup:
+                    aliases.setdefault(alias, []).append(unit.uid)
+        self.aliases = {alias: tuple(uids) for alias, uids in aliases.items()}
+        for alias, uids in self.aliases.items():
+            self.lookup[alias] = (uids, empty)
         # last two chars -> the lengths of the names ending so, longest first: one or two slices to try
         # where an end char (市, 区, 县, 镇 ...) is found; most end chars in running text end no name.
         lengths: dict[str, set[int]] = {}
@@ -489,8 +503,9 @@ class Evidence:
                 uids = mention.uids + mention.variants
                 cited = cites and text.rfind("《", 0, mention.start) > text.rfind("》", 0, mention.start)
                 evidence.items.append((uids, weight * _CITED_SCALE if cited else weight))
-                for uid in uids:
-                    evidence.surface.setdefault(uid, mention.name)
+                if mention.name not in regions.aliases:   # 互助县 is still named 互助土族自治县
+                    for uid in uids:
+                        evidence.surface.setdefault(uid, mention.name)
             for uids in _short_names(text):
                 evidence.items.append((uids, weight * _SHORT_PROVINCE_SCALE))
             if "新区" in text:

@@ -934,3 +934,15 @@ def test_a_town_report_takes_its_district_and_city_from_a_breadcrumb_rooted_at_t
                         column="固原市原州区人民政府 > 信息公开 > 乡镇信息公开 > 三营镇")
     facts = extract(sited)
     assert (facts.issuer, facts.region.province) == ("固原市原州区三营镇人民政府", "宁夏回族自治区")
+
+
+def test_an_autonomous_county_written_short_in_running_text_places_a_town() -> None:
+    # 互助县 is how pages write 互助土族自治县: the town's county, named formally.
+    text = ("威远镇2023年法治政府建设情况报告\n2023年,威远镇在互助县委、县政府的坚强领导下,"
+            "坚持以习近平法治思想为指导,扎实推进法治政府建设。现将有关情况报告如下:")
+    facts = extract(page(text))
+    assert (facts.issuer, facts.region.province) == ("互助土族自治县威远镇人民政府", "青海省")
+    # The page's 我县 is still the county's formal name.
+    voice = extract(page("2023年,我县坚持以习近平法治思想为指导,在互助县委的领导下推进法治政府建设。"
+                         "现将有关情况报告如下:"))
+    assert voice.issuer == "互助土族自治县人民政府"
