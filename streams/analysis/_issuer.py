@@ -637,7 +637,23 @@ def english_government(lines: list[str]) -> Issuer:
     return Issuer()
 
 
+# What a mirror or a site puts before a name (乐鱼官网_泸州市司法局, 某某网-遂昌县人民政府): the name
+# starts after it.
+_SITE_PREFIX = re.compile(r"^[^_|｜\-—]{1,16}[_|｜\-—]+(?=\S)")
+
+
+def _without_site_prefix(raw: str) -> str:
+    """`raw` without a prefix before a separator where the name after it starts with a place and `raw`
+    itself does not."""
+    prefix = _SITE_PREFIX.match(raw)
+    if prefix is None or regions.chain_mentions(raw.removeprefix("中共")):
+        return raw
+    rest = raw[prefix.end():]
+    return rest if regions.chain_mentions(rest.removeprefix("中共")) else raw
+
+
 def name_issuer(raw: str, evidence: Evidence) -> Issuer:
+    raw = _without_site_prefix(raw)
     names = split_joint(re.sub(r"\s+", " ", raw).strip())
     if len(names) == 1:
         names = (bare_place_government(names[0]),)

@@ -143,6 +143,11 @@ _SCRIPT_LINE = _compile_any(BOILERPLATE["script_patterns"])
 _CHROME_LINE = _compile_any(BOILERPLATE["short_line_patterns"])
 _SPAM_LINE = _compile_any(BOILERPLATE["spam_patterns"])
 _HAS_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+# A site's menu: six or more short column names in a row (信息公开指南 信息公开制度 … 政府信息公开年报
+# 依申请公开). Its words have no literal a gate could look for: a line is tried when it has the spaces.
+_MENU_MIN_ITEMS = 6
+_MENU_LINE = re.compile(
+    rf"\s*(?:[\u4e00-\u9fff]{{2,8}}\s+){{{_MENU_MIN_ITEMS - 1},}}[\u4e00-\u9fff]{{2,8}}\s*$")
 
 _DATE_LABELS: list[str] = list(BOILERPLATE["date_labels"])
 _SOURCE_LABELS: list[str] = list(BOILERPLATE["source_labels"])
@@ -363,6 +368,8 @@ def _is_chrome(line: str, gates: int) -> bool:
         return True
     if len(line) <= _SHORT_LINE:
         if gates & _CHROME_GATE and _CHROME_LINE.search(line):
+            return True
+        if line.count(" ") >= _MENU_MIN_ITEMS - 1 and _MENU_LINE.match(line):
             return True
         return bool(gates & _SPAM_GATE) and _SPAM_LINE.search(line)
     return False

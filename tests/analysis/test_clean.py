@@ -704,6 +704,20 @@ def test_a_breadcrumb_after_any_common_prefix_is_the_column_not_a_title(prefix: 
     assert "通知公告" not in (page.title or "")
 
 
+def test_a_menu_of_column_names_is_chrome_not_a_title() -> None:
+    # A site's menu (six or more short column names in a row) over the title: 政府信息公开年报 in it is no
+    # title of the page.
+    menu = "信息公开指南 信息公开制度 法定主动公开内容 机构职能 政策文件 规划信息 重点领域 政府信息公开年报"
+    page = clean(f"阜阳市颍州区人民政府\n{menu}\n颍州区2023年法治政府建设年度报告\n"
+                 "2023年,颍州区坚持以习近平新时代中国特色社会主义思想为指导,全面贯彻党的二十大精神。", None)
+    assert not any("信息公开指南" in line for line in page.paragraphs)
+    assert page.title == "颍州区2023年法治政府建设年度报告"
+    # A title in a few spaced words is no menu.
+    title = "中共清河县委 清河县人民政府 关于2023年度法治建设工作情况的报告"
+    spaced = clean(f"{title}\n2023年,县委坚持依法执政。", None)
+    assert spaced.paragraphs[0].startswith("中共清河县委")
+
+
 def test_a_breadcrumb_rooted_at_the_sites_own_name_is_the_column() -> None:
     page = clean("固原市原州区人民政府 > 信息公开 > 乡镇信息公开 > 三营镇\n三营镇2023年法治政府建设工作报告\n"
                  "2023年,三营镇在区委、区政府的正确领导下,认真落实法治政府建设各项任务。现将有关工作情况报告如下:",

@@ -946,3 +946,11 @@ def test_an_autonomous_county_written_short_in_running_text_places_a_town() -> N
     voice = extract(page("2023年,我县坚持以习近平法治思想为指导,在互助县委的领导下推进法治政府建设。"
                          "现将有关情况报告如下:"))
     assert voice.issuer == "互助土族自治县人民政府"
+
+
+@pytest.mark.parametrize("prefix", ["乐鱼官网_", "某某体育-", "XX网|"])
+def test_a_mirrors_prefix_before_the_issuers_name_is_no_part_of_it(prefix: str) -> None:
+    text = (f"{prefix}泸州市司法局2023年法治政府建设年度报告\n2023年,泸州市司法局坚持以习近平法治思想为指导,"
+            "全面推进依法行政。现将有关情况报告如下:")
+    facts = extract(page(text))
+    assert (facts.issuer, facts.region.province) == ("泸州市司法局", "四川省")
