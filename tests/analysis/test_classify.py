@@ -204,6 +204,25 @@ def test_a_page_publishing_the_report_as_its_attachment_is_not_its_text() -> Non
     assert classify(page(TITLED_REPORT + "\n附件:报告全文.pdf", title)).is_report
 
 
+@pytest.mark.parametrize("title", ["2023年全市行政复议工作成效显著 案件数量创新高",
+                                   "兰溪市2024年行政复议工作“成绩单”出炉", "回眸2023·法治江西建设亮点纷呈"])
+def test_a_news_headline_on_the_years_work_is_news(title: str) -> None:
+    body = ("2023年,全市各级行政复议机构深入贯彻落实行政复议法,充分发挥行政复议化解行政争议主渠道作用,"
+            "为加快建设法治政府提供了有力保障。\n全年全市共新收行政复议案件4312件,同比增长27.4%。")
+    verdict = classify(page(body, title=title))
+    assert not verdict.is_report and verdict.kind is DocumentKind.news, verdict.reasons
+
+
+def test_a_half_year_summary_is_not_the_years_report_whatever_follows_its_title() -> None:
+    body = ("2024年以来,我局坚持以习近平法治思想为指导,统筹推进法治政府建设各项工作。"
+            "现将上半年工作总结如下:\n一、上半年工作开展情况\n二、存在问题\n三、下半年工作思路")
+    half = "海宁市司法局2024年上半年法治政府建设工作总结和下半年工作思路"
+    assert not classify(page(body, title=half)).is_report
+    # The year's report that adds the next months' plans stays the year's report.
+    year = "海宁市司法局2023年度法治政府建设情况和2024年上半年工作安排的报告"
+    assert "neg:title_part_of_year" not in classify(page(body, title=year)).reasons
+
+
 def test_reasons_name_the_signals_that_fired() -> None:
     verdict = classify(page(TITLED_REPORT, "清河县交通运输局关于2022年度法治政府建设情况的报告"))
     for name in ("title:annual_report", "body:report_opening", "body:closing", "section:measures",
