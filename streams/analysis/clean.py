@@ -214,6 +214,7 @@ class _Meta:
     source: str | None = None
     source_rank: int = 1_000
     column: str | None = None
+    site_name: str | None = None  # a line of the site's own name (永康市人民政府网), where no tag gave it
     removed: int = 0
     kept: list[str] = field(default_factory=list)
     kept_adjacent: list[bool] = field(default_factory=list)  # kept line directly follows the previous one
@@ -441,6 +442,29 @@ def _simplified(lines: list[str]) -> list[str]:
     return converted if len(converted) == len(lines) else lines
 
 
+# The site's own name on a line of its own (永康市人民政府网, XX县人民政府门户网站), and a document's red
+# header (景宁畲族自治县人民政府文件, 中共遂昌县委 遂昌县人民政府文件): who speaks, though not the title.
+_SITE_NAME_LINE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,30}?(?:人民政府|政府))(?:门户)?(?:网站|网)")
+_RED_HEADER_LINE = re.compile(r"(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff ]{3,40}?)文件")
+
+
+def _site_or_header(line: str, meta: _Meta) -> bool:
+    """Lift a site-name line into meta.site_name, a red header into the source (below every labeled one);
+    True when the line was one."""
+    if not line.endswith(("网", "网站", "文件")) or len(line) > 46:
+        return False
+    site = _SITE_NAME_LINE.fullmatch(line)
+    if site is not None:
+        meta.site_name = meta.site_name or site.group("name")
+        return True
+    header = _RED_HEADER_LINE.fullmatch(line)
+    if header is not None and names_its_place(header.group("name").removeprefix("中共")):
+        if meta.source is None:
+            meta.source, meta.source_rank = header.group("name").strip(), 999
+        return True
+    return False
+
+
 def _scan(lines: list[str], meta: _Meta) -> None:
     """Drop chrome, lift metadata; fills meta.kept / meta.kept_adjacent / meta.removed."""
     texts = [_normalize(raw) for raw in _simplified(lines)]
@@ -457,7 +481,7 @@ def _scan(lines: list[str], meta: _Meta) -> None:
             continue
         # Labels before chrome: "信息来源:… 发布日期:… 浏览次数:" is both, and its values matter.
         labels = bool(gates & _LABEL_GATE) and _take_labels(line, meta)
-        removed_flags.append(labels or _is_chrome(line, gates))
+        removed_flags.append(labels or _is_chrome(line, gates) or _site_or_header(line, meta))
     _drop_sandwiched(texts, removed_flags, meta)
     previous_kept = True
     for line, flag in zip(texts, removed_flags, strict=True):
@@ -662,7 +686,7 @@ def _clean(page: Decoded, url: str | None, encoding: str | None) -> CleanedPage:
         title=_normalize(title)[:300] if title else None,
         published=published,
         source=meta.source,
-        site_name=site_name.strip()[:120] if site_name else None,
+        site_name=(site_name or meta.site_name or "").strip()[:120] or None,
         column=meta.column,
         paragraphs=meta.kept,
         attachments=attachments,

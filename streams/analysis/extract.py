@@ -119,6 +119,7 @@ def _extract(page: CleanedPage) -> ReportFacts:
     evidence = Evidence.from_texts(
         [(title or "", 3.0), (source or "", 2.0), (head_text, 1.0), (evidence_tail, 1.0), (site, 1.5)],
         page.url)
+    evidence.set_site(to_simplified(page.site_name) if page.site_name else None)
 
     issuer = _issuer.qualified(_issuer.find_issuer(head, tail, head_text, source, evidence))
     region = issuer.region or Region()

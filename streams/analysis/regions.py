@@ -492,6 +492,9 @@ class Evidence:
     host_unit: int | None = None
     host_rest: tuple[str, ...] = ()
     host_domain: str | None = None  # the registrable gov.cn domain (sfj.luan.gov.cn -> luan.gov.cn)
+    # The place the site's own name names (永康市人民政府网 -> 永康市), when one unit: the site's place where
+    # the host tells none.
+    site_unit: int | None = None
 
     @classmethod
     def from_texts(cls, texts: Iterable[tuple[str, float]], url: str | None) -> Evidence:
@@ -580,6 +583,14 @@ class Evidence:
             if related and related * 2 >= len(uids):
                 total += weight * related / len(uids)
         return total
+
+    def set_site(self, site_name: str | None) -> None:
+        """The site's place from its name (永康市人民政府网 -> 永康市), where its places are one unit."""
+        mentions = chain_mentions(site_name) if site_name else []
+        if mentions:
+            region = resolve_mentions(mentions, None)
+            unit = unit_of(region) if region.confidence >= 0.5 else None
+            self.site_unit = unit.uid if unit is not None else None
 
     def candidates(self) -> set[int]:
         """Every unit mentioned, and every ancestor of one."""
@@ -705,11 +716,12 @@ def resolve_relative(level: Level | None, evidence: Evidence, suffix: str | None
         named = [uid for uid in dict.fromkeys(u for uids, _ in evidence.items for u in uids) if fits(uid)]
         if len(named) == 1:
             pool = named
-        elif (evidence.host_unit in named
-              and all(uid in units[evidence.host_unit].lineage for uid in named)):
-            # The site's own place and the places above it (武夷山市 on wuyishan.gov.cn, whose report is
-            # "在南平市委…领导下"): the speaker is the site's place, the others are its superiors.
-            pool = [evidence.host_unit]
+        elif (site := evidence.host_unit if evidence.host_unit is not None else evidence.site_unit) in named \
+                and all(uid in units[site].lineage for uid in named):
+            # The site's own place and the places above it (武夷山市 on wuyishan.gov.cn, 永康市 under the
+            # site name 永康市人民政府网, whose reports are "在南平市委…领导下", "落实金华市…部署"): the
+            # speaker is the site's place, the others are its superiors.
+            pool = [site]
     uid, confidence = pick(pool, evidence)
     if uid is None:
         return common_region(pool, 0.2) if pool else Region()

@@ -223,6 +223,15 @@ def test_a_half_year_summary_is_not_the_years_report_whatever_follows_its_title(
     assert "neg:title_part_of_year" not in classify(page(body, title=year)).reasons
 
 
+@pytest.mark.parametrize("title", ["关于桐梓县法治政府建设情况的调研报告",
+                                   "关于县人民政府2023年度法治政府建设情况报告的调研报告"])
+def test_an_inquiry_into_the_work_is_not_the_governments_report(title: str) -> None:
+    body = ("课题组于2023年4月至6月,采取问卷调查、座谈访谈等方式,对全县法治政府建设情况进行了调研。"
+            "现将调研情况报告如下:\n一、主要成效\n2022年,我县坚持以习近平法治思想为指导,法治政府建设取得积极进展。\n二、存在的主要问题")
+    verdict = classify(page(body, title=title))
+    assert "title:annual_report" not in verdict.reasons and not verdict.is_report, verdict.reasons
+
+
 def test_reasons_name_the_signals_that_fired() -> None:
     verdict = classify(page(TITLED_REPORT, "清河县交通运输局关于2022年度法治政府建设情况的报告"))
     for name in ("title:annual_report", "body:report_opening", "body:closing", "section:measures",
