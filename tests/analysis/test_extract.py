@@ -987,3 +987,11 @@ def test_a_joint_red_header_names_the_joint_voice() -> None:
 def test_a_towns_party_committee_and_a_merged_bureau_get_their_formal_names(title: str, issuer: str) -> None:
     text = f"{title}\n2023年,我们坚持以习近平法治思想为指导,全面推进依法行政。现将有关情况报告如下:"
     assert extract(page(text.replace("我们", title[:title.index("2023")]))).issuer == issuer
+
+
+def test_the_publishing_body_tells_the_speakers_place_where_no_site_does() -> None:
+    text = ("索引号:000014348/2024-00123 发布机构:邵东市人民政府办公室 生成日期:2024-02-28\n"
+            "2023年,市人民政府坚持以习近平法治思想为指导,认真落实省委、省政府和邵阳市委、市政府关于法治政府建设的"
+            "部署要求。现将有关情况报告如下。\n一、主要工作举措及成效")
+    facts = analyze_text(text).facts
+    assert (facts.issuer, facts.level) == ("邵东市人民政府", Level.county)
