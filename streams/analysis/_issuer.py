@@ -385,26 +385,23 @@ def kind_of(names: tuple[str, ...]) -> IssuerKind | None:
     return IssuerKind.other
 
 
-# A place name that starts with a level word (市中区, 镇江市, 市坪苗族仡佬族乡) is at most this long:
-# only so much of a name is looked up.
-_LONGEST_LEVEL_WORD_PLACE = 12
-
-
 def relative_prefix(name: str) -> str | None:
     """The level word a relative name starts with (市教育局 -> 市, 中共省委 -> 省), when no place
-    precedes it."""
+    precedes it (市中区, 市北区 and 镇江市 are places, not 市 + 中区 or 镇 + 江市)."""
     name = name.removeprefix("中共")
     for prefix in RELATIVE_PREFIXES:
         if name.startswith(prefix) and len(name) > len(prefix) + 1:
-            return None if _place_named_from(name, len(prefix)) else prefix
+            return None if name.startswith(_level_word_places()) else prefix
     return None
 
 
-def _place_named_from(name: str, prefix_length: int) -> bool:
-    """`name` starts with a place whose name begins with the level word (市中区, 市北区 and 市南区 are
-    districts, not 市 + 中区)."""
-    mentions = regions.find_places(name[:_LONGEST_LEVEL_WORD_PLACE], include_generic=True)
-    return bool(mentions) and mentions[0].start == 0 and mentions[0].end > prefix_length
+@cache
+def _level_word_places() -> tuple[str, ...]:
+    """The region table's names (and other spellings) that start with a level word: one C-level startswith
+    a call, where looking the name's places up cost a scan of the table's endings."""
+    words = RELATIVE_PREFIXES
+    return tuple(sorted(name for name in regions.table().lookup
+                        if any(name.startswith(word) and len(name) > len(word) for word in words)))
 
 
 def org_mentions(text: str, ending: str) -> list[str]:

@@ -120,9 +120,8 @@ def _extract(page: CleanedPage) -> ReportFacts:
         [(title or "", 3.0), (source or "", 2.0), (head_text, 1.0), (evidence_tail, 1.0), (site, 1.5)],
         page.url)
     # The site's place, from its name, else from the body that published the page (邵东市人民政府办公室).
-    evidence.set_site(to_simplified(page.site_name) if page.site_name else None)
-    if evidence.site_unit is None:
-        evidence.set_site(source)
+    site_name = to_simplified(page.site_name) if page.site_name else None
+    evidence.site_texts = tuple(filter(None, (site_name, source)))
 
     issuer = _issuer.qualified(_issuer.find_issuer(head, tail, head_text, source, evidence))
     region = issuer.region or Region()

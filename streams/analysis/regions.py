@@ -492,9 +492,10 @@ class Evidence:
     host_unit: int | None = None
     host_rest: tuple[str, ...] = ()
     host_domain: str | None = None  # the registrable gov.cn domain (sfj.luan.gov.cn -> luan.gov.cn)
-    # The place the site's own name names (永康市人民政府网 -> 永康市), when one unit: the site's place where
-    # the host tells none.
-    site_unit: int | None = None
+    # The texts that may name the site's own place (its name, else the body that published the page),
+    # read only where a self-reference needs them (site_place).
+    site_texts: tuple[str, ...] = ()
+    _site_unit: int | None = -1
 
     @classmethod
     def from_texts(cls, texts: Iterable[tuple[str, float]], url: str | None) -> Evidence:
@@ -584,13 +585,23 @@ class Evidence:
                 total += weight * related / len(uids)
         return total
 
-    def set_site(self, site_name: str | None) -> None:
-        """The site's place from its name (永康市人民政府网 -> 永康市), where its places are one unit."""
-        mentions = chain_mentions(site_name) if site_name else []
-        if mentions:
-            region = resolve_mentions(mentions, None)
-            unit = unit_of(region) if region.confidence >= 0.5 else None
-            self.site_unit = unit.uid if unit is not None else None
+    def own_place(self) -> int | None:
+        """The place the site is of: its host's, else the one its name (or publisher) names."""
+        return self.host_unit if self.host_unit is not None else self.site_place()
+
+    def site_place(self) -> int | None:
+        """The site's place from the first of `site_texts` whose places are one unit (永康市人民政府网 ->
+        永康市); None when none is."""
+        if self._site_unit == -1:
+            self._site_unit = None
+            for text in self.site_texts:
+                mentions = chain_mentions(text) if text else []
+                region = resolve_mentions(mentions, None) if mentions else None
+                unit = unit_of(region) if region is not None and region.confidence >= 0.5 else None
+                if unit is not None:
+                    self._site_unit = unit.uid
+                    break
+        return self._site_unit
 
     def candidates(self) -> set[int]:
         """Every unit mentioned, and every ancestor of one."""
@@ -716,8 +727,8 @@ def resolve_relative(level: Level | None, evidence: Evidence, suffix: str | None
         named = [uid for uid in dict.fromkeys(u for uids, _ in evidence.items for u in uids) if fits(uid)]
         if len(named) == 1:
             pool = named
-        elif (site := evidence.host_unit if evidence.host_unit is not None else evidence.site_unit) in named \
-                and all(uid in units[site].lineage for uid in named):
+        elif ((site := evidence.own_place()) in named
+              and all(uid in units[site].lineage for uid in named)):
             # The site's own place and the places above it (武夷山市 on wuyishan.gov.cn, 永康市 under the
             # site name 永康市人民政府网, whose reports are "在南平市委…领导下", "落实金华市…部署"): the
             # speaker is the site's place, the others are its superiors.
