@@ -232,6 +232,15 @@ def test_an_inquiry_into_the_work_is_not_the_governments_report(title: str) -> N
     assert "title:annual_report" not in verdict.reasons and not verdict.is_report, verdict.reasons
 
 
+@pytest.mark.parametrize("title", ["中共绛县县委关于2023年度落实全面从严治党主体责任情况的报告",
+                                   "丽水市自然资源和规划局党组2023年度落实党风廉政建设责任制情况报告"])
+def test_a_report_on_another_duty_is_not_the_rule_of_law_report(title: str) -> None:
+    body = ("2023年,县委坚持以习近平新时代中国特色社会主义思想为指导,认真履行主体责任,现将有关情况报告如下:\n"
+            "一、落实主体责任情况\n(三)推进法治建设。县委常委会听取全面依法治县工作汇报2次。\n二、存在的问题")
+    verdict = classify(page(body, title=title))
+    assert "neg:title_other_duty" in verdict.reasons and not verdict.is_report, verdict.reasons
+
+
 def test_reasons_name_the_signals_that_fired() -> None:
     verdict = classify(page(TITLED_REPORT, "清河县交通运输局关于2022年度法治政府建设情况的报告"))
     for name in ("title:annual_report", "body:report_opening", "body:closing", "section:measures",
