@@ -442,16 +442,17 @@ def _simplified(lines: list[str]) -> list[str]:
     return converted if len(converted) == len(lines) else lines
 
 
-# The site's own name on a line of its own (永康市人民政府网, XX县人民政府门户网站), and a document's red
+# The site's own name on a line of its own (永康市人民政府网, 肥西县人民政府 信息公开), and a document's red
 # header (景宁畲族自治县人民政府文件, 中共遂昌县委 遂昌县人民政府文件): who speaks, though not the title.
-_SITE_NAME_LINE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,30}?(?:人民政府|政府))(?:门户)?(?:网站|网)")
+_SITE_NAME_LINE = re.compile(
+    r"(?P<name>[\u4e00-\u9fff]{2,30}?(?:人民政府|政府))(?:(?:门户)?(?:网站|网)|\s+(?:政府)?(?:信息公开|政务公开))")
 _RED_HEADER_LINE = re.compile(r"(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff ]{3,40}?)文件")
 
 
 def _site_or_header(line: str, meta: _Meta) -> bool:
     """Lift a site-name line into meta.site_name, a red header into the source (below every labeled one);
     True when the line was one."""
-    if not line.endswith(("网", "网站", "文件")) or len(line) > 46:
+    if not line.endswith(("网", "网站", "文件", "公开")) or len(line) > 46:
         return False
     site = _SITE_NAME_LINE.fullmatch(line)
     if site is not None:

@@ -959,6 +959,7 @@ def test_a_mirrors_prefix_before_the_issuers_name_is_no_part_of_it(prefix: str) 
 @pytest.mark.parametrize(("head", "issuer"), [
     # The site's own name on a line of its own, the body naming the city above it as its superior.
     ("永康市人民政府网\n", "永康市人民政府"),
+    ("永康市人民政府 信息公开\n", "永康市人民政府"),
     # A document's red header names who speaks.
     ("永康市人民政府文件\n永政〔2024〕3号\n", "永康市人民政府"),
 ])
