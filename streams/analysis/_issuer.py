@@ -414,11 +414,16 @@ def org_mentions(text: str, ending: str) -> list[str]:
         mentions = regions.find_places(org)
         if mentions:
             org = org[mentions[0].start:]
-        elif relative_prefix(org) is None:
-            continue
+        else:
+            org = _LEAD_VERB.sub("", org)      # 现将市交通运输局: the lead's verb is no part of the name
+            if relative_prefix(org) is None:
+                continue
         if len(org) >= 4:
             out.append(normalize(org))
     return out
+
+
+_LEAD_VERB = re.compile(r"^(?:现[将就对]|由|经|向|对|据)")
 
 
 def place_for(level_word: tuple[Level | None, str | None], evidence: Evidence) -> Region:

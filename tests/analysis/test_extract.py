@@ -996,3 +996,11 @@ def test_the_publishing_body_tells_the_speakers_place_where_no_site_does() -> No
             "部署要求。现将有关情况报告如下。\n一、主要工作举措及成效")
     facts = analyze_text(text).facts
     assert (facts.issuer, facts.level) == ("邵东市人民政府", Level.county)
+
+
+def test_a_bureau_speaking_as_wo_ju_named_after_the_lead_verb_takes_its_addressees_place() -> None:
+    # 我局 … 现将市交通运输局…报告如下, addressed to 宜都市人民政府: the 局 is 宜都市's.
+    text = ("宜都市人民政府:\n2023年,我局在市委、市政府的坚强领导下,全面落实法治政府建设各项任务。"
+            "现将市交通运输局2023年度法治政府建设情况报告如下:\n一、主要工作及成效")
+    facts = extract(page(text))
+    assert (facts.issuer, facts.region.county) == ("宜都市交通运输局", "宜都市")
