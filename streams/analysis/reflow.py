@@ -84,9 +84,24 @@ _NOT_TITLE = re.compile(r"现(?:[将就对]|结合|根据|按照)|呈送|如下|
 _NOTICE_ENDING = re.compile(r"[^。,，:：\s]{0,8}?的(?:通知|通报|公告|公示|函|意见|批复)")
 
 
+# Headings after a blank (…如下： 一、主要举措和成效 （一）…): a copy that turned its line breaks into spaces
+# (news and document sites). Two of them make a paragraph glued text; one may be a list in a sentence.
+_SPACED_HEADING = re.compile(rf"(?<=[ \u3000])(?:[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[)）])")
+_MIN_SPACED_HEADINGS = 2
+
+
+def _is_glued(paragraph: str) -> bool:
+    if _has_glued_headings(paragraph, MIN_GLUED_HEADINGS):
+        return True
+    if " " not in paragraph and "\u3000" not in paragraph:
+        return False
+    spaced = islice(_SPACED_HEADING.finditer(paragraph), _MIN_SPACED_HEADINGS)
+    return sum(1 for _ in spaced) >= _MIN_SPACED_HEADINGS
+
+
 def reflow_text(paragraph: str) -> list[str]:
     """`paragraph` split into lines when it is glued text, else [paragraph]."""
-    if len(paragraph) < MIN_CHARS or not _has_glued_headings(paragraph, MIN_GLUED_HEADINGS):
+    if len(paragraph) < MIN_CHARS or not _is_glued(paragraph):
         return [paragraph]
     pieces = [paragraph]
     for title in _TITLE_RUN.finditer(paragraph, 0, _TITLE_REACH):

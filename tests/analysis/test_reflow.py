@@ -248,3 +248,17 @@ _GLUED_PIECES = ["。", "，", ",", ":", "：", "如下", "报告", "情况", "�
 @given(st.lists(st.sampled_from(_GLUED_PIECES), max_size=14).map("".join))
 def test_breaks_split_as_with_each_lookbehind_first(text: str) -> None:
     assert reflow_module._BREAKS.split(text) == _OLD_BREAKS.split(text)
+
+
+def test_a_copy_whose_line_breaks_became_blanks_is_split_at_its_spaced_headings() -> None:
+    # News and document sites: title, stamp, addressee, lead and headings on one line, blanks between.
+    glued = ("遵义市播州区人民政府关于2023年法治政府建设工作情况的报告 2024-03-26 17:02:11 来源: 播州发布 "
+             "遵义市人民政府： 2023年，播州区坚持以习近平新时代中国特色社会主义思想为指导，"
+             "全面推进法治政府建设，取得了明显成效。现将有关情况报告如下： 一、主要举措和成效 "
+             "（一）坚持党的领导，法治政府建设责任全面压实。区政府常务会议专题研究法治政府建设工作4次。")
+    assert reflow_text(glued)[0] == "遵义市播州区人民政府关于2023年法治政府建设工作情况的报告"
+    facts = analyze_text(glued).facts
+    assert (facts.report_year, str(facts.published)) == (2023, "2024-03-26")
+    # One spaced numeral in a sentence is no heading run.
+    sentence = "全县坚持依法行政，重点抓好三件事： 一、规范执法。" + "全县坚持依法行政。" * 20
+    assert reflow_text(sentence) == [sentence]
