@@ -143,11 +143,36 @@ _SCRIPT_LINE = _compile_any(BOILERPLATE["script_patterns"])
 _CHROME_LINE = _compile_any(BOILERPLATE["short_line_patterns"])
 _SPAM_LINE = _compile_any(BOILERPLATE["spam_patterns"])
 _HAS_CONTENT = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
-# A site's menu: six or more short column names in a row (信息公开指南 信息公开制度 … 政府信息公开年报
-# 依申请公开). Its words have no literal a gate could look for: a line is tried when it has the spaces.
-_MENU_MIN_ITEMS = 6
-_MENU_LINE = re.compile(
-    rf"\s*(?:[\u4e00-\u9fff]{{2,8}}\s+){{{_MENU_MIN_ITEMS - 1},}}[\u4e00-\u9fff]{{2,8}}\s*$")
+# A site's menu: short column names in a row, split by bars (无障碍 | 关怀版 | 个人登录) or by blanks (首页
+# 政务要闻 政务公开 …), perhaps after its own label (乡镇街道：东山街道 望春门街道 …). Its words have no
+# literal a gate could look for: a line is tried when it has the bars or the blanks.
+_MENU_MIN_BARRED = 3
+_MENU_MIN_BLANKED = 5
+_MENU_MAX_CHARS = 240
+_MENU_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}[:：]\s*")
+_MENU_SPLIT = re.compile(r"\s*[|｜丨]\s*|\s+")
+_MENU_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,12}")
+_DIGIT = re.compile(r"\d")
+# A title set with blanks ends like one (XX县人民政府 关于 法治政府 建设 情况的报告); a menu does not.
+_MENU_NOT_ENDINGS = ("报告", "情况")
+
+
+def _is_menu(line: str) -> bool:
+    bars = line.count("|") + line.count("｜") + line.count("丨")
+    if len(line) > _MENU_MAX_CHARS or (bars < _MENU_MIN_BARRED - 1
+                                       and line.count(" ") < _MENU_MIN_BLANKED - 1):
+        return False
+    label = _MENU_LABEL.match(line)
+    items = [item for item in _MENU_SPLIT.split(line[label.end():] if label else line) if item]
+    if len(items) < (_MENU_MIN_BARRED if bars >= _MENU_MIN_BARRED - 1 else _MENU_MIN_BLANKED):
+        return False
+    if not all(_MENU_ITEM.fullmatch(item) for item in items) or items[-1].endswith(_MENU_NOT_ENDINGS):
+        return False
+    # One item may hold a number (12345热线); a table's row holds several (行政复议 | 12件 | 同比 | 3件).
+    # Most items are Chinese (English and RSS stand among them): an English sentence is no menu.
+    chinese = sum(1 for item in items if not item.isascii())
+    return sum(1 for item in items if _DIGIT.search(item)) <= 1 and chinese * 2 > len(items)
+
 
 _DATE_LABELS: list[str] = list(BOILERPLATE["date_labels"])
 _SOURCE_LABELS: list[str] = list(BOILERPLATE["source_labels"])
@@ -222,6 +247,8 @@ class _Meta:
     # for the one clean call.
     found_dates: dict[str, list[tuple[date, int, int]]] = field(default_factory=dict)
     title_kinds: dict[str, str | None] = field(default_factory=dict)
+    crumb_line: int | None = None  # index of the first breadcrumb among the scanned lines
+    crumb_kept: int | None = None  # how many lines were kept before it
 
 
 def _dates_in(text: str, meta: _Meta) -> list[tuple[date, int, int]]:
@@ -348,7 +375,10 @@ def _breadcrumb(line: str) -> str | None:
     items = [part for part in parts if part]
     prefixed_ok = bool(prefixed and items and (len(items) > 1 or len(items[0]) <= _CRUMB_ITEM_MAX))
     if not prefixed_ok:
-        if len(items) < 2 or any(len(item) > _CRUMB_ITEM_MAX for item in items):
+        if any(len(item) > _CRUMB_ITEM_MAX for item in items):
+            return None
+        # One column after a leading separator (>> 法治政府建设) is the path's tail.
+        if len(items) < 2 and not (items and parts[0] == ""):
             return None
         anchored = (items[0] in _HOME_WORDS or items[-1] in _PAGE_WORDS or parts[0] == ""
                     or (len(items) >= 3 and items[0].endswith(_SITE_ROOTS)))
@@ -367,10 +397,10 @@ def _is_chrome(line: str, gates: int) -> bool:
         return True
     if not _HAS_CONTENT.search(line):
         return True
+    if _is_menu(line):
+        return True
     if len(line) <= _SHORT_LINE:
         if gates & _CHROME_GATE and _CHROME_LINE.search(line):
-            return True
-        if line.count(" ") >= _MENU_MIN_ITEMS - 1 and _MENU_LINE.match(line):
             return True
         return bool(gates & _SPAM_GATE) and _SPAM_LINE.search(line)
     return False
@@ -478,6 +508,8 @@ def _scan(lines: list[str], meta: _Meta) -> None:
         if column is not None:
             if meta.column is None:
                 meta.column = column
+            if meta.crumb_line is None:
+                meta.crumb_line = len(removed_flags)
             removed_flags.append(True)
             continue
         # Labels before chrome: "信息来源:… 发布日期:… 浏览次数:" is both, and its values matter.
@@ -485,7 +517,9 @@ def _scan(lines: list[str], meta: _Meta) -> None:
         removed_flags.append(labels or _is_chrome(line, gates) or _site_or_header(line, meta))
     _drop_sandwiched(texts, removed_flags, meta)
     previous_kept = True
-    for line, flag in zip(texts, removed_flags, strict=True):
+    for index, (line, flag) in enumerate(zip(texts, removed_flags, strict=True)):
+        if index == meta.crumb_line:
+            meta.crumb_kept = len(meta.kept)
         if flag is None:
             continue
         if flag:
@@ -522,6 +556,15 @@ def _head_title(meta: _Meta) -> str | None:
         head_end += 1
     kinds = [_title_kind(line, meta) for line in kept[:head_end]]
     chosen = next((i for i, kind in enumerate(kinds) if kind == "strong"), None)
+    crumb = meta.crumb_kept
+    if crumb and (chosen is None or chosen < crumb):
+        # A page's content begins at its breadcrumb: a title right after it is the page's, whatever the
+        # menus and sidebars above it hold (政府信息公开指南, 通知：关于…的通知 >>).
+        after = _crumb_title(meta, crumb)
+        if after is not None:
+            _drop_above_crumb(meta, crumb)
+            chosen = after - crumb
+            kinds = [_title_kind(line, meta) for line in kept[:chosen + 1]]
     strong = chosen is not None
     if chosen is None:
         weak = (i for i, kind in enumerate(kinds) if kind == "weak" and not _is_org_line(kept[i]))
@@ -552,6 +595,30 @@ def _head_title(meta: _Meta) -> str | None:
             del meta.kept_adjacent[index]
         meta.removed += len(drop)
     return _title_core(title) or title
+
+
+_CRUMB_TITLE_REACH = 3  # kept lines after the breadcrumb where the page's own title may stand
+
+
+def _drop_above_crumb(meta: _Meta, crumb: int) -> None:
+    """Remove the site's header above the breadcrumb of a titled page (menus, sidebars, banners), keeping
+    the site's name where no line gave it: its first organisation line (凯里市人民政府)."""
+    if meta.site_name is None:
+        meta.site_name = next((line for line in meta.kept[:crumb] if _is_org_line(line)), None)
+    del meta.kept[:crumb]
+    del meta.kept_adjacent[:crumb]
+    meta.removed += crumb
+
+
+def _crumb_title(meta: _Meta, crumb: int) -> int | None:
+    """The index of a strong title line among the first lines after the breadcrumb, else None."""
+    for index in range(crumb, min(len(meta.kept), crumb + _CRUMB_TITLE_REACH)):
+        line = meta.kept[index]
+        if _title_kind(line, meta) == "strong":
+            return index
+        if _is_body_line(line):
+            return None
+    return None
 
 
 def _header_dates(meta: _Meta) -> None:

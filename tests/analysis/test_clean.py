@@ -221,6 +221,78 @@ def test_title_at_the_top_above_its_date_and_source_line_is_kept() -> None:
     assert page.published == date(2025, 2, 14) and page.source == "青岭市人民政府"
 
 
+# A county portal's detail page as scrapers return it: accessibility bar, menus split by bars and by blanks,
+# a search box, a vertical menu, a sidebar's latest items, then the breadcrumb, the info table and the title.
+PORTAL_HEADER = [
+    "青岭县人民政府",
+    "无障碍 | 关怀版 | 智能问答 | 个人登录 | 法人登录",
+    "首页  政务要闻  政务公开  政务服务  互动交流  专题专栏",
+    "请输入关键字  搜索",
+    "2024年04月03日 星期三 农历二月廿五",
+    "政务公开：政策文件 | 政策解读 | 规划计划 | 财政信息 | 政府信息公开年报",
+    "政务服务：个人办事 | 法人办事 | 12345热线 | 好差评",
+    "乡镇街道：东山街道 望春门街道 新湘路街道 东郊乡 山枣镇",
+    "信息公开目录",
+    "政府信息公开指南",
+    "政府信息公开制度",
+    "最新发布",
+    "· 青岭县2024年普法依法治理工作要点　2024-04-02",
+    "通知：关于2024年春运期间道路客运组织工作的通知 >>",
+    "当前位置：首页 > 政务公开 > 法定主动公开内容 > 法治政府建设",
+    "索 引 号：431381/2024-05128  发布机构：青岭县人民政府",
+    "公开程序：属主动公开范围，由经办科室起草，经主要领导审核后公开。",
+    "青岭县人民政府关于2023年度法治政府建设情况的报告",
+    "来源：青岭县司法局 发布时间：2024-03-29 17:21 【字体：大 中 小】 【打印】",
+]
+
+
+def test_a_titled_page_begins_at_its_breadcrumb() -> None:
+    body = "\n".join(re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS[:4])
+    page = clean("\n".join(PORTAL_HEADER) + "\n" + body)
+    assert page.title == "青岭县人民政府关于2023年度法治政府建设情况的报告"
+    assert page.paragraphs[0] == page.title  # menus, banners and the sidebar above the path are gone
+    assert not any("政策解读" in p or "工作要点" in p or "指南" in p for p in page.paragraphs)
+    assert page.site_name == "青岭县人民政府"  # the header's first name line, kept as the site's name
+    assert page.column == "首页 > 政务公开 > 法定主动公开内容 > 法治政府建设"
+    assert page.published == date(2024, 3, 29)  # not the site's date-and-weather bar
+
+
+def test_without_a_title_after_the_breadcrumb_the_lines_above_it_stay() -> None:
+    # The path printed at the page's foot: nothing after it is a title, and the body above it is kept.
+    body = [re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS[:4]]
+    page = clean("\n".join([*body, "当前位置：首页 > 政务公开", "版权所有：青岭县人民政府"]))
+    assert page.paragraphs[:4] == body
+
+
+@pytest.mark.parametrize("line", [
+    "长者模式 | 无障碍 | English | 繁體 | 登录 | 注册",
+    "首页 | 走进江阴 | 新闻中心 | 政务公开 | 政务服务 | 政民互动",
+    "12369环保举报 | 排污许可 | 环评审批 | 空气质量 | 水环境质量",
+    "街道：满城北街街道 黄河东路街道 北京中路街道 上海西路街道 长城中路街道 丰登镇",
+    "公路 水路 道路运输 综合执法 质量安全 规划建设",
+    "请输入您要搜索的内容",
+    "站内搜索  高级检索",
+    "【最新公告】关于做好2016年春季植树造林工作的通知",
+    "• 大连市人民政府关于2023年度法治政府建设情况的报告　2024-03-31",
+])
+def test_menus_search_boxes_banners_and_list_rows_are_chrome(line: str) -> None:
+    body = "\n".join(re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS[:4])
+    page = clean(f"{line}\n{body}")
+    assert page.paragraphs[0] != line
+
+
+@pytest.mark.parametrize("line", [
+    "行政复议案件 | 128件 | 同比增长 | 12件",          # a flattened table's row: its numbers are facts
+    "中共青岭县委 青岭县人民政府",                       # a joint issuer over its title
+    "青岭县人民政府 关于 法治政府 建设 情况的报告",       # a title set with blanks
+    "湖南省人民政府 | 湘潭市人民政府",                   # two names: too few for a menu
+])
+def test_rows_that_look_like_menus_but_are_not(line: str) -> None:
+    body = "\n".join(re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS[:4])
+    page = clean(f"{line}\n{body}")
+    assert page.paragraphs[0] == line
+
+
 def test_address_date_when_the_page_shows_none() -> None:
     page = clean("\n".join(re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS[:4]), "http://www.example.gov.cn/a/202303/t20230313_9.html")
     assert page.published == date(2023, 3, 13)
