@@ -221,6 +221,8 @@ _CLOSING_BRACKETS = (")", "）", "】", "]")  # one of them ends every _TRAILING
 _TITLE_WRAPPERS = "《》“”\"'「」 　:："
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号$")
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?]")
+# A headline's kicker (重磅！, 权威发布｜): its mark is no sentence's.
+_KICKER = re.compile(r"[\u4e00-\u9fff]{1,6}[！!｜|]\s*")
 _ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]\D)")
 _ADDRESSEE = re.compile(r"^[\u4e00-\u9fff、，,（）()\s]{2,40}[:：]$")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -304,7 +306,8 @@ def _take_labels(line: str, meta: _Meta) -> bool:
     if not matches:
         return False
     starts_with_label = matches[0].start("label") <= 2 or bool(leading)
-    if not starts_with_label and len(matches) < 2:
+    if (not starts_with_label and len(matches) < 2
+            and not _stamp_heads(line[:matches[0].start("label")], meta)):
         return False
     for index, match in enumerate(matches):
         label = match.group("label")
@@ -335,6 +338,14 @@ def _take_labels(line: str, meta: _Meta) -> bool:
     return True
 
 
+def _stamp_heads(prefix: str, meta: _Meta) -> bool:
+    """The text before a row's one label is its stamp, perhaps after a byline (2024-02-19 16:40 来源：…,
+    原创 无锡司法 2023-03-31 18:02 来源：…): the row is the page's header."""
+    return (len(prefix) <= _BYLINE_MAX and not _SENTENCE_PUNCT.search(prefix)
+            and _numeric_date(prefix, meta) is not None)
+
+
+_BYLINE_MAX = 40
 # A time of day right after a date: the stamp of a page, whatever the date's form (2024年03月28日 10:20).
 _TIME_OF_DAY = re.compile(r"\s*(?:[01]?[0-9]|2[0-3])[:：][0-5][0-9]")
 
@@ -356,6 +367,14 @@ def _numeric_date(line: str, meta: _Meta) -> date | None:
             return date(int(euro.group(3)), int(euro.group(2)), int(euro.group(1)))
         except ValueError:
             return None
+    return None
+
+
+def _timed_stamp(line: str, meta: _Meta) -> date | None:
+    """A date with its time of day (2024-03-27 18:30): a page's stamp wherever it stands in the line."""
+    for parsed, _, end in _dates_in(line, meta):
+        if _TIME_OF_DAY.match(line, end):
+            return parsed
     return None
 
 
@@ -412,6 +431,9 @@ def _is_body_line(line: str) -> bool:
         return True
     if _ADDRESSEE.match(line):
         return True
+    kicker = _KICKER.match(line)
+    if kicker is not None:
+        line = line[kicker.end():]
     return bool(_SENTENCE_PUNCT.search(line)) and len(line) > 20
 
 
@@ -450,6 +472,8 @@ def _title_kind(line: str, meta: _Meta) -> str | None:
 def _line_title_kind(line: str, meta: _Meta) -> str | None:
     if not 4 <= len(line) <= 90 or line.endswith("。") or _is_date_line(line, meta):
         return None
+    if _timed_stamp(line, meta) is not None:
+        return None  # a byline (湘水悠悠 发表于 2023-04-07 21:33:18), left to _header_dates
     if len(line) <= 40 and _starts_with_stamp(line, meta):
         return None  # the page's stamp (2024年03月28日 10:20 来源：本网), left to _header_dates
     if "号" in line and _DOC_NUMBER.match(line):  # a document number ends in 号
@@ -629,7 +653,11 @@ def _header_dates(meta: _Meta) -> None:
         line = meta.kept[index]
         if _is_body_line(line):
             break
-        parsed = _numeric_date(line, meta) if len(line) <= 40 else None
+        # A short line's numeric date; a longer row's when it leads the row or has its time of day
+        # (2024-03-19 上传 | 暂无简介 | 文档格式：docx …, 湘水悠悠 发表于 2023-04-07 21:33:18 | 只看该作者).
+        parsed = (_numeric_date(line, meta) if len(line) <= 40
+                  or (len(line) <= _SHORT_LINE and _starts_with_stamp(line, meta))
+                  else _timed_stamp(line, meta) if len(line) <= _SHORT_LINE else None)
         if parsed is not None and _title_kind(line, meta) != "strong":
             if meta.header_date is None:
                 meta.header_date = parsed

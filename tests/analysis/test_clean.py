@@ -293,6 +293,36 @@ def test_rows_that_look_like_menus_but_are_not(line: str) -> None:
     assert page.paragraphs[0] == line
 
 
+@pytest.mark.parametrize(("header", "shown"), [
+    # a stamp heading a row of one label, bare or after a platform's byline
+    ("青岭市2023年度法治政府建设工作报告\n"
+     "2024-02-19 16:40    来源：青岭市司法局    【字号 大 中 小】【打印】",
+     date(2024, 2, 19)),
+    ("青岭市人民政府关于2023年度法治政府建设情况的报告\n原创  青岭司法  2024-03-31 18:02  来源：澎湃号·政务",
+     date(2024, 3, 31)),
+    # a forum's post line and a document library's upload row, above the title or below it
+    ("青岭论坛 » 政务公开\n湘水悠悠  发表于 2024-04-07 21:33:18 | 只看该作者\n"
+     "青岭市人民政府关于2023年度法治政府建设情况的报告", date(2024, 4, 7)),
+    ("青岭市2023年法治政府建设年度报告\n2024-03-19 上传  |  暂无简介  |  文档格式：docx  |  共6页",
+     date(2024, 3, 19)),
+    # a WeChat post: a kicker before the headline, the byline without a label
+    ("重磅！青岭区2023年度法治政府建设情况报告发布\n原创 青岭发布 青岭发布 2024-03-27 18:30 发表于江苏",
+     date(2024, 3, 27)),
+    # an aggregator shows the original's date and its own: its own is the page's
+    ("青岭市2023年法治政府建设年度报告\n"
+     "来源：青岭市人民政府　原文发布时间：2024-03-26　本站收录时间：2024-04-09",
+     date(2024, 4, 9)),
+    ("青岭市2023年法治政府建设年度报告\n"
+     "源发布日期：2024-03-29　｜　本站转载：2024-04-24　｜　来源：青岭州人民政府网",
+     date(2024, 4, 24)),
+])
+def test_the_page_date_in_bylines_and_copies(header: str, shown: date) -> None:
+    body = "\n".join(re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS[:4])
+    page = clean(f"{header}\n{body}", "https://copies.example.com/a/123.html")
+    assert page.published == shown
+    assert page.title is not None and "报告" in page.title
+
+
 def test_address_date_when_the_page_shows_none() -> None:
     page = clean("\n".join(re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS[:4]), "http://www.example.gov.cn/a/202303/t20230313_9.html")
     assert page.published == date(2023, 3, 13)
