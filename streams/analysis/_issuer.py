@@ -193,8 +193,14 @@ def title_issuer(line: str) -> str | None:
     return head if looks_like_org(head) else None
 
 
+# A body's kind without its name (人民政府关于… where a mirror cut the place out): no one in particular.
+_BARE_ORGS = frozenset({"人民政府", "政府", "党委", "委员会", "管委会", "管理委员会", "办事处", "办公室"})
+
+
 def looks_like_org(text: str) -> bool:
     if not 2 <= len(text) <= 40 or _ORG_LINE_PUNCT.search(text) or NOT_ISSUER.search(text):
+        return False
+    if text in _BARE_ORGS:
         return False
     if _DIGIT.search(text):
         return False

@@ -174,6 +174,17 @@ def _is_menu(line: str) -> bool:
     return sum(1 for item in items if _DIGIT.search(item)) <= 1 and chinese * 2 > len(items)
 
 
+# A gambling mirror's brand where its chrome names it (博鑫体育官网入口 | …, ky开元体育官方网站欢迎您):
+# the mirror glues it into the copied text as well (博鑫体育新化县人民政府关于…, ky开元体育人民政府), where
+# it is cut out.
+_BRAND = re.compile(
+    r"(?:^|(?<=[\s|｜/_\-—·,，:：()（）!！]))((?:[A-Za-z]{0,10}[\u4e00-\u9fff]{1,4}|[A-Za-z]{2,10})"
+    r"(?:体育|娱乐|棋牌|彩票|真人|电竞))(?=官网|官方|平台|app|APP|入口|网址|下载|注册|登录|在线|试玩|[（(]中国)")
+_BRAND_SUFFIX = (r"(?:[（(]中国[)）]|官方网站|官网入口|官网首页|官网|官方|app下载|APP下载|app|APP|入口|平台"
+                 r"|有限公司)*")
+# An SEO link wedged into a sentence (…会前学法11次。相关阅读：2024年天津一建报名时间及入口 河西区…).
+_INLINE_LINK = re.compile(r"相关(?:阅读|推荐|链接)[:：][^\s。]{0,40}\s*")
+
 _DATE_LABELS: list[str] = list(BOILERPLATE["date_labels"])
 _SOURCE_LABELS: list[str] = list(BOILERPLATE["source_labels"])
 _ALL_LABELS = _DATE_LABELS + _SOURCE_LABELS + list(BOILERPLATE["other_labels"])
@@ -524,7 +535,13 @@ def _scan(lines: list[str], meta: _Meta) -> None:
     """Drop chrome, lift metadata; fills meta.kept / meta.kept_adjacent / meta.removed."""
     texts = [_normalize(raw) for raw in _simplified(lines)]
     removed_flags: list[bool | None] = []  # None = blank line
-    for line, gates in zip(texts, _LINE_GATES.of_lines(texts), strict=True):
+    line_gates = _LINE_GATES.of_lines(texts)
+    brands = {match.group(1) for line, gates in zip(texts, line_gates, strict=True) if gates & _SPAM_GATE
+              for match in _BRAND.finditer(line)}
+    if brands or any("相关" in line for line in texts):
+        texts = _without_inserts(texts, brands)
+        line_gates = _LINE_GATES.of_lines(texts)
+    for line, gates in zip(texts, line_gates, strict=True):
         if not line:
             removed_flags.append(None)
             continue
@@ -553,6 +570,23 @@ def _scan(lines: list[str], meta: _Meta) -> None:
         meta.kept.append(line)
         meta.kept_adjacent.append(previous_kept)
         previous_kept = True
+
+
+def _without_inserts(texts: list[str], brands: set[str]) -> list[str]:
+    """The lines without the mirror's brands and without links wedged into a sentence."""
+    names = "|".join(map(re.escape, sorted(brands, key=len, reverse=True)))
+    # With what holds it in a title: 【开云体育官网】…, bbin体育官网_…
+    brand = re.compile(f"(?:【\\s*)?(?:{names}){_BRAND_SUFFIX}(?:\\s*】|_|-(?=\\S))?\\s*") if brands else None
+    cleaned = []
+    for line in texts:
+        if brand is not None:
+            cut = brand.sub("", line)
+            if cut != line and _HAS_CONTENT.search(cut):  # a line of brands alone stays, as spam
+                line = cut
+        if "相关" in line:
+            line = _INLINE_LINK.sub(lambda link: link.group() if link.start() == 0 else "", line)
+        cleaned.append(line.strip())
+    return cleaned
 
 
 def _drop_sandwiched(texts: list[str], flags: list[bool | None], meta: _Meta) -> None:

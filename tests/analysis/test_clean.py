@@ -323,6 +323,29 @@ def test_the_page_date_in_bylines_and_copies(header: str, shown: date) -> None:
     assert page.title is not None and "报告" in page.title
 
 
+def test_a_mirrors_brand_is_cut_out_of_the_copied_text() -> None:
+    # The brand its chrome names (博鑫体育官网入口 | …) is glued into the title and wedged into sentences.
+    text = "\n".join([
+        "青岭县2023年度法治政府建设情况报告-博鑫体育官网入口(中国)有限公司",
+        "博鑫体育官网入口 | 博鑫体育APP下载 | 博鑫体育注册登录 | 娄底新闻",
+        "发布日期：2024-03-19  作者：博鑫体育  点击：",
+        "【博鑫体育官网】博鑫体育青岭县人民政府关于2023年度法治政府建设情况的报告",
+        "2023年，青岭县人民政府坚持以习近平法治思想为指导，博鑫体育官网首页 现将有关情况报告如下。",
+        "（一）强化组织领导。研究法治政府建设议题5次。相关阅读：2024年一建报名时间及入口 全年集体学法12次。",
+    ])
+    page = clean(text, "https://www.qlxzx-news.com/html/9521.html")
+    assert page.title == "青岭县人民政府关于2023年度法治政府建设情况的报告"
+    assert page.paragraphs[-2:] == [
+        "2023年，青岭县人民政府坚持以习近平法治思想为指导，现将有关情况报告如下。",
+        "（一）强化组织领导。研究法治政府建设议题5次。全年集体学法12次。"]
+    assert not any("博鑫" in p for p in page.paragraphs)
+
+
+def test_without_a_brand_in_the_chrome_sports_words_stay() -> None:
+    text = "青岭县文化和旅游体育局2023年法治政府建设年度报告\n2023年，县文化和旅游体育局坚持依法行政。"
+    assert clean(text).title == "青岭县文化和旅游体育局2023年法治政府建设年度报告"
+
+
 def test_address_date_when_the_page_shows_none() -> None:
     page = clean("\n".join(re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS[:4]), "http://www.example.gov.cn/a/202303/t20230313_9.html")
     assert page.published == date(2023, 3, 13)
@@ -692,7 +715,8 @@ def _reference_take_labels(line: str, meta: Any) -> bool:
     leading = _CLEAN._LEADING_LABEL.match(line)
     if leading and (not matches or matches[0].start() > leading.start("label")):
         matches.insert(0, leading)
-    if not matches or not (matches[0].start("label") <= 2 or leading or len(matches) >= 2):
+    if not matches or not (matches[0].start("label") <= 2 or leading or len(matches) >= 2
+                           or _CLEAN._stamp_heads(line[:matches[0].start("label")], _CLEAN._Meta())):
         return False
     for index, match in enumerate(matches):
         end = matches[index + 1].start("label") if index + 1 < len(matches) else len(line)

@@ -1004,3 +1004,12 @@ def test_a_bureau_speaking_as_wo_ju_named_after_the_lead_verb_takes_its_addresse
             "现将市交通运输局2023年度法治政府建设情况报告如下:\n一、主要工作及成效")
     facts = extract(page(text))
     assert (facts.issuer, facts.region.county) == ("宜都市交通运输局", "宜都市")
+
+
+def test_a_title_whose_place_a_mirror_cut_out_names_no_issuer() -> None:
+    # 人民政府关于… (the brand stood where the county was): the opening's subject names the county.
+    text = ("人民政府关于2023年度法治政府建设情况的报告\n"
+            "2023年，涉县人民政府在邯郸市委、市政府和县委的坚强领导下，扎实推进法治政府建设，"
+            "现将有关情况报告如下：\n一、主要举措和成效\n")
+    record = analyze_text(text).record("t")
+    assert (record.issuer, record.province) == ("涉县人民政府", "河北省")
