@@ -988,3 +988,16 @@ def test_a_record_with_the_title_and_no_body_is_not() -> None:
     # The disclosure catalogue's row: the report's title and metadata, its text only behind a link.
     url = "http://www.qinghe.gov.cn/zwgk/fzzfjs/202403/t20240326_1.html"
     assert not analyze_text(_CHROME + "附件：清河县2023年法治政府建设年度报告.pdf", url).record("t").is_report
+
+
+def test_a_report_on_the_chiefs_duty_is_not_the_bodys_report_whatever_its_frame() -> None:
+    body = ("2023年,局党组书记、局长认真贯彻落实《党政主要负责人履行推进法治建设第一责任人职责规定》,"
+            "切实履行推进法治建设第一责任人职责,现将有关情况报告如下:\n一、履行第一责任人职责情况\n"
+            "(一)带头学习习近平法治思想。"
+            "主持局党组会议专题学法7次。\n二、存在的问题\n三、下一步工作打算")
+    duty = "青岭市交通运输局2023年度党政主要负责人履行推进法治建设第一责任人职责情况报告"
+    verdict = classify(page(body, title=duty))
+    assert not verdict.is_report and "neg:title_first_responsible_duty" in verdict.reasons
+    # A title naming the annual report as well is the annual report.
+    both = "青岭市交通运输局关于2023年度法治政府建设情况和主要负责人履行推进法治建设第一责任人职责情况的报告"
+    assert "neg:title_first_responsible_duty" not in classify(page(body, title=both)).reasons
