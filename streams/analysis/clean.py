@@ -8,6 +8,7 @@ title is found among the lines at the top. Knowledge lives in data/boilerplate.y
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from bisect import bisect_right
@@ -187,7 +188,9 @@ _INLINE_LINK = re.compile(r"相关(?:阅读|推荐|链接)[:：][^\s。]{0,40}\s
 
 _DATE_LABELS: list[str] = list(BOILERPLATE["date_labels"])
 _SOURCE_LABELS: list[str] = list(BOILERPLATE["source_labels"])
-_ALL_LABELS = _DATE_LABELS + _SOURCE_LABELS + list(BOILERPLATE["other_labels"])
+_TITLE_LABELS = frozenset(BOILERPLATE["title_labels"])
+_ALL_LABELS = _DATE_LABELS + _SOURCE_LABELS + list(BOILERPLATE["other_labels"]) + sorted(_TITLE_LABELS)
+_LABEL_SET = frozenset(_ALL_LABELS)
 _DATE_LABEL_RANK = {label: rank for rank, label in enumerate(_DATE_LABELS)}
 _SOURCE_LABEL_RANK = {label: rank for rank, label in enumerate(_SOURCE_LABELS)}
 # "标签:" anywhere; long labels may also stand at the line start without a colon ("发文日期2021年…").
@@ -260,6 +263,7 @@ class _Meta:
     # for the one clean call.
     found_dates: dict[str, list[tuple[date, int, int]]] = field(default_factory=dict)
     title_kinds: dict[str, str | None] = field(default_factory=dict)
+    labeled_title: str | None = None  # an info table's 名称/标题 value
     crumb_line: int | None = None  # index of the first breadcrumb among the scanned lines
     crumb_kept: int | None = None  # how many lines were kept before it
 
@@ -283,6 +287,8 @@ def _normalize(line: str) -> str:
     if " " not in line:  # most body lines: nothing to fold, nothing letter-spaced
         return line.strip("|")
     line = (_MULTI_SPACE.sub("  ", line) if "   " in line else line).strip(" |")
+    if "：" in line or ":" in line:
+        line = _SPACED_LABEL.sub(_joined_label, line)
     # A letter-spaced line has about a space a character: only those are looked at.
     return _unspaced(line) if line.count(" ") * 3 >= len(line) and not line.isascii() else line
 
@@ -300,6 +306,15 @@ def _unspaced(line: str) -> str:
         return line
     single = sum(1 for piece in pieces if len(piece) == 1 or piece.isdigit())
     return "".join(pieces) if single * 4 >= len(pieces) * 3 else line
+
+
+# A label set with blanks between its characters, as info tables align them (名　　称：, 索 引 号：).
+_SPACED_LABEL = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: +[\u4e00-\u9fff]){1,4}(?= *[:：])")
+
+
+def _joined_label(match: re.Match[str]) -> str:
+    joined = match.group().replace(" ", "")
+    return joined if joined in _LABEL_SET else match.group()
 
 
 def _take_labels(line: str, meta: _Meta) -> bool:
@@ -325,13 +340,16 @@ def _take_labels(line: str, meta: _Meta) -> bool:
         is_date = label in _DATE_LABEL_RANK
         date_wins = is_date and _DATE_LABEL_RANK[label] < meta.published_rank
         source_wins = label in _SOURCE_LABEL_RANK and _SOURCE_LABEL_RANK[label] < meta.source_rank
-        if not (date_wins or source_wins):
+        title_wanted = label in _TITLE_LABELS and meta.labeled_title is None
+        if not (date_wins or source_wins or title_wanted):
             continue  # a label whose value would not outrank the one held (or is not kept): not read
         end = matches[index + 1].start("label") if index + 1 < len(matches) else len(line)
         raw = line[match.end():end].lstrip(" |:：")
         cut = _VALUE_END.search(raw)
         value = (raw[:cut.start()] if cut else raw).strip(" |:：【】[]()（）")
-        if is_date and value:
+        if title_wanted:
+            meta.labeled_title = value or None
+        elif is_date and value:
             dates = _dates_in(value, meta) if date_wins else None  # parse_date: the first date
             if dates:
                 meta.published, meta.published_rank = dates[0][0], _DATE_LABEL_RANK[label]
@@ -655,6 +673,24 @@ def _head_title(meta: _Meta) -> str | None:
     return _title_core(title) or title
 
 
+# A character reference left in copied text (包河区人民政府&nbsp;&nbsp;信息公开, &ldquo;会前学法&rdquo;).
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+
+
+def _unescaped(text: str) -> str:
+    return html.unescape(text) if "&" in text and _ENTITY.search(text) else text
+
+
+def _labeled_or(title: str | None, meta: _Meta) -> str | None:
+    """The head's title, or the info table's 名称/标题 where that is a document's title and the head's
+    is not (the title printed only in the table's row)."""
+    labeled = meta.labeled_title
+    if (labeled and (title is None or _title_kind(title, meta) != "strong")
+            and _title_kind(labeled, meta) == "strong"):
+        return _title_core(labeled)
+    return title
+
+
 _CRUMB_TITLE_REACH = 3  # kept lines after the breadcrumb where the page's own title may stand
 
 
@@ -801,14 +837,14 @@ def _clean(page: Decoded, url: str | None, encoding: str | None) -> CleanedPage:
         if meta.column is None or meta.published_rank >= 0 or meta.source_rank >= 0:
             _scan_page_header(parts.page_text, meta)
         _scan(parts.body_lines, meta)
-        line_title = _head_title(meta)
+        line_title = _labeled_or(_head_title(meta), meta)
         title = (parts.meta.get("title") or parts.heading or tag_title or line_title or None)
         if title and site_name and title == site_name:
             title = line_title
         attachments = parts.attachments
     else:
-        _scan(page.text.split("\n"), meta)
-        title = _head_title(meta)
+        _scan(_unescaped(page.text).split("\n"), meta)
+        title = _labeled_or(_head_title(meta), meta)
     _header_dates(meta)
     published = meta.published or meta.header_date or date_from_url(url) or _signature_date(meta)
     return CleanedPage(

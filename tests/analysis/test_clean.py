@@ -346,6 +346,23 @@ def test_without_a_brand_in_the_chrome_sports_words_stay() -> None:
     assert clean(text).title == "青岭县文化和旅游体育局2023年法治政府建设年度报告"
 
 
+def test_the_title_printed_only_in_the_info_tables_row() -> None:
+    # A scrape that kept the character references; the table's labels aligned with blanks.
+    text = "\n".join([
+        "青岭区人民政府&nbsp;&nbsp;信息公开",
+        "当前位置：首页&nbsp;&gt;&nbsp;信息公开&nbsp;&gt;&nbsp;法治政府建设",
+        "索&nbsp;&nbsp;引&nbsp;&nbsp;号：11340111MB1556274N/202403-00017　　信息分类：法治政府建设",
+        "发布机构：青岭区司法局　　生成日期：2024-03-25　　发布日期：2024-03-25",
+        "名&nbsp;&nbsp;&nbsp;&nbsp;称：青岭区人民政府关于2023年度法治政府建设情况的报告",
+        "&nbsp;&nbsp;&nbsp;&nbsp;2023年，青岭区人民政府坚持以习近平法治思想为指导，开展&ldquo;会前学法&rdquo;13次。",
+    ])
+    page = clean(text)
+    assert page.title == "青岭区人民政府关于2023年度法治政府建设情况的报告"
+    assert page.column == "首页 > 信息公开 > 法治政府建设"
+    assert page.paragraphs == ["2023年，青岭区人民政府坚持以习近平法治思想为指导，开展“会前学法”13次。"]
+    assert page.published == date(2024, 3, 25)
+
+
 def test_address_date_when_the_page_shows_none() -> None:
     page = clean("\n".join(re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS[:4]), "http://www.example.gov.cn/a/202303/t20230313_9.html")
     assert page.published == date(2023, 3, 13)
