@@ -86,6 +86,7 @@ _ABBREVIATION_PATTERN = re.compile(
     "(?=(?:[^，,、\\s]{1,8}?(?:分局|管理局|监管局|大队|支队))?$)")
 GOVERNMENT_SUFFIX = _suffix_pattern(_DATA["government_suffixes"])
 DEPARTMENT_SUFFIX = _suffix_pattern(_DATA["department_suffixes"])
+_VERTICAL_SUFFIXES = tuple(_DATA["vertical_suffixes"])
 _DIGIT = re.compile(r"\d")
 _ORG_LINE_PUNCT = re.compile(r"[。，,；;！？!?：:|]")
 _DATE_LINE = re.compile(
@@ -726,6 +727,8 @@ def qualified(issuer: Issuer) -> Issuer:
     places above, or a county's (岳池县人民政府), is kept."""
     region = issuer.region
     if not issuer.names or region is None or region.confidence < 0.5:
+        return issuer
+    if any(name.endswith(_VERTICAL_SUFFIXES) for name in issuer.names):
         return issuer
     unit = regions.unit_of(region)
     if unit is None or len(unit.lineage) < 2:

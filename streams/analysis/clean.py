@@ -633,6 +633,9 @@ def _head_title(meta: _Meta) -> str | None:
     kinds = [_title_kind(line, meta) for line in kept[:head_end]]
     chosen = next((i for i, kind in enumerate(kinds) if kind == "strong"), None)
     crumb = meta.crumb_kept
+    if crumb and meta.site_name is None:
+        # The site's header above its breadcrumb names the site (凯里市人民政府 on its first line).
+        meta.site_name = next((line for line in kept[:crumb] if _is_org_line(line)), None)
     if crumb and (chosen is None or chosen < crumb):
         # A page's content begins at its breadcrumb: a title right after it is the page's, whatever the
         # menus and sidebars above it hold (政府信息公开指南, 通知：关于…的通知 >>).
@@ -695,10 +698,7 @@ _CRUMB_TITLE_REACH = 3  # kept lines after the breadcrumb where the page's own t
 
 
 def _drop_above_crumb(meta: _Meta, crumb: int) -> None:
-    """Remove the site's header above the breadcrumb of a titled page (menus, sidebars, banners), keeping
-    the site's name where no line gave it: its first organisation line (凯里市人民政府)."""
-    if meta.site_name is None:
-        meta.site_name = next((line for line in meta.kept[:crumb] if _is_org_line(line)), None)
+    """Remove the site's header above the breadcrumb of a titled page (menus, sidebars, banners)."""
     del meta.kept[:crumb]
     del meta.kept_adjacent[:crumb]
     meta.removed += crumb

@@ -1013,3 +1013,25 @@ def test_a_title_whose_place_a_mirror_cut_out_names_no_issuer() -> None:
             "现将有关情况报告如下：\n一、主要举措和成效\n")
     record = analyze_text(text).record("t")
     assert (record.issuer, record.province) == ("涉县人民政府", "河北省")
+
+
+@pytest.mark.parametrize(("title", "issuer", "province"), [
+    ("南宁海关2023年法治政府建设年度报告", "南宁海关", "广西壮族自治区"),
+    # not 广州市黄埔海关: a customs district is no district's body
+    ("黄埔海关关于2023年度法治政府建设情况的报告", "黄埔海关", "广东省"),
+])
+def test_a_customs_district_is_a_department_named_alone(title: str, issuer: str, province: str) -> None:
+    name = issuer.removesuffix("海关")
+    text = (f"{title}\n2023年，{name}海关坚持依法把关、依法服务，全面推进法治海关建设。"
+            "现将有关情况报告如下。\n一、主要举措和成效\n")
+    record = analyze_text(text).record("t")
+    assert (record.issuer, record.issuer_kind, record.province) == (issuer, IssuerKind.department, province)
+
+
+def test_the_site_named_above_its_breadcrumb_places_a_relative_department() -> None:
+    # 市住建局 on 昆山市人民政府's site: the county-level city, not 苏州市 its body names as a superior.
+    text = ("昆山市人民政府\n首页 > 信息公开 > 部门信息公开 > 市住房城乡建设局\n"
+            "市住建局2022年度法治政府建设工作情况报告\n发布时间：2023-02-10   来源：市住建局\n"
+            "2022年，市住建局坚持以习近平法治思想为指导，全面贯彻落实中央、省、苏州市和我市关于法治政府建设的"
+            "部署要求。现将有关情况报告如下：\n一、主要工作及成效\n")
+    assert analyze_text(text).record("t").issuer == "昆山市住房和城乡建设局"
