@@ -178,13 +178,16 @@ def is_title(line: str) -> bool:
 
 
 # A column tag before a title ([政务公开], 【通知公告】); a tag naming a place (【清河县】) is the issuer's.
-_TITLE_TAG = re.compile(r"^\s*[【\[［]([^】\]］\n]{1,12})[】\]］]")
+_TITLE_TAG = re.compile(r"^\s*[【\[［]([^】\]］\n]{1,30})[】\]］]")
 
 
 def title_issuer(line: str) -> str | None:
     """The issuer part of a title line ("郏县人民政府关于2021年…的报告" -> 郏县人民政府)."""
     tag = _TITLE_TAG.match(line)
-    if tag and not looks_like_org(tag.group(1)) and not regions.chain_mentions(tag.group(1)):
+    # A tag the title repeats ([晋江市人社局]晋江市人社局2024年度…报告: the poster, as Fujian CMSs print it)
+    # is dropped as well.
+    if tag and ((not looks_like_org(tag.group(1)) and not regions.chain_mentions(tag.group(1)))
+                or line[tag.end():].lstrip().startswith(tag.group(1))):
         line = line[tag.end():]
     line = TITLE_PREFIX_NOISE.sub("", line).strip()
     match = TITLE_ISSUER_END.search(line)
@@ -676,8 +679,10 @@ def name_issuer(raw: str, evidence: Evidence) -> Issuer:
         mentions = regions.chain_mentions(branch)
     region = regions.resolve_mentions(mentions, evidence) if mentions else None
     unit = regions.unit_of(region) if region is not None and region.confidence >= 0.5 else None
+    short_forms = () if unit is None else (unit.short, unit.short + unit.name[-1],   # 临夏, 临夏州,
+                                           regions.autonomous_short_form(unit))       # 临夏自治州
     if (unit is not None and mentions and not branch and unit.short != unit.name
-            and mentions[0].name in (unit.short, unit.short + unit.name[-1])):     # 临夏, 临夏州
+            and mentions[0].name in short_forms):
         names = tuple(formal_place(name, unit) for name in names)
         raw = formal_place(raw.replace(" ", ""), unit)
     return Issuer(_display(raw, names), names, kind, region)
@@ -714,6 +719,9 @@ def formal_place(name: str, unit: regions.Unit) -> str:
     if unit.short.endswith(unit.name[-1]) and not regions.is_functional_zone(unit.uid):
         # A short form with the level word (科右前旗, 达茂旗); a zone's (经开区) is kept as written.
         return prefix + unit.name + rest
+    autonomous = regions.autonomous_short_form(unit)
+    if autonomous and body.startswith(autonomous):
+        return prefix + unit.name + body[len(autonomous):]     # 威宁自治县 -> 威宁彝族回族苗族自治县
     if not rest.startswith(unit.name[-1]):
         return name              # 武汉经开区: the short form is part of another proper name
     return prefix + unit.name + rest[1:]

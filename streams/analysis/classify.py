@@ -164,7 +164,9 @@ _TEMPLATE_KIND = DocumentKind.template
 # Same, on raw paragraphs (before blanks and full-width brackets are folded).
 _ENUMERATED_RAW = re.compile(
     r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[0-9]{1,2}\s*[、.．](?![0-9]))")
-_LIST_ITEM_ENDS = ("；", ";")
+# An enumerated line ending so is an item of a list: a notice's required contents (报告应当包括：（一）…；),
+# or the reports a notice publishes (1. 秀英区2023年度法治政府建设情况报告), not a section's heading.
+_LIST_ITEM_ENDS = ("；", ";", "报告", "报告》")
 _ENUMERATED = re.compile(
     r"[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|[0-9]{1,2}[、.](?![0-9])")
 

@@ -170,8 +170,10 @@ class RegionTable:
             if (unit.level in (Level.prefecture, Level.county) and len(unit.short) >= 2
                     and unit.short != unit.name and not unit.generic and not zone):
                 alias = unit.short if unit.short.endswith(unit.name[-1]) else unit.short + unit.name[-1]
-                if alias != unit.name and alias not in self.lookup:
-                    aliases.setdefault(alias, []).append(unit.uid)
+                # An autonomous unit also by its short form and 自治县/自治州/自治旗 (威宁自治县, 湘西自治州).
+                for name in (alias, autonomous_short_form(unit)):
+                    if name and name != unit.name and name not in self.lookup:
+                        aliases.setdefault(name, []).append(unit.uid)
         self.aliases = {alias: tuple(uids) for alias, uids in aliases.items()}
         for alias, uids in self.aliases.items():
             self.lookup[alias] = (uids, empty)
@@ -272,6 +274,12 @@ def _short_name_stands(text: str, start: int, previous: Mention | None) -> bool:
 def full_spelling(slug: str) -> list[int]:
     """The units a pinyin word spells in full (rongchang, guangzhou), not by initials."""
     return [uid for uid, weight in table().by_slug.get(slug, ()) if weight >= _HOST_FULL_WEIGHT]
+
+
+def autonomous_short_form(unit: Unit) -> str | None:
+    """An autonomous unit's short form with its 自治 word (威宁自治县 for 威宁彝族回族苗族自治县)."""
+    at = unit.name.find("自治")
+    return unit.short + unit.name[at:] if at > 0 and unit.short != unit.name else None
 
 
 def is_functional_zone(uid: int) -> bool:

@@ -1001,3 +1001,15 @@ def test_a_report_on_the_chiefs_duty_is_not_the_bodys_report_whatever_its_frame(
     # A title naming the annual report as well is the annual report.
     both = "青岭市交通运输局关于2023年度法治政府建设情况和主要负责人履行推进法治建设第一责任人职责情况的报告"
     assert "neg:title_first_responsible_duty" not in classify(page(body, title=both)).reasons
+
+
+def test_a_notice_listing_the_reports_it_publishes_is_no_report() -> None:
+    text = ("关于公开2023年度法治政府建设情况报告的公告\n"
+            "根据《法治政府建设与责任落实督察工作规定》要求,现将市政府、各区政府和市政府部门"
+            "2023年度法治政府建设情况报告予以公开。\n"
+            "1. 青岭市人民政府关于2023年度法治政府建设情况的报告\n"
+            "2. 秀水区2023年度法治政府建设情况报告\n3. 青岭市教育局2023年度法治政府建设情况报告\n"
+            "4. 青岭市住房和城乡建设局2023年度法治政府建设情况报告")
+    verdict = classify(page(text))
+    assert not verdict.is_report and "neg:list_of_reports" in verdict.reasons
+    assert page_scopes(page(text))["headings"] == ""  # the listed titles are no section headings

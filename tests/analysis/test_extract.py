@@ -1035,3 +1035,21 @@ def test_the_site_named_above_its_breadcrumb_places_a_relative_department() -> N
             "2022年，市住建局坚持以习近平法治思想为指导，全面贯彻落实中央、省、苏州市和我市关于法治政府建设的"
             "部署要求。现将有关情况报告如下：\n一、主要工作及成效\n")
     assert analyze_text(text).record("t").issuer == "昆山市住房和城乡建设局"
+
+
+@pytest.mark.parametrize(("short", "formal", "province"), [
+    ("威宁自治县", "威宁彝族回族苗族自治县人民政府", "贵州省"),
+    ("湘西自治州", "湘西土家族苗族自治州人民政府", "湖南省"),
+])
+def test_an_autonomous_unit_by_its_short_form_and_its_autonomy_word(short: str, formal: str,
+                                                                     province: str) -> None:
+    text = (f"{short}人民政府关于2023年度法治政府建设情况的报告\n"
+            f"2023年，{short}坚持依法行政，现将有关情况报告如下：\n")
+    record = analyze_text(text).record("t")
+    assert (record.issuer, record.province) == (formal, province)
+
+
+def test_a_tag_the_title_repeats_is_not_part_of_the_issuer() -> None:
+    text = ("[晋江市人力资源和社会保障局]晋江市人力资源和社会保障局2024年度法治政府建设工作报告\n"
+            "2024年，我局坚持以习近平法治思想为指导，现将有关情况报告如下：\n")
+    assert analyze_text(text).record("t").issuer == "晋江市人力资源和社会保障局"
