@@ -214,8 +214,9 @@ def _values(t: str) -> Iterator[_Value]:
         unit = unit or "%"
         if multiplier:
             end = m.end("mult")
-            if unit == "元" and multiplier != "千":
-                unit = multiplier + unit  # money keeps 万/亿 in its unit: 逾20万元 -> 20 万元
+            if multiplier + unit in _UNIT_GROUP:
+                # Money and areas keep 万/亿 in their unit, as written: 逾20万元 -> 20 万元, 1.2万平方米.
+                unit = multiplier + unit
             else:
                 number *= _MULTIPLIERS[multiplier]
         elif chinese and unit == "元" and len(numeral) > 1 and numeral[-1] in "万亿":

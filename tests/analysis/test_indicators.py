@@ -344,6 +344,14 @@ def test_case_files_vehicles_tonnes_and_per_mille() -> None:
     assert not by_value("调阅卷宗3卷宗")  # no count: 卷 starts 卷宗
 
 
+def test_areas_keep_their_wan_as_money_does_and_ratios_and_buildings_count() -> None:
+    found = by_value("拆除违法建筑1.2万平方米,新增绿地35公顷,复议案件数量是一审诉讼案件的2.6倍,"
+                     "培育重点商务楼宇31幢,罚没款2876.5万元。")
+    assert {(1.2, "万平方米"), (35.0, "公顷"), (2.6, "倍"), (31.0, "幢"), (2876.5, "万元")} <= set(found)
+    assert (12000.0, "平方米") not in found
+    assert (1.5, "万") not in set(by_value("检查车辆1.5万辆次"))
+
+
 def test_a_chinese_numeral_after_a_word_ending_in_tong_counts() -> None:
     # 合同一百二十件: contracts counted; 同一 (the same) is a bare 一 and never a count.
     assert (120.0, "件") in by_value("区政府法律顾问审查合同一百二十件。")
