@@ -1013,3 +1013,16 @@ def test_a_notice_listing_the_reports_it_publishes_is_no_report() -> None:
     verdict = classify(page(text))
     assert not verdict.is_report and "neg:list_of_reports" in verdict.reasons
     assert page_scopes(page(text))["headings"] == ""  # the listed titles are no section headings
+
+
+def test_a_departments_report_on_its_own_field_is_no_notice_on_that_field() -> None:
+    # An environment bureau's report speaks of 环评 as a water bureau's does of 防汛: its work, not a notice.
+    text = ("青岭市生态环境局2023年度法治政府建设工作报告\n"
+            "2023年,市生态环境局坚持以习近平法治思想为指导,推进生态环境领域依法行政。\n"
+            "一、加强生态环境法规制度建设\n制定局规范性文件4件。\n二、深化放管服改革\n"
+            "精简环评审批事项,将部分建设项目环评审批权限下放至各区,全年审批建设项目环评文件")
+    assert classify(page(text)).is_report
+    notice = ("青岭市生态环境局关于青岭化工项目环境影响评价文件受理情况的公示\n"
+              "根据《环境影响评价法》,现将青岭化工项目环评文件受理情况予以公示,"
+              "公示期为2024年3月1日至3月7日。\n联系电话:0571-12345678")
+    assert not classify(page(notice)).is_report
