@@ -1026,3 +1026,12 @@ def test_a_departments_report_on_its_own_field_is_no_notice_on_that_field() -> N
               "根据《环境影响评价法》,现将青岭化工项目环评文件受理情况予以公示,"
               "公示期为2024年3月1日至3月7日。\n联系电话:0571-12345678")
     assert not classify(page(notice)).is_report
+
+
+@pytest.mark.parametrize("title", ["青岭师范大学2023年度法治工作报告",
+                                   "青岭市第一人民医院2023年依法治院工作总结",
+                                   "青岭交通投资集团有限公司2023年度法治建设工作报告"])
+def test_a_school_hospital_or_company_report_on_its_rule_of_law_work_is_no_governments(title: str) -> None:
+    body = ("2023年,我单位坚持以习近平法治思想为指导,深入推进法治建设。现将有关情况报告如下:\n"
+            "一、主要举措和成效\n二、存在的问题和不足\n三、2024年工作打算")
+    assert not classify(page(body, title=title)).is_report
