@@ -5,7 +5,7 @@
 
 Source: ``jionlp/dictionary/china_location.zip`` (Apache-2.0), a tab-indented tree
 province / prefecture / county (with 6-digit GB/T 2260 codes), then townships and villages
-(no codes). We keep provinces, prefectures, counties and townships (镇/乡/街道/苏木), drop
+(no codes). We keep provinces, prefectures, counties and townships (镇/乡/街道/苏木, Beijing's 地区), drop
 villages, and flatten two pseudo levels of the source:
 
 - 直辖市 (北京/上海/天津/重庆) repeat themselves as a prefecture row: their districts are
@@ -50,6 +50,10 @@ EDITION_NOTE = ("GB/T 2260 divisions as at the end of 2021: has 会理市 (2021-
                 "(2021-04), 新星市 (2021-02); lacks 白杨市 (2023) and 和康县/和安县 (2024)")
 PSEUDO_LEVELS = ("省直辖行政区划", "自治区直辖县级行政区划", "市直辖行政区划")
 TOWNSHIP_SUFFIX = re.compile(r"(镇|乡|街道|苏木)$")
+# Beijing's area offices (地区办事处) are township units too, one office with its 镇 or 乡 (后沙峪地区 is
+# 后沙峪镇, 南磨房地区 南磨房乡); elsewhere the source's "…地区" rows are forest farms and zones.
+AREA_OFFICE = re.compile(r"地区$")
+AREA_OFFICE_PROVINCES = ("11",)
 # Names shared by many units and common as plain words: never evidence when read from free text.
 GENERIC_NAMES = frozenset({"城区", "郊区", "矿区", "新区", "市中区", "市辖区", "城关镇", "城关街道",
                            "城郊乡", "城厢镇", "新城街道", "老城街道", "中心街道", "城东街道",
@@ -153,7 +157,8 @@ def build(lines: list[str]) -> list[tuple[str, ...]]:
             for prefix in (owner[1] + "市", owner[1] + "县", owner[1] + "区"):
                 if name.startswith(prefix) and len(name) > len(prefix) + 1:
                     name = name[len(prefix):]
-            if not TOWNSHIP_SUFFIX.search(name):
+            area_office = bool(AREA_OFFICE.search(name)) and province[0].startswith(AREA_OFFICE_PROVINCES)
+            if not TOWNSHIP_SUFFIX.search(name) and not area_office:
                 continue
             flags = "g" if name in GENERIC_NAMES else ""
             rows.append(("T", "", name, "", owner[0], "", flags))

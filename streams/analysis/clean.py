@@ -152,7 +152,7 @@ _MENU_MIN_BLANKED = 5
 _MENU_MAX_CHARS = 240
 _MENU_LABEL = re.compile(r"[\u4e00-\u9fff]{2,8}[:：]\s*")
 _MENU_SPLIT = re.compile(r"\s*[|｜丨]\s*|\s+")
-_MENU_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,12}")
+_MENU_ITEM = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）]{2,12}")
 _DIGIT = re.compile(r"\d")
 # A title set with blanks ends like one (XX县人民政府 关于 法治政府 建设 情况的报告); a menu does not.
 _MENU_NOT_ENDINGS = ("报告", "情况")
@@ -346,7 +346,10 @@ def _take_labels(line: str, meta: _Meta) -> bool:
         end = matches[index + 1].start("label") if index + 1 < len(matches) else len(line)
         raw = line[match.end():end].lstrip(" |:：")
         cut = _VALUE_END.search(raw)
-        value = (raw[:cut.start()] if cut else raw).strip(" |:：【】[]()（）")
+        value = (raw[:cut.start()] if cut else raw).strip()
+        if label in _SOURCE_LABEL_RANK and value.endswith(_CLOSING_BRACKETS):
+            value = _TRAILING_BRACKETS.sub("", value) or value     # 后沙峪镇（地区）: the body's name
+        value = value.strip(" |:：【】[]()（）")
         if title_wanted:
             meta.labeled_title = value or None
         elif is_date and value:
@@ -487,7 +490,7 @@ def _is_date_line(line: str, meta: _Meta) -> bool:
 
 def _is_org_line(line: str) -> bool:
     return (len(line) <= 30 and _ends_with(line, _ORG_ENDINGS) and not _SENTENCE_PUNCT.search(line)
-            and ":" not in line and "：" not in line)
+            and ":" not in line and "：" not in line and "|" not in line)
 
 
 def _title_kind(line: str, meta: _Meta) -> str | None:

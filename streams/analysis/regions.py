@@ -86,10 +86,13 @@ class Mention(NamedTuple):
 
 
 TOWNSHIP_SUFFIXES = ("街道", "镇", "乡", "苏木")
+# Beijing's area offices (后沙峪地区) are township units whose pages write them as 镇 or 乡: the stem of
+# their name takes the township spellings, but "地区" is no spelling of other townships (农村地区 is none).
+_AREA_OFFICE = "地区"
 
 
 def township_stem(name: str) -> str | None:
-    for suffix in TOWNSHIP_SUFFIXES:
+    for suffix in (*TOWNSHIP_SUFFIXES, _AREA_OFFICE):
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             return name[: -len(suffix)]
     return None

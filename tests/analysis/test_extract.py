@@ -1053,3 +1053,15 @@ def test_a_tag_the_title_repeats_is_not_part_of_the_issuer() -> None:
     text = ("[晋江市人力资源和社会保障局]晋江市人力资源和社会保障局2024年度法治政府建设工作报告\n"
             "2024年，我局坚持以习近平法治思想为指导，现将有关情况报告如下：\n")
     assert analyze_text(text).record("t").issuer == "晋江市人力资源和社会保障局"
+
+
+@pytest.mark.parametrize(("title", "issuer"), [
+    ("后沙峪镇2023年法治政府建设年度情况报告", "北京市顺义区后沙峪镇人民政府"),
+    ("南磨房乡人民政府关于2023年度法治政府建设情况的报告", "北京市朝阳区南磨房乡人民政府"),
+])
+def test_a_beijing_town_that_is_also_an_area_office(title: str, issuer: str) -> None:
+    # Beijing lists 后沙峪 and 南磨房 as area offices (后沙峪地区); their pages write 镇 or 乡, and the
+    # source line may add the office in brackets (来源：后沙峪镇（地区）).
+    text = (f"{title}\n发布日期：2024-03-22　　来源：{title[:3]}镇（地区）\n"
+            f"2023年，{title[:3]}坚持以习近平法治思想为指导，扎实推进法治政府建设。现将有关情况报告如下：\n")
+    assert analyze_text(text).record("t").issuer == issuer
