@@ -1035,3 +1035,11 @@ def test_a_school_hospital_or_company_report_on_its_rule_of_law_work_is_no_gover
     body = ("2023年,我单位坚持以习近平法治思想为指导,深入推进法治建设。现将有关情况报告如下:\n"
             "一、主要举措和成效\n二、存在的问题和不足\n三、2024年工作打算")
     assert not classify(page(body, title=title)).is_report
+
+
+@pytest.mark.parametrize("title", ["中共青岭市委全面依法治市委员会2023年工作报告",
+                                   "中共青岭县委全面依法治县委员会办公室2023年工作总结"])
+def test_a_rule_of_law_committees_report_on_its_own_year_is_no_governments(title: str) -> None:
+    body = ("2023年,市委全面依法治市委员会在市委的坚强领导下,认真贯彻落实习近平法治思想,召开委员会会议2次。\n"
+            "一、委员会工作开展情况\n(一)强化统筹协调。\n(二)组织开展法治督察。开展法治政府建设专项督察2轮。")
+    assert not classify(page(body, title=title)).is_report
