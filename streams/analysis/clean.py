@@ -115,16 +115,20 @@ class _LineGates:
         automaton = AhoCorasick(list(bits), implementation=Implementation.ContiguousNFA)
         return cls(automaton, tuple(bits.values()), open_bits)
 
-    def of_lines(self, lines: list[str]) -> list[int]:
-        """Per line, the bits of the gates open on it."""
+    def of_lines(self, lines: list[str]) -> tuple[list[int], int]:
+        """Per line, the bits of the gates open on it; and the bits of the gates some line's literal
+        opened (a check no line can pass is skipped for the page)."""
         gates = [self.open_bits] * len(lines)
+        seen = 0
         matches = self.automaton.find_matches_as_indexes("\n".join(lines), overlapping=True)
         if matches:
             # Start offset of each line in the joined text (its line breaks counted).
             starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
             for literal, start, _ in matches:
-                gates[bisect_right(starts, start) - 1] |= self.literal_bits[literal]
-        return gates
+                bits = self.literal_bits[literal]
+                gates[bisect_right(starts, start) - 1] |= bits
+                seen |= bits
+        return gates, seen
 
 
 def _union_or_none(*sets: frozenset[str] | None) -> frozenset[str] | None:
@@ -159,9 +163,12 @@ _MENU_NOT_ENDINGS = ("报告", "情况")
 
 
 def _is_menu(line: str) -> bool:
-    bars = line.count("|") + line.count("｜") + line.count("丨")
-    if len(line) > _MENU_MAX_CHARS or (bars < _MENU_MIN_BARRED - 1
-                                       and line.count(" ") < _MENU_MIN_BLANKED - 1):
+    if len(line) > _MENU_MAX_CHARS:
+        return False
+    # Most lines have neither a bar nor the blanks: two membership tests and a count rule them out.
+    barred = "|" in line or "｜" in line or "丨" in line
+    bars = line.count("|") + line.count("｜") + line.count("丨") if barred else 0
+    if bars < _MENU_MIN_BARRED - 1 and line.count(" ") < _MENU_MIN_BLANKED - 1:
         return False
     label = _MENU_LABEL.match(line)
     items = [item for item in _MENU_SPLIT.split(line[label.end():] if label else line) if item]
@@ -184,7 +191,7 @@ _BRAND = re.compile(
 _BRAND_SUFFIX = (r"(?:[（(]中国[)）]|官方网站|官网入口|官网首页|官网|官方|app下载|APP下载|app|APP|入口|平台"
                  r"|有限公司)*")
 # An SEO link wedged into a sentence (…会前学法11次。相关阅读：2024年天津一建报名时间及入口 河西区…).
-_INLINE_LINK = re.compile(r"相关(?:阅读|推荐|链接)[:：][^\s。]{0,40}\s*")
+_INLINE_LINK = re.compile(r"(?:相关阅读|相关推荐|相关链接)[:：][^\s。]{0,40}\s*")
 
 _DATE_LABELS: list[str] = list(BOILERPLATE["date_labels"])
 _SOURCE_LABELS: list[str] = list(BOILERPLATE["source_labels"])
@@ -223,8 +230,10 @@ _LINE_GATES = _LineGates.build((
     _SCRIPT_LINE.keys, _CHROME_LINE.keys, _SPAM_LINE.keys,
     _union_or_none(_key_literals(_BREADCRUMB_PREFIX), _key_literals(_CRUMB_SEPARATOR)),
     _union_or_none(_key_literals(_LABEL), _key_literals(_LEADING_LABEL)),
+    _key_literals(_INLINE_LINK),
 ))
-_SCRIPT_GATE, _CHROME_GATE, _SPAM_GATE, _CRUMB_GATE, _LABEL_GATE = (1 << index for index in range(5))
+_SCRIPT_GATE, _CHROME_GATE, _SPAM_GATE, _CRUMB_GATE, _LABEL_GATE, _LINK_GATE = (
+    1 << index for index in range(6))
 
 # Endings of a title and of an organisation's name, tested by str.endswith (`_ends_with`), where a regex
 # '(?:…)$' would try its alternation at every character of the line.
@@ -556,12 +565,14 @@ def _scan(lines: list[str], meta: _Meta) -> None:
     """Drop chrome, lift metadata; fills meta.kept / meta.kept_adjacent / meta.removed."""
     texts = [_normalize(raw) for raw in _simplified(lines)]
     removed_flags: list[bool | None] = []  # None = blank line
-    line_gates = _LINE_GATES.of_lines(texts)
-    brands = {match.group(1) for line, gates in zip(texts, line_gates, strict=True) if gates & _SPAM_GATE
-              for match in _BRAND.finditer(line)}
-    if brands or any("相关" in line for line in texts):
-        texts = _without_inserts(texts, brands)
-        line_gates = _LINE_GATES.of_lines(texts)
+    line_gates, seen = _LINE_GATES.of_lines(texts)
+    if seen & (_SPAM_GATE | _LINK_GATE):  # a gambling mirror's brand or a wedged link: cut them out
+        brands = ({match.group(1) for line, gates in zip(texts, line_gates, strict=True) if gates & _SPAM_GATE
+                   for match in _BRAND.finditer(line)} if seen & _SPAM_GATE else set())
+        cleaned = _without_inserts(texts, line_gates, brands)
+        if cleaned is not texts:
+            texts = cleaned
+            line_gates, _ = _LINE_GATES.of_lines(texts)
     for line, gates in zip(texts, line_gates, strict=True):
         if not line:
             removed_flags.append(None)
@@ -593,20 +604,25 @@ def _scan(lines: list[str], meta: _Meta) -> None:
         previous_kept = True
 
 
-def _without_inserts(texts: list[str], brands: set[str]) -> list[str]:
-    """The lines without the mirror's brands and without links wedged into a sentence."""
+def _without_inserts(texts: list[str], gates: list[int], brands: set[str]) -> list[str]:
+    """The lines without the mirror's brands and without links wedged into a sentence; `texts` itself
+    when no line changed."""
     names = "|".join(map(re.escape, sorted(brands, key=len, reverse=True)))
     # With what holds it in a title: 【开云体育官网】…, bbin体育官网_…
     brand = re.compile(f"(?:【\\s*)?(?:{names}){_BRAND_SUFFIX}(?:\\s*】|_|-(?=\\S))?\\s*") if brands else None
-    cleaned = []
-    for line in texts:
-        if brand is not None:
-            cut = brand.sub("", line)
-            if cut != line and _HAS_CONTENT.search(cut):  # a line of brands alone stays, as spam
-                line = cut
-        if "相关" in line:
-            line = _INLINE_LINK.sub(lambda link: link.group() if link.start() == 0 else "", line)
-        cleaned.append(line.strip())
+    cleaned = texts
+    for index, (line, bits) in enumerate(zip(texts, gates, strict=True)):
+        cut = line
+        if brand is not None:  # on any line: the brand's own literals need not be a gate's
+            branded = brand.sub("", cut)
+            if branded != cut and _HAS_CONTENT.search(branded):  # a line of brands alone stays, as spam
+                cut = branded
+        if bits & _LINK_GATE:
+            cut = _INLINE_LINK.sub(lambda link: link.group() if link.start() == 0 else "", cut)
+        if cut != line:
+            if cleaned is texts:
+                cleaned = list(texts)
+            cleaned[index] = cut.strip()
     return cleaned
 
 

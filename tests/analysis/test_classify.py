@@ -1035,6 +1035,9 @@ def test_a_school_hospital_or_company_report_on_its_rule_of_law_work_is_no_gover
     body = ("2023年,我单位坚持以习近平法治思想为指导,深入推进法治建设。现将有关情况报告如下:\n"
             "一、主要举措和成效\n二、存在的问题和不足\n三、2024年工作打算")
     assert not classify(page(body, title=title)).is_report
+    # A place named after a school is a place (学院路街道, 大学城街道).
+    street = title.replace(title[:title.index("20")], "学院路街道")
+    assert "neg:title_non_government_body" not in classify(page(body, title=street)).reasons
 
 
 @pytest.mark.parametrize("title", ["中共青岭市委全面依法治市委员会2023年工作报告",

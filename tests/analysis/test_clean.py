@@ -594,7 +594,7 @@ def _gated_checks(line: str, gates: int) -> dict[str, object]:
 
 def _assert_gates_hide_nothing(lines: list[str]) -> None:
     lines = [_CLEAN._normalize(line) for line in lines]
-    for line, gates in zip(lines, _CLEAN._LINE_GATES.of_lines(lines), strict=True):
+    for line, gates in zip(lines, _CLEAN._LINE_GATES.of_lines(lines)[0], strict=True):
         if line:
             assert _gated_checks(line, gates) == _gated_checks(line, -1), line
 
