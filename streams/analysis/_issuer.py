@@ -836,7 +836,8 @@ def self_issuer(raw: str, text: str, evidence: Evidence) -> Issuer:
         ending = raw[-1]
         # The department whose site the page is on (rsj.gz.gov.cn) speaks as 我局; the departments its
         # text names (海珠区人社局获评…) are others, unless the site names none.
-        host = host_department(ending, evidence) or central_body(ending, evidence)
+        host = host_department(ending, evidence) or central_body(ending, evidence) or site_department(
+            ending, evidence)
         if host:
             return name_issuer(host, evidence)
         counts = Counter(org_mentions(text[:4000], ending))
@@ -871,6 +872,14 @@ def host_department(ending: str, evidence: Evidence) -> str | None:
                     continue
                 return unit.name + name
     return None
+
+
+def site_department(ending: str, evidence: Evidence) -> str | None:
+    """The department whose site (its name line, or the publisher) the page is on, where its name ends
+    like the self-reference (本局 on 南昌市机关事务管理局's site), or None."""
+    endings = _VOICE_ENDINGS.get(ending, (ending,))
+    return next((text for text in evidence.site_texts
+                 if looks_like_org(text) and text.endswith(endings) and not relative_prefix(text)), None)
 
 
 def central_body(ending: str, evidence: Evidence) -> str | None:

@@ -655,9 +655,10 @@ def _head_title(meta: _Meta) -> str | None:
     if crumb and meta.site_name is None:
         # The site's header above its breadcrumb names the site (凯里市人民政府 on its first line).
         meta.site_name = next((line for line in kept[:crumb] if _is_org_line(line)), None)
-    if crumb and (chosen is None or chosen < crumb):
+    if crumb and (chosen is None or chosen <= crumb + _CRUMB_TITLE_REACH):
         # A page's content begins at its breadcrumb: a title right after it is the page's, whatever the
-        # menus and sidebars above it hold (政府信息公开指南, 通知：关于…的通知 >>).
+        # menus and sidebars above it hold (政府信息公开指南, 通知：关于…的通知 >>), and the site's name
+        # above it is no issuer line of that title (重庆市万州区人民政府 over a 街道's report).
         after = _crumb_title(meta, crumb)
         if after is not None:
             _drop_above_crumb(meta, crumb)

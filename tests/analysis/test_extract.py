@@ -1065,3 +1065,19 @@ def test_a_beijing_town_that_is_also_an_area_office(title: str, issuer: str) -> 
     text = (f"{title}\n发布日期：2024-03-22　　来源：{title[:3]}镇（地区）\n"
             f"2023年，{title[:3]}坚持以习近平法治思想为指导，扎实推进法治政府建设。现将有关情况报告如下：\n")
     assert analyze_text(text).record("t").issuer == issuer
+
+
+def test_a_streets_report_on_its_districts_site_is_the_streets() -> None:
+    # The district's name heads the site; the title names no body; the source and 我街道 say who speaks.
+    text = ("重庆市万州区人民政府\n首页 > 政务公开 > 镇乡街道 > 高笋塘街道 > 法治政府建设\n"
+            "2024年法治政府建设年度报告\n发布日期：2025-01-24    来源：高笋塘街道办事处\n"
+            "2024年，我街道在区委、区政府的坚强领导下，扎实推进法治政府建设。现将有关情况报告如下：\n")
+    record = analyze_text(text, "http://www.wz.gov.cn/zwgk/t20250124_1.html").record("t")
+    assert record.issuer == "重庆市万州区高笋塘街道办事处" and record.level == "township"
+
+
+def test_this_bureau_on_its_own_site_is_the_bureau_the_site_names() -> None:
+    text = ("青岭市机关事务管理局\n网站首页    机构概况    信息公开    公共机构节能    公务用车\n"
+            "首页 > 信息公开 > 法治政府建设\n2023年度法治政府建设情况报告\n日期：2024-02-27    来源：本局\n"
+            "2023年，本局在市委、市政府的坚强领导下，深入学习贯彻习近平法治思想。现将有关情况报告如下：\n")
+    assert analyze_text(text).record("t").issuer == "青岭市机关事务管理局"
