@@ -154,7 +154,7 @@ def build(lines: list[str]) -> list[tuple[str, ...]]:
             if owner is None:
                 continue
             # Some counties prefix their townships with their own name (济源市下冶镇).
-            for prefix in (owner[1] + "市", owner[1] + "县", owner[1] + "区"):
+            for prefix in (owner[1] + "市", owner[1] + "县", owner[1] + "区", owner[1] + "旗"):
                 if name.startswith(prefix) and len(name) > len(prefix) + 1:
                     name = name[len(prefix):]
             area_office = bool(AREA_OFFICE.search(name)) and province[0].startswith(AREA_OFFICE_PROVINCES)

@@ -414,3 +414,10 @@ def test_places_above_a_unit_are_those_its_formal_name_carries(name: str, code: 
     unit = next(units[uid] for uid in regions.table().by_name[name] if units[uid].code == code)
     lineage = [units[uid] for uid in unit.lineage]
     assert places_above(lineage, len(lineage) - 1) == above
+
+
+def test_a_banners_townships_are_named_without_the_banner() -> None:
+    # The source prefixes 四子王旗's townships with the banner (四子王旗红格尔苏木): read as 红格尔苏木.
+    units = regions.table().units
+    found = [units[uid] for uid in regions.table().by_name.get("红格尔苏木", ())]
+    assert [units[unit.parent].name for unit in found] == ["四子王旗"]
