@@ -38,7 +38,7 @@ TITLE_LINES = 8        # body lines looked at as title candidates
 TITLE_MAX_CHARS = 90   # a longer line is a paragraph, not a heading
 _CLAUSE = re.compile(r",[\u4e00-\u9fff]")  # normalized text: full-width commas are folded to ASCII
 
-_SCOPES = ("title", "lede", "head", "tail", "all", "headings")
+_SCOPES = ("title", "lede", "head", "tail", "all", "headings", "listed")
 HEADING_CHARS = 60     # enumerated headings are cut to this length in the `headings` scope
 # A page is in English when this many of the first characters of its head are Latin letters; only
 # then are the English signals tried (one findall per page, not their pre-filters on every page).
@@ -164,9 +164,11 @@ _TEMPLATE_KIND = DocumentKind.template
 # Same, on raw paragraphs (before blanks and full-width brackets are folded).
 _ENUMERATED_RAW = re.compile(
     r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[0-9]{1,2}\s*[、.．](?![0-9]))")
-# An enumerated line ending so is an item of a list: a notice's required contents (报告应当包括：（一）…；),
-# or the reports a notice publishes (1. 秀英区2023年度法治政府建设情况报告), not a section's heading.
-_LIST_ITEM_ENDS = ("；", ";", "报告", "报告》")
+# An enumerated line ending so is an item of a list, not a section's heading: a notice's required contents
+# (报告应当包括：（一）…；), or the reports a notice or column lists (1. 秀英区2023年度法治政府建设情况报告),
+# which are the `listed` scope.
+_LIST_ITEM_ENDS = ("；", ";")
+_LISTED_REPORT_ENDS = ("报告", "报告》")
 _ENUMERATED = re.compile(
     r"[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|[0-9]{1,2}[、.](?![0-9])")
 
@@ -230,8 +232,14 @@ def page_scopes(page: CleanedPage) -> dict[str, str]:
              and sum(map(len, _LATIN_RUN.findall(sample))) >= LATIN_MIN_LETTERS)
     # Headings come from the whole page: the required sections sit anywhere in it. An enumerated line
     # ending in a semicolon is an item of a list (a notice's 报告应当包括：（一）…；（二）…；), not a heading.
-    found = [p[:HEADING_CHARS] for p in paragraphs
-             if _ENUMERATED_RAW.match(p) and not p.endswith(_LIST_ITEM_ENDS)][:MAX_HEADINGS]
+    found: list[str] = []
+    listed: list[str] = []
+    for p in paragraphs:
+        if _ENUMERATED_RAW.match(p):
+            if p.endswith(_LISTED_REPORT_ENDS):
+                listed.append(p[:HEADING_CHARS])
+            elif not p.endswith(_LIST_ITEM_ENDS) and len(found) < MAX_HEADINGS:
+                found.append(p[:HEADING_CHARS])
     headings = normalize("\n".join(found), traditional) if found else ""
     return {
         "headings": headings,
@@ -241,6 +249,7 @@ def page_scopes(page: CleanedPage) -> dict[str, str]:
         "tail": tail,
         "all": body,
         "latin": "latin" if latin else "",
+        "listed": "\n".join(listed),
     }
 
 
@@ -269,7 +278,7 @@ def _read_scopes(scopes: dict[str, str], read: Callable[[str], _Found]) -> dict[
     and tail meet (an occurrence across the joining newline holds it)."""
     head, lede, tail, body = scopes["head"], scopes["lede"], scopes["tail"], scopes["all"]
     found = {"title": read(scopes["title"]), "headings": read(scopes["headings"]),
-             "head": read(head), "tail": read(tail)}
+             "listed": read(scopes["listed"]), "head": read(head), "tail": read(tail)}
     found["lede"] = found["head"] if head.startswith(lede) else read(lede)
     if body == head:
         found["all"] = found["head"]

@@ -671,7 +671,8 @@ def _seam_scopes() -> dict[str, str]:
     head = "现将" + filler[: LEDE_CHARS - 3] + "呈送" + filler[:400] + "报告如下"
     tail = "特此报告" + filler[:200]
     return {"title": "关于2023年度法治政府建设情况的报告", "lede": head[:LEDE_CHARS], "head": head,
-            "tail": tail, "all": head + "\n" + tail, "headings": "一、主要举措和成效"}
+            "tail": tail, "all": head + "\n" + tail, "headings": "一、主要举措和成效",
+            "listed": "1. 青岭市人民政府关于2023年度法治政府建设情况的报告"}
 
 
 def test_scope_literals_are_those_each_scope_holds_and_the_ledes_are_the_heads() -> None:
@@ -679,7 +680,7 @@ def test_scope_literals_are_those_each_scope_holds_and_the_ledes_are_the_heads()
     scopes = _seam_scopes()
     literals = _gate_literals()
     found = scope_literals(scopes)
-    for name in ("title", "head", "tail", "all", "headings"):
+    for name in ("title", "head", "tail", "all", "headings", "listed"):
         assert found[name] == {literal for literal in literals if literal in scopes[name]}, name
     assert found["lede"] == found["head"] and "呈送" not in scopes["lede"]
     assert "特此" in found["all"] and "特此" not in found["head"]
