@@ -1047,3 +1047,11 @@ def test_a_rule_of_law_committees_report_on_its_own_year_is_no_governments(title
     body = ("2023年,市委全面依法治市委员会在市委的坚强领导下,认真贯彻落实习近平法治思想,召开委员会会议2次。\n"
             "一、委员会工作开展情况\n(一)强化统筹协调。\n(二)组织开展法治督察。开展法治政府建设专项督察2轮。")
     assert not classify(page(body, title=title)).is_report
+
+
+def test_a_rule_of_law_committees_report_naming_the_topic_is_a_party_bodys_report() -> None:
+    # The corpus counts a party body's 法治建设工作情况报告 on its year; not the committee's own-work report.
+    title = "中共青岭市委全面依法治市委员会办公室关于2022年度法治建设工作情况的报告"
+    body = ("2022年,在市委的坚强领导下,市委依法治市办坚持以习近平法治思想为指导,统筹推进法治青岭建设。"
+            "现将有关情况报告如下:\n一、主要工作及成效\n二、存在的问题\n三、2023年工作打算")
+    assert "neg:title_rule_of_law_committee" not in classify(page(body, title=title)).reasons
