@@ -201,7 +201,8 @@ _LABEL_SET = frozenset(_ALL_LABELS)
 _DATE_LABEL_RANK = {label: rank for rank, label in enumerate(_DATE_LABELS)}
 _SOURCE_LABEL_RANK = {label: rank for rank, label in enumerate(_SOURCE_LABELS)}
 # "标签:" anywhere; long labels may also stand at the line start without a colon ("发文日期2021年…").
-_LABEL = re.compile(rf"(?P<label>{_alternation(_ALL_LABELS)})\s*(?:[:：]|\|)")
+# (or a closing bracket: [ 发布日期 ] 2022-03-25, as some info tables box their labels)
+_LABEL = re.compile(rf"(?P<label>{_alternation(_ALL_LABELS)})\s*(?:[:：]|\||[\]】](?=\s*[^\s\[【]))")
 _LEADING_LABEL = re.compile(
     rf"^[\s|•·\-*【\[]*(?P<label>{_alternation([lbl for lbl in _ALL_LABELS if len(lbl) >= 3])})\s*[:：|]?"
 )
@@ -540,7 +541,8 @@ def _simplified(lines: list[str]) -> list[str]:
 # The site's own name on a line of its own (永康市人民政府网, 肥西县人民政府 信息公开), and a document's red
 # header (景宁畲族自治县人民政府文件, 中共遂昌县委 遂昌县人民政府文件): who speaks, though not the title.
 _SITE_NAME_LINE = re.compile(
-    r"(?P<name>[\u4e00-\u9fff]{2,30}?(?:人民政府|政府))(?:(?:门户)?(?:网站|网)|\s+(?:政府)?(?:信息公开|政务公开))")
+    r"(?P<name>[\u4e00-\u9fff]{2,30}?(?:人民政府|政府))(?:(?:门户|信息公开|政务公开)?(?:网站|网)"
+    r"|\s+(?:政府)?(?:信息公开|政务公开))")
 _RED_HEADER_LINE = re.compile(r"(?P<name>[\u4e00-\u9fff][\u4e00-\u9fff ]{3,40}?)文件")
 
 

@@ -1055,3 +1055,15 @@ def test_a_rule_of_law_committees_report_naming_the_topic_is_a_party_bodys_repor
     body = ("2022年,在市委的坚强领导下,市委依法治市办坚持以习近平法治思想为指导,统筹推进法治青岭建设。"
             "现将有关情况报告如下:\n一、主要工作及成效\n二、存在的问题\n三、2023年工作打算")
     assert "neg:title_rule_of_law_committee" not in classify(page(body, title=title)).reasons
+
+
+def test_a_courts_rule_of_law_report_and_news_of_an_honour_are_no_governments_report() -> None:
+    body = ("2023年,我院坚持以习近平法治思想为指导,深入推进法治建设。现将有关情况报告如下:\n"
+            "一、主要举措和成效\n二、存在的问题和不足\n三、2024年工作打算")
+    court = "青岭县人民法院关于2023年度法治建设工作情况的报告"
+    assert not classify(page(body, title=court)).is_report
+    honour = "我市在全省2023年度法治政府建设考核中获评优秀等次"
+    news = ("近日,省委依法治省办通报2023年度法治政府建设考核结果,我市被评为优秀等次。\n2023年,我市坚持以"
+            "习近平法治思想为指导,以创建全国法治政府建设示范市为抓手,法治政府建设指数位居全省前列。")
+    verdict = classify(page(news, title=honour))
+    assert not verdict.is_report and verdict.kind is DocumentKind.news

@@ -363,6 +363,22 @@ def test_the_title_printed_only_in_the_info_tables_row() -> None:
     assert page.published == date(2024, 3, 25)
 
 
+@pytest.mark.parametrize(("header", "shown"), [
+    ("[ 成文日期 ] 2022-03-20\t[ 发布日期 ] 2022-03-25", date(2022, 3, 25)),   # boxed labels
+    ("上传者：hnzw2018  上传于：2018-05-12  页数：6  格式：DOC  浏览：87", date(2018, 5, 12)),
+])
+def test_boxed_labels_and_upload_rows(header: str, shown: date) -> None:
+    body = "\n".join(re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS[:4])
+    page = clean(f"青岭县2021年度法治政府建设工作报告\n{header}\n{body}")
+    assert page.published == shown
+
+
+def test_a_site_named_as_its_disclosure_site() -> None:
+    page = clean("肥西县人民政府信息公开网\n三河镇人民政府关于2022年度法治政府建设情况的报告\n县人民政府：\n"
+                 "2022年，三河镇坚持以习近平法治思想为指导。")
+    assert page.site_name == "肥西县人民政府"
+
+
 def test_address_date_when_the_page_shows_none() -> None:
     page = clean("\n".join(re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS[:4]), "http://www.example.gov.cn/a/202303/t20230313_9.html")
     assert page.published == date(2023, 3, 13)
