@@ -1081,3 +1081,12 @@ def test_this_bureau_on_its_own_site_is_the_bureau_the_site_names() -> None:
             "首页 > 信息公开 > 法治政府建设\n2023年度法治政府建设情况报告\n日期：2024-02-27    来源：本局\n"
             "2023年，本局在市委、市政府的坚强领导下，深入学习贯彻习近平法治思想。现将有关情况报告如下：\n")
     assert analyze_text(text).record("t").issuer == "青岭市机关事务管理局"
+
+
+@pytest.mark.parametrize(("written", "formal"), [
+    ("宜春市工商局", "宜春市工商行政管理局"), ("宜昌市卫生计生委", "宜昌市卫生和计划生育委员会"),
+    ("合肥市政府法制办", "合肥市人民政府法制办公室"), ("青岭县环保局", "青岭县环境保护局"),
+])
+def test_a_body_before_the_reform_keeps_its_own_formal_name(written: str, formal: str) -> None:
+    text = f"{written}2017年度法治政府建设工作报告\n2017年，我局坚持依法行政，现将有关情况报告如下：\n"
+    assert analyze_text(text).record("t").issuer == formal
