@@ -340,8 +340,8 @@ def normalize(name: str) -> str:
     # 鲤城区人民政府金龙街道办事处 -> 鲤城区金龙街道办事处: the 街道 belongs to the 区, not its 政府.
     name = re.sub(r"(?:人民)?政府(?=.{2,10}(?:街道办事处|街道|镇|乡)(?:人民政府)?$)", "", name)
     name = re.sub(r"(县|市|区|旗)\1政府$", r"\1人民政府", name)       # 郏县县政府
-    # A town's party committee is formally 中共X镇委员会 (贺村镇党委 -> 中共贺村镇委员会).
-    name = re.sub(r"^(?:中共)?(.{2,20}?[镇乡])党委$", r"中共\1委员会", name)
+    # A town's party committee is formally 中共X镇委员会 (贺村镇党委 -> 中共贺村镇委员会; a 乡's, a 苏木's).
+    name = re.sub(r"^(?:中共)?(.{2,20}?(?:[镇乡]|苏木))党委$", r"中共\1委员会", name)
     # A government's office or commission: 县政府办公室, 省政府国有资产监督管理委员会 -> …人民政府….
     name = re.sub(r"(?<=[省市县区州旗])政府(?=办公室$|办公厅$|国有资产监督管理委员会$)", "人民政府", name)
     # 赵县政府 -> 赵县人民政府 (a one-character county has a four-character name); 县政府 stays relative.
@@ -356,7 +356,7 @@ def split_joint(name: str) -> tuple[str, ...]:
         place = match.group("place")
         if match.group("office"):
             return ("中共" + place + "工作委员会", place + "办事处")    # 党工委 is its 工作委员会
-        if place.endswith(("镇", "乡")):
+        if place.endswith(("镇", "乡", "苏木")):
             party = "中共" + place + "委员会"      # a town's 党委 is formally 中共X镇委员会
         else:
             party = place + ("党委" if not place.endswith(("委", "党委")) else "")

@@ -1090,3 +1090,10 @@ def test_this_bureau_on_its_own_site_is_the_bureau_the_site_names() -> None:
 def test_a_body_before_the_reform_keeps_its_own_formal_name(written: str, formal: str) -> None:
     text = f"{written}2017年度法治政府建设工作报告\n2017年，我局坚持依法行政，现将有关情况报告如下：\n"
     assert analyze_text(text).record("t").issuer == formal
+
+
+def test_a_sumus_party_committee_is_formally_named_as_a_towns() -> None:
+    text = ("红格尔苏木2022年度法治政府建设工作报告\n2022年，红格尔苏木党委、政府在旗委、旗政府的正确领导下，"
+            "扎实推进法治政府建设，现将有关情况报告如下：\n")
+    record = analyze_text(text, "http://www.szwq.gov.cn/xxgk/t20230112_1.html").record("t")
+    assert record.issuer == "中共四子王旗红格尔苏木委员会、四子王旗红格尔苏木人民政府"
