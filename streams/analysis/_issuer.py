@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import yaml
@@ -755,6 +756,12 @@ def qualified(issuer: Issuer) -> Issuer:
 def _qualified_name(name: str, lineage: list[regions.Unit]) -> str:
     prefix = "中共" if name.startswith("中共") else ""
     body = name[len(prefix):]
+    for parent, unit in pairwise(lineage):
+        # A city's 市中区 (市北区) written with the city's 市 shared (内江市中区): the district's own name.
+        shared = parent.name + unit.name[1:]
+        if unit.name.startswith("市") and parent.name.endswith("市") and body.startswith(shared):
+            body = parent.name + unit.name + body[len(shared):]
+            name = prefix + body
     # The place of the lineage the name starts with: the longest match, the higher unit on a tie; a short
     # form only with its level character (黔西南州; 南山街道办事处 is no 南山区's).
     top, matched = None, 0

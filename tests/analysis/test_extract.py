@@ -1097,3 +1097,10 @@ def test_a_sumus_party_committee_is_formally_named_as_a_towns() -> None:
             "扎实推进法治政府建设，现将有关情况报告如下：\n")
     record = analyze_text(text, "http://www.szwq.gov.cn/xxgk/t20230112_1.html").record("t")
     assert record.issuer == "中共四子王旗红格尔苏木委员会、四子王旗红格尔苏木人民政府"
+
+
+@pytest.mark.parametrize(("written", "formal"), [("内江市中区人民政府", "内江市市中区人民政府"),
+                                                 ("青岛市北区司法局", "青岛市市北区司法局")])
+def test_a_citys_district_written_with_the_citys_shi_shared(written: str, formal: str) -> None:
+    text = f"{written}关于2023年度法治政府建设情况的报告\n2023年，我区坚持依法行政，现将有关情况报告如下：\n"
+    assert analyze_text(text).record("t").issuer == formal
