@@ -170,8 +170,10 @@ class RegionTable:
         aliases: dict[str, list[int]] = {}
         for unit in self.units:
             zone = unit.level is Level.county and unit.code[4] == "7"     # as is_functional_zone tells
+            # A short form several units share (高新区: 32 zones', one with a county's code) names none.
             if (unit.level in (Level.prefecture, Level.county) and len(unit.short) >= 2
-                    and unit.short != unit.name and not unit.generic and not zone):
+                    and unit.short != unit.name and not unit.generic and not zone
+                    and len(by_short.get(unit.short, ())) == 1):
                 alias = unit.short if unit.short.endswith(unit.name[-1]) else unit.short + unit.name[-1]
                 # An autonomous unit also by its short form and 自治县/自治州/自治旗 (威宁自治县, 湘西自治州).
                 for name in (alias, autonomous_short_form(unit)):
