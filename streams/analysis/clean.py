@@ -342,8 +342,9 @@ def _take_labels(line: str, meta: _Meta) -> bool:
     if not matches:
         return False
     starts_with_label = matches[0].start("label") <= 2 or bool(leading)
+    before = line[:matches[0].start("label")]
     if (not starts_with_label and len(matches) < 2
-            and not _stamp_heads(line[:matches[0].start("label")], meta)):
+            and not (_stamp_heads(before, meta) or _PAIRS.fullmatch(before))):
         return False
     for index, match in enumerate(matches):
         label = match.group("label")
@@ -378,6 +379,10 @@ def _take_labels(line: str, meta: _Meta) -> bool:
     if meta.header_date is None:
         meta.header_date = _numeric_date(line, meta)
     return True
+
+
+# Unknown label-value pairs before a row's one known label (文档页数：7页　　上传时间：…).
+_PAIRS = re.compile(r"(?:[\u4e00-\u9fff]{2,6}[:：][^\s:：]{0,20}\s+)+")
 
 
 def _stamp_heads(prefix: str, meta: _Meta) -> bool:

@@ -1067,3 +1067,18 @@ def test_a_courts_rule_of_law_report_and_news_of_an_honour_are_no_governments_re
             "习近平法治思想为指导,以创建全国法治政府建设示范市为抓手,法治政府建设指数位居全省前列。")
     verdict = classify(page(news, title=honour))
     assert not verdict.is_report and verdict.kind is DocumentKind.news
+
+
+def test_news_of_the_reports_publication_and_a_sites_search_results_are_no_report() -> None:
+    news = ("记者从市司法局获悉,截至3月31日,我市市政府及43个市级部门均已公开2023年度法治政府建设年度报告。\n"
+            "2023年,我市坚持以习近平法治思想为指导,法治政府建设取得新成效。")
+    title = "我市2023年度法治政府建设年度报告全部按时公开"
+    assert not classify(page(news, title=title)).is_report
+    results = "\n".join([
+        "……2023年,我市坚持以习近平法治思想为指导,深入贯彻落实法治政府建设决策部署……",
+        "https://www.qingling.gov.cn/zwgk/fzzfjs/content/post_1783245.html 2024-03-28",
+        "青岭市司法局2023年度法治政府建设年度报告",
+        "……市司法局在市委、市政府的坚强领导下,认真履行法治政府建设统筹协调职责……",
+        "https://www.qingling.gov.cn/sfj/content/post_1782916.html 2024-03-20"])
+    verdict = classify(page(results, title="青岭市2023年度法治政府建设情况报告"))
+    assert not verdict.is_report and "neg:result_links" in verdict.reasons

@@ -366,6 +366,7 @@ def test_the_title_printed_only_in_the_info_tables_row() -> None:
 @pytest.mark.parametrize(("header", "shown"), [
     ("[ 成文日期 ] 2022-03-20\t[ 发布日期 ] 2022-03-25", date(2022, 3, 25)),   # boxed labels
     ("上传者：hnzw2018  上传于：2018-05-12  页数：6  格式：DOC  浏览：87", date(2018, 5, 12)),
+    ("文档页数：7页　　上传时间：2019-05-06　　文档大小：24.6 KB", date(2019, 5, 6)),   # unknown labels first
 ])
 def test_boxed_labels_and_upload_rows(header: str, shown: date) -> None:
     body = "\n".join(re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS[:4])
