@@ -191,6 +191,7 @@ _BRAND = re.compile(
 _BRAND_SUFFIX = (r"(?:[（(]中国[)）]|官方网站|官网入口|官网首页|官网|官方|app下载|APP下载|app|APP|入口|平台"
                  r"|有限公司)*")
 # An SEO link wedged into a sentence (…会前学法11次。相关阅读：2024年天津一建报名时间及入口 河西区…).
+_BRACKETED = re.compile(r"\s*【[^】\n]{1,40}】")
 _INLINE_LINK = re.compile(r"(?:相关阅读|相关推荐|相关链接)[:：][^\s。]{0,40}\s*")
 
 _DATE_LABELS: list[str] = list(BOILERPLATE["date_labels"])
@@ -626,6 +627,9 @@ def _without_inserts(texts: list[str], gates: list[int], brands: set[str]) -> li
                 cut = branded
         if bits & _LINK_GATE:
             cut = _INLINE_LINK.sub(lambda link: link.group() if link.start() == 0 else "", cut)
+        if bits & _SPAM_GATE and _SENTENCE_PUNCT.search(cut):
+            # A sentence carrying a bracketed advert (…述法 【皇冠体育 hg0088.com】): cut the advert.
+            cut = _BRACKETED.sub(lambda ad: "" if _SPAM_LINE.search(ad.group()) else ad.group(), cut)
         if cut != line:
             if cleaned is texts:
                 cleaned = list(texts)

@@ -341,6 +341,16 @@ def test_a_mirrors_brand_is_cut_out_of_the_copied_text() -> None:
     assert not any("博鑫" in p for p in page.paragraphs)
 
 
+def test_a_sentence_carrying_a_bracketed_advert_keeps_its_facts() -> None:
+    text = ("青岭市人民政府关于2023年度法治政府建设情况的报告\n"
+            "（一）加强组织领导。市政府常务会议专题学法6次，14个县（市、区）全部开展述法"
+            " 【皇冠体育 hg0088.com】\n"
+            "【澳门新葡京】官方直营 真人娱乐 体育投注")
+    page = clean(text)
+    assert page.paragraphs[1] == "（一）加强组织领导。市政府常务会议专题学法6次，14个县（市、区）全部开展述法"
+    assert len(page.paragraphs) == 2   # the advert's own line is still spam
+
+
 def test_without_a_brand_in_the_chrome_sports_words_stay() -> None:
     text = "青岭县文化和旅游体育局2023年法治政府建设年度报告\n2023年，县文化和旅游体育局坚持依法行政。"
     assert clean(text).title == "青岭县文化和旅游体育局2023年法治政府建设年度报告"
