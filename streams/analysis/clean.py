@@ -199,6 +199,7 @@ _SOURCE_LABELS: list[str] = list(BOILERPLATE["source_labels"])
 _TITLE_LABELS = frozenset(BOILERPLATE["title_labels"])
 _ALL_LABELS = _DATE_LABELS + _SOURCE_LABELS + list(BOILERPLATE["other_labels"]) + sorted(_TITLE_LABELS)
 _LABEL_SET = frozenset(_ALL_LABELS)
+_TITLE_LABEL_HEADS = frozenset(label[0] for label in _TITLE_LABELS)
 _DATE_LABEL_RANK = {label: rank for rank, label in enumerate(_DATE_LABELS)}
 _SOURCE_LABEL_RANK = {label: rank for rank, label in enumerate(_SOURCE_LABELS)}
 # "标签:" anywhere; long labels may also stand at the line start without a colon ("发文日期2021年…").
@@ -294,12 +295,14 @@ def _normalize(line: str) -> str:
         for char, replacement in _ODD_SPACES:
             if char in line:
                 line = line.replace(char, replacement)
-    line = line.replace("\t", " ").replace("\r", "")
+    line = line.replace("\t", "  ").replace("\r", "")   # a tab parts a label from its value: two blanks
     if " " not in line:  # most body lines: nothing to fold, nothing letter-spaced
         return line.strip("|")
     line = (_MULTI_SPACE.sub("  ", line) if "   " in line else line).strip(" |")
     if "：" in line or ":" in line:
         line = _SPACED_LABEL.sub(_joined_label, line)
+    elif line[1:2] == " ":   # a row's label aligned with blanks, its value after a tab (名　　称\t…)
+        line = _SPACED_ROW_LABEL.sub(_joined_label, line, count=1)
     # A letter-spaced line has about a space a character: only those are looked at.
     return _unspaced(line) if line.count(" ") * 3 >= len(line) and not line.isascii() else line
 
@@ -321,6 +324,10 @@ def _unspaced(line: str) -> str:
 
 # A label set with blanks between its characters, as info tables align them (名　　称：, 索 引 号：).
 _SPACED_LABEL = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: +[\u4e00-\u9fff]){1,4}(?= *[:：])")
+_SPACED_ROW_LABEL = re.compile(r"^[\u4e00-\u9fff](?: +[\u4e00-\u9fff]){1,4}(?=  )")
+# The title's row of an info table without a colon (名称  …的报告, as a tab parts the cells).
+_TITLE_ROW = re.compile(rf"^(?:{'|'.join(sorted(BOILERPLATE['title_labels'], key=len, reverse=True))})"
+                        r"(?:\s*[:：]|\s{2,})\s*(?P<value>\S.*)$")
 
 
 def _joined_label(match: re.Match[str]) -> str:
@@ -332,6 +339,10 @@ def _take_labels(line: str, meta: _Meta) -> bool:
     """Lift label values from a header line; True when the line is a metadata line."""
     if len(line) > _SHORT_LINE + 40:
         return False
+    title_row = _TITLE_ROW.match(line) if line[:1] in _TITLE_LABEL_HEADS else None
+    if title_row is not None:
+        meta.labeled_title = meta.labeled_title or title_row.group("value").strip()
+        return True
     # Cheap gate: the label alternation is costly, and most lines have no label mark at all.
     marked = ":" in line or "：" in line or "|" in line
     if not marked and line.lstrip(_LEAD_CHARS)[:2] not in _LABEL_HEADS:
@@ -448,7 +459,12 @@ def _breadcrumb(line: str) -> str | None:
         if len(items) < 2 and not (items and parts[0] == ""):
             return None
         anchored = (items[0] in _HOME_WORDS or items[-1] in _PAGE_WORDS or parts[0] == ""
-                    or (len(items) >= 3 and items[0].endswith(_SITE_ROOTS)))
+                    or (len(items) >= 3 and (items[0].endswith(_SITE_ROOTS)
+                                             # 信息公开 > 六安市司法局 > 计划总结: arrows through a site's
+                                             # columns or bodies (收入 > 支出 > 结余 is no path)
+                                             or (line.count(">") + line.count("＞") >= 2
+                                                 and ("公开" in items[0]
+                                                      or any(_ends_with(i, _ORG_ENDINGS) for i in items))))))
         if not anchored:
             return None
     if parts and parts[0] == "" and items[0] != "首页":
