@@ -775,6 +775,10 @@ def _qualified_name(name: str, lineage: list[regions.Unit]) -> str:
         # The page's spelling may differ in the suffix (增福镇 for the table's 增福乡): a variant.
         mentions = regions.chain_mentions(body)
         if not mentions or mentions[0].start != 0:
+            county = lineage[-1]
+            if county.level is Level.county and regions.township_stem(_without_government(body)):
+                # A town the table lacks (泰达街道), placed in its county: named with the county.
+                return prefix + regions.places_above(lineage, len(lineage) - 1) + county.name + body
             return name
         known = {*mentions[0].uids, *mentions[0].variants}
         top = next((depth for depth, unit in enumerate(lineage) if unit.uid in known), None)
@@ -782,6 +786,10 @@ def _qualified_name(name: str, lineage: list[regions.Unit]) -> str:
             return name
     above = regions.places_above(lineage, top)
     return prefix + above + body if above else name
+
+
+def _without_government(name: str) -> str:
+    return name.removesuffix("人民政府").removesuffix("办事处")
 
 
 def is_zone_committee(name: str) -> bool:
@@ -805,6 +813,8 @@ def bare_place_government(name: str) -> str:
         return government_of(name)
     if _ZONE.search(name):
         return name + "管理委员会"     # a development zone is governed by its 管委会
+    if regions.township_stem(name):
+        return government_of(name)   # a town the table lacks (泰达街道): still a town's government
     return name
 
 

@@ -123,7 +123,13 @@ def _extract(page: CleanedPage) -> ReportFacts:
     site_name = to_simplified(page.site_name) if page.site_name else None
     evidence.site_texts = tuple(filter(None, (site_name, source)))
 
-    issuer = _issuer.qualified(_issuer.find_issuer(head, tail, head_text, source, evidence))
+    found = _issuer.find_issuer(head, tail, head_text, source, evidence)
+    if found.region is None and _names_township_government(found):
+        # A town the table lacks (泰达街道): its county is the site's, and names it.
+        county = regions.resolve_relative(Level.county, evidence)
+        if county.county and county.confidence >= 0.5:
+            found.region = county
+    issuer = _issuer.qualified(found)
     region = issuer.region or Region()
     if not region.province and not _is_central(issuer):
         fallback = regions.resolve_relative(Level.province, evidence)

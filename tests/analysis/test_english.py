@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import itertools
 
 import pytest
@@ -185,3 +186,11 @@ def test_a_translated_header_row_dates_the_page(row: str) -> None:
             "1. Main measures\n")
     record = analyze_text(text).record("t")
     assert record.published is not None and record.published.isoformat() == "2023-03-30"
+
+
+def test_an_english_copys_posted_on_line_dates_it() -> None:
+    text = ("Report of the People's Government of Nanhai District on the Construction of a Law-Based "
+            "Government in 2022\nPosted on 2023-05-09 by admin\nIn 2022, the District People's Government "
+            "adhered to Xi Jinping Thought on the Rule of Law. The relevant situation is reported as "
+            "follows:\n")
+    assert analyze_text(text).record("t").published == datetime.date(2023, 5, 9)

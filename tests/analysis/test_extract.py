@@ -1104,3 +1104,11 @@ def test_a_sumus_party_committee_is_formally_named_as_a_towns() -> None:
 def test_a_citys_district_written_with_the_citys_shi_shared(written: str, formal: str) -> None:
     text = f"{written}关于2023年度法治政府建设情况的报告\n2023年，我区坚持依法行政，现将有关情况报告如下：\n"
     assert analyze_text(text).record("t").issuer == formal
+
+
+def test_a_town_the_table_lacks_is_named_as_a_towns_government() -> None:
+    text = ("天津市滨海新区人民政府\n首页 > 政务公开 > 街镇信息 > 泰达街道\n"
+            "泰达街道2021年法治政府建设年度报告\n发布时间：2022-02-25 来源：泰达街道办事处\n"
+            "2021年，泰达街道在新区区委、区政府的坚强领导下，扎实推进法治政府建设。现将有关情况报告如下：\n")
+    record = analyze_text(text, "http://www.tjbh.gov.cn/contents/14012/503217.html").record("t")
+    assert record.issuer == "天津市滨海新区泰达街道办事处" and record.level == "township"
