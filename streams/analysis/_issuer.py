@@ -776,7 +776,7 @@ def _qualified_name(name: str, lineage: list[regions.Unit]) -> str:
         mentions = regions.chain_mentions(body)
         if not mentions or mentions[0].start != 0:
             county = lineage[-1]
-            if county.level is Level.county and regions.township_stem(_without_government(body)):
+            if county.level is Level.county and regions.township_stem(without_government(body)):
                 # A town the table lacks (泰达街道), placed in its county: named with the county.
                 return prefix + regions.places_above(lineage, len(lineage) - 1) + county.name + body
             return name
@@ -788,7 +788,8 @@ def _qualified_name(name: str, lineage: list[regions.Unit]) -> str:
     return prefix + above + body if above else name
 
 
-def _without_government(name: str) -> str:
+def without_government(name: str) -> str:
+    """A government's name without 人民政府 / 办事处: the place it governs (泰达街道办事处 -> 泰达街道)."""
     return name.removesuffix("人民政府").removesuffix("办事处")
 
 

@@ -190,7 +190,8 @@ _BRAND = re.compile(
     r"(?:体育|娱乐|棋牌|彩票|真人|电竞))(?=官网|官方|平台|app|APP|入口|网址|下载|注册|登录|在线|试玩|[（(]中国)")
 _BRAND_SUFFIX = (r"(?:[（(]中国[)）]|官方网站|官网入口|官网首页|官网|官方|app下载|APP下载|app|APP|入口|平台"
                  r"|有限公司)*")
-# An SEO link wedged into a sentence (…会前学法11次。相关阅读：2024年天津一建报名时间及入口 河西区…).
+# A bracketed advert in a sentence (…述法 【皇冠体育 hg0088.com】), and an SEO link wedged into one
+# (…会前学法11次。相关阅读：2024年天津一建报名时间及入口 河西区…).
 _BRACKETED = re.compile(r"\s*【[^】\n]{1,40}】")
 _INLINE_LINK = re.compile(r"(?:相关阅读|相关推荐|相关链接)[:：][^\s。]{0,40}\s*")
 
@@ -325,9 +326,9 @@ def _unspaced(line: str) -> str:
 # A label set with blanks between its characters, as info tables align them (名　　称：, 索 引 号：).
 _SPACED_LABEL = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: +[\u4e00-\u9fff]){1,4}(?= *[:：])")
 _SPACED_ROW_LABEL = re.compile(r"^[\u4e00-\u9fff](?: +[\u4e00-\u9fff]){1,4}(?=  )")
-# The title's row of an info table without a colon (名称  …的报告, as a tab parts the cells).
-_TITLE_ROW = re.compile(rf"^(?:{'|'.join(sorted(BOILERPLATE['title_labels'], key=len, reverse=True))})"
-                        r"(?:\s*[:：]|\s{2,})\s*(?P<value>\S.*)$")
+# The title's row of an info table without a colon (名称  …的报告, as a tab parts the cells); with one, the
+# title is read with the row's other labels by `_take_labels`.
+_TITLE_ROW = re.compile(rf"^(?:{_alternation(sorted(_TITLE_LABELS))}) {{2,}}(?P<value>[^:：\s].*)$")
 
 
 def _joined_label(match: re.Match[str]) -> str:
@@ -459,12 +460,7 @@ def _breadcrumb(line: str) -> str | None:
         if len(items) < 2 and not (items and parts[0] == ""):
             return None
         anchored = (items[0] in _HOME_WORDS or items[-1] in _PAGE_WORDS or parts[0] == ""
-                    or (len(items) >= 3 and (items[0].endswith(_SITE_ROOTS)
-                                             # 信息公开 > 六安市司法局 > 计划总结: arrows through a site's
-                                             # columns or bodies (收入 > 支出 > 结余 is no path)
-                                             or (line.count(">") + line.count("＞") >= 2
-                                                 and ("公开" in items[0]
-                                                      or any(_ends_with(i, _ORG_ENDINGS) for i in items))))))
+                    or (len(items) >= 3 and (items[0].endswith(_SITE_ROOTS) or _arrow_path(line, items))))
         if not anchored:
             return None
     if parts and parts[0] == "" and items[0] != "首页":
@@ -472,6 +468,13 @@ def _breadcrumb(line: str) -> str | None:
     while items and items[-1] in _PAGE_WORDS:
         items.pop()
     return " > ".join(items) if items else None
+
+
+def _arrow_path(line: str, items: list[str]) -> bool:
+    """Items joined by arrows through a site's columns or bodies (信息公开 > 六安市司法局 > 计划总结), with no
+    首页 before them; 收入 > 支出 > 结余 is no path."""
+    return (line.count(">") + line.count("＞") >= 2
+            and ("公开" in items[0] or any(_ends_with(item, _ORG_ENDINGS) for item in items)))
 
 
 def _is_chrome(line: str, gates: int) -> bool:

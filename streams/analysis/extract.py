@@ -192,7 +192,7 @@ def _names_township_government(issuer: _issuer.Issuer) -> bool:
     if issuer.kind not in (IssuerKind.government, IssuerKind.party_and_government) or not issuer.name:
         return False
     name = issuer.names[-1] if issuer.names else issuer.name
-    return name.removesuffix("人民政府").removesuffix("办事处").endswith(regions.TOWNSHIP_SUFFIXES)
+    return _issuer.without_government(name).endswith(regions.TOWNSHIP_SUFFIXES)
 
 
 def _header_date(head: list[str]) -> date | None:
