@@ -900,11 +900,22 @@ def _without_raw_text(data: bytes, minimum: int = _RAW_TEXT_MIN_BYTES) -> bytes:
     return b"".join(pieces)
 
 
+# The attributes the analysis reads (meta fields, body selectors and words, links). The parser skips the
+# others, where the compiled helper loaded: inline styles, Word's and WPS's mso attributes and a Vue page's
+# data-v marks are a fifth of a portal page's bytes and a third of lexbor's work on them (tokenizing,
+# allocating and hashing each one). The Python path keeps them: nothing reads them, so both give the same
+# analysis (tests/analysis/test__utf8.py compares the two on every structured bench page).
+_READ_ATTRIBUTES = (b"id", b"class", b"href", b"name", b"property", b"itemprop", b"content", b"charset",
+                    b"http-equiv")
+
+
 def _parser_input(utf8: bytes) -> bytes:
-    """The bytes the parser reads: without long raw text, by the compiled helper where it loaded."""
+    """The bytes the parser reads: without long raw text, and by the compiled helper where it loaded,
+    without the attributes nothing reads."""
     helpers = decode.compiled_utf8()
     if helpers is not None:
-        return helpers.without_raw_text(utf8, _RAW_TEXT_MIN_BYTES)
+        return helpers.without_unread_attributes(helpers.without_raw_text(utf8, _RAW_TEXT_MIN_BYTES),
+                                                 _READ_ATTRIBUTES)
     return _without_raw_text(utf8)
 
 

@@ -439,10 +439,210 @@ done:
     return result;
 }
 
+/* ---- without_unread_attributes -------------------------------------------------------------------- */
+
+#define MOST_KEPT_NAMES 32
+
+typedef struct {
+    const char *name;       /* lower case */
+    size_t length;
+} kept_name;
+
+static int is_kept(const unsigned char *name, size_t length, const kept_name *kept, size_t count) {
+    for (size_t index = 0; index < count; index++) {
+        if (kept[index].length == length && starts_with_lower(name, name + length, kept[index].name, length)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether [at, end) holds `word` (lower case), ASCII case-insensitively: by memchr for its first letter in
+ * both cases. */
+static int holds_lower(const unsigned char *at, const unsigned char *end, const char *word, size_t length) {
+    const unsigned char first = (unsigned char)word[0];
+    const unsigned char upper = first >= 'a' && first <= 'z' ? (unsigned char)(first - 32) : first;
+    for (const unsigned char *c = at; c < end; c++) {
+        const unsigned char *lower_at = memchr(c, first, (size_t)(end - c));
+        const unsigned char *upper_at = upper != first ? memchr(c, upper, (size_t)(end - c)) : NULL;
+        c = lower_at == NULL ? upper_at : upper_at == NULL || lower_at < upper_at ? lower_at : upper_at;
+        if (c == NULL) {
+            return 0;
+        }
+        if (starts_with_lower(c, end, word, length)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The end of a bogus comment, doctype or CDATA section opened at `start`: the byte after its close, or
+ * NULL when it runs to the end of the page. */
+static const unsigned char *after_markup_declaration(const unsigned char *start, const unsigned char *end) {
+    if (end - start >= 4 && start[2] == '-' && start[3] == '-') {            /* "<!--", "<!-->" closes at once */
+        const unsigned char *close = memmem(start + 2, (size_t)(end - start - 2), "-->", 3);
+        return close != NULL ? close + 3 : NULL;
+    }
+    if (end - start >= 9 && memcmp(start + 2, "[CDATA[", 7) == 0) {
+        /* In SVG or MathML a CDATA section runs to "]]>", elsewhere to '>': the later end is skipped. */
+        const unsigned char *close = memmem(start + 9, (size_t)(end - start - 9), "]]>", 3);
+        return close != NULL ? close + 3 : NULL;
+    }
+    const unsigned char *close = start + 2 < end ? memchr(start + 2, '>', (size_t)(end - start - 2)) : NULL;
+    return close != NULL ? close + 1 : NULL;
+}
+
+PyDoc_STRVAR(without_unread_attributes_doc,
+"without_unread_attributes(data, kept) -> bytes\n\n"
+"`data` (an HTML page in UTF-8) with every start tag's attributes whose names are not in `kept` (a tuple\n"
+"of lower-case bytes) each replaced by a space: inline styles, Word's mso attributes, a Vue page's data-v\n"
+"marks. The tree parsed from it is the one parsed from `data` less those attributes. Comments, doctypes,\n"
+"end tags and the content of elements read as text (script, style, title, textarea, xmp, iframe, noembed,\n"
+"noframes) are left as they are; a doubt (a page ending inside a tag, a script the tokenizer may read past\n"
+"its first end tag, plaintext) leaves the rest of the page as it is. `data` itself when nothing goes.");
+
+static PyObject *without_unread_attributes(PyObject *module, PyObject *args) {
+    PyObject *page, *names;
+    if (!PyArg_ParseTuple(args, "SO!", &page, &PyTuple_Type, &names)) {
+        return NULL;
+    }
+    kept_name kept[MOST_KEPT_NAMES];
+    const Py_ssize_t count = PyTuple_GET_SIZE(names);
+    if (count > MOST_KEPT_NAMES) {
+        PyErr_Format(PyExc_ValueError, "at most %d kept names, not %zd", MOST_KEPT_NAMES, count);
+        return NULL;
+    }
+    for (Py_ssize_t index = 0; index < count; index++) {
+        PyObject *name = PyTuple_GET_ITEM(names, index);
+        if (!PyBytes_Check(name) || PyBytes_GET_SIZE(name) == 0) {
+            PyErr_SetString(PyExc_TypeError, "kept names must be non-empty bytes");
+            return NULL;
+        }
+        kept[index].name = PyBytes_AS_STRING(name);
+        kept[index].length = (size_t)PyBytes_GET_SIZE(name);
+    }
+    const Py_ssize_t size = PyBytes_GET_SIZE(page);
+    const unsigned char *data = (const unsigned char *)PyBytes_AS_STRING(page);
+    const unsigned char *end = data + size;
+    const unsigned char *at = data;
+    const unsigned char *kept_from = data;
+    /* Each attribute that goes gives one byte: at most the input's length in all. */
+    unsigned char *out = NULL;
+    Py_ssize_t written = 0;
+    PyObject *result = NULL;
+    while (at < end && (at = memchr(at, '<', (size_t)(end - at))) != NULL) {
+        const unsigned char *start = at;
+        const unsigned char after = start + 1 < end ? start[1] : 0;
+        if (after == '!' || after == '?' || (after == '/' && !(start + 2 < end && is_alpha(start[2])))) {
+            at = after == '!' ? after_markup_declaration(start, end)
+                              : start + 2 < end ? memchr(start + 2, '>', (size_t)(end - start - 2)) : NULL;
+            if (at == NULL) {
+                break;
+            }
+            at += after != '!';
+            continue;
+        }
+        const int end_tag_here = after == '/';
+        const unsigned char *name = start + 1 + end_tag_here;
+        if (!is_alpha(*name)) {
+            at = start + 1;                                  /* a '<' in text */
+            continue;
+        }
+        const unsigned char *name_end = name + 1;
+        while (name_end < end && !ends_tag_name(*name_end)) {
+            name_end++;
+        }
+        /* The attributes, read as the tokenizer reads them; those of a start tag not kept go. */
+        const unsigned char *c = name_end;
+        int closed = 0;
+        while (c < end) {
+            if (*c == '>') {
+                closed = 1;
+                break;
+            }
+            if (is_space(*c) || *c == '/') {
+                c++;
+                continue;
+            }
+            const unsigned char *attribute = c++;             /* a name (its first byte may be '=') */
+            while (c < end && !ends_tag_name(*c) && *c != '=') {
+                c++;
+            }
+            const unsigned char *attribute_end = c;
+            const size_t name_length = (size_t)(c - attribute);
+            while (c < end && is_space(*c)) {
+                c++;
+            }
+            if (c < end && *c == '=') {                       /* a value */
+                c++;
+                while (c < end && is_space(*c)) {
+                    c++;
+                }
+                if (c < end && (*c == '"' || *c == '\'')) {
+                    const unsigned char *quote = memchr(c + 1, *c, (size_t)(end - c - 1));
+                    if (quote == NULL) {
+                        break;
+                    }
+                    c = quote + 1;
+                } else {
+                    while (c < end && !is_space(*c) && *c != '>') {
+                        c++;
+                    }
+                }
+                attribute_end = c;
+            }
+            if (end_tag_here || is_kept(attribute, name_length, kept, (size_t)count)) {
+                continue;
+            }
+            if (out == NULL) {
+                out = PyMem_Malloc((size_t)size + 1);
+                if (out == NULL) {
+                    PyErr_NoMemory();
+                    goto done;
+                }
+            }
+            memcpy(out + written, kept_from, (size_t)(attribute - kept_from));
+            written += attribute - kept_from;
+            out[written++] = ' ';                             /* "a='1'b='2'" keeps its separation */
+            kept_from = attribute_end;
+        }
+        if (!closed) {
+            break;                                           /* the page ends inside the tag: no tag */
+        }
+        at = c + 1;
+        if (end_tag_here) {
+            continue;
+        }
+        const size_t length = (size_t)(name_end - name);
+        const int kind = element_kind(name, length);
+        if (kind == 0) {
+            continue;
+        }
+        const unsigned char *content_end = kind == 3 ? NULL : end_tag(at, end, length, name);
+        /* In a script, "<!--" then "<script" may take the tokenizer past the first end tag. */
+        if (content_end == NULL || (length == 6 && ascii_lower(name[1]) == 'c'
+                                    && memmem(at, (size_t)(content_end - at), "<!--", 4) != NULL
+                                    && holds_lower(at, content_end, "<script", 7))) {
+            break;
+        }
+        at = content_end;                                    /* its end tag, read as a tag */
+    }
+    if (out == NULL) {
+        return Py_NewRef(page);   /* nothing left out (and no error: out is allocated before any) */
+    }
+    memcpy(out + written, kept_from, (size_t)(end - kept_from));
+    written += end - kept_from;
+    result = PyBytes_FromStringAndSize((const char *)out, written);
+done:
+    PyMem_Free(out);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"gbk_to_utf8", gbk_to_utf8, METH_VARARGS, gbk_to_utf8_doc},
     {"is_utf8", is_utf8, METH_VARARGS, is_utf8_doc},
     {"without_raw_text", without_raw_text, METH_VARARGS, without_raw_text_doc},
+    {"without_unread_attributes", without_unread_attributes, METH_VARARGS, without_unread_attributes_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -15,8 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
+from bench._portal_pages import PortalPage
 from bench._structured_pages import named_structured_pages
-from streams.analysis import _native, analyze, decode
+from streams.analysis import _html, _native, analyze, decode
 from streams.analysis._html import _without_raw_text
 from streams.analysis.decode import _gbk_table, native_utf8
 
@@ -243,3 +244,88 @@ def test_hostile_pages_are_read_in_one_pass_alike(page: bytes) -> None:
     # Every '<' opening a long run of letters: the name is read at most as far as the longest name that
     # matters (read to its end from every '<', "<s<s<s…" took a second a 100 KB).
     assert UTF8.without_raw_text(page, 256) == _without_raw_text(page) == page
+
+
+# ---- without_unread_attributes: the page the parser reads, the attributes nothing reads left out --------
+
+_KEPT = _html._READ_ATTRIBUTES
+_ATTRIBUTE_PIECES = st.sampled_from([
+    "<p", "<div", "<span", "<a", "<svg", "<math", "<meta", "<P", "</p", "</div", "</a", " ", "\n", "/", ">",
+    "=", "'", '"', "<", "style=\"font-size:16pt;mso-fareast-font-family:仿宋\"", "STYLE='x>y'", "style=x",
+    "data-v-6f1c2b3a", "data-v-6f1c2b3a=\"\"", "class=\"TRS_Editor\"", "CLASS=zoom", "id=zoom", "id=\"a b\"",
+    "href=\"/a.pdf\"", "href='x>y'", "name=pubdate", "content=\"2024-03-28\"", "lang=EN-US",
+    "onclick=\"f('<p')\"",
+    "=x", "a=\"1\"b=\"2\"", "正文", "<!--", "-->", "<!-->", "<!doctype html>", "<?xml ?>", "<![CDATA[", "]]>",
+    "<script>", "</script>", "<script><!--", "<style>", "</style>", "<title>", "</title>", "<textarea>",
+    "</textarea>", "<plaintext>", "<xmp>", "</xmp>", "<iframe>", "</iframe>",
+])
+
+
+def _tree_without_unread_attributes(page: bytes) -> str:
+    """The page parsed, then every attribute the analysis does not read removed from the tree: the helper
+    may leave out such attributes (it keeps them where in doubt) and must change nothing else."""
+    tree = LexborHTMLParser(page)
+    root = tree.root
+    for node in root.traverse() if root is not None else ():
+        for name in [name for name in node.attributes if name.encode() not in _KEPT]:
+            del node.attrs[name]
+    return tree.html or ""
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_ATTRIBUTE_PIECES, _HTML_PIECES), max_size=30)
+       .map(lambda pieces: "".join(pieces).encode()))
+def test_leaving_out_unread_attributes_changes_nothing_else_in_the_tree(page: bytes) -> None:
+    out = UTF8.without_unread_attributes(page, _KEPT)
+    assert len(out) <= len(page)
+    assert _tree_without_unread_attributes(out) == _tree_without_unread_attributes(page)
+
+
+def test_which_attributes_go_and_which_stay() -> None:
+    page = ("<div class=\"TRS_Editor\" style=\"font-size:16pt\" data-v-6f1c2b3a><p id=a lang=EN-US>正文"
+            "<o:p></o:p></p><a href=\"/a.pdf\" target=_blank title='附件'>附件</a><!-- <p style=x> -->"
+            "<script>var s = '<p style=y>';</script><textarea><b style=z></textarea></div>").encode()
+    assert UTF8.without_unread_attributes(page, _KEPT) == (
+        "<div class=\"TRS_Editor\"    ><p id=a  >正文<o:p></o:p></p><a href=\"/a.pdf\"    >附件</a>"
+        "<!-- <p style=x> --><script>var s = '<p style=y>';</script><textarea><b style=z></textarea></div>"
+    ).encode()
+    kept = b"<p class=x>nothing to leave out</p>"
+    assert UTF8.without_unread_attributes(kept, _KEPT) is kept
+
+
+@pytest.mark.parametrize("page", [
+    b"<p style=\"never closed", b"<p style=x", b"<script><!--<script>", b"<plaintext><p style=x>",
+    b"<p" + b" a=1" * 100_000 + b">", b"<" * 200_000, b"<p style='" * 50_000,
+])
+def test_pages_ending_in_doubt_are_read_in_one_pass_and_kept_from_there(page: bytes) -> None:
+    out = UTF8.without_unread_attributes(page, _KEPT)
+    assert _tree_without_unread_attributes(out) == _tree_without_unread_attributes(page)
+
+
+def test_a_script_the_tokenizer_may_read_past_its_end_tag_stops_the_helper() -> None:
+    page = b"<script><!--<script></script><p style=x></script><p style=y>"
+    assert UTF8.without_unread_attributes(page, _KEPT) == page
+
+
+def test_wrong_kept_names_are_refused() -> None:
+    with pytest.raises(TypeError):
+        UTF8.without_unread_attributes(b"<p>", ("id",))
+    with pytest.raises(TypeError):
+        UTF8.without_unread_attributes(b"<p>", (b"",))
+    with pytest.raises(ValueError, match="at most"):
+        UTF8.without_unread_attributes(b"<p>", tuple(b"a%d" % index for index in range(100)))
+
+
+def test_pages_analyze_alike_with_and_without_the_compiled_helpers() -> None:
+    # The compiled path parses the pages without the attributes nothing reads; the Python path keeps them.
+    pages = [page for _, page in named_structured_pages(SHARED)]
+    pages += [PortalPage(path.read_bytes(), None, f"http://www.example.gov.cn/{path.name}")
+              for path in sorted(EXAMPLES.glob("*")) if path.is_file()]
+    try:
+        native_utf8(True)
+        compiled = [analyze(page.data, page.url, page.content_type) for page in pages]
+        native_utf8(False)
+        python = [analyze(page.data, page.url, page.content_type) for page in pages]
+    finally:
+        native_utf8(True)
+    assert compiled == python
