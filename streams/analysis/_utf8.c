@@ -443,6 +443,12 @@ done:
 
 #define MOST_KEPT_NAMES 32
 
+/* Bytes that end a tag name (1: whitespace, '/', '>') and an attribute's name (those and 2: '='), looked up
+ * instead of compared one by one: the names are most of the bytes the pass reads. */
+static const unsigned char name_ends[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['/'] = 1, ['>'] = 1, ['='] = 2,
+};
+
 typedef struct {
     const char *name;       /* lower case */
     size_t length;
@@ -549,7 +555,7 @@ static PyObject *without_unread_attributes(PyObject *module, PyObject *args) {
             continue;
         }
         const unsigned char *name_end = name + 1;
-        while (name_end < end && !ends_tag_name(*name_end)) {
+        while (name_end < end && !(name_ends[*name_end] & 1)) {
             name_end++;
         }
         /* The attributes, read as the tokenizer reads them; those of a start tag not kept go. */
@@ -565,7 +571,7 @@ static PyObject *without_unread_attributes(PyObject *module, PyObject *args) {
                 continue;
             }
             const unsigned char *attribute = c++;             /* a name (its first byte may be '=') */
-            while (c < end && !ends_tag_name(*c) && *c != '=') {
+            while (c < end && !name_ends[*c]) {
                 c++;
             }
             const unsigned char *attribute_end = c;
@@ -614,7 +620,7 @@ static PyObject *without_unread_attributes(PyObject *module, PyObject *args) {
             continue;
         }
         const size_t length = (size_t)(name_end - name);
-        const int kind = element_kind(name, length);
+        const int kind = length <= LONGEST_NAME && may_name_an_element(*name) ? element_kind(name, length) : 0;
         if (kind == 0) {
             continue;
         }
