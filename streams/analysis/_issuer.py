@@ -345,6 +345,9 @@ def normalize(name: str) -> str:
     name = re.sub(r"^(?:中共)?(.{2,20}?(?:[镇乡]|苏木))党委$", r"中共\1委员会", name)
     # A government's office or commission: 县政府办公室, 省政府国有资产监督管理委员会 -> …人民政府….
     name = re.sub(r"(?<=[省市县区州旗])政府(?=办公室$|办公厅$|国有资产监督管理委员会$)", "人民政府", name)
+    # A province's or city's 国资委 is its government's special body: 湖北省国资委 is
+    # 湖北省人民政府国有资产监督管理委员会 (a county's committee, where there is one, is named variously).
+    name = re.sub(r"(?<=[省市区州盟])(?=国有资产监督管理委员会$)", "人民政府", name)
     # 赵县政府 -> 赵县人民政府 (a one-character county has a four-character name); 县政府 stays relative.
     name = re.sub(r"(?<![人民])政府$", "人民政府", name) if name.endswith("政府") and len(name) >= 4 else name
     return name

@@ -363,6 +363,11 @@ def _places(text: str, include_generic: bool) -> tuple[Mention, ...]:
                 variants = ()
             elif length == 2 and not _short_name_stands(text, start, found[-1] if found else None):
                 break
+            # A name starting inside the previous one, before its last character, is read past it
+            # (天津市市场 holds 天津市, not 津市市): the earlier name stands, as a reader takes it. One
+            # shared character is a name run into the next (内江市中区: 内江市, 市中区).
+            if found and found[-1].start < start < found[-1].end - 1:
+                break
             # A longer name ending here swallows earlier names inside it; adjacent names stay apart.
             while found and found[-1].start >= start:
                 found.pop()

@@ -921,6 +921,11 @@ def test_a_banner_named_by_its_short_form_gets_its_formal_name(title: str, issue
     ("阿里地区行署2023年度法治政府建设情况报告", "阿里地区行政公署"),
     ("隆德县政府办公室2023年度法治政府建设工作报告", "隆德县人民政府办公室"),
     ("甘肃省政府国资委2023年法治政府建设情况报告", "甘肃省人民政府国有资产监督管理委员会"),
+    # A place's 国资委 is its government's special body, written with or without 政府.
+    ("广西壮族自治区国资委2023年法治政府建设情况报告", "广西壮族自治区人民政府国有资产监督管理委员会"),
+    ("成都市国有资产监督管理委员会2023年法治政府建设情况报告", "成都市人民政府国有资产监督管理委员会"),
+    # A province's 市场监督管理厅 written short.
+    ("西藏自治区市场监管厅2023年法治政府建设情况报告", "西藏自治区市场监督管理厅"),
 ])
 def test_short_forms_of_government_bodies_get_their_formal_names(title: str, issuer: str) -> None:
     text = f"{title}\n2023年,我们坚持以习近平法治思想为指导,全面推进依法行政。现将有关情况报告如下:"

@@ -177,6 +177,12 @@ def test_a_generic_name_right_after_its_parent_is_that_one_unit() -> None:
     assert [m.name for m in find_places("内江市、市中区")] == ["内江市"]
 
 
+def test_a_name_starting_inside_the_previous_one_is_read_past() -> None:
+    # 天津市市场… holds 津市市 (a city of 湖南) across 天津市's last two characters: a reader reads 天津市.
+    assert [m.name for m in find_places("天津市市场监督管理委员会")] == ["天津市"]
+    assert [m.name for m in find_places("来源：天津市市容园林委员会")] == ["天津市"]
+
+
 def test_a_short_name_is_found_at_its_own_length_in_a_short_text() -> None:
     # 科右前旗 alone: the mention ends where the text does, not at the longest short-name length.
     mention = regions.leading_short_name("科右前旗")
