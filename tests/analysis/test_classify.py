@@ -514,7 +514,7 @@ def test_look_alikes_are_not_reports(text: str, kinds: set[DocumentKind]) -> Non
     assert 0.5 <= verdict.confidence <= 1.0
 
 
-@pytest.mark.parametrize("mask", ["XX县", "xx县", "某县", "××县", "*县"])
+@pytest.mark.parametrize("mask", ["XX县", "xx县", "某县", "××县", "*县", "____县", "___县"])
 def test_a_full_report_with_its_place_masked_where_the_issuer_stands_is_a_template(mask: str) -> None:
     # Every frame signal of a report (title, opening, sections, closing, signature) and the issuer's
     # place a placeholder: a 范文 made from a report, however strong the rest.
