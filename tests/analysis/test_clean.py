@@ -257,6 +257,20 @@ def test_a_titled_page_begins_at_its_breadcrumb() -> None:
     assert page.published == date(2024, 3, 29)  # not the site's date-and-weather bar
 
 
+def test_an_untitled_page_takes_no_title_from_a_vertical_menu_above_its_breadcrumb() -> None:
+    # A menu copied one item a line: its items read like titles (信息公开指南), the page has none.
+    body = "\n".join(re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS[:4])
+    header = ["青岭县人民政府门户网站", "首页", "政务公开", "走进青岭", "信息公开指南",
+              "信息公开制度", "政府信息公开年报", "首页 > 政务公开 > 法治政府建设",
+              "来源：青岭县司法局　发布时间：2024-03-29"]
+    page = clean("\n".join(header) + "\n" + body)
+    assert page.title is None
+    # A title line above the path that stands apart from a menu is still the page's.
+    title = "青岭县人民政府关于2023年度法治政府建设情况的报告"
+    titled = clean("\n".join([title, *header[-2:]]) + "\n" + body)
+    assert titled.title == title
+
+
 def test_without_a_title_after_the_breadcrumb_the_lines_above_it_stay() -> None:
     # The path printed at the page's foot: nothing after it is a title, and the body above it is kept.
     body = [re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS[:4]]
