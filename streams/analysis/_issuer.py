@@ -391,6 +391,9 @@ def kind_of(names: tuple[str, ...]) -> IssuerKind | None:
         return IssuerKind.party_and_government
     name = names[0]
     if PARTY.search(name):
+        # A department's party committee writing with the department (中共X局委员会、X局): a department.
+        if any(DEPARTMENT_SUFFIX.search(other) and not PARTY.search(other) for other in names[1:]):
+            return IssuerKind.department
         return IssuerKind.other
     if GOVERNMENT_SUFFIX.search(name):
         return IssuerKind.government

@@ -811,6 +811,12 @@ def test_a_committee_of_a_field_is_a_department_of_a_place_a_government(name: st
     assert (facts.issuer, facts.issuer_kind) == (name, kind)
 
 
+def test_a_departments_party_committee_writing_with_it_is_a_department() -> None:
+    text = ("中共青岭县交通运输局委员会　青岭县交通运输局关于2023年度法治政府建设情况的报告\n县委、县政府：\n"
+            "2023年，局党委坚持依法行政。现将有关情况报告如下：\n")
+    assert extract(page(text)).issuer_kind is IssuerKind.department
+
+
 def test_a_joint_body_named_by_its_level_word_keeps_its_one_word_name() -> None:
     # 自治区党委和政府 on the region's portal: the body's own name, as 宁夏回族自治区党委和政府 is written.
     text = ("自治区党委和政府关于2023年度法治政府建设情况的报告\n2023年，自治区党委和政府坚持依法行政。"
