@@ -352,6 +352,12 @@ def test_areas_keep_their_wan_as_money_does_and_ratios_and_buildings_count() -> 
     assert (1.5, "万") not in set(by_value("检查车辆1.5万辆次"))
 
 
+def test_weights_keep_their_wan_and_yi_and_declarations_count_in_piao() -> None:
+    found = by_value("全年监管进出口货物3.4亿吨,查验进口粮食12.5万吨,办理减免税审批2071票。")
+    assert {(3.4, "亿吨"), (12.5, "万吨"), (2071.0, "票")} <= set(found)
+    assert (125000.0, "吨") not in found
+
+
 def test_a_chinese_numeral_after_a_word_ending_in_tong_counts() -> None:
     # 合同一百二十件: contracts counted; 同一 (the same) is a bare 一 and never a count.
     assert (120.0, "件") in by_value("区政府法律顾问审查合同一百二十件。")
