@@ -853,7 +853,8 @@ _SPECIAL_TAG = re.compile(rb"<(?:!|\?|/(?![a-z])|(script|style|title|textarea|xm
 
 def _without_raw_text(data: bytes, minimum: int = _RAW_TEXT_MIN_BYTES) -> bytes:
     """`data` (UTF-8 HTML) without the content of its long ASCII script and style elements: the Python
-    path of _utf8.c's `without_raw_text`, the same bytes.
+    path of _utf8.c's `parser_input` (which also drops the attributes nothing reads, and reads a script's
+    end through the tokenizer's escape states where this one keeps a script holding '<!--').
 
     Comments, doctypes and the elements that matter are read as the tokenizer reads them; other tags are
     not parsed, so where that could mislead (a "<script" not right after a tag's '>'), nothing is left
@@ -914,8 +915,7 @@ def _parser_input(utf8: bytes) -> bytes:
     without the attributes nothing reads."""
     helpers = decode.compiled_utf8()
     if helpers is not None:
-        return helpers.without_unread_attributes(helpers.without_raw_text(utf8, _RAW_TEXT_MIN_BYTES),
-                                                 _READ_ATTRIBUTES)
+        return helpers.parser_input(utf8, _RAW_TEXT_MIN_BYTES, _READ_ATTRIBUTES)
     return _without_raw_text(utf8)
 
 

@@ -13,10 +13,12 @@
  * no overlong forms, no surrogates, nothing past U+10FFFF), without decoding them: the parser reads the
  * bytes, and most pages never need their text as a str (streams/analysis/decode.py).
  *
- * without_raw_text: the page with the code inside its long ASCII <script> and <style> elements left out,
- * before the parser reads it (a third of a portal page's bytes, which lexbor tokenizes byte by byte and
- * the page's text would carry). Python reference and the reasons: streams/analysis/_html.py's
- * `_without_raw_text`, which gives the same bytes.
+ * parser_input: the page as the parser should read it, in one pass reading tags as the tokenizer does:
+ * without the attributes nothing reads (inline styles, mso and data-v marks: a fifth of a portal page's
+ * bytes and a third of lexbor's work on them) and without the code inside long ASCII <script> and <style>
+ * elements (a third of the bytes, which lexbor tokenizes byte by byte and the page's text would carry).
+ * The reasons, and the Python path (which leaves the code out alike and keeps the attributes):
+ * streams/analysis/_html.py's `_parser_input` and `_without_raw_text`.
  */
 #define _GNU_SOURCE     /* memmem */
 #define PY_SSIZE_T_CLEAN
@@ -257,61 +259,6 @@ static inline int is_alpha(unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* The '>' that ends a tag whose attributes start at `at`, read as the tokenizer reads attributes (a quoted
- * value may hold '>' and '<'), or NULL. */
-static const unsigned char *tag_close(const unsigned char *at, const unsigned char *end) {
-    while (at < end) {
-        unsigned char c = *at;
-        if (c == '>') {
-            return at;
-        }
-        if (is_space(c) || c == '/') {
-            at++;
-            continue;
-        }
-        at++;                                                /* a name (its first byte may be '=') */
-        while (at < end && !ends_tag_name(*at) && *at != '=') {
-            at++;
-        }
-        while (at < end && is_space(*at)) {
-            at++;
-        }
-        if (at < end && *at == '=') {                        /* a value */
-            at++;
-            while (at < end && is_space(*at)) {
-                at++;
-            }
-            if (at < end && (*at == '"' || *at == '\'')) {
-                at = memchr(at + 1, *at, (size_t)(end - at - 1));
-                if (at == NULL) {
-                    return NULL;
-                }
-                at++;
-            } else {
-                while (at < end && !is_space(*at) && *at != '>') {
-                    at++;
-                }
-            }
-        }
-    }
-    return NULL;
-}
-
-/* The '<' at `start` is not inside another tag: the last '<' or '>' before it is a '>' (or none). A
- * "<script" inside an attribute value or a tag's name is no element. */
-static int after_a_tag(const unsigned char *data, const unsigned char *start) {
-    for (const unsigned char *c = start; c > data;) {
-        c--;
-        if (*c == '>') {
-            return 1;
-        }
-        if (*c == '<') {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 #define LONGEST_NAME 9      /* "plaintext" */
 
 /* The first letter of a name element_kind knows (s, t, x, i, n, p in either case): most tags are not. */
@@ -335,111 +282,7 @@ static int element_kind(const unsigned char *name, size_t length) {
     return 0;
 }
 
-PyDoc_STRVAR(without_raw_text_doc,
-"without_raw_text(data, minimum) -> bytes\n\n"
-"`data` (an HTML page in UTF-8) without the content of each <script> and <style> element holding at least\n"
-"`minimum` bytes, all ASCII, with no '<!--' or 'document.write'; the tags stay. Tags in comments and in\n"
-"elements read as text are text; a doubt keeps the text. `data` itself when nothing is left out. Same\n"
-"bytes as _html._without_raw_text.");
-
-static PyObject *without_raw_text(PyObject *module, PyObject *args) {
-    PyObject *page;
-    Py_ssize_t minimum;
-    if (!PyArg_ParseTuple(args, "Sn", &page, &minimum)) {
-        return NULL;
-    }
-    const Py_ssize_t size = PyBytes_GET_SIZE(page);
-    const unsigned char *data = (const unsigned char *)PyBytes_AS_STRING(page);
-    const unsigned char *end = data + size;
-    const unsigned char *at = data;
-    const unsigned char *kept_from = data;
-    /* Spans [kept_from, content start) are copied as they come; at most the input's length in all. */
-    unsigned char *out = NULL;
-    Py_ssize_t written = 0;
-    PyObject *result = NULL;
-    while (at < end && (at = memchr(at, '<', (size_t)(end - at))) != NULL) {
-        const unsigned char *start = at;
-        unsigned char after = start + 1 < end ? start[1] : 0;
-        if (end - start >= 4 && after == '!' && start[2] == '-' && start[3] == '-') {
-            /* A comment ("<!-->" closes at once, as in the tokenizer). */
-            const unsigned char *close = memmem(start + 2, (size_t)(end - start - 2), "-->", 3);
-            if (close == NULL) {
-                break;
-            }
-            at = close + 3;
-            continue;
-        }
-        if (after == '!' || after == '?' || (after == '/' && !(start + 2 < end && is_alpha(start[2])))) {
-            /* A doctype or a bogus comment. */
-            const unsigned char *close = start + 2 < end ? memchr(start + 2, '>', (size_t)(end - start - 2))
-                                                         : NULL;
-            if (close == NULL) {
-                break;
-            }
-            at = close + 1;
-            continue;
-        }
-        if (!may_name_an_element(after)) {
-            at = start + 1;                          /* another tag, an end tag, or a '<' in text */
-            continue;
-        }
-        /* The names element_kind knows have at most 9 letters: a longer name is another element, and the
-         * scan stops there (unbounded, "<s<s<s…" would be read to its end from every '<'). */
-        const unsigned char *name_end = start + 2;
-        const unsigned char *name_limit = end - start > LONGEST_NAME + 2 ? start + LONGEST_NAME + 2 : end;
-        while (name_end < name_limit && !ends_tag_name(*name_end)) {
-            name_end++;
-        }
-        int kind = name_end < end && ends_tag_name(*name_end)
-                       ? element_kind(start + 1, (size_t)(name_end - start - 1)) : 0;
-        if (kind == 0) {
-            at = start + 1;                          /* other tags are not parsed: a '<' in one is looked at */
-            continue;
-        }
-        at = name_end;
-        if (kind == 3) {
-            break;                                   /* the rest of the page is text */
-        }
-        /* An element read as text is skipped whatever precedes it (a doubt keeps text); a script or style
-         * only right after a tag. */
-        if (kind == 1 && !after_a_tag(data, start)) {
-            continue;
-        }
-        size_t length = (size_t)(name_end - start - 1);
-        const unsigned char *close = tag_close(name_end, end);
-        const unsigned char *content = close != NULL ? close + 1 : NULL;
-        const unsigned char *content_end = content != NULL
-            ? end_tag(content, end, length, start + 1) : NULL;
-        if (content_end == NULL) {
-            break;
-        }
-        at = content_end + 2 + length;
-        if (kind != 1 || content_end - content < minimum || !strippable(content, content_end)) {
-            continue;
-        }
-        if (out == NULL) {
-            out = PyMem_Malloc((size_t)size + 1);
-            if (out == NULL) {
-                PyErr_NoMemory();
-                goto done;
-            }
-        }
-        memcpy(out + written, kept_from, (size_t)(content - kept_from));
-        written += content - kept_from;
-        kept_from = content_end;
-    }
-    if (out == NULL) {
-        return Py_NewRef(page);   /* nothing left out (and no error: out is allocated before any) */
-    }
-    memcpy(out + written, kept_from, (size_t)(end - kept_from));
-    written += end - kept_from;
-    result = PyBytes_FromStringAndSize((const char *)out, written);
-done:
-    PyMem_Free(out);
-    return result;
-}
-
-/* ---- without_unread_attributes -------------------------------------------------------------------- */
+/* ---- parser_input ----------------------------------------------------------------------------------- */
 
 #define MOST_KEPT_NAMES 32
 
@@ -463,23 +306,46 @@ static int is_kept(const unsigned char *name, size_t length, const kept_name *ke
     return 0;
 }
 
-/* Whether [at, end) holds `word` (lower case), ASCII case-insensitively: by memchr for its first letter in
- * both cases. */
-static int holds_lower(const unsigned char *at, const unsigned char *end, const char *word, size_t length) {
-    const unsigned char first = (unsigned char)word[0];
-    const unsigned char upper = first >= 'a' && first <= 'z' ? (unsigned char)(first - 32) : first;
+/* Whether `at` starts "script" (any case) and then a byte that ends a tag name. */
+static inline int names_script(const unsigned char *at, const unsigned char *end) {
+    return end - at > 6 && starts_with_lower(at, end, "script", 6) && ends_tag_name(at[6]);
+}
+
+/* Where the end tag closing a script element whose content starts at `at` begins, read through the
+ * tokenizer's script data states: "<!--" escapes, a "<script" inside an escape double-escapes, where a
+ * "</script" only ends the double escape, and "-->" ends either (old pages write
+ * <script><!-- document.write("<script …></script>") //--></script>). NULL when the page ends first. */
+static const unsigned char *script_end(const unsigned char *at, const unsigned char *end) {
+    enum { DATA, ESCAPED, DOUBLE_ESCAPED } state = DATA;
     for (const unsigned char *c = at; c < end; c++) {
-        const unsigned char *lower_at = memchr(c, first, (size_t)(end - c));
-        const unsigned char *upper_at = upper != first ? memchr(c, upper, (size_t)(end - c)) : NULL;
-        c = lower_at == NULL ? upper_at : upper_at == NULL || lower_at < upper_at ? lower_at : upper_at;
-        if (c == NULL) {
-            return 0;
+        if (state == DATA && (c = memchr(c, '<', (size_t)(end - c))) == NULL) {
+            return NULL;                                     /* outside an escape only a '<' matters */
         }
-        if (starts_with_lower(c, end, word, length)) {
-            return 1;
+        if (*c == '-') {
+            if (state != DATA && end - c >= 3 && c[1] == '-' && c[2] == '>') {
+                state = DATA;
+                c += 2;
+            }
+            continue;
+        }
+        if (*c != '<') {
+            continue;
+        }
+        if (end - c >= 2 && c[1] == '/' && names_script(c + 2, end)) {
+            if (state != DOUBLE_ESCAPED) {
+                return c;
+            }
+            state = ESCAPED;
+            c += 7;
+        } else if (state == DATA && end - c >= 4 && c[1] == '!' && c[2] == '-' && c[3] == '-') {
+            state = ESCAPED;
+            c += 1;                                          /* "<!-->" closes at once: its dashes are read */
+        } else if (state == ESCAPED && names_script(c + 1, end)) {
+            state = DOUBLE_ESCAPED;
+            c += 6;
         }
     }
-    return 0;
+    return NULL;
 }
 
 /* The end of a bogus comment, doctype or CDATA section opened at `start`: the byte after its close, or
@@ -498,18 +364,21 @@ static const unsigned char *after_markup_declaration(const unsigned char *start,
     return close != NULL ? close + 1 : NULL;
 }
 
-PyDoc_STRVAR(without_unread_attributes_doc,
-"without_unread_attributes(data, kept) -> bytes\n\n"
-"`data` (an HTML page in UTF-8) with every start tag's attributes whose names are not in `kept` (a tuple\n"
-"of lower-case bytes) each replaced by a space: inline styles, Word's mso attributes, a Vue page's data-v\n"
-"marks. The tree parsed from it is the one parsed from `data` less those attributes. Comments, doctypes,\n"
-"end tags and the content of elements read as text (script, style, title, textarea, xmp, iframe, noembed,\n"
-"noframes) are left as they are; a doubt (a page ending inside a tag, a script the tokenizer may read past\n"
-"its first end tag, plaintext) leaves the rest of the page as it is. `data` itself when nothing goes.");
+PyDoc_STRVAR(parser_input_doc,
+"parser_input(data, minimum, kept) -> bytes\n\n"
+"`data` (an HTML page in UTF-8) as the parser should read it, in one pass reading every tag as the\n"
+"tokenizer does: each start tag's attributes whose names are not in `kept` (a tuple of lower-case bytes)\n"
+"replaced by a space (inline styles, Word's mso attributes, a Vue page's data-v marks), and the content of\n"
+"each <script> and <style> element holding at least `minimum` bytes, all ASCII, with no '<!--' or\n"
+"'document.write' left out (the tags stay). The tree parsed from it is the one parsed from `data` less\n"
+"those attributes and that code. Comments, doctypes, end tags and the content of elements read as text\n"
+"are left as they are; a page ending inside a tag or a plaintext element leaves the rest as it is. `data`\n"
+"itself when nothing goes.");
 
-static PyObject *without_unread_attributes(PyObject *module, PyObject *args) {
+static PyObject *parser_input(PyObject *module, PyObject *args) {
     PyObject *page, *names;
-    if (!PyArg_ParseTuple(args, "SO!", &page, &PyTuple_Type, &names)) {
+    Py_ssize_t minimum;
+    if (!PyArg_ParseTuple(args, "SnO!", &page, &minimum, &PyTuple_Type, &names)) {
         return NULL;
     }
     kept_name kept[MOST_KEPT_NAMES];
@@ -532,7 +401,7 @@ static PyObject *without_unread_attributes(PyObject *module, PyObject *args) {
     const unsigned char *end = data + size;
     const unsigned char *at = data;
     const unsigned char *kept_from = data;
-    /* Each attribute that goes gives one byte: at most the input's length in all. */
+    /* An attribute that goes gives one byte, code none: at most the input's length in all. */
     unsigned char *out = NULL;
     Py_ssize_t written = 0;
     PyObject *result = NULL;
@@ -600,12 +469,9 @@ static PyObject *without_unread_attributes(PyObject *module, PyObject *args) {
             if (end_tag_here || is_kept(attribute, name_length, kept, (size_t)count)) {
                 continue;
             }
-            if (out == NULL) {
-                out = PyMem_Malloc((size_t)size + 1);
-                if (out == NULL) {
-                    PyErr_NoMemory();
-                    goto done;
-                }
+            if (out == NULL && (out = PyMem_Malloc((size_t)size + 1)) == NULL) {
+                PyErr_NoMemory();
+                goto done;
             }
             memcpy(out + written, kept_from, (size_t)(attribute - kept_from));
             written += attribute - kept_from;
@@ -624,14 +490,23 @@ static PyObject *without_unread_attributes(PyObject *module, PyObject *args) {
         if (kind == 0) {
             continue;
         }
-        const unsigned char *content_end = kind == 3 ? NULL : end_tag(at, end, length, name);
-        /* In a script, "<!--" then "<script" may take the tokenizer past the first end tag. */
-        if (content_end == NULL || (length == 6 && ascii_lower(name[1]) == 'c'
-                                    && memmem(at, (size_t)(content_end - at), "<!--", 4) != NULL
-                                    && holds_lower(at, content_end, "<script", 7))) {
-            break;
+        const unsigned char *content = at;
+        const unsigned char *content_end = kind == 3 ? NULL
+            : length == 6 && ascii_lower(name[1]) == 'c' ? script_end(content, end)
+            : end_tag(content, end, length, name);
+        if (content_end == NULL) {
+            break;                                           /* the rest of the page is text */
         }
         at = content_end;                                    /* its end tag, read as a tag */
+        if (kind == 1 && content_end - content >= minimum && strippable(content, content_end)) {
+            if (out == NULL && (out = PyMem_Malloc((size_t)size + 1)) == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            memcpy(out + written, kept_from, (size_t)(content - kept_from));
+            written += content - kept_from;
+            kept_from = content_end;
+        }
     }
     if (out == NULL) {
         return Py_NewRef(page);   /* nothing left out (and no error: out is allocated before any) */
@@ -647,8 +522,7 @@ done:
 static PyMethodDef methods[] = {
     {"gbk_to_utf8", gbk_to_utf8, METH_VARARGS, gbk_to_utf8_doc},
     {"is_utf8", is_utf8, METH_VARARGS, is_utf8_doc},
-    {"without_raw_text", without_raw_text, METH_VARARGS, without_raw_text_doc},
-    {"without_unread_attributes", without_unread_attributes, METH_VARARGS, without_unread_attributes_doc},
+    {"parser_input", parser_input, METH_VARARGS, parser_input_doc},
     {NULL, NULL, 0, NULL},
 };
 

@@ -182,7 +182,7 @@ def test_a_utf8_page_keeps_its_text_unbuilt_until_asked() -> None:
     assert decoded.built_text == decoded.text
 
 
-# ---- without_raw_text: the page the parser reads, the code of long scripts and styles left out ------------
+# ---- parser_input: the page the parser reads, code and the attributes nothing reads left out ------------
 
 _CODE = "var a = b < c && d > e ? 'x' : \"y\"; f(g);\n" * 12          # 480 bytes of ASCII code
 _HTML_PIECES = st.sampled_from([
@@ -199,55 +199,6 @@ _HTML_PIECES = st.sampled_from([
 ])
 
 
-def _tree_without_raw_elements(page: bytes) -> str:
-    """The parsed page with every script and style element taken out: what stripping must not change."""
-    tree = LexborHTMLParser(page)
-    tree.strip_tags(["script", "style"])
-    return tree.html or ""
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_HTML_PIECES, max_size=25).map(lambda pieces: "".join(pieces).encode()),
-       st.sampled_from([0, 1, 256]))
-def test_the_compiled_and_the_python_path_leave_out_the_same_bytes(page: bytes, minimum: int) -> None:
-    assert UTF8.without_raw_text(page, minimum) == _without_raw_text(page, minimum)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_HTML_PIECES, max_size=25).map(lambda pieces: "".join(pieces).encode()))
-def test_leaving_out_raw_text_changes_nothing_but_scripts_and_styles(page: bytes) -> None:
-    assert _tree_without_raw_elements(_without_raw_text(page, 0)) == _tree_without_raw_elements(page)
-
-
-def test_what_is_left_out_and_what_stays() -> None:
-    code = _CODE.encode()
-    page = (b"<p>a</p><script>" + code + b"</script><style>" + code + b"</style><script>short</script>"
-            b"<script>document.write('x');" + code + b"</script><script>" + code + "'中文'".encode()
-            + b"</script>")
-    out = UTF8.without_raw_text(page, 256)
-    assert out == (b"<p>a</p><script></script><style></style><script>short</script>"
-                   b"<script>document.write('x');" + code + b"</script><script>" + code + "'中文'".encode()
-                   + b"</script>")
-    assert UTF8.without_raw_text(b"<p>nothing to leave out</p>", 0) == b"<p>nothing to leave out</p>"
-
-
-def test_a_date_printed_by_a_script_is_still_read() -> None:
-    page = ("<html><body><div class='info'>发布时间：<script>document.write('2024-03-28');" + _CODE
-            + "</script></div><div class='content'>" + "关于2023年度法治政府建设情况的报告。" * 20
-            + "</div><script>" + _CODE * 4 + "</script></body></html>")
-    assert analyze(page.encode(), "http://www.example.gov.cn/a.html").page.published == date(2024, 3, 28)
-
-
-@pytest.mark.parametrize("page", [b"<s" * 200_000, b"<script" * 50_000 + b">", b"<title " * 50_000,
-                                  b"<!" * 100_000, b"</" * 100_000, b"<plaintexts" * 50_000])
-def test_hostile_pages_are_read_in_one_pass_alike(page: bytes) -> None:
-    # Every '<' opening a long run of letters: the name is read at most as far as the longest name that
-    # matters (read to its end from every '<', "<s<s<s…" took a second a 100 KB).
-    assert UTF8.without_raw_text(page, 256) == _without_raw_text(page) == page
-
-
-# ---- without_unread_attributes: the page the parser reads, the attributes nothing reads left out --------
-
 _KEPT = _html._READ_ATTRIBUTES
 _ATTRIBUTE_PIECES = st.sampled_from([
     "<p", "<div", "<span", "<a", "<svg", "<math", "<meta", "<P", "</p", "</div", "</a", " ", "\n", "/", ">",
@@ -261,10 +212,19 @@ _ATTRIBUTE_PIECES = st.sampled_from([
 ])
 
 
-def _tree_without_unread_attributes(page: bytes) -> str:
-    """The page parsed, then every attribute the analysis does not read removed from the tree: the helper
-    may leave out such attributes (it keeps them where in doubt) and must change nothing else."""
+def _tree_without_raw_elements(page: bytes) -> str:
+    """The parsed page with every script and style element taken out: what leaving code out keeps."""
     tree = LexborHTMLParser(page)
+    tree.strip_tags(["script", "style"])
+    return tree.html or ""
+
+
+def _tree_as_read(page: bytes) -> str:
+    """The page parsed, every script and style element and every attribute the analysis does not read
+    removed from the tree: the pass may leave out such code and attributes (it keeps them where in doubt)
+    and must change nothing else."""
+    tree = LexborHTMLParser(page)
+    tree.strip_tags(["script", "style"])
     root = tree.root
     for node in root.traverse() if root is not None else ():
         for name in [name for name in node.attributes if name.encode() not in _KEPT]:
@@ -274,46 +234,84 @@ def _tree_without_unread_attributes(page: bytes) -> str:
 
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.one_of(_ATTRIBUTE_PIECES, _HTML_PIECES), max_size=30)
-       .map(lambda pieces: "".join(pieces).encode()))
-def test_leaving_out_unread_attributes_changes_nothing_else_in_the_tree(page: bytes) -> None:
-    out = UTF8.without_unread_attributes(page, _KEPT)
+       .map(lambda pieces: "".join(pieces).encode()), st.sampled_from([0, 1, 256]))
+def test_the_parser_input_changes_nothing_but_code_and_unread_attributes(page: bytes, minimum: int) -> None:
+    out = UTF8.parser_input(page, minimum, _KEPT)
     assert len(out) <= len(page)
-    assert _tree_without_unread_attributes(out) == _tree_without_unread_attributes(page)
+    assert _tree_as_read(out) == _tree_as_read(page)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_HTML_PIECES, max_size=25).map(lambda pieces: "".join(pieces).encode()))
+def test_leaving_out_raw_text_changes_nothing_but_scripts_and_styles(page: bytes) -> None:
+    # The Python path (no compiled helpers): code left out, attributes kept.
+    assert _tree_without_raw_elements(_without_raw_text(page, 0)) == _tree_without_raw_elements(page)
+
+
+def test_what_code_is_left_out_and_what_stays() -> None:
+    code = _CODE.encode()
+    page = (b"<p>a</p><script>" + code + b"</script><style>" + code + b"</style><script>short</script>"
+            b"<script>document.write('x');" + code + b"</script><script>" + code + "'中文'".encode()
+            + b"</script>")
+    expected = (b"<p>a</p><script></script><style></style><script>short</script>"
+                b"<script>document.write('x');" + code + b"</script><script>" + code + "'中文'".encode()
+                + b"</script>")
+    assert UTF8.parser_input(page, 256, _KEPT) == _without_raw_text(page) == expected
+    kept = b"<p class=x>nothing to leave out</p>"
+    assert UTF8.parser_input(kept, 0, _KEPT) is kept
 
 
 def test_which_attributes_go_and_which_stay() -> None:
     page = ("<div class=\"TRS_Editor\" style=\"font-size:16pt\" data-v-6f1c2b3a><p id=a lang=EN-US>正文"
             "<o:p></o:p></p><a href=\"/a.pdf\" target=_blank title='附件'>附件</a><!-- <p style=x> -->"
             "<script>var s = '<p style=y>';</script><textarea><b style=z></textarea></div>").encode()
-    assert UTF8.without_unread_attributes(page, _KEPT) == (
+    assert UTF8.parser_input(page, 256, _KEPT) == (
         "<div class=\"TRS_Editor\"    ><p id=a  >正文<o:p></o:p></p><a href=\"/a.pdf\"    >附件</a>"
         "<!-- <p style=x> --><script>var s = '<p style=y>';</script><textarea><b style=z></textarea></div>"
     ).encode()
-    kept = b"<p class=x>nothing to leave out</p>"
-    assert UTF8.without_unread_attributes(kept, _KEPT) is kept
+
+
+def test_a_script_is_read_to_its_end_through_the_tokenizers_escapes() -> None:
+    # An old page's script writing a script inside a comment: its first "</script>" ends nothing.
+    script = b"<script><!--\ndocument.write('<script src=a.js></script>');\n//--></script>"
+    page = script + b"<p style=x>text</p>"
+    assert UTF8.parser_input(page, 256, _KEPT) == script + b"<p  >text</p>"
+    assert _tree_as_read(UTF8.parser_input(page, 256, _KEPT)) == _tree_as_read(page)
+
+
+def test_a_date_printed_by_a_script_is_still_read() -> None:
+    page = ("<html><body><div class='info'>发布时间：<script>document.write('2024-03-28');" + _CODE
+            + "</script></div><div class='content'>" + "关于2023年度法治政府建设情况的报告。" * 20
+            + "</div><script>" + _CODE * 4 + "</script></body></html>")
+    assert analyze(page.encode(), "http://www.example.gov.cn/a.html").page.published == date(2024, 3, 28)
+
+
+@pytest.mark.parametrize("page", [b"<s" * 200_000, b"<script" * 50_000 + b">", b"<title " * 50_000,
+                                  b"<!" * 100_000, b"</" * 100_000, b"<plaintexts" * 50_000])
+def test_hostile_pages_are_read_in_one_pass_alike(page: bytes) -> None:
+    # Every '<' opening a long run of letters: a name is read once (read to its end from every '<',
+    # "<s<s<s…" took a second a 100 KB).
+    assert _without_raw_text(page) == page
+    assert _tree_as_read(UTF8.parser_input(page, 256, _KEPT)) == _tree_as_read(page)
 
 
 @pytest.mark.parametrize("page", [
     b"<p style=\"never closed", b"<p style=x", b"<script><!--<script>", b"<plaintext><p style=x>",
     b"<p" + b" a=1" * 100_000 + b">", b"<" * 200_000, b"<p style='" * 50_000,
+    b"<script><!--" + b"<script>" * 50_000, b"<script>" + b"-->" * 50_000,
 ])
 def test_pages_ending_in_doubt_are_read_in_one_pass_and_kept_from_there(page: bytes) -> None:
-    out = UTF8.without_unread_attributes(page, _KEPT)
-    assert _tree_without_unread_attributes(out) == _tree_without_unread_attributes(page)
-
-
-def test_a_script_the_tokenizer_may_read_past_its_end_tag_stops_the_helper() -> None:
-    page = b"<script><!--<script></script><p style=x></script><p style=y>"
-    assert UTF8.without_unread_attributes(page, _KEPT) == page
+    out = UTF8.parser_input(page, 256, _KEPT)
+    assert _tree_as_read(out) == _tree_as_read(page)
 
 
 def test_wrong_kept_names_are_refused() -> None:
     with pytest.raises(TypeError):
-        UTF8.without_unread_attributes(b"<p>", ("id",))
+        UTF8.parser_input(b"<p>", 256, ("id",))
     with pytest.raises(TypeError):
-        UTF8.without_unread_attributes(b"<p>", (b"",))
+        UTF8.parser_input(b"<p>", 256, (b"",))
     with pytest.raises(ValueError, match="at most"):
-        UTF8.without_unread_attributes(b"<p>", tuple(b"a%d" % index for index in range(100)))
+        UTF8.parser_input(b"<p>", 256, tuple(b"a%d" % index for index in range(100)))
 
 
 def test_pages_analyze_alike_with_and_without_the_compiled_helpers() -> None:
