@@ -1031,8 +1031,9 @@ def test_a_departments_report_on_its_own_field_is_no_notice_on_that_field() -> N
 
 @pytest.mark.parametrize("title", ["青岭师范大学2023年度法治工作报告",
                                    "青岭市第一人民医院2023年依法治院工作总结",
-                                   "青岭交通投资集团有限公司2023年度法治建设工作报告"])
-def test_a_school_hospital_or_company_report_on_its_rule_of_law_work_is_no_governments(title: str) -> None:
+                                   "青岭交通投资集团有限公司2023年度法治建设工作报告",
+                                   "青岭路社区2023年法治建设工作总结", "东山村2023年度法治建设工作报告"])
+def test_a_school_hospital_company_or_communitys_rule_of_law_report_is_no_governments(title: str) -> None:
     body = ("2023年,我单位坚持以习近平法治思想为指导,深入推进法治建设。现将有关情况报告如下:\n"
             "一、主要举措和成效\n二、存在的问题和不足\n三、2024年工作打算")
     assert not classify(page(body, title=title)).is_report

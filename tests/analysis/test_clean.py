@@ -420,6 +420,20 @@ def test_an_info_table_whose_cells_a_tab_parts() -> None:
     assert page.published == date(2024, 3, 26)
 
 
+def test_a_document_tables_gongwen_name_row_gives_the_title() -> None:
+    text = "\n".join([
+        "青岭市人民政府",
+        "首页 > 政府信息公开 > 法治政府建设",
+        "所属机构\t青岭市人民政府",
+        "发文日期\t2024-03-26",
+        "公文名称\t青岭市人民政府关于2023年度法治政府建设情况的报告",
+        "　　2023年，市政府坚持以习近平法治思想为指导，深入贯彻落实法治政府建设的决策部署。",
+    ])
+    page = clean(text)
+    assert page.title == "青岭市人民政府关于2023年度法治政府建设情况的报告"
+    assert not any(p.startswith("公文名称") for p in page.paragraphs)
+
+
 def test_address_date_when_the_page_shows_none() -> None:
     page = clean("\n".join(re.sub(r"<[^>]+>", "", p) for p in BODY_PARAGRAPHS[:4]), "http://www.example.gov.cn/a/202303/t20230313_9.html")
     assert page.published == date(2023, 3, 13)
