@@ -682,10 +682,10 @@ def _head_title(meta: _Meta) -> str | None:
     kinds = [_title_kind(line, meta) for line in kept[:head_end]]
     crumb = meta.crumb_kept
     if crumb:
-        # Above a breadcrumb, an item of a vertical menu (a line among short lines, one item each: 走进澧县 /
-        # 信息公开指南 / 信息公开制度) is the site's chrome, however title-like its words.
-        kinds = [None if i < crumb and _in_menu_run(kept, meta.kept_adjacent, i) else kind
-                 for i, kind in enumerate(kinds)]
+        # Above a breadcrumb, an item of a vertical menu (走进澧县 / 信息公开指南 / 信息公开制度, one a
+        # line) is the site's chrome, however title-like its words.
+        menu = _vertical_menu(kept[:crumb], meta.kept_adjacent)
+        kinds = [None if i in menu else kind for i, kind in enumerate(kinds)]
     chosen = next((i for i, kind in enumerate(kinds) if kind == "strong"), None)
     if crumb and meta.site_name is None:
         # The site's header above its breadcrumb names the site (凯里市人民政府 on its first line).
@@ -753,20 +753,19 @@ _CRUMB_TITLE_REACH = 3  # kept lines after the breadcrumb where the page's own t
 _MENU_ITEM_CHARS = 8    # the longest item of a vertical menu
 
 
-def _in_menu_run(kept: list[str], adjacent: list[bool], index: int) -> bool:
-    """Is kept[index] one of three or more adjacent short lines without digits (a vertical menu)?"""
-    def item(at: int) -> bool:
-        return 0 <= at < len(kept) and len(kept[at]) <= _MENU_ITEM_CHARS and not _DIGIT.search(kept[at])
-
-    if not item(index):
-        return False
-    before = index - 1 if index > 0 and adjacent[index] and item(index - 1) else None
-    after = index + 1 if index + 1 < len(kept) and adjacent[index + 1] and item(index + 1) else None
-    if before is not None and after is not None:
-        return True
-    if before is not None:
-        return index > 1 and adjacent[before] and item(before - 1)
-    return after is not None and after + 1 < len(kept) and adjacent[after + 1] and item(after + 1)
+def _vertical_menu(lines: list[str], adjacent: list[bool]) -> set[int]:
+    """The indices of `lines` in a vertical menu: three or more adjacent short lines without digits."""
+    menu: set[int] = set()
+    run: list[int] = []
+    for index, line in enumerate([*lines, ""]):     # the empty line closes the last run
+        short = 0 < len(line) <= _MENU_ITEM_CHARS and not _DIGIT.search(line)
+        if not (short and run and adjacent[index]):
+            if len(run) >= 3:
+                menu.update(run)
+            run = []
+        if short:
+            run.append(index)
+    return menu
 
 
 def _drop_above_crumb(meta: _Meta, crumb: int) -> None:
