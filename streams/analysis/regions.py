@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -167,14 +168,22 @@ class RegionTable:
         # A county's or prefecture's short form with its level word, as pages write autonomous ones in
         # running text (互助县 for 互助土族自治县, 恩施州, 科右前旗): a name of the unit where no unit is
         # called so. Not a zone's (经开区, 高新区: many zones').
+        def level_alias(unit: Unit) -> str:
+            return unit.short if unit.short.endswith(unit.name[-1]) else unit.short + unit.name[-1]
+
+        shortened = [unit for unit in self.units if unit.level in (Level.prefecture, Level.county)
+                     and len(unit.short) >= 2 and unit.short != unit.name]
+        alias_owners = Counter(map(level_alias, shortened))
         aliases: dict[str, list[int]] = {}
-        for unit in self.units:
+        for unit in shortened:
             zone = unit.level is Level.county and unit.code[4] == "7"     # as is_functional_zone tells
-            # A short form several units share (高新区: 32 zones', one with a county's code) names none.
-            if (unit.level in (Level.prefecture, Level.county) and len(unit.short) >= 2
-                    and unit.short != unit.name and not unit.generic and not zone
-                    and len(by_short.get(unit.short, ())) == 1):
-                alias = unit.short if unit.short.endswith(unit.name[-1]) else unit.short + unit.name[-1]
+            alias = level_alias(unit)
+            # A short form several units share (高新区: 32 zones', one with a county's code) names none;
+            # an autonomous unit's with its level word still names it where no other unit's is spelled
+            # so (甘南州: 甘南县 is another unit's own name, 本溪县 beside 本溪市).
+            shared = len(by_short.get(unit.short, ())) > 1
+            if (not unit.generic and not zone and alias_owners[alias] == 1
+                    and (not shared or "自治" in unit.name)):
                 # An autonomous unit also by its short form and 自治县/自治州/自治旗 (威宁自治县, 湘西自治州).
                 for name in (alias, autonomous_short_form(unit)):
                     if name and name != unit.name and name not in self.lookup:

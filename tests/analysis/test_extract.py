@@ -1051,6 +1051,11 @@ def test_the_site_named_above_its_breadcrumb_places_a_relative_department() -> N
 @pytest.mark.parametrize(("short", "formal", "province"), [
     ("威宁自治县", "威宁彝族回族苗族自治县人民政府", "贵州省"),
     ("湘西自治州", "湘西土家族苗族自治州人民政府", "湖南省"),
+    # Short forms another unit shares, with the level word only the autonomous one has: 甘南县 is a
+    # county of 黑龙江, 本溪市 the city above 本溪满族自治县, 红河县 a county of 红河州 itself.
+    ("甘南州", "甘南藏族自治州人民政府", "甘肃省"),
+    ("本溪县", "本溪满族自治县人民政府", "辽宁省"),
+    ("红河州", "红河哈尼族彝族自治州人民政府", "云南省"),
 ])
 def test_an_autonomous_unit_by_its_short_form_and_its_autonomy_word(short: str, formal: str,
                                                                      province: str) -> None:
