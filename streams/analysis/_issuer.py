@@ -215,18 +215,35 @@ def looks_like_org(text: str) -> bool:
 
 
 def header_issuer(lines: list[str]) -> str | None:
-    """Issuer from the title line, or from the org line just above a title that has none."""
+    """Issuer from the title line, or from the org line just above a title that has none. A bare place
+    in a headline (富平县2023年度…报告 on a platform) gives way to a fuller name of that place in the
+    document's own title further down (中共富平县委 富平县人民政府 / 关于2023年度…的报告)."""
+    bare: str | None = None
     for index, line in enumerate(lines):
         if not is_title(line):
             continue
-        found = title_issuer(line)
-        if found:
+        found = _title_line_issuer(lines, index)
+        if found is None:
+            continue
+        if bare is None:
+            mentions = regions.chain_mentions(found)
+            if not (mentions and mentions[-1].end == len(found)):
+                return found
+            bare = found
+        elif found.removeprefix("中共").startswith(bare) and found != bare:
             return found
-        above = [line.strip() for line in lines[max(0, index - 2): index]]
-        for position in range(len(above) - 1, -1, -1):
-            if looks_like_org(above[position]):
-                party = above[position - 1] if position > 0 else ""
-                return joint_lines(party, above[position]) or above[position]
+    return bare
+
+
+def _title_line_issuer(lines: list[str], index: int) -> str | None:
+    found = title_issuer(lines[index])
+    if found:
+        return found
+    above = [line.strip() for line in lines[max(0, index - 2): index]]
+    for position in range(len(above) - 1, -1, -1):
+        if looks_like_org(above[position]):
+            party = above[position - 1] if position > 0 else ""
+            return joint_lines(party, above[position]) or above[position]
     return None
 
 
@@ -502,9 +519,10 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
     if chosen is not None:
         for other in named:
             # A bare place in the title (平房区2023年…报告) takes a fuller government name from the
-            # signature; a department that only posted the page (来源:平房区司法局) does not issue it.
+            # signature; a department that only posted the page (来源:平房区司法局) does not issue it,
+            # nor does the joint voice of the opening (望京街道工委、办事处坚持…): the title names the place.
             if (other != chosen and other.startswith(chosen) and regions.chain_mentions(chosen)
-                    and not DEPARTMENT_SUFFIX.search(other)):
+                    and not DEPARTMENT_SUFFIX.search(other) and len(split_joint(other)) == 1):
                 chosen = other
                 break
         return name_issuer(chosen, evidence)

@@ -315,13 +315,33 @@ def test_a_town_speaking_as_party_and_government_is_a_joint_issuer() -> None:
     assert facts.issuer_kind is IssuerKind.party_and_government
 
 
-def test_a_street_office_speaking_with_its_party_committee_is_a_joint_issuer() -> None:
-    # A 街道's party body is its 党工委 (中共X街道工作委员会), its government the 办事处.
-    text = ("新华街道2023年法治政府建设工作报告\n2023年,新华街道党工委、办事处坚持依法行政。\n"
-            "一、主要举措和成效")
+@pytest.mark.parametrize("committee", ["党工委", "工委"])
+def test_a_street_office_speaking_with_its_party_committee_untitled_is_a_joint_issuer(committee: str) -> None:
+    # A 街道's party body is its 党工委 or 工委 (中共X街道工作委员会), its government the 办事处.
+    text = f"2023年,新华街道{committee}、办事处坚持依法行政。现将有关情况报告如下：\n一、主要举措和成效"
     facts = extract(page(text))
     assert facts.issuer == "中共新华街道工作委员会、新华街道办事处"
     assert (facts.issuer_kind, facts.level) == (IssuerKind.party_and_government, Level.township)
+
+
+@pytest.mark.parametrize(("title", "voice", "issuer"), [
+    ("新华街道2023年法治政府建设工作报告", "新华街道党工委、办事处", "新华街道办事处"),
+    ("吉尔嘎郎图苏木2023年法治政府建设工作报告", "吉尔嘎郎图苏木党委、政府",
+     "阿巴嘎旗吉尔嘎郎图苏木人民政府"),
+])
+def test_a_title_naming_the_place_makes_its_government_the_issuer_whatever_voice_the_opening_joins(
+        title: str, voice: str, issuer: str) -> None:
+    # As 县委、县政府坚持… under a county's title is the county government's report: the title names
+    # the place, the opening who did the work.
+    facts = extract(page(f"{title}\n2023年,{voice}坚持依法行政。现将有关情况报告如下：\n一、主要举措和成效"))
+    assert (facts.issuer, facts.issuer_kind) == (issuer, IssuerKind.government)
+
+
+def test_a_platform_headline_naming_the_place_gives_way_to_the_documents_joint_title() -> None:
+    text = ("富平县2023年度法治政府建设工作情况报告\n富平县融媒体中心\n2024-03-28 09:33\n"
+            "中共富平县委 富平县人民政府\n关于2023年度法治政府建设工作情况的报告\n渭南市委、市政府：\n"
+            "2023年，富平县委、县政府坚持依法行政，现将有关情况报告如下：\n一、主要工作开展情况")
+    assert extract(page(text)).issuer == "中共富平县委、富平县人民政府"
 
 
 def test_all_governments_of_a_province_are_not_an_issuer() -> None:
@@ -1114,8 +1134,9 @@ def test_a_body_written_informally_gets_its_own_formal_name(written: str, formal
 
 
 def test_a_sumus_party_committee_is_formally_named_as_a_towns() -> None:
-    text = ("红格尔苏木2022年度法治政府建设工作报告\n2022年，红格尔苏木党委、政府在旗委、旗政府的正确领导下，"
-            "扎实推进法治政府建设，现将有关情况报告如下：\n")
+    # Untitled, so the opening's joint voice is the issuer.
+    text = ("2022年，红格尔苏木党委、政府在旗委、旗政府的正确领导下，"
+            "扎实推进法治政府建设，现将有关情况报告如下：\n一、主要举措和成效\n")
     record = analyze_text(text, "http://www.szwq.gov.cn/xxgk/t20230112_1.html").record("t")
     assert record.issuer == "中共四子王旗红格尔苏木委员会、四子王旗红格尔苏木人民政府"
 
