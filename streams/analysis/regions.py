@@ -751,10 +751,14 @@ def resolve_relative(level: Level | None, evidence: Evidence, suffix: str | None
     if suffix is not None:
         # The page's own word for itself (我市, 我县) picks among the places it names directly, not
         # their ancestors: dg.gov.cn + 我市 is 东莞市 among the six "dg" places, not 沧州市 above 东光县.
-        named = [uid for uid in dict.fromkeys(u for uids, _ in evidence.items for u in uids) if fits(uid)]
+        # A name several places share, one of them the site's own (城关区 on 拉萨市城关区's portal: 兰州's
+        # too), is read as the site's.
+        site = evidence.own_place()
+        named = [uid for uid in dict.fromkeys(u for uids, _ in evidence.items
+                                              for u in ((site,) if site in uids else uids)) if fits(uid)]
         if len(named) == 1:
             pool = named
-        elif ((site := evidence.own_place()) in named
+        elif (site in named and site is not None
               and all(uid in units[site].lineage for uid in named)):
             # The site's own place and the places above it (武夷山市 on wuyishan.gov.cn, 永康市 under the
             # site name 永康市人民政府网, whose reports are "在南平市委…领导下", "落实金华市…部署"): the

@@ -1068,6 +1068,17 @@ def test_the_site_named_above_its_breadcrumb_places_a_relative_department() -> N
     assert analyze_text(text).record("t").issuer == "昆山市住房和城乡建设局"
 
 
+def test_we_on_a_site_whose_place_name_another_place_shares_is_the_sites_place() -> None:
+    # 城关区 is 拉萨's and 兰州's; on 拉萨市城关区's portal, posted by 区司法局, 我区 is the site's district,
+    # and 我区 could also be an autonomous region's (西藏自治区) word for itself.
+    text = ("拉萨市城关区人民政府门户网站\n首页 > 政务公开 > 通知公告\n2025年法治政府建设年度报告\n"
+            "时间：2026年03月30日  来源：区司法局\n"
+            "2025年，我区在区委、区政府的坚强领导下，坚持以习近平法治思想为指引，统筹推进法治政府建设。"
+            "现将全年工作情况报告如下。\n一、主要举措和成效\n")
+    record = analyze_text(text).record("t")
+    assert (record.issuer, record.province) == ("拉萨市城关区人民政府", "西藏自治区")
+
+
 @pytest.mark.parametrize(("short", "formal", "province"), [
     ("威宁自治县", "威宁彝族回族苗族自治县人民政府", "贵州省"),
     ("湘西自治州", "湘西土家族苗族自治州人民政府", "湖南省"),
