@@ -403,6 +403,18 @@ CONGRESS_REVIEW_NEWS = """\
 4月20日,青岭市人大常委会召开第十二次会议,审议市政府关于2023年度法治政府建设情况的报告。
 """
 
+# The congress's opinions on the report it reviewed, addressed to the government with the report's frame.
+CONGRESS_REVIEW_OPINIONS = """\
+青岭市人大常委会关于市人民政府2023年度法治政府建设情况报告的审议意见
+市人民政府：
+2024年6月20日，市十七届人大常委会第十九次会议对《市人民政府关于2023年度法治政府建设情况的报告》进行了
+审议。常委会组成人员认为，市政府坚持法治政府建设与经济社会发展同部署同推进，全面落实党政主要负责人履行推进
+法治建设第一责任人职责。
+现将常委会组成人员的审议意见整理如下：
+一、进一步压实法治建设责任。市政府要严格落实党政主要负责人履行推进法治建设第一责任人职责，
+二、推进严格规范公正文明执法。
+"""
+
 # The title names the work, not the report; the body quotes the report's own lead.
 CONGRESS_INQUIRY_NEWS = """\
 青岭市人大常委会专题审议法治政府建设工作
@@ -499,6 +511,7 @@ LIBRARY_RECORD = """\
     (SINGLE_X_SAMPLE, {DocumentKind.template}),
     (MASKED_TITLE, {DocumentKind.template}),
     (LIBRARY_RECORD, {DocumentKind.other, DocumentKind.research}),
+    (CONGRESS_REVIEW_OPINIONS, {DocumentKind.news}),
 ], ids=["info_disclosure", "info_disclosure_untitled", "work_plan", "indicator_system", "shufa_report",
         "interpretation", "news_meeting", "news_quoting_report", "news_grading_reports", "template",
         "recruitment", "holiday", "catalogue_row", "general_summary", "speech", "yearbook",
@@ -506,7 +519,7 @@ LIBRARY_RECORD = """\
         "meeting_heard_report", "congress_review_news", "congress_inquiry_news", "court_report",
         "assessment_report",
         "enforcement_report", "assessment_circular", "masked_sample", "single_x_sample", "masked_title",
-        "library_record"])
+        "library_record", "congress_review_opinions"])
 def test_look_alikes_are_not_reports(text: str, kinds: set[DocumentKind]) -> None:
     verdict = classify(page(text))
     assert not verdict.is_report, verdict.reasons
