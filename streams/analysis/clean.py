@@ -430,10 +430,15 @@ def _numeric_date(line: str, meta: _Meta) -> date | None:
     return None
 
 
+# A verb of posting with 于 right before a date (a document library's row: 2163阅读 | 上传于2018-03-02 | 5页).
+_POSTED_ON = re.compile(r"(?:上传|发布|发表|更新|收录)于\s*$")
+
+
 def _timed_stamp(line: str, meta: _Meta) -> date | None:
-    """A date with its time of day (2024-03-27 18:30): a page's stamp wherever it stands in the line."""
-    for parsed, _, end in _dates_in(line, meta):
-        if _TIME_OF_DAY.match(line, end):
+    """A date with its time of day (2024-03-27 18:30), or posted on (上传于2018-03-02): a page's stamp
+    wherever it stands in the line."""
+    for parsed, start, end in _dates_in(line, meta):
+        if _TIME_OF_DAY.match(line, end) or _POSTED_ON.search(line, max(0, start - 6), start):
             return parsed
     return None
 

@@ -319,6 +319,8 @@ def test_rows_that_look_like_menus_but_are_not(line: str) -> None:
      "青岭市人民政府关于2023年度法治政府建设情况的报告", date(2024, 4, 7)),
     ("青岭市2023年法治政府建设年度报告\n2024-03-19 上传  |  暂无简介  |  文档格式：docx  |  共6页",
      date(2024, 3, 19)),
+    ("青岭市2023年法治政府建设年度报告\n4.3分 | 2163阅读 | 17次下载 | 上传于2024-03-02 | 5页",
+     date(2024, 3, 2)),
     # a WeChat post: a kicker before the headline, the byline without a label
     ("重磅！青岭区2023年度法治政府建设情况报告发布\n原创 青岭发布 青岭发布 2024-03-27 18:30 发表于江苏",
      date(2024, 3, 27)),
