@@ -956,6 +956,12 @@ def test_an_absent_signal_fires_where_its_pattern_and_gate_are_both_missing() ->
     assert not fired("In 2023, the bureau advanced the building of a law-based government.")
 
 
+# The annual report's frame (a year's opening, 成效 and 不足 headings) under whatever title a test gives.
+FRAMED_BODY = ("2023年,清河县坚持以习近平法治思想为指导,全面推进法治政府建设,各项工作取得新成效。\n"
+               "一、主要举措和成效\n全年办理行政复议案件45件,重大行政决策合法性审查率100%。\n二、存在的不足\n"
+               "执法力量薄弱。")
+
+
 @pytest.mark.parametrize("title", ["清河县法治政府建设示范创建自评报告",
                                    "清河县2023年度法治政府建设示范创建工作总结",
                                    "清河县创建全省法治政府建设示范县工作情况汇报",
@@ -963,13 +969,18 @@ def test_an_absent_signal_fires_where_its_pattern_and_gate_are_both_missing() ->
                                    "清河县申报第三批全国法治政府建设示范地区(综合)材料",
                                    "法治政府建设示范项目申报材料公示：“一网通办”法治保障项目"])
 def test_a_report_on_one_program_of_the_work_is_not_the_annual_report(title: str) -> None:
-    body = ("2023年,清河县坚持以习近平法治思想为指导,全面推进法治政府建设,各项工作取得新成效。\n"
-            "一、主要举措和成效\n全年办理行政复议案件45件,重大行政决策合法性审查率100%。\n二、存在的不足\n"
-            "执法力量薄弱。")
-    verdict = classify(page(body, title=title))
+    verdict = classify(page(FRAMED_BODY, title=title))
     assert not verdict.is_report, verdict.reasons
     # The same page under the annual report's title is one.
-    assert classify(page(body, title="清河县2023年度法治政府建设情况报告")).is_report
+    assert classify(page(FRAMED_BODY, title="清河县2023年度法治政府建设情况报告")).is_report
+
+
+@pytest.mark.parametrize("title", ["清河县法治政府建设指标体系（2024年版）.docx",
+                                   "清河县法治政府建设实施方案（征求意见稿）",
+                                   "清河县2024年法治政府建设工作要点.pdf"])
+def test_a_plan_titled_with_its_edition_or_file_type_is_still_a_plan(title: str) -> None:
+    verdict = classify(page(FRAMED_BODY, title=title))
+    assert (verdict.is_report, verdict.kind) == (False, DocumentKind.work_plan), verdict.reasons
 
 
 def test_the_annual_report_may_say_it_covers_the_rectification_too() -> None:
