@@ -710,7 +710,43 @@ def name_issuer(raw: str, evidence: Evidence) -> Issuer:
             and mentions[0].name in short_forms):
         names = tuple(formal_place(name, unit) for name in names)
         raw = formal_place(raw.replace(" ", ""), unit)
+    if kind is IssuerKind.department and len(names) == 1:
+        names = (_site_spelling(raw.replace(" ", ""), names[0], evidence),)
     return Issuer(_display(raw, names), names, kind, region)
+
+
+def _site_spelling(raw: str, name: str, evidence: Evidence) -> str:
+    """The site's own full name of a body the page names by a short form (厦门市城管执法局 on the site of
+    厦门市城市管理行政执法局, not the usual 城市管理和综合执法局), where the site name spells that body: the
+    same place, then a name ending as the usual full name does, the short form's characters in order."""
+    if name == raw or not evidence.site_texts:
+        return name
+    mentions = regions.chain_mentions(raw)
+    if not mentions:
+        return name
+    prefix, short = raw[:mentions[-1].end], raw[mentions[-1].end:]
+    if len(short) < 2 or not name.startswith(prefix):
+        return name
+    usual = name[len(prefix):]
+    for text in evidence.site_texts:
+        at = text.find(prefix)
+        if at < 0:
+            continue
+        rest = text[at + len(prefix):]
+        if rest.startswith(usual):
+            return name
+        end = rest.find(usual[-1], len(short) - 1)
+        spelled = rest[:end + 1] if end >= 0 else ""
+        if (len(spelled) > len(short) and _in_order(short[:-1], spelled[:-1])
+                and looks_like_org(prefix + spelled)):
+            return prefix + spelled
+    return name
+
+
+def _in_order(short: str, full: str) -> bool:
+    """Every character of `short` in `full`, in order (城管执法局 in 城市管理行政执法局)."""
+    rest = iter(full)
+    return all(char in rest for char in short)
 
 
 def _display(raw: str, names: tuple[str, ...]) -> str:

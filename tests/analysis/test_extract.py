@@ -1079,6 +1079,22 @@ def test_we_on_a_site_whose_place_name_another_place_shares_is_the_sites_place()
     assert (record.issuer, record.province) == ("拉萨市城关区人民政府", "西藏自治区")
 
 
+@pytest.mark.parametrize(("site", "issuer"), [
+    # The site spells the body otherwise than the usual full name of its short form.
+    ("厦门市城市管理行政执法局", "厦门市城市管理行政执法局"),
+    # A site that spells it the usual way, or names another body, or none: the usual full name.
+    ("厦门市城市管理和综合执法局", "厦门市城市管理和综合执法局"),
+    ("厦门市人民政府", "厦门市城市管理和综合执法局"),
+    (None, "厦门市城市管理和综合执法局"),
+])
+def test_a_body_named_by_its_short_form_takes_the_sites_own_full_name(site: str | None, issuer: str) -> None:
+    text = ("厦门市城管执法局2023年度法治政府建设工作报告\n"
+            "2023年，市城管执法局推动城市管理执法工作规范化、法治化。现将我局2023年度法治政府建设工作情况报告如下：\n"
+            "一、推进法治政府建设的主要举措和成效\n")
+    page = CleanedPage(paragraphs=text.splitlines(), site_name=site)
+    assert extract(page).issuer == issuer
+
+
 @pytest.mark.parametrize(("short", "formal", "province"), [
     ("威宁自治县", "威宁彝族回族苗族自治县人民政府", "贵州省"),
     ("湘西自治州", "湘西土家族苗族自治州人民政府", "湖南省"),
