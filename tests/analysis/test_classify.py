@@ -223,6 +223,18 @@ def test_a_half_year_summary_is_not_the_years_report_whatever_follows_its_title(
     assert "neg:title_part_of_year" not in classify(page(body, title=year)).reasons
 
 
+@pytest.mark.parametrize("title", ["青岭区司法局2025年1—11月法治建设工作总结",
+                                   "青岭区司法局2025年1-11月法治建设工作总结"])
+def test_the_months_since_january_are_part_of_the_year(title: str) -> None:
+    body = ("2025年以来,区司法局在区委、区政府的坚强领导下,统筹推进法治建设各项任务。"
+            "现将1—11月工作总结如下:\n一、工作开展情况\n审查涉法事项173件。\n二、存在问题\n三、下一步")
+    verdict = classify(page(body, title=title))
+    assert not verdict.is_report and "neg:title_part_of_year" in verdict.reasons, verdict.reasons
+    # A date in the title (2025年1月11日) is no span of months.
+    dated = "青岭区司法局2024年度法治建设工作报告（2025年1月11日）"
+    assert "neg:title_part_of_year" not in classify(page(body, title=dated)).reasons
+
+
 @pytest.mark.parametrize("title", ["关于桐梓县法治政府建设情况的调研报告",
                                    "关于县人民政府2023年度法治政府建设情况报告的调研报告"])
 def test_an_inquiry_into_the_work_is_not_the_governments_report(title: str) -> None:
@@ -967,7 +979,9 @@ FRAMED_BODY = ("2023年,清河县坚持以习近平法治思想为指导,全面�
                                    "清河县创建全省法治政府建设示范县工作情况汇报",
                                    "清河县2023年法治政府建设督察反馈问题整改情况报告",
                                    "清河县申报第三批全国法治政府建设示范地区(综合)材料",
-                                   "法治政府建设示范项目申报材料公示：“一网通办”法治保障项目"])
+                                   "法治政府建设示范项目申报材料公示：“一网通办”法治保障项目",
+                                   "清河县卫生健康局2023年度“谁执法谁普法”普法责任制落实情况报告",
+                                   "清河县2023年度法治政府建设年度报告分析报告"])
 def test_a_report_on_one_program_of_the_work_is_not_the_annual_report(title: str) -> None:
     verdict = classify(page(FRAMED_BODY, title=title))
     assert not verdict.is_report, verdict.reasons
