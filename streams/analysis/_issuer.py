@@ -411,12 +411,23 @@ def kind_of(names: tuple[str, ...]) -> IssuerKind | None:
         # A department's party committee writing with the department (中共X局委员会、X局): a department.
         if any(DEPARTMENT_SUFFIX.search(other) and not PARTY.search(other) for other in names[1:]):
             return IssuerKind.department
-        return IssuerKind.other
+        return IssuerKind.department if _party_committee_department(name) else IssuerKind.other
     if GOVERNMENT_SUFFIX.search(name):
         return IssuerKind.government
     if DEPARTMENT_SUFFIX.search(name):
         return IssuerKind.department
     return IssuerKind.other
+
+
+def _party_committee_department(name: str) -> bool:
+    """A working body of a place's party committee (中共宜宾市委组织部, 中共利川市委全面依法治市委员会办公室),
+    not the committee itself (中共宜宾市委, 中共X镇委员会): a department, as a government's are."""
+    body = name.removeprefix("中共")
+    mentions = regions.chain_mentions(body)
+    if not mentions or mentions[0].start != 0:
+        return False
+    rest = body[mentions[-1].end:]
+    return rest.startswith("委") and rest not in ("委", "委员会") and len(rest) >= 3
 
 
 def relative_prefix(name: str) -> str | None:

@@ -831,6 +831,19 @@ def test_a_committee_of_a_field_is_a_department_of_a_place_a_government(name: st
     assert (facts.issuer, facts.issuer_kind) == (name, kind)
 
 
+@pytest.mark.parametrize(("name", "kind"), [
+    # A working body of a place's party committee is a department, as a government's are.
+    ("中共青田县委组织部", IssuerKind.department),
+    ("中共青田县委全面依法治县委员会办公室", IssuerKind.department),
+    # The committee itself is not.
+    ("中共青田县委", IssuerKind.other),
+    ("中共青田县委员会", IssuerKind.other),
+])
+def test_a_working_body_of_a_party_committee_is_a_department(name: str, kind: IssuerKind) -> None:
+    facts = extract(page(f"{name}2025年度法治建设工作情况报告\n2025年，我们坚持以习近平法治思想为指导。\n"))
+    assert (facts.issuer, facts.issuer_kind) == (name, kind)
+
+
 def test_a_departments_party_committee_writing_with_it_is_a_department() -> None:
     text = ("中共青岭县交通运输局委员会　青岭县交通运输局关于2023年度法治政府建设情况的报告\n县委、县政府：\n"
             "2023年，局党委坚持依法行政。现将有关情况报告如下：\n")
