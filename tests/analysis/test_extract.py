@@ -654,7 +654,6 @@ def test_a_department_named_by_its_level_word_in_the_title_issues_its_report_on_
     assert county.issuer == "东安县人民政府"
 
 
-
 @pytest.mark.parametrize("lead", ["现结合我街道2022年法治政府建设的实际情况",
                                   "现根据县委安排,将2022年法治政府建设情况",
                                   "现将我局2022年法治政府建设情况"])
