@@ -376,3 +376,8 @@ def test_full_width_digits_are_looked_for_one_by_one_as_the_class_search_found_t
     assert {ord(char) for char in _FULL_WIDTH_CHARS} == set(_FULL_WIDTH)
     expected = text.translate(_FULL_WIDTH) if re.search("[０-９％．]", text) else text
     assert _simplified(text) == expected
+
+
+def test_seized_goods_count_in_boxes() -> None:
+    found = by_value("查处非法生产经营行为19起,收缴非法烟花爆竹2300余箱、假冒药品460盒。")
+    assert {(19.0, "起"), (2300.0, "箱"), (460.0, "盒")} <= set(found)
