@@ -133,6 +133,8 @@ _RELATIVE_LEVELS: dict[str, tuple[Level | None, str | None]] = {
 }
 
 
+# A town's or 街道's party committee by name (小溪塔街道党工委, 观胜镇党委).
+_TOWN_PARTY_BODY = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,10}?(?:街道|镇|乡|苏木))(?:党工委|党委)")
 # Government-level self-references (not 我局: a department must name itself).
 _COLLECTIVE = re.compile("|".join(sorted((k for k, v in SELF_REFERENCES.items() if v != "department"),
                                          key=len, reverse=True)))
@@ -557,6 +559,11 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
         # An untitled excerpt that speaks of 全市/我县 names no body: the place is the site's. Without
         # one it is still a government's voice (its province and level may be known without its place).
         return self_issuer(collective.group(), text, evidence)
+    town_party = _TOWN_PARTY_BODY.search(text[:_COLLECTIVE_REACH])
+    if town_party and regions.chain_mentions(town_party.group("place")):
+        # An excerpt begun mid-report that names no body but a town's or 街道's party committee leading
+        # the work (小溪塔街道党工委始终把法治建设…): the town's report, issued by its government.
+        return name_issuer(government_of(town_party.group("place")), evidence)
     return Issuer()
 
 

@@ -1023,6 +1023,15 @@ def test_a_joint_red_header_names_the_joint_voice() -> None:
     assert analysis.facts.issuer == "中共遂昌县委、遂昌县人民政府"
 
 
+def test_an_excerpt_begun_mid_report_naming_only_a_towns_party_committee_is_the_towns() -> None:
+    # No title, no opening year, no 我街道: the 街道's 党工委 leading the work tells whose report it is.
+    text = ("一、2025年度推进法治政府建设的主要举措和成效\n"
+            "（一）坚持党的领导。小溪塔街道党工委始终把法治建设摆在全局工作的重要位置，主持召开党工委会议专题研究"
+            "法治工作4次。\n（二）依法科学民主决策。全年审查合同协议、决策事项共64件。\n")
+    facts = extract(page(text))
+    assert (facts.issuer, facts.level) == ("宜昌市夷陵区小溪塔街道办事处", Level.township)
+
+
 @pytest.mark.parametrize(("title", "issuer"), [
     ("江山市贺村镇党委 江山市贺村镇人民政府关于2023年度法治政府建设工作情况的报告",
      "中共江山市贺村镇委员会、江山市贺村镇人民政府"),
