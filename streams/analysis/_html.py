@@ -864,6 +864,8 @@ def _without_raw_text(data: bytes, minimum: int = _RAW_TEXT_MIN_BYTES) -> bytes:
     kept_from = at = 0
     while (found := _SPECIAL_TAG.search(lower, at)) is not None:
         start = found.start()
+        if lower.rfind(b"<", kept_from, start) > lower.rfind(b">", kept_from, start):
+            break       # maybe inside another tag (<script<xmp>, <p title="<!--">): the rest is kept
         if lower.startswith(b"<!--", start):                # a comment ("<!-->" closes at once)
             close = lower.find(b"-->", start + 2)
             if close < 0:

@@ -348,6 +348,19 @@ static const unsigned char *script_end(const unsigned char *at, const unsigned c
     return NULL;
 }
 
+/* Does the tag name [name, name_end) open foreign content (svg or math, in any case)? */
+static int opens_foreign_content(const unsigned char *name, const unsigned char *name_end) {
+    const size_t length = (size_t)(name_end - name);
+    if (length != 3 && length != 4) {
+        return 0;
+    }
+    unsigned char lower[4];
+    for (size_t i = 0; i < length; i++) {
+        lower[i] = (unsigned char)(name[i] | 0x20);
+    }
+    return (length == 3 && memcmp(lower, "svg", 3) == 0) || (length == 4 && memcmp(lower, "math", 4) == 0);
+}
+
 /* The end of a bogus comment, doctype or CDATA section opened at `start`: the byte after its close, or
  * NULL when it runs to the end of the page. */
 static const unsigned char *after_markup_declaration(const unsigned char *start, const unsigned char *end) {
@@ -356,9 +369,18 @@ static const unsigned char *after_markup_declaration(const unsigned char *start,
         return close != NULL ? close + 3 : NULL;
     }
     if (end - start >= 9 && memcmp(start + 2, "[CDATA[", 7) == 0) {
-        /* In SVG or MathML a CDATA section runs to "]]>", elsewhere to '>': the later end is skipped. */
+        /* In SVG or MathML a CDATA section runs to "]]>", elsewhere to '>': the later end is skipped. Markup
+         * between the two ends (<![CDATA[><title>]]>…: a title opened outside foreign content reads what
+         * follows as its text) leaves the rest of the page in doubt: it is kept as it is. */
         const unsigned char *close = memmem(start + 9, (size_t)(end - start - 9), "]]>", 3);
-        return close != NULL ? close + 3 : NULL;
+        if (close == NULL) {
+            return NULL;
+        }
+        const unsigned char *first = memchr(start + 9, '>', (size_t)(close + 2 - (start + 9)));
+        if (first != NULL && first < close && memchr(first, '<', (size_t)(close - first)) != NULL) {
+            return NULL;
+        }
+        return close + 3;
     }
     const unsigned char *close = start + 2 < end ? memchr(start + 2, '>', (size_t)(end - start - 2)) : NULL;
     return close != NULL ? close + 1 : NULL;
@@ -426,6 +448,12 @@ static PyObject *parser_input(PyObject *module, PyObject *args) {
         const unsigned char *name_end = name + 1;
         while (name_end < end && !(name_ends[*name_end] & 1)) {
             name_end++;
+        }
+        if (!end_tag_here && opens_foreign_content(name, name_end)) {
+            /* Inside SVG or MathML a script or style is read as markup, <script/> closes itself and a CDATA
+             * section runs to "]]>"; where such content ends takes a tree builder to tell: the rest of the
+             * page is kept as it is. */
+            break;
         }
         /* The attributes, read as the tokenizer reads them; those of a start tag not kept go. */
         const unsigned char *c = name_end;

@@ -299,10 +299,35 @@ def test_hostile_pages_are_read_in_one_pass_alike(page: bytes) -> None:
     b"<p style=\"never closed", b"<p style=x", b"<script><!--<script>", b"<plaintext><p style=x>",
     b"<p" + b" a=1" * 100_000 + b">", b"<" * 200_000, b"<p style='" * 50_000,
     b"<script><!--" + b"<script>" * 50_000, b"<script>" + b"-->" * 50_000,
+    # Outside SVG and MathML a CDATA section ends at its first '>': the title opened after it reads the
+    # script as its text (hypothesis found this one).
+    b"<![CDATA[><title>]]><script>" + _CODE.encode() + b"</script>",
+    b"<svg --><script/><p<script>" + _CODE.encode() + b"</script>",
 ])
 def test_pages_ending_in_doubt_are_read_in_one_pass_and_kept_from_there(page: bytes) -> None:
     out = UTF8.parser_input(page, 256, _KEPT)
     assert _tree_as_read(out) == _tree_as_read(page)
+
+
+def test_a_cdata_section_with_no_markup_between_its_two_possible_ends_is_read_past() -> None:
+    # Text alone between the first '>' and "]]>": whichever end the context gives, what follows is read
+    # alike, so a script after it still loses its code.
+    code = _CODE.encode()
+    page = b"<p><![CDATA[ a > b ]]></p><script>" + code + b"</script>"
+    assert UTF8.parser_input(page, 256, _KEPT) == b"<p><![CDATA[ a > b ]]></p><script></script>"
+
+
+def test_svg_or_mathml_keeps_the_rest_of_the_page_as_it_is() -> None:
+    # Their script and style are read as markup and <script/> closes itself: only a tree builder tells
+    # where that ends (hypothesis found <svg><script/><p<script>…).
+    code = _CODE.encode()
+    for opening in (b"<svg>", b"<SVG viewBox='0 0 1 1'>", b"<math>"):
+        before = b"<p style=x>a</p>"
+        rest = opening + b"<script/><p<script>" + code + b"</script><p style=y>b</p>"
+        page = before + rest
+        out = UTF8.parser_input(page, 256, _KEPT)
+        assert out == UTF8.parser_input(before, 256, _KEPT) + rest and out != page
+        assert _tree_as_read(out) == _tree_as_read(page)
 
 
 def test_wrong_kept_names_are_refused() -> None:
