@@ -848,7 +848,10 @@ def _after_a_tag(page: bytes, start: int) -> bool:
 # The '<' the scan stops at: a comment, a doctype or bogus comment ("<!", "<?", "</" and no letter), and the
 # start tags of the elements that matter (read with their name's end: "<scripts" is another element).
 _SPECIAL_TAG = re.compile(rb"<(?:!|\?|/(?![a-z])|(script|style|title|textarea|xmp|iframe|noembed|noframes|"
-                          rb"plaintext)(?=[ \t\n\r\f/>]))")
+                          rb"plaintext|svg|math|frameset)(?=[ \t\n\r\f/>]))")
+# Where the tree builder reads what follows otherwise: SVG and MathML (a script there is markup, <script/>
+# closes itself) and a frameset (which keeps the white space of the code it ignores).
+_KEEP_REST_NAMES = frozenset((b"plaintext", b"svg", b"math", b"frameset"))
 
 
 def _without_raw_text(data: bytes, minimum: int = _RAW_TEXT_MIN_BYTES) -> bytes:
@@ -879,7 +882,7 @@ def _without_raw_text(data: bytes, minimum: int = _RAW_TEXT_MIN_BYTES) -> bytes:
                 break
             at = close + 1
             continue
-        if name == b"plaintext":                            # the rest of the page is text
+        if name in _KEEP_REST_NAMES:                        # the rest of the page is text, or foreign
             break
         # An element read as text is skipped whatever precedes it (a doubt keeps text); a script or style
         # only right after a tag.

@@ -197,6 +197,16 @@ static inline int starts_with_lower(const unsigned char *at, const unsigned char
     return 1;
 }
 
+/* Whether the `length` bytes at `a` and at `b` are alike, ASCII case-insensitively. */
+static inline int same_ignoring_case(const unsigned char *a, const unsigned char *b, size_t length) {
+    for (size_t index = 0; index < length; index++) {
+        if (ascii_lower(a[index]) != ascii_lower(b[index])) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* A byte that may end a tag name: ASCII whitespace, '/' or '>'. */
 static inline int ends_tag_name(unsigned char c) {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '/' || c == '>';
@@ -285,6 +295,7 @@ static int element_kind(const unsigned char *name, size_t length) {
 /* ---- parser_input ----------------------------------------------------------------------------------- */
 
 #define MOST_KEPT_NAMES 32
+#define FOREIGN_DEPTH 64        /* SVG or MathML elements open at once that the scan follows */
 
 /* Bytes that end a tag name (1: whitespace, '/', '>') and an attribute's name (those and 2: '='), looked up
  * instead of compared one by one: the names are most of the bytes the pass reads. */
@@ -348,24 +359,49 @@ static const unsigned char *script_end(const unsigned char *at, const unsigned c
     return NULL;
 }
 
-/* Does the tag name [name, name_end) open foreign content (svg or math, in any case)? */
-static int opens_foreign_content(const unsigned char *name, const unsigned char *name_end) {
-    const size_t length = (size_t)(name_end - name);
-    if (length != 3 && length != 4) {
-        return 0;
-    }
-    unsigned char lower[4];
-    for (size_t i = 0; i < length; i++) {
-        lower[i] = (unsigned char)(name[i] | 0x20);
-    }
-    return (length == 3 && memcmp(lower, "svg", 3) == 0) || (length == 4 && memcmp(lower, "math", 4) == 0);
+/* Whether the `length` bytes at `name` spell `word` (lower case), ASCII case-insensitively. */
+static inline int spells(const unsigned char *name, size_t length, const char *word) {
+    return strlen(word) == length && starts_with_lower(name, name + length, word, length);
 }
 
-/* The end of a bogus comment, doctype or CDATA section opened at `start`: the byte after its close, or
- * NULL when it runs to the end of the page. */
-static const unsigned char *after_markup_declaration(const unsigned char *start, const unsigned char *end) {
+/* Does the tag name [name, name + length) open foreign content (svg or math, in any case)? */
+static int opens_foreign_content(const unsigned char *name, size_t length) {
+    return spells(name, length, "svg") || spells(name, length, "math");
+}
+
+/* A start tag inside SVG or MathML that the scan does not follow: the HTML tags that break out of foreign
+ * content (font too, which breaks out by its attributes), the integration points whose content is read as
+ * HTML (an SVG title, desc or foreignObject; MathML's text elements and annotation-xml), and noframes
+ * (raw text where a frameset ignored the svg). The rest of the page is then kept as it is. */
+static int leaves_foreign_content(const unsigned char *name, size_t length) {
+    static const char *const words[] = {
+        "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em", "embed",
+        "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta", "nobr",
+        "ol", "p", "pre", "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u",
+        "ul", "var", "font", "title", "desc", "foreignobject", "mi", "mo", "mn", "ms", "mtext",
+        "annotation-xml", "noframes",
+    };
+    if (length > 14) {
+        return 0;
+    }
+    for (size_t index = 0; index < sizeof words / sizeof words[0]; index++) {
+        if (spells(name, length, words[index])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* The end of a bogus comment, doctype or CDATA section opened at `start` (inside SVG or MathML where
+ * `foreign`): the byte after its close, or NULL when it runs to the end of the page. */
+static const unsigned char *after_markup_declaration(const unsigned char *start, const unsigned char *end,
+                                                     int foreign) {
     if (end - start >= 4 && start[2] == '-' && start[3] == '-') {            /* "<!--", "<!-->" closes at once */
         const unsigned char *close = memmem(start + 2, (size_t)(end - start - 2), "-->", 3);
+        return close != NULL ? close + 3 : NULL;
+    }
+    if (foreign && end - start >= 9 && memcmp(start + 2, "[CDATA[", 7) == 0) {
+        const unsigned char *close = memmem(start + 9, (size_t)(end - start - 9), "]]>", 3);
         return close != NULL ? close + 3 : NULL;
     }
     if (end - start >= 9 && memcmp(start + 2, "[CDATA[", 7) == 0) {
@@ -392,10 +428,12 @@ PyDoc_STRVAR(parser_input_doc,
 "tokenizer does: each start tag's attributes whose names are not in `kept` (a tuple of lower-case bytes)\n"
 "replaced by a space (inline styles, Word's mso attributes, a Vue page's data-v marks), and the content of\n"
 "each <script> and <style> element holding at least `minimum` bytes, all ASCII, with no '<!--' or\n"
-"'document.write' left out (the tags stay). The tree parsed from it is the one parsed from `data` less\n"
-"those attributes and that code. Comments, doctypes, end tags and the content of elements read as text\n"
-"are left as they are; a page ending inside a tag or a plaintext element leaves the rest as it is. `data`\n"
-"itself when nothing goes.");
+"'document.write' left out (the tags stay). SVG and MathML are read as the tree builder reads foreign\n"
+"content (scripts are markup there, tags may close themselves) to their end. The tree parsed from it is\n"
+"the one parsed from `data` less those attributes and that code. Comments, doctypes, end tags and the\n"
+"content of elements read as text are left as they are; where the tree builder would go where the pass\n"
+"does not follow (out of foreign content by an HTML tag, into a frameset) or the page ends inside a tag\n"
+"or a plaintext element, the rest is left as it is. `data` itself when nothing goes.");
 
 static PyObject *parser_input(PyObject *module, PyObject *args) {
     PyObject *page, *names;
@@ -427,11 +465,17 @@ static PyObject *parser_input(PyObject *module, PyObject *args) {
     unsigned char *out = NULL;
     Py_ssize_t written = 0;
     PyObject *result = NULL;
+    /* The SVG or MathML elements open (their names), read as the tree builder reads foreign content:
+     * scripts and styles are markup there, a tag may close itself, a CDATA section runs to "]]>". */
+    const unsigned char *foreign[FOREIGN_DEPTH];
+    size_t foreign_length[FOREIGN_DEPTH];
+    int depth = 0;
+    int in_select = 0;          /* a select element ignores an svg start tag: its content is then HTML */
     while (at < end && (at = memchr(at, '<', (size_t)(end - at))) != NULL) {
         const unsigned char *start = at;
         const unsigned char after = start + 1 < end ? start[1] : 0;
         if (after == '!' || after == '?' || (after == '/' && !(start + 2 < end && is_alpha(start[2])))) {
-            at = after == '!' ? after_markup_declaration(start, end)
+            at = after == '!' ? after_markup_declaration(start, end, depth > 0)
                               : start + 2 < end ? memchr(start + 2, '>', (size_t)(end - start - 2)) : NULL;
             if (at == NULL) {
                 break;
@@ -449,21 +493,22 @@ static PyObject *parser_input(PyObject *module, PyObject *args) {
         while (name_end < end && !(name_ends[*name_end] & 1)) {
             name_end++;
         }
-        if (!end_tag_here && opens_foreign_content(name, name_end)) {
-            /* Inside SVG or MathML a script or style is read as markup, <script/> closes itself and a CDATA
-             * section runs to "]]>"; where such content ends takes a tree builder to tell: the rest of the
-             * page is kept as it is. */
-            break;
+        const size_t length = (size_t)(name_end - name);
+        if (!end_tag_here && (depth > 0 ? leaves_foreign_content(name, length)
+                                         : in_select && opens_foreign_content(name, length))) {
+            break;                                           /* where the tree builder goes is not followed */
         }
         /* The attributes, read as the tokenizer reads them; those of a start tag not kept go. */
         const unsigned char *c = name_end;
         int closed = 0;
+        int self_closing = 0;                                /* "/>" */
         while (c < end) {
             if (*c == '>') {
                 closed = 1;
                 break;
             }
             if (is_space(*c) || *c == '/') {
+                self_closing = *c == '/' && c + 1 < end && c[1] == '>';
                 c++;
                 continue;
             }
@@ -510,10 +555,50 @@ static PyObject *parser_input(PyObject *module, PyObject *args) {
             break;                                           /* the page ends inside the tag: no tag */
         }
         at = c + 1;
-        if (end_tag_here) {
+        if (depth > 0) {
+            if (!end_tag_here) {
+                if (self_closing) {
+                    continue;
+                }
+                if (depth == FOREIGN_DEPTH) {
+                    break;
+                }
+                foreign[depth] = name;
+                foreign_length[depth++] = length;
+                continue;
+            }
+            /* An end tag closes the innermost open element of its name; one naming none would be read as
+             * HTML (</p>, </div>): not followed. */
+            int open = depth - 1;
+            while (open >= 0 && !(foreign_length[open] == length
+                                  && same_ignoring_case(foreign[open], name, length))) {
+                open--;
+            }
+            if (open < 0) {
+                break;
+            }
+            depth = open;
             continue;
         }
-        const size_t length = (size_t)(name_end - name);
+        if (end_tag_here) {
+            if (spells(name, length, "select")) {
+                in_select = 0;
+            }
+            continue;
+        }
+        if (opens_foreign_content(name, length)) {
+            if (!self_closing) {
+                foreign[0] = name;
+                foreign_length[0] = length;
+                depth = 1;
+            }
+            continue;
+        }
+        if (spells(name, length, "select")) {
+            in_select = 1;
+        } else if (spells(name, length, "frameset")) {
+            break;              /* a frameset keeps the white space of what it ignores, a script's too */
+        }
         const int kind = length <= LONGEST_NAME && may_name_an_element(*name) ? element_kind(name, length) : 0;
         if (kind == 0) {
             continue;

@@ -212,6 +212,19 @@ _ATTRIBUTE_PIECES = st.sampled_from([
 ])
 
 
+# No <template>: its content is a fragment _tree_as_read does not walk, so its attributes would count.
+_FOREIGN_PIECES = st.sampled_from([
+    "<svg>", "</svg>", "<svg/>", "<SVG viewBox='0 0 1 1'>", "<math>", "</math>", "<path d='M0 0'/>",
+    "<path d=M0/>", "<g style=x>", "</g>", "<text>", "</text>", "<script/>", "<script>", "</script>",
+    "<style>", "</style>", "<title>", "</title>", "<desc>", "<foreignObject>", "</foreignObject>", "<mi>",
+    "</mi>", "<mtext>", "<annotation-xml encoding='text/html'>", "</annotation-xml>", "<font color=red>",
+    "<font>", "</font>", "<p style=x>", "</p>", "<div>", "</div>", "</br>", "<b>", "<select>", "</select>",
+    "<option>", "<table>", "<td>", "<frameset>", "<noframes>", "</noframes>", "<textarea>", "</textarea>",
+    "<noscript>", "</noscript>", "<iframe>", "</iframe>", "<xmp>", "<plaintext>", "<![CDATA[", "]]>", ">",
+    "<", "/", " ", "<!--", "-->", "正文", "<script>" + _CODE + "</script>", "<style>" + _CODE + "</style>",
+])
+
+
 def _tree_without_raw_elements(page: bytes) -> str:
     """The parsed page with every script and style element taken out: what leaving code out keeps."""
     tree = LexborHTMLParser(page)
@@ -242,7 +255,8 @@ def test_the_parser_input_changes_nothing_but_code_and_unread_attributes(page: b
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_HTML_PIECES, max_size=25).map(lambda pieces: "".join(pieces).encode()))
+@given(st.lists(st.one_of(_HTML_PIECES, _FOREIGN_PIECES), max_size=25)
+       .map(lambda pieces: "".join(pieces).encode()))
 def test_leaving_out_raw_text_changes_nothing_but_scripts_and_styles(page: bytes) -> None:
     # The Python path (no compiled helpers): code left out, attributes kept.
     assert _tree_without_raw_elements(_without_raw_text(page, 0)) == _tree_without_raw_elements(page)
@@ -317,17 +331,51 @@ def test_a_cdata_section_with_no_markup_between_its_two_possible_ends_is_read_pa
     assert UTF8.parser_input(page, 256, _KEPT) == b"<p><![CDATA[ a > b ]]></p><script></script>"
 
 
-def test_svg_or_mathml_keeps_the_rest_of_the_page_as_it_is() -> None:
-    # Their script and style are read as markup and <script/> closes itself: only a tree builder tells
-    # where that ends (hypothesis found <svg><script/><p<script>…).
+def test_svg_and_mathml_are_read_as_foreign_content_to_their_end() -> None:
+    # Inside them a script or style is markup and <script/> closes itself: an icon's attributes go and the
+    # page after it loses its code and unread attributes as any page does.
     code = _CODE.encode()
-    for opening in (b"<svg>", b"<SVG viewBox='0 0 1 1'>", b"<math>"):
-        before = b"<p style=x>a</p>"
-        rest = opening + b"<script/><p<script>" + code + b"</script><p style=y>b</p>"
-        page = before + rest
+    page = (b"<p style=x>a</p><svg class=icon viewBox='0 0 1 1' style=y><script/><style>p{}</style>"
+            b"<path d=\"M0 0\"/><g fill=red><path d=M1/></path></g></svg><MATH><mrow><mfrac/></mrow></MATH>"
+            b"<p style=y>b</p><script>" + code + b"</script>")
+    out = UTF8.parser_input(page, 256, _KEPT)
+    assert out == (b"<p  >a</p><svg class=icon    ><script/><style>p{}</style><path  /><g  >"
+                   b"<path  ></path></g></svg><MATH><mrow><mfrac/></mrow></MATH><p  >b</p><script></script>")
+    assert _tree_as_read(out) == _tree_as_read(page)
+
+
+@pytest.mark.parametrize("inside", [
+    b"<p>", b"<div class=x>", b"<font color=red>", b"<title>t</title>", b"<foreignObject><p>",
+    b"<math><mi>x</mi></math>", b"</p>", b"</div>", b"</path>",
+])
+def test_foreign_content_the_tree_builder_leaves_keeps_the_rest_of_the_page(inside: bytes) -> None:
+    # An HTML tag that breaks out, an element whose content is read as HTML, an end tag closing nothing
+    # open in it: where the tree builder goes next is not followed, and the page is kept from there.
+    code = _CODE.encode()
+    rest = b"<svg><g>" + inside + b"<script/><p<script>" + code + b"</script><p style=y>b</p>"
+    page = b"<p style=x>a</p>" + rest
+    out = UTF8.parser_input(page, 256, _KEPT)
+    assert out.endswith(b"<script/><p<script>" + code + b"</script><p style=y>b</p>")
+    assert _tree_as_read(out) == _tree_as_read(page)
+
+
+def test_an_svg_inside_a_select_is_ignored_by_the_tree_builder_and_keeps_the_rest() -> None:
+    code = _CODE.encode()
+    rest = b"<svg><script>" + code + b"</script><p style=y>b</p>"
+    for page in (b"<select>" + rest, b"<select><option>a</select><svg></svg><p style=y>b</p>"):
         out = UTF8.parser_input(page, 256, _KEPT)
-        assert out == UTF8.parser_input(before, 256, _KEPT) + rest and out != page
         assert _tree_as_read(out) == _tree_as_read(page)
+    assert UTF8.parser_input(b"<select>" + rest, 256, _KEPT) == b"<select>" + rest
+    closed = b"<select></select><svg style=x></svg>"
+    assert UTF8.parser_input(closed, 256, _KEPT) == b"<select></select><svg  ></svg>"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_FOREIGN_PIECES, max_size=25).map(lambda pieces: "".join(pieces).encode()))
+def test_foreign_content_changes_nothing_but_code_and_unread_attributes(page: bytes) -> None:
+    out = UTF8.parser_input(page, 256, _KEPT)
+    assert len(out) <= len(page)
+    assert _tree_as_read(out) == _tree_as_read(page)
 
 
 def test_wrong_kept_names_are_refused() -> None:
