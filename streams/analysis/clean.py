@@ -24,6 +24,7 @@ from streams.analysis._html import BOILERPLATE, SNIFF_CHARS, looks_like_html, pa
 from streams.analysis._issuer import joint_lines
 from streams.analysis._regex import required_literals, top_level_alternatives
 from streams.analysis._script import has_traditional, to_simplified
+from streams.analysis._tables import heads_a_table
 from streams.analysis.dates import date_from_url, find_dates, parse_date, parse_labeled_date
 from streams.analysis.decode import Decoded
 from streams.analysis.regions import names_its_place
@@ -201,6 +202,7 @@ _TITLE_LABELS = frozenset(BOILERPLATE["title_labels"])
 _ALL_LABELS = _DATE_LABELS + _SOURCE_LABELS + list(BOILERPLATE["other_labels"]) + sorted(_TITLE_LABELS)
 _LABEL_SET = frozenset(_ALL_LABELS)
 _TITLE_LABEL_HEADS = frozenset(label[0] for label in _TITLE_LABELS)
+_LABEL_WORDS = frozenset(_ALL_LABELS)
 _DATE_LABEL_RANK = {label: rank for rank, label in enumerate(_DATE_LABELS)}
 _SOURCE_LABEL_RANK = {label: rank for rank, label in enumerate(_SOURCE_LABELS)}
 # "标签:" anywhere; long labels may also stand at the line start without a colon ("发文日期2021年…").
@@ -392,6 +394,10 @@ def _take_labels(line: str, meta: _Meta) -> bool:
     if meta.header_date is None:
         meta.header_date = _numeric_date(line, meta)
     return True
+
+
+def _next_line(texts: list[str], index: int) -> str:
+    return next((line for line in texts[index + 1:index + 3] if line), "")
 
 
 # Unknown label-value pairs before a row's one known label (文档页数：7页　　上传时间：…).
@@ -605,9 +611,12 @@ def _scan(lines: list[str], meta: _Meta) -> None:
         if cleaned is not texts:
             texts = cleaned
             line_gates, _ = _LINE_GATES.of_lines(texts)
-    for line, gates in zip(texts, line_gates, strict=True):
+    for index, (line, gates) in enumerate(zip(texts, line_gates, strict=True)):
         if not line:
             removed_flags.append(None)
+            continue
+        if " | " in line and heads_a_table(line, _next_line(texts, index), _LABEL_WORDS):
+            removed_flags.append(False)    # a table's header row, not a menu or a label row
             continue
         column = _breadcrumb(line) if gates & _CRUMB_GATE else None
         if column is not None:

@@ -1,0 +1,205 @@
+"""Statistics tables in a page's text: the number cells whose unit only a header states.
+
+A report's table reaches the text as rows of cells, one row a line (cells parted by " | " where the page
+was HTML, by a tab or a run of blanks where it was text), or one cell a line where the extraction put a line
+break after every cell. Its numbers stand bare (1523) and the unit stands once, in a column's header
+(数量（件）) or in the caption (…情况如下（单位：件）：). The sentence scan reads a number only with its unit
+beside it; this module gives each bare number in a table the unit its header or caption states, with the
+row's label and the column's header. A table no header or caption gives a unit to is not read: its
+numbers could count anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+_BAR = " | "
+_BLANKS = re.compile(r"\t|[ \u3000]{2,}")
+_NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
+_CELL_MAX = 24          # a header or a row label is a few words, not a sentence
+_COLUMN_CELLS_MAX = 8   # cells of a one-cell-a-line table's header
+_SENTENCE = re.compile(r"[。；;，,！!？?]")
+# Columns that compare (增减, 同比) rather than count.
+_COMPARING = re.compile(r"增减|增幅|增长|同比|环比|变化|变动|差值|比上年|较上年|升降")
+_YEAR = re.compile(r"(?:19|20)[0-9]{2}(?=年)")
+_NUMBER_LINE = re.compile(r"^[ \u3000]*[0-9][0-9.,]*[ \u3000]*$", re.M)
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """A number cell of a table, with the unit its column's header or the table's caption gives."""
+
+    row: str            # the row's label (its first cell)
+    column: str         # the column's header without its unit; "" where the table has one number column
+    number: str         # the cell as written
+    unit: str
+    start: int          # offsets of the number in the text
+    end: int
+    evidence: str       # the header and the row
+
+
+@dataclass
+class _Line:
+    text: str
+    start: int          # offset of text[0] in the page text
+
+
+def _lines(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    start = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        lines.append(_Line(stripped, start + (raw.find(stripped) if stripped else 0)))
+        start += len(raw) + 1
+    return lines
+
+
+def _cells(line: str) -> list[tuple[str, int]]:
+    """The cells of a row (each with its offset in the line); one cell where the line has no parting."""
+    parts = line.split(_BAR) if _BAR in line else _BLANKS.split(line)
+    cells: list[tuple[str, int]] = []
+    at = 0
+    for part in parts:
+        at = line.find(part, at)
+        stripped = part.strip(" |\u3000")
+        cells.append((stripped, at + part.find(stripped) if stripped else at))
+        at += len(part)
+    return [(cell, offset) for cell, offset in cells if cell]
+
+
+def _is_number(cell: str) -> bool:
+    return _NUMBER.fullmatch(cell) is not None
+
+
+def _is_word_cell(cell: str) -> bool:
+    return (0 < len(cell) <= _CELL_MAX and not _is_number(cell) and _SENTENCE.search(cell) is None
+            and any("\u4e00" <= char <= "\u9fff" for char in cell))
+
+
+def heads_a_table(line: str, next_line: str, labels: frozenset[str]) -> bool:
+    """Whether `line` is the header of a table whose first row is `next_line`: word cells (none of them a
+    page label such as 发布日期 or 名称, nor labelled), then a row of as many cells, a label and numbers.
+    A cleaner would otherwise take 执法领域 | 立案数（宗） | 罚没金额（万元） for a menu."""
+    header = _cells(line)
+    if len(header) < 2 or not all(_is_word_cell(cell) and cell not in labels and "：" not in cell
+                                  and ":" not in cell for cell, _ in header):
+        return False
+    row = _cells(next_line)
+    return (len(row) == len(header) and _is_word_cell(row[0][0])
+            and any(_is_number(cell) for cell, _ in row[1:]))
+
+
+class TableReader:
+    """Reads the tables of a text; `header_unit` finds a unit in brackets ending a header cell (数量（件）),
+    `caption_unit` a unit stated in the line before a table (…如下（单位：件）：). Each has a group "unit"."""
+
+    def __init__(self, header_unit: re.Pattern[str], caption_unit: re.Pattern[str]) -> None:
+        self._header_unit = header_unit
+        self._caption_unit = caption_unit
+
+    def cells(self, text: str) -> Iterator[TableCell]:
+        rows = _BAR in text or "\t" in text or "  " in text
+        columns = _NUMBER_LINE.search(text) is not None
+        if not rows and not columns:
+            return
+        lines = _lines(text)
+        if rows:
+            yield from self._row_tables(lines)
+        if columns:
+            yield from self._column_tables(lines)
+
+    # ---- one row a line
+
+    def _row_tables(self, lines: list[_Line]) -> Iterator[TableCell]:
+        index = 0
+        while index < len(lines) - 1:
+            line = lines[index].text
+            if _BAR not in line and "\t" not in line and "  " not in line:
+                index += 1
+                continue
+            header = _cells(line)
+            if len(header) < 2 or not all(_is_word_cell(cell) for cell, _ in header):
+                index += 1
+                continue
+            units = self._column_units([cell for cell, _ in header], lines[index - 1].text if index else "")
+            row_index = index + 1
+            while row_index < len(lines):
+                row = _cells(lines[row_index].text)
+                if (len(row) != len(header) or not _is_word_cell(row[0][0])
+                        or not any(_is_number(cell) for cell, _ in row[1:])):
+                    break
+                if units is not None:
+                    yield from self._row_cells(lines[index], lines[row_index], header, row, units)
+                row_index += 1
+            index = row_index if row_index > index + 1 else index + 1
+
+    def _row_cells(self, header_line: _Line, row_line: _Line, header: list[tuple[str, int]],
+                   row: list[tuple[str, int]], units: list[tuple[str, str] | None]) -> Iterator[TableCell]:
+        evidence = f"{header_line.text}\n{row_line.text}"
+        for (cell, offset), column in zip(row[1:], units[1:], strict=True):
+            if column is None or not _is_number(cell):
+                continue
+            name, unit = column
+            start = row_line.start + offset
+            yield TableCell(row[0][0], name, cell, unit, start, start + len(cell), evidence)
+
+    def _column_units(self, header: list[str], caption: str) -> list[tuple[str, str] | None] | None:
+        """Each column's (name, unit), None for a column not read; None where no column has a unit.
+
+        A year's column other than the latest (2024年 beside 2025年) and a comparing column are not read."""
+        found = [self._header_unit.search(cell) for cell in header]
+        table_unit = self._caption_unit.search(caption[-20:]) if caption else None
+        if not any(found[1:]) and table_unit is None:
+            return None
+        years = [int(match.group()) for cell in header[1:] if (match := _YEAR.match(cell))]
+        latest = max(years) if years else None
+        columns: list[tuple[str, str] | None] = [None]
+        for cell, unit in zip(header[1:], found[1:], strict=True):
+            name = cell[:unit.start()].strip() if unit else cell
+            year = _YEAR.match(name)
+            if _COMPARING.search(name) or (year is not None and int(year.group()) != latest):
+                columns.append(None)
+                continue
+            chosen = unit.group("unit") if unit else table_unit.group("unit") if table_unit else None
+            columns.append((name, chosen) if chosen else None)
+        if sum(column is not None for column in columns) == 1:   # one number column: its header says 数量
+            columns = [(("", column[1]) if column else None) for column in columns]
+        return columns
+
+    # ---- one cell a line
+
+    def _column_tables(self, lines: list[_Line]) -> Iterator[TableCell]:
+        index = 0
+        while index < len(lines):
+            if not _is_number(lines[index].text) or index < 3:
+                index += 1
+                continue
+            # lines[index] is the first number of a row: count the run of numbers, a row's number cells
+            numbers = 1
+            while index + numbers < len(lines) and _is_number(lines[index + numbers].text):
+                numbers += 1
+            width = numbers + 1                                 # the label and its numbers
+            header_start = index - 1 - width
+            if (numbers >= _COLUMN_CELLS_MAX or header_start < 0
+                    or not all(_is_word_cell(line.text) for line in lines[header_start:index])
+                    or _is_number(lines[header_start - 1].text if header_start else "")):
+                index += numbers
+                continue
+            header = [line.text for line in lines[header_start:header_start + width]]
+            caption = lines[header_start - 1].text if header_start else ""
+            units = self._column_units(header, caption)
+            row_start = index - 1
+            while (row_start + width <= len(lines) and _is_word_cell(lines[row_start].text)
+                   and all(_is_number(line.text) for line in lines[row_start + 1:row_start + width])):
+                if units is not None:
+                    evidence = "  ".join(header) + "\n" + "  ".join(line.text for line in
+                                                              lines[row_start:row_start + width])
+                    label = lines[row_start].text
+                    for line, column in zip(lines[row_start + 1:row_start + width], units[1:], strict=True):
+                        if column is not None:
+                            end = line.start + len(line.text)
+                            yield TableCell(label, column[0], line.text, column[1], line.start, end, evidence)
+                row_start += width
+            index = max(row_start, index + numbers)

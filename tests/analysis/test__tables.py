@@ -1,0 +1,77 @@
+"""Statistics tables: bare numbers take the unit their column's header or the table's caption states."""
+
+from __future__ import annotations
+
+from streams.analysis import clean
+from streams.analysis._tables import heads_a_table
+from streams.analysis.indicators import find_indicators
+
+
+def _facts(text: str) -> list[tuple[str, float | int, str]]:
+    return [(indicator.key, indicator.value, indicator.unit) for indicator in find_indicators(text)]
+
+
+def test_a_row_a_line_table_takes_each_columns_unit_from_its_header() -> None:
+    text = ("（一）重点领域查办案件情况如下：\n执法领域  立案数（宗）  罚没金额（万元）\n"
+            "食品安全  132  286.4\n特种设备  41  57.9\n（二）推进包容审慎监管。")
+    found = find_indicators(text)
+    assert [(indicator.label, indicator.value, indicator.unit) for indicator in found] == [
+        ("食品安全立案数", 132, "宗"), ("食品安全罚没金额", 286.4, "万元"),
+        ("特种设备立案数", 41, "宗"), ("特种设备罚没金额", 57.9, "万元")]
+    first = found[0]
+    assert text[first.start:first.end] == "132"
+    assert first.evidence == "执法领域  立案数（宗）  罚没金额（万元）\n食品安全  132  286.4"
+
+
+def test_cells_parted_by_bars_as_an_html_table_gives_them() -> None:
+    text = ("全市行政复议应诉数据如下：\n指标名称 | 数量（件）\n新收行政复议申请 | 1523\n"
+            "行政诉讼一审收案 | 611")
+    assert _facts(text) == [("reconsideration.received", 1523, "件"), ("other.count", 611, "件")]
+
+
+def test_a_cell_a_line_table_takes_the_unit_of_its_caption() -> None:
+    text = ("（二）主要执法部门办理案件情况如下（单位：件）：\n执法主体\n行政处罚\n行政许可\n"
+            "县市场监管局\n312\n1738\n县城市管理局\n529\n143\n（三）推进行政复议工作。")
+    assert [(value, unit) for _, value, unit in _facts(text)] == [
+        (312, "件"), (1738, "件"), (529, "件"), (143, "件")]
+    assert [indicator.label for indicator in find_indicators(text)][:2] == ["行政处罚案件", "行政许可"]
+
+
+def test_a_table_no_header_or_caption_gives_a_unit_is_not_read() -> None:
+    # Its numbers could count anything: cases, people, a rate written without its %.
+    text = ("全市主要数据如下：\n指标\n2025年\n2024年\n行政复议新收案件\n1846\n1692\n"
+            "行政复议直接纠错\n173\n158")
+    assert _facts(text) == []
+    assert _facts("主要数据：\n项目  2025年  2024年\n行政复议收案  426  391") == []
+
+
+def test_only_the_latest_years_column_is_read_and_comparing_columns_are_not() -> None:
+    text = ("行政争议情况（单位：件）：\n项目  2025年  2024年  增减\n行政复议收案  426  391  35\n"
+            "行政诉讼一审应诉  188  203  -15")
+    assert [(value, unit) for _, value, unit in _facts(text)] == [(426, "件"), (188, "件")]
+
+
+def test_a_number_with_its_unit_in_the_cell_is_read_once_by_the_sentence_scan() -> None:
+    text = "项目  数量（件）\n行政复议收案  35件\n行政诉讼应诉  12件"
+    assert [(value, unit) for _, value, unit in _facts(text)] == [(35, "件"), (12, "件")]
+
+
+def test_a_table_header_is_told_from_a_menu_and_a_label_row() -> None:
+    labels = frozenset({"发布日期", "来源", "名称"})
+    assert heads_a_table("执法领域 | 立案数（宗） | 罚没金额（万元）", "食品安全 | 132 | 286.4", labels)
+    assert not heads_a_table("首页 | 政务公开 | 政务服务", "网站地图 | 联系我们 | 无障碍", labels)
+    assert not heads_a_table("名称 | 来源", "法治报告 | 2024", labels)
+    assert not heads_a_table("项目 | 数量（件）", "行政复议收案 | 三十五", labels)
+
+
+def test_an_html_tables_header_row_survives_cleaning_and_its_numbers_are_read() -> None:
+    paragraph = "<p>　　2025年，全市深入学习贯彻习近平法治思想，全面落实法治政府建设实施纲要，取得成效。</p>"
+    page = ("<html><head><title>惠州市2025年法治政府建设年度报告</title></head><body>"
+            "<div class=nav>首页 | 政务公开</div><div class=content>"
+            "<h1>惠州市2025年法治政府建设年度报告</h1>" + paragraph * 3
+            + "<p>重点领域查办案件情况如下：</p><table><tr><td>执法领域</td><td>立案数（宗）</td>"
+            "<td>罚没金额（万元）</td></tr><tr><td>食品安全</td><td>132</td><td>286.4</td></tr></table>"
+            + paragraph * 3 + "</div></body></html>")
+    text = clean(page, "http://www.huizhou.gov.cn/a.html").text
+    assert "执法领域 | 立案数（宗） | 罚没金额（万元）\n食品安全 | 132 | 286.4" in text
+    assert [(value, unit) for _, value, unit in _facts(text)] == [(132, "宗"), (286.4, "万元")]
