@@ -39,6 +39,8 @@ _SANDWICH_MAX = int(BOILERPLATE["sandwich_max_chars"])
 # How many lines at the top may hold the title and date header, and at the end the signature.
 _HEAD_LINES = 25
 _TAIL_LINES = 6
+_ISSUED = ("印发", "印发。")
+_COLOPHON_MAX = 48
 
 _ODD_SPACES = (("\u3000", " "), ("\xa0", " "), ("\u200b", ""), ("\ufeff", ""))
 _MULTI_SPACE = re.compile(r" {3,}")
@@ -830,6 +832,13 @@ def _signature_date(meta: _Meta) -> date | None:
     tail_start = max(0, len(kept) - _TAIL_LINES)
     for index in range(len(kept) - 1, tail_start - 1, -1):
         line = kept[index]
+        if line.endswith(_ISSUED) and len(line) <= _COLOPHON_MAX:
+            # A document's colophon: 遵义市医疗保障局办公室  2026年3月19日印发 (the office that printed it).
+            dates = _dates_in(line, meta)
+            if dates and len(line) - dates[-1][2] <= len(_ISSUED[0]) + 1:
+                printer = line[:dates[-1][1]]
+                if not printer.strip() or (printer[-1:].isspace() and _is_org_line(printer.strip())):
+                    return dates[-1][0]
         if _is_date_line(line, meta) and len(line) <= 24:
             previous = kept[index - 1] if index > 0 else ""
             if index == 0 or (len(previous) <= 40 and not previous.endswith("。")) or index == len(kept) - 1:

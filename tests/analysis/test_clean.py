@@ -975,3 +975,15 @@ def test_letter_spaced_title_and_text_are_joined_and_a_label_row_still_read() ->
     assert page.title == "清河县人民政府关于2023年度法治政府建设情况的报告"
     assert "全年办理行政复议案件23件。" in page.paragraphs
     assert page.source == "本网"
+
+
+def test_a_documents_colophon_gives_its_printing_date_where_the_page_shows_none() -> None:
+    body = ["遵义市医疗保障局关于2025年度法治政府建设情况的报告", "市委全面依法治市委员会办公室：",
+            "　　2025年，市医疗保障局坚持以法治思维和法治方式推进医保治理，现将有关情况报告如下。" * 3,
+            "　　　　遵义市医疗保障局", "抄送：市司法局。"]
+    colophon = "遵义市医疗保障局办公室　　　　　　　　2026年3月19日印发"
+    assert clean("\n".join([*body, colophon])).published == date(2026, 3, 19)
+    assert clean("\n".join([*body, colophon]), "http://www.zunyi.gov.cn/t20260320_1.html").published == date(
+        2026, 3, 20)   # the address's date is the page's own
+    # A sentence that mentions printing a document is no colophon.
+    assert clean("\n".join([*body, "经研究，我局已于2026年3月19日印发"])).published is None
