@@ -231,6 +231,8 @@ _HOME_WORDS = frozenset({"首页", "网站首页", "主页", "返回首页"})
 _PAGE_WORDS = frozenset({"正文", "详情", "内容", "正文内容", "详细内容"})
 # A path rooted at the site's own name instead of 首页 (固原市原州区人民政府 > 信息公开 > … > 三营镇).
 _SITE_ROOTS = ("人民政府", "政府", "门户网站", "政府网")
+# A site's column by its last word (乡镇动态, 信息公开, 通知公告): the first item of a two-item path.
+_COLUMN_ENDINGS = ("动态", "公开", "信息", "公告", "新闻", "要闻", "专栏", "专题", "栏目", "政务")
 
 # The gates of a body line's checks. A breadcrumb has a prefix word or a separator (else it is one item);
 # a label line a label word (both label patterns require one).
@@ -473,7 +475,7 @@ def _breadcrumb(line: str) -> str | None:
         if len(items) < 2 and not (items and parts[0] == ""):
             return None
         anchored = (items[0] in _HOME_WORDS or items[-1] in _PAGE_WORDS or parts[0] == ""
-                    or (len(items) >= 3 and (items[0].endswith(_SITE_ROOTS) or _arrow_path(line, items))))
+                    or (len(items) >= 3 and items[0].endswith(_SITE_ROOTS)) or _arrow_path(line, items))
         if not anchored:
             return None
     if parts and parts[0] == "" and items[0] != "首页":
@@ -485,9 +487,12 @@ def _breadcrumb(line: str) -> str | None:
 
 def _arrow_path(line: str, items: list[str]) -> bool:
     """Items joined by arrows through a site's columns or bodies (信息公开 > 六安市司法局 > 计划总结), with no
-    首页 before them; 收入 > 支出 > 结余 is no path."""
-    return (line.count(">") + line.count("＞") >= 2
-            and ("公开" in items[0] or any(_ends_with(item, _ORG_ENDINGS) for item in items)))
+    首页 before them, or a column and what it holds (乡镇动态 > 杜拉尔鄂温克民族乡); 收入 > 支出 > 结余 is no
+    path."""
+    arrows = line.count(">") + line.count("＞")
+    if arrows >= 2 and len(items) >= 3:
+        return "公开" in items[0] or any(_ends_with(item, _ORG_ENDINGS) for item in items)
+    return arrows == 1 and len(items) == 2 and items[0].endswith(_COLUMN_ENDINGS)
 
 
 def _is_chrome(line: str, gates: int) -> bool:

@@ -987,3 +987,14 @@ def test_a_documents_colophon_gives_its_printing_date_where_the_page_shows_none(
         2026, 3, 20)   # the address's date is the page's own
     # A sentence that mentions printing a document is no colophon.
     assert clean("\n".join([*body, "经研究，我局已于2026年3月19日印发"])).published is None
+
+
+def test_a_column_and_the_unit_it_holds_is_a_breadcrumb_not_a_title_line() -> None:
+    # Joined to the title below it, it gave the issuer 乡镇动态、>、…民族乡.
+    page = clean("莫力达瓦达斡尔族自治旗人民政府\n乡镇动态 > 杜拉尔鄂温克民族乡\n"
+                 "杜拉尔鄂温克民族乡关于2025年度法治政府建设情况的报告\n"
+                 "2025年，我乡在旗委、旗政府的正确领导下，坚持以习近平法治思想为指导。现将情况报告如下：",
+                 None)
+    assert page.column == "乡镇动态 > 杜拉尔鄂温克民族乡"
+    assert page.title == "杜拉尔鄂温克民族乡关于2025年度法治政府建设情况的报告"
+    assert clean("行政复议 > 行政诉讼\n正文。", None).column is None
