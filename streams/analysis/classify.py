@@ -173,6 +173,14 @@ _ENUMERATED = re.compile(
     r"[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)|[0-9]{1,2}[、.](?![0-9])")
 
 
+_SENTENCE_MARKS = re.compile(r"[。，,；;：:！!？?]")
+
+
+def _is_report_title_line(line: str) -> bool:
+    """A line that is a report's title and nothing else (a collection lists them one a line)."""
+    return len(line) <= TITLE_MAX_CHARS and _SENTENCE_MARKS.search(line) is None
+
+
 def normalize(text: str, traditional: bool | None = None) -> str:
     """Fold a page excerpt to the form the signals are written for (simplified, no blanks).
 
@@ -240,6 +248,8 @@ def page_scopes(page: CleanedPage) -> dict[str, str]:
                 listed.append(p[:HEADING_CHARS])
             elif not p.endswith(_LIST_ITEM_ENDS) and len(found) < MAX_HEADINGS:
                 found.append(p[:HEADING_CHARS])
+        elif p.endswith(_LISTED_REPORT_ENDS) and p != title and _is_report_title_line(p):
+            listed.append(p[:HEADING_CHARS])     # a collection's titles, one a line with no numbers
     headings = normalize("\n".join(found), traditional) if found else ""
     return {
         "headings": headings,

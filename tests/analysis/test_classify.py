@@ -1055,6 +1055,21 @@ def test_a_notice_listing_the_reports_it_publishes_is_no_report() -> None:
     assert page_scopes(page(text))["headings"] == ""  # the listed titles are no section headings
 
 
+def test_a_collection_listing_report_titles_one_a_line_unnumbered_is_no_report() -> None:
+    # An aggregator's 专题 page: its first listed title became the page's title.
+    titles = ["青岭省2025年法治政府建设年度报告", "青岭省司法厅2025年度法治政府建设情况报告",
+              "青岭市2025年法治政府建设年度报告", "秀水区人民政府关于2025年度法治政府建设情况的报告"]
+    collection = "\n".join([*titles[1:], "说明：本专题内容转载自各级政府门户网站。"])
+    verdict = classify(page(collection, title=titles[0]))
+    assert not verdict.is_report and "neg:list_of_reports" in verdict.reasons
+    # A report repeating its title and naming one attached report lists nothing.
+    body = ("青岭市2025年法治政府建设年度报告\n2025年,我市坚持以习近平法治思想为指导,全面推进法治政府建设。"
+            "现将有关情况报告如下:\n一、主要举措和成效\n制定规范性文件4件。\n"
+            "附件:青岭市2025年度行政执法工作情况报告")
+    verdict = classify(page(body, title="青岭市2025年法治政府建设年度报告"))
+    assert verdict.is_report and "neg:list_of_reports" not in verdict.reasons
+
+
 def test_a_departments_report_on_its_own_field_is_no_notice_on_that_field() -> None:
     # An environment bureau's report speaks of 环评 as a water bureau's does of 防汛: its work, not a notice.
     text = ("青岭市生态环境局2023年度法治政府建设工作报告\n"
