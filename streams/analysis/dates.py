@@ -55,6 +55,18 @@ _CHINESE_DATE = re.compile(
     rf"(?P<d>[{_CN_SMALL}]{{1,3}})\s*[日号]"
 )
 
+# A machine-translated or English page's dates: April 3, 2026 / Apr. 3rd, 2026 / 3 April 2026.
+_MONTHS = {name: number for number, names in enumerate(
+    (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+     ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"),
+     ("november", "nov"), ("december", "dec")), start=1) for name in names}
+_MONTH_NAMES = sorted({name.capitalize() for name in _MONTHS}, key=len, reverse=True)
+_MONTH = "(?P<{}>" + "|".join(_MONTH_NAMES) + r")\.?"
+_ENGLISH_DATE = re.compile(
+    rf"\b(?:{_MONTH.format('m1')}\s+(?P<d1>[0-9]{{1,2}})(?:st|nd|rd|th)?,?"
+    rf"|(?P<d2>[0-9]{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH.format('m2')},?)\s+(?P<y>(?:19|20|21)[0-9]{{2}})(?![0-9])"
+)
+
 # CMS address patterns, most specific first. Each yields (year, month, day) groups.
 _URL_PATTERNS: tuple[re.Pattern[str], ...] = (
     # TRS WCM: /202303/t20230313_123.html
@@ -131,6 +143,12 @@ def find_dates(text: str) -> list[tuple[date, int, int]]:
             parsed = _make_date(int(year), int(month or month_ymd), int(day or day_ymd))
             if parsed is not None:
                 found.append((parsed, match.start(), match.end()))
+    if " 20" in normalized or " 19" in normalized:     # the year after a blank: gates the English form
+        for match in _ENGLISH_DATE.finditer(normalized):
+            month = _MONTHS[(match.group("m1") or match.group("m2")).lower()]
+            parsed = _make_date(int(match.group("y")), month, int(match.group("d1") or match.group("d2")))
+            if parsed is not None:
+                found.append((parsed, match.start(), match.end()))
     if "年" in normalized:
         for match in _CHINESE_DATE.finditer(normalized):
             year = _chinese_year(match.group("y"))
@@ -141,6 +159,7 @@ def find_dates(text: str) -> list[tuple[date, int, int]]:
             parsed = _make_date(year, month, day)
             if parsed is not None:
                 found.append((parsed, match.start(), match.end()))
+    if len(found) > 1:
         found.sort(key=lambda item: item[1])
     return found
 

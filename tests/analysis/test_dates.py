@@ -182,3 +182,19 @@ def _reference_find_dates(text: str) -> list[tuple[date, int, int]]:
 @given(st.text(alphabet=_DATE_ALPHABET + "二〇一三十", max_size=40))
 def test_find_dates_as_with_the_numeric_pattern_always_tried(text: str) -> None:
     assert find_dates(text) == _reference_find_dates(text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Posted April 3, 2026 · Source: portal", date(2026, 4, 3)),
+    ("Release date: 3 April 2026", date(2026, 4, 3)),
+    ("Apr. 3rd, 2026", date(2026, 4, 3)), ("on Sept 30 2025 and", date(2025, 9, 30)),
+    ("updated December 1, 2025", date(2025, 12, 1)),
+])
+def test_an_english_pages_month_name_dates(text: str, expected: date) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["May 2026 report", "Mar 45, 2026", "in 2025, 12345 cases",
+                                  "Marchers 3, 2026", "February 30, 2026"])
+def test_what_is_no_english_date(text: str) -> None:
+    assert find_dates(text) == []

@@ -194,3 +194,11 @@ def test_an_english_copys_posted_on_line_dates_it() -> None:
             "adhered to Xi Jinping Thought on the Rule of Law. The relevant situation is reported as "
             "follows:\n")
     assert analyze_text(text).record("t").published == datetime.date(2023, 5, 9)
+
+
+def test_an_english_copys_month_name_date_dates_it() -> None:
+    text = ("Guizhou Province Annual Report on the Construction of a Rule of Law Government in 2025\n"
+            "Posted April 3, 2026 · Source: Guizhou Provincial People's Government portal · Translated\n"
+            "In 2025, the Guizhou Provincial People's Government thoroughly implemented Xi Jinping Thought "
+            "on the Rule of Law. The relevant situation is reported as follows:\n")
+    assert analyze_text(text).record("t").published == datetime.date(2026, 4, 3)
