@@ -352,8 +352,9 @@ def gkmlpt_vue(story: Story, label: str, grow: int) -> str:
 
     icon = "".join(f'<svg {v(1)} viewBox="0 0 1024 1024" width="16" height="16" class="icon">'
                    f'<path {v(1)} d="{_svg_path(rng, 30)}"></path></svg>' for _ in range(4))
+    first_icon = icon[:icon.index("</svg>") + len("</svg>")]  # whole: a menu title shows one icon
     menu = "".join(
-        f'<li {v(0)} class="menu-item"><div {v(0)} class="menu-title"><span {v(0)}>{_esc(top)}</span>{icon[:400]}'
+        f'<li {v(0)} class="menu-item"><div {v(0)} class="menu-title"><span {v(0)}>{_esc(top)}</span>{first_icon}'
         f'</div><ul {v(0)} class="menu-sub" style="display: none;">'
         + "".join(f'<li {v(0)}><a {v(0)} href="{href}" target="_blank">{_esc(name)}</a><div {v(0)} class="badge">'
                   f"</div></li>" for name, href in links) + "</ul></li>"
