@@ -103,7 +103,8 @@ _SELF_REFERENCE = re.compile("^(?:" + "|".join(sorted(SELF_REFERENCES, key=len, 
 # A development zone's (or a new area's) 管委会 is an agency of the government that set it up (派出机构),
 # not a level of government: a department, as the corpus convention has every 委 and as a field's is
 # (国有资产监督管理委员会); only a 管理区's governs (a county): extract_issuers.yaml's suffixes say so.
-_ZONE_WORDS = "开发区|经开区|高新区|园区|试验区|合作区|示范区|新区"
+_ZONE_WORDS = ("开发区|经开区|高新区|园区|试验区|合作区|示范区|新区|基地|保税区|片区|度假区"
+               "|风景区|景区|旅游区|港区|工业区|集聚区")
 _ZONE = re.compile(f"(?:{_ZONE_WORDS})$")
 _ZONE_COMMITTEE = re.compile(f"(?:{_ZONE_WORDS})(?:管理委员会|管委会)$")
 _BARE_TOWNSHIP = re.compile(r"(?:镇|乡|苏木)$")

@@ -1195,3 +1195,13 @@ def test_a_town_the_table_lacks_is_named_as_a_towns_government() -> None:
             "2021年，泰达街道在新区区委、区政府的坚强领导下，扎实推进法治政府建设。现将有关情况报告如下：\n")
     record = analyze_text(text, "http://www.tjbh.gov.cn/contents/14012/503217.html").record("t")
     assert record.issuer == "天津市滨海新区泰达街道办事处" and record.level == "township"
+
+
+@pytest.mark.parametrize("zone", ["宁东基地", "青岭湖风景区", "青岭综合保税区", "青岭港区"])
+def test_a_zone_committee_with_no_place_in_its_name_is_local_and_takes_the_sites_province(zone: str) -> None:
+    # Taken for a central body (a 委 with no place), it had no province at all.
+    text = (f"{zone}管委会2025年度法治政府建设情况报告\n2025年，{zone}管委会在自治区党委、政府的坚强领导下，"
+            "坚持以习近平法治思想为指导。现将有关情况报告如下：\n一、主要举措和成效")
+    facts = analyze_text(text, "https://qingling.nx.gov.cn/xxgk/202603/t20260326_1.html").facts
+    assert facts is not None and facts.issuer == f"{zone}管理委员会"
+    assert facts.issuer_kind is IssuerKind.department and facts.region.province == "宁夏回族自治区"
