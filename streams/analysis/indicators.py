@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 
 from schemas import Indicator
+from streams.analysis._english_figures import EnglishFigures, is_english
 from streams.analysis._numbers import parse_arabic, parse_chinese, plain_number
 from streams.analysis._script import to_simplified_same_length
 from streams.analysis._tables import TableReader
@@ -109,6 +110,7 @@ _TOPIC = re.compile(_trie(_TOPIC_OF))
 
 _UNIT_GROUP: dict[str, str] = {unit: group for group, units in _DATA["units"].items() for unit in units}
 _GENERIC_KEYS: dict[str, str] = _DATA["generic_keys"]
+_GENERIC_KEY_SET = frozenset(_GENERIC_KEYS.values())
 _RATE_CHANGE_KEY: str = _DATA["rate_change_key"]
 _MULTIPLIERS: dict[str, Decimal] = {k: Decimal(v) for k, v in _DATA["multipliers"].items()}
 
@@ -503,8 +505,11 @@ def find_indicators(text: str) -> list[Indicator]:
     text = text[:MAX_TEXT_CHARS]
     t = _simplified(text)
     found = _read(text, t)
-    tabled = _table_indicators(text, t)
-    return sorted(found + tabled, key=lambda indicator: indicator.start) if tabled else found
+    more = _table_indicators(t)
+    if is_english(t):
+        found = [_english_label(t, indicator) for indicator in found]
+        more += _english_indicators(t)
+    return sorted(found + more, key=lambda indicator: indicator.start) if more else found
 
 
 def _read(text: str, t: str) -> list[Indicator]:
@@ -531,17 +536,50 @@ _TABLES = TableReader(
 )
 
 
-def _table_indicators(text: str, t: str) -> list[Indicator]:
+def _table_indicators(t: str) -> list[Indicator]:
     """A table's number cells, each read as the sentence it stands for (row, column, number and the unit
     of its header: 行政复议新收案件1523件) so that the catalogue names it as it names running text."""
     found: list[Indicator] = []
     for cell in _TABLES.cells(t):
-        number = cell.number.replace(",", "")
         lead = cell.row.strip("“”\"'《》") + cell.column   # 法律进企业场次, not the label's quote-cut 场次
-        read = [indicator for indicator in _read(lead + number + cell.unit, lead + number + cell.unit)
-                if indicator.start == len(lead)]
-        if not read:
-            continue
-        update = {"evidence": cell.evidence[:_EVIDENCE_MAX], "start": cell.start, "end": cell.end}
-        found.extend(indicator.model_copy(update=update) for indicator in read)
+        found.extend(_as_clause(lead, cell.number.replace(",", ""), cell.unit, cell.start, cell.end,
+                                cell.evidence))
     return found
+
+
+_ENGLISH = EnglishFigures(_DATA["english"]["units"], _DATA["english"]["terms"])
+
+
+def _english_indicators(t: str) -> list[Indicator]:
+    """An English page's counted figures, each read as the Chinese clause it translates."""
+    found: list[Indicator] = []
+    for figure in _ENGLISH.figures(t):
+        for indicator in _as_clause(figure.clause, figure.number, figure.unit, figure.start, figure.end,
+                                    figure.evidence):
+            # Outside the catalogue the label is the clause's noun phrase: the English one says it.
+            generic = indicator.key in _GENERIC_KEY_SET
+            found.append(indicator.model_copy(update={"label": figure.phrase}) if generic else indicator)
+    return found
+
+
+_ENGLISH_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
+_ENGLISH_LABEL_WORDS = 6
+
+
+def _english_label(t: str, indicator: Indicator) -> Indicator:
+    """An English page's figure outside the catalogue labelled with the English words before it (the
+    Chinese label's last characters cut words: ons in court was)."""
+    if indicator.key not in _GENERIC_KEY_SET:
+        return indicator
+    clause = re.split(r"[.;:!?,()\n]", t[max(0, indicator.start - 120):indicator.start])[-1]
+    words = _ENGLISH_WORD.findall(clause)[-_ENGLISH_LABEL_WORDS:]
+    return indicator.model_copy(update={"label": " ".join(words)}) if words else indicator
+
+
+def _as_clause(lead: str, number: str, unit: str, start: int, end: int, evidence: str) -> list[Indicator]:
+    """The figure `number` `unit` read at the end of the Chinese clause `lead`, placed at start..end of
+    the page's text with `evidence`."""
+    clause = lead + number + unit
+    update = {"evidence": evidence[:_EVIDENCE_MAX], "start": start, "end": end}
+    return [indicator.model_copy(update=update) for indicator in _read(clause, clause)
+            if indicator.start == len(lead)]

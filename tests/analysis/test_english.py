@@ -9,6 +9,7 @@ import pytest
 
 from schemas import Level
 from streams.analysis import analyze_text
+from streams.analysis.indicators import find_indicators
 
 TRANSLATED_REPORT = """\
 Report of the Guangzhou Municipal People's Government on the Construction of a Law-based Government in 2023
@@ -202,3 +203,32 @@ def test_an_english_copys_month_name_date_dates_it() -> None:
             "In 2025, the Guizhou Provincial People's Government thoroughly implemented Xi Jinping Thought "
             "on the Rule of Law. The relevant situation is reported as follows:\n")
     assert analyze_text(text).record("t").published == datetime.date(2026, 4, 3)
+
+
+def test_an_english_reports_counted_figures_are_read_with_the_units_a_chinese_page_writes() -> None:
+    text = ("In 2025, the Hangzhou Municipal People's Government adhered to the guidance of Xi Jinping "
+            "Thought on the Rule of Law. The relevant situation is reported as follows:\n"
+            "(1) Comprehensive law enforcement matters were adjusted to 1,562 items. The municipal "
+            "government reviewed 27 normative documents and handled 318 legality review matters this "
+            "year.\n"
+            "(2) The city's administrative reconsideration organs accepted 4896 new cases, and the bureau "
+            "handled 35 administrative reconsideration cases and 19 administrative litigation cases; the "
+            "rate of heads appearing in court reached 98.7%.\n")
+    found = [(indicator.key, indicator.label, indicator.value, indicator.unit)
+             for indicator in find_indicators(text)]
+    assert found == [
+        ("other.count", "items", 1562, "项"),
+        ("normative_documents.filed_or_reviewed", "规范性文件备案审查", 27, "件"),
+        ("other.count", "legality review matters", 318, "件"),
+        ("reconsideration.accepted", "行政复议受理", 4896, "件"),
+        ("other.count", "administrative reconsideration cases", 35, "件"),
+        ("litigation.cases", "行政应诉案件", 19, "件"),
+        ("other.rate", "of heads appearing in court reached", 98.7, "%"),
+    ]
+    first = find_indicators(text)[1]
+    assert text[first.start:first.end] == "27" and first.evidence.startswith("The municipal government")
+
+
+def test_a_chinese_page_is_not_read_for_english_figures() -> None:
+    text = "2025年，我市坚持依法行政。全年办理行政复议案件35件。附：英文摘要 35 cases reviewed."
+    assert [(indicator.value, indicator.unit) for indicator in find_indicators(text)] == [(35, "件")]
