@@ -181,6 +181,16 @@ def _is_report_title_line(line: str) -> bool:
     return len(line) <= TITLE_MAX_CHARS and _SENTENCE_MARKS.search(line) is None
 
 
+def _titled_body(line: str) -> str:
+    """The body a report's title names: what stands before its year, without a document number."""
+    line = line.rpartition("《")[2]
+    year = _FIRST_DIGIT.search(line)
+    return (line[:year.start()] if year else line).removesuffix("关于")
+
+
+_FIRST_DIGIT = re.compile(r"[0-9〇一二]")
+
+
 def normalize(text: str, traditional: bool | None = None) -> str:
     """Fold a page excerpt to the form the signals are written for (simplified, no blanks).
 
@@ -242,14 +252,20 @@ def page_scopes(page: CleanedPage) -> dict[str, str]:
     # ending in a semicolon is an item of a list (a notice's 报告应当包括：（一）…；（二）…；), not a heading.
     found: list[str] = []
     listed: list[str] = []
+    bodies = {_titled_body(title)}
     for p in paragraphs:
         if _ENUMERATED_RAW.match(p):
             if p.endswith(_LISTED_REPORT_ENDS):
                 listed.append(p[:HEADING_CHARS])
             elif not p.endswith(_LIST_ITEM_ENDS) and len(found) < MAX_HEADINGS:
                 found.append(p[:HEADING_CHARS])
-        elif p.endswith(_LISTED_REPORT_ENDS) and p != title and _is_report_title_line(p):
-            listed.append(p[:HEADING_CHARS])     # a collection's titles, one a line with no numbers
+        elif p.endswith(_LISTED_REPORT_ENDS) and _is_report_title_line(p):
+            # A collection's titles, one a line with no numbers: other bodies' than the title's (a page
+            # gives its own title three ways: 浙卫〔2024〕3号《…报告》, …的报告, …情况报告).
+            named = _titled_body(p)
+            if named not in bodies:
+                bodies.add(named)
+                listed.append(p[:HEADING_CHARS])
     headings = normalize("\n".join(found), traditional) if found else ""
     return {
         "headings": headings,

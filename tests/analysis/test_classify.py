@@ -1068,6 +1068,11 @@ def test_a_collection_listing_report_titles_one_a_line_unnumbered_is_no_report()
             "附件:青岭市2025年度行政执法工作情况报告")
     verdict = classify(page(body, title="青岭市2025年法治政府建设年度报告"))
     assert verdict.is_report and "neg:list_of_reports" not in verdict.reasons
+    # Nor does one giving its own title three ways (an info table's 名称, the document number's line).
+    own = "青岭省卫生健康委关于2025年度法治政府建设情况的报告"
+    body = ("青岭卫〔2026〕3号《青岭省卫生健康委关于2025年度法治政府建设情况的报告》\n"
+            "青岭省卫生健康委2025年度法治政府建设情况报告\n" + body.partition("\n")[2])
+    assert page_scopes(page(body, title=own))["listed"] == ""
 
 
 def test_a_departments_report_on_its_own_field_is_no_notice_on_that_field() -> None:
