@@ -1152,3 +1152,17 @@ def test_news_that_a_government_published_its_report_is_news() -> None:
     # A copy's headline announcing the report it carries stays a report's (权威发布｜…).
     assert "neg:title_news_headline" not in classify(
         page(news, title="权威发布｜青岭区2023年度法治政府建设情况报告")).reasons
+
+
+def test_a_page_titled_as_a_plan_is_a_plan_whatever_report_frame_its_body_has() -> None:
+    body = ("2026年，青岭街道法治建设工作将紧紧围绕市委、市政府决策部署，统筹推进依法行政。"
+            "现制定工作要点如下：\n一、强化组织保障\n"
+            "1.街道党政主要负责人切实履行推进法治建设第一责任人职责，年底前完成述法。\n"
+            "2.做好2025年度法治政府建设年度报告的编制和公开工作。\n二、推进基层依法行政\n3.健全合法性审查机制。")
+    verdict = classify(page(body, title="青岭街道2026年法治建设工作要点"))
+    assert not verdict.is_report and "neg:page_title_work_plan" in verdict.reasons
+    # A plan named by a related link under a report's title decides nothing.
+    text = ("2025年，青岭区坚持以习近平法治思想为指导，现将有关情况报告如下：\n一、主要举措和成效\n"
+            "全年办理复议案件312件。")
+    titles = "青岭区人民政府2025年法治政府建设年度报告\n· 青岭区2026年法治政府建设工作要点"
+    assert "neg:page_title_work_plan" not in classify(page(text, title=titles)).reasons
