@@ -21,7 +21,7 @@ from ahocorasick_rs import AhoCorasick, Implementation
 
 from schemas import CleanedPage
 from streams.analysis._html import BOILERPLATE, SNIFF_CHARS, looks_like_html, parse_html, split_title_tag
-from streams.analysis._issuer import joint_lines
+from streams.analysis._issuer import joint_lines, without_government
 from streams.analysis._regex import required_literals, top_level_alternatives
 from streams.analysis._script import has_traditional, to_simplified
 from streams.analysis._tables import heads_a_table
@@ -248,6 +248,7 @@ _SCRIPT_GATE, _CHROME_GATE, _SPAM_GATE, _CRUMB_GATE, _LABEL_GATE, _LINK_GATE = (
 # Endings of a title and of an organisation's name, tested by str.endswith (`_ends_with`), where a regex
 # '(?:…)$' would try its alternation at every character of the line.
 _TITLE_ENDINGS = tuple(BOILERPLATE["title_endings"])
+_TITLE_TAIL_MAX = 12        # the tail of a title broken over two lines (情况的报告, 工作情况报告)
 _ORG_ENDINGS = tuple(BOILERPLATE["org_endings"])
 _TRAILING_BRACKETS = re.compile(r"(?:\s*[(（【\[][^()（）【】\[\]]{0,30}[)）】\]])+\s*$")
 _CLOSING_BRACKETS = (")", "）", "】", "]")  # one of them ends every _TRAILING_BRACKETS match
@@ -730,7 +731,10 @@ def _head_title(meta: _Meta) -> str | None:
     first_title_line = chosen
     if strong and chosen > 0 and meta.kept_adjacent[chosen]:
         previous = kept[chosen - 1]
-        if _is_org_line(previous) and not title.startswith(previous):
+        # The site's or issuer's name over a title that names its place itself (常州市武进区人民政府 /
+        # 常州市武进区2025年…报告) is a header, not the title's first half.
+        if (_is_org_line(previous) and not title.startswith(previous)
+                and not title.startswith(without_government(previous))):
             title = previous + title  # issuer printed on its own line above "关于…的报告"
             first_title_line = chosen - 1
             party = kept[chosen - 2] if chosen > 1 and meta.kept_adjacent[chosen - 1] else ""
@@ -742,6 +746,16 @@ def _head_title(meta: _Meta) -> str | None:
               and "关于" not in title):
             title = previous + title  # a title broken over two lines
             first_title_line = chosen - 1
+    following = chosen + 1
+    if (not _ends_with(title, _TITLE_ENDINGS) and following < len(kept) and meta.kept_adjacent[following]
+            and len(kept[following]) <= _TITLE_TAIL_MAX and _ends_with(kept[following], _TITLE_ENDINGS)
+            and not _is_org_line(kept[following]) and _YEAR.search(title)):
+        # A title broken over two lines at a PDF's or Word's line width (…关于2025年度法治政府建设 /
+        # 情况的报告): its tail joins it.
+        title += kept[following]
+        kept[chosen] += kept[following]
+        del kept[following]
+        del meta.kept_adjacent[following]
     if strong:
         # Title-shaped lines above the real title that are not its issuer or number: another headline.
         drop = [i for i in range(first_title_line) if kinds[i] == "weak" and not _is_org_line(kept[i])]

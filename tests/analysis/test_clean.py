@@ -998,3 +998,24 @@ def test_a_column_and_the_unit_it_holds_is_a_breadcrumb_not_a_title_line() -> No
     assert page.column == "乡镇动态 > 杜拉尔鄂温克民族乡"
     assert page.title == "杜拉尔鄂温克民族乡关于2025年度法治政府建设情况的报告"
     assert clean("行政复议 > 行政诉讼\n正文。", None).column is None
+
+
+def test_a_title_broken_at_a_documents_line_width_is_joined_with_its_tail() -> None:
+    page = clean("青岭市人民政府\n青政〔2026〕12号　　　签发人：王青\n"
+                 "青岭市人民政府关于2025年度法治政府建设\n情况的报告\n青州市人民政府：\n2025年，我市坚持以习近平法治思想为指导，全面推进法治政府建设。"
+                 "现将有关情况报告如下。", None)
+    assert page.title == "青岭市人民政府关于2025年度法治政府建设情况的报告"
+    # A body line ending like a title is no title's tail: nor is a title that ends like one joined.
+    whole = clean("青岭市2025年法治政府建设年度报告\n工作情况报告\n2025年，我市坚持依法行政。现报告如下。",
+                  None)
+    assert whole.title == "青岭市2025年法治政府建设年度报告"
+
+
+def test_a_header_naming_the_place_the_title_names_is_not_the_titles_first_half() -> None:
+    page = clean("青岭市秀水区人民政府\n青岭市秀水区2025年法治政府建设年度报告\n"
+                 "2025年，秀水区在区委的坚强领导下，深入推进依法行政。现将有关情况报告如下：", None)
+    assert page.title == "青岭市秀水区2025年法治政府建设年度报告"
+    # An issuer line over a title that does not name it is its first half, as before.
+    issued = clean("青岭市秀水区人民政府\n关于2025年度法治政府建设情况的报告\n"
+                   "2025年，秀水区在区委的坚强领导下，深入推进依法行政。现将有关情况报告如下：", None)
+    assert issued.title == "青岭市秀水区人民政府关于2025年度法治政府建设情况的报告"
