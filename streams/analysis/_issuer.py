@@ -717,7 +717,7 @@ def name_issuer(raw: str, evidence: Evidence) -> Issuer:
         names = (bare_place_government(names[0]),)
     kind = kind_of(names)
     first = names[-1] if kind is IssuerKind.party_and_government else names[0]
-    mentions = regions.chain_mentions(first.removeprefix("中共"))
+    mentions = regions.chain_mentions(first.removeprefix("中共").removeprefix(_STATE_PREFIX))
     branch = not mentions and central_branch_place(first)
     if branch:
         mentions = regions.chain_mentions(branch)
@@ -808,6 +808,31 @@ def formal_place(name: str, unit: regions.Unit) -> str:
 
 
 def qualified(issuer: Issuer) -> Issuer:
+    """The issuer by its formal names: the places above a town or district (`_with_places`), and a national
+    system's name before its local body (柳州市税务局 -> 国家税务总局柳州市税务局)."""
+    issuer = _with_places(issuer)
+    if issuer.kind is not IssuerKind.department or not issuer.names:
+        return issuer
+    names = tuple(_in_system(name) for name in issuer.names)
+    if names == issuer.names:
+        return issuer
+    display = _in_system(issuer.name) if issuer.name and len(names) == 1 else issuer.name
+    return Issuer(display, names, issuer.kind, issuer.region, issuer.level_hint)
+
+
+_SYSTEMS: dict[str, str] = _NAMES["systems"]
+# A vertical body's formal name may begin with the state's (中华人民共和国黄埔海关): its place follows it.
+_STATE_PREFIX = "中华人民共和国"
+
+
+def _in_system(name: str) -> str:
+    for suffix, system in _SYSTEMS.items():
+        if name.endswith(suffix) and not name.startswith(system) and name != suffix:
+            return system + name
+    return name
+
+
+def _with_places(issuer: Issuer) -> Issuer:
     """The issuer with the places above a town or district in its names (鼓楼街道办事处 ->
     北京市密云区鼓楼街道办事处, 南岸区司法局 -> 重庆市南岸区司法局): a county's name is unique in the
     country, a district's or town's is not (鼓楼区, 东城街道), so their formal names carry their county,

@@ -1205,3 +1205,19 @@ def test_a_zone_committee_with_no_place_in_its_name_is_local_and_takes_the_sites
     facts = analyze_text(text, "https://qingling.nx.gov.cn/xxgk/202603/t20260326_1.html").facts
     assert facts is not None and facts.issuer == f"{zone}管理委员会"
     assert facts.issuer_kind is IssuerKind.department and facts.region.province == "宁夏回族自治区"
+
+
+@pytest.mark.parametrize(("title", "issuer", "province"), [
+    ("柳州市税务局2025年法治政府建设工作情况报告", "国家税务总局柳州市税务局", "广西壮族自治区"),
+    ("国家税务总局柳州市税务局2025年法治政府建设工作情况报告", "国家税务总局柳州市税务局", "广西壮族自治区"),
+    ("宁波调查队2025年法治政府建设情况报告", "国家统计局宁波调查队", "浙江省"),
+    ("中华人民共和国黄埔海关2025年法治政府建设年度报告", "中华人民共和国黄埔海关", "广东省"),
+    ("中共温州市委政法委2025年法治建设工作情况报告", "中共温州市委政法委员会", "浙江省"),
+])
+def test_a_national_systems_and_a_party_committees_bodies_by_their_formal_names(
+        title: str, issuer: str, province: str) -> None:
+    text = (f"{title}\n2025年，我局在上级和省委、省政府的领导下，坚持以习近平法治思想为指导。"
+            "现将有关情况报告如下：\n一、主要举措和成效")
+    facts = analyze_text(text).facts
+    assert facts is not None and facts.issuer == issuer and facts.issuer_kind is IssuerKind.department
+    assert facts.region.province == province
