@@ -57,8 +57,9 @@ _NAMES = yaml.safe_load((Path(__file__).parent / "data" / "issuer_names.yaml").r
 # canonical department name -> its short forms (人力资源和社会保障局 -> 人社局 …).
 DEPARTMENT_NAMES: dict[str, list[str]] = {name: list(shorts or ())
                                           for name, shorts in _NAMES["departments"].items()}
-# short form -> canonical name, for departments and government bodies alike.
-ABBREVIATIONS: dict[str, str] = {short: canonical for group in ("departments", "governments")
+# short form -> canonical name, for departments, party committees' bodies and government bodies alike.
+_ABBREVIATED_GROUPS = ("departments", "party_departments", "governments")
+ABBREVIATIONS: dict[str, str] = {short: canonical for group in _ABBREVIATED_GROUPS
                                  for canonical, shorts in (_NAMES.get(group) or {}).items()
                                  for short in shorts or () if short != canonical}
 
