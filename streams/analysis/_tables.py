@@ -12,7 +12,7 @@ numbers could count anything.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 _BAR = " | "
@@ -24,7 +24,7 @@ _SENTENCE = re.compile(r"[。；;，,！!？?]")
 # Columns that compare (增减, 同比) rather than count.
 _COMPARING = re.compile(r"增减|增幅|增长|同比|环比|变化|变动|差值|比上年|较上年|升降")
 _YEAR = re.compile(r"(?:19|20)[0-9]{2}(?=年)")
-_NUMBER_LINE = re.compile(r"^[ \u3000]*[0-9][0-9.,]*[ \u3000]*$", re.M)
+_NUMBER_LINE = re.compile(r"^[ \u3000]*[0-9][0-9.,]*(?:[^\s0-9]{1,4})?[ \u3000]*$", re.M)   # 1523, 2415件
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,9 @@ class TableCell:
     start: int          # offsets of the number in the text
     end: int
     evidence: str       # the header and the row
+
+
+_Column = tuple[str, str | None]      # a column's name and unit (None: its rows' labels give it)
 
 
 @dataclass
@@ -92,12 +95,22 @@ def heads_a_table(line: str, next_line: str, labels: frozenset[str]) -> bool:
 
 
 class TableReader:
-    """Reads the tables of a text; `header_unit` finds a unit in brackets ending a header cell (数量（件）),
-    `caption_unit` a unit stated in the line before a table (…如下（单位：件）：). Each has a group "unit"."""
+    """Reads the tables of a text, knowing the units a count may have (件, 人次, 万元, %)."""
 
-    def __init__(self, header_unit: re.Pattern[str], caption_unit: re.Pattern[str]) -> None:
-        self._header_unit = header_unit
-        self._caption_unit = caption_unit
+    def __init__(self, units: Iterable[str]) -> None:
+        alternation = "|".join(re.escape(unit) for unit in sorted(units, key=len, reverse=True))
+        # a unit in brackets ending a header cell or a row's label: 数量（件）, 行政执法检查（次）
+        self._header_unit = re.compile(rf"[（(]\s*(?:单位\s*[:：]\s*)?(?P<unit>{alternation})\s*[）)]\s*$")
+        # a unit stated in the line before a table: …如下（单位：件）：
+        self._caption_unit = re.compile(rf"单位\s*[:：]\s*(?P<unit>{alternation})(?![\u4e00-\u9fff])")
+        # a cell holding a count with its unit (2415件, 11.3%, 3.6万次)
+        self._counted = re.compile(rf"(?:{_NUMBER.pattern})(?:[万亿]?(?:{alternation}))")
+
+    def _is_count(self, cell: str) -> bool:
+        return _is_number(cell) or self._counted.fullmatch(cell) is not None
+
+    def _is_label(self, cell: str) -> bool:
+        return _is_word_cell(cell) and self._counted.fullmatch(cell) is None
 
     def cells(self, text: str) -> Iterator[TableCell]:
         rows = _BAR in text or "\t" in text or "  " in text
@@ -120,42 +133,52 @@ class TableReader:
                 index += 1
                 continue
             header = _cells(line)
-            if len(header) < 2 or not all(_is_word_cell(cell) for cell, _ in header):
+            if len(header) < 2 or not all(self._is_label(cell) for cell, _ in header):
                 index += 1
                 continue
             units = self._column_units([cell for cell, _ in header], lines[index - 1].text if index else "")
             row_index = index + 1
             while row_index < len(lines):
                 row = _cells(lines[row_index].text)
-                if (len(row) != len(header) or not _is_word_cell(row[0][0])
-                        or not any(_is_number(cell) for cell, _ in row[1:])):
+                if (len(row) != len(header) or not self._is_label(row[0][0])
+                        or not any(self._is_count(cell) for cell, _ in row[1:])):
                     break
-                if units is not None:
-                    yield from self._row_cells(lines[index], lines[row_index], header, row, units)
+                yield from self._row_cells(lines[index], lines[row_index], header, row, units)
                 row_index += 1
             index = row_index if row_index > index + 1 else index + 1
 
     def _row_cells(self, header_line: _Line, row_line: _Line, header: list[tuple[str, int]],
-                   row: list[tuple[str, int]], units: list[tuple[str, str] | None]) -> Iterator[TableCell]:
+                   row: list[tuple[str, int]], columns: list[_Column | None]) -> Iterator[TableCell]:
         evidence = f"{header_line.text}\n{row_line.text}"
-        for (cell, offset), column in zip(row[1:], units[1:], strict=True):
-            if column is None or not _is_number(cell):
-                continue
-            name, unit = column
+        for (cell, offset), column in zip(row[1:], columns[1:], strict=True):
             start = row_line.start + offset
-            yield TableCell(row[0][0], name, cell, unit, start, start + len(cell), evidence)
+            found = self._cell(row[0][0], column, cell, start, evidence)
+            if found is not None:
+                yield found
 
-    def _column_units(self, header: list[str], caption: str) -> list[tuple[str, str] | None] | None:
-        """Each column's (name, unit), None for a column not read; None where no column has a unit.
+    def _cell(self, label: str, column: _Column | None, number: str, start: int,
+              evidence: str) -> TableCell | None:
+        """The cell, with its column's unit or else its row's (行政执法检查（次）); None when not read."""
+        if column is None or not self._is_count(number):
+            return None
+        name, unit = column
+        if not _is_number(number):
+            unit = ""                   # the cell's own unit: 2415件
+        elif unit is None:
+            own = self._header_unit.search(label)
+            if own is None:
+                return None
+            label, unit = label[:own.start()].strip(), own.group("unit")
+        return TableCell(label, name, number, unit, start, start + len(number), evidence)
 
-        A year's column other than the latest (2024年 beside 2025年) and a comparing column are not read."""
+    def _column_units(self, header: list[str], caption: str) -> list[_Column | None]:
+        """Each column's (name, unit): the unit None where only a row's label may give it; None for a
+        column not read (a year's other than the latest, 2024年 beside 2025年, and a comparing column)."""
         found = [self._header_unit.search(cell) for cell in header]
         table_unit = self._caption_unit.search(caption[-20:]) if caption else None
-        if not any(found[1:]) and table_unit is None:
-            return None
         years = [int(match.group()) for cell in header[1:] if (match := _YEAR.match(cell))]
         latest = max(years) if years else None
-        columns: list[tuple[str, str] | None] = [None]
+        columns: list[_Column | None] = [None]
         for cell, unit in zip(header[1:], found[1:], strict=True):
             name = cell[:unit.start()].strip() if unit else cell
             year = _YEAR.match(name)
@@ -163,7 +186,7 @@ class TableReader:
                 columns.append(None)
                 continue
             chosen = unit.group("unit") if unit else table_unit.group("unit") if table_unit else None
-            columns.append((name, chosen) if chosen else None)
+            columns.append((name, chosen))
         if sum(column is not None for column in columns) == 1:   # one number column: its header says 数量
             columns = [(("", column[1]) if column else None) for column in columns]
         return columns
@@ -173,33 +196,32 @@ class TableReader:
     def _column_tables(self, lines: list[_Line]) -> Iterator[TableCell]:
         index = 0
         while index < len(lines):
-            if not _is_number(lines[index].text) or index < 3:
+            if not self._is_count(lines[index].text) or index < 3:
                 index += 1
                 continue
             # lines[index] is the first number of a row: count the run of numbers, a row's number cells
             numbers = 1
-            while index + numbers < len(lines) and _is_number(lines[index + numbers].text):
+            while index + numbers < len(lines) and self._is_count(lines[index + numbers].text):
                 numbers += 1
             width = numbers + 1                                 # the label and its numbers
             header_start = index - 1 - width
             if (numbers >= _COLUMN_CELLS_MAX or header_start < 0
-                    or not all(_is_word_cell(line.text) for line in lines[header_start:index])
-                    or _is_number(lines[header_start - 1].text if header_start else "")):
+                    or not all(self._is_label(line.text) for line in lines[header_start:index])
+                    or self._is_count(lines[header_start - 1].text if header_start else "")):
                 index += numbers
                 continue
             header = [line.text for line in lines[header_start:header_start + width]]
             caption = lines[header_start - 1].text if header_start else ""
             units = self._column_units(header, caption)
             row_start = index - 1
-            while (row_start + width <= len(lines) and _is_word_cell(lines[row_start].text)
-                   and all(_is_number(line.text) for line in lines[row_start + 1:row_start + width])):
-                if units is not None:
-                    evidence = "  ".join(header) + "\n" + "  ".join(line.text for line in
-                                                              lines[row_start:row_start + width])
-                    label = lines[row_start].text
-                    for line, column in zip(lines[row_start + 1:row_start + width], units[1:], strict=True):
-                        if column is not None:
-                            end = line.start + len(line.text)
-                            yield TableCell(label, column[0], line.text, column[1], line.start, end, evidence)
+            while (row_start + width <= len(lines) and self._is_label(lines[row_start].text)
+                   and all(self._is_count(line.text) for line in lines[row_start + 1:row_start + width])):
+                evidence = "  ".join(header) + "\n" + "  ".join(line.text for line in
+                                                          lines[row_start:row_start + width])
+                label = lines[row_start].text
+                for line, column in zip(lines[row_start + 1:row_start + width], units[1:], strict=True):
+                    found = self._cell(label, column, line.text, line.start, evidence)
+                    if found is not None:
+                        yield found
                 row_start += width
             index = max(row_start, index + numbers)

@@ -135,6 +135,8 @@ def _unit_pattern() -> str:
     return "|".join(parts)
 
 
+# Stands for a line break inside a figure (2683 at a full line's end, 次 on the next): `_unwrapped`.
+_WRAP_JOINER = "\u2060"
 _DIGITS = "0-9"  # [0-9], not \d: other scripts' digits are not numbers here, and \d is slow
 _NUMERAL_CHARS = "一二两三四五六七八九十〇零"
 _CHINESE_NUMERAL = f"[{_NUMERAL_CHARS}][{_NUMERAL_CHARS}百千万亿]*"
@@ -150,7 +152,7 @@ _CANDIDATE = re.compile(
     rf"(?:\.[{_DIGITS}]+)?|(?<=[{_NUMERAL_CHARS}])[{_NUMERAL_CHARS}百千万亿]*"
     # 百余场, 千余人: a hundred or a thousand, approximately, written without its 一.
     rf"|(?<=[^{_DIGITS}{_NUMERAL_CHARS}][百千])(?=[余多])|(?<=^[百千])(?=[余多]))"
-    rf"(?P<gap> ?)(?=[{re.escape(_UNIT_FIRST)}])"
+    rf"(?P<gap>[ {_WRAP_JOINER}]?)(?=[{re.escape(_UNIT_FIRST)}])"
     rf"(?P<in1>{_INSIDE})?(?P<mult>[{''.join(_MULTIPLIERS)}])?(?P<in2>{_INSIDE})?"
     rf"(?P<unit>{_unit_pattern()})(?P<after>{_alternation(_DATA['approximate_after'])})?)"
 )
@@ -199,7 +201,7 @@ def _values(t: str) -> Iterator[_Value]:
         chinese = numeral[0] in _NUMERAL_CHARS
         before = t[lead - 1] if lead else ""
         # "清单 236 项": PDF and WPS exports space numbers on both sides; a one-sided space is not that.
-        if gap and (chinese or before != " "):
+        if gap == " " and (chinese or before != " "):
             continue
         if unit in _ARABIC_ONLY_UNITS and (chinese or before in "点时:："):
             continue         # 十分重要 is "very important", 13点30分 a time, not points
@@ -495,6 +497,35 @@ def _simplified(text: str) -> str:
     return text.translate(_FULL_WIDTH) if any(char in text for char in _FULL_WIDTH_CHARS) else text
 
 
+# A document's text wrapped at its page width (PDF, Word): a number ending a full line whose unit begins the
+# next (…执法检查2683\n次，…) is one figure. Only that break is mended, and only in such text.
+_WRAP_END = re.compile(r"(?<=[0-9余多])\n(?=[^\n])")
+_WRAPPED_MIN_LINES = 5
+_FULL_LINE_SHARE = 0.85     # of the page width (the 75th percentile of the longer lines' lengths)
+_LONGER_LINE = 16
+
+
+def _unwrapped(t: str) -> str:
+    """`t` with a number's break from its unit at a full line's end made a joiner (same length)."""
+    if _WRAP_END.search(t) is None:
+        return t
+    lengths = sorted(len(line) for line in t.split("\n") if len(line) >= _LONGER_LINE)
+    if len(lengths) < _WRAPPED_MIN_LINES:
+        return t
+    full = lengths[(len(lengths) * 3) // 4] * _FULL_LINE_SHARE
+    breaks = [match.start() for match in _WRAP_END.finditer(t)
+              if match.start() - (t.rfind("\n", 0, match.start()) + 1) >= full]
+    if not breaks:
+        return t
+    chars = list(t)
+    for at in breaks:
+        if chars[at - 1] in "余多":          # 2300余 / 次: the joiner before 余, where the gap stands
+            chars[at - 1], chars[at] = _WRAP_JOINER, chars[at - 1]
+        else:
+            chars[at] = _WRAP_JOINER
+    return "".join(chars)
+
+
 def find_indicators(text: str) -> list[Indicator]:
     """Every quantified fact in `text`, in text order; catalogue keys where topic and cue agree.
 
@@ -503,13 +534,18 @@ def find_indicators(text: str) -> list[Indicator]:
     if not isinstance(text, str) or not text:
         return []
     text = text[:MAX_TEXT_CHARS]
-    t = _simplified(text)
+    t = _unwrapped(_simplified(text))
     found = _read(text, t)
     more = _table_indicators(t)
     if is_english(t):
         found = [_english_label(t, indicator) for indicator in found]
         more += _english_indicators(t)
-    return sorted(found + more, key=lambda indicator: indicator.start) if more else found
+    if not more:
+        return found
+    # A table cell holding its unit (2415件) is read by both: the table's reading names it by its row.
+    tabled = {indicator.start for indicator in more}
+    return sorted([indicator for indicator in found if indicator.start not in tabled] + more,
+                  key=lambda indicator: indicator.start)
 
 
 def _read(text: str, t: str) -> list[Indicator]:
@@ -529,11 +565,7 @@ def _read(text: str, t: str) -> list[Indicator]:
 
 # ---------------------------------------------------------------- tables
 
-_UNITS = "|".join(re.escape(unit) for unit in sorted(_UNIT_GROUP, key=len, reverse=True))
-_TABLES = TableReader(
-    header_unit=re.compile(rf"[（(]\s*(?:单位\s*[:：]\s*)?(?P<unit>{_UNITS})\s*[）)]\s*$"),
-    caption_unit=re.compile(rf"单位\s*[:：]\s*(?P<unit>{_UNITS})(?![\u4e00-\u9fff])"),
-)
+_TABLES = TableReader(_UNIT_GROUP)
 
 
 def _table_indicators(t: str) -> list[Indicator]:

@@ -75,3 +75,36 @@ def test_an_html_tables_header_row_survives_cleaning_and_its_numbers_are_read() 
     text = clean(page, "http://www.huizhou.gov.cn/a.html").text
     assert "执法领域 | 立案数（宗） | 罚没金额（万元）\n食品安全 | 132 | 286.4" in text
     assert [(value, unit) for _, value, unit in _facts(text)] == [(132, "宗"), (286.4, "万元")]
+
+
+def test_a_rows_label_may_state_its_unit() -> None:
+    text = ("附表　2025年度行政执法主要数据\n指标\n2025年\n行政执法检查（次）\n3516\n行政处罚（件）\n1209\n"
+            "负责人出庭应诉率（%）\n100\n（四）强化执法监督。")
+    found = find_indicators(text)
+    assert [(indicator.label, indicator.value, indicator.unit) for indicator in found] == [
+        ("行政执法检查", 3516, "次"), ("行政处罚案件", 1209, "件"), ("行政机关负责人出庭应诉率", 100, "%")]
+
+
+def test_cells_holding_their_units_are_named_by_their_rows_once() -> None:
+    # The sentence reader alone named them 件 and %: a number alone on its line has no clause.
+    text = "表1　主要数据\n项目\n数量\n行政复议新收案件\n2415件\n行政复议纠错率\n11.3%\n行政应诉案件\n1288件"
+    assert [(indicator.key, indicator.value, indicator.unit) for indicator in find_indicators(text)] == [
+        ("reconsideration.received", 2415, "件"), ("reconsideration.correction_rate", 11.3, "%"),
+        ("litigation.cases", 1288, "件")]
+
+
+def test_a_figure_broken_at_a_documents_line_width_is_read_whole() -> None:
+    lines = ["（二）严格规范安全生产执法。全年开展安全生产执法检查2683",
+             "次，立案查处违法行为417起，处理投诉举报百余件；执法巡查2300余",
+             "次，罚款金额合计达到两百万元以上，落实执法全过程记录。",
+             "（三）深入开展安全生产普法。组织安全生产月宣传活动46场，",
+             "受众3.2万人次，开展企业主要负责人安全生产法治培训12期。",
+             "（四）规范行政执法监督。开展执法案卷自查评查，评查案卷22",
+             "0卷，整改执法文书不规范问题36个，执法记录仪配备率100%。"]
+    found = {(indicator.value, indicator.unit, indicator.approximate)
+             for indicator in find_indicators("\n".join(lines))}
+    assert {(2683, "次", False), (2300, "次", True), (417, "起", False)} <= found
+    # A number broken in two is not mended: 0卷 is no count, nor is 22 one.
+    assert not {value for value, unit, _ in found if unit == "卷"} & {220, 22}
+    # In a text not wrapped at a width, a number ending a short line keeps its break.
+    assert find_indicators("行政执法检查\n2683\n次数统计") == []
