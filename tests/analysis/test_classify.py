@@ -1161,6 +1161,12 @@ def test_a_page_titled_as_a_plan_is_a_plan_whatever_report_frame_its_body_has() 
             "2.做好2025年度法治政府建设年度报告的编制和公开工作。\n二、推进基层依法行政\n3.健全合法性审查机制。")
     verdict = classify(page(body, title="青岭街道2026年法治建设工作要点"))
     assert not verdict.is_report and "neg:page_title_work_plan" in verdict.reasons
+    # A scoring table for the year's assessment: its rows are the report's sections and duties.
+    scoring = ("考核项目\n考核内容\n分值\n评分标准\n一、加强党对法治政府建设的领导（10分）\n"
+               "1.党政主要负责人履行推进法治建设第一责任人职责\n4\n未按规定开展年终述法的扣1分\n"
+               "2.法治政府建设年度报告\n3\n未在3月31日前公开年度报告的扣2分\n二、依法全面履行政府职能（15分）")
+    verdict = classify(page(scoring, title="青岭市2025年度法治政府建设考核评分细则"))
+    assert not verdict.is_report and "neg:page_title_work_plan" in verdict.reasons
     # A plan named by a related link under a report's title decides nothing.
     text = ("2025年，青岭区坚持以习近平法治思想为指导，现将有关情况报告如下：\n一、主要举措和成效\n"
             "全年办理复议案件312件。")
