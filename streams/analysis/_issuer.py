@@ -107,7 +107,8 @@ _SELF_REFERENCE = re.compile("^(?:" + "|".join(sorted(SELF_REFERENCES, key=len, 
 _ZONE_WORDS = ("开发区|经开区|高新区|园区|试验区|合作区|示范区|新区|基地|保税区|片区|度假区"
                "|风景区|景区|旅游区|港区|工业区|集聚区")
 _ZONE = re.compile(f"(?:{_ZONE_WORDS})$")
-_ZONE_COMMITTEE = re.compile(f"(?:{_ZONE_WORDS})(?:管理委员会|管委会)$")
+# (陕西省西咸新区开发建设管理委员会: a zone's committee named with its task)
+_ZONE_COMMITTEE = re.compile(f"(?:{_ZONE_WORDS})[\u4e00-\u9fff]{{0,4}}(?:管理委员会|管委会)$")
 _BARE_TOWNSHIP = re.compile(r"(?:镇|乡|苏木)$")
 _GOVERNMENT_LEVEL_SUFFIX = re.compile(r"(?:人民政府|政府|街道办事处)$")
 
@@ -732,6 +733,8 @@ def name_issuer(raw: str, evidence: Evidence) -> Issuer:
         raw = formal_place(raw.replace(" ", ""), unit)
     if kind is IssuerKind.department and len(names) == 1:
         names = (_site_spelling(raw.replace(" ", ""), names[0], evidence),)
+        if is_zone_committee(names[0]):
+            names = (_zone_spelling(names[0], evidence),)
     return Issuer(_display(raw, names), names, kind, region)
 
 
@@ -761,6 +764,37 @@ def _site_spelling(raw: str, name: str, evidence: Evidence) -> str:
                 and looks_like_org(prefix + spelled)):
             return prefix + spelled
     return name
+
+
+_COMMITTEE = "管理委员会"
+_COMMITTEE_IN_TEXT = re.compile(r"[\u4e00-\u9fff]{2,30}?管理委员会")
+
+
+def _zone_spelling(name: str, evidence: Evidence) -> str:
+    """A zone's 管理委员会 by the full name the page or its site gives it (成都高新区管委会 ->
+    成都高新技术产业开发区管理委员会 where the opening says so; 西咸新区管理委员会 -> 陕西省西咸新区开发建设
+    管理委员会, the site's name): the longest such name holding the short one's characters in order."""
+    name = normalize(name)                  # the site's own short spelling: 成都高新区管委会
+    core = name.removesuffix(_COMMITTEE)
+    if core == name or len(core) < 2:
+        return name
+    subject = opening_subject(list(evidence.head_lines)) if evidence.head_lines else None
+    best = name
+    for text in (*evidence.site_texts, subject or ""):
+        for match in _COMMITTEE_IN_TEXT.finditer(normalize(text)):
+            candidate = _from_place_or(match.group(), core[:2])
+            if len(candidate) > len(best) and _in_order(core, candidate.removesuffix(_COMMITTEE)):
+                best = candidate
+    return best
+
+
+def _from_place_or(text: str, start: str) -> str:
+    """`text` from its first place name or its first `start`, whichever comes first (在成都高新… ->
+    成都高新…)."""
+    for at in range(len(text) - len(_COMMITTEE)):
+        if text.startswith(start, at) or regions.leading_short_name(text[at:]) is not None:
+            return text[at:]
+    return text
 
 
 def _in_order(short: str, full: str) -> bool:

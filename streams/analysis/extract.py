@@ -122,6 +122,7 @@ def _extract(page: CleanedPage) -> ReportFacts:
     # The site's place, from its name, else from the body that published the page (邵东市人民政府办公室).
     site_name = to_simplified(page.site_name) if page.site_name else None
     evidence.site_texts = tuple(filter(None, (site_name, source)))
+    evidence.head_lines = tuple(head[:_OPENING_LINES])
 
     found = _issuer.find_issuer(head, tail, head_text, source, evidence)
     if found.region is None and _names_township_government(found):
@@ -160,6 +161,9 @@ def _extract(page: CleanedPage) -> ReportFacts:
         deadline=deadline,
         on_time=on_time,
     )
+
+
+_OPENING_LINES = 12     # as far as the issuer's opening sentence is looked for
 
 
 def _is_central(issuer: _issuer.Issuer) -> bool:

@@ -522,6 +522,8 @@ class Evidence:
     # The texts that may name the site's own place (its name, else the body that published the page),
     # read only where a self-reference needs them (site_place).
     site_texts: tuple[str, ...] = ()
+    # The page's first lines, where its opening may name the issuer in full (a zone's 管理委员会).
+    head_lines: tuple[str, ...] = ()
     _site_unit: int | None = -1
 
     @classmethod

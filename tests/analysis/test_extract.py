@@ -1221,3 +1221,20 @@ def test_a_national_systems_and_a_party_committees_bodies_by_their_formal_names(
     facts = analyze_text(text).facts
     assert facts is not None and facts.issuer == issuer and facts.issuer_kind is IssuerKind.department
     assert facts.region.province == province
+
+
+def test_a_zone_committee_named_short_takes_the_full_name_its_opening_or_site_gives() -> None:
+    opening = ("青岭高新区2025年法治政府建设年度报告\n"
+               "2025年，青岭高新技术产业开发区管理委员会深入贯彻习近平法治思想，推动法治政府建设取得新成效。现将有关情况报告如下：\n一、主要举措和成效")
+    facts = analyze_text(opening).facts
+    assert facts is not None and facts.issuer == "青岭高新技术产业开发区管理委员会"
+    site = ("陕西省西咸新区开发建设管理委员会\n首页 > 政务公开 > 法治政府建设\n"
+            "西咸新区2025年法治政府建设年度报告\n2025年，新区坚持以习近平法治思想为指导。现将有关情况报告如下：\n一、主要举措和成效")
+    facts = analyze_text(site).facts
+    assert facts is not None and facts.issuer == "陕西省西咸新区开发建设管理委员会"
+    assert facts.region.province == "陕西省"
+    # Named short everywhere: the short form, as the page writes it.
+    short = ("合肥高新区2025年法治政府建设年度报告\n2025年，高新区管委会坚持依法行政。现将情况报告如下：\n"
+             "一、主要举措")
+    facts = analyze_text(short).facts
+    assert facts is not None and facts.issuer == "合肥高新区管理委员会"
