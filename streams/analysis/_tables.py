@@ -33,7 +33,7 @@ class TableCell:
 
     row: str            # the row's label (its first cell)
     column: str         # the column's header without its unit; "" where the table has one number column
-    number: str         # the cell as written
+    number: str         # the cell as written (2415件 where it holds its unit; `unit` is then "")
     unit: str
     start: int          # offsets of the number in the text
     end: int
@@ -169,7 +169,9 @@ class TableReader:
             if own is None:
                 return None
             label, unit = label[:own.start()].strip(), own.group("unit")
-        return TableCell(label, name, number, unit, start, start + len(number), evidence)
+        digits = _NUMBER.match(number)      # the value's own offsets, without a unit the cell holds
+        end = start + (digits.end() if digits else len(number))
+        return TableCell(label, name, number, unit, start, end, evidence)
 
     def _column_units(self, header: list[str], caption: str) -> list[_Column | None]:
         """Each column's (name, unit): the unit None where only a row's label may give it; None for a

@@ -108,3 +108,8 @@ def test_a_figure_broken_at_a_documents_line_width_is_read_whole() -> None:
     assert not {value for value, unit, _ in found if unit == "卷"} & {220, 22}
     # In a text not wrapped at a width, a number ending a short line keeps its break.
     assert find_indicators("行政执法检查\n2683\n次数统计") == []
+
+
+def test_a_cells_offsets_are_its_values() -> None:
+    text = "项目\n数量\n行政复议新收案件\n2415件\n行政应诉案件\n1288件"
+    assert [text[indicator.start:indicator.end] for indicator in find_indicators(text)] == ["2415", "1288"]
