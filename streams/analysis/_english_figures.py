@@ -17,12 +17,13 @@ from dataclasses import dataclass
 _SAMPLE_CHARS = 2000
 _ASCII_SHARE = 0.8
 _WORDS_BETWEEN = 4          # words between a number and its noun (35 administrative reconsideration cases)
+# Where an English clause ends (a list's "and" included).
 _CLAUSE_MARKS = re.compile(r"[.;:!?,()\n]|\band\b")
 
 
 @dataclass(frozen=True)
 class EnglishFigure:
-    clause: str      # the Chinese clause it stands for, the number last but for its unit
+    clause: str      # the Chinese words of its clause (the number and unit follow them)
     phrase: str      # what it counts, in English (administrative reconsideration cases)
     number: str      # as written, separators removed
     unit: str
@@ -54,9 +55,9 @@ class EnglishFigures:
     def figures(self, text: str) -> Iterator[EnglishFigure]:
         previous_end = 0
         for match in self._figure.finditer(text):
-            clause_start = max(previous_end, _clause_start(text, match.start()))
+            begins = max(previous_end, clause_start(text, match.start()))
             phrase = f"{match.group('between')} {match.group('noun')}".strip()
-            before = self._chinese(text[clause_start:match.start()])
+            before = self._chinese(text[begins:match.start()])
             sentence = _sentence(text, match.start(), match.end())
             yield EnglishFigure(before + self._chinese(phrase), " ".join(phrase.split()),
                                 match.group("number").replace(",", ""),
@@ -68,7 +69,8 @@ class EnglishFigures:
         return "".join(self._terms[found.group().lower()] for found in self._term.finditer(words))
 
 
-def _clause_start(text: str, position: int) -> int:
+def clause_start(text: str, position: int) -> int:
+    """Where the English clause holding `position` begins (at most 200 characters back)."""
     marks = list(_CLAUSE_MARKS.finditer(text, max(0, position - 200), position))
     return marks[-1].end() if marks else max(0, position - 200)
 

@@ -1,12 +1,13 @@
-"""Statistics tables in a page's text: the number cells whose unit only a header states.
+"""Statistics tables in a page's text: the count cells whose unit a header, caption or row states.
 
 A report's table reaches the text as rows of cells, one row a line (cells parted by " | " where the page
 was HTML, by a tab or a run of blanks where it was text), or one cell a line where the extraction put a line
-break after every cell. Its numbers stand bare (1523) and the unit stands once, in a column's header
-(数量（件）) or in the caption (…情况如下（单位：件）：). The sentence scan reads a number only with its unit
-beside it; this module gives each bare number in a table the unit its header or caption states, with the
-row's label and the column's header. A table no header or caption gives a unit to is not read: its
-numbers could count anything.
+break after every cell. Its numbers often stand bare (1523) with the unit stated once: in a column's
+header (数量（件）), in the caption (…情况如下（单位：件）：) or in the row's label (行政执法检查（次）). The
+sentence scan reads a number only with its unit beside it, and a cell alone on its line with no clause
+to name it; this module gives each count cell its unit, its row's label and its column's header, so that
+it can be read as the sentence it stands for. A bare number no header, caption or row gives a unit to is
+not read: it could count anything.
 """
 
 from __future__ import annotations

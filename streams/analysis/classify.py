@@ -181,14 +181,14 @@ def _is_report_title_line(line: str) -> bool:
     return len(line) <= TITLE_MAX_CHARS and _SENTENCE_MARKS.search(line) is None
 
 
+_FIRST_DIGIT = re.compile(r"[0-9〇一二]")    # a title's year begins the words after its body
+
+
 def _titled_body(line: str) -> str:
     """The body a report's title names: what stands before its year, without a document number."""
     line = line.rpartition("《")[2]
     year = _FIRST_DIGIT.search(line)
     return (line[:year.start()] if year else line).removesuffix("关于")
-
-
-_FIRST_DIGIT = re.compile(r"[0-9〇一二]")
 
 
 def normalize(text: str, traditional: bool | None = None) -> str:

@@ -204,7 +204,6 @@ _TITLE_LABELS = frozenset(BOILERPLATE["title_labels"])
 _ALL_LABELS = _DATE_LABELS + _SOURCE_LABELS + list(BOILERPLATE["other_labels"]) + sorted(_TITLE_LABELS)
 _LABEL_SET = frozenset(_ALL_LABELS)
 _TITLE_LABEL_HEADS = frozenset(label[0] for label in _TITLE_LABELS)
-_LABEL_WORDS = frozenset(_ALL_LABELS)
 _DATE_LABEL_RANK = {label: rank for rank, label in enumerate(_DATE_LABELS)}
 _SOURCE_LABEL_RANK = {label: rank for rank, label in enumerate(_SOURCE_LABELS)}
 # "标签:" anywhere; long labels may also stand at the line start without a colon ("发文日期2021年…").
@@ -623,7 +622,7 @@ def _scan(lines: list[str], meta: _Meta) -> None:
         if not line:
             removed_flags.append(None)
             continue
-        if " | " in line and heads_a_table(line, _next_line(texts, index), _LABEL_WORDS):
+        if " | " in line and heads_a_table(line, _next_line(texts, index), _LABEL_SET):
             removed_flags.append(False)    # a table's header row, not a menu or a label row
             continue
         column = _breadcrumb(line) if gates & _CRUMB_GATE else None

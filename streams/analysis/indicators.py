@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from schemas import Indicator
-from streams.analysis._english_figures import EnglishFigures, is_english
+from streams.analysis._english_figures import EnglishFigures, clause_start, is_english
 from streams.analysis._numbers import parse_arabic, parse_chinese, plain_number
 from streams.analysis._script import to_simplified_same_length
 from streams.analysis._tables import TableReader
@@ -603,8 +603,7 @@ def _english_label(t: str, indicator: Indicator) -> Indicator:
     Chinese label's last characters cut words: ons in court was)."""
     if indicator.key not in _GENERIC_KEY_SET:
         return indicator
-    clause = re.split(r"[.;:!?,()\n]", t[max(0, indicator.start - 120):indicator.start])[-1]
-    words = _ENGLISH_WORD.findall(clause)[-_ENGLISH_LABEL_WORDS:]
+    words = _ENGLISH_WORD.findall(t[clause_start(t, indicator.start):indicator.start])[-_ENGLISH_LABEL_WORDS:]
     return indicator.model_copy(update={"label": " ".join(words)}) if words else indicator
 
 
