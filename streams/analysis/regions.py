@@ -467,6 +467,43 @@ def _slogan_place(text: str, position: int) -> tuple[int, ...]:
 
 
 @cache
+def _county_children() -> dict[int, tuple[tuple[str, int], ...]]:
+    """Each unit's county-level children by their short form (广州市: 南沙 -> 南沙区). A district's short
+    form is its name without the level word where the table keeps none (南沙 is also 三沙's)."""
+    children: dict[int, list[tuple[str, int]]] = {}
+    for unit in table().units:
+        if unit.level is not Level.county or unit.parent is None or unit.generic:
+            continue
+        short = unit.short if unit.short != unit.name else unit.name[:-1]
+        if len(short) >= 2 and unit.name.endswith(_LEVEL_WORD_END):
+            children.setdefault(unit.parent, []).append((short, unit.uid))
+    return {parent: tuple(named) for parent, named in children.items()}
+
+
+def _children_named_short(text: str, found: Sequence[Mention],
+                          covered: list[tuple[int, int]]) -> list[tuple[int, ...]]:
+    """The county-level places `text` names short under a place it names in full (在广州市委…领导下，
+    南沙坚持…): a district's own pages call it so. A short name counts where it stands as a name."""
+    children = _county_children()
+    named: list[tuple[int, ...]] = []
+    seen: set[int] = set()
+    for mention in found:
+        for parent in mention.uids:
+            if parent in seen:
+                continue
+            seen.add(parent)
+            for short, uid in children.get(parent, ()):
+                at = text.find(short)
+                while at >= 0:
+                    if (not any(start <= at < end for start, end in covered)
+                            and _short_name_stands(text, at, None)):
+                        named.append((uid,))
+                        break
+                    at = text.find(short, at + 1)
+    return named
+
+
+@cache
 def _province_shorts() -> tuple[re.Pattern[str], dict[str, int]]:
     """Short names of province-level units (广东, 重庆, 内蒙古) that name exactly one unit of that level:
     a longest-first alternation, whose finditer finds them leftmost-longest without overlaps, and the uid
@@ -497,6 +534,7 @@ def _short_names(text: str) -> tuple[tuple[int, ...], ...]:
         (province_uids[match.group()],) for match in provinces.finditer(text)
         if not any(start <= match.start() < end for start, end in covered)]
     units = table().units
+    short.extend(_children_named_short(text, found, covered))
     if not any(units[uid].level in _SLOGAN_LEVELS for m in found for uid in m.uids):
         starts = _slogan_starts()
         for hit in _SLOGAN.finditer(text):

@@ -608,6 +608,14 @@ def test_a_government_voice_without_a_place_keeps_its_kind_province_and_level() 
     assert extract(page(slogan)).issuer == "青田县人民政府"
 
 
+def test_a_district_named_short_beside_its_city_issues_its_government_voice() -> None:
+    text = ("南沙2023年法治政府建设年度报告\n2023年，在广州市委、市政府和区委的坚强领导下，区政府坚持以习近平"
+            "新时代中国特色社会主义思想为指导，推动法治政府建设取得新成效。现将有关情况报告如下：\n"
+            "一、主要举措和成效\n区政府常务会议专题研究法治政府建设工作6次。")
+    facts = extract(page(text))
+    assert (facts.issuer, facts.level) == ("广州市南沙区人民政府", Level.county)
+
+
 def test_a_development_zones_committee_is_a_department_a_management_areas_a_government() -> None:
     body = "\n2023年，{name}坚持以习近平法治思想为指导，扎实推进依法行政。"
     zone = "青岭经济技术开发区管理委员会"

@@ -266,6 +266,20 @@ def test_the_rule_of_law_slogan_names_its_place_short() -> None:
     assert words.items == []
 
 
+def test_a_district_is_named_short_under_its_city_named_in_full() -> None:
+    # A district's own pages call it by its short form (南沙, 龙华) beside the city's full name.
+    text = "在广州市委、市政府和区委的坚强领导下，南沙坚持以习近平法治思想为指导"
+    assert resolve_relative(Level.county, Evidence.from_texts([(text, 1.0)], None)).county == "南沙区"
+    shenzhen = "2023年，在深圳市委的坚强领导下，龙华坚持依法行政"
+    assert resolve_relative(Level.county, Evidence.from_texts([(shenzhen, 1.0)], None)).county == "龙华区"
+    # Only under the city the text names (龙华 is also a district of 海口), and only where it stands as a
+    # name: inside a word (推动南沙…: 动 leads no place) or without its city it is nothing.
+    assert resolve_relative(Level.county, Evidence.from_texts([(shenzhen.replace("深圳市委", "市委"), 1.0)],
+                                                              None)).county is None
+    inside = "在广州市委的坚强领导下，推动南沙方案落地"
+    assert resolve_relative(Level.county, Evidence.from_texts([(inside, 1.0)], None)).county is None
+
+
 def test_generic_names_are_the_names_every_candidate_of_which_is_generic() -> None:
     # find_places drops such names by one set lookup (speed), collected from the generic units only:
     # the same set as testing every name of the table.
