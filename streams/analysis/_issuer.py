@@ -166,6 +166,7 @@ class Issuer:
     kind: IssuerKind | None = None
     region: Region | None = None
     level_hint: Level | None = None
+    rank: Level | None = None       # the level the body's own rank fixes, whatever its region's
 
 
 _ENUMERATED_HEADING = re.compile(
@@ -712,9 +713,34 @@ def _without_site_prefix(raw: str) -> str:
     return rest if regions.chain_mentions(rest.removeprefix("中共")) else raw
 
 
+_CORPS: dict[str, str] = _NAMES["corps"]
+# A division named with the corps' full or short name, or alone: 兵团第八师, 第八师石河子市.
+_CORPS_DIVISION = re.compile(
+    rf"^(?:{_CORPS['name']}|{_CORPS['short']})?(?=第[一二三四五六七八九十]{{1,3}}师)")
+
+
+def _corps_issuer(names: tuple[str, ...]) -> Issuer | None:
+    """A corps division's body by its formal names (第八师石河子市 -> 新疆生产建设兵团第八师石河子市): in the
+    corps' province, at a division's rank (its departments' too, as a city's are at the city's)."""
+    formal: list[str] = []
+    for name in names:
+        party = "中共" if name.startswith("中共") else ""
+        division = _CORPS_DIVISION.match(name[len(party):])
+        if division is None:
+            return None
+        formal.append(party + _CORPS["name"] + name[len(party) + division.end():])
+    kind = kind_of(tuple(formal))
+    table = regions.table()
+    region = regions.region_of(table.by_code[_CORPS["province"]], 1.0)
+    return Issuer("、".join(formal), tuple(formal), kind, region, rank=Level(_CORPS["division_level"]))
+
+
 def name_issuer(raw: str, evidence: Evidence) -> Issuer:
     raw = _without_site_prefix(raw)
     names = split_joint(re.sub(r"\s+", " ", raw).strip())
+    corps = _corps_issuer(names)
+    if corps is not None:
+        return corps
     if len(names) == 1:
         names = (bare_place_government(names[0]),)
     kind = kind_of(names)

@@ -173,6 +173,8 @@ def _is_central(issuer: _issuer.Issuer) -> bool:
 
 
 def _level(issuer: _issuer.Issuer, region: Region) -> Level | None:
+    if issuer.rank is not None:
+        return issuer.rank
     if _names_township_government(issuer):
         # 青田县青岭镇人民政府 with a town the table lacks: the region is the county's, the body a town's.
         return Level.township

@@ -616,6 +616,24 @@ def test_a_district_named_short_beside_its_city_issues_its_government_voice() ->
     assert (facts.issuer, facts.level) == ("广州市南沙区人民政府", Level.county)
 
 
+@pytest.mark.parametrize(("title", "subject", "issuer", "kind"), [
+    ("兵团第一师阿拉尔市2025年法治政府建设年度报告", "第一师阿拉尔市", "新疆生产建设兵团第一师阿拉尔市",
+     IssuerKind.government),
+    ("第八师石河子市2025年法治政府建设年度报告", "师市", "新疆生产建设兵团第八师石河子市",
+     IssuerKind.government),
+    ("新疆生产建设兵团第六师五家渠市司法局2025年法治政府建设年度报告", "我局",
+     "新疆生产建设兵团第六师五家渠市司法局", IssuerKind.department),
+])
+def test_a_corps_division_is_named_with_the_corps_and_ranks_as_a_prefecture(
+        title: str, subject: str, issuer: str, kind: IssuerKind) -> None:
+    # The division list gives 石河子市 as a county of 新疆; the division that runs it ranks as a prefecture.
+    text = (f"{title}\n2025年，{subject}在兵团党委的坚强领导下，坚持以习近平法治思想为指导，扎实推进法治政府"
+            "建设。现将有关情况报告如下：\n一、主要举措和成效\n全年审核规范性文件8件，办理行政复议案件41件。")
+    facts = extract(page(text))
+    assert (facts.issuer, facts.issuer_kind, facts.level) == (issuer, kind, Level.prefecture)
+    assert facts.region.province == "新疆维吾尔自治区"
+
+
 def test_a_development_zones_committee_is_a_department_a_management_areas_a_government() -> None:
     body = "\n2023年，{name}坚持以习近平法治思想为指导，扎实推进依法行政。"
     zone = "青岭经济技术开发区管理委员会"
