@@ -95,6 +95,18 @@ def heads_a_table(line: str, next_line: str, labels: frozenset[str]) -> bool:
             and any(_is_number(cell) for cell, _ in row[1:]))
 
 
+_YEAR_ROW = re.compile(r"((?:19|20)[0-9]{2})年度?")
+
+
+def _rows_read(labels: list[str]) -> list[bool]:
+    """Which rows are read, by their labels: where rows are years (2025年 | 286 | 271 above 2024年 | 241),
+    the latest year's only, as with year columns; a comparing row (同比增减) never."""
+    years = [int(match.group(1)) if (match := _YEAR_ROW.fullmatch(label)) else None for label in labels]
+    latest = max((year for year in years if year is not None), default=None)
+    return [(year is None or year == latest) and _COMPARING.search(label) is None
+            for label, year in zip(labels, years, strict=True)]
+
+
 class TableReader:
     """Reads the tables of a text, knowing the units a count may have (件, 人次, 万元, %)."""
 
@@ -139,13 +151,17 @@ class TableReader:
                 continue
             units = self._column_units([cell for cell, _ in header], lines[index - 1].text if index else "")
             row_index = index + 1
+            rows: list[tuple[_Line, list[tuple[str, int]]]] = []
             while row_index < len(lines):
                 row = _cells(lines[row_index].text)
                 if (len(row) != len(header) or not self._is_label(row[0][0])
                         or not any(self._is_count(cell) for cell, _ in row[1:])):
                     break
-                yield from self._row_cells(lines[index], lines[row_index], header, row, units)
+                rows.append((lines[row_index], row))
                 row_index += 1
+            for (row_line, row), read in zip(rows, _rows_read([row[0][0] for _, row in rows]), strict=True):
+                if read:
+                    yield from self._row_cells(lines[index], row_line, header, row, units)
             index = row_index if row_index > index + 1 else index + 1
 
     def _row_cells(self, header_line: _Line, row_line: _Line, header: list[tuple[str, int]],
@@ -217,14 +233,17 @@ class TableReader:
             caption = lines[header_start - 1].text if header_start else ""
             units = self._column_units(header, caption)
             row_start = index - 1
+            rows: list[list[_Line]] = []
             while (row_start + width <= len(lines) and self._is_label(lines[row_start].text)
                    and all(self._is_count(line.text) for line in lines[row_start + 1:row_start + width])):
-                evidence = "  ".join(header) + "\n" + "  ".join(line.text for line in
-                                                          lines[row_start:row_start + width])
-                label = lines[row_start].text
-                for line, column in zip(lines[row_start + 1:row_start + width], units[1:], strict=True):
-                    found = self._cell(label, column, line.text, line.start, evidence)
+                rows.append(lines[row_start:row_start + width])
+                row_start += width
+            for row, read in zip(rows, _rows_read([row[0].text for row in rows]), strict=True):
+                if not read:
+                    continue
+                evidence = "  ".join(header) + "\n" + "  ".join(line.text for line in row)
+                for line, column in zip(row[1:], units[1:], strict=True):
+                    found = self._cell(row[0].text, column, line.text, line.start, evidence)
                     if found is not None:
                         yield found
-                row_start += width
             index = max(row_start, index + numbers)

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from ahocorasick_rs import AhoCorasick, Implementation
 
@@ -321,9 +321,13 @@ def _unspaced(line: str) -> str:
     """A letter-spaced line without its spaces: titles, issuer lines and PDF text are set with a space
     between characters (清 河 县 人 民 政 府 / 关 于 2023 年 度 …), which no word or place name matches.
     A line is letter-spaced when three in four of its pieces are one character or one number (a menu,
-    首页 政务公开 通知公告, or a row of labels and values is not)."""
+    首页 政务公开 通知公告, or a row of labels and values is not). Numbers side by side are a table's
+    cells (中学  18  864  21450), not a number spaced out (2 0 2 3), unless each is one digit."""
     pieces = line.split()
     if len(pieces) < _MIN_SPACED_TOKENS:
+        return line
+    if any(first.isdigit() and second.isdigit() and len(first) + len(second) > 2
+           for first, second in pairwise(pieces)):
         return line
     single = sum(1 for piece in pieces if len(piece) == 1 or piece.isdigit())
     return "".join(pieces) if single * 4 >= len(pieces) * 3 else line

@@ -37,6 +37,17 @@ def test_a_cell_a_line_table_takes_the_unit_of_its_caption() -> None:
     assert [indicator.label for indicator in find_indicators(text)][:2] == ["行政处罚案件", "行政许可"]
 
 
+def test_rows_of_years_give_the_latest_years_only() -> None:
+    # Years as rows, as year columns: the report's year is the latest; the year before and the change
+    # are not this year's counts.
+    text = ("全年办理行政复议案件情况如下（单位：件）：\n项目\t新收\t审结\n2025年\t286\t271\n"
+            "2024年\t241\t236\n同比增减\t45\t35\n（三）规范行政执法。")
+    assert [(value, unit) for _, value, unit in _facts(clean(text, None).text)] == [(286, "件"), (271, "件")]
+    one_cell_a_line = ("全年办理行政复议案件情况如下（单位：件）：\n年度\n新收\n审结\n2025年\n286\n271\n"
+                       "2024年\n241\n236\n（三）规范行政执法。")
+    assert [(value, unit) for _, value, unit in _facts(one_cell_a_line)] == [(286, "件"), (271, "件")]
+
+
 def test_a_table_no_header_or_caption_gives_a_unit_is_not_read() -> None:
     # Its numbers could count anything: cases, people, a rate written without its %.
     text = ("全市主要数据如下：\n指标\n2025年\n2024年\n行政复议新收案件\n1846\n1692\n"

@@ -977,6 +977,17 @@ def test_letter_spaced_title_and_text_are_joined_and_a_label_row_still_read() ->
     assert page.source == "本网"
 
 
+def test_a_tables_rows_of_numbers_are_no_letter_spaced_text() -> None:
+    # A label and three numbers parted by tabs: three in four pieces are numbers, as in letter-spaced
+    # text, but numbers side by side are cells (joined they read 中学1886421450).
+    rows = "类别\t学校数（所）\t开展法治课（节）\n中学\t18\t864\t21450\n幼儿园\t45\t540\t9120"
+    text = clean(rows, None).text
+    assert "中学  18  864  21450" in text and "幼儿园  45  540  9120" in text
+    # Digits spaced out one by one are still one number.
+    spaced = clean("全 年 办 理 行 政 复 议 案 件 2 0 2 3 件 。", None)
+    assert "全年办理行政复议案件2023件。" in spaced.paragraphs
+
+
 def test_a_documents_colophon_gives_its_printing_date_where_the_page_shows_none() -> None:
     body = ["遵义市医疗保障局关于2025年度法治政府建设情况的报告", "市委全面依法治市委员会办公室：",
             "　　2025年，市医疗保障局坚持以法治思维和法治方式推进医保治理，现将有关情况报告如下。" * 3,
