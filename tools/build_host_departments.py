@@ -15,8 +15,9 @@ initials of the department's name, so they are derived here from the canonical d
 - the English labels of ``host_english`` (agri, edu …), for every name with that stem.
 
 A label two departments share (民政局 and 民宗局: mzj; 商务局 and 税务局: swj) names neither and is left
-out. Rerun after editing issuer_names.yaml; tests/analysis/test_host_departments.py fails while the
-file is stale.
+out; one a current department shares with a former one (``former_departments``: 卫健委 and 卫计委, wjw) is
+the current one's, as today's sites are. Rerun after editing issuer_names.yaml;
+tests/analysis/test_host_departments.py fails while the file is stale.
 """
 
 from __future__ import annotations
@@ -50,8 +51,11 @@ def pinyin_initials(word: str) -> str:
 
 
 def derive(departments: dict[str, list[str] | None], english: dict[str, str],
-           initials: Callable[[str], str] = pinyin_initials) -> tuple[Table, dict[str, list[str]]]:
+           initials: Callable[[str], str] = pinyin_initials,
+           former: dict[str, list[str] | None] | None = None) -> tuple[Table, dict[str, list[str]]]:
     """The label table, and the labels left out because they stand for two departments."""
+    former = former or {}
+    departments = {**departments, **former}
     claims: dict[str, dict[str, str]] = {}        # label -> {canonical name: derivation}
 
     def claim(label: str, names: Iterable[str], how: str) -> None:
@@ -76,8 +80,11 @@ def derive(departments: dict[str, list[str] | None], english: dict[str, str],
     dropped: dict[str, list[str]] = {}
     for label, names in sorted(claims.items()):
         if len({stem(name) for name in names}) > 1:
-            dropped[label] = sorted(names)
-            continue
+            current = {name: how for name, how in names.items() if name not in former}
+            if len(current) == len(names) or len({stem(name) for name in current}) != 1:
+                dropped[label] = sorted(names)
+                continue
+            names = current
         hows = sorted(set(names.values()))
         table[label] = (list(names), "; ".join(hows))
     return table, dropped
@@ -95,7 +102,8 @@ def render(table: Table, dropped: dict[str, list[str]]) -> str:
 
 def build() -> str:
     data = yaml.safe_load(NAMES.read_text(encoding="utf-8"))
-    return render(*derive(data["departments"], data.get("host_english") or {}))
+    return render(*derive(data["departments"], data.get("host_english") or {},
+                          former=data.get("former_departments") or {}))
 
 
 def main() -> int:

@@ -55,10 +55,11 @@ SELF_REFERENCES: dict[str, str] = _DATA["self_references"]
 RELATIVE_PREFIXES: list[str] = sorted(_DATA["relative_prefixes"], key=len, reverse=True)
 _NAMES = yaml.safe_load((Path(__file__).parent / "data" / "issuer_names.yaml").read_text(encoding="utf-8"))
 # canonical department name -> its short forms (人力资源和社会保障局 -> 人社局 …).
-DEPARTMENT_NAMES: dict[str, list[str]] = {name: list(shorts or ())
-                                          for name, shorts in _NAMES["departments"].items()}
+DEPARTMENT_GROUPS = ("departments", "former_departments")      # today's bodies, and the reform's former
+DEPARTMENT_NAMES: dict[str, list[str]] = {name: list(shorts or ()) for group in DEPARTMENT_GROUPS
+                                          for name, shorts in _NAMES[group].items()}
 # short form -> canonical name, for departments, party committees' bodies and government bodies alike.
-_ABBREVIATED_GROUPS = ("departments", "party_departments", "governments")
+_ABBREVIATED_GROUPS = (*DEPARTMENT_GROUPS, "party_departments", "governments")
 ABBREVIATIONS: dict[str, str] = {short: canonical for group in _ABBREVIATED_GROUPS
                                  for canonical, shorts in (_NAMES.get(group) or {}).items()
                                  for short in shorts or () if short != canonical}

@@ -84,15 +84,19 @@ def _is_word_cell(cell: str) -> bool:
 
 def heads_a_table(line: str, next_line: str, labels: frozenset[str]) -> bool:
     """Whether `line` is the header of a table whose first row is `next_line`: word cells (none of them a
-    page label such as 发布日期 or 名称, nor labelled), then a row of as many cells, a label and numbers.
+    page label such as 发布日期 or 名称, nor labelled), then a row of as many cells, a label and numbers,
+    or numbers only.
     A cleaner would otherwise take 执法领域 | 立案数（宗） | 罚没金额（万元） for a menu."""
     header = _cells(line)
     if len(header) < 2 or not all(_is_word_cell(cell) and cell not in labels and "：" not in cell
                                   and ":" not in cell for cell, _ in header):
         return False
     row = _cells(next_line)
-    return (len(row) == len(header) and _is_word_cell(row[0][0])
-            and any(_is_number(cell) for cell, _ in row[1:]))
+    if len(row) != len(header):
+        return False
+    # a labelled row (食品安全 | 132 | 286.4), or one row of values under the labels (238 | 96 | 341)
+    return ((_is_word_cell(row[0][0]) and any(_is_number(cell) for cell, _ in row[1:]))
+            or all(_is_number(cell) for cell, _ in row))
 
 
 _YEAR_ROW = re.compile(r"((?:19|20)[0-9]{2})年度?")
@@ -149,7 +153,18 @@ class TableReader:
             if len(header) < 2 or not all(self._is_label(cell) for cell, _ in header):
                 index += 1
                 continue
-            units = self._column_units([cell for cell, _ in header], lines[index - 1].text if index else "")
+            caption = lines[index - 1].text if index else ""
+            values = _cells(lines[index + 1].text)
+            if (len(values) == len(header) and all(self._is_count(cell) for cell, _ in values)
+                    and not any(_YEAR_ROW.fullmatch(cell) for cell, _ in header)):
+                # One row of values under the labels (行政复议案件 | 行政应诉案件 / 238 | 96): every column
+                # is a count's.
+                columns = self._column_units(["", *(cell for cell, _ in header)], caption)
+                yield from self._row_cells(lines[index], lines[index + 1], [("", 0), *header],
+                                           [("", 0), *values], columns)
+                index += 2
+                continue
+            units = self._column_units([cell for cell, _ in header], caption)
             row_index = index + 1
             rows: list[tuple[_Line, list[tuple[str, int]]]] = []
             while row_index < len(lines):

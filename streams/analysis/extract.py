@@ -38,6 +38,9 @@ _YEAR = r"(?<![0-9])((?:19|20)\d{2})(?![0-9])"
 # A year that ends a range ("2021-2025年") or starts one is a plan period, not the report year.
 _YEAR_IN_TITLE = re.compile(_YEAR + r"\s*年(?:度)?(?!\s*[-—–~至])")
 _RANGE_BEFORE = re.compile(r"[-—–~至]\s*$")
+# The first year of a range ending where a title year starts (2021—|2022年): two years running are one
+# report's period, which ends in the later (a plan's span, 2021-2025年, is no report's year).
+_RANGE_START = re.compile(_YEAR + r"\s*年?度?\s*[-—–~至]\s*$")
 # The year covered, stated in brackets after a title named for the year of publication:
 # 2024年法治政府建设年度报告（2023年度）.
 _BRACKETED_YEAR = re.compile(r"[（(]\s*" + _YEAR + r"\s*年度?\s*[)）]")
@@ -58,6 +61,11 @@ _HEADER_DATE_LINE = re.compile(r"^\s*[（(]\s*(?:19|20)\d{2}\s*年[^)）]{2,8}[)
 # lost its spaces: 2023-03-3117:05:00).
 _HEADER_STAMP = re.compile(
     r"^[^\d。，,；;：:]{0,12}?\s*((?:19|20)\d{2}-\d{1,2}-\d{1,2})(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+# A date on the line right under the title, alone or before the page's buttons (上海市人民政府关于…的报告 /
+# 2018年3月30日　【打印本页】【关闭窗口】): the page's date, in whatever format; a signature's is at the end.
+_DATE_UNDER_TITLE = re.compile(
+    r"^\s*((?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日))"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:[【\[][^】\]\n]{1,8}[】\]]\s*)*$")
 # A literal every match of each holds: header lines without it skip the match (most lines).
 _HEADER_DATE_LINE_NEEDS = "年"
 _HEADER_STAMP_NEEDS = "-"
@@ -203,7 +211,7 @@ def _names_township_government(issuer: _issuer.Issuer) -> bool:
 
 def _header_date(head: list[str]) -> date | None:
     """A publication date shown in the page header: after a 发布日期 label, or a (2024年1月31日) line."""
-    for line in head[:12]:
+    for index, line in enumerate(head[:12]):
         # The label needs 日期 or 时间: the search (an optional prefix, so no literal to skip to) is skipped.
         label = _PUBLISHED_LABEL.search(line) if "日期" in line or "时间" in line else None
         if label:
@@ -220,6 +228,8 @@ def _header_date(head: list[str]) -> date | None:
             if found:
                 return found[0][0]
         stamp = _HEADER_STAMP.match(line) if _HEADER_STAMP_NEEDS in line else None
+        if stamp is None and index and _issuer.is_title(head[index - 1]):
+            stamp = _DATE_UNDER_TITLE.match(line)
         if stamp:
             found = find_dates(stamp.group(1))
             if found:
@@ -230,6 +240,9 @@ def _header_date(head: list[str]) -> date | None:
 def _title_year(line: str) -> int | None:
     for match in _YEAR_IN_TITLE.finditer(line):
         if _RANGE_BEFORE.search(line[: match.start()]):
+            start = _RANGE_START.search(line[: match.start()])
+            if start is not None and int(start.group(1)) + 1 == int(match.group(1)):
+                return int(match.group(1))
             continue
         return int(match.group(1))
     return None

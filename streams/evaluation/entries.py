@@ -38,6 +38,7 @@ from typing import Any
 import yaml
 
 from streams.analysis import sources
+from streams.analysis._issuer import DEPARTMENT_GROUPS
 from streams.analysis._regex import top_level_alternatives
 from streams.analysis.classify import page_scopes
 from streams.analysis.clean import clean
@@ -217,7 +218,7 @@ def remove_english_label(label: str) -> Remover:
 def remove_short_name(short: str) -> Remover:
     """A short form of a department name, and the host labels derived from it alone."""
     def remove(data: Data) -> None:
-        for group in ("departments", "governments"):
+        for group in (*DEPARTMENT_GROUPS, "governments"):
             for forms in (data["issuer_names.yaml"].get(group) or {}).values():
                 if forms and short in forms:
                     forms.remove(short)
@@ -301,7 +302,7 @@ def usage_of(items: list[dict]) -> Usage:
     literal_entries(usage, items, "self-reference", list(issuers["self_references"]),
                     lambda word: remove_key("extract_issuers.yaml", "self_references", word))
     names = load_yaml("issuer_names.yaml")
-    literal_entries(usage, items, "issuer-name", [short for group in ("departments", "governments")
+    literal_entries(usage, items, "issuer-name", [short for group in (*DEPARTMENT_GROUPS, "governments")
                                                  for forms in (names.get(group) or {}).values()
                                                  for short in forms or ()], remove_short_name)
     host_label_entries(usage, items, "issuer-host", host_label_table())

@@ -37,6 +37,16 @@ def test_a_cell_a_line_table_takes_the_unit_of_its_caption() -> None:
     assert [indicator.label for indicator in find_indicators(text)][:2] == ["行政处罚案件", "行政许可"]
 
 
+def test_one_row_of_values_under_the_labels_takes_the_captions_unit() -> None:
+    text = ("全年主要数据（单位：件）：\n行政复议案件 | 行政应诉案件 | 合法性审查\n238 | 96 | 341\n"
+            "（一）行政争议化解。")
+    assert [(value, unit) for _, value, unit in _facts(clean(text, None).text)] == [
+        (238, "件"), (96, "件"), (341, "件")]
+    assert _facts(text)[0][0] == "reconsideration.received"
+    # Years over one row name no count (2025年 | 2024年 / 1326 | 1180): not read.
+    assert _facts("主要数据（单位：件）：\n2025年 | 2024年\n1326 | 1180\n") == []
+
+
 def test_rows_of_years_give_the_latest_years_only() -> None:
     # Years as rows, as year columns: the report's year is the latest; the year before and the change
     # are not this year's counts.

@@ -1149,6 +1149,7 @@ def test_news_that_a_government_published_its_report_is_news() -> None:
             "记者梳理发现,2022年我省在推进依法行政方面取得新进展。\n《报告》显示,2022年全省各级行政复议机关"
             "共收到行政复议申请7238件。")
     assert not classify(page(news, title="青岭公布2022年度法治政府建设情况报告")).is_report
+    assert not classify(page(news, title="我省公开2022年度法治政府建设情况报告")).is_report
     # A copy's headline announcing the report it carries stays a report's (权威发布｜…).
     assert "neg:title_news_headline" not in classify(
         page(news, title="权威发布｜青岭区2023年度法治政府建设情况报告")).reasons

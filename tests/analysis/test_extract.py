@@ -136,6 +136,16 @@ def test_year_ignores_plan_ranges_and_uses_published_when_silent() -> None:
     assert silent.report_year == 2021
 
 
+def test_a_report_on_two_years_running_is_the_later_years() -> None:
+    # Two years running are one report's period (2021—2022年); a plan's span (2021-2025年) is no year.
+    facts = extract_facts(page("城关区2021—2022年法治政府建设工作情况报告\n现将城关区2021年至2022年"
+                               "法治政府建设工作情况报告如下：", published=date(2023, 2, 14)))
+    assert facts.report_year == 2022
+    title_year = importlib.import_module("streams.analysis.extract")._title_year
+    assert title_year("青岭县落实法治政府建设实施纲要（2021-2025年）2023年度情况报告") == 2023
+    assert title_year("青岭县2021—2022年法治政府建设工作情况报告") == 2022
+
+
 def test_traditional_characters_are_read() -> None:
     text = "根據上級要求，現將江門市農業農村局2024年法治政府建設情況報告如下：\n一、認真組織部署落實"
     facts = extract_facts(page(text))
@@ -459,6 +469,15 @@ def test_numeric_stamp_line_in_the_header_is_the_page_date_but_a_signature_date_
     assert extract(stamped).published == date(2024, 3, 29)
     signed = page(title + "青岭县司法局\n2024年3月8日\n" + COUNTY_REPORT)
     assert extract(signed).published is None
+
+
+def test_a_date_line_right_under_the_title_is_the_page_date_in_any_format() -> None:
+    title = "青岭市人民政府关于2017年本市依法行政工作情况的报告\n"
+    buttons = page(title + "2018年3月30日　　　　【打印本页】【关闭窗口】\n" + COUNTY_REPORT)
+    assert extract(buttons).published == date(2018, 3, 30)
+    assert extract(page(title + "2018/3/30\n" + COUNTY_REPORT)).published == date(2018, 3, 30)
+    # Not under a title: a signature's date, or a date in the body.
+    assert extract(page(title + "国务院：\n2018年3月30日\n" + COUNTY_REPORT)).published is None
 
 
 def test_relative_joint_party_and_government_title_takes_the_host_place() -> None:
@@ -1197,6 +1216,7 @@ def test_this_bureau_on_its_own_site_is_the_bureau_the_site_names() -> None:
     # A body before the 2018-2019 reform keeps its own formal name, not its successor's.
     ("宜春市工商局2017年度", "宜春市工商行政管理局"),
     ("宜昌市卫生计生委2017年度", "宜昌市卫生和计划生育委员会"),
+    ("南昌市卫计委2017年度", "南昌市卫生和计划生育委员会"),
     ("合肥市政府法制办2017年度", "合肥市人民政府法制办公室"), ("青岭县环保局2017年度", "青岭县环境保护局"),
     # A city's 市中区 (市北区) written with the city's 市 shared: the district's own name.
     ("内江市中区人民政府关于2023年度", "内江市市中区人民政府"),

@@ -40,6 +40,14 @@ def test_labels_are_the_initials_of_names_short_forms_and_long_stems() -> None:
     assert "jy" not in names and names["jyj"] == ["教育局"]
 
 
+def test_a_label_a_current_and_a_former_department_share_is_the_current_ones() -> None:
+    table, dropped = _tool().derive({"卫生健康委员会": ["卫健委"]}, {},
+                                    former={"卫生和计划生育委员会": ["卫计委"]})
+    names = {label: names for label, (names, _) in table.items()}
+    assert names["wjw"] == ["卫生健康委员会"] and "wjw" not in dropped
+    assert names["wshjhsywyh"] == ["卫生和计划生育委员会"]      # a label the former body alone has
+
+
 def test_an_english_label_must_name_a_department_of_the_table() -> None:
     with pytest.raises(ValueError):
         _tool().derive({"司法局": []}, {"justice": "公安"})

@@ -177,6 +177,8 @@ def test_values_and_offsets(sentence: str, value: float, unit: str, number_text:
         # A hundred or a thousand written without its 一.
         ("组织法治宣传活动百余场。", 100, "场", True),
         ("培训执法人员千余人次。", 1000, "人次", True),
+        # 项次: checks counted by item, as enforcement statistics count them.
+        ("实施执法检查3.2万项次。", 32000, "项次", False),
     ],
 )
 def test_approximate_forms_keep_the_base_number(sentence: str, value: float, unit: str,
