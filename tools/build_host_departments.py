@@ -15,8 +15,9 @@ initials of the department's name, so they are derived here from the canonical d
 - the English labels of ``host_english`` (agri, edu …), for every name with that stem.
 
 A label two departments share (民政局 and 民宗局: mzj; 商务局 and 税务局: swj) names neither and is left
-out; one a current department shares with a former one (``former_departments``: 卫健委 and 卫计委, wjw) is
-the current one's, as today's sites are. Rerun after editing issuer_names.yaml;
+out. One a current department shares with a former one (``former_departments``: 卫健委 and 卫计委, wjw) is
+the current one's, as today's sites are; one a department's name gives and another's short form (审计局
+and 市监局: sjj) is the named one's. Rerun after editing issuer_names.yaml;
 tests/analysis/test_host_departments.py fails while the file is stale.
 """
 
@@ -80,14 +81,21 @@ def derive(departments: dict[str, list[str] | None], english: dict[str, str],
     dropped: dict[str, list[str]] = {}
     for label, names in sorted(claims.items()):
         if len({stem(name) for name in names}) > 1:
-            current = {name: how for name, how in names.items() if name not in former}
-            if len(current) == len(names) or len({stem(name) for name in current}) != 1:
+            names = _owner(names, former)
+            if len({stem(name) for name in names}) > 1:
                 dropped[label] = sorted(names)
                 continue
-            names = current
         hows = sorted(set(names.values()))
         table[label] = (list(names), "; ".join(hows))
     return table, dropped
+
+
+def _owner(claims: dict[str, str], former: dict[str, list[str] | None]) -> dict[str, str]:
+    """The claims on a shared label that stand: a current department's over a former one's, then a
+    department's own name's initials (审计局: sjj) over another's short form's (市监局)."""
+    current = {name: how for name, how in claims.items() if name not in former} or claims
+    named = {name: how for name, how in current.items() if "name" in how.split("; ")}
+    return named or current
 
 
 def render(table: Table, dropped: dict[str, list[str]]) -> str:

@@ -202,6 +202,13 @@ def test_a_page_publishing_the_report_as_its_attachment_is_not_its_text() -> Non
     # A report whose text is on the page keeps its attachment link at the end.
     title = "清河县交通运输局关于2022年度法治政府建设情况的报告"
     assert classify(page(TITLED_REPORT + "\n附件:报告全文.pdf", title)).is_report
+    # So does one that gives its sections, cut short, and sends the reader to the attachment for the rest.
+    cut = ("发布时间:2026-03-24 来源:区司法局\n2025年,小店区在市委、市政府和区委的坚强领导下,坚持以习近平法治"
+           "思想为指导,全面落实法治政府建设各项任务。\n一、主要举措和成效\n(一)强化依法决策。区政府常务会议"
+           "会前学法10次,审查涉法事项168件。\n(二)依法化解行政争议。全年受理行政复议案件146件,行政应诉案件"
+           "82件。\n二、存在的不足和下一步工作\n(全文详见附件)\n附件:小店区2025年法治政府建设年度报告.pdf")
+    verdict = classify(page(cut))
+    assert "neg:text_in_attachment" not in verdict.reasons and verdict.is_report
 
 
 @pytest.mark.parametrize("title", ["2023年全市行政复议工作成效显著 案件数量创新高",

@@ -29,14 +29,18 @@ def test_the_shipped_table_is_the_one_the_tool_builds_from_issuer_names() -> Non
 def test_labels_are_the_initials_of_names_short_forms_and_long_stems() -> None:
     table, dropped = _tool().derive(
         {"司法局": [], "人力资源和社会保障局": ["人社局"], "卫生健康委员会": ["卫健委"], "农业农村局": [],
-         "农业农村厅": [], "民政局": [], "民族宗教事务局": ["民宗局"], "教育局": [], "教育厅": []},
+         "农业农村厅": [], "民政局": [], "民族宗教事务局": ["民宗局"], "教育局": [], "教育厅": [],
+         "商务局": [], "税务局": [], "交通运输局": ["交通局"], "教育和体育局": ["教体局"]},
         {"agri": "农业农村"})
     names = {label: names for label, (names, _) in table.items()}
     assert names["sfj"] == ["司法局"] and names["rsj"] == ["人力资源和社会保障局"]
     assert names["wjw"] == ["卫生健康委员会"] and names["nynct"] == ["农业农村厅"]
     assert sorted(names["nync"]) == sorted(names["agri"]) == ["农业农村厅", "农业农村局"]
-    # Two departments with the same initials: neither. A two-character stem (教育 -> jy) gives no label.
-    assert "mzj" not in names and dropped["mzj"] == ["民政局", "民族宗教事务局"]
+    # Two departments' names, or two short forms, with the same initials: neither. A name's initials
+    # beat another's short form's (民政局 over 民宗局). A two-character stem (教育 -> jy) gives no label.
+    assert "swj" not in names and dropped["swj"] == ["商务局", "税务局"]
+    assert "jtj" not in names and dropped["jtj"] == ["交通运输局", "教育和体育局"]
+    assert names["mzj"] == ["民政局"] and "mzj" not in dropped
     assert "jy" not in names and names["jyj"] == ["教育局"]
 
 
@@ -70,7 +74,7 @@ def issuer(self_reference: str, url: str) -> str | None:
     ("我厅", "http://nync.hunan.gov.cn/a.html", "湖南省农业农村厅"),     # the stem, the province's 厅
     ("我局", "http://nync.suizhou.gov.cn/a.html", "随州市农业农村局"),
     ("我厅", "http://edu.hunan.gov.cn/a.html", "湖南省教育厅"),
-    ("我局", "http://mzj.suizhou.gov.cn/a.html", None),                  # 民政局 or 民宗局
+    ("我局", "http://mzj.suizhou.gov.cn/a.html", "随州市民政局"),  # a name's initials: 民政局
     ("我局", "http://jtj.suizhou.gov.cn/a.html", None),                  # 交通局 or 教体局
 ])
 def test_a_department_that_names_itself_only_我局_is_named_by_its_host_label(
