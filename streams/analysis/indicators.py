@@ -153,7 +153,7 @@ _CANDIDATE = re.compile(
     # 百余场, 千余人: a hundred or a thousand, approximately, written without its 一.
     rf"|(?<=[^{_DIGITS}{_NUMERAL_CHARS}][百千])(?=[余多])|(?<=^[百千])(?=[余多]))"
     rf"(?P<gap>[ {_WRAP_JOINER}]?)(?=[{re.escape(_UNIT_FIRST)}])"
-    rf"(?P<in1>{_INSIDE})?(?P<mult>[{''.join(_MULTIPLIERS)}])?(?P<in2>{_INSIDE})?"
+    rf"(?P<in1>{_INSIDE})?(?P<mult>万亿|[{''.join(_MULTIPLIERS)}])?(?P<in2>{_INSIDE})?"
     rf"(?P<unit>{_unit_pattern()})(?P<after>{_alternation(_DATA['approximate_after'])})?)"
 )
 # Approximate prefixes by length, longest first (将近 before 近); plain slicing beats a regex here.
@@ -214,7 +214,8 @@ def _values(t: str) -> Iterator[_Value]:
             if before in _ARABIC_BLOCKED_AFTER:
                 continue
             number = parse_arabic(numeral)
-        if number is None or (t[start] in _IDIOM_FIRST and _IDIOM.match(t, start)) or _is_name(t, lead):
+        if number is None or (t[start] in _IDIOM_FIRST and _IDIOM.match(t, start)) or (
+                _is_name(t, lead) and (chinese or not _quoted_figure(t, lead, m.end()))):
             continue
         unit = unit or "%"
         if multiplier:
@@ -223,7 +224,8 @@ def _values(t: str) -> Iterator[_Value]:
                 # Money and areas keep 万/亿 in their unit, as written: 逾20万元 -> 20 万元, 1.2万平方米.
                 unit = multiplier + unit
             else:
-                number *= _MULTIPLIERS[multiplier]
+                for character in multiplier:     # 万亿: a trillion
+                    number *= _MULTIPLIERS[character]
         elif chinese and unit == "元" and len(numeral) > 1 and numeral[-1] in "万亿":
             head = parse_chinese(numeral[:-1])
             if head is None:
@@ -235,6 +237,11 @@ def _values(t: str) -> Iterator[_Value]:
                 approximate, lead = True, lead - width
                 break
         yield _Value(start, end, m.end(), number, unit, _UNIT_GROUP.get(unit, "count"), approximate, lead)
+
+
+def _quoted_figure(t: str, start: int, end: int) -> bool:
+    """Quotes around a figure alone (企业开办实现“0.5个工作日”办结): emphasis, not a name."""
+    return t[start - 1:start] == "“" and t[end:end + 1] == "”"
 
 
 def _is_name(t: str, start: int) -> bool:

@@ -212,6 +212,7 @@ def test_traditional_characters() -> None:
         "为全市60岁以上老人提供法律援助。",
         "全面推行行政执法“三项制度”，落实“五个确保”和“两个维护”。",
         "出台《优化营商环境26条措施》。",
+        "落实“两单”制度，实现“5个100%”。",
         "实现“一件事一次办”，推行一次性告知。",
         "深入学习党的二十大和二十届三中全会精神，编制“十四五”规划。",
         "传达学习市委五届十三次全会精神。",
@@ -219,6 +220,16 @@ def test_traditional_characters() -> None:
 )
 def test_non_facts_are_not_indicators(text: str) -> None:
     assert find_indicators(text) == []
+
+
+def test_a_figure_alone_in_quotes_is_emphasis_not_a_name() -> None:
+    found = find_indicators("企业开办实现“0.5个工作日”办结。")
+    assert [(i.value, i.unit) for i in found] == [(0.5, "个工作日")]
+
+
+def test_trillions_keep_their_unit_as_written() -> None:
+    text = "全年监管进出口货物贸易值5.3万亿元，受理申报1.2万件。"
+    assert [(i.value, i.unit) for i in find_indicators(text)] == [(5.3, "万亿元"), (12000, "件")]
 
 
 def test_units_that_start_another_word_are_not_units() -> None:
