@@ -177,8 +177,10 @@ def test_values_and_offsets(sentence: str, value: float, unit: str, number_text:
         # A hundred or a thousand written without its 一.
         ("组织法治宣传活动百余场。", 100, "场", True),
         ("培训执法人员千余人次。", 1000, "人次", True),
-        # 项次: checks counted by item, as enforcement statistics count them.
+        # 项次: checks counted by item, as enforcement statistics count them; 笔 loans, 只 and 头 animals.
         ("实施执法检查3.2万项次。", 32000, "项次", False),
+        ("发放住房公积金贷款8436笔。", 8436, "笔", False),
+        ("收缴野生动物1190只（头）。", 1190, "只", False),
     ],
 )
 def test_approximate_forms_keep_the_base_number(sentence: str, value: float, unit: str,
@@ -234,6 +236,7 @@ def test_trillions_keep_their_unit_as_written() -> None:
 
 def test_units_that_start_another_word_are_not_units() -> None:
     assert find_indicators("联合13部门开展整治。") == []
+    assert find_indicators("制作询问3笔录，查处案件3只是开始。") == []
     assert find_indicators("受理12处罚决定听证。") == []
 
 
