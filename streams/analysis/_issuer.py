@@ -973,6 +973,10 @@ def government_of(place: str) -> str:
 
 def bare_place_government(name: str) -> str:
     """A bare place as issuer means its government (高州市 -> 高州市人民政府, 东城街道 -> 东城街道办事处)."""
+    table = regions.table()
+    area = table.new_areas.get(name)
+    if area is not None and table.units[area].level is Level.county:
+        return government_of(table.units[area].name)      # 西海岸新区: 黄岛区, whose government runs it
     mentions = regions.chain_mentions(name)
     if mentions and (mentions[-1].end == len(name) or _short_form_with_level(name, mentions[-1])):
         if mentions[-1].end == len(name) and all(map(regions.is_functional_zone, mentions[-1].uids)):

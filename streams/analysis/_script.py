@@ -56,3 +56,19 @@ def to_simplified_same_length(text: str) -> str:
         return text
     converted = _CONVERTER.convert(text)
     return converted if len(converted) == len(text) else text.translate(_ONE_TO_ONE)
+
+
+# Full-width digits (２０２５年, Word's and WPS's habit) as ASCII, one to one so offsets survive: the rules
+# read years, dates and counts in ASCII digits.
+_WIDE_DIGITS = "".join(chr(0xFF10 + digit) for digit in range(10))
+_WIDE_DIGIT = re.compile(f"[{_WIDE_DIGITS}]")
+_ASCII_DIGITS = str.maketrans(_WIDE_DIGITS, "0123456789")
+
+
+def has_wide_digits(text: str) -> bool:
+    """Does the start of `text` hold a full-width digit? (a page writes its digits one way throughout)"""
+    return _WIDE_DIGIT.search(text, 0, SAMPLE_CHARS) is not None
+
+
+def ascii_digits(text: str) -> str:
+    return text.translate(_ASCII_DIGITS)

@@ -826,6 +826,11 @@ def _crumb_title(meta: _Meta, crumb: int) -> int | None:
 
 def _header_dates(meta: _Meta) -> None:
     """Remove CMS date lines in the header ('政策法规科 2023-12-29'); remember the first as page date."""
+    if len(meta.kept) == 1 and len(meta.kept[0]) > _SHORT_LINE:
+        # A page with no line breaks (a copy's one long line): its stamp with the time of day, where a
+        # header would be (…原创 法治昆山 2026年3月31日 18:30 江苏昆山市2025年…).
+        meta.header_date = meta.header_date or _timed_stamp(meta.kept[0][:_SHORT_LINE], meta)
+        return
     index = 0
     limit = min(len(meta.kept), _HEAD_LINES)
     while index < limit:

@@ -15,7 +15,7 @@ import yaml
 
 from schemas import CleanedPage, IssuerKind, Level, Region, ReportFacts, Sections
 from streams.analysis import _issuer, regions
-from streams.analysis._script import has_traditional, to_simplified
+from streams.analysis._script import ascii_digits, has_traditional, has_wide_digits, to_simplified
 from streams.analysis.dates import date_from_url, find_dates, parse_labeled_date
 from streams.analysis.deadlines import deadline_for
 from streams.analysis.indicators import find_indicators
@@ -100,6 +100,10 @@ def _lines(page: CleanedPage) -> list[str]:
 def _simplify(lines: list[str], title: str | None, source: str | None) -> tuple[list[str], str | None,
                                                                                    str | None]:
     sample = (title or "") + "".join(lines[:10])[:600]
+    if has_wide_digits(sample):
+        # 仓前街道２０２５年度…报告: the title, dates and years read in ASCII digits.
+        lines = ascii_digits("\n".join(lines)).split("\n")
+        title = ascii_digits(title) if title else None
     if not has_traditional(sample):
         return lines, title, source
     lines = [_issuer.PINYIN_GLOSS.sub("", line) for line in lines]

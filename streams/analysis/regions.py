@@ -255,14 +255,25 @@ def table() -> RegionTable:
             if code in regions.by_code:
                 regions.by_domain[domain] = regions.by_code[code]
     for area, place in yaml.safe_load(NEW_AREAS_FILE.read_text(encoding="utf-8")).items():
-        units = [uid for uid in regions.by_name.get(place, ())
-                 if regions.units[uid].level is not Level.township]
+        units = _units_named(regions, place)
         if len(units) != 1:
             raise ValueError(f"new_areas.yaml: {area}'s place {place!r} is not one unit of the region table")
         regions.new_areas[area] = units[0]
     regions.new_area_pattern = re.compile("|".join(sorted(map(re.escape, regions.new_areas), key=len,
                                                           reverse=True)))
     return regions
+
+
+def _units_named(regions: RegionTable, place: str) -> list[int]:
+    """The units above township level a name gives, or a city's name then its district's (广州市南沙区)."""
+    units = [uid for uid in regions.by_name.get(place, ()) if regions.units[uid].level is not Level.township]
+    for cut in range(2, len(place) - 1) if len(units) != 1 else ():
+        parents = set(regions.by_name.get(place[:cut], ()))
+        children = [uid for uid in regions.by_name.get(place[cut:], ())
+                    if regions.units[uid].parent in parents]
+        if children:
+            return children
+    return units
 
 
 # A two-character name (one character and its unit: 范县, 高县, 理县, 中区) inside running text is

@@ -977,6 +977,16 @@ def test_letter_spaced_title_and_text_are_joined_and_a_label_row_still_read() ->
     assert page.source == "本网"
 
 
+def test_a_page_without_line_breaks_is_dated_by_its_stamp_with_the_time() -> None:
+    one_line = ("昆山市2025年法治政府建设年度报告原创 法治昆山 法治昆山 2026年3月31日 18:30 江苏昆山市2025年"
+                "法治政府建设年度报告2025年，昆山市坚持以习近平法治思想为指导，全面落实法治政府建设实施纲要。现将有关情况报告"
+                "如下。一、主要举措和成效（一）加强法治政府建设统筹。市政府常务会议专题学法6次，研究法治政府建设重要"
+                "事项11次。")
+    assert clean(one_line, None).published == date(2026, 3, 31)
+    # A date in the body with no time of day is no stamp.
+    assert clean(one_line.replace(" 2026年3月31日 18:30", ""), None).published is None
+
+
 def test_a_tables_rows_of_numbers_are_no_letter_spaced_text() -> None:
     # A label and three numbers parted by tabs: three in four pieces are numbers, as in letter-spaced
     # text, but numbers side by side are cells (joined they read 中学1886421450).

@@ -627,6 +627,23 @@ def test_a_government_voice_without_a_place_keeps_its_kind_province_and_level() 
     assert extract(page(slogan)).issuer == "青田县人民政府"
 
 
+def test_full_width_digits_read_as_ascii() -> None:
+    text = ("杭州市余杭区人民政府\n首页 > 政务公开 > 镇街动态 > 仓前街道\n"
+            "仓前街道２０２５年度法治政府建设工作报告\n２０２５年，仓前街道在区委、区政府的正确领导下，深入推进法治政府建设，现将有关情况报告如下：")
+    facts = extract(page(text, url="https://www.yuhang.gov.cn/art/2026/2/9/art_1229511234_59123456.html"))
+    assert (facts.issuer, facts.report_year) == ("杭州市余杭区仓前街道办事处", 2025)
+
+
+@pytest.mark.parametrize(("name", "issuer"), [
+    ("青岛西海岸新区", "青岛市黄岛区人民政府"), ("广州南沙新区", "广州市南沙区人民政府"),
+    ("两江新区", "两江新区管理委员会"),           # a new area of its own: its 管委会
+])
+def test_a_new_area_one_district_governs_is_that_districts(name: str, issuer: str) -> None:
+    text = (f"{name}2024年法治政府建设年度报告\n2024年，{name}深入学习贯彻习近平法治思想，"
+            "各项工作取得积极成效。现报告如下：\n一、主要举措和成效")
+    assert extract(page(text)).issuer == issuer
+
+
 def test_a_district_named_short_beside_its_city_issues_its_government_voice() -> None:
     text = ("南沙2023年法治政府建设年度报告\n2023年，在广州市委、市政府和区委的坚强领导下，区政府坚持以习近平"
             "新时代中国特色社会主义思想为指导，推动法治政府建设取得新成效。现将有关情况报告如下：\n"
