@@ -9,25 +9,18 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from streams.analysis._script import halfwidth
+
 # Plausible publication / report years; anything outside is a number that only looks like a date.
 MIN_YEAR = 1949
 MAX_YEAR = 2100
 
-# Full-width digits and separators -> ASCII, one character to one character so offsets survive.
-_FULLWIDTH_PAIRS = tuple(zip("０１２３４５６７８９－／．：", "0123456789-/.:", strict=True))
-# One search tells whether any of them is there (most texts have none): a third of the 14 `in` tests
-# on the short label values and lines the cleaner asks about.
-_FULLWIDTH = re.compile("[" + "".join(wide for wide, _ in _FULLWIDTH_PAIRS) + "]")
+# Full-width separators a date is written with (２０２４－０３－２８), read as ASCII with its digits.
+_DATE_MARKS = "－／．："
 
 
 def _halfwidth(text: str) -> str:
-    """Full-width digits and separators as ASCII (str.translate looks every character up: 20x slower)."""
-    if text.isascii() or _FULLWIDTH.search(text) is None:
-        return text
-    for wide, narrow in _FULLWIDTH_PAIRS:
-        if wide in text:
-            text = text.replace(wide, narrow)
-    return text
+    return halfwidth(text, _DATE_MARKS)
 
 # Characters used as digits in Chinese-numeral years ("二〇二二", "二○二二", "二零二二").
 _CN_DIGITS = {

@@ -15,7 +15,7 @@ import yaml
 
 from schemas import CleanedPage, IssuerKind, Level, Region, ReportFacts, Sections
 from streams.analysis import _issuer, regions
-from streams.analysis._script import ascii_digits, has_traditional, has_wide_digits, to_simplified
+from streams.analysis._script import halfwidth, has_traditional, has_wide_digits, to_simplified
 from streams.analysis.dates import date_from_url, find_dates, parse_labeled_date
 from streams.analysis.deadlines import deadline_for
 from streams.analysis.indicators import find_indicators
@@ -102,8 +102,8 @@ def _simplify(lines: list[str], title: str | None, source: str | None) -> tuple[
     sample = (title or "") + "".join(lines[:10])[:600]
     if has_wide_digits(sample):
         # 仓前街道２０２５年度…报告: the title, dates and years read in ASCII digits.
-        lines = ascii_digits("\n".join(lines)).split("\n")
-        title = ascii_digits(title) if title else None
+        lines = halfwidth("\n".join(lines)).split("\n")
+        title = halfwidth(title) if title else None
     if not has_traditional(sample):
         return lines, title, source
     lines = [_issuer.PINYIN_GLOSS.sub("", line) for line in lines]

@@ -24,7 +24,7 @@ import yaml
 from schemas import Indicator
 from streams.analysis._english_figures import EnglishFigures, clause_start, is_english
 from streams.analysis._numbers import parse_arabic, parse_chinese, plain_number
-from streams.analysis._script import to_simplified_same_length
+from streams.analysis._script import halfwidth, to_simplified_same_length
 from streams.analysis._tables import TableReader
 
 _DATA_FILE = Path(__file__).parent / "data" / "indicators.yaml"
@@ -114,12 +114,8 @@ _GENERIC_KEY_SET = frozenset(_GENERIC_KEYS.values())
 _RATE_CHANGE_KEY: str = _DATA["rate_change_key"]
 _MULTIPLIERS: dict[str, Decimal] = {k: Decimal(v) for k, v in _DATA["multipliers"].items()}
 
-# Full-width digits, percent sign and point (０-９ ％ ．) -> ASCII: same length, offsets stay.
-_FULL_WIDTH = str.maketrans({chr(0xFF10 + d): str(d) for d in range(10)} | {"％": "%", "．": "."})
-# Looked for one by one with `in` (a memchr-like scan each): twelve scans of a page cost less than one
-# class search testing every character.
-_FULL_WIDTH_CHARS = "".join(chr(0xFF10 + d) for d in range(10)) + "％．"
-
+# Full-width percent sign and point (９８．５％), read as ASCII with the digits: same length, offsets stay.
+_COUNT_MARKS = "％．"
 
 # ---------------------------------------------------------------- number + unit candidates
 
@@ -501,7 +497,7 @@ def _long_evidence(text: str, p: _Place) -> str:
 def _simplified(text: str) -> str:
     """Traditional characters and full-width digits mapped one to one, so offsets do not move."""
     text = to_simplified_same_length(text)
-    return text.translate(_FULL_WIDTH) if any(char in text for char in _FULL_WIDTH_CHARS) else text
+    return halfwidth(text, _COUNT_MARKS)
 
 
 # A document's text wrapped at its page width (PDF, Word): a number ending a full line whose unit begins the
