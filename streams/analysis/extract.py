@@ -261,6 +261,12 @@ def _report_year(head: list[str], title: str | None, published: date | None) -> 
     for line in titles:
         year = _title_year(line)
         if year:
+            if published is not None and year >= published.year:
+                # A title named for the year of publication (绍兴市2026年法治政府建设年度报告, out in March
+                # 2026) over a text that reports on the year before (现将2025年度…情况报告如下): that year.
+                lead = _lead_report_year(head)
+                if lead == year - 1:
+                    return lead
             return year
     for line in head:
         match = _REPORT_LEAD_YEAR.search(line)
@@ -284,6 +290,15 @@ def _report_year(head: list[str], title: str | None, published: date | None) -> 
     if published is not None:
         # Reports come out after the year they cover; one dated late in a year covers that year.
         return published.year - 1 if published.month <= 6 else published.year
+    return None
+
+
+def _lead_report_year(head: list[str]) -> int | None:
+    """The year the text's report opening names (现将2025年度法治政府建设情况报告如下)."""
+    for line in head:
+        match = _REPORT_LEAD_YEAR.search(line)
+        if match:
+            return int(match.group(1))
     return None
 
 

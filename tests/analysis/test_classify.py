@@ -1162,6 +1162,20 @@ def test_news_that_a_government_published_its_report_is_news() -> None:
         page(news, title="权威发布｜青岭区2023年度法治政府建设情况报告")).reasons
 
 
+def test_a_five_year_summary_is_no_years_report() -> None:
+    body = ("按照统一部署，现将我省贯彻落实情况总结报告如下：\n一、纲要实施总体情况\n2021年以来，省委、省政府"
+            "把法治政府建设摆在全局工作的重要位置，行政复议案件年均增长15%。\n二、主要成效\n三、存在的问题\n"
+            "四、下一步工作打算")
+    for title in ("青岭省贯彻落实《法治政府建设实施纲要（2021—2025年）》情况总结报告",
+                  "青岭市“十四五”时期法治政府建设工作总结"):
+        verdict = classify(page(body, title=title))
+        assert not verdict.is_report and "neg:title_period_summary" in verdict.reasons
+    # A year's report citing the plan, and a report on two years running, are reports.
+    for title in ("青岭省落实《法治政府建设实施纲要（2021—2025年）》2025年度情况的报告",
+                  "青岭县2021—2022年法治政府建设工作情况报告"):
+        assert "neg:title_period_summary" not in classify(page(body, title=title)).reasons
+
+
 def test_a_page_titled_as_a_plan_is_a_plan_whatever_report_frame_its_body_has() -> None:
     body = ("2026年，青岭街道法治建设工作将紧紧围绕市委、市政府决策部署，统筹推进依法行政。"
             "现制定工作要点如下：\n一、强化组织保障\n"

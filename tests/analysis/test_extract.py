@@ -136,6 +136,16 @@ def test_year_ignores_plan_ranges_and_uses_published_when_silent() -> None:
     assert silent.report_year == 2021
 
 
+def test_a_title_named_for_the_year_of_publication_reports_on_the_year_its_opening_names() -> None:
+    text = ("绍兴市2026年法治政府建设年度报告\n2025年，绍兴市深入学习贯彻习近平法治思想。"
+            "现将2025年度法治政府建设情况报告如下。\n一、主要举措和成效")
+    assert extract_facts(page(text, published=date(2026, 3, 28))).report_year == 2025
+    # Without the opening's year, or published a year after the title's, the title's year stands.
+    unstated = text.replace("现将2025年度", "现将")
+    assert extract_facts(page(unstated, published=date(2026, 3, 28))).report_year == 2026
+    assert extract_facts(page(text, published=date(2027, 3, 28))).report_year == 2026
+
+
 def test_a_report_on_two_years_running_is_the_later_years() -> None:
     # Two years running are one report's period (2021—2022年); a plan's span (2021-2025年) is no year.
     facts = extract_facts(page("城关区2021—2022年法治政府建设工作情况报告\n现将城关区2021年至2022年"
