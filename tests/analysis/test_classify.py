@@ -1162,6 +1162,19 @@ def test_news_that_a_government_published_its_report_is_news() -> None:
         page(news, title="权威发布｜青岭区2023年度法治政府建设情况报告")).reasons
 
 
+def test_a_congress_report_and_the_handling_of_its_review_opinions_are_no_government_report() -> None:
+    body = ("2025年，区人大常委会党组坚持以习近平法治思想为指导，依法行使监督职权，推进法治政府建设。"
+            "现将有关情况报告如下：\n一、坚持党的领导\n二、依法开展监督，推动法治政府建设\n三、存在的不足\n")
+    congress = classify(page(body, title="金台区人大常委会关于2025年度法治建设工作情况的报告"))
+    assert not congress.is_report and "neg:title_congress_report" in congress.reasons
+    handled = classify(page(body, title="青岭市人民政府关于市人大常委会对2024年度法治政府建设情况报告审议意见"
+                                        "研究处理情况的报告"))
+    assert not handled.is_report and "neg:title_review_opinions_handled" in handled.reasons
+    # A government's report to its congress is the year's report.
+    to_congress = "青岭区人民政府向区人大常委会关于2025年度法治政府建设情况的报告"
+    assert "neg:title_congress_report" not in classify(page(body, title=to_congress)).reasons
+
+
 def test_a_five_year_summary_is_no_years_report() -> None:
     body = ("按照统一部署，现将我省贯彻落实情况总结报告如下：\n一、纲要实施总体情况\n2021年以来，省委、省政府"
             "把法治政府建设摆在全局工作的重要位置，行政复议案件年均增长15%。\n二、主要成效\n三、存在的问题\n"
