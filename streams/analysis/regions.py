@@ -321,14 +321,17 @@ def named_with_parent(unit: Unit) -> bool:
     are a 特区's and a 林区's (六枝特区, 神农架林区), and a 区 right under a province is no city's."""
     if unit.level is Level.township:
         return True
-    if (unit.level is not Level.county or not unit.name.endswith("区") or unit.name.endswith(_UNIQUE_AREAS)
+    if (unit.level is not Level.county or not unit.name.endswith("区") or _is_unique_area(unit)
             or unit.parent is None or is_functional_zone(unit.uid)):
         return False
     parent = table().units[unit.parent]
     return parent.level is Level.prefecture or parent.name.endswith("市")     # 重庆市南岸区, 上海市浦东新区
 
 
-_UNIQUE_AREAS = ("特区", "林区")
+def _is_unique_area(unit: Unit) -> bool:
+    """A 特区 or 林区 as the unit's kind (六枝特区, 神农架 + 林区), not a district whose name ends so (碑林 +
+    区, 万柏林区, 北林区: a city's districts)."""
+    return unit.name.endswith("特区") or unit.name == unit.short + "林区"
 
 
 def places_above(lineage: Sequence[Unit], depth: int) -> str:

@@ -428,6 +428,8 @@ def test_a_host_spelling_its_place_after_cn() -> None:
     ("浦东新区", "310115", "上海市"),        # a new area that is a municipality's district
     ("六枝特区", "520203", ""),             # a 特区 and a 林区 have names of their own
     ("神农架林区", "429021", ""),           # (and no city above: 湖北省 governs it directly)
+    ("碑林区", "610103", "西安市"),          # a district whose name ends so (碑林 + 区) is a city's
+    ("万柏林区", "140109", "太原市"),
 ])
 def test_places_above_a_unit_are_those_its_formal_name_carries(name: str, code: str, above: str) -> None:
     units = regions.table().units
