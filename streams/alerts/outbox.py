@@ -195,7 +195,11 @@ class Outbox:
         started = 0
         for row in due:
             key = (row.alert_id, row.channel_key)
-            if key in self._inflight or not await self._claim(row, moment):
+            # The sender may have begun closing while this round read or claimed: a delivery started now
+            # could reach its channel after the worker is gone, its row not saying so.
+            if self._closing.is_set():
+                break
+            if key in self._inflight or not await self._claim(row, moment) or self._closing.is_set():
                 continue
             task = asyncio.ensure_future(self._deliver(row))
             self._inflight[key] = task
@@ -215,9 +219,11 @@ class Outbox:
         not (sent again after the restart); a row waiting for its next try is recorded already.
         """
         self._closing.set()
-        tasks = list(self._inflight.values())
-        if tasks:
-            _, late = await asyncio.wait(tasks, timeout=self.policy.timeout + 2.0)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.policy.timeout + 2.0
+        while self._inflight:       # and any started while this waits
+            tasks = list(self._inflight.values())
+            _, late = await asyncio.wait(tasks, timeout=max(0.0, deadline - loop.time()))
             for task in late:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)

@@ -149,6 +149,33 @@ def test_tries_already_made_are_not_made_again_after_a_restart(database_url: str
     assert tried >= 1
 
 
+def test_a_round_under_way_when_the_sender_closes_starts_no_delivery_close_does_not_wait_for(
+    database_url: str, webhook, report
+) -> None:
+    # The worker's shutdown closes the sender while a round of `send_due` is reading its due rows: no
+    # delivery may begin after `close` returned (the process is gone by the time its channel answers).
+    slow = webhook.url("/slow")
+    alert, message = an_alert(report, "slow", slow)
+
+    async def scenario() -> tuple[int, int, str]:
+        database = Database(database_url)
+        outbox, _ = outbox_for(database, channels=lambda: [slow])
+        await outbox.enqueue(alert, message, [slow])
+        sending = asyncio.ensure_future(outbox.send_due())     # runs up to its read of the due rows
+        await asyncio.sleep(0)
+        await outbox.close()
+        posted_at_close = len(webhook.posts("/slow"))
+        [row] = await outbox.rows()
+        await sending
+        await asyncio.sleep(3.5)                               # a /slow post would have arrived by now
+        await database.close()
+        return posted_at_close, len(webhook.posts("/slow")), row.state
+
+    posted_at_close, posted_later, state = asyncio.run(scenario())
+    # Every post the channel got is one the row records as sent: none in flight past the close.
+    assert posted_later == posted_at_close and (posted_at_close == 0 or state == "sent")
+
+
 def test_an_alert_without_a_report_can_be_enqueued(database_url: str, webhook) -> None:
     # Other alert kinds (an overdue report) have no ReportEvent behind them.
     alert = AlertEvent(event_id="overdue-1", subscription="watch", report_id="issuer-440300-2025", kind="new",
