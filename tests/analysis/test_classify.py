@@ -1175,6 +1175,16 @@ def test_a_congress_report_and_the_handling_of_its_review_opinions_are_no_govern
     assert "neg:title_congress_report" not in classify(page(body, title=to_congress)).reasons
 
 
+def test_a_legal_affairs_programs_year_summary_is_no_years_report() -> None:
+    body = ("2025年，市司法局认真履行合法性审查职责，坚持以习近平法治思想为指导，为市政府依法行政提供"
+            "有力支撑。现将全年工作总结如下：\n一、工作完成情况\n全年共办理各类合法性审查事项526件。\n二、主要做法\n"
+            "三、存在的问题\n四、下一步工作打算")
+    for program in ("合法性审查", "法律援助", "公共法律服务", "备案审查"):
+        verdict = classify(page(body, title=f"青岭市司法局2025年度{program}工作总结"))
+        assert not verdict.is_report and "neg:title_enforcement_or_legal_education" in verdict.reasons
+    assert classify(page(body, title="青岭市司法局2025年度法治政府建设工作总结")).is_report
+
+
 def test_a_five_year_summary_is_no_years_report() -> None:
     body = ("按照统一部署，现将我省贯彻落实情况总结报告如下：\n一、纲要实施总体情况\n2021年以来，省委、省政府"
             "把法治政府建设摆在全局工作的重要位置，行政复议案件年均增长15%。\n二、主要成效\n三、存在的问题\n"
