@@ -374,7 +374,20 @@ def normalize(name: str) -> str:
     name = re.sub(r"(?<=[省市区州盟])(?=国有资产监督管理委员会$)", "人民政府", name)
     # 赵县政府 -> 赵县人民政府 (a one-character county has a four-character name); 县政府 stays relative.
     name = re.sub(r"(?<![人民])政府$", "人民政府", name) if name.endswith("政府") and len(name) >= 4 else name
-    return name
+    return _street_office(name)
+
+
+_BARE_OFFICE = re.compile(r"^(?P<stem>[\u4e00-\u9fff]{2,6}?)办事处$")
+
+
+def _street_office(name: str) -> str:
+    """明湖办事处 -> 明湖街道办事处: a 街道's office written without 街道, where the region table knows that
+    街道 (an office of another kind, 驻京办事处, names no 街道)."""
+    office = _BARE_OFFICE.match(name) if name.endswith("办事处") else None
+    if office is None or office.group("stem").endswith(("街道", "地区")):
+        return name
+    street = office.group("stem") + "街道"
+    return street + "办事处" if street in regions.table().by_name else name
 
 
 def split_joint(name: str) -> tuple[str, ...]:

@@ -1244,6 +1244,8 @@ def test_this_bureau_on_its_own_site_is_the_bureau_the_site_names() -> None:
     ("宜春市工商局2017年度", "宜春市工商行政管理局"),
     ("宜昌市卫生计生委2017年度", "宜昌市卫生和计划生育委员会"),
     ("南昌市卫计委2017年度", "南昌市卫生和计划生育委员会"),
+    # A 街道's office written without 街道 (the zone it lies in is named as its county is).
+    ("明湖办事处2025年度", "郑州经济技术开发区明湖街道办事处"),
     # Short forms of today's bodies: 市监局, a government's 政府办.
     ("兰考县市监局2025年度", "兰考县市场监督管理局"), ("株洲市政府办2024年度", "株洲市人民政府办公室"),
     ("合肥市政府法制办2017年度", "合肥市人民政府法制办公室"), ("青岭县环保局2017年度", "青岭县环境保护局"),
