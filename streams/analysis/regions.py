@@ -481,17 +481,19 @@ def _slogan_place(text: str, position: int) -> tuple[int, ...]:
 
 
 @cache
-def _county_children() -> dict[int, tuple[tuple[str, int], ...]]:
-    """Each unit's county-level children by their short form (广州市: 南沙 -> 南沙区). A district's short
-    form is its name without the level word where the table keeps none (南沙 is also 三沙's)."""
-    children: dict[int, list[tuple[str, int]]] = {}
+def _county_children() -> dict[int, tuple[re.Pattern[str], dict[str, int]]]:
+    """Each unit's county-level children by their short form (广州市: 南沙 -> 南沙区), as one pattern of the
+    short forms and the unit each names. A district's short form is its name without the level word where
+    the table keeps none (南沙 is also 三沙's)."""
+    children: dict[int, dict[str, int]] = {}
     for unit in table().units:
         if unit.level is not Level.county or unit.parent is None or unit.generic:
             continue
         short = unit.short if unit.short != unit.name else unit.name[:-1]
         if len(short) >= 2 and unit.name.endswith(_LEVEL_WORD_END):
-            children.setdefault(unit.parent, []).append((short, unit.uid))
-    return {parent: tuple(named) for parent, named in children.items()}
+            children.setdefault(unit.parent, {}).setdefault(short, unit.uid)
+    return {parent: (re.compile("|".join(sorted(map(re.escape, named), key=len, reverse=True))), named)
+            for parent, named in children.items()}
 
 
 def _children_named_short(text: str, found: Sequence[Mention],
@@ -503,17 +505,17 @@ def _children_named_short(text: str, found: Sequence[Mention],
     seen: set[int] = set()
     for mention in found:
         for parent in mention.uids:
-            if parent in seen:
+            if parent in seen or parent not in children:
                 continue
             seen.add(parent)
-            for short, uid in children.get(parent, ()):
-                at = text.find(short)
-                while at >= 0:
-                    if (not any(start <= at < end for start, end in covered)
-                            and _short_name_stands(text, at, None)):
-                        named.append((uid,))
-                        break
-                    at = text.find(short, at + 1)
+            pattern, units = children[parent]
+            taken: set[int] = set()
+            for hit in pattern.finditer(text):
+                uid = units[hit.group()]
+                if (uid not in taken and not any(start <= hit.start() < end for start, end in covered)
+                        and _short_name_stands(text, hit.start(), None)):
+                    taken.add(uid)
+                    named.append((uid,))
     return named
 
 
