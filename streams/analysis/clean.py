@@ -28,6 +28,7 @@ from streams.analysis._tables import heads_a_table
 from streams.analysis.dates import date_from_url, find_dates, parse_date, parse_labeled_date
 from streams.analysis.decode import Decoded
 from streams.analysis.regions import names_its_place
+from streams.analysis.sources import is_repost_host
 
 log = logging.getLogger(__name__)
 
@@ -824,8 +825,9 @@ def _crumb_title(meta: _Meta, crumb: int) -> int | None:
     return None
 
 
-def _header_dates(meta: _Meta) -> None:
-    """Remove CMS date lines in the header ('政策法规科 2023-12-29'); remember the first as page date."""
+def _header_dates(meta: _Meta, reposted: bool = False) -> None:
+    """Remove CMS date lines in the header ('政策法规科 2023-12-29'); remember the first as page date, and
+    a repost's account as its site (`reposted`: the page is on a platform that reposts)."""
     if len(meta.kept) == 1 and len(meta.kept[0]) > _SHORT_LINE:
         # A page with no line breaks (a copy's one long line): its stamp with the time of day, where a
         # header would be (…原创 法治昆山 2026年3月31日 18:30 江苏昆山市2025年…).
@@ -845,12 +847,37 @@ def _header_dates(meta: _Meta) -> None:
         if parsed is not None and _title_kind(line, meta) != "strong":
             if meta.header_date is None:
                 meta.header_date = parsed
+            if meta.site_name is None:
+                meta.site_name = _repost_account(line, meta.kept[index - 1] if index else "", reposted)
             del meta.kept[index]
             del meta.kept_adjacent[index]
             meta.removed += 1
             limit -= 1
             continue
         index += 1
+
+
+# A repost's stamp: WeChat's (原创 琼海发布 琼海发布 2026年03月31日 18:25 海南, the account named twice, the
+# poster's province last), Toutiao's (2026-03-29 09:12 · 浙江金华, the account on the line above). Told from
+# a CMS stamp (政策法规科 2023-12-29 17:05) by 原创 or the poster's place after the time.
+_REPOST_STAMP = re.compile(
+    r"^(?P<original>原创\s+)?(?:(?P<account>[^\s\d:：,，。]{2,16})(?:\s+[^\s\d:：,，。]{2,16})?\s+)?"
+    r"(?:19|20)\d{2}(?:年\d{1,2}月\d{1,2}日|-\d{1,2}-\d{1,2})\s*\d{1,2}:\d{2}(?::\d{2})?"
+    r"(?:\s*(?:·|发布于[:：])?\s*(?P<region>[\u4e00-\u9fff]{2,8}))?(?:\s*·\s*[\u4e00-\u9fff]{2,4})*$")
+_ACCOUNT_LINE = re.compile(r"[^\s\d:：,，。|>]{2,16}")
+
+
+def _repost_account(stamp: str, previous: str, reposted: bool) -> str | None:
+    """The account a repost's stamp names, or the line above it names (a name alone), as its site, with
+    the poster's place the platform shows (城关发布（西藏）: 城关 is a district of 拉萨 and of 兰州). A stamp
+    without 原创 or a place is a repost's only on a platform's address."""
+    match = _REPOST_STAMP.match(stamp)
+    if match is None or not (match.group("original") or match.group("region") or reposted):
+        return None
+    account = match.group("account") or (previous if _ACCOUNT_LINE.fullmatch(previous) else None)
+    if account and match.group("region"):
+        return f"{account}（{match.group('region')}）"
+    return account
 
 
 def _signature_date(meta: _Meta) -> date | None:
@@ -966,7 +993,7 @@ def _clean(page: Decoded, url: str | None, encoding: str | None) -> CleanedPage:
     else:
         _scan(_unescaped(page.text).split("\n"), meta)
         title = _labeled_or(_head_title(meta), meta)
-    _header_dates(meta)
+    _header_dates(meta, is_repost_host(url))
     published = meta.published or meta.header_date or date_from_url(url) or _signature_date(meta)
     return CleanedPage(
         url=url,

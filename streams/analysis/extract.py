@@ -129,10 +129,14 @@ def _extract(page: CleanedPage) -> ReportFacts:
     # lives: weaker than the title, stronger than one passing mention in the body (到永川区学习).
     site = to_simplified(" ".join(filter(None, (page.site_name, page.column))))
     evidence = Evidence.from_texts(
-        [(title or "", 3.0), (source or "", 2.0), (head_text, 1.0), (evidence_tail, 1.0), (site, 1.5)],
-        page.url)
+        [(title or "", 3.0), (source or "", 2.0), (head_text, 1.0), (evidence_tail, 1.0),
+         (site, _SITE_WEIGHT)], page.url)
     # The site's place, from its name, else from the body that published the page (邵东市人民政府办公室).
     site_name = to_simplified(page.site_name) if page.site_name else None
+    # A repost's account (琼海发布) or an outlet (来源: 宜宾发布) names the place its text calls 我市.
+    evidence.add_account(site_name, _SITE_WEIGHT)
+    if source and not _issuer.looks_like_org(source):
+        evidence.add_account(source, _SITE_WEIGHT)
     evidence.site_texts = tuple(filter(None, (site_name, source)))
     evidence.head_lines = tuple(head[:_OPENING_LINES])
 
@@ -176,6 +180,7 @@ def _extract(page: CleanedPage) -> ReportFacts:
 
 
 _OPENING_LINES = 12     # as far as the issuer's opening sentence is looked for
+_SITE_WEIGHT = 1.5      # the site's name as place evidence, against the title's 3 and the text's 1
 
 
 def _is_central(issuer: _issuer.Issuer) -> bool:

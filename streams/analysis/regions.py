@@ -419,6 +419,44 @@ def leading_short_name(text: str) -> Mention | None:
     return None
 
 
+_ACCOUNT_LEVELS = (Level.province, Level.prefecture, Level.county)
+
+
+def account_place(name: str) -> tuple[int, ...]:
+    """The place an account's or outlet's name leads with, where it names none in full (琼海发布, 黄岩司法,
+    宜宾发布, 法治准格尔, 北京朝阳): a prefecture's or county's short name at its start, or a province's or
+    city's then one of its districts' (北京 + 朝阳). () when it leads with none."""
+    name = name.removeprefix("法治")            # the rule-of-law slogan as an account's name: 法治临安
+    if not name or find_places(name):
+        return ()
+    lead = leading_short_name(name) or _leading_name_without_level_word(name)
+    if lead is None:
+        return ()
+    units = table().units
+    uids = tuple(uid for uid in lead.uids if units[uid].level in _ACCOUNT_LEVELS and not units[uid].generic)
+    rest = name[lead.end:]
+    children = _county_children()
+    for uid in uids:
+        if uid in children:
+            pattern, named = children[uid]
+            district = pattern.match(rest)
+            if district is not None:
+                return (named[district.group()],)
+    return uids
+
+
+def _leading_name_without_level_word(name: str) -> Mention | None:
+    """A county's or city's name without its level word at the start of `name` (准格尔 of 准格尔旗), where the
+    table keeps no short form for it."""
+    by_name = table().by_name
+    for length in (4, 3, 2):
+        for level_word in _LEVEL_WORD_END:
+            uids = by_name.get(name[:length] + level_word)
+            if uids and length <= len(name):
+                return Mention(0, length, name[:length], tuple(uids))
+    return None
+
+
 def host_labels(url: str | None) -> list[str]:
     """The place-bearing labels of a government host (jyj.suizhou.gov.cn -> ['suizhou', 'jyj'])."""
     return list(_host_labels(url)) if url else []
@@ -601,6 +639,12 @@ class Evidence:
         evidence.add_host(url)
         evidence.add_path(url)
         return evidence
+
+    def add_account(self, name: str | None, weight: float) -> None:
+        """The place a repost's account or outlet leads its name with (琼海发布 on WeChat: 琼海市)."""
+        uids = account_place(name) if name else ()
+        if uids:
+            self.items.append((uids, weight))
 
     def add_path(self, url: str | None) -> None:
         """Places the directories of the address name inside the host's place (gd.gov.cn/…/dongguan/)."""

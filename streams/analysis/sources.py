@@ -85,6 +85,12 @@ def _longest_domain(host: str, table: dict[str, str]) -> str | None:
     return table[best] if best else None
 
 
+def is_repost_host(url: str | None) -> bool:
+    """Is the page on a platform or news site that reposts others' texts (mp.weixin.qq.com, toutiao.com)?"""
+    host = host_of(url)
+    return bool(host) and host.endswith(TABLES.republication_suffixes)
+
+
 def is_government_host(host: str | None) -> bool:
     if not host:
         return False

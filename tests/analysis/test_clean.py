@@ -977,6 +977,21 @@ def test_letter_spaced_title_and_text_are_joined_and_a_label_row_still_read() ->
     assert page.source == "本网"
 
 
+def test_a_reposts_account_is_its_site() -> None:
+    body = ("\n2025年，市政府坚持以习近平法治思想为指导，全面推进依法行政。现将有关情况报告如下。\n"
+            "一、主要举措及成效")
+    wechat = clean("2025年法治政府建设年度报告\n原创 琼海发布 琼海发布 2026年03月31日 18:25 海南" + body,
+                   "https://mp.weixin.qq.com/s/Cv8Hn1Tq5Mb2Zx7RkL0pWg")
+    assert (wechat.site_name, wechat.published) == ("琼海发布（海南）", date(2026, 3, 31))
+    toutiao = clean("2025年法治政府建设年度报告\n东阳发布\n2026-03-29 09:12 · 浙江金华\n关注" + body,
+                    "https://www.toutiao.com/article/7487265130918724147/")
+    assert toutiao.site_name == "东阳发布（浙江金华）"
+    # A CMS stamp under a section's name on a government site is no repost's.
+    cms = clean("青岭县司法局2025年法治政府建设年度报告\n政策法规科 2026-03-29 17:05" + body,
+                "http://www.qingling.gov.cn/a.html")
+    assert cms.site_name is None and cms.published == date(2026, 3, 29)
+
+
 def test_a_page_without_line_breaks_is_dated_by_its_stamp_with_the_time() -> None:
     one_line = ("昆山市2025年法治政府建设年度报告原创 法治昆山 法治昆山 2026年3月31日 18:30 江苏昆山市2025年"
                 "法治政府建设年度报告2025年，昆山市坚持以习近平法治思想为指导，全面落实法治政府建设实施纲要。现将有关情况报告"

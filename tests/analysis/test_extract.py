@@ -637,6 +637,20 @@ def test_a_government_voice_without_a_place_keeps_its_kind_province_and_level() 
     assert extract(page(slogan)).issuer == "青田县人民政府"
 
 
+@pytest.mark.parametrize(("stamp", "issuer"), [
+    ("原创 琼海发布 琼海发布 2026年03月31日 18:25 海南", "琼海市人民政府"),
+    # the poster's place tells which 城关区
+    ("原创 城关发布 城关发布 2026年03月31日 21:26 西藏", "拉萨市城关区人民政府"),
+    ("原创 城关发布 城关发布 2026年03月31日 21:26 甘肃", "兰州市城关区人民政府"),
+])
+def test_a_wechat_repost_is_placed_by_its_account(stamp: str, issuer: str) -> None:
+    level = "区" if "城关" in stamp else "市"
+    text = (f"2025年法治政府建设年度报告\n{stamp}\n2025年，{level}政府坚持以习近平法治思想为指导，"
+            "全面推进依法行政。现将有关情况报告如下。\n一、主要举措及成效\n（一）加强组织领导。常务会议专题研究法治政府建设工作3次。")
+    result = analyze_text(text, url="https://mp.weixin.qq.com/s/Cv8Hn1Tq5Mb2Zx7RkL0pWg")
+    assert result.verdict.is_report and result.facts.issuer == issuer
+
+
 def test_full_width_digits_read_as_ascii() -> None:
     text = ("杭州市余杭区人民政府\n首页 > 政务公开 > 镇街动态 > 仓前街道\n"
             "仓前街道２０２５年度法治政府建设工作报告\n２０２５年，仓前街道在区委、区政府的正确领导下，深入推进法治政府建设，现将有关情况报告如下：")

@@ -280,6 +280,21 @@ def test_a_district_is_named_short_under_its_city_named_in_full() -> None:
     assert resolve_relative(Level.county, Evidence.from_texts([(inside, 1.0)], None)).county is None
 
 
+@pytest.mark.parametrize(("account", "places"), [
+    ("琼海发布", ["琼海市"]), ("黄岩司法", ["黄岩区"]), ("宜宾发布", ["宜宾市"]),
+    ("法治准格尔", ["准格尔旗"]),                  # the rule-of-law slogan as the account's name
+    ("北京朝阳", ["朝阳区"]),                      # a province's short name, then one of its districts'
+    ("青岭县人民政府", []),                        # a name in full: the evidence reads it as a full name
+    ("学习强国", []),
+])
+def test_an_account_leads_its_name_with_its_place(account: str, places: list[str]) -> None:
+    units = regions.table().units
+    found = regions.account_place(account)
+    assert [units[uid].name for uid in found] == places
+    if account == "北京朝阳":
+        assert units[units[found[0]].parent].name == "北京市"
+
+
 def test_generic_names_are_the_names_every_candidate_of_which_is_generic() -> None:
     # find_places drops such names by one set lookup (speed), collected from the generic units only:
     # the same set as testing every name of the table.
