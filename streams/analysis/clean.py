@@ -405,6 +405,9 @@ def _take_labels(line: str, meta: _Meta) -> bool:
     return True
 
 
+_LABEL_ALONE_MAX = 12
+
+
 def _next_line(texts: list[str], index: int) -> str:
     return next((line for line in texts[index + 1:index + 3] if line), "")
 
@@ -638,7 +641,10 @@ def _scan(lines: list[str], meta: _Meta) -> None:
                 meta.crumb_line = len(removed_flags)
             removed_flags.append(True)
             continue
-        # Labels before chrome: "信息来源:… 发布日期:… 浏览次数:" is both, and its values matter.
+        # Labels before chrome: "信息来源:… 发布日期:… 浏览次数:" is both, and its values matter. A
+        # label alone on its line has its value on the next (发布日期： / 2026-01-15: some catalogues).
+        if gates & _LABEL_GATE and line[-1] in "：:" and len(line) <= _LABEL_ALONE_MAX:
+            line = line + _next_line(texts, index)[:_LABEL_ALONE_MAX]
         labels = bool(gates & _LABEL_GATE) and _take_labels(line, meta)
         removed_flags.append(labels or _is_chrome(line, gates) or _site_or_header(line, meta))
     _drop_sandwiched(texts, removed_flags, meta)

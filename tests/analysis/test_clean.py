@@ -977,6 +977,12 @@ def test_letter_spaced_title_and_text_are_joined_and_a_label_row_still_read() ->
     assert page.source == "本网"
 
 
+def test_a_label_alone_on_its_line_takes_the_next_line_as_its_value() -> None:
+    catalogue = ("宁德市医疗保障局\n索引号：\nNDYB00100-0300-2026-00003\n成文日期：\n2026-01-13\n"
+                 "发布日期：\n2026-01-15\n宁德市医疗保障局2025年度法治政府建设情况报告\n2025年，市医疗保障局深入学习贯彻习近平法治思想。")
+    assert clean(catalogue, None).published == date(2026, 1, 15)     # 发布日期 outranks 成文日期
+
+
 def test_a_reposts_account_is_its_site() -> None:
     body = ("\n2025年，市政府坚持以习近平法治思想为指导，全面推进依法行政。现将有关情况报告如下。\n"
             "一、主要举措及成效")
