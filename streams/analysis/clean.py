@@ -393,7 +393,13 @@ def _take_labels(line: str, meta: _Meta) -> bool:
                 meta.published, meta.published_rank = dates[0][0], _DATE_LABEL_RANK[label]
             elif date_wins and (compact := parse_labeled_date(value)) is not None:
                 meta.published, meta.published_rank = compact, _DATE_LABEL_RANK[label]   # 20240328
-        elif source_wins and value and 1 < len(value) <= 40 and not _dates_in(value, meta):
+        elif source_wins and value:
+            stamped = _dates_in(value, meta)
+            if stamped and stamped[0][1] > 1:   # 来源：涉县融媒体中心 2026-03-30 17:26: outlet, then stamp
+                value = value[:stamped[0][1]].strip()
+                stamped = _dates_in(value, meta)
+            if not 1 < len(value) <= 40 or stamped or value in _LABEL_SET:
+                continue
             rank = _SOURCE_LABEL_RANK[label]
             if not names_its_place(value):  # 区政府办公室, 本网: any label whose value names its place wins
                 rank += len(_SOURCE_LABELS)

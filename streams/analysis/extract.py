@@ -137,6 +137,9 @@ def _extract(page: CleanedPage) -> ReportFacts:
     evidence.add_account(site_name, _SITE_WEIGHT)
     if source and not _issuer.looks_like_org(source):
         evidence.add_account(source, _SITE_WEIGHT)
+    dateline = _DATELINE.search(head_text)
+    if dateline:
+        evidence.add_account(dateline.group(1), _SITE_WEIGHT)     # 本报玛纳斯讯: where the report is from
     evidence.site_texts = tuple(filter(None, (site_name, source)))
     evidence.head_lines = tuple(head[:_OPENING_LINES])
 
@@ -181,6 +184,8 @@ def _extract(page: CleanedPage) -> ReportFacts:
 
 _OPENING_LINES = 12     # as far as the issuer's opening sentence is looked for
 _SITE_WEIGHT = 1.5      # the site's name as place evidence, against the title's 3 and the text's 1
+# A newspaper's dateline (本报玛纳斯讯): the place its report comes from.
+_DATELINE = re.compile(r"本报([\u4e00-\u9fff]{2,6}?)(?:电|讯)")
 
 
 def _is_central(issuer: _issuer.Issuer) -> bool:

@@ -807,8 +807,13 @@ def _reference_take_labels(line: str, meta: Any) -> bool:
             rank = _CLEAN._DATE_LABEL_RANK[label]
             if parsed is not None and rank < meta.published_rank:
                 meta.published, meta.published_rank = parsed, rank
-        elif (label in _CLEAN._SOURCE_LABEL_RANK and value and not _CLEAN.find_dates(value)
-              and 1 < len(value) <= 40):
+        elif label in _CLEAN._SOURCE_LABEL_RANK and value:
+            dates = _CLEAN.find_dates(value)
+            if dates and dates[0][1] > 1:          # the outlet before its stamp
+                value = value[:dates[0][1]].strip()
+                dates = _CLEAN.find_dates(value)
+            if dates or not 1 < len(value) <= 40 or value in _CLEAN._LABEL_SET:
+                continue
             rank = _CLEAN._SOURCE_LABEL_RANK[label]
             if not names_its_place(value):
                 rank += len(_CLEAN._SOURCE_LABELS)   # a value that does not name its place ranks last
@@ -981,6 +986,12 @@ def test_a_label_alone_on_its_line_takes_the_next_line_as_its_value() -> None:
     catalogue = ("宁德市医疗保障局\n索引号：\nNDYB00100-0300-2026-00003\n成文日期：\n2026-01-13\n"
                  "发布日期：\n2026-01-15\n宁德市医疗保障局2025年度法治政府建设情况报告\n2025年，市医疗保障局深入学习贯彻习近平法治思想。")
     assert clean(catalogue, None).published == date(2026, 1, 15)     # 发布日期 outranks 成文日期
+
+
+def test_a_source_label_followed_by_the_stamp_keeps_the_outlet() -> None:
+    page = clean("县人民政府关于2025年度法治政府建设情况的报告\n来源：涉县融媒体中心　2026-03-30 17:26\n"
+                 "2025年，县政府坚持以习近平法治思想为指导。现将有关情况报告如下：", None)
+    assert (page.source, page.published) == ("涉县融媒体中心", date(2026, 3, 30))
 
 
 def test_a_reposts_account_is_its_site() -> None:

@@ -651,6 +651,12 @@ def test_a_wechat_repost_is_placed_by_its_account(stamp: str, issuer: str) -> No
     assert result.verdict.is_report and result.facts.issuer == issuer
 
 
+def test_a_newspapers_dateline_places_a_copy_that_says_only_its_county_government() -> None:
+    text = ("县人民政府2025年法治政府建设年度报告\n本报玛纳斯讯　近日，县人民政府公布2025年法治政府建设"
+            "年度报告，全文如下：\n2025年，县人民政府坚持以习近平法治思想为指导，扎实推进法治政府建设，现将有关情况报告如下。")
+    assert extract(page(text, url="http://www.cjrb.cn/xsxw/content_103425.html")).issuer == "玛纳斯县人民政府"
+
+
 def test_full_width_digits_read_as_ascii() -> None:
     text = ("杭州市余杭区人民政府\n首页 > 政务公开 > 镇街动态 > 仓前街道\n"
             "仓前街道２０２５年度法治政府建设工作报告\n２０２５年，仓前街道在区委、区政府的正确领导下，深入推进法治政府建设，现将有关情况报告如下：")
