@@ -174,6 +174,9 @@ _ENUMERATED = re.compile(
 
 
 _SENTENCE_MARKS = re.compile(r"[。，,；;：:！!？?]")
+# A date closing a column's item line (…年度报告 [2026-04-07], …报告 2026-03-31).
+_LISTED_DATE = re.compile(r"\s*[\[【(（]?(?:19|20)[0-9]{2}[-./年][0-9]{1,2}[-./月][0-9]{1,2}日?[\]】)）]?$")
+_DATE_ENDS = frozenset("]】)）日0123456789")
 
 
 def _is_report_title_line(line: str) -> bool:
@@ -259,7 +262,11 @@ def page_scopes(page: CleanedPage) -> dict[str, str]:
                 listed.append(p[:HEADING_CHARS])
             elif not p.endswith(_LIST_ITEM_ENDS) and len(found) < MAX_HEADINGS:
                 found.append(p[:HEADING_CHARS])
-        elif p.endswith(_LISTED_REPORT_ENDS) and _is_report_title_line(p):
+        else:
+            if p[-1:] in _DATE_ENDS and (dated := _LISTED_DATE.search(p)) is not None:
+                p = p[:dated.start()]      # a column's item: its title, then its date (…报告 [2026-04-07])
+            if not (p.endswith(_LISTED_REPORT_ENDS) and _is_report_title_line(p)):
+                continue
             # A collection's titles, one a line with no numbers: other bodies' than the title's (a page
             # gives its own title three ways: 浙卫〔2024〕3号《…报告》, …的报告, …情况报告).
             named = _titled_body(p)

@@ -1185,6 +1185,16 @@ def test_a_legal_affairs_programs_year_summary_is_no_years_report() -> None:
     assert classify(page(body, title="青岭市司法局2025年度法治政府建设工作总结")).is_report
 
 
+def test_a_columns_dated_items_are_a_list_of_reports() -> None:
+    first = "中共青岭县辛店镇委员会 青岭县辛店镇人民政府关于2025年度法治建设工作情况的报告"
+    column = ("当前位置：首页 > 政务公开 > 法治政府建设\n法治政府建设\n" + first + " [2026-04-14]\n"
+              "青岭县洮阳镇2025年法治政府建设年度报告 [2026-04-11]\n"
+              "青岭县2025年法治政府建设年度报告 [2026-04-07]\n"
+              "青岭县市场监督管理局2025年法治政府建设年度报告 [2026-04-02]\n共 132 条记录 页次 1/14")
+    verdict = classify(page(column, title=first))
+    assert not verdict.is_report and "neg:list_of_reports" in verdict.reasons
+
+
 def test_a_five_year_summary_is_no_years_report() -> None:
     body = ("按照统一部署，现将我省贯彻落实情况总结报告如下：\n一、纲要实施总体情况\n2021年以来，省委、省政府"
             "把法治政府建设摆在全局工作的重要位置，行政复议案件年均增长15%。\n二、主要成效\n三、存在的问题\n"
