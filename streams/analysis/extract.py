@@ -242,8 +242,10 @@ def _header_date(head: list[str]) -> date | None:
             if found:
                 return found[0][0]
         stamp = _HEADER_STAMP.match(line) if _HEADER_STAMP_NEEDS in line else None
-        if stamp is None and index and _issuer.is_title(head[index - 1]):
-            stamp = _DATE_UNDER_TITLE.match(line)
+        # The anchored match fails at once on most lines: the title check comes after it.
+        under = _DATE_UNDER_TITLE.match(line) if stamp is None and index else None
+        if under is not None and _issuer.is_title(head[index - 1]):
+            stamp = under
         if stamp:
             found = find_dates(stamp.group(1))
             if found:
@@ -278,13 +280,9 @@ def _report_year(head: list[str], title: str | None, published: date | None) -> 
                 if lead == year - 1:
                     return lead
             return year
-    for line in head:
-        match = _REPORT_LEAD_YEAR.search(line)
-        if match:
-            return int(match.group(1))
-        released = _issuer.RELEASE_LEAD.search(line)
-        if released:
-            return int(released.group("year"))
+    lead = _lead_report_year(head)
+    if lead is not None:
+        return lead
     for line in head:
         match = _LEAD_YEAR.match(line)
         if match and len(line) > 15:
@@ -304,11 +302,15 @@ def _report_year(head: list[str], title: str | None, published: date | None) -> 
 
 
 def _lead_report_year(head: list[str]) -> int | None:
-    """The year the text's report opening names (现将2025年度法治政府建设情况报告如下)."""
+    """The year the text's report opening (现将2025年度法治政府建设情况报告如下) or a republication's lead
+    (…发布2025年度…报告) names."""
     for line in head:
         match = _REPORT_LEAD_YEAR.search(line)
         if match:
             return int(match.group(1))
+        released = _issuer.RELEASE_LEAD.search(line)
+        if released:
+            return int(released.group("year"))
     return None
 
 
