@@ -5,7 +5,7 @@ Downstream teams read the JSON Schemas exported under ``schemas/json/``.
 
 from schemas.analysis import AnalysisRecord
 from schemas.documents import DocumentKind, SourceKind, Verdict
-from schemas.pages import Attachment, CleanedPage, DocumentRead
+from schemas.pages import Attachment, CleanedPage, DocumentRead, PublishedFrom
 from schemas.reports import Indicator, IssuerKind, Level, Region, ReportFacts, Sections
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "Indicator",
     "IssuerKind",
     "Level",
+    "PublishedFrom",
     "Region",
     "ReportFacts",
     "Sections",

@@ -9,6 +9,8 @@ from pydantic import Field
 
 from schemas._base import Contract
 
+# Where a page's publication date was read, most trusted first.
+PublishedFrom = Literal["label", "header", "address", "signature"]
 AttachmentKind = Literal["pdf", "doc", "docx", "wps", "xls", "xlsx", "ofd"]
 
 
@@ -37,6 +39,10 @@ class CleanedPage(Contract):
     url: str | None = None
     title: str | None = None
     published: date | None = Field(None, description="Publication date shown on the page or URL")
+    published_from: PublishedFrom | None = Field(
+        None, description="Where the date was read: a 发布时间 label or meta tag (label), an unlabelled date "
+                          "in the page header (header), the CMS address (address), the date under the "
+                          "closing signature (signature)")
     source: str | None = Field(None, description="发布机构 / 信息来源 / ContentSource")
     site_name: str | None = None
     column: str | None = Field(None, description="Column or breadcrumb, e.g. 首页 > 通知公告")

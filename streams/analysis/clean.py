@@ -19,7 +19,7 @@ from itertools import accumulate, pairwise
 
 from ahocorasick_rs import AhoCorasick, Implementation
 
-from schemas import CleanedPage
+from schemas import CleanedPage, PublishedFrom
 from streams.analysis._html import BOILERPLATE, SNIFF_CHARS, looks_like_html, parse_html, split_title_tag
 from streams.analysis._issuer import joint_lines, without_government
 from streams.analysis._regex import required_literals, top_level_alternatives
@@ -892,6 +892,25 @@ def _repost_account(stamp: str, previous: str, reposted: bool) -> str | None:
     return account
 
 
+def _address_date(url: str | None) -> tuple[date | None, PublishedFrom | None]:
+    published = date_from_url(url)
+    return published, "address" if published else None
+
+
+def _published(meta: _Meta, url: str | None) -> tuple[date | None, PublishedFrom | None]:
+    """The page's date and where it was read, in order of trust: a label or meta tag, an unlabelled
+    header date, the CMS address, the date under the closing signature."""
+    if meta.published is not None:
+        return meta.published, "label"
+    if meta.header_date is not None:
+        return meta.header_date, "header"
+    address = _address_date(url)
+    if address[0] is not None:
+        return address
+    signed = _signature_date(meta)
+    return signed, "signature" if signed else None
+
+
 def _signature_date(meta: _Meta) -> date | None:
     """A date line right after the issuer signature at the end of the body ('某县人民政府' / date line)."""
     kept = meta.kept
@@ -940,8 +959,10 @@ def _clean_or_empty(page: Decoded, url: str | None, encoding: str | None) -> Cle
 
 
 def _empty(url: object, encoding: str | None, decode_errors: object) -> CleanedPage:
-    return CleanedPage(url=url if isinstance(url, str) else None, encoding=encoding,
-                       decode_errors=bool(decode_errors), published=date_from_url(url))
+    url = url if isinstance(url, str) else None
+    published, published_from = _address_date(url)
+    return CleanedPage(url=url, encoding=encoding, decode_errors=bool(decode_errors),
+                       published=published, published_from=published_from)
 
 
 # A printable ASCII character: never whitespace, so a page holding one in its UTF-8 is not blank.
@@ -970,8 +991,7 @@ def _clean(page: Decoded, url: str | None, encoding: str | None) -> CleanedPage:
     url = url if isinstance(url, str) and url else None
     decode_errors = page.errors
     if _blank(page):
-        return CleanedPage(url=url, encoding=encoding, decode_errors=decode_errors,
-                           published=date_from_url(url))
+        return _empty(url, encoding, decode_errors)
     utf8 = page.utf8
     # A page within the limit in UTF-8 bytes is within it in characters: its text need not be counted.
     if (utf8 is None or len(utf8) > MAX_DOCUMENT_CHARS) and len(page.text) > MAX_DOCUMENT_CHARS:
@@ -1006,11 +1026,12 @@ def _clean(page: Decoded, url: str | None, encoding: str | None) -> CleanedPage:
         _scan(_unescaped(page.text).split("\n"), meta)
         title = _labeled_or(_head_title(meta), meta)
     _header_dates(meta, is_repost_host(url))
-    published = meta.published or meta.header_date or date_from_url(url) or _signature_date(meta)
+    published, published_from = _published(meta, url)
     return CleanedPage(
         url=url,
         title=_normalize(title)[:300] if title else None,
         published=published,
+        published_from=published_from,
         source=meta.source,
         site_name=(site_name or meta.site_name or "").strip()[:120] or None,
         column=meta.column,

@@ -159,8 +159,11 @@ def _extract(page: CleanedPage) -> ReportFacts:
 
     url_date = date_from_url(page.url)
     shown = _header_date(head)
-    # A date the page shows beats the CMS date in its address (they differ when a page is edited).
-    published = (shown if shown and page.published in (None, url_date) else page.published) or url_date
+    # A date the page shows beats the CMS date in its address (they differ when a page is edited); a
+    # 发布时间 label beats a date under the title even where the address agrees with the label.
+    read_from_label = page.published_from == "label"
+    published = (shown if shown and not read_from_label and page.published in (None, url_date)
+                 else page.published) or url_date
     report_year = _report_year(head, title, published)
     sections = _sections(lines)
     deadline = on_time = None

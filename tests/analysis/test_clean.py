@@ -78,6 +78,7 @@ def test_hanweb_page_markers_and_meta() -> None:
     page = clean(hanweb_page(), "https://www.example.gov.cn/art/2024/3/2/art_1_2.html")
     assert page.title == "某某市司法局关于2023年度法治政府建设情况的报告"
     assert page.published == date(2024, 3, 1)  # the page's PubDate beats the address date
+    assert page.published_from == "label"
     assert page.source == "某某市司法局"
     assert page.site_name == "某某市人民政府"
     assert page.column == "法治政府建设年度报告"
@@ -174,6 +175,7 @@ def test_plain_text_spam_header_and_footer_are_dropped() -> None:
     assert not any("体育" in p for p in page.paragraphs)
     assert page.removed_lines >= 7
     assert page.published == date(2024, 1, 8)  # signature date: no label, no address date
+    assert page.published_from == "signature"
 
 
 def test_plain_text_news_header_headline_and_script_tail() -> None:
@@ -200,6 +202,7 @@ def test_plain_text_news_header_headline_and_script_tail() -> None:
     assert page.column == "某某网 > 时政"
     assert page.source == "某某市司法局"
     assert page.published == date(2024, 1, 20)  # the date shown on the page beats the address
+    assert page.published_from == "label"
     assert not any("座谈会" in p or "share" in p or p == "发布" for p in page.paragraphs)
 
 
@@ -1072,3 +1075,24 @@ def test_a_header_naming_the_place_the_title_names_is_not_the_titles_first_half(
     issued = clean("青岭市秀水区人民政府\n关于2025年度法治政府建设情况的报告\n"
                    "2025年，秀水区在区委的坚强领导下，深入推进依法行政。现将有关情况报告如下：", None)
     assert issued.title == "青岭市秀水区人民政府关于2025年度法治政府建设情况的报告"
+
+
+@pytest.mark.parametrize(("text", "url", "published", "read_from"), [
+    ("青岭市司法局2025年度法治政府建设工作情况报告\n发布时间：2026年03月24日　来源：青岭市司法局\n"
+     "2025年，我局全面推进依法行政。", "https://sfj.example.gov.cn/fzzf/202603/t20260324_1.htm",
+     date(2026, 3, 24), "label"),
+    ("青岭市司法局2025年度法治政府建设工作情况报告\n2026-03-20\n2025年，我局全面推进依法行政。",
+     "https://sfj.example.gov.cn/fzzf/202603/t20260324_1.htm", date(2026, 3, 20), "header"),
+    ("青岭市司法局2025年度法治政府建设工作情况报告\n2025年，我局全面推进依法行政。",
+     "https://sfj.example.gov.cn/fzzf/202603/t20260324_1.htm", date(2026, 3, 24), "address"),
+    ("青岭市司法局2025年度法治政府建设工作情况报告\n2025年，我局全面推进依法行政。", None, None, None),
+])
+def test_the_cleaned_page_says_where_its_date_was_read(text: str, url: str | None, published: date | None,
+                                                       read_from: str | None) -> None:
+    page = clean(text, url)
+    assert (page.published, page.published_from) == (published, read_from)
+
+
+def test_an_empty_page_keeps_the_address_date_and_says_so() -> None:
+    page = clean("   ", "https://www.example.gov.cn/art/2026/3/18/art_1_2.html")
+    assert (page.published, page.published_from) == (date(2026, 3, 18), "address")

@@ -378,6 +378,19 @@ def test_date_shown_by_the_title_beats_the_address_date() -> None:
     assert facts.published == date(2024, 2, 26)
 
 
+def test_a_labelled_date_beats_the_date_under_the_title_even_where_the_address_agrees() -> None:
+    # The cleaner read 发布时间 (equal to the address's date); the bracketed date under the title is the
+    # document's own. Only a date read from the address gives way to the one shown by the title.
+    text = ("青岭市生态环境局2025年度法治政府建设工作情况报告\n（2026年3月16日）\n"
+            "2025年，我局全面推进生态环境领域依法行政。")
+    url = "https://sthjj.example.gov.cn/zwgk/fzzfjs/202603/t20260324_3312760.htm"
+    labelled = CleanedPage(url=url, published=date(2026, 3, 24), published_from="label",
+                           paragraphs=text.splitlines())
+    assert extract(labelled).published == date(2026, 3, 24)
+    from_address = labelled.model_copy(update={"published_from": "address"})
+    assert extract(from_address).published == date(2026, 3, 16)
+
+
 def test_delivery_date_line_under_the_title() -> None:
     text = ("青岭市人民政府关于法治政府建设情况的报告\n(2024年5月28日在市六届人大常委会第九次会议上)\n"
             "市人大常委会:\n现就法治政府建设情况报告如下。")
