@@ -418,6 +418,10 @@ def _next_line(texts: list[str], index: int) -> str:
     return next((line for line in texts[index + 1:index + 3] if line), "")
 
 
+def _previous_line(texts: list[str], index: int) -> str:
+    return next((line for line in reversed(texts[max(0, index - 2):index]) if line), "")
+
+
 # Unknown label-value pairs before a row's one known label (文档页数：7页　　上传时间：…).
 _PAIRS = re.compile(r"(?:[\u4e00-\u9fff]{2,6}[:：][^\s:：]{0,20}\s+)+")
 
@@ -652,6 +656,10 @@ def _scan(lines: list[str], meta: _Meta) -> None:
         if gates & _LABEL_GATE and line[-1] in "：:" and len(line) <= _LABEL_ALONE_MAX:
             line = line + _next_line(texts, index)[:_LABEL_ALONE_MAX]
         labels = bool(gates & _LABEL_GATE) and _take_labels(line, meta)
+        if labels and meta.site_name is None and "发布于" in line:
+            # A platform's stamp with the poster's place (2025-03-28 16:47 发布于：山东省), the account
+            # on the line above: the repost's site, as _header_dates reads an unlabelled stamp.
+            meta.site_name = _repost_account(line, _previous_line(texts, index), False)
         removed_flags.append(labels or _is_chrome(line, gates) or _site_or_header(line, meta))
     _drop_sandwiched(texts, removed_flags, meta)
     previous_kept = True

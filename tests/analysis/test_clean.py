@@ -1006,6 +1006,10 @@ def test_a_reposts_account_is_its_site() -> None:
     toutiao = clean("2025年法治政府建设年度报告\n东阳发布\n2026-03-29 09:12 · 浙江金华\n关注" + body,
                     "https://www.toutiao.com/article/7487265130918724147/")
     assert toutiao.site_name == "东阳发布（浙江金华）"
+    # Sohu's stamp labels the poster's place (发布于：), the account on the line above.
+    sohu = clean("2025年法治政府建设年度报告\n义乌发布\n2026-03-28 16:47  发布于：浙江省\n政务号" + body,
+                 "https://www.sohu.com/a/877361042_121106869")
+    assert (sohu.site_name, sohu.published) == ("义乌发布（浙江省）", date(2026, 3, 28))
     # A CMS stamp under a section's name on a government site is no repost's.
     cms = clean("青岭县司法局2025年法治政府建设年度报告\n政策法规科 2026-03-29 17:05" + body,
                 "http://www.qingling.gov.cn/a.html")

@@ -664,6 +664,14 @@ def test_a_wechat_repost_is_placed_by_its_account(stamp: str, issuer: str) -> No
     assert result.verdict.is_report and result.facts.issuer == issuer
 
 
+def test_a_county_level_citys_account_beats_the_prefecture_its_text_names_as_superior() -> None:
+    text = ("2025年法治政府建设年度报告\n义乌发布\n2026-03-28 16:47  发布于：浙江省\n政务号\n"
+            "2025年，市政府全面落实省委、金华市委关于法治建设的部署要求，统筹推进法治政府建设。现将有关情况报告如下。\n"
+            "一、主要举措和成效\n（一）健全依法决策机制。市政府常务会议专题学法6次。")
+    result = analyze_text(text, url="https://www.sohu.com/a/877361042_121106869")
+    assert result.verdict.is_report and result.facts.issuer == "义乌市人民政府"
+
+
 def test_a_newspapers_dateline_places_a_copy_that_says_only_its_county_government() -> None:
     text = ("县人民政府2025年法治政府建设年度报告\n本报玛纳斯讯　近日，县人民政府公布2025年法治政府建设"
             "年度报告，全文如下：\n2025年，县人民政府坚持以习近平法治思想为指导，扎实推进法治政府建设，现将有关情况报告如下。")
