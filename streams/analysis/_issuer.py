@@ -105,7 +105,7 @@ _SELF_REFERENCE = re.compile("^(?:" + "|".join(sorted(SELF_REFERENCES, key=len, 
 # A development zone's (or a new area's) 管委会 is an agency of the government that set it up (派出机构),
 # not a level of government: a department, as the corpus convention has every 委 and as a field's is
 # (国有资产监督管理委员会); only a 管理区's governs (a county): extract_issuers.yaml's suffixes say so.
-_ZONE_WORDS = ("开发区|经开区|高新区|园区|试验区|合作区|示范区|新区|基地|保税区|片区|度假区"
+_ZONE_WORDS = ("开发区|经开区|高新区|园区|试验区|实验区|合作区|示范区|新区|基地|保税区|片区|度假区"
                "|风景区|景区|旅游区|港区|工业区|集聚区")
 _ZONE = re.compile(f"(?:{_ZONE_WORDS})$")
 # (陕西省西咸新区开发建设管理委员会: a zone's committee named with its task)
@@ -951,13 +951,17 @@ def _qualified_name(name: str, lineage: list[regions.Unit]) -> str:
         if length > matched:
             top, matched = depth, length
     if top is None:
+        last = lineage[-1]
+        if last.level is Level.prefecture and governs_managed_area(body):
+            # A 管理区 the table lacks (屈原管理区), placed in its city: named with the city, as a
+            # district is (its name may hold another place's short name: 西湖管理区).
+            return prefix + regions.places_above(lineage, len(lineage) - 1) + last.name + body
         # The page's spelling may differ in the suffix (增福镇 for the table's 增福乡): a variant.
         mentions = regions.chain_mentions(body)
         if not mentions or mentions[0].start != 0:
-            county = lineage[-1]
-            if county.level is Level.county and regions.township_stem(without_government(body)):
+            if last.level is Level.county and regions.township_stem(without_government(body)):
                 # A town the table lacks (泰达街道), placed in its county: named with the county.
-                return prefix + regions.places_above(lineage, len(lineage) - 1) + county.name + body
+                return prefix + regions.places_above(lineage, len(lineage) - 1) + last.name + body
             return name
         known = {*mentions[0].uids, *mentions[0].variants}
         top = next((depth for depth, unit in enumerate(lineage) if unit.uid in known), None)
@@ -965,6 +969,11 @@ def _qualified_name(name: str, lineage: list[regions.Unit]) -> str:
             return name
     above = regions.places_above(lineage, top)
     return prefix + above + body if above else name
+
+
+def governs_managed_area(name: str) -> bool:
+    """The 管委会 of a 管理区 (屈原管理区管理委员会): it governs the area as a county's government does."""
+    return name.endswith("管理区管理委员会")
 
 
 def without_government(name: str) -> str:
@@ -975,6 +984,15 @@ def without_government(name: str) -> str:
 def is_zone_committee(name: str) -> bool:
     """The 管委会 of a development zone or new area: a local body, whether or not its place is known."""
     return _ZONE_COMMITTEE.search(name) is not None
+
+
+_ZONE_IN_NAME = re.compile(f"(?:{_ZONE_WORDS})(?=[\u4e00-\u9fff]{{2,}})")
+
+
+def names_zone(name: str) -> bool:
+    """A body of a development zone or new area (横琴粤澳深度合作区法律事务局, 苏州工业园区管委会): local,
+    whether or not its place is known."""
+    return _ZONE_IN_NAME.search(name) is not None
 
 
 def government_of(place: str) -> str:
@@ -995,8 +1013,9 @@ def bare_place_government(name: str) -> str:
         if mentions[-1].end == len(name) and all(map(regions.is_functional_zone, mentions[-1].uids)):
             return name + "管理委员会"  # 兰州新区, 长春经济技术开发区: listed like a county, run by a 管委会
         return government_of(name)
-    if _ZONE.search(name):
-        return name + "管理委员会"     # a development zone is governed by its 管委会
+    if _ZONE.search(name) or name.endswith("管理区"):
+        # A development zone is governed by its 管委会, as a 管理区 (屈原管理区, a county) is.
+        return name + "管理委员会"
     if regions.township_stem(name):
         return government_of(name)   # a town the table lacks (泰达街道): still a town's government
     return name

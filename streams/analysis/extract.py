@@ -149,6 +149,11 @@ def _extract(page: CleanedPage) -> ReportFacts:
         county = regions.resolve_relative(Level.county, evidence)
         if county.county and county.confidence >= 0.5:
             found.region = county
+    elif (found.region is None or not found.region.prefecture) and _names_managed_area(found):
+        # A 管理区 (屈原管理区, governed by its 管委会 as a county) the table lacks: in the site's city.
+        city = regions.resolve_relative(Level.prefecture, evidence)
+        if city.prefecture and city.confidence >= 0.5:
+            found.region = city
     issuer = _issuer.qualified(found)
     region = issuer.region or Region()
     if not region.province and not _is_central(issuer):
@@ -192,9 +197,9 @@ _DATELINE = re.compile(r"本报([\u4e00-\u9fff]{2,6}?)(?:电|讯)")
 
 
 def _is_central(issuer: _issuer.Issuer) -> bool:
-    """A 部/委 with no place in its name is a central body: no province (a zone's 管委会 is local)."""
+    """A 部/委 with no place in its name is a central body: no province (a zone's 管委会 or 局 is local)."""
     return bool(issuer.name and issuer.kind is IssuerKind.department and issuer.region is None
-                and not _issuer.relative_prefix(issuer.name) and not _issuer.is_zone_committee(issuer.name))
+                and not _issuer.relative_prefix(issuer.name) and not _issuer.names_zone(issuer.name))
 
 
 def _level(issuer: _issuer.Issuer, region: Region) -> Level | None:
@@ -203,6 +208,8 @@ def _level(issuer: _issuer.Issuer, region: Region) -> Level | None:
     if _names_township_government(issuer):
         # 青田县青岭镇人民政府 with a town the table lacks: the region is the county's, the body a town's.
         return Level.township
+    if _names_managed_area(issuer):
+        return Level.county
     if issuer.region is not None and issuer.region.confidence > 0:
         own = regions.level_of(issuer.region)
         if own is not None:
@@ -216,6 +223,11 @@ def _level(issuer: _issuer.Issuer, region: Region) -> Level | None:
             if name.endswith(suffix):
                 return level
     return None
+
+
+def _names_managed_area(issuer: _issuer.Issuer) -> bool:
+    name = (issuer.names[-1] if issuer.names else issuer.name) or ""
+    return issuer.kind is IssuerKind.government and _issuer.governs_managed_area(name)
 
 
 def _names_township_government(issuer: _issuer.Issuer) -> bool:

@@ -109,6 +109,7 @@ class RegionTable:
         self.by_domain: dict[str, int] = {}     # registrable gov.cn domain -> uid (gov_domains.tsv)
         self.new_areas: dict[str, int] = {}     # a new area's name -> the unit it lies in (new_areas.yaml)
         self.new_area_pattern: re.Pattern[str] = re.compile(r"(?!)")    # their names, longest first
+        self.new_area_ends: frozenset[str] = frozenset()    # their names' last two characters: the gate
         by_code: dict[str, int] = {}
         by_name: dict[str, list[int]] = {}
         by_short: dict[str, list[int]] = {}
@@ -261,6 +262,7 @@ def table() -> RegionTable:
         regions.new_areas[area] = units[0]
     regions.new_area_pattern = re.compile("|".join(sorted(map(re.escape, regions.new_areas), key=len,
                                                           reverse=True)))
+    regions.new_area_ends = frozenset(area[-2:] for area in regions.new_areas)
     return regions
 
 
@@ -633,7 +635,7 @@ class Evidence:
                         evidence.surface.setdefault(uid, mention.name)
             for uids in _short_names(text):
                 evidence.items.append((uids, weight * _SHORT_PROVINCE_SCALE))
-            if "新区" in text:
+            if any(end in text for end in regions.new_area_ends):
                 for area in regions.new_area_pattern.findall(text):
                     evidence.items.append(((regions.new_areas[area],), weight))
         evidence.add_host(url)

@@ -910,6 +910,11 @@ def test_a_cited_document_still_names_the_place_when_nothing_else_does() -> None
     # Listed like counties (codes 71-79), run by a 管委会, not a 人民政府.
     ("兰州新区2023年度法治政府建设工作报告", "兰州新区管理委员会", "甘肃省"),
     ("长春经济技术开发区2023年法治政府建设情况报告", "长春经济技术开发区管理委员会", "吉林省"),
+    # National zones of no division, run by their committee (new_areas.yaml), and their bodies.
+    ("平潭综合实验区2023年度法治政府建设情况报告", "平潭综合实验区管理委员会", "福建省"),
+    ("洋浦经济开发区2023年法治政府建设年度报告", "洋浦经济开发区管理委员会", "海南省"),
+    ("前海深港现代服务业合作区2023年法治政府建设年度报告", "前海深港现代服务业合作区管理委员会", "广东省"),
+    ("横琴粤澳深度合作区法律事务局2023年法治政府建设年度报告", "横琴粤澳深度合作区法律事务局", "广东省"),
 ])
 def test_a_new_area_or_zone_is_placed_and_run_by_its_committee(title: str, issuer: str,
                                                               province: str) -> None:
@@ -918,6 +923,15 @@ def test_a_new_area_or_zone_is_placed_and_run_by_its_committee(title: str, issue
     facts = extract(page(text))
     assert (facts.issuer, facts.region.province) == (issuer, province)
     assert facts.issuer_kind is IssuerKind.department
+
+
+def test_a_managed_area_is_governed_by_its_committee_as_a_county_and_named_with_its_city() -> None:
+    # A 管理区 (no division of the table) has no 人民政府: its 管委会 governs it, as a county's government.
+    text = ("西湖管理区2025年法治政府建设年度报告\n2025年，西湖管理区管委会在市委、市政府的坚强领导下，"
+            "扎实推进法治政府建设。现将有关情况报告如下：\n一、主要举措和成效")
+    facts = extract(page(text).model_copy(update={"site_name": "常德市西湖管理区门户网站"}))
+    assert (facts.issuer, facts.level) == ("常德市西湖管理区管理委员会", Level.county)
+    assert facts.issuer_kind is IssuerKind.government and facts.region.province == "湖南省"
 
 
 def test_a_division_named_new_area_keeps_its_government() -> None:
