@@ -162,6 +162,8 @@ _BLANK_LINES = re.compile(r"\n\n+")
 _PUNCTUATION = (("，", ","), ("：", ":"), ("；", ";"), ("（", "("), ("）", ")"), ("！", "!"), ("？", "?"))
 _TEMPLATE_KIND = DocumentKind.template
 # Same, on raw paragraphs (before blanks and full-width brackets are folded).
+# A table of contents' entry: the heading, dot leaders, its page number.
+_CONTENTS_ENTRY = re.compile(r"(?:(?:[.·．⋯_\-—]\s*){3,}|…\s*)\d{1,3}$")
 _ENUMERATED_RAW = re.compile(
     r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[0-9]{1,2}\s*[、.．](?![0-9]))")
 # An enumerated line ending so is an item of a list, not a section's heading: a notice's required contents
@@ -237,13 +239,15 @@ def page_scopes(page: CleanedPage) -> dict[str, str]:
     raw_tail = "\n".join(reversed(tail_parts))[-TAIL_CHARS * 2:]
     tail = normalize(raw_tail, traditional)[-TAIL_CHARS:] if tail_parts else ""
     lines = [normalize(title, traditional)] if title else []
+    # A line quoting the page's own title (相关解读：一图读懂《…年度报告》) points to another page.
+    quoted_title = f"《{lines[0]}》" if lines else None
     # Heading candidates: the short lines above the first paragraph or enumerated heading.
     for line in head.split("\n", TITLE_LINES)[:TITLE_LINES]:
         limit = TITLE_MAX_CHARS if not line.isascii() else TITLE_MAX_CHARS * 2  # English titles run longer
         # A clause (a comma before a character) is a sentence begun, cut where an excerpt ends: no heading.
         if len(line) > limit or line.endswith("。") or _ENUMERATED.match(line) or _CLAUSE.search(line):
             break
-        if line:
+        if line and not (quoted_title and quoted_title in line):
             lines.append(line)
     body = head + "\n" + tail if tail else head
     # Runs of Latin letters hold no more letters than the sample has ASCII characters: a Chinese head
@@ -258,6 +262,8 @@ def page_scopes(page: CleanedPage) -> dict[str, str]:
     bodies = {_titled_body(title)}
     for p in paragraphs:
         if _ENUMERATED_RAW.match(p):
+            if p[-1:].isdigit() and _CONTENTS_ENTRY.search(p):
+                continue          # a table of contents' entry (二、存在的不足 ………… 9): no heading of a text
             if p.endswith(_LISTED_REPORT_ENDS):
                 listed.append(p[:HEADING_CHARS])
             elif not p.endswith(_LIST_ITEM_ENDS) and len(found) < MAX_HEADINGS:

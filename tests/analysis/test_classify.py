@@ -1227,3 +1227,51 @@ def test_a_page_titled_as_a_plan_is_a_plan_whatever_report_frame_its_body_has() 
             "全年办理复议案件312件。")
     titles = "青岭区人民政府2025年法治政府建设年度报告\n· 青岭区2026年法治政府建设工作要点"
     assert "neg:page_title_work_plan" not in classify(page(text, title=titles)).reasons
+
+
+_OWN_REPORT_BODY = ("2025年，在市委、市政府坚强领导下，全市深入学习贯彻习近平法治思想，"
+                    "法治政府建设取得新成效。现将有关情况报告如下：\n一、主要举措和成效\n（一）完善依法决策机制。审查规范性文件287件。\n"
+                    "二、存在的不足和原因\n三、2026年工作安排")
+
+
+@pytest.mark.parametrize("pointer", ["相关解读：一图读懂《青岭市2025年法治政府建设年度报告》",
+                                     "政策解读：《青岭市2025年法治政府建设年度报告》政策解读"])
+def test_a_report_pointing_to_its_own_interpretation_is_still_the_report(pointer: str) -> None:
+    title = "青岭市2025年法治政府建设年度报告"
+    verdict = classify(page(f"{title}\n{pointer}\n{_OWN_REPORT_BODY}", title=title))
+    assert verdict.is_report, verdict.reasons
+    # The interpretation itself, titled so, is no report.
+    assert not classify(page(f"{pointer}\n一、编制依据\n二、主要内容", title=pointer)).is_report
+
+
+@pytest.mark.parametrize("title", ["视频｜一分钟看懂青岭区2025年法治政府建设年度报告",
+                                   "视频：三分钟带你读懂青岭市2025年法治政府建设年度报告",
+                                   "【视频】青岭市2025年法治政府建设年度报告"])
+def test_a_video_posted_beside_a_report_is_no_report(title: str) -> None:
+    text = (f"{title}\n[视频] 时长 01:08\n一分钟，带你速览2025年青岭法治政府建设“成绩单”：规范涉企行政检查、"
+            "推进镇街综合行政执法……更多内容请查看报告全文。\n相关链接：青岭区2025年法治政府建设年度报告（全文）")
+    verdict = classify(page(text, title=title))
+    assert not verdict.is_report and "neg:title_video" in verdict.reasons
+
+
+def test_a_page_holding_only_its_attachments_file_name_is_no_report() -> None:
+    title = "青岭市自然资源局2025年度法治政府建设情况报告"
+    shell = f"{title}\n{title}.pdf\n（附件共9页，如无法正常浏览请下载后查看）"
+    assert not classify(page(shell, title=title)).is_report
+    # With the text after the file's name, it is the report.
+    assert classify(page(f"{shell}\n{_OWN_REPORT_BODY}", title=title)).is_report
+
+
+@pytest.mark.parametrize("contents", [
+    "目 录\n一、2025年度推进法治政府建设的主要举措和成效 …………………… 1\n（一）健全制度体系 ………… 2\n"
+    "二、存在的不足和原因 ……………………………………… 9\n三、党政主要负责人履行推进法治建设第一责任人职责情况 … 10\n"
+    "四、2026年度推进法治政府建设的主要安排 ……………… 11",
+    "本报告共分为以下章节，请点击标题阅读：\n目录\n前言\n第一章 2025年法治政府建设主要举措和成效\n"
+    "第二章 存在的不足和原因\n"
+    "第三章 党政主要负责人履行推进法治建设第一责任人职责情况\n第四章 2026年法治政府建设工作安排",
+])
+def test_a_reports_table_of_contents_alone_is_no_report(contents: str) -> None:
+    title = "青岭省生态环境厅2025年度法治政府建设工作报告"
+    assert not classify(page(f"{title}\n{contents}", title=title)).is_report
+    # The contents before the text: the text's headings count, the contents' entries do not.
+    assert classify(page(f"{title}\n{contents}\n{_OWN_REPORT_BODY}", title=title)).is_report
