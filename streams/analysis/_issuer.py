@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import pairwise
@@ -780,9 +781,10 @@ def name_issuer(raw: str, evidence: Evidence) -> Issuer:
 
 def _site_spelling(raw: str, name: str, evidence: Evidence) -> str:
     """The site's own full name of a body the page names by a short form (厦门市城管执法局 on the site of
-    厦门市城市管理行政执法局, not the usual 城市管理和综合执法局), where the site name spells that body: the
-    same place, then a name ending as the usual full name does, the short form's characters in order."""
-    if name == raw or not evidence.site_texts:
+    厦门市城市管理行政执法局, not the usual 城市管理和综合执法局), where the site name or the opening spells
+    that body: the same place, then a name ending as the usual full name does, the short form's
+    characters in order."""
+    if name == raw or not (evidence.site_texts or evidence.head_lines):
         return name
     mentions = regions.chain_mentions(raw)
     if not mentions:
@@ -790,20 +792,28 @@ def _site_spelling(raw: str, name: str, evidence: Evidence) -> str:
     prefix, short = raw[:mentions[-1].end], raw[mentions[-1].end:]
     if len(short) < 2 or not name.startswith(prefix):
         return name
-    usual = name[len(prefix):]
-    for text in evidence.site_texts:
-        at = text.find(prefix)
-        if at < 0:
-            continue
-        rest = text[at + len(prefix):]
-        if rest.startswith(usual):
-            return name
-        end = rest.find(usual[-1], len(short) - 1)
-        spelled = rest[:end + 1] if end >= 0 else ""
-        if (len(spelled) > len(short) and _in_order(short[:-1], spelled[:-1])
-                and looks_like_org(prefix + spelled)):
-            return prefix + spelled
-    return name
+    spelled = _spelling_after(prefix, short, name[len(prefix):], (*evidence.site_texts, *evidence.head_lines))
+    return normalize(prefix + spelled) if spelled else name
+
+
+def _spelling_after(prefix: str, short: str, usual: str, texts: Iterable[str]) -> str | None:
+    """How `texts` spell, after `prefix`, the body `short` stands for where they spell it otherwise than
+    `usual` (区城管局, whose text says 区城市管理局: 城市管理局); None where they spell it as usual or not
+    at all."""
+    lead = prefix + short[0]
+    for text in texts:
+        at = text.find(lead)
+        while at >= 0:
+            rest = text[at + len(prefix):]
+            if rest.startswith(usual):
+                return None
+            end = rest.find(usual[-1], len(short) - 1)
+            spelled = rest[:end + 1] if end >= 0 else ""
+            if (len(spelled) > len(short) and _in_order(short[:-1], spelled[:-1])
+                    and looks_like_org(prefix + spelled)):
+                return spelled
+            at = text.find(lead, at + 1)
+    return None
 
 
 _COMMITTEE = "管理委员会"
@@ -1041,8 +1051,13 @@ def relative_issuer(raw: str, evidence: Evidence, addressee: str | None = None) 
         # 区统计局 addressed to 中共武汉经开区工委: the 区 is the addressee's (a zone the table lacks).
         return name_issuer(("中共" if raw.startswith("中共") else "") + addressee + rest, evidence)
     if place and place.endswith(prefix):
+        names = split_joint(place + rest)    # 县委、县政府 -> 中共X县委, X县人民政府
+        if (len(names) == 1 and kind_of(names) is IssuerKind.department and names[0] != place + rest
+                and names[0].startswith(place)):
+            # A short form the opening spells out otherwise than usual (区城管局 … 区城市管理局).
+            spelled = _spelling_after(prefix, rest, names[0][len(place):], evidence.head_lines)
+            names = (normalize(place + spelled),) if spelled else names     # 市政府办公室: 人民政府…
         raw = place + rest
-        names = split_joint(raw)             # 县委、县政府 -> 中共X县委, X县人民政府
     else:
         names = (normalize(raw),)            # no place of that level: keep the relative name
         if place is not None:

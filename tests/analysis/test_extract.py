@@ -1243,6 +1243,26 @@ def test_a_body_named_by_its_short_form_takes_the_sites_own_full_name(site: str 
     assert extract(page).issuer == issuer
 
 
+@pytest.mark.parametrize(("opening", "issuer"), [
+    # The opening spells the body the title names by its short form: its own name, not the usual one.
+    ("2025年，区城市管理局在区委、区政府的坚强领导下", "郑州市金水区城市管理局"),
+    ("2025年，区城市管理和综合执法局在区委、区政府的坚强领导下", "郑州市金水区城市管理和综合执法局"),
+    ("2025年，我局在区委、区政府的坚强领导下", "郑州市金水区城市管理和综合执法局"),
+])
+def test_a_body_named_by_its_level_word_and_short_form_takes_the_openings_spelling(opening: str,
+                                                                                   issuer: str) -> None:
+    text = (f"区城管局2025年度法治政府建设工作报告\n{opening}，坚持以习近平法治思想为指导。"
+            "现将有关情况报告如下：\n一、主要举措和成效\n")
+    page = CleanedPage(paragraphs=text.splitlines(), site_name="郑州市金水区人民政府",
+                       url="https://www.jinshui.gov.cn/zwgk/bmxxgk/202603/t20260310_1.html")
+    assert extract(page).issuer == issuer
+    # An informal spelling in the opening is still written formally (市政府办 … 市政府办公室).
+    office = CleanedPage(paragraphs=["市政府办2025年度法治政府建设工作报告",
+                                     "2025年，市政府办公室在市委、市政府的坚强领导下，扎实推进法治建设。现将有关情况报告如下："],
+                         site_name="株洲市人民政府")
+    assert extract(office).issuer == "株洲市人民政府办公室"
+
+
 @pytest.mark.parametrize(("short", "formal", "province"), [
     ("威宁自治县", "威宁彝族回族苗族自治县人民政府", "贵州省"),
     ("湘西自治州", "湘西土家族苗族自治州人民政府", "湖南省"),
