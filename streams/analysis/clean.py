@@ -28,7 +28,7 @@ from streams.analysis._tables import heads_a_table
 from streams.analysis.dates import date_from_url, find_dates, parse_date, parse_labeled_date
 from streams.analysis.decode import Decoded
 from streams.analysis.regions import names_its_place
-from streams.analysis.sources import is_repost_host
+from streams.analysis.sources import is_repost_host, names_spam
 
 log = logging.getLogger(__name__)
 
@@ -255,6 +255,7 @@ _CLOSING_BRACKETS = (")", "）", "】", "]")  # one of them ends every _TRAILING
 _TITLE_WRAPPERS = "《》“”\"'「」 　:："
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号$")
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?]")
+_SENTENCE_END = re.compile(r"[。；;！？]")
 # A headline's kicker (重磅！, 权威发布｜): its mark is no sentence's.
 _KICKER = re.compile(r"[\u4e00-\u9fff]{1,6}[！!｜|]\s*")
 _ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]\D)")
@@ -524,7 +525,10 @@ def _is_chrome(line: str, gates: int) -> bool:
     if len(line) <= _SHORT_LINE:
         if gates & _CHROME_GATE and _CHROME_LINE.search(line):
             return True
-        return bool(gates & _SPAM_GATE) and _SPAM_LINE.search(line)
+        if gates & _SPAM_GATE and _SPAM_LINE.search(line):
+            # A sentence of the body may name 澳门 or 皇冠 (澳门执业律师); an injected advert is no sentence,
+            # or names a brand outright.
+            return _SENTENCE_END.search(line) is None or names_spam(line)
     return False
 
 

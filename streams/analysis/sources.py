@@ -98,6 +98,12 @@ def is_government_host(host: str | None) -> bool:
         _under(host, known) for known in TABLES.government_hosts)
 
 
+def names_spam(text: str) -> bool:
+    """A gambling or betting brand's advert in `text` (澳门银河娱乐, 皇冠体育), not a word such a brand
+    shares with a place or a body (澳门, 皇冠)."""
+    return bool(TABLES.spam_cues.search(text))
+
+
 def has_spam_cues(page: CleanedPage, text: str | None = None) -> bool:
     """Gambling/SEO spam in the page chrome or body; `text` may pass the ends of the page already cut."""
     if text is None:
@@ -108,7 +114,7 @@ def has_spam_cues(page: CleanedPage, text: str | None = None) -> bool:
     text = " ".join(filter(None, (page.title, page.site_name, page.source, text)))
     if TABLES.spam_needs is not None and not TABLES.spam_needs.search(text):
         return False
-    return bool(TABLES.spam_cues.search(text))
+    return names_spam(text)
 
 
 def names_no_body(page: CleanedPage, facts: ReportFacts, text: str | None = None) -> bool:

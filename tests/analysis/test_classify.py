@@ -1258,8 +1258,12 @@ def test_a_page_holding_only_its_attachments_file_name_is_no_report() -> None:
     title = "青岭市自然资源局2025年度法治政府建设情况报告"
     shell = f"{title}\n{title}.pdf\n（附件共9页，如无法正常浏览请下载后查看）"
     assert not classify(page(shell, title=title)).is_report
-    # With the text after the file's name, it is the report.
+    # With the text after the file's name, it is the report, an excerpt's cut before its first full stop too.
     assert classify(page(f"{shell}\n{_OWN_REPORT_BODY}", title=title)).is_report
+    cut = ("2025年，我局在市委、市政府的坚强领导下，坚持以习近平法治思想为指导，全面推进法治政府建设，"
+           "全年审查规范性文件12件，办理行政复议案件8件，")
+    document_site = f"{title}\n{title}.docx\n页数：9　格式：DOCX\n{title}\n{cut}"
+    assert classify(page(document_site, title=title)).is_report
 
 
 @pytest.mark.parametrize("contents", [

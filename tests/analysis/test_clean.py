@@ -1100,3 +1100,12 @@ def test_the_cleaned_page_says_where_its_date_was_read(text: str, url: str | Non
 def test_an_empty_page_keeps_the_address_date_and_says_so() -> None:
     page = clean("   ", "https://www.example.gov.cn/art/2026/3/18/art_1_2.html")
     assert (page.published, page.published_from) == (date(2026, 3, 18), "address")
+
+
+def test_a_sentence_naming_macau_is_the_bodys_and_a_brands_advert_is_spam() -> None:
+    lines = ("横琴粤澳深度合作区法律事务局2025年法治政府建设年度报告\n2025年，我局坚持依法行政。"
+             "现将有关情况报告如下：\n一、主要工作举措和成效\n")
+    macau = "（一）推进规则衔接。参与制定澳门执业律师在合作区执业等制度文件23件；梳理规则差异清单186项。"
+    advert = "澳门银河娱乐官网 最新入口"
+    text = clean(lines + macau + "\n" + advert + "\n（二）把好合法性审查关。全年审查364件。", None).text
+    assert macau in text and "银河" not in text
