@@ -235,7 +235,8 @@ def _names_township_government(issuer: _issuer.Issuer) -> bool:
     if issuer.kind not in (IssuerKind.government, IssuerKind.party_and_government) or not issuer.name:
         return False
     name = issuer.names[-1] if issuer.names else issuer.name
-    return _issuer.without_government(name).endswith(regions.TOWNSHIP_SUFFIXES)
+    # A 办事处 that governs is a 街道's (郑州经济技术开发区潮河办事处: a zone's 街道 named without 街道).
+    return name.endswith("办事处") or _issuer.without_government(name).endswith(regions.TOWNSHIP_SUFFIXES)
 
 
 def _header_date(head: list[str]) -> date | None:

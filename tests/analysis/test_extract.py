@@ -934,6 +934,13 @@ def test_a_managed_area_is_governed_by_its_committee_as_a_county_and_named_with_
     assert facts.issuer_kind is IssuerKind.government and facts.region.province == "湖南省"
 
 
+def test_a_zones_office_governing_a_street_is_a_township() -> None:
+    text = ("郑州经开区潮河办事处2025年度法治政府建设工作报告\n2025年，潮河办事处在经开区党工委、管委会的"
+            "正确领导下，坚持以习近平法治思想为指导。现将2025年度法治政府建设工作情况报告如下：\n一、主要工作及成效")
+    facts = extract(page(text).model_copy(update={"site_name": "郑州经济技术开发区管理委员会"}))
+    assert facts.level is Level.township and facts.issuer_kind is IssuerKind.government
+
+
 def test_a_division_named_new_area_keeps_its_government() -> None:
     facts = extract(page("浦东新区2023年法治政府建设情况报告\n2023年，区政府坚持依法行政。"
                          "现将有关情况报告如下：\n"))
