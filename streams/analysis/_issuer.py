@@ -99,7 +99,7 @@ _DATE_LINE = re.compile(
 _DATE_LINE_ENDS = ("日", "号", ")", "）")
 # Joint names are split at separators, at 和, and where a party committee's name runs straight into the
 # government's (中共青田县委青田县人民政府, 县委县政府: a copy that lost the space between them).
-_JOINT_SPLIT = re.compile(r"[\s、，,]+|和(?=中共|.{2,12}(?:人民政府|政府)$)"
+_JOINT_SPLIT = re.compile(r"[\s、，,]+|(?<=[委会])和(?=中共|.{2,12}(?:人民政府|政府)$)"
                           r"|(?:(?<=[省市区县州旗盟]委)(?!员会)|(?<=委员会))"
                           r"(?=[^\s、，,]{2,14}人民政府$|[省市区县州旗盟]政府$)")
 _SELF_REFERENCE = re.compile("^(?:" + "|".join(sorted(SELF_REFERENCES, key=len, reverse=True)) + ")$")
@@ -411,6 +411,8 @@ def split_joint(name: str) -> tuple[str, ...]:
         place = parts[0].removeprefix("中共")[: mention.end]
     out = []
     for part in parts:
+        if place and not part.startswith(place) and ("和" + part).startswith(place):
+            part = "和" + part      # 中共和田县委和田县人民政府: the 和 was the place's, not a conjunction
         prefix = relative_prefix(part)
         if prefix and place.endswith(prefix) and not regions.chain_mentions(part):
             part = place + part[len(prefix):]      # 山西省委、省政府: the 省 is 山西省

@@ -197,9 +197,15 @@ _DATELINE = re.compile(r"本报([\u4e00-\u9fff]{2,6}?)(?:电|讯)")
 
 
 def _is_central(issuer: _issuer.Issuer) -> bool:
-    """A 部/委 with no place in its name is a central body: no province (a zone's 管委会 or 局 is local)."""
+    """A 部/委 with no place in its name is a central body: no province (a zone's 管委会 or 局 is local, as
+    is a body led by a place the table does not know by that name: 杜蒙县司法局)."""
     return bool(issuer.name and issuer.kind is IssuerKind.department and issuer.region is None
-                and not _issuer.relative_prefix(issuer.name) and not _issuer.names_zone(issuer.name))
+                and not _issuer.relative_prefix(issuer.name) and not _issuer.names_zone(issuer.name)
+                and _LOCAL_LEAD.match(issuer.name) is None)
+
+
+# A name led by a place and its level word (杜蒙县…, 某某市…; not 国家市场监督管理总局's 市场).
+_LOCAL_LEAD = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:[县区州旗盟]|市(?!场))")
 
 
 def _level(issuer: _issuer.Issuer, region: Region) -> Level | None:

@@ -210,7 +210,11 @@ def test_relative_government_name_is_the_formal_one() -> None:
     ("title", "issuers"),
     [("中共湖州市委湖州市人民政府", ["中共湖州市委", "湖州市人民政府"]),
      ("中共长春市委员会长春市人民政府", ["中共长春市委员会", "长春市人民政府"]),
-     ("青田县委县政府", ["中共青田县委", "青田县人民政府"])],
+     ("青田县委县政府", ["中共青田县委", "青田县人民政府"]),
+     # 和 in a place's name is no conjunction (和平区, 和田县, 平和县).
+     ("中共沈阳市和平区委员会 沈阳市和平区人民政府", ["中共沈阳市和平区委员会", "沈阳市和平区人民政府"]),
+     ("中共和田县委和田县人民政府", ["中共和田县委", "和田县人民政府"]),
+     ("中共平和县委和平和县人民政府", ["中共平和县委", "平和县人民政府"])],
 )
 def test_a_joint_issuer_that_lost_its_separator_is_split(title: str, issuers: list[str]) -> None:
     """A copy without blanks glues the party committee's name to the government's."""
@@ -219,6 +223,14 @@ def test_a_joint_issuer_that_lost_its_separator_is_split(title: str, issuers: li
     facts = extract_facts(page(text))
     assert facts.issuers == issuers
     assert facts.issuer_kind is IssuerKind.party_and_government
+
+
+def test_a_department_led_by_a_place_the_table_does_not_know_is_local() -> None:
+    # 杜蒙县 is the usual contraction of 杜尔伯特蒙古族自治县: a county's bureau, placed by its site.
+    text = "杜蒙县司法局2025年度法治政府建设年度报告\n2025年，杜蒙县司法局在县委、县政府的领导下依法履职。\n"
+    facts = extract_facts(page(text, url="http://www.dumeng.gov.cn/xxgk/bmxxgk/xsfj/202603/t20260318_1.html")
+                          .model_copy(update={"site_name": "杜尔伯特蒙古族自治县人民政府"}))
+    assert facts.region.province == "黑龙江省"
 
 
 def test_an_office_of_a_party_committee_is_not_split() -> None:
