@@ -61,10 +61,11 @@ _HEADER_DATE_LINE = re.compile(r"^\s*[（(]\s*(?:19|20)\d{2}\s*年[^)）]{2,8}[)
 # lost its spaces: 2023-03-3117:05:00).
 _HEADER_STAMP = re.compile(
     r"^[^\d。，,；;：:]{0,12}?\s*((?:19|20)\d{2}-\d{1,2}-\d{1,2})(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
-# A date on the line right under the title, alone or before the page's buttons (上海市人民政府关于…的报告 /
-# 2018年3月30日　【打印本页】【关闭窗口】): the page's date, in whatever format; a signature's is at the end.
+# A date on the line right under the title, alone, after the body's name or before the page's buttons
+# (上海市人民政府关于…的报告 / 2018年3月30日　【打印本页】【关闭窗口】; an app's byline 闵行区人民政府
+# 2026年03月27日): the page's date, in whatever format; a signature's is at the end.
 _DATE_UNDER_TITLE = re.compile(
-    r"^\s*((?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日))"
+    r"^\s*(?:[\u4e00-\u9fff]{2,30}\s+)?((?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月\s*\d{1,2}\s*日))"
     r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:[【\[][^】\]\n]{1,8}[】\]]\s*)*$")
 # A literal every match of each holds: header lines without it skip the match (most lines).
 _HEADER_DATE_LINE_NEEDS = "年"

@@ -1279,3 +1279,12 @@ def test_a_reports_table_of_contents_alone_is_no_report(contents: str) -> None:
     assert not classify(page(f"{title}\n{contents}", title=title)).is_report
     # The contents before the text: the text's headings count, the contents' entries do not.
     assert classify(page(f"{title}\n{contents}\n{_OWN_REPORT_BODY}", title=title)).is_report
+
+
+def test_an_apps_list_of_reports_is_no_report() -> None:
+    # The app's banner and footer are chrome, the list rows are a column's: nothing of a report is left.
+    text = ("渝快办\n重庆市政务服务 · 打开APP\n法治政府建设年度报告\n全部 | 市级部门 | 区县\n"
+            "· 重庆市青岭区人民政府关于2025年度法治政府建设情况的报告　2026-03-29\n"
+            "· 重庆市生态环境局2025年度法治政府建设工作报告　2026-03-28\n上拉加载更多\n"
+            "打开渝快办APP，查看全部内容")
+    assert not analyze_text(text, "https://zwykb.cq.gov.cn/h5/share/column/list?columnId=1").record("t").is_report

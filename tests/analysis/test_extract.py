@@ -403,6 +403,13 @@ def test_a_labelled_date_beats_the_date_under_the_title_even_where_the_address_a
     assert extract(from_address).published == date(2026, 3, 16)
 
 
+def test_a_bodys_name_and_date_under_the_title_date_the_page() -> None:
+    # An app's byline under the title: the body's name, then the date in 年月日.
+    text = ("上海市青岭区人民政府关于2025年法治政府建设情况的报告\n青岭区人民政府　2026年03月27日\n"
+            "2025年，青岭区在市委、市政府和区委的坚强领导下，持续推进法治政府建设。现将有关情况报告如下。")
+    assert extract(page(text)).published == date(2026, 3, 27)
+
+
 def test_delivery_date_line_under_the_title() -> None:
     text = ("青岭市人民政府关于法治政府建设情况的报告\n(2024年5月28日在市六届人大常委会第九次会议上)\n"
             "市人大常委会:\n现就法治政府建设情况报告如下。")
