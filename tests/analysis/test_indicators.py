@@ -373,6 +373,11 @@ def test_weights_keep_their_wan_and_yi_and_declarations_count_in_piao() -> None:
     assert (125000.0, "吨") not in found
 
 
+def test_kilometres_are_a_length_whose_wan_is_expanded() -> None:
+    found = by_value("完成农村公路新改建82公里，全年路政巡查12.5万公里，治理面积15平方公里。")
+    assert {(82.0, "公里"), (125000.0, "公里"), (15.0, "平方公里")} <= set(found)
+
+
 def test_a_chinese_numeral_after_a_word_ending_in_tong_counts() -> None:
     # 合同一百二十件: contracts counted; 同一 (the same) is a bare 一 and never a count.
     assert (120.0, "件") in by_value("区政府法律顾问审查合同一百二十件。")
