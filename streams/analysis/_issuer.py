@@ -203,7 +203,16 @@ def title_issuer(line: str) -> str | None:
     if match is None:
         return None
     head = TITLE_ISSUER_VERBS.sub("", line[: match.start()].strip(" 　:：-—《“\"")).strip()
+    if not head and match.group() == "关于":
+        # 关于安徽省2025年度…的报告: the place the title is about, right after 关于, is its issuer's.
+        about = _ABOUT_PLACE.match(line, match.end())
+        mentions = regions.chain_mentions(about.group("place")) if about else []
+        if mentions and mentions[0].start == 0 and mentions[-1].end == len(about.group("place")):
+            return about.group("place")
     return head if looks_like_org(head) else None
+
+
+_ABOUT_PLACE = re.compile(r"\s*(?P<place>[\u4e00-\u9fff]{2,20}?)\s*(?:(?:19|20)\d{2}\s*年|二[〇○零])")
 
 
 # A body's kind without its name (人民政府关于… where a mirror cut the place out): no one in particular.
@@ -295,7 +304,8 @@ def opening_subject(lines: list[str]) -> str | None:
             subject = match.group("subject")
             if len(subject) == 2 and ("我" + subject[-1]) in SELF_REFERENCES:
                 return "我" + subject[-1]   # 总局坚持…: a body speaking of itself by its kind, as 我局
-            if looks_like_org(subject) and not (PARTY.search(subject) and not JOINT.match(subject)):
+            if looks_like_org(subject) and not (PARTY.search(subject) and not JOINT.match(subject)
+                                                and not _with_government(subject)):
                 return _body_of_place(subject, lines[index + 1: 12]) or subject
     opening = next((line for line in lines[:12] if len(line) >= _OPENING_PARAGRAPH), "")
     for match in CLAUSE_SUBJECT.finditer(opening):
@@ -305,6 +315,12 @@ def opening_subject(lines: list[str]) -> str | None:
                 and (relative_prefix(subject) or regions.chain_mentions(subject))):
             return subject
     return None
+
+
+def _with_government(subject: str) -> bool:
+    """A party body and its government side by side (中共新市镇委员会、新市镇人民政府): a joint voice."""
+    parts = split_joint(subject) if "、" in subject or " " in subject else ()
+    return len(parts) > 1 and parts[-1].endswith(("人民政府", "办事处", "行政公署"))
 
 
 def _body_of_place(subject: str, lines: list[str]) -> str | None:
@@ -557,6 +573,13 @@ def find_issuer(head: list[str], tail: list[str], text: str, source: str | None,
             # nor does the joint voice of the opening (望京街道工委、办事处坚持…): the title names the place.
             if (other != chosen and other.startswith(chosen) and regions.chain_mentions(chosen)
                     and not DEPARTMENT_SUFFIX.search(other) and len(split_joint(other)) == 1):
+                chosen = other
+                break
+            # The joint voice by its formal names (中共新市镇委员会、新市镇人民政府坚持…) under a title
+            # naming the place alone says who issues it, as the short forms (工委、办事处) do not.
+            parts = split_joint(other) if other.startswith("中共") else ()
+            if (len(parts) > 1 and parts[-1].startswith(chosen) and regions.chain_mentions(chosen)
+                    and not DEPARTMENT_SUFFIX.search(parts[-1])):
                 chosen = other
                 break
         return name_issuer(chosen, evidence)
@@ -981,6 +1004,19 @@ def _qualified_name(name: str, lineage: list[regions.Unit]) -> str:
             return name
     above = regions.places_above(lineage, top)
     return prefix + above + body if above else name
+
+
+def leads_with_its_place(title: str, government: str) -> bool:
+    """`title` begins with the place `government` governs, in any spelling (大理白族自治州人民政府 over
+    大理州2025年…报告): the government's line is a header over a title that names its place itself."""
+    place = without_government(government)
+    if place == government:
+        return False
+    leading = regions.chain_mentions(title[:24])
+    if not leading or leading[0].start != 0:
+        return False
+    own = regions.chain_mentions(place)
+    return bool(own) and not set(leading[0].uids).isdisjoint(own[-1].uids)
 
 
 def governs_managed_area(name: str) -> bool:

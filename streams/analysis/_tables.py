@@ -122,6 +122,10 @@ class TableReader:
         self._caption_unit = re.compile(rf"单位\s*[:：]\s*(?P<unit>{alternation})(?![\u4e00-\u9fff])")
         # a cell holding a count with its unit (2415件, 11.3%, 3.6万次)
         self._counted = re.compile(rf"(?:{_NUMBER.pattern})(?:[万亿]?(?:{alternation}))")
+        # a header naming its unit as the count it heads: 检查次数 (次), 受理件数 (件), 培训人次 (人次)
+        counts = "|".join(re.escape(unit) for unit in sorted(units, key=len, reverse=True)
+                          if len(unit) == 1 or unit.endswith("次"))
+        self._count_word = re.compile(rf"(?:(?P<unit>{counts})数|(?P<tally>\w次))$")
 
     def _is_count(self, cell: str) -> bool:
         return _is_number(cell) or self._counted.fullmatch(cell) is not None
@@ -220,6 +224,8 @@ class TableReader:
                 columns.append(None)
                 continue
             chosen = unit.group("unit") if unit else table_unit.group("unit") if table_unit else None
+            if chosen is None and (count := self._count_word.search(name)) is not None:
+                chosen = count.group("unit") or count.group("tally")
             columns.append((name, chosen))
         if sum(column is not None for column in columns) == 1:   # one number column: its header says 数量
             columns = [(("", column[1]) if column else None) for column in columns]

@@ -21,7 +21,7 @@ from ahocorasick_rs import AhoCorasick, Implementation
 
 from schemas import CleanedPage, PublishedFrom
 from streams.analysis._html import BOILERPLATE, SNIFF_CHARS, looks_like_html, parse_html, split_title_tag
-from streams.analysis._issuer import joint_lines, without_government
+from streams.analysis._issuer import joint_lines, leads_with_its_place, without_government
 from streams.analysis._regex import required_literals, top_level_alternatives
 from streams.analysis._script import has_traditional, to_simplified
 from streams.analysis._tables import heads_a_table
@@ -762,7 +762,8 @@ def _head_title(meta: _Meta) -> str | None:
         # The site's or issuer's name over a title that names its place itself (常州市武进区人民政府 /
         # 常州市武进区2025年…报告) is a header, not the title's first half.
         if (_is_org_line(previous) and not title.startswith(previous)
-                and not title.startswith(without_government(previous))):
+                and not title.startswith(without_government(previous))
+                and not leads_with_its_place(title, previous)):
             title = previous + title  # issuer printed on its own line above "关于…的报告"
             first_title_line = chosen - 1
             party = kept[chosen - 2] if chosen > 1 and meta.kept_adjacent[chosen - 1] else ""

@@ -23,6 +23,12 @@ def test_a_row_a_line_table_takes_each_columns_unit_from_its_header() -> None:
     assert first.evidence == "执法领域  立案数（宗）  罚没金额（万元）\n食品安全  132  286.4"
 
 
+def test_a_header_naming_its_count_gives_its_unit() -> None:
+    # 检查次数 heads counts of 次, 培训人次 of 人次; 发现问题 names no unit, and its column is not read.
+    text = "全年检查情况如下：\n检查类别 | 检查次数 | 发现问题 | 培训人次\n开发企业 | 412 | 186 | 35\n"
+    assert [(value, unit) for _, value, unit in _facts(text)] == [(412, "次"), (35, "人次")]
+
+
 def test_cells_parted_by_bars_as_an_html_table_gives_them() -> None:
     text = ("全市行政复议应诉数据如下：\n指标名称 | 数量（件）\n新收行政复议申请 | 1523\n"
             "行政诉讼一审收案 | 611")

@@ -1109,7 +1109,8 @@ def test_a_school_hospital_company_or_communitys_rule_of_law_report_is_no_govern
 
 
 @pytest.mark.parametrize("title", ["中共青岭市委全面依法治市委员会2023年工作报告",
-                                   "中共青岭县委全面依法治县委员会办公室2023年工作总结"])
+                                   "中共青岭县委全面依法治县委员会办公室2023年工作总结",
+                                   "中共青岭县委全面依法治县委员会关于2025年度工作情况的报告"])
 def test_a_rule_of_law_committees_report_on_its_own_year_is_no_governments(title: str) -> None:
     body = ("2023年,市委全面依法治市委员会在市委的坚强领导下,认真贯彻落实习近平法治思想,召开委员会会议2次。\n"
             "一、委员会工作开展情况\n(一)强化统筹协调。\n(二)组织开展法治督察。开展法治政府建设专项督察2轮。")
@@ -1288,3 +1289,12 @@ def test_an_apps_list_of_reports_is_no_report() -> None:
             "· 重庆市生态环境局2025年度法治政府建设工作报告　2026-03-28\n上拉加载更多\n"
             "打开渝快办APP，查看全部内容")
     assert not analyze_text(text, "https://zwykb.cq.gov.cn/h5/share/column/list?columnId=1").record("t").is_report
+
+
+def test_an_inspections_feedback_is_no_report_whatever_sections_it_quotes() -> None:
+    title = "省委依法治省办法治政府建设督察组关于青岭市法治政府建设督察情况的反馈意见"
+    text = (f"{title}\n根据统一部署，督察组对青岭市法治政府建设情况进行了督察。现将督察情况反馈如下：\n"
+            "一、总体评价\n青岭市委、市政府深入学习贯彻习近平法治思想，法治政府建设取得积极成效。\n"
+            "二、存在的主要问题\n（一）法治建设第一责任人职责落实存在薄弱环节。\n三、整改意见")
+    verdict = classify(page(text, title=title))
+    assert not verdict.is_report and "neg:title_inspection_feedback" in verdict.reasons

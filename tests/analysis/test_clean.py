@@ -1109,3 +1109,12 @@ def test_a_sentence_naming_macau_is_the_bodys_and_a_brands_advert_is_spam() -> N
     advert = "澳门银河娱乐官网 最新入口"
     text = clean(lines + macau + "\n" + advert + "\n（二）把好合法性审查关。全年审查364件。", None).text
     assert macau in text and "银河" not in text
+
+
+def test_a_covers_government_line_over_a_title_naming_its_place_is_no_part_of_the_title() -> None:
+    cover = ("大理白族自治州人民政府\n\n大理州2025年法治政府建设年度报告\n\n2026年3月\n"
+             "2025年，大理州人民政府坚持以习近平法治思想为指导。现将有关情况报告如下。")
+    assert clean(cover, None).title == "大理州2025年法治政府建设年度报告"
+    # Over 关于…的报告, the government's line is the title's first half.
+    red_header = "青田县人民政府\n关于2025年度法治政府建设情况的报告\n2025年，县政府坚持依法行政。"
+    assert clean(red_header, None).title == "青田县人民政府关于2025年度法治政府建设情况的报告"

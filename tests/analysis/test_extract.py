@@ -369,6 +369,20 @@ def test_a_title_naming_the_place_makes_its_government_the_issuer_whatever_voice
     assert (facts.issuer, facts.issuer_kind) == (issuer, IssuerKind.government)
 
 
+@pytest.mark.parametrize(("title", "voice", "issuer"), [
+    # The joint voice by its formal names under a title naming the place alone: the joint issuer.
+    ("新市镇2025年度法治政府建设工作报告", "中共新市镇委员会、新市镇人民政府",
+     "中共德清县新市镇委员会、德清县新市镇人民政府"),
+    # 关于安徽省…的报告 names the place the report is about; 省委、省政府 is who did the work.
+    ("关于安徽省2025年度推进法治政府建设工作情况的报告", "省委、省政府", "安徽省人民政府"),
+])
+def test_the_openings_formal_joint_names_issue_a_report_its_title_names_by_place(title: str, voice: str,
+                                                                                issuer: str) -> None:
+    text = f"{title}\n2025年，{voice}坚持以习近平法治思想为指导。现将有关情况报告如下：\n一、主要举措和成效"
+    site = "安徽省人民政府" if "安徽" in title else "德清县人民政府"
+    assert extract(page(text).model_copy(update={"site_name": site})).issuer == issuer
+
+
 def test_a_platform_headline_naming_the_place_gives_way_to_the_documents_joint_title() -> None:
     text = ("富平县2023年度法治政府建设工作情况报告\n富平县融媒体中心\n2024-03-28 09:33\n"
             "中共富平县委 富平县人民政府\n关于2023年度法治政府建设工作情况的报告\n渭南市委、市政府：\n"
