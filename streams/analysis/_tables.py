@@ -115,6 +115,7 @@ class TableReader:
     """Reads the tables of a text, knowing the units a count may have (件, 人次, 万元, %)."""
 
     def __init__(self, units: Iterable[str]) -> None:
+        units = list(units)
         alternation = "|".join(re.escape(unit) for unit in sorted(units, key=len, reverse=True))
         # a unit in brackets ending a header cell or a row's label: 数量（件）, 行政执法检查（次）
         self._header_unit = re.compile(rf"[（(]\s*(?:单位\s*[:：]\s*)?(?P<unit>{alternation})\s*[）)]\s*$")
@@ -123,9 +124,10 @@ class TableReader:
         # a cell holding a count with its unit (2415件, 11.3%, 3.6万次)
         self._counted = re.compile(rf"(?:{_NUMBER.pattern})(?:[万亿]?(?:{alternation}))")
         # a header naming its unit as the count it heads: 检查次数 (次), 受理件数 (件), 培训人次 (人次)
-        counts = "|".join(re.escape(unit) for unit in sorted(units, key=len, reverse=True)
-                          if len(unit) == 1 or unit.endswith("次"))
-        self._count_word = re.compile(rf"(?:(?P<unit>{counts})数|(?P<tally>\w次))$")
+        units = sorted(units, key=len, reverse=True)
+        single = "|".join(re.escape(unit) for unit in units if len(unit) == 1)
+        tallies = "|".join(re.escape(unit) for unit in units if len(unit) > 1 and unit.endswith("次"))
+        self._count_word = re.compile(rf"(?:(?P<unit>{single})数|(?P<tally>{tallies}))$")
 
     def _is_count(self, cell: str) -> bool:
         return _is_number(cell) or self._counted.fullmatch(cell) is not None

@@ -161,9 +161,9 @@ _BLANKS = " \t\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
 _BLANK_LINES = re.compile(r"\n\n+")
 _PUNCTUATION = (("，", ","), ("：", ":"), ("；", ";"), ("（", "("), ("）", ")"), ("！", "!"), ("？", "?"))
 _TEMPLATE_KIND = DocumentKind.template
-# Same, on raw paragraphs (before blanks and full-width brackets are folded).
 # A table of contents' entry: the heading, dot leaders, its page number.
 _CONTENTS_ENTRY = re.compile(r"(?:(?:[.·．⋯_\-—]\s*){3,}|…\s*)\d{1,3}$")
+# Same, on raw paragraphs (before blanks and full-width brackets are folded).
 _ENUMERATED_RAW = re.compile(
     r"\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|[0-9]{1,2}\s*[、.．](?![0-9]))")
 # An enumerated line ending so is an item of a list, not a section's heading: a notice's required contents
