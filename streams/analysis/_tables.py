@@ -17,7 +17,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 _BAR = " | "
-_BLANKS = re.compile(r"\t|[ \u3000]{2,}")
+# Header cells of a column that numbers the rows, and of one that gives each row's unit.
+_INDEX_HEADERS = frozenset({"序号", "编号"})
+_UNIT_HEADERS = frozenset({"单位", "计量单位"})
+_BLANKS = re.compile(r"\t|[ \u3000]{2,}|\u3000")
 _NUMBER = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
 _CELL_MAX = 24          # a header or a row label is a few words, not a sentence
 _COLUMN_CELLS_MAX = 8   # cells of a one-cell-a-line table's header
@@ -61,8 +64,11 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _cells(line: str) -> list[tuple[str, int]]:
-    """The cells of a row (each with its offset in the line); one cell where the line has no parting."""
-    parts = line.split(_BAR) if _BAR in line else _BLANKS.split(line)
+    """The cells of a row (each with its offset in the line); one cell where the line has no parting.
+    Cells are parted by bars, a tab or two blanks, else by single blanks (a PDF's text, an ideographic
+    space the cleaner folded: 项目 数量 / 立案查处 4862)."""
+    parts = (line.split(_BAR) if _BAR in line else _BLANKS.split(line) if _BLANKS.search(line)
+             else line.split(" "))
     cells: list[tuple[str, int]] = []
     at = 0
     for part in parts:
@@ -116,6 +122,7 @@ class TableReader:
 
     def __init__(self, units: Iterable[str]) -> None:
         units = list(units)
+        self._units = frozenset(units)
         alternation = "|".join(re.escape(unit) for unit in sorted(units, key=len, reverse=True))
         # a unit in brackets ending a header cell or a row's label: 数量（件）, 行政执法检查（次）
         self._header_unit = re.compile(rf"[（(]\s*(?:单位\s*[:：]\s*)?(?P<unit>{alternation})\s*[）)]\s*$")
@@ -136,7 +143,7 @@ class TableReader:
         return _is_word_cell(cell) and self._counted.fullmatch(cell) is None
 
     def cells(self, text: str) -> Iterator[TableCell]:
-        rows = _BAR in text or "\t" in text or "  " in text
+        rows = " " in text or "\t" in text or "\u3000" in text
         columns = _NUMBER_LINE.search(text) is not None
         if not rows and not columns:
             return
@@ -152,7 +159,7 @@ class TableReader:
         index = 0
         while index < len(lines) - 1:
             line = lines[index].text
-            if _BAR not in line and "\t" not in line and "  " not in line:
+            if " " not in line and "\t" not in line and "\u3000" not in line:
                 index += 1
                 continue
             header = _cells(line)
@@ -170,19 +177,31 @@ class TableReader:
                                            [("", 0), *values], columns)
                 index += 2
                 continue
-            units = self._column_units([cell for cell, _ in header], caption)
+            # A 序号 column numbers the rows and a 单位 column gives each row's unit (序号 | 项目 | 单位 |
+            # 数量 / 1 | 立案 | 件 | 2856): the rest is the table.
+            keep = [at for at, (cell, _) in enumerate(header)
+                    if not (at == 0 and cell in _INDEX_HEADERS) and cell not in _UNIT_HEADERS]
+            unit_at = next((at for at, (cell, _) in enumerate(header) if cell in _UNIT_HEADERS), None)
+            width = len(header)
+            header = [header[at] for at in keep]
+            units = self._column_units([cell for cell, _ in header], caption) if len(header) >= 2 else []
             row_index = index + 1
-            rows: list[tuple[_Line, list[tuple[str, int]]]] = []
-            while row_index < len(lines):
-                row = _cells(lines[row_index].text)
-                if (len(row) != len(header) or not self._is_label(row[0][0])
+            rows: list[tuple[_Line, list[tuple[str, int]], str | None]] = []
+            while units and row_index < len(lines):
+                cells = _cells(lines[row_index].text)
+                row = [cells[at] for at in keep] if len(cells) == width else []
+                if (not row or not self._is_label(row[0][0])
                         or not any(self._is_count(cell) for cell, _ in row[1:])):
                     break
-                rows.append((lines[row_index], row))
+                unit = cells[unit_at][0] if unit_at is not None else None
+                rows.append((lines[row_index], row, unit if unit in self._units else None))
                 row_index += 1
-            for (row_line, row), read in zip(rows, _rows_read([row[0][0] for _, row in rows]), strict=True):
+            for (row_line, row, unit), read in zip(rows, _rows_read([row[0][0] for _, row, _ in rows]),
+                                                   strict=True):
                 if read:
-                    yield from self._row_cells(lines[index], row_line, header, row, units)
+                    columns = units if unit is None else [
+                        column if column is None or column[1] else (column[0], unit) for column in units]
+                    yield from self._row_cells(lines[index], row_line, header, row, columns)
             index = row_index if row_index > index + 1 else index + 1
 
     def _row_cells(self, header_line: _Line, row_line: _Line, header: list[tuple[str, int]],

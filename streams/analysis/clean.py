@@ -331,8 +331,16 @@ def _unspaced(line: str) -> str:
     if any(first.isdigit() and second.isdigit() and len(first) + len(second) > 2
            for first, second in pairwise(pieces)):
         return line
+    if pieces[0].isdigit() and _is_figure(pieces[-1]) and any(
+            len(piece) > 1 and not _is_figure(piece) for piece in pieces[1:-1]):
+        return line        # a numbered table row (5  听证  次  12): its row number, words, its value
+
     single = sum(1 for piece in pieces if len(piece) == 1 or piece.isdigit())
     return "".join(pieces) if single * 4 >= len(pieces) * 3 else line
+
+
+def _is_figure(piece: str) -> bool:
+    return piece.replace(".", "", 1).isdigit()
 
 
 # A label set with blanks between its characters, as info tables align them (名　　称：, 索 引 号：).

@@ -29,6 +29,22 @@ def test_a_header_naming_its_count_gives_its_unit() -> None:
     assert [(value, unit) for _, value, unit in _facts(text)] == [(412, "次"), (35, "人次")]
 
 
+def test_a_numbered_table_with_a_unit_column_gives_each_row_its_unit() -> None:
+    # 序号 numbers the rows, 单位 gives each row's unit; cells parted by single blanks (the cleaner's fold
+    # of ideographic spaces, a PDF's text).
+    text = ("附表：2025年度主要执法数据\n序号 项目 单位 数量\n1 立案 件 2856\n2 罚没金额 万元 1693.4\n"
+            "3 听证 次 12\n（二）推行包容审慎监管。")
+    assert [(value, unit) for _, value, unit in _facts(text)] == [(2856, "件"), (1693.4, "万元"), (12, "次")]
+
+
+def test_a_table_under_a_unit_line_with_cells_parted_by_single_blanks() -> None:
+    text = "情况见下表。\n单位：件\n项目 数量\n立案查处 4862\n简易程序 12975\n（二）高效办理群众诉求。"
+    assert [(value, unit) for _, value, unit in _facts(text)] == [(4862, "件"), (12975, "件")]
+    # A sentence with blanks around its figures is no table row.
+    sentence = _facts("全区受理行政复议案件 731 件，同比增长 22.4% ；")
+    assert [(value, unit) for _, value, unit in sentence] == [(731, "件"), (22.4, "%")]
+
+
 def test_cells_parted_by_bars_as_an_html_table_gives_them() -> None:
     text = ("全市行政复议应诉数据如下：\n指标名称 | 数量（件）\n新收行政复议申请 | 1523\n"
             "行政诉讼一审收案 | 611")

@@ -1118,3 +1118,9 @@ def test_a_covers_government_line_over_a_title_naming_its_place_is_no_part_of_th
     # Over 关于…的报告, the government's line is the title's first half.
     red_header = "青田县人民政府\n关于2025年度法治政府建设情况的报告\n2025年，县政府坚持依法行政。"
     assert clean(red_header, None).title == "青田县人民政府关于2025年度法治政府建设情况的报告"
+
+
+def test_a_numbered_table_row_is_no_letter_spaced_text() -> None:
+    rows = "序号　项目　单位　数量\n5　听证　次　12\n1　立案　件　2856"
+    assert "5 听证 次 12" in clean(rows, None).text
+    assert clean("清　河　县　人　民　政　府", None).text == "清河县人民政府"

@@ -232,3 +232,21 @@ def test_an_english_reports_counted_figures_are_read_with_the_units_a_chinese_pa
 def test_a_chinese_page_is_not_read_for_english_figures() -> None:
     text = "2025年，我市坚持依法行政。全年办理行政复议案件35件。附：英文摘要 35 cases reviewed."
     assert [(indicator.value, indicator.unit) for indicator in find_indicators(text)] == [(35, "件")]
+
+
+def test_an_english_notice_about_the_reports_is_no_report() -> None:
+    text = ("Hubei Provincial Department of Justice\nNotice on Doing a Good Job in the Preparation and "
+            "Disclosure of the 2025 Annual Report on the Construction of a Rule of Law Government\n"
+            "To all cities, prefectures and provincial departments:\nThe relevant matters are hereby "
+            "notified as follows:\n1. Reporting time. Municipal people's governments shall submit their 2025 "
+            "annual reports on the construction of a rule of law government before March 1, 2026.")
+    record = analyze_text(text).record("t")
+    assert not record.is_report and record.kind == "notice"
+
+
+def test_regulations_and_rules_are_counted_in_jian() -> None:
+    text = ("In 2025, Shenzhen adhered to the rule of law. The relevant situation is reported as follows:\n"
+            "(1) 9 draft regulations were submitted to the Standing Committee, and 6 government rules "
+            "were formulated.")
+    found = {(indicator.value, indicator.unit) for indicator in find_indicators(text)}
+    assert found >= {(9, "件"), (6, "件")}

@@ -378,6 +378,12 @@ def test_kilometres_are_a_length_whose_wan_is_expanded() -> None:
     assert {(82.0, "公里"), (125000.0, "公里"), (15.0, "平方公里")} <= set(found)
 
 
+def test_calls_and_item_visits_count() -> None:
+    found = by_value("热线全年受理来电5.6万通，检查在建工程项目1426个次，下发整改通知书318份，发出3通知。")
+    assert {(56000.0, "通"), (1426.0, "个次"), (318.0, "份")} <= set(found)
+    assert (3.0, "通") not in found
+
+
 def test_a_chinese_numeral_after_a_word_ending_in_tong_counts() -> None:
     # 合同一百二十件: contracts counted; 同一 (the same) is a bare 一 and never a count.
     assert (120.0, "件") in by_value("区政府法律顾问审查合同一百二十件。")
