@@ -792,7 +792,8 @@ def name_issuer(raw: str, evidence: Evidence) -> Issuer:
     region = regions.resolve_mentions(mentions, evidence) if mentions else None
     unit = regions.unit_of(region) if region is not None and region.confidence >= 0.5 else None
     short_forms = () if unit is None else (unit.short, unit.short + unit.name[-1],   # 临夏, 临夏州,
-                                           regions.autonomous_short_form(unit))       # 临夏自治州
+                                           regions.autonomous_short_form(unit),       # 临夏自治州, 锡盟
+                                           regions.level_alias(unit))
     if (unit is not None and mentions and not branch and unit.short != unit.name
             and mentions[0].name in short_forms):
         names = tuple(formal_place(name, unit) for name in names)
@@ -903,6 +904,9 @@ def formal_place(name: str, unit: regions.Unit) -> str:
     科尔沁右翼前旗)."""
     prefix = "中共" if name.startswith("中共") else ""
     body = name[len(prefix):]
+    alias = regions.level_alias(unit)
+    if alias != unit.short + unit.name[-1] and body.startswith(alias):
+        return prefix + unit.name + body[len(alias):]          # 锡盟 -> 锡林郭勒盟
     if not body.startswith(unit.short):
         return name
     rest = body[len(unit.short):]

@@ -154,8 +154,10 @@ class RegionTable:
         # Every other-suffix spelling of a township name -> those townships (增福镇 -> 增福乡's uid).
         by_variant: dict[str, list[int]] = {}
         for stem, uids in by_stem.items():
-            for suffix in TOWNSHIP_SUFFIXES:
-                spelled = stem + suffix
+            # A stem that is a township's name already (the table's 苏力德苏木乡 for 苏力德苏木) is one more.
+            spellings = (*(stem + suffix for suffix in TOWNSHIP_SUFFIXES),
+                         *((stem,) if stem.endswith(TOWNSHIP_SUFFIXES) else ()))
+            for spelled in spellings:
                 exact = by_name.get(spelled, ())
                 others = [uid for uid in uids if uid not in exact]
                 if others:
@@ -169,9 +171,6 @@ class RegionTable:
         # A county's or prefecture's short form with its level word, as pages write autonomous ones in
         # running text (互助县 for 互助土族自治县, 恩施州, 科右前旗): a name of the unit where no unit is
         # called so. Not a zone's (经开区, 高新区: many zones').
-        def level_alias(unit: Unit) -> str:
-            return unit.short if unit.short.endswith(unit.name[-1]) else unit.short + unit.name[-1]
-
         shortened = [unit for unit in self.units if unit.level in (Level.prefecture, Level.county)
                      and len(unit.short) >= 2 and unit.short != unit.name]
         alias_owners = Counter(map(level_alias, shortened))
@@ -301,6 +300,14 @@ def _short_name_stands(text: str, start: int, previous: Mention | None) -> bool:
 def full_spelling(slug: str) -> list[int]:
     """The units a pinyin word spells in full (rongchang, guangzhou), not by initials."""
     return [uid for uid, weight in table().by_slug.get(slug, ()) if weight >= _HOST_FULL_WEIGHT]
+
+
+def level_alias(unit: Unit) -> str:
+    """A county's or prefecture's short form with its level word (互助县, 恩施州, 科右前旗); a 盟 by its
+    first character (锡盟, 阿盟)."""
+    if unit.name.endswith("盟") and len(unit.name) > 3:
+        return unit.name[0] + "盟"
+    return unit.short if unit.short.endswith(unit.name[-1]) else unit.short + unit.name[-1]
 
 
 def autonomous_short_form(unit: Unit) -> str | None:

@@ -1430,3 +1430,19 @@ def test_a_zone_committee_named_short_takes_the_full_name_its_opening_or_site_gi
              "一、主要举措")
     facts = analyze_text(short).facts
     assert facts is not None and facts.issuer == "合肥高新区管理委员会"
+
+
+def test_a_league_by_its_first_character_is_the_league() -> None:
+    text = "锡盟2025年法治政府建设年度报告\n2025年，盟行政公署坚持依法行政。现将有关情况报告如下："
+    facts = extract(page(text))
+    assert (facts.issuer, facts.level) == ("锡林郭勒盟行政公署", Level.prefecture)
+
+
+def test_a_sumu_the_table_spells_with_xiang_is_that_sumu() -> None:
+    # The region table lists 苏力德苏木 as 苏力德苏木乡; 苏木 alone is a 乡 of 杞县 too.
+    text = ("中共苏力德苏木委员会 苏力德苏木人民政府关于2025年度法治政府建设工作情况的报告\n"
+            "2025年，苏力德苏木党委、政府在旗委、旗政府的坚强领导下扎实推进法治建设。现将有关情况报告如下。")
+    facts = extract(page(text, url="http://www.wsq.gov.cn/zwgk/smz/sldsm/202602/t20260220_1.html")
+                    .model_copy(update={"site_name": "乌审旗人民政府"}))
+    assert facts.region.county == "乌审旗"
+    assert facts.issuer == "中共乌审旗苏力德苏木委员会、乌审旗苏力德苏木人民政府"
