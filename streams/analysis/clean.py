@@ -256,8 +256,8 @@ _TITLE_WRAPPERS = "《》“”\"'「」 　:："
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号$")
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?]")
 _SENTENCE_END = re.compile(r"[。；;！？]")
-# A headline's kicker (重磅！, 权威发布｜): its mark is no sentence's.
-_KICKER = re.compile(r"[\u4e00-\u9fff]{1,6}[！!｜|]\s*")
+# A headline's kicker (重磅！, 权威发布｜, 重磅｜一图读懂+全文！): its mark is no sentence's.
+_KICKER = re.compile(r"(?:[\u4e00-\u9fff+＋]{1,8}[！!｜|]\s*)+")
 _ENUMERATION = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]\D)")
 _ADDRESSEE = re.compile(r"^[\u4e00-\u9fff、，,（）()\s]{2,40}[:：]$")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
@@ -472,12 +472,17 @@ _POSTED_ON = re.compile(r"(?:上传|发布|发表|更新|收录)于\s*$")
 
 
 def _timed_stamp(line: str, meta: _Meta) -> date | None:
-    """A date with its time of day (2024-03-27 18:30), or posted on (上传于2018-03-02): a page's stamp
-    wherever it stands in the line."""
+    """A date with its time of day (2024-03-27 18:30), or posted on (上传于2018-03-02, 2025-04-10 发布 |):
+    a page's stamp wherever it stands in the line."""
     for parsed, start, end in _dates_in(line, meta):
-        if _TIME_OF_DAY.match(line, end) or _POSTED_ON.search(line, max(0, start - 6), start):
+        if (_TIME_OF_DAY.match(line, end) or _POSTED_ON.search(line, max(0, start - 6), start)
+                or _POSTED_AFTER.match(line, end)):
             return parsed
     return None
+
+
+# A posting verb right after a date, then a row's separator (a document library: 2025-04-10 发布 | 页数：7).
+_POSTED_AFTER = re.compile(r"\s*(?:上传|发布|发表)\s*(?:[|｜]|$)")
 
 
 def _starts_with_stamp(line: str, meta: _Meta) -> bool:

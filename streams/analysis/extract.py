@@ -47,6 +47,9 @@ _BRACKETED_YEAR = re.compile(r"[（(]\s*" + _YEAR + r"\s*年度?\s*[)）]")
 _LEAD_YEAR = re.compile(r"^\s*" + _YEAR + r"\s*年(?:度|以来|全年)?(?!\s*[-—–~至])")
 _REPORT_LEAD_YEAR = re.compile(
     r"现(?:将|就|对)[^。]{0,30}?" + _YEAR + r"\s*年度?[^。]{0,30}?(?:报告|汇报|总结)")
+# The next year's plan's heading, which ends in its plan word (四、2026年工作打算, …的主要安排, 下一步工作
+#计划); not a heading of the year's work (一、2025年重点工作推进情况).
+_PLAN_HEADING = re.compile(r"(?:下一步|下一?年度|计划|安排|打算|思路|重点工作|工作重点|努力方向)[:：]?$")
 _HEADING_YEAR = re.compile(_YEAR + r"\s*年度?(?:推进|法治政府|法治建设|依法行政|工作|主要)")
 _PUBLISHED_LABEL = re.compile(r"(?:发布|发文|成文|印发|公开)?(?:日期|时间)\s*[:：]?")
 # A date in brackets closing a header line: "…情况报告 (2024-02-26)", "(2024年5月28日在…会议上)".
@@ -306,14 +309,19 @@ def _report_year(head: list[str], title: str | None, published: date | None) -> 
     lead = _lead_report_year(head)
     if lead is not None:
         return lead
+    # Under the next year's plan (四、2026年工作打算 / 2026年，浏阳市将…: an excerpt that begins late) a
+    # year is the one after the report's.
+    after = 0
     for line in head:
         match = _LEAD_YEAR.match(line)
         if match and len(line) > 15:
-            return int(match.group(1))
+            return int(match.group(1)) - after
         if _HEADING_MARKER.match(line):
+            if _PLAN_HEADING.search(line):
+                after = 1
             match = _HEADING_YEAR.search(line)
             if match:
-                return int(match.group(1))
+                return int(match.group(1)) - after
     for line in ([title] if title else []) + head[:6]:
         english = _ENGLISH_YEAR.search(line) if line and line.isascii() else None
         if english:

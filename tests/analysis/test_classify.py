@@ -1298,3 +1298,19 @@ def test_an_inspections_feedback_is_no_report_whatever_sections_it_quotes() -> N
             "二、存在的主要问题\n（一）法治建设第一责任人职责落实存在薄弱环节。\n三、整改意见")
     verdict = classify(page(text, title=title))
     assert not verdict.is_report and "neg:title_inspection_feedback" in verdict.reasons
+
+
+def test_news_of_the_years_progress_so_far_is_no_report() -> None:
+    text = ("今年以来，区司法局坚持以习近平法治思想为引领，聚焦法治政"
+            "府建设“提质增效”，多措并举推动依法行政工作走深走实。\n"
+            "强化源头把关。今年以来共审查区政府规范性文件、合同协议等156件。\n"
+            "深化复议为民。1—10月共受理行政复议申请93件，调解和解率达41%。")
+    verdict = classify(page(text))
+    assert not verdict.is_report and "neg:year_to_date" in verdict.reasons
+
+
+def test_one_persons_duty_report_for_a_year_is_a_speech() -> None:
+    text = ("各位领导、同志们：\n根据区委全面依法治区委员会安排，现将"
+            "我2025年度履行推进法治建设第一责任人职责情况报告如下，"
+            "请予评议。\n一、坚持学法用法\n全年主持区政府常务会议会前学法10次。\n二、存在的不足\n三、下一步打算")
+    assert not classify(page(text)).is_report

@@ -1124,3 +1124,20 @@ def test_a_numbered_table_row_is_no_letter_spaced_text() -> None:
     rows = "序号　项目　单位　数量\n5　听证　次　12\n1　立案　件　2856"
     assert "5 听证 次 12" in clean(rows, None).text
     assert clean("清　河　县　人　民　政　府", None).text == "清河县人民政府"
+
+
+def test_a_headline_with_two_kickers_heads_the_page_and_its_stamp_dates_it() -> None:
+    text = ("重磅｜一图读懂+全文！2025年度青岭旗法治政府建设年度报告\n原创"
+            " 青岭旗司法局 青岭司法 2026年3月30日 17:46 内蒙古\n"
+            "2025年，旗人民政府坚持以习近平法治思想为指导，扎实推进法治政府建设。现将有关情况报告如下。")
+    page = clean(text, "https://mp.weixin.qq.com/s/uE4nR1oKwA9vLm2TqXc7bY")
+    assert page.published == date(2026, 3, 30)
+
+
+def test_a_document_librarys_one_line_copy_is_dated_by_its_posting() -> None:
+    line = ("豆丁网 首页 文档分类 青岭市2024年法治政府建设年度报告 上传"
+            "者：bs***01 2025-04-10 发布 | 页数：7 | "
+            "浏览：312 青岭市2024年法治政府建设年度报告 2024年"
+            "，青岭市人民政府坚持以习近平法治思想为指导，全面推进依法行政。"
+            "现将有关情况报告如下。一、主要举措和成效（一）健全制度体系。审核规范性文件19件。")
+    assert clean(line, "https://www.docin.com/p-4512307789.html").published == date(2025, 4, 10)

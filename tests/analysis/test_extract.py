@@ -1446,3 +1446,15 @@ def test_a_sumu_the_table_spells_with_xiang_is_that_sumu() -> None:
                     .model_copy(update={"site_name": "乌审旗人民政府"}))
     assert facts.region.county == "乌审旗"
     assert facts.issuer == "中共乌审旗苏力德苏木委员会、乌审旗苏力德苏木人民政府"
+
+
+def test_an_excerpt_beginning_late_takes_its_year_from_the_plan_heading_minus_one() -> None:
+    # The only year shown is the next year's plan's (四、2026年工作打算 / 2026年，浏阳市将…).
+    text = ("（五）加强法治宣传教育。开展“法律进企业”活动136场"
+            "。\n二、存在的不足\n一是基层执法力量相对薄弱。\n"
+            "三、党政主要负责人履行推进法治建设第一责任人职责情况\n市委、市政府主要负责同志认真履职。\n"
+            "四、2026年工作打算\n2026年，浏阳市将紧紧围绕长沙市委、市政府部署，持续推进法治政府建设。")
+    assert extract(page(text)).report_year == 2025
+    # A heading of the year's own work with 重点 is no plan.
+    worked = "一、2025年重点工作推进情况\n2025年，全市扎实推进法治政府建设，审查规范性文件12件。"
+    assert extract(page(worked)).report_year == 2025
