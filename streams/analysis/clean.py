@@ -334,7 +334,6 @@ def _unspaced(line: str) -> str:
     if pieces[0].isdigit() and _is_figure(pieces[-1]) and any(
             len(piece) > 1 and not _is_figure(piece) for piece in pieces[1:-1]):
         return line        # a numbered table row (5  听证  次  12): its row number, words, its value
-
     single = sum(1 for piece in pieces if len(piece) == 1 or piece.isdigit())
     return "".join(pieces) if single * 4 >= len(pieces) * 3 else line
 

@@ -47,8 +47,8 @@ _BRACKETED_YEAR = re.compile(r"[（(]\s*" + _YEAR + r"\s*年度?\s*[)）]")
 _LEAD_YEAR = re.compile(r"^\s*" + _YEAR + r"\s*年(?:度|以来|全年)?(?!\s*[-—–~至])")
 _REPORT_LEAD_YEAR = re.compile(
     r"现(?:将|就|对)[^。]{0,30}?" + _YEAR + r"\s*年度?[^。]{0,30}?(?:报告|汇报|总结)")
-# The next year's plan's heading, which ends in its plan word (四、2026年工作打算, …的主要安排, 下一步工作
-#计划); not a heading of the year's work (一、2025年重点工作推进情况).
+# The next year's plan's heading, which ends in its plan word (四、2026年工作打算, …的主要安排,
+# 下一步工作计划); not a heading of the year's work (一、2025年重点工作推进情况).
 _PLAN_HEADING = re.compile(r"(?:下一步|下一?年度|计划|安排|打算|思路|重点工作|工作重点|努力方向)[:：]?$")
 _HEADING_YEAR = re.compile(_YEAR + r"\s*年度?(?:推进|法治政府|法治建设|依法行政|工作|主要)")
 _PUBLISHED_LABEL = re.compile(r"(?:发布|发文|成文|印发|公开)?(?:日期|时间)\s*[:：]?")
