@@ -36,6 +36,12 @@ def page(text: str, title: str | None = None, url: str | None = None) -> Cleaned
     return CleanedPage(url=url, title=title, paragraphs=[line for line in text.splitlines() if line.strip()])
 
 
+def assert_look_alike(text: str, title: str | None, signal: str) -> None:
+    """The page is no report, and `signal` is among the reasons the verdict gives."""
+    verdict = classify(page(text, title=title))
+    assert not verdict.is_report and signal in verdict.reasons, verdict.reasons
+
+
 # ---- reports --------------------------------------------------------------------------------
 
 TITLED_REPORT = """\
@@ -235,8 +241,7 @@ def test_a_half_year_summary_is_not_the_years_report_whatever_follows_its_title(
 def test_the_months_since_january_are_part_of_the_year(title: str) -> None:
     body = ("2025年以来,区司法局在区委、区政府的坚强领导下,统筹推进法治建设各项任务。"
             "现将1—11月工作总结如下:\n一、工作开展情况\n审查涉法事项173件。\n二、存在问题\n三、下一步")
-    verdict = classify(page(body, title=title))
-    assert not verdict.is_report and "neg:title_part_of_year" in verdict.reasons, verdict.reasons
+    assert_look_alike(body, title, "neg:title_part_of_year")
     # A date in the title (2025年1月11日) is no span of months.
     dated = "青岭区司法局2024年度法治建设工作报告（2025年1月11日）"
     assert "neg:title_part_of_year" not in classify(page(body, title=dated)).reasons
@@ -871,22 +876,19 @@ def test_a_third_party_assessment_is_not_the_governments_report() -> None:
     text = ("受青岭市委全面依法治市委员会办公室委托,江南大学法治研究院对青岭市2024年度法治政府建设情况"
             "开展第三方评估。评估设置一级指标8项,采取资料审查、实地核查和问卷调查相结合的方式。现将评估情况报告如下:\n"
             "一、总体情况\n2024年,青岭市法治政府建设评估得分为86.5分,依法行政水平稳步提升。")
-    verdict = classify(page(text))
-    assert not verdict.is_report and "neg:assessment_frame" in verdict.reasons
+    assert_look_alike(text, None, "neg:assessment_frame")
 
 
 def test_a_record_that_names_a_report_without_a_sentence_of_it_is_not_a_report() -> None:
     title = "青岭县司法局2024年度法治政府建设情况报告"
-    verdict = classify(page(title + "\n附件:" + title + ".pdf", title=title))
-    assert not verdict.is_report and "neg:no_sentence" in verdict.reasons
+    assert_look_alike(title + "\n附件:" + title + ".pdf", title, "neg:no_sentence")
 
 
 def test_a_general_annual_summary_sectioned_by_year_of_work_is_not_a_report() -> None:
     text = ("2024年,青岭县司法局坚持以习近平新时代中国特色社会主义思想为指导,全面贯彻习近平法治思想,"
             "统筹推进法治政府建设和司法行政各项工作,取得新成效。\n一、2024年工作情况\n(一)坚持党建引领。\n"
             "(二)推进依法行政,法治政府建设稳步推进。\n(三)做实人民调解。\n二、2025年工作计划\n(一)加强党的建设。")
-    verdict = classify(page(text))
-    assert not verdict.is_report and "neg:general_summary_heading" in verdict.reasons
+    assert_look_alike(text, None, "neg:general_summary_heading")
     report = text.replace("年工作", "年法治政府建设工作")
     assert "neg:general_summary_heading" not in classify(page(report)).reasons
 
@@ -895,8 +897,7 @@ def test_a_report_opening_that_names_another_subject_is_not_a_rule_of_law_report
     text = ("2024年,青岭县交通运输局认真落实行政执法“三项制度”,持续规范执法行为,依法行政水平稳步提升。"
             "现将我局2024年度行政执法工作情况报告如下:\n一、主要做法和成效\n(一)加强组织领导。\n"
             "二、存在的问题\n三、下一步工作打算")
-    verdict = classify(page(text))
-    assert not verdict.is_report and "neg:opening_other_subject" in verdict.reasons
+    assert_look_alike(text, None, "neg:opening_other_subject")
     for subject in ("法治政府建设和行政执法工作情况", "依法行政和行政执法工作情况"):
         report = text.replace("行政执法工作情况", subject, 1)
         assert "neg:opening_other_subject" not in classify(page(report)).reasons, subject
@@ -906,13 +907,11 @@ def test_news_and_commentary_on_a_reports_release_are_not_the_report() -> None:
     quote = "2024年,青岭县司法局坚持以习近平法治思想为指导,全面推进法治政府建设,办理行政复议案件45件"
     news = ("青岭县司法局2024年度法治政府建设情况报告出炉\n2025年3月28日,记者从青岭县司法局获悉,"
             "《青岭县司法局2024年度法治政府建设情况报告》日前已向社会公开。据介绍," + quote + "。")
-    verdict = classify(page(news))
-    assert not verdict.is_report and "neg:news_reporter" in verdict.reasons
+    assert_look_alike(news, None, "neg:news_reporter")
     commentary = ("——读《青岭县司法局2024年度法治政府建设情况报告》\n"
                   "翻开新近公布的年度报告,一组组数据映入眼帘:"
                   + quote + "。\n法治政府建设没有完成时,只有进行时。(作者系本报评论员)")
-    verdict = classify(page(commentary))
-    assert not verdict.is_report and "neg:commentary" in verdict.reasons
+    assert_look_alike(commentary, None, "neg:commentary")
 
 
 def test_a_news_sites_republication_lead_then_the_full_text_is_the_report() -> None:
@@ -1043,8 +1042,7 @@ def test_a_report_on_the_chiefs_duty_is_not_the_bodys_report_whatever_its_frame(
             "(一)带头学习习近平法治思想。"
             "主持局党组会议专题学法7次。\n二、存在的问题\n三、下一步工作打算")
     duty = "青岭市交通运输局2023年度党政主要负责人履行推进法治建设第一责任人职责情况报告"
-    verdict = classify(page(body, title=duty))
-    assert not verdict.is_report and "neg:title_first_responsible_duty" in verdict.reasons
+    assert_look_alike(body, duty, "neg:title_first_responsible_duty")
     # A title naming the annual report as well is the annual report.
     both = "青岭市交通运输局关于2023年度法治政府建设情况和主要负责人履行推进法治建设第一责任人职责情况的报告"
     assert "neg:title_first_responsible_duty" not in classify(page(body, title=both)).reasons
@@ -1057,8 +1055,7 @@ def test_a_notice_listing_the_reports_it_publishes_is_no_report() -> None:
             "1. 青岭市人民政府关于2023年度法治政府建设情况的报告\n"
             "2. 秀水区2023年度法治政府建设情况报告\n3. 青岭市教育局2023年度法治政府建设情况报告\n"
             "4. 青岭市住房和城乡建设局2023年度法治政府建设情况报告")
-    verdict = classify(page(text))
-    assert not verdict.is_report and "neg:list_of_reports" in verdict.reasons
+    assert_look_alike(text, None, "neg:list_of_reports")
     assert page_scopes(page(text))["headings"] == ""  # the listed titles are no section headings
 
 
@@ -1067,8 +1064,7 @@ def test_a_collection_listing_report_titles_one_a_line_unnumbered_is_no_report()
     titles = ["青岭省2025年法治政府建设年度报告", "青岭省司法厅2025年度法治政府建设情况报告",
               "青岭市2025年法治政府建设年度报告", "秀水区人民政府关于2025年度法治政府建设情况的报告"]
     collection = "\n".join([*titles[1:], "说明：本专题内容转载自各级政府门户网站。"])
-    verdict = classify(page(collection, title=titles[0]))
-    assert not verdict.is_report and "neg:list_of_reports" in verdict.reasons
+    assert_look_alike(collection, titles[0], "neg:list_of_reports")
     # A report repeating its title and naming one attached report lists nothing.
     body = ("青岭市2025年法治政府建设年度报告\n2025年,我市坚持以习近平法治思想为指导,全面推进法治政府建设。"
             "现将有关情况报告如下:\n一、主要举措和成效\n制定规范性文件4件。\n"
@@ -1148,8 +1144,7 @@ def test_news_of_the_reports_publication_and_a_sites_search_results_are_no_repor
         "青岭市司法局2023年度法治政府建设年度报告",
         "……市司法局在市委、市政府的坚强领导下,认真履行法治政府建设统筹协调职责……",
         "https://www.qingling.gov.cn/sfj/content/post_1782916.html 2024-03-20"])
-    verdict = classify(page(results, title="青岭市2023年度法治政府建设情况报告"))
-    assert not verdict.is_report and "neg:result_links" in verdict.reasons
+    assert_look_alike(results, "青岭市2023年度法治政府建设情况报告", "neg:result_links")
 
 
 def test_news_that_a_government_published_its_report_is_news() -> None:
@@ -1192,8 +1187,7 @@ def test_a_columns_dated_items_are_a_list_of_reports() -> None:
               "青岭县洮阳镇2025年法治政府建设年度报告 [2026-04-11]\n"
               "青岭县2025年法治政府建设年度报告 [2026-04-07]\n"
               "青岭县市场监督管理局2025年法治政府建设年度报告 [2026-04-02]\n共 132 条记录 页次 1/14")
-    verdict = classify(page(column, title=first))
-    assert not verdict.is_report and "neg:list_of_reports" in verdict.reasons
+    assert_look_alike(column, first, "neg:list_of_reports")
 
 
 def test_a_five_year_summary_is_no_years_report() -> None:
@@ -1215,14 +1209,12 @@ def test_a_page_titled_as_a_plan_is_a_plan_whatever_report_frame_its_body_has() 
             "现制定工作要点如下：\n一、强化组织保障\n"
             "1.街道党政主要负责人切实履行推进法治建设第一责任人职责，年底前完成述法。\n"
             "2.做好2025年度法治政府建设年度报告的编制和公开工作。\n二、推进基层依法行政\n3.健全合法性审查机制。")
-    verdict = classify(page(body, title="青岭街道2026年法治建设工作要点"))
-    assert not verdict.is_report and "neg:page_title_work_plan" in verdict.reasons
+    assert_look_alike(body, "青岭街道2026年法治建设工作要点", "neg:page_title_work_plan")
     # A scoring table for the year's assessment: its rows are the report's sections and duties.
     scoring = ("考核项目\n考核内容\n分值\n评分标准\n一、加强党对法治政府建设的领导（10分）\n"
                "1.党政主要负责人履行推进法治建设第一责任人职责\n4\n未按规定开展年终述法的扣1分\n"
                "2.法治政府建设年度报告\n3\n未在3月31日前公开年度报告的扣2分\n二、依法全面履行政府职能（15分）")
-    verdict = classify(page(scoring, title="青岭市2025年度法治政府建设考核评分细则"))
-    assert not verdict.is_report and "neg:page_title_work_plan" in verdict.reasons
+    assert_look_alike(scoring, "青岭市2025年度法治政府建设考核评分细则", "neg:page_title_work_plan")
     # A plan named by a related link under a report's title decides nothing.
     text = ("2025年，青岭区坚持以习近平法治思想为指导，现将有关情况报告如下：\n一、主要举措和成效\n"
             "全年办理复议案件312件。")
@@ -1251,8 +1243,7 @@ def test_a_report_pointing_to_its_own_interpretation_is_still_the_report(pointer
 def test_a_video_posted_beside_a_report_is_no_report(title: str) -> None:
     text = (f"{title}\n[视频] 时长 01:08\n一分钟，带你速览2025年青岭法治政府建设“成绩单”：规范涉企行政检查、"
             "推进镇街综合行政执法……更多内容请查看报告全文。\n相关链接：青岭区2025年法治政府建设年度报告（全文）")
-    verdict = classify(page(text, title=title))
-    assert not verdict.is_report and "neg:title_video" in verdict.reasons
+    assert_look_alike(text, title, "neg:title_video")
 
 
 def test_a_page_holding_only_its_attachments_file_name_is_no_report() -> None:
@@ -1296,8 +1287,7 @@ def test_an_inspections_feedback_is_no_report_whatever_sections_it_quotes() -> N
     text = (f"{title}\n根据统一部署，督察组对青岭市法治政府建设情况进行了督察。现将督察情况反馈如下：\n"
             "一、总体评价\n青岭市委、市政府深入学习贯彻习近平法治思想，法治政府建设取得积极成效。\n"
             "二、存在的主要问题\n（一）法治建设第一责任人职责落实存在薄弱环节。\n三、整改意见")
-    verdict = classify(page(text, title=title))
-    assert not verdict.is_report and "neg:title_inspection_feedback" in verdict.reasons
+    assert_look_alike(text, title, "neg:title_inspection_feedback")
 
 
 def test_news_of_the_years_progress_so_far_is_no_report() -> None:
@@ -1305,8 +1295,7 @@ def test_news_of_the_years_progress_so_far_is_no_report() -> None:
             "府建设“提质增效”，多措并举推动依法行政工作走深走实。\n"
             "强化源头把关。今年以来共审查区政府规范性文件、合同协议等156件。\n"
             "深化复议为民。1—10月共受理行政复议申请93件，调解和解率达41%。")
-    verdict = classify(page(text))
-    assert not verdict.is_report and "neg:year_to_date" in verdict.reasons
+    assert_look_alike(text, None, "neg:year_to_date")
 
 
 def test_one_persons_duty_report_for_a_year_is_a_speech() -> None:
