@@ -207,6 +207,7 @@ _LABEL_SET = frozenset(_ALL_LABELS)
 _TITLE_LABEL_HEADS = frozenset(label[0] for label in _TITLE_LABELS)
 _DATE_LABEL_RANK = {label: rank for rank, label in enumerate(_DATE_LABELS)}
 _SOURCE_LABEL_RANK = {label: rank for rank, label in enumerate(_SOURCE_LABELS)}
+_SIGNING_RANKS = frozenset(_DATE_LABEL_RANK[label] for label in BOILERPLATE["signing_date_labels"])
 # "标签:" anywhere; long labels may also stand at the line start without a colon ("发文日期2021年…").
 # (or a closing bracket: [ 发布日期 ] 2022-03-25, as some info tables box their labels)
 _LABEL = re.compile(rf"(?P<label>{_alternation(_ALL_LABELS)})\s*(?:[:：]|\||[\]】](?=\s*[^\s\[【]))")
@@ -215,6 +216,7 @@ _LEADING_LABEL = re.compile(
 )
 _LEAD_CHARS = " |•·-*【["
 _LABEL_HEADS = frozenset(label[:2] for label in _ALL_LABELS if len(label) >= 3)
+_BLANK_PARTED_LABEL = re.compile(rf"(?<=\s\s)(?P<label>{_alternation(_ALL_LABELS)})(?=\s|$)")
 # Where a label's value ends: a '|' (spaces before it), two spaces or a bracket. Written to start with
 # the class of its first character (\s*\||\s{2,}|[【\[] matches at the same places), so re skips the
 # others instead of trying three alternatives at every character; only the start is used.
@@ -347,7 +349,7 @@ _SPACED_LABEL = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?: +[\u4e00-\u9
 _SPACED_ROW_LABEL = re.compile(r"^[\u4e00-\u9fff](?: +[\u4e00-\u9fff]){1,4}(?=  )")
 # The title's row of an info table without a colon (名称  …的报告, as a tab parts the cells); with one, the
 # title is read with the row's other labels by `_take_labels`.
-_TITLE_ROW = re.compile(rf"^(?:{_alternation(sorted(_TITLE_LABELS))}) {{2,}}(?P<value>[^:：\s].*)$")
+_TITLE_ROW = re.compile(rf"^(?:{_alternation(sorted(_TITLE_LABELS))})[ 　]+(?P<value>[^:：\s].*)$")
 
 
 def _joined_label(match: re.Match[str]) -> str:
@@ -371,6 +373,10 @@ def _take_labels(line: str, meta: _Meta) -> bool:
     leading = _LEADING_LABEL.match(line)
     if leading and (not matches or matches[0].start() > leading.start("label")):
         matches.insert(0, leading)
+        if not marked:
+            # A flattened info table: labels without colons, parted by two blanks (索引号 …  成文日期
+            # 2026-03-02  发布日期 2026-03-19), read only in a row that starts with a label.
+            matches.extend(_BLANK_PARTED_LABEL.finditer(line, leading.end()))
     if not matches:
         return False
     starts_with_label = matches[0].start("label") <= 2 or bool(leading)
@@ -669,8 +675,10 @@ def _scan(lines: list[str], meta: _Meta) -> None:
             continue
         # Labels before chrome: "信息来源:… 发布日期:… 浏览次数:" is both, and its values matter. A
         # label alone on its line has its value on the next (发布日期： / 2026-01-15: some catalogues).
-        if gates & _LABEL_GATE and line[-1] in "：:" and len(line) <= _LABEL_ALONE_MAX:
-            line = line + _next_line(texts, index)[:_LABEL_ALONE_MAX]
+        # Some catalogues write the label alone without a colon (成文日期 / 2026-02-28 / 发布日期 / …).
+        if gates & _LABEL_GATE and len(line) <= _LABEL_ALONE_MAX and (
+                line[-1] in "：:" or line.strip(_LEAD_CHARS) in _LABEL_SET):
+            line = line.rstrip("：:") + "：" + _next_line(texts, index)[:_LABEL_ALONE_MAX]
         labels = bool(gates & _LABEL_GATE) and _take_labels(line, meta)
         if labels and meta.site_name is None and "发布于" in line:
             # A platform's stamp with the poster's place (2025-03-28 16:47 发布于：山东省), the account
@@ -925,11 +933,13 @@ def _address_date(url: str | None) -> tuple[date | None, PublishedFrom | None]:
 def _published(meta: _Meta, url: str | None) -> tuple[date | None, PublishedFrom | None]:
     """The page's date and where it was read, in order of trust: a label or meta tag, an unlabelled
     header date, the CMS address, the date under the closing signature."""
-    if meta.published is not None:
-        return meta.published, "label"
-    if meta.header_date is not None:
-        return meta.header_date, "header"
     address = _address_date(url)
+    # A signing date (成文日期) alone is no publication date: a CMS address's date is.
+    signed_only = meta.published_rank in _SIGNING_RANKS and address[0] is not None
+    if meta.published is not None and not signed_only:
+        return meta.published, "label"
+    if meta.header_date is not None and not signed_only:
+        return meta.header_date, "header"
     if address[0] is not None:
         return address
     signed = _signature_date(meta)

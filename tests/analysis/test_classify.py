@@ -1195,12 +1195,15 @@ def test_a_five_year_summary_is_no_years_report() -> None:
             "把法治政府建设摆在全局工作的重要位置，行政复议案件年均增长15%。\n二、主要成效\n三、存在的问题\n"
             "四、下一步工作打算")
     for title in ("青岭省贯彻落实《法治政府建设实施纲要（2021—2025年）》情况总结报告",
-                  "青岭市“十四五”时期法治政府建设工作总结"):
+                  "青岭市“十四五”时期法治政府建设工作总结",
+                  "青岭市法治政府建设实施纲要（2021－2025年）落实情况总结",   # a full-width dash
+                  "青岭镇法治政府建设五年工作总结"):
         verdict = classify(page(body, title=title))
         assert not verdict.is_report and "neg:title_period_summary" in verdict.reasons
     # A year's report citing the plan, and a report on two years running, are reports.
     for title in ("青岭省落实《法治政府建设实施纲要（2021—2025年）》2025年度情况的报告",
-                  "青岭县2021—2022年法治政府建设工作情况报告"):
+                  "青岭县2021—2022年法治政府建设工作情况报告",
+                  "青岭县2025年法治政府建设年度报告暨五年工作总结"):
         assert "neg:title_period_summary" not in classify(page(body, title=title)).reasons
 
 

@@ -985,10 +985,41 @@ def test_letter_spaced_title_and_text_are_joined_and_a_label_row_still_read() ->
     assert page.source == "本网"
 
 
-def test_a_label_alone_on_its_line_takes_the_next_line_as_its_value() -> None:
-    catalogue = ("宁德市医疗保障局\n索引号：\nNDYB00100-0300-2026-00003\n成文日期：\n2026-01-13\n"
-                 "发布日期：\n2026-01-15\n宁德市医疗保障局2025年度法治政府建设情况报告\n2025年，市医疗保障局深入学习贯彻习近平法治思想。")
-    assert clean(catalogue, None).published == date(2026, 1, 15)     # 发布日期 outranks 成文日期
+@pytest.mark.parametrize("colon", ["：", ""])
+def test_a_label_alone_on_its_line_takes_the_next_line_as_its_value(colon: str) -> None:
+    catalogue = (f"宁德市医疗保障局\n索引号{colon}\nNDYB00100-0300-2026-00003\n成文日期{colon}\n2026-01-13\n"
+                 f"发布日期{colon}\n2026-01-15\n宁德市医疗保障局2025年度法治政府建设情况报告\n"
+                 "2025年，市医疗保障局深入学习贯彻习近平法治思想。")
+    page = clean(catalogue, None)
+    assert page.published == date(2026, 1, 15)     # 发布日期 outranks 成文日期
+    assert page.published_from == "label"
+
+
+def test_an_info_row_whose_labels_two_blanks_part() -> None:
+    # A flattened disclosure table: no colons, each label and its value parted from the next by two blanks.
+    text = ("青岭县人民政府\n"
+            "索引号 11150624011738054M/2026-00031  主题分类 其他  发布机构 青岭县司法局  "
+            "成文日期 2026-03-02  发布日期 2026-03-19  文号 无\n"
+            "标题 青岭县人民政府关于2025年度法治政府建设情况的报告\n"
+            "青岭县人民政府关于2025年度法治政府建设情况的报告\n"
+            "2025年，青岭县坚持以习近平法治思想为指导，扎实推进法治政府建设。")
+    page = clean(text, None)
+    assert (page.published, page.published_from) == (date(2026, 3, 19), "label")
+    assert page.source == "青岭县司法局"
+    assert not any(p.startswith(("索引号", "标题")) for p in page.paragraphs)   # both rows are metadata
+    assert page.title == "青岭县人民政府关于2025年度法治政府建设情况的报告"
+
+
+@pytest.mark.parametrize(("url", "shown", "where"), [
+    ("https://www.qingling.gov.cn/zwgk/fzzfjs/202603/t20260318_88412207.html", date(2026, 3, 18), "address"),
+    (None, date(2026, 3, 2), "label"),           # no better date: the signing date stands
+])
+def test_a_signing_date_alone_yields_to_the_address(url: str | None, shown: date, where: str) -> None:
+    text = ("青岭县人民政府\n索引号：11520328009544836X/2026-0000215\n发布机构：青岭县人民政府\n"
+            "成文日期：2026-03-02\n文号：青府函〔2026〕17号\n青岭县人民政府关于2025年法治政府建设工作情况的报告\n"
+            "2025年，青岭县坚持以习近平法治思想为指导，着力推进依法行政。")
+    page = clean(text, url)
+    assert (page.published, page.published_from) == (shown, where)
 
 
 def test_a_source_label_followed_by_the_stamp_keeps_the_outlet() -> None:

@@ -1131,6 +1131,9 @@ def test_a_banner_named_by_its_short_form_gets_its_formal_name(title: str, issue
     ("成都市国有资产监督管理委员会2023年法治政府建设情况报告", "成都市人民政府国有资产监督管理委员会"),
     # A province's 市场监督管理厅 written short.
     ("西藏自治区市场监管厅2023年法治政府建设情况报告", "西藏自治区市场监督管理厅"),
+    # A city's commissions for urban management, by their usual short forms.
+    ("武汉市城管执法委2023年度法治政府建设情况报告", "武汉市城市管理执法委员会"),
+    ("北京市城管委2023年法治政府建设年度报告", "北京市城市管理委员会"),
 ])
 def test_short_forms_of_government_bodies_get_their_formal_names(title: str, issuer: str) -> None:
     text = f"{title}\n2023年,我们坚持以习近平法治思想为指导,全面推进依法行政。现将有关情况报告如下:"
