@@ -1306,3 +1306,22 @@ def test_one_persons_duty_report_for_a_year_is_a_speech() -> None:
             "我2025年度履行推进法治建设第一责任人职责情况报告如下，"
             "请予评议。\n一、坚持学法用法\n全年主持区政府常务会议会前学法10次。\n二、存在的不足\n三、下一步打算")
     assert not classify(page(text)).is_report
+
+
+@pytest.mark.parametrize("title", [
+    "中共青岭区委 青岭区人民政府关于2025年度平安建设工作情况的报告",   # another subject in a report's frame
+    "青岭区2025年度依法治理工作情况报告",                               # 普法依法治理, not 依法治区
+])
+def test_a_report_on_another_subject_in_the_same_frame_is_a_look_alike(title: str) -> None:
+    body = ("2025年，青岭区坚持以习近平新时代中国特色社会主义思想为指导，深入推进平安青岭、法治青岭建设。"
+            "现将有关情况报告如下：\n一、主要工作及成效\n（一）强化组织领导，压实平安建设责任。区委常委会会议"
+            "专题研究平安建设工作9次，区委书记、区长履行平安建设第一责任人职责。\n"
+            "（二）防范化解重大风险。排查各类矛盾纠纷6318件。\n二、存在的问题")
+    assert_look_alike(body, title, "neg:title_general_summary")
+
+
+def test_a_report_on_governing_the_district_by_law_is_no_look_alike() -> None:
+    verdict = classify(page("2025年，青岭区坚持以习近平法治思想为指导，全面推进依法治区。现将有关情况报告如下：\n"
+                            "一、主要举措和成效\n二、存在的不足\n三、下一步工作安排",
+                            title="青岭区2025年度依法治区工作情况报告"))
+    assert verdict.is_report and "neg:title_general_summary" not in verdict.reasons
