@@ -805,18 +805,22 @@ def name_issuer(raw: str, evidence: Evidence) -> Issuer:
     return Issuer(_display(raw, names), names, kind, region)
 
 
+_UNKNOWN_SHORT_MAX = 4      # a body's name after its place no longer than this may be a short form (旅文局)
+
+
 def _site_spelling(raw: str, name: str, evidence: Evidence) -> str:
     """The site's own full name of a body the page names by a short form (厦门市城管执法局 on the site of
     厦门市城市管理行政执法局, not the usual 城市管理和综合执法局), where the site name or the opening spells
     that body: the same place, then a name ending as the usual full name does, the short form's
-    characters in order."""
-    if name == raw or not (evidence.site_texts or evidence.head_lines):
+    characters in order. A short form of no known full name (琼海市旅文局) takes the spelling so too
+    (琼海市旅游和文化广电体育局 in its 发文机关 row)."""
+    if not (evidence.site_texts or evidence.head_lines):
         return name
     mentions = regions.chain_mentions(raw)
     if not mentions:
         return name
     prefix, short = raw[:mentions[-1].end], raw[mentions[-1].end:]
-    if len(short) < 2 or not name.startswith(prefix):
+    if len(short) < 2 or not name.startswith(prefix) or (name == raw and len(short) > _UNKNOWN_SHORT_MAX):
         return name
     spelled = _spelling_after(prefix, short, name[len(prefix):], (*evidence.site_texts, *evidence.head_lines))
     return normalize(prefix + spelled) if spelled else name
@@ -1099,6 +1103,8 @@ def relative_issuer(raw: str, evidence: Evidence, addressee: str | None = None) 
             # A short form the opening spells out otherwise than usual (区城管局 … 区城市管理局).
             spelled = _spelling_after(prefix, rest, names[0][len(place):], evidence.head_lines)
             names = (normalize(place + spelled),) if spelled else names     # 市政府办公室: 人民政府…
+        if len(names) == 1 and kind_of(names) is IssuerKind.department:
+            names = (_site_spelling(place + rest, names[0], evidence),)    # as the site or a row spells it
         raw = place + rest
     else:
         names = (normalize(raw),)            # no place of that level: keep the relative name

@@ -1321,7 +1321,7 @@ def test_a_report_on_another_subject_in_the_same_frame_is_a_look_alike(title: st
 
 
 def test_a_report_on_governing_the_district_by_law_is_no_look_alike() -> None:
-    verdict = classify(page("2025年，青岭区坚持以习近平法治思想为指导，全面推进依法治区。现将有关情况报告如下：\n"
-                            "一、主要举措和成效\n二、存在的不足\n三、下一步工作安排",
-                            title="青岭区2025年度依法治区工作情况报告"))
+    body = ("2025年，青岭区坚持以习近平法治思想为指导，全面推进依法治区。现将有关情况报告如下：\n"
+            "一、主要举措和成效\n二、存在的不足\n三、下一步工作安排")
+    verdict = classify(page(body, title="青岭区2025年度依法治区工作情况报告"))
     assert verdict.is_report and "neg:title_general_summary" not in verdict.reasons

@@ -1461,3 +1461,18 @@ def test_an_excerpt_beginning_late_takes_its_year_from_the_plan_heading_minus_on
     # A heading of the year's own work with 重点 is no plan.
     worked = "一、2025年重点工作推进情况\n2025年，全市扎实推进法治政府建设，审查规范性文件12件。"
     assert extract(page(worked)).report_year == 2025
+
+
+@pytest.mark.parametrize(("source", "issuer"), [
+    # A short form of no known full name takes the spelling of the page's 发文机关 row.
+    ("琼海市旅游和文化广电体育局", "琼海市旅游和文化广电体育局"),
+    # A row naming another body, or none: the short form stands.
+    ("琼海市人民政府办公室", "琼海市旅文局"),
+    (None, "琼海市旅文局"),
+])
+def test_a_short_form_of_no_known_full_name_takes_a_rows_spelling(source: str | None, issuer: str) -> None:
+    text = ("市旅文局2025年度法治政府建设工作报告\n"
+            "2025年，市旅文局在市委、市政府的正确领导下，深入学习贯彻习近平法治思想。现将有关情况报告如下：\n"
+            "一、主要工作举措及成效\n")
+    page = CleanedPage(paragraphs=text.splitlines(), site_name="琼海市人民政府", source=source)
+    assert extract(page).issuer == issuer
