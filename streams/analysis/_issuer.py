@@ -1010,6 +1010,8 @@ def _qualified_name(name: str, lineage: list[regions.Unit]) -> str:
         top = next((depth for depth, unit in enumerate(lineage) if unit.uid in known), None)
         if top is None:
             return name
+        if lineage[top].level is Level.county and mentions[0].name.endswith("县"):
+            return name       # a county, named alone: a district by its former name (湟中县, 湟中区 now)
     above = regions.places_above(lineage, top)
     return prefix + above + body if above else name
 

@@ -35,6 +35,7 @@ from schemas import Level, Region
 DATA_FILE = Path(__file__).parent / "data" / "regions.tsv.gz"
 DOMAINS_FILE = Path(__file__).parent / "data" / "gov_domains.tsv"
 NEW_AREAS_FILE = Path(__file__).parent / "data" / "new_areas.yaml"
+RENAMED_FILE = Path(__file__).parent / "data" / "renamed_units.tsv"
 _LEVELS = {"P": Level.province, "C": Level.prefecture, "K": Level.county, "T": Level.township}
 # Host labels that name a service, not a place (www.xx.gov.cn, public.xx.gov.cn).
 _HOST_NOISE = frozenset({"www", "m", "wap", "public", "gov", "cn", "com", "net", "org", "xxgk", "zwgk"})
@@ -102,7 +103,8 @@ def township_stem(name: str) -> str | None:
 class RegionTable:
     """The loaded table and its indexes (by name, by short name, by host slug, by last char)."""
 
-    def __init__(self, rows: Iterable[list[str]], vintage: str, edition: str | None = None) -> None:
+    def __init__(self, rows: Iterable[list[str]], vintage: str, edition: str | None = None,
+                 former_names: dict[str, str] | None = None) -> None:
         self.vintage = vintage
         self.edition = edition  # date (YYYY-MM-DD) of the division list: who exists, for coverage
         self.units: list[Unit] = []
@@ -147,6 +149,10 @@ class RegionTable:
                 weight = _HOST_FULL_WEIGHT if rank < 2 else _HOST_INITIALS_WEIGHT
                 by_slug.setdefault(slug, []).append((uid, weight))
         self._add_parent_initials(by_slug, slug_lists)
+        # A renamed unit's former name (湟中县, 湟中区 now) still names it on the pages of its time.
+        for former, code in (former_names or {}).items():
+            if code in by_code:
+                by_name.setdefault(former, []).append(by_code[code])
         self.by_code = by_code
         self.by_name = {name: tuple(uids) for name, uids in by_name.items()}
         self.by_short = {name: tuple(uids) for name, uids in by_short.items()}
@@ -234,9 +240,8 @@ class RegionTable:
         return self.units[uid]
 
 
-@cache
-def table() -> RegionTable:
-    """The region table, loaded on first use."""
+def table_rows() -> tuple[list[list[str]], str, str | None]:
+    """The region table's rows as shipped (before renamed_units.tsv), its vintage and its edition."""
     vintage, edition = "unknown", None
     rows: list[list[str]] = []
     with gzip.open(DATA_FILE, "rt", encoding="utf-8") as handle:
@@ -248,7 +253,37 @@ def table() -> RegionTable:
                     edition = match.group(1)
                 continue
             rows.append(line.rstrip("\n").split("\t"))
-    regions = RegionTable(rows, vintage, edition)
+    return rows, vintage, edition
+
+
+def _renamed(rows: list[list[str]]) -> tuple[list[list[str]], dict[str, str]]:
+    """The rows with the county-level units renamed since the table's edition (renamed_units.tsv: 米林县 is
+    米林市 now) under their new names and codes, their townships under the new code; and each former
+    name with its unit's new code."""
+    codes: dict[str, tuple[str, str]] = {}
+    former: dict[str, str] = {}
+    for line in RENAMED_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            old_code, old_name, new_code, new_name = line.split("\t")[:4]
+            codes[old_code] = (new_code, new_name)
+            former[old_name] = new_code
+    out = []
+    for cells in rows:
+        cells = (cells + [""] * 7)[:7]
+        if cells[1] in codes:
+            cells[1], cells[2] = codes[cells[1]]
+        if cells[4] in codes:
+            cells[4] = codes[cells[4]][0]
+        out.append(cells)
+    return out, former
+
+
+@cache
+def table() -> RegionTable:
+    """The region table, loaded on first use."""
+    rows, vintage, edition = table_rows()
+    renamed, former = _renamed(rows)
+    regions = RegionTable(renamed, vintage, edition, former)
     for line in DOMAINS_FILE.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
             domain, code = line.split("\t")[:2]

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from schemas import Level
-from streams.analysis import regions
+from streams.analysis import analyze_text, regions
 from streams.analysis.regions import Evidence, find_places, places_above, resolve, resolve_relative
 
 
@@ -464,3 +464,29 @@ def test_a_short_form_several_units_share_is_no_alias() -> None:
     # 32 zones are 高新区 for short; the one with a county's code (成都高新技术产业开发区) owns it no more.
     assert "高新区" not in regions.table().aliases
     assert regions.table().aliases.get("互助县")      # a short form of one unit stays one
+
+
+def test_units_renamed_since_the_edition_go_by_their_new_names_and_codes() -> None:
+    table = regions.table()
+    for line in regions.RENAMED_FILE.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        old_code, old_name, new_code, new_name = line.split("\t")[:4]
+        unit = table.units[table.by_code[new_code]]
+        assert (unit.name, unit.code) == (new_name, new_code)
+        assert old_code not in table.by_code
+        assert unit.uid in table.by_name[old_name]             # the former name still names it
+        townships = [u for u in table.units if u.parent == unit.uid]
+        assert townships and all(u.code == new_code for u in townships)
+
+
+@pytest.mark.parametrize(("text", "issuer"), [
+    # A county made a district is named with its city now, and alone by its former name (an older report).
+    ("湟中区人民政府关于2025年度法治政府建设情况的报告\n2025年，湟中区坚持以习近平法治思想为指导。",
+     "西宁市湟中区人民政府"),
+    ("湟中县人民政府关于2018年度法治政府建设情况的报告\n2018年，湟中县坚持依法行政。", "湟中县人民政府"),
+    ("米林市2025年法治政府建设年度报告\n2025年，米林市坚持以习近平法治思想为指导。", "米林市人民政府"),
+    ("米林县2022年法治政府建设年度报告\n2022年，米林县坚持以习近平法治思想为指导。", "米林县人民政府"),
+])
+def test_a_renamed_unit_is_named_as_its_page_writes_it(text: str, issuer: str) -> None:
+    assert analyze_text(text + "现将有关情况报告如下：\n一、主要举措和成效").facts.issuer == issuer
