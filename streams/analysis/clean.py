@@ -235,6 +235,7 @@ _PAGE_WORDS = frozenset({"正文", "详情", "内容", "正文内容", "详细�
 _SITE_ROOTS = ("人民政府", "政府", "门户网站", "政府网")
 # A site's column by its last word (乡镇动态, 信息公开, 通知公告): the first item of a two-item path.
 _COLUMN_ENDINGS = ("动态", "公开", "信息", "公告", "新闻", "要闻", "专栏", "专题", "栏目", "政务")
+_COLUMN_NAME_MAX = 4
 
 # The gates of a body line's checks. A breadcrumb has a prefix word or a separator (else it is one item);
 # a label line a label word (both label patterns require one).
@@ -257,6 +258,8 @@ _CLOSING_BRACKETS = (")", "）", "】", "]")  # one of them ends every _TRAILING
 _TITLE_WRAPPERS = "《》“”\"'「」 　:："
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号$")
 _SENTENCE_PUNCT = re.compile(r"[。，,；;！？!?]")
+_BULLETS = frozenset("·•●○■□◆◇▪▫►▶▸★☆")
+_NUMBERED_ITEM = re.compile(r"\d{1,2}[.．、]\s*\S")
 _SENTENCE_END = re.compile(r"[。；;！？]")
 # A headline's kicker (重磅！, 权威发布｜, 重磅｜一图读懂+全文！): its mark is no sentence's.
 _KICKER = re.compile(r"(?:[\u4e00-\u9fff+＋]{1,8}[！!｜|]\s*)+")
@@ -552,8 +555,12 @@ def _is_chrome(line: str, gates: int) -> bool:
 
 def _is_body_line(line: str) -> bool:
     """A sentence, an addressee ('市人民政府:') or a numbered heading: the document has begun."""
-    if len(line) >= 60 or _ENUMERATION.match(line):
+    if len(line) >= 60:
         return True
+    if _ENUMERATION.match(line):
+        # …but an item of a numbered list of titles (1. 太原市2025年…报告: a sidebar's) is none.
+        return not (_NUMBERED_ITEM.match(line) and _ends_with(line, _TITLE_ENDINGS)
+                    and not _SENTENCE_PUNCT.search(line))
     if _ADDRESSEE.match(line):
         return True
     kicker = _KICKER.match(line)
@@ -603,9 +610,13 @@ def _line_title_kind(line: str, meta: _Meta) -> str | None:
         return None  # the page's stamp (2024年03月28日 10:20 来源：本网), left to _header_dates
     if "号" in line and _DOC_NUMBER.match(line):  # a document number ends in 号
         return None
+    if line[0] in _BULLETS or _NUMBERED_ITEM.match(line):
+        return None  # an item of a list (· 洛阳市2024年…报告, 1. 太原市…报告: other pages' titles)
     if len(line) > 40 and _SENTENCE_PUNCT.search(line):
         return None
     core = _title_core(line)
+    if len(core) <= _COLUMN_NAME_MAX and core.endswith(_COLUMN_ENDINGS) and not _DIGIT.search(core):
+        return "weak"  # a column's name over its list (通知公告, 法治政府建设专题), no document's title
     if len(core) >= 4 and (_ends_with(core, _TITLE_ENDINGS) or ("关于" in core and len(core) >= 8)):
         return "strong"
     return "weak"
@@ -825,10 +836,14 @@ def _unescaped(text: str) -> str:
 
 def _labeled_or(title: str | None, meta: _Meta) -> str | None:
     """The head's title, or the info table's 名称/标题 where that is a document's title and the head's
-    is not (the title printed only in the table's row)."""
+    is not (the title printed only in the table's row) or the head prints it too, below another."""
     labeled = meta.labeled_title
-    if (labeled and (title is None or _title_kind(title, meta) != "strong")
-            and _title_kind(labeled, meta) == "strong"):
+    if not labeled or _title_kind(labeled, meta) != "strong":
+        return title
+    # The row's title printed again among the head's lines is the page's, whatever list (相关阅读) of
+    # other reports' titles stands above it.
+    if title is None or _title_kind(title, meta) != "strong" or (
+            title != labeled and labeled in meta.kept[:_HEAD_LINES]):
         return _title_core(labeled)
     return title
 

@@ -1325,3 +1325,13 @@ def test_a_report_on_governing_the_district_by_law_is_no_look_alike() -> None:
             "一、主要举措和成效\n二、存在的不足\n三、下一步工作安排")
     verdict = classify(page(body, title="青岭区2025年度依法治区工作情况报告"))
     assert verdict.is_report and "neg:title_general_summary" not in verdict.reasons
+
+
+def test_a_result_page_of_titles_and_cut_snippets_is_a_look_alike() -> None:
+    results = ("青岭市2025年法治政府建设年度报告\n"
+               "2025年，全市上下坚持以习近平法治思想为指导，深入贯彻落实法治政府建设的决策部署……\n"
+               "青岭市应急管理局2025年度法治政府建设年度报告\n"
+               "一、主要举措和成效（一）强化党对法治建设的领导，局党委全年研究法治工作……\n"
+               "青岭市青山区2025年法治政府建设年度报告\n……全区新收行政复议案件186件，出庭应诉率100%……\n"
+               "青岭市2024年法治政府建设年度报告\n2024年，青岭市坚持以习近平新时代中国特色社会主义思想为指导……")
+    assert_look_alike(results, "青岭市2025年法治政府建设年度报告", "neg:result_snippets")

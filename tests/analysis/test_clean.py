@@ -1172,3 +1172,23 @@ def test_a_document_librarys_one_line_copy_is_dated_by_its_posting() -> None:
             "，青岭市人民政府坚持以习近平法治思想为指导，全面推进依法行政。"
             "现将有关情况报告如下。一、主要举措和成效（一）健全制度体系。审核规范性文件19件。")
     assert clean(line, "https://www.docin.com/p-4512307789.html").published == date(2025, 4, 10)
+
+
+def test_lists_of_other_pages_titles_above_the_title_are_no_title() -> None:
+    # A sidebar's column name and its bulleted or numbered items name other reports: the page's own title
+    # comes after them.
+    text = ("青岭市人民政府门户网站\n通知公告\n· 青岭市人民政府关于公布2026年度重大行政决策事项目录的通知\n"
+            "法治政府建设专题\n· 青岭市2024年法治政府建设年度报告\n"
+            "1. 青岭市青山区2025年法治政府建设年度报告\n"
+            "青岭市2025年法治政府建设年度报告\n发布时间：2026年03月30日\n"
+            "2025年，青岭市深入贯彻习近平法治思想，推动法治政府建设各项任务落地见效。现将有关情况报告如下。")
+    assert clean(text, None).title == "青岭市2025年法治政府建设年度报告"
+
+
+def test_the_rows_title_printed_again_below_a_list_of_other_reports_is_the_title() -> None:
+    text = ("青岭省人民政府\n当前位置：首页 > 政务公开 > 法治政府建设\n"
+            "标　　题：青岭省2025年法治政府建设年度报告\n"
+            "发布日期：2026-03-31\n相关阅读：\n青山市2025年法治政府建设年度报告\n青岭省2024年法治政府建设年度报告\n"
+            "青岭省2025年法治政府建设年度报告\n"
+            "2025年，全省各级政府和部门坚持以习近平法治思想为指导，法治政府建设取得新的进展。现将有关情况报告如下。")
+    assert clean(text, None).title == "青岭省2025年法治政府建设年度报告"
