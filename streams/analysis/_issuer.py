@@ -1010,8 +1010,13 @@ def _qualified_name(name: str, lineage: list[regions.Unit]) -> str:
         top = next((depth for depth, unit in enumerate(lineage) if unit.uid in known), None)
         if top is None:
             return name
-        if lineage[top].level is Level.county and mentions[0].name.endswith("县"):
-            return name       # a county, named alone: a district by its former name (湟中县, 湟中区 now)
+        unit, mention = lineage[top], mentions[0]
+        # The level word as written: the mention's own, or the one after a short name (临安 + 市).
+        word = body[mention.end:mention.end + 1] if mention.name == unit.short else mention.name[-1]
+        if unit.level is Level.county and word in ("县", "市") and word != unit.name[-1]:
+            # A county or county-level city, named alone: a district by its former name (湟中县, 临安市;
+            # 湟中区, 临安区 now).
+            return name
     above = regions.places_above(lineage, top)
     return prefix + above + body if above else name
 

@@ -487,6 +487,8 @@ def test_units_renamed_since_the_edition_go_by_their_new_names_and_codes() -> No
     ("湟中县人民政府关于2018年度法治政府建设情况的报告\n2018年，湟中县坚持依法行政。", "湟中县人民政府"),
     ("米林市2025年法治政府建设年度报告\n2025年，米林市坚持以习近平法治思想为指导。", "米林市人民政府"),
     ("米林县2022年法治政府建设年度报告\n2022年，米林县坚持以习近平法治思想为指导。", "米林县人民政府"),
+    # A county-level city made a district before the table's edition (临安区 since 2017), by its old name.
+    ("临安市人民政府关于2016年度法治政府建设情况的报告\n2016年，临安市坚持依法行政。", "临安市人民政府"),
 ])
 def test_a_renamed_unit_is_named_as_its_page_writes_it(text: str, issuer: str) -> None:
     assert analyze_text(text + "现将有关情况报告如下：\n一、主要举措和成效").facts.issuer == issuer
