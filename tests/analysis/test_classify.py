@@ -1335,3 +1335,17 @@ def test_a_result_page_of_titles_and_cut_snippets_is_a_look_alike() -> None:
                "青岭市青山区2025年法治政府建设年度报告\n……全区新收行政复议案件186件，出庭应诉率100%……\n"
                "青岭市2024年法治政府建设年度报告\n2024年，青岭市坚持以习近平新时代中国特色社会主义思想为指导……")
     assert_look_alike(results, "青岭市2025年法治政府建设年度报告", "neg:result_snippets")
+
+
+def test_a_quiz_on_the_rules_is_a_look_alike() -> None:
+    quiz = ("为深入学习宣传习近平法治思想，推出法治政府建设知识有奖答题活动，答对8题及以上即可参与抽奖。\n"
+            "1.县级以上地方各级政府每年第一季度要报告上一年度法治政府建设情况，公开时间一般不晚于每年（  ）。\n"
+            "A.3月1日  B.4月1日  C.6月30日\n2.推进法治建设第一责任人是（  ）。\nA.党政主要负责人  B.分管负责人")
+    assert_look_alike(quiz, "有奖答题｜法治政府建设知识十问，等你来挑战！", "neg:title_quiz")
+
+
+def test_the_legal_advisers_report_on_their_year_is_a_look_alike() -> None:
+    advisers = ("2025年，区人民政府法律顾问团在区政府领导下，依法履行法律顾问职责，为区政府依法决策、依法行政提供"
+                "法律支持。现将全年工作情况报告如下：\n一、基本情况\n全年参与区政府重大行政决策论证12件，审查合同157份。\n"
+                "二、主要工作\n三、存在问题")
+    assert_look_alike(advisers, "青岭区人民政府法律顾问2025年度工作报告", "neg:title_legal_advisers")
