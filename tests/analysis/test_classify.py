@@ -1163,6 +1163,10 @@ def test_a_congress_report_and_the_handling_of_its_review_opinions_are_no_govern
             "现将有关情况报告如下：\n一、坚持党的领导\n二、依法开展监督，推动法治政府建设\n三、存在的不足\n")
     congress = classify(page(body, title="金台区人大常委会关于2025年度法治建设工作情况的报告"))
     assert not congress.is_report and "neg:title_congress_report" in congress.reasons
+    # Its inspection group speaking for it on the government's year.
+    inspected = classify(page(body, title="青岭县人大常委会执法检查组关于检查县人民政府2025年度法治政府建设"
+                                          "工作情况的报告"))
+    assert not inspected.is_report and "neg:title_congress_report" in inspected.reasons
     handled = classify(page(body, title="青岭市人民政府关于市人大常委会对2024年度法治政府建设情况报告审议意见"
                                         "研究处理情况的报告"))
     assert not handled.is_report and "neg:title_review_opinions_handled" in handled.reasons
@@ -1350,3 +1354,16 @@ def test_the_legal_advisers_report_on_their_year_is_a_look_alike() -> None:
                 "依法行政提供法律支持。现将全年工作情况报告如下：\n一、基本情况\n"
                 "全年参与区政府重大行政决策论证12件，审查合同157份。\n二、主要工作\n三、存在问题")
     assert_look_alike(advisers, "青岭区人民政府法律顾问2025年度工作报告", "neg:title_legal_advisers")
+
+
+@pytest.mark.parametrize("title", ["青岭区司法局2025年度工作总结",
+                                   "青岭区司法局2025年工作总结和2026年工作思路"])
+def test_a_bodys_summary_of_its_whole_year_is_a_look_alike(title: str) -> None:
+    summary = ("2025年，区司法局在区委、区政府的坚强领导下，统筹推进依法治区、法治政府建设、普法宣传、"
+               "人民调解、社区矫正等工作。现将有关情况总结如下：\n一、2025年工作开展情况\n"
+               "（一）统筹推进依法治区工作。\n（二）推进法治政府建设。审查规范性文件231件。\n"
+               "（三）化解矛盾纠纷。\n二、存在的问题\n三、2026年工作思路")
+    assert_look_alike(summary, title, "neg:summary_of_other_work")
+    # A rule-of-law summary of the older title form stays a report's.
+    report = classify(page(summary, title="青岭区2025年法治政府建设工作总结"))
+    assert "neg:summary_of_other_work" not in report.reasons
