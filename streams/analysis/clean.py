@@ -843,7 +843,7 @@ def _labeled_or(title: str | None, meta: _Meta) -> str | None:
     # The row's title printed again among the head's lines is the page's, whatever list (相关阅读) of
     # other reports' titles stands above it.
     if title is None or _title_kind(title, meta) != "strong" or (
-            title != labeled and labeled in meta.kept[:_HEAD_LINES]):
+            labeled not in title and labeled in meta.kept[:_HEAD_LINES]):
         return _title_core(labeled)
     return title
 

@@ -1192,3 +1192,10 @@ def test_the_rows_title_printed_again_below_a_list_of_other_reports_is_the_title
             "青岭省2025年法治政府建设年度报告\n"
             "2025年，全省各级政府和部门坚持以习近平法治思想为指导，法治政府建设取得新的进展。现将有关情况报告如下。")
     assert clean(text, None).title == "青岭省2025年法治政府建设年度报告"
+
+
+def test_a_title_joined_with_its_issuer_line_keeps_it_beside_a_shorter_title_row() -> None:
+    text = ("青岭县人民政府\n标　　题：关于2025年度法治政府建设情况的报告\n发布日期：2026-03-20\n"
+            "青岭县人民政府\n关于2025年度法治政府建设情况的报告\n"
+            "2025年，青岭县坚持以习近平法治思想为指导，扎实推进法治政府建设。现将有关情况报告如下。")
+    assert clean(text, None).title == "青岭县人民政府关于2025年度法治政府建设情况的报告"
