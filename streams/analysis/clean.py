@@ -610,7 +610,7 @@ def _line_title_kind(line: str, meta: _Meta) -> str | None:
         return None  # the page's stamp (2024年03月28日 10:20 来源：本网), left to _header_dates
     if "号" in line and _DOC_NUMBER.match(line):  # a document number ends in 号
         return None
-    if line[0] in _BULLETS or _NUMBERED_ITEM.match(line):
+    if _is_list_item(line):
         return None  # an item of a list (· 洛阳市2024年…报告, 1. 太原市…报告: other pages' titles)
     if len(line) > 40 and _SENTENCE_PUNCT.search(line):
         return None
@@ -620,6 +620,11 @@ def _line_title_kind(line: str, meta: _Meta) -> str | None:
     if len(core) >= 4 and (_ends_with(core, _TITLE_ENDINGS) or ("关于" in core and len(core) >= 8)):
         return "strong"
     return "weak"
+
+
+def _is_list_item(line: str) -> bool:
+    """A line led by a bullet or a number (· …, 1. …): an item of a list."""
+    return line[:1] in _BULLETS or _NUMBERED_ITEM.match(line) is not None
 
 
 def _simplified(lines: list[str]) -> list[str]:
@@ -818,7 +823,9 @@ def _head_title(meta: _Meta) -> str | None:
         del meta.kept_adjacent[following]
     if strong:
         # Title-shaped lines above the real title that are not its issuer or number: another headline.
-        drop = [i for i in range(first_title_line) if kinds[i] == "weak" and not _is_org_line(kept[i])]
+        # A list's items above it (a sidebar's · …, 1. …) are other pages' titles: dropped alike.
+        drop = [i for i in range(first_title_line)
+                if (kinds[i] == "weak" or _is_list_item(kept[i])) and not _is_org_line(kept[i])]
         for index in reversed(drop):
             del kept[index]
             del meta.kept_adjacent[index]

@@ -1182,7 +1182,9 @@ def test_lists_of_other_pages_titles_above_the_title_are_no_title() -> None:
             "1. 青岭市青山区2025年法治政府建设年度报告\n"
             "青岭市2025年法治政府建设年度报告\n发布时间：2026年03月30日\n"
             "2025年，青岭市深入贯彻习近平法治思想，推动法治政府建设各项任务落地见效。现将有关情况报告如下。")
-    assert clean(text, None).title == "青岭市2025年法治政府建设年度报告"
+    page = clean(text, None)
+    assert page.title == "青岭市2025年法治政府建设年度报告"
+    assert not any(p.startswith(("·", "1.", "通知公告")) for p in page.paragraphs)   # the sidebar is gone
 
 
 def test_the_rows_title_printed_again_below_a_list_of_other_reports_is_the_title() -> None:
