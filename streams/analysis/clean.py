@@ -955,12 +955,16 @@ def _address_date(url: str | None) -> tuple[date | None, PublishedFrom | None]:
 def _published(meta: _Meta, url: str | None) -> tuple[date | None, PublishedFrom | None]:
     """The page's date and where it was read, in order of trust: a label or meta tag, an unlabelled
     header date, the CMS address, the date under the closing signature."""
-    address = _address_date(url)
     # A signing date (成文日期) alone is no publication date: a CMS address's date is.
-    signed_only = meta.published_rank in _SIGNING_RANKS and address[0] is not None
-    if meta.published is not None and not signed_only:
+    signed = meta.published_rank in _SIGNING_RANKS
+    if meta.published is not None and not signed:
         return meta.published, "label"
-    if meta.header_date is not None and not signed_only:
+    address = _address_date(url) if signed or meta.header_date is None else (None, None)
+    if signed and address[0] is not None:
+        return address
+    if meta.published is not None:
+        return meta.published, "label"
+    if meta.header_date is not None:
         return meta.header_date, "header"
     if address[0] is not None:
         return address

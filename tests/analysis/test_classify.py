@@ -1202,8 +1202,7 @@ def test_a_five_year_summary_is_no_years_report() -> None:
                   "青岭市“十四五”时期法治政府建设工作总结",
                   "青岭市法治政府建设实施纲要（2021－2025年）落实情况总结",   # a full-width dash
                   "青岭镇法治政府建设五年工作总结"):
-        verdict = classify(page(body, title=title))
-        assert not verdict.is_report and "neg:title_period_summary" in verdict.reasons
+        assert_look_alike(body, title, "neg:title_period_summary")
     # A year's report citing the plan, and a report on two years running, are reports.
     for title in ("青岭省落实《法治政府建设实施纲要（2021—2025年）》2025年度情况的报告",
                   "青岭县2021—2022年法治政府建设工作情况报告",
